@@ -1,0 +1,51 @@
+# The two commands: `make dev` runs the product locally, `make test` runs every test.
+# Both install what they need on first use (virtualenvs, Chromium for the browser tests).
+
+PY_VERSION ?= 3.12
+VENV := .venv
+PY := $(VENV)/bin/python
+SAM := .venv-sam/bin/sam
+PIP_QUIET := --quiet --disable-pip-version-check
+
+.PHONY: dev test test-fast test-faults bench venv sam-venv browser build validate clean
+
+dev: venv
+	$(PY) -m local
+
+test: venv sam-venv browser
+	$(PY) -m pytest -n 2 --dist loadgroup tests
+
+test-fast: venv
+	$(PY) -m pytest -n 2 tests/unit
+
+test-faults: venv
+	$(PY) -m pytest -n 2 tests/faults
+
+bench: venv
+	$(PY) -m bench
+
+venv: $(VENV)/.installed
+sam-venv: .venv-sam/.installed
+
+$(VENV)/.installed: requirements-dev.txt layers/common/requirements.txt constraints.txt
+	@[ -x $(PY) ] || "$$(scripts/find-python.sh $(PY_VERSION))" -m venv $(VENV)
+	$(PY) -m pip install $(PIP_QUIET) -r requirements-dev.txt -c constraints.txt
+	@touch $@
+
+.venv-sam/.installed: requirements-sam.txt
+	@[ -x .venv-sam/bin/python ] || "$$(scripts/find-python.sh $(PY_VERSION))" -m venv .venv-sam
+	.venv-sam/bin/python -m pip install $(PIP_QUIET) -r requirements-sam.txt
+	@touch $@
+
+browser:
+	@scripts/install-browser.sh
+
+# Deployment helpers (see README): sam build needs python$(PY_VERSION) on PATH.
+validate: sam-venv
+	$(SAM) validate --lint
+
+build: sam-venv
+	PATH="$$(dirname "$$(scripts/find-python.sh $(PY_VERSION))"):$$PATH" $(SAM) build
+
+clean:
+	rm -rf $(VENV) .venv-sam .aws-sam .pytest_cache

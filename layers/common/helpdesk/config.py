@@ -1,0 +1,96 @@
+"""Configuration: every setting comes from the environment (documented in the README's table).
+
+Secrets come from one Secrets Manager secret (a JSON object) named by SECRETS_NAME, read once per
+container through Powertools parameters (cached). Locally, and in tests, a variable of the same
+name in upper case (WEBHOOK_TOKEN, ERP_HMAC_SECRET, ...) takes precedence over the secret.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from functools import cache
+
+SECRET_KEYS = (
+    "webhook_token",
+    "evolution_api_key",
+    "cloud_access_token",
+    "cloud_app_secret",
+    "cloud_verify_token",
+    "erp_hmac_secret",
+    "admin_token",
+    "portal_session_key",
+)
+
+
+def _int(name: str, default: int) -> int:
+    return int(os.environ.get(name, default))
+
+
+@dataclass(frozen=True)
+class Settings:
+    table_name: str
+    queue_url: str
+    media_bucket: str
+    gateway: str
+    portal_url: str
+    evolution_api_url: str
+    cloud_api_url: str
+    cloud_phone_number_id: str
+    simulator_url: str
+    erp_webhook_url: str
+    conversation_ttl_minutes: int
+    media_max_bytes: int
+    outbound_min_interval_ms: int
+    http_timeout_seconds: float
+    presigned_url_seconds: int
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        env = os.environ.get
+        return cls(
+            table_name=env("TABLE_NAME", "helpdesk"),
+            queue_url=env("QUEUE_URL", ""),
+            media_bucket=env("MEDIA_BUCKET", "helpdesk-media"),
+            gateway=env("WHATSAPP_GATEWAY", "evolution"),
+            portal_url=env("PORTAL_URL", "http://127.0.0.1:3000/portal"),
+            evolution_api_url=env("EVOLUTION_API_URL", "http://127.0.0.1:8080").rstrip("/"),
+            cloud_api_url=env("CLOUD_API_URL", "https://graph.facebook.com/v21.0").rstrip("/"),
+            cloud_phone_number_id=env("CLOUD_PHONE_NUMBER_ID", ""),
+            simulator_url=env("SIMULATOR_URL", "http://127.0.0.1:3000/simulator").rstrip("/"),
+            erp_webhook_url=env("ERP_WEBHOOK_URL", ""),
+            conversation_ttl_minutes=_int("CONVERSATION_TTL_MINUTES", 30),
+            media_max_bytes=_int("MEDIA_MAX_BYTES", 16 * 1024 * 1024),
+            outbound_min_interval_ms=_int("OUTBOUND_MIN_INTERVAL_MS", 0),
+            http_timeout_seconds=float(env("HTTP_TIMEOUT_SECONDS", "10")),
+            presigned_url_seconds=_int("PRESIGNED_URL_SECONDS", 300),
+        )
+
+
+@cache
+def settings() -> Settings:
+    return Settings.from_env()
+
+
+@cache
+def _secret_document() -> dict[str, str]:
+    name = os.environ.get("SECRETS_NAME")
+    if not name:
+        return {}
+    from aws_lambda_powertools.utilities import parameters
+
+    return json.loads(parameters.get_secret(name, max_age=300))
+
+
+def secret(key: str) -> str:
+    """One secret by key; empty when not configured (the feature that needs it then refuses)."""
+    if key not in SECRET_KEYS:
+        raise KeyError(key)
+    return os.environ.get(key.upper()) or _secret_document().get(key, "")
+
+
+def reset() -> None:
+    """Forget cached settings and secrets (tests and the local stack change the environment)."""
+    settings.cache_clear()
+    _secret_document.cache_clear()

@@ -1,0 +1,207 @@
+"""The contract of the requester dialog: its state, what it reads, what it returns.
+
+`helpdesk.domain.dialog.handle(state, turn, ctx) -> TurnResult` is a pure function over these
+types. It never performs I/O: reads go through the read-only `DialogContext`, writes come back as
+`Effect`s that the turn executor (`helpdesk.logic.turn`) applies in one transaction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Any, Protocol
+
+from helpdesk.domain.messages import Attachment, InboundKind
+
+
+class Step(StrEnum):
+    """Where a conversation stands: the question the bot asked last."""
+
+    ASK_CNPJ = "ask_cnpj"
+    ASK_NAME = "ask_name"
+    ASK_EMAIL = "ask_email"
+    CHOOSE_COMPANY = "choose_company"
+    LINK_CNPJ = "link_cnpj"
+    ACCESS_MENU = "access_menu"
+    TICKETS_MENU = "tickets_menu"
+    ASK_SUBJECT = "ask_subject"
+    ASK_TYPE = "ask_type"
+    ASK_DESCRIPTION = "ask_description"
+    TICKET_MEDIA = "ticket_media"
+    TICKET_MENU = "ticket_menu"  # data["ticket_number"]: the ticket being shown
+    ASK_ACTION_TEXT = "ask_action_text"
+    ACTION_MEDIA = "action_media"
+    ENDED = "ended"
+
+
+# Steps where a file sent by the requester is kept; the executor downloads media only there.
+MEDIA_STEPS = frozenset({Step.TICKET_MEDIA, Step.ACTION_MEDIA})
+
+
+@dataclass
+class ConversationState:
+    step: Step
+    cnpj: str | None = None  # the company the requester is acting for
+    data: dict[str, Any] = field(default_factory=dict)  # drafts of the current step (JSON-able)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"step": self.step.value, "cnpj": self.cnpj, "data": self.data}
+
+    @classmethod
+    def from_dict(cls, raw: dict[str, Any]) -> ConversationState:
+        return cls(step=Step(raw["step"]), cnpj=raw.get("cnpj"), data=dict(raw.get("data") or {}))
+
+
+class MediaRefusal(StrEnum):
+    TOO_LARGE = "too_large"
+    UNSUPPORTED_TYPE = "unsupported_type"
+
+
+@dataclass(frozen=True)
+class TurnInput:
+    """The inbound message as the dialog sees it: media already stored (or refused)."""
+
+    kind: InboundKind
+    text: str | None = None
+    attachment: Attachment | None = None
+    media_refused: MediaRefusal | None = None
+    push_name: str | None = None
+
+
+# --- read-only views the context hands out ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CompanyView:
+    cnpj: str  # normalized: 14 upper-case characters, no punctuation
+    name: str
+
+
+@dataclass(frozen=True)
+class RequesterView:
+    phone: str
+    name: str
+    email: str
+    username: str
+    companies: tuple[CompanyView, ...]  # linked companies, by name
+
+
+@dataclass(frozen=True)
+class RequestTypeView:
+    id: str
+    name: str
+
+
+@dataclass(frozen=True)
+class TicketSummary:
+    number: int
+    title: str
+    status: str
+
+
+@dataclass(frozen=True)
+class ActionView:
+    author_kind: str  # "requester" | "agent"
+    author_name: str
+    created_at: datetime  # UTC
+    text: str
+    attachment_count: int
+
+
+@dataclass(frozen=True)
+class TicketDetail:
+    number: int
+    title: str
+    status: str
+    request_type: str | None
+    last_action: ActionView | None
+
+
+@dataclass(frozen=True)
+class DialogSettings:
+    portal_url: str
+    page_size: int = 9
+    max_subject_length: int = 120
+    max_description_length: int = 4000
+    max_action_length: int = 4000
+    max_media_bytes: int = 16 * 1024 * 1024
+
+
+class DialogContext(Protocol):
+    """What the dialog may read. Implemented over DynamoDB by storage.repository, in memory by tests."""
+
+    phone: str
+    now: datetime  # UTC
+    settings: DialogSettings
+    requester: RequesterView | None
+
+    def find_company(self, cnpj: str) -> CompanyView | None:
+        """An active registered company by normalized CNPJ."""
+
+    def request_types(self) -> list[RequestTypeView]:
+        """Active types that are synthetic and take part in WhatsApp, by name."""
+
+    def tickets(self, cnpj: str) -> list[TicketSummary]:
+        """This requester's tickets at that company, newest first."""
+
+    def ticket(self, cnpj: str, number: int) -> TicketDetail | None:
+        """One of this requester's tickets at that company; None for anyone else's."""
+
+
+# --- what the dialog returns -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Reply:
+    """A text to send. `fill` names placeholders ({username}, {password}, {ticket_number}) that only
+    the executor knows; it replaces exactly those tokens and nothing else in the text."""
+
+    text: str
+    fill: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class RegisterRequester:
+    """New requester linked to `cnpj`; the executor issues portal credentials for it."""
+
+    name: str
+    email: str
+    cnpj: str
+
+
+@dataclass(frozen=True)
+class LinkCompany:
+    cnpj: str
+
+
+@dataclass(frozen=True)
+class ResetCredentials:
+    """Access recovery: a new password replaces the old one (and the portal sessions)."""
+
+
+@dataclass(frozen=True)
+class CreateTicket:
+    cnpj: str
+    title: str
+    description: str
+    request_type_id: str | None
+    request_type_name: str | None
+    attachments: tuple[Attachment, ...] = ()
+
+
+@dataclass(frozen=True)
+class PostAction:
+    ticket_number: int
+    text: str
+    attachments: tuple[Attachment, ...] = ()
+
+
+Effect = RegisterRequester | LinkCompany | ResetCredentials | CreateTicket | PostAction
+
+
+@dataclass(frozen=True)
+class TurnResult:
+    state: ConversationState
+    replies: tuple[Reply, ...]
+    effects: tuple[Effect, ...] = ()

@@ -1,0 +1,104 @@
+"""What crosses the seams between gateways, the queue, the dialog and the turn executor.
+
+Everything here is plain data with a JSON form, so it can travel through SQS and be written to
+DynamoDB without any adapter knowing the others.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from enum import StrEnum
+from typing import Any
+
+
+class MediaKind(StrEnum):
+    IMAGE = "image"
+    VIDEO = "video"
+    AUDIO = "audio"
+    DOCUMENT = "document"
+
+
+class InboundKind(StrEnum):
+    TEXT = "text"
+    MEDIA = "media"
+    # Stickers, locations, contacts, polls...: the dialog answers them with a hint.
+    OTHER = "other"
+
+
+@dataclass(frozen=True)
+class MediaRef:
+    """A file the requester sent, before it is downloaded.
+
+    `source` holds what the gateway that received it needs to download it later (Evolution: the
+    message key and body, or inline base64; Cloud API: the media id). Only that gateway reads it.
+    """
+
+    kind: MediaKind
+    mimetype: str
+    filename: str | None = None
+    size: int | None = None
+    caption: str | None = None
+    source: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> MediaRef:
+        return cls(**{**data, "kind": MediaKind(data["kind"])})
+
+
+@dataclass(frozen=True)
+class InboundMessage:
+    """One message a requester sent, as every gateway reports it."""
+
+    message_id: str
+    instance: str
+    phone: str  # normalized digits, country code first (see domain.phone)
+    kind: InboundKind
+    timestamp: int  # epoch seconds, as the gateway stamped it
+    gateway: str
+    text: str | None = None
+    media: MediaRef | None = None
+    push_name: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> InboundMessage:
+        media = data.get("media")
+        return cls(
+            **{
+                **data,
+                "kind": InboundKind(data["kind"]),
+                "media": MediaRef.from_dict(media) if media else None,
+            }
+        )
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file stored in the media bucket."""
+
+    key: str
+    kind: MediaKind
+    mimetype: str
+    filename: str
+    size: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Attachment:
+        return cls(**{**data, "kind": MediaKind(data["kind"])})
+
+
+@dataclass(frozen=True)
+class OutboundMedia:
+    """A file to send: a short-lived URL the gateway can fetch, or inline bytes (base64)."""
+
+    kind: MediaKind
+    mimetype: str
+    filename: str
+    url: str | None = None
+    base64: str | None = None
+    caption: str | None = None
