@@ -1,0 +1,532 @@
+"""The requester dialog: one pure function from (state, message, context) to (state, replies, effects).
+
+Read it top-down:
+
+1. `handle`, the entry: "sair" ends anything, a new conversation starts over, then the step's row
+   of the `STEPS` table decides.
+2. `STEPS`: for every step, the question it asks and what answers it (typed text, files).
+3. The handlers, grouped by flow, and the prompt renderers behind the questions.
+
+Every handler ends in one of three moves: `_go` (to a step, asking its question), `_again` (a hint
+and the same question) or `_end` (goodbye). Nothing here performs I/O, draws random numbers or
+reads the clock: reads go through `ctx`, writes come back as effects.
+
+`state.data` per step (drafts only, JSON-able, never a password):
+
+- TICKETS_MENU: {"page": int}
+- ASK_EMAIL: {"name"}
+- ASK_TYPE: {"title", "types": [{"id", "name"}]}  (the types exactly as offered)
+- ASK_DESCRIPTION: {"title", "type_id", "type_name"}
+- TICKET_MEDIA: {"title", "type_id", "type_name", "description", "attachments": [Attachment dicts]}
+- TICKET_MENU, ASK_ACTION_TEXT: {"ticket_number": int}
+- ACTION_MEDIA: {"ticket_number", "text", "attachments": [Attachment dicts]}
+- the others: {}
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from helpdesk import texts
+from helpdesk.domain.cnpj import format_cnpj, is_valid, normalize
+from helpdesk.domain.conversation import (
+    CompanyView,
+    ConversationState,
+    CreateTicket,
+    DialogContext,
+    Effect,
+    LinkCompany,
+    MediaRefusal,
+    PostAction,
+    RegisterRequester,
+    Reply,
+    ResetCredentials,
+    Step,
+    TicketDetail,
+    TurnInput,
+    TurnResult,
+)
+from helpdesk.domain.messages import Attachment, InboundKind
+from helpdesk.domain.text import fold, is_valid_email
+
+# Placeholders only the executor can fill (see Reply.fill).
+CREDENTIALS = ("username", "password")
+TICKET_NUMBER = ("ticket_number",)
+
+MAX_NAME_LENGTH = 100
+MAX_FILES = 20  # per ticket or action: keeps the conversation record small
+MAX_SHOWN_ACTION_TEXT = 1000  # the last action is cut in the ticket detail (WhatsApp caps ~4096)
+
+
+def _requester_zone() -> tzinfo:
+    try:
+        return ZoneInfo("America/Sao_Paulo")
+    except ZoneInfoNotFoundError:  # no tz database in the runtime: Brazil has had no DST since 2019
+        return timezone(timedelta(hours=-3), "BRT")
+
+
+REQUESTER_ZONE = _requester_zone()
+
+TextHandler = Callable[[ConversationState, str, DialogContext], TurnResult]
+MediaHandler = Callable[[ConversationState, TurnInput, DialogContext], TurnResult]
+Prompt = Callable[[ConversationState, DialogContext], str]
+
+
+@dataclass(frozen=True)
+class StepSpec:
+    ask: Prompt  # the question the step asks (asked again, after a hint, on anything unexpected)
+    on_text: TextHandler | None = None  # a typed answer (non-empty, stripped)
+    on_media: MediaHandler | None = None  # a file; only media steps take files
+
+
+# --- entry -----------------------------------------------------------------------------------
+
+
+def handle(state: ConversationState | None, turn: TurnInput, ctx: DialogContext) -> TurnResult:
+    """Answer one inbound message."""
+    if turn.kind is InboundKind.TEXT and _means(turn.text, "sair"):
+        return _end(ctx)
+    if state is None or state.step is Step.ENDED:
+        return _start(turn, ctx)
+    if not _is_consistent(state, ctx):  # a draft the context no longer supports: begin again
+        return _begin(ctx)
+
+    spec = STEPS[state.step]
+    if turn.kind is InboundKind.OTHER:
+        return _again(state, ctx, texts.UNREADABLE)
+    if turn.kind is InboundKind.MEDIA:
+        if spec.on_media is None:
+            return _again(state, ctx, texts.TEXT_EXPECTED)
+        return spec.on_media(state, turn, ctx)
+    text = (turn.text or "").strip()
+    if not text or spec.on_text is None:
+        return _again(state, ctx, texts.EMPTY_TEXT)
+    return spec.on_text(state, text, ctx)
+
+
+def prompt(state: ConversationState, ctx: DialogContext) -> str:
+    """The question `state.step` asks."""
+    return STEPS[state.step].ask(state, ctx)
+
+
+# --- the three moves -------------------------------------------------------------------------
+
+
+def _go(
+    step: Step,
+    ctx: DialogContext,
+    *,
+    cnpj: str | None = None,
+    data: dict[str, Any] | None = None,
+    lead: str | None = None,
+    before: tuple[Reply, ...] = (),
+    effects: tuple[Effect, ...] = (),
+) -> TurnResult:
+    """Move to `step` and ask its question (`lead` opens the same message, `before` goes first)."""
+    state = ConversationState(step=step, cnpj=cnpj, data=data or {})
+    return TurnResult(state, (*before, Reply(_join(lead, prompt(state, ctx)))), effects)
+
+
+def _again(state: ConversationState, ctx: DialogContext, hint: str) -> TurnResult:
+    """Stay where we are: a short hint and the same question."""
+    return TurnResult(state, (Reply(_join(hint, prompt(state, ctx))),))
+
+
+def _end(ctx: DialogContext, lead: str | None = None) -> TurnResult:
+    return _go(Step.ENDED, ctx, lead=lead)
+
+
+def _join(*parts: str | None) -> str:
+    return "\n\n".join(part for part in parts if part)
+
+
+# --- starting over ---------------------------------------------------------------------------
+
+
+def _start(turn: TurnInput, ctx: DialogContext) -> TurnResult:
+    """A message with no conversation going on. A first message that is a CNPJ answers the question."""
+    cnpj = normalize(turn.text) if turn.kind is InboundKind.TEXT else None
+    if ctx.requester is None and cnpj and is_valid(cnpj):
+        result = _on_cnpj(ConversationState(Step.ASK_CNPJ), cnpj, ctx)
+        return replace(result, replies=(Reply(texts.WELCOME), *result.replies))
+    return _begin(ctx)
+
+
+def _begin(ctx: DialogContext) -> TurnResult:
+    """Unknown requester: the CNPJ question. Known: the company (asked only if there are several)."""
+    if ctx.requester is None:
+        return _go(Step.ASK_CNPJ, ctx, before=(Reply(texts.WELCOME),))
+    greeting = texts.welcome_back(ctx.requester.name)
+    companies = ctx.requester.companies
+    if not companies:
+        return _go(Step.LINK_CNPJ, ctx, lead=greeting)
+    if len(companies) == 1:
+        return _go(Step.ACCESS_MENU, ctx, cnpj=companies[0].cnpj, lead=greeting)
+    return _go(Step.CHOOSE_COMPANY, ctx, lead=greeting)
+
+
+_REGISTRATION = frozenset({Step.ASK_CNPJ, Step.ASK_NAME, Step.ASK_EMAIL})
+_WITHOUT_COMPANY = frozenset({Step.ASK_CNPJ, Step.CHOOSE_COMPANY, Step.LINK_CNPJ})
+_ABOUT_A_TICKET = frozenset({Step.TICKET_MENU, Step.ASK_ACTION_TEXT, Step.ACTION_MEDIA})
+
+
+def _is_consistent(state: ConversationState, ctx: DialogContext) -> bool:
+    if (ctx.requester is None) != (state.step in _REGISTRATION):
+        return False
+    if not state.cnpj and state.step not in _WITHOUT_COMPANY:
+        return False
+    return state.step not in _ABOUT_A_TICKET or isinstance(state.data.get("ticket_number"), int)
+
+
+# --- flow 1: first contact -------------------------------------------------------------------
+
+
+def _on_cnpj(state: ConversationState, text: str, ctx: DialogContext) -> TurnResult:
+    cnpj = normalize(text)
+    if cnpj is None or not is_valid(cnpj):
+        return _again(state, ctx, texts.INVALID_CNPJ)
+    company = ctx.find_company(cnpj)
+    if company is None:
+        return _end(ctx, lead=texts.CLIENTS_ONLY)
+    return _go(Step.ASK_NAME, ctx, cnpj=company.cnpj, lead=texts.company_found(company.name))
+
+
+def _on_name(state: ConversationState, text: str, ctx: DialogContext) -> TurnResult:
+    name = " ".join(text.split())
+    if "\n" in text or len(name) > MAX_NAME_LENGTH or not any(char.isalpha() for char in name):
+        return _again(state, ctx, texts.INVALID_NAME)
+    return _go(Step.ASK_EMAIL, ctx, cnpj=state.cnpj, data={"name": name})
+
+
+def _on_email(state: ConversationState, text: str, ctx: DialogContext) -> TurnResult:
+    if not is_valid_email(text):
+        return _again(state, ctx, texts.INVALID_EMAIL)
+    cnpj = state.cnpj or ""
+    register = RegisterRequester(name=state.data.get("name") or "", email=text, cnpj=cnpj)
+    welcome = Reply(texts.credentials(ctx.settings.portal_url), fill=CREDENTIALS)
+    return _tickets_menu(cnpj, ctx, before=(welcome,), effects=(register,))
+
+
+# --- flow 5: second contact ------------------------------------------------------------------
+
+
+def _on_company_choice(state: ConversationState, text: str, ctx: DialogContext) -> TurnResult:
+    companies = _companies(ctx)
+    choice = _option(text, len(companies) + 1)
+    if choice is None:
+        return _again(state, ctx, texts.INVALID_OPTION)
+    if choice == len(companies) + 1:
+        return _go(Step.LINK_CNPJ, ctx)
+    return _go(Step.ACCESS_MENU, ctx, cnpj=companies[choice - 1].cnpj)
+
+
+def _on_access_choice(state: ConversationState, text: str, ctx: DialogContext) -> TurnResult:
+    cnpj = state.cnpj or ""
+    match _option(text, 3):
+        case 1:
+            credentials = Reply(texts.access_recovered(ctx.settings.portal_url), fill=CREDENTIALS)
+            return _tickets_menu(cnpj, ctx, before=(credentials,), effects=(ResetCredentials(),))
+        case 2:
+            return _tickets_menu(cnpj, ctx)
+        case 3:
+            return _go(Step.LINK_CNPJ, ctx, cnpj=state.cnpj)
+    return _again(state, ctx, texts.INVALID_OPTION)
+
+
+def _on_link_cnpj(state: ConversationState, text: str, ctx: DialogContext) -> TurnResult:
+    cnpj = normalize(text)
+    if cnpj is None or not is_valid(cnpj):
+        return _again(state, ctx, texts.INVALID_CNPJ)
+    company = ctx.find_company(cnpj)
+    if company is None:
+        return _again(state, ctx, texts.CLIENTS_ONLY)
+    if any(linked.cnpj == company.cnpj for linked in _companies(ctx)):
+        return _tickets_menu(company.cnpj, ctx, lead=texts.company_selected(company.name))
+    return _tickets_menu(
+        company.cnpj, ctx, lead=texts.company_linked(company.name), effects=(LinkCompany(company.cnpj),)
+    )
+
+
+# --- flow 2: the tickets menu ----------------------------------------------------------------
+
+
+def _tickets_menu(cnpj: str, ctx: DialogContext, *, page: int = 0, **kwargs: Any) -> TurnResult:
+    return _go(Step.TICKETS_MENU, ctx, cnpj=cnpj, data={"page": page}, **kwargs)
+
+
+def _on_ticket_choice(state: ConversationState, text: str, ctx: DialogContext) -> TurnResult:
+    cnpj = state.cnpj or ""
+    if _means(text, "mais"):
+        page = _page(state, ctx) + 1
+        if page * _page_size(ctx) >= len(ctx.tickets(cnpj)):
+            return _tickets_menu(cnpj, ctx, lead=texts.NO_MORE_TICKETS)
+        return _tickets_menu(cnpj, ctx, page=page)
+    number = _number(text)
+    if number is None:
+        return _again(state, ctx, texts.INVALID_TICKET_CHOICE)
+    if number == 0:
+        return _go(Step.ASK_SUBJECT, ctx, cnpj=cnpj)
+    ticket = ctx.ticket(cnpj, number)
+    if ticket is None:  # not theirs, or not at all: the same answer
+        return _again(state, ctx, texts.ticket_not_found(number))
+    return _go(Step.TICKET_MENU, ctx, cnpj=cnpj, data={"ticket_number": number}, lead=_detail(ticket))
+
+
+# --- flow 3: a new ticket --------------------------------------------------------------------
+
+
+def _on_subject(state: ConversationState, text: str, ctx: DialogContext) -> TurnResult:
+    limit = ctx.settings.max_subject_length
+    if "\n" in text:
+        return _again(state, ctx, texts.MULTILINE_SUBJECT)
+    if len(text) > limit:
+        return _again(state, ctx, texts.subject_too_long(limit, len(text)))
+    types = [{"id": kind.id, "name": kind.name} for kind in ctx.request_types()]
+    if not types:  # nothing to choose from: no question
+        return _go(Step.ASK_DESCRIPTION, ctx, cnpj=state.cnpj, data=_draft(text, None))
+    return _go(Step.ASK_TYPE, ctx, cnpj=state.cnpj, data={"title": text, "types": types})
+
+
+def _on_type(state: ConversationState, text: str, ctx: DialogContext) -> TurnResult:
+    types = state.data.get("types") or []
+    choice = _option(text, len(types) + 1)
+    if choice is None:
+        return _again(state, ctx, texts.INVALID_OPTION)
+    chosen = types[choice - 1] if choice <= len(types) else None  # the last option is "Outro"
+    return _go(Step.ASK_DESCRIPTION, ctx, cnpj=state.cnpj, data=_draft(state.data.get("title"), chosen))
+
+
+def _draft(title: str | None, request_type: dict[str, str] | None) -> dict[str, Any]:
+    return {
+        "title": title or "",
+        "type_id": request_type["id"] if request_type else None,
+        "type_name": request_type["name"] if request_type else None,
+    }
+
+
+def _on_description(state: ConversationState, text: str, ctx: DialogContext) -> TurnResult:
+    limit = ctx.settings.max_description_length
+    if len(text) > limit:
+        return _again(state, ctx, texts.text_too_long(limit, len(text)))
+    data = {**state.data, "description": text, "attachments": []}
+    return _go(Step.TICKET_MEDIA, ctx, cnpj=state.cnpj, data=data)
+
+
+def _on_ticket_files_done(state: ConversationState, text: str, ctx: DialogContext) -> TurnResult:
+    if not _means(text, "fim"):
+        return _again(state, ctx, texts.MEDIA_OR_FIM)
+    cnpj, data = state.cnpj or "", state.data
+    title = data.get("title") or ""
+    create = CreateTicket(
+        cnpj=cnpj,
+        title=title,
+        description=data.get("description") or "",
+        request_type_id=data.get("type_id"),
+        request_type_name=data.get("type_name"),
+        attachments=_attachments(state),
+    )
+    created = Reply(texts.ticket_created(_untokenized(title)), fill=TICKET_NUMBER)
+    return _tickets_menu(cnpj, ctx, before=(created,), effects=(create,))
+
+
+# --- flow 4: one ticket ----------------------------------------------------------------------
+
+
+def _on_ticket_action(state: ConversationState, text: str, ctx: DialogContext) -> TurnResult:
+    match _option(text, 3):
+        case 1:
+            data = {"ticket_number": state.data["ticket_number"]}
+            return _go(Step.ASK_ACTION_TEXT, ctx, cnpj=state.cnpj, data=data)
+        case 2:
+            return _tickets_menu(state.cnpj or "", ctx)
+        case 3:
+            return _end(ctx)
+    return _again(state, ctx, texts.INVALID_OPTION)
+
+
+def _on_action_text(state: ConversationState, text: str, ctx: DialogContext) -> TurnResult:
+    limit = ctx.settings.max_action_length
+    if len(text) > limit:
+        return _again(state, ctx, texts.text_too_long(limit, len(text)))
+    data = {"ticket_number": state.data["ticket_number"], "text": text, "attachments": []}
+    return _go(Step.ACTION_MEDIA, ctx, cnpj=state.cnpj, data=data)
+
+
+def _on_action_files_done(state: ConversationState, text: str, ctx: DialogContext) -> TurnResult:
+    if not _means(text, "fim"):
+        return _again(state, ctx, texts.MEDIA_OR_FIM)
+    number = state.data["ticket_number"]
+    text = state.data.get("text") or ""
+    post = PostAction(ticket_number=number, text=text, attachments=_attachments(state))
+    return _go(
+        Step.TICKET_MENU,
+        ctx,
+        cnpj=state.cnpj,
+        data={"ticket_number": number},
+        lead=texts.action_posted(number),
+        effects=(post,),
+    )
+
+
+def _detail(ticket: TicketDetail) -> str:
+    action = ticket.last_action
+    if action is None:
+        last = texts.NO_ACTIONS_YET
+    else:
+        when = action.created_at if action.created_at.tzinfo else action.created_at.replace(tzinfo=UTC)
+        shown = action.text
+        if len(shown) > MAX_SHOWN_ACTION_TEXT:
+            shown = shown[:MAX_SHOWN_ACTION_TEXT] + "…"
+        author = texts.action_author(action.author_kind, action.author_name)
+        last = texts.last_action(author, when.astimezone(REQUESTER_ZONE), shown, action.attachment_count)
+    return texts.ticket_detail(ticket.number, ticket.title, ticket.status, ticket.request_type, last)
+
+
+# --- files (ticket and action) ---------------------------------------------------------------
+
+
+def _on_file(state: ConversationState, turn: TurnInput, ctx: DialogContext) -> TurnResult:
+    """A file in a media step: kept (and acknowledged), or explained and asked again."""
+    if turn.media_refused is MediaRefusal.TOO_LARGE:
+        return _again(state, ctx, texts.media_too_large(ctx.settings.max_media_bytes // (1024 * 1024)))
+    if turn.media_refused is not None:
+        return _again(state, ctx, texts.MEDIA_UNSUPPORTED)
+    if turn.attachment is None:
+        return _again(state, ctx, texts.MEDIA_FAILED)
+    files = list(state.data.get("attachments") or [])
+    if len(files) >= MAX_FILES:
+        return _again(state, ctx, texts.too_many_files(MAX_FILES))
+    files.append(turn.attachment.to_dict())
+    kept = replace(state, data={**state.data, "attachments": files})
+    return TurnResult(kept, (Reply(texts.file_received(turn.attachment.filename, len(files))),))
+
+
+def _attachments(state: ConversationState) -> tuple[Attachment, ...]:
+    return tuple(Attachment.from_dict(raw) for raw in state.data.get("attachments") or [])
+
+
+# --- prompts ---------------------------------------------------------------------------------
+
+
+def _fixed(text: str) -> Prompt:
+    return lambda state, ctx: text
+
+
+def _ask_company(state: ConversationState, ctx: DialogContext) -> str:
+    return texts.choose_company([(company.name, format_cnpj(company.cnpj)) for company in _companies(ctx)])
+
+
+def _ask_access(state: ConversationState, ctx: DialogContext) -> str:
+    return texts.access_menu(_company_name(state.cnpj or "", ctx))
+
+
+def _ask_ticket_choice(state: ConversationState, ctx: DialogContext) -> str:
+    cnpj = state.cnpj or ""
+    tickets = ctx.tickets(cnpj)
+    size, page = _page_size(ctx), _page(state, ctx)
+    start = page * size if page * size < len(tickets) else 0
+    shown = [(ticket.number, ticket.title, ticket.status) for ticket in tickets[start : start + size]]
+    return texts.tickets_menu(
+        _company_name(cnpj, ctx),
+        shown,
+        first=start + 1,
+        total=len(tickets),
+        has_more=start + size < len(tickets),
+    )
+
+
+def _ask_subject(state: ConversationState, ctx: DialogContext) -> str:
+    return texts.ask_subject(ctx.settings.max_subject_length)
+
+
+def _ask_type(state: ConversationState, ctx: DialogContext) -> str:
+    return texts.ask_type([kind.get("name", "") for kind in state.data.get("types") or []])
+
+
+def _ask_ticket_action(state: ConversationState, ctx: DialogContext) -> str:
+    return texts.action_menu(state.data["ticket_number"])
+
+
+def _ask_action_text(state: ConversationState, ctx: DialogContext) -> str:
+    return texts.ask_action_text(state.data["ticket_number"])
+
+
+# --- the steps -------------------------------------------------------------------------------
+
+STEPS: dict[Step, StepSpec] = {
+    # flow 1: first contact
+    Step.ASK_CNPJ: StepSpec(_fixed(texts.ASK_CNPJ), _on_cnpj),
+    Step.ASK_NAME: StepSpec(_fixed(texts.ASK_NAME), _on_name),
+    Step.ASK_EMAIL: StepSpec(_fixed(texts.ASK_EMAIL), _on_email),
+    # flow 5: second contact
+    Step.CHOOSE_COMPANY: StepSpec(_ask_company, _on_company_choice),
+    Step.ACCESS_MENU: StepSpec(_ask_access, _on_access_choice),
+    Step.LINK_CNPJ: StepSpec(_fixed(texts.ASK_LINK_CNPJ), _on_link_cnpj),
+    # flow 2: tickets menu
+    Step.TICKETS_MENU: StepSpec(_ask_ticket_choice, _on_ticket_choice),
+    # flow 3: a new ticket
+    Step.ASK_SUBJECT: StepSpec(_ask_subject, _on_subject),
+    Step.ASK_TYPE: StepSpec(_ask_type, _on_type),
+    Step.ASK_DESCRIPTION: StepSpec(_fixed(texts.ASK_DESCRIPTION), _on_description),
+    Step.TICKET_MEDIA: StepSpec(_fixed(texts.ASK_TICKET_MEDIA), _on_ticket_files_done, _on_file),
+    # flow 4: one ticket
+    Step.TICKET_MENU: StepSpec(_ask_ticket_action, _on_ticket_action),
+    Step.ASK_ACTION_TEXT: StepSpec(_ask_action_text, _on_action_text),
+    Step.ACTION_MEDIA: StepSpec(_fixed(texts.ASK_ACTION_MEDIA), _on_action_files_done, _on_file),
+    # flow 6: the end (the next message starts over)
+    Step.ENDED: StepSpec(_fixed(texts.GOODBYE)),
+}
+
+
+# --- reading answers -------------------------------------------------------------------------
+
+_NUMBER = re.compile(r"#?\s*(\d{1,9})[.)]?", re.ASCII)
+
+
+def _means(text: str | None, word: str) -> bool:
+    """`text` is `word`, whatever the case, accents, spaces or a final "." / "!"."""
+    return fold(text).rstrip(".!") == word
+
+
+def _number(text: str) -> int | None:
+    match = _NUMBER.fullmatch(text.strip())
+    return int(match.group(1)) if match else None
+
+
+def _option(text: str, count: int) -> int | None:
+    """The option 1..count the requester typed, or None."""
+    number = _number(text)
+    return number if number is not None and 1 <= number <= count else None
+
+
+def _page_size(ctx: DialogContext) -> int:
+    return max(1, ctx.settings.page_size)
+
+
+def _page(state: ConversationState, ctx: DialogContext) -> int:
+    page = state.data.get("page")
+    return page if isinstance(page, int) and page >= 0 else 0
+
+
+def _companies(ctx: DialogContext) -> tuple[CompanyView, ...]:
+    return ctx.requester.companies if ctx.requester else ()
+
+
+def _company_name(cnpj: str, ctx: DialogContext) -> str:
+    for company in _companies(ctx):
+        if company.cnpj == cnpj:
+            return company.name
+    company = ctx.find_company(cnpj)
+    return company.name if company else format_cnpj(cnpj)
+
+
+def _untokenized(text: str) -> str:
+    """User text going into a Reply with `fill`: it must not smuggle one of the tokens in."""
+    for name in (*CREDENTIALS, *TICKET_NUMBER):
+        text = text.replace("{" + name + "}", name)
+    return text

@@ -1,0 +1,29 @@
+"""Small helpers to read what people type: accent/case-insensitive words, e-mail addresses."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_EMAIL = re.compile(
+    r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"  # local part, no ".."
+    r"@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+"  # domain labels
+    r"[A-Za-z]{2,63}"  # top-level domain
+)
+
+
+def fold(text: str | None) -> str:
+    """Lower-case, accent-free, trimmed, single-spaced: fold(" SAÍR ") == "sair"."""
+    if not text:
+        return ""
+    decomposed = unicodedata.normalize("NFKD", text)
+    bare = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return " ".join(bare.casefold().split())
+
+
+def is_valid_email(text: str | None) -> bool:
+    """A plausible address (local@domain.tld, ASCII), at most 254 characters."""
+    if not text:
+        return False
+    address = text.strip()
+    return len(address) <= 254 and _EMAIL.fullmatch(address) is not None

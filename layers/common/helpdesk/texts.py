@@ -1,0 +1,238 @@
+"""Every text the requester reads, in Brazilian Portuguese (WhatsApp style: short, *bold* allowed).
+
+Constants for fixed texts, small functions where something is filled in. `{username}`, `{password}`
+and `{ticket_number}` stay literal in the texts that carry them: the turn executor replaces them
+(see `Reply.fill`), because only it knows those values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+# --- first contact ---------------------------------------------------------------------------
+
+WELCOME = (
+    "Olá! 👋 Eu sou o assistente virtual de atendimento.\n"
+    "Por aqui você abre chamados e acompanha o andamento deles. "
+    "Digite *sair* a qualquer momento para encerrar."
+)
+ASK_CNPJ = "Para começar, informe o *CNPJ* da sua empresa (com ou sem pontuação)."
+INVALID_CNPJ = "Não consegui validar esse CNPJ. 🤔 Confira e digite de novo (ex.: 12.345.678/0001-95)."
+CLIENTS_ONLY = (
+    "Não encontramos esse CNPJ entre os nossos clientes. "
+    "Este canal de atendimento é exclusivo para empresas clientes."
+)
+ASK_NAME = "Qual é o seu *nome*?"
+INVALID_NAME = "Por favor, digite seu nome em uma linha (até 100 caracteres)."
+ASK_EMAIL = "Agora, qual é o seu *e-mail*?"
+INVALID_EMAIL = "Esse e-mail não parece válido. Confira e digite novamente (ex.: nome@empresa.com.br)."
+
+
+def company_found(name: str) -> str:
+    return f"Encontrei a empresa *{name}*. ✅"
+
+
+def credentials(portal_url: str) -> str:
+    """Sent once, right after the registration: the tokens are filled by the executor."""
+    return (
+        "Cadastro concluído! 🎉\n"
+        f"Você também pode acompanhar seus atendimentos pelo portal: {portal_url}\n"
+        "Usuário: *{username}*\n"
+        "Senha: *{password}*\n"
+        "Guarde essa senha em um lugar seguro."
+    )
+
+
+# --- second contact --------------------------------------------------------------------------
+
+
+def welcome_back(name: str) -> str:
+    first_name = name.split()[0] if name.split() else name
+    return f"Olá de novo, {first_name}! 👋"
+
+
+def choose_company(companies: Sequence[tuple[str, str]]) -> str:
+    """`companies`: (name, formatted CNPJ) pairs, numbered from 1; the next number links another."""
+    lines = [f"{i} - {name} ({cnpj})" for i, (name, cnpj) in enumerate(companies, start=1)]
+    lines.append(f"{len(companies) + 1} - Vincular outro CNPJ")
+    return "Para qual empresa é o atendimento? Digite o número:\n" + "\n".join(lines)
+
+
+def access_menu(company: str) -> str:
+    return (
+        f"Empresa: *{company}*\n"
+        "O que deseja fazer? Digite o número:\n"
+        "1 - Recuperar acesso ao portal\n"
+        "2 - Ver meus atendimentos\n"
+        "3 - Vincular outro CNPJ"
+    )
+
+
+def access_recovered(portal_url: str) -> str:
+    """Access recovery: a new password; the tokens are filled by the executor."""
+    return (
+        "Pronto, geramos uma nova senha para você. 🔑\n"
+        f"Portal: {portal_url}\n"
+        "Usuário: *{username}*\n"
+        "Senha: *{password}*\n"
+        "A senha anterior deixou de valer."
+    )
+
+
+ASK_LINK_CNPJ = "Informe o *CNPJ* da empresa que deseja vincular (ou *sair* para encerrar)."
+
+
+def company_linked(name: str) -> str:
+    return f"Empresa *{name}* vinculada ao seu cadastro. ✅"
+
+
+def company_selected(name: str) -> str:
+    return f"A empresa *{name}* já está vinculada ao seu cadastro. Vamos lá!"
+
+
+# --- tickets ---------------------------------------------------------------------------------
+
+
+def tickets_menu(
+    company: str, tickets: Sequence[tuple[int, str, str]], *, first: int, total: int, has_more: bool
+) -> str:
+    """`tickets`: (number, title, status) of one page; `first` is the position of its first one."""
+    lines = [f"*Atendimentos - {company}*", "0 - Criar novo atendimento"]
+    lines += [f"*{number}* - {title} (_{status}_)" for number, title, status in tickets]
+    if not total:
+        lines.append("Você ainda não tem atendimentos nesta empresa.")
+    elif has_more:
+        last = first + len(tickets) - 1
+        lines.append(f"Mostrando {first} a {last} de {total}. Digite *mais* para ver mais.")
+    elif total > len(tickets):
+        lines.append(f"Mostrando {first} a {total} de {total}.")
+    lines.append("Digite *0* para criar ou o *número* de um atendimento para ver os detalhes.")
+    return "\n".join(lines)
+
+
+NO_MORE_TICKETS = "Esses são todos os seus atendimentos. Voltando ao início da lista:"
+INVALID_TICKET_CHOICE = "Não entendi. Digite *0* ou o número de um atendimento da lista."
+
+
+def ticket_not_found(number: int) -> str:
+    return f"Não encontrei o atendimento *{number}* entre os seus. Confira o número na lista."
+
+
+def ask_subject(max_length: int) -> str:
+    return f"Em *uma frase*, qual é o assunto do atendimento? (até {max_length} caracteres)"
+
+
+MULTILINE_SUBJECT = "O assunto deve ter uma frase só, em uma linha. Os detalhes você conta em seguida."
+
+
+def subject_too_long(max_length: int, length: int) -> str:
+    return f"Esse assunto tem {length} caracteres; o limite é {max_length}. Tente resumir."
+
+
+def ask_type(type_names: Sequence[str]) -> str:
+    """The types numbered from 1; the next number is "Outro"."""
+    lines = [f"{i} - {name}" for i, name in enumerate(type_names, start=1)]
+    lines.append(f"{len(type_names) + 1} - Outro")
+    return "Qual é o *tipo* do atendimento? Digite o número:\n" + "\n".join(lines)
+
+
+ASK_DESCRIPTION = "Descreva o problema ou a solicitação com o máximo de detalhes possível."
+
+
+def text_too_long(max_length: int, length: int) -> str:
+    return f"Esse texto tem {length} caracteres; o limite é {max_length}. Tente resumir."
+
+
+ASK_TICKET_MEDIA = (
+    "Quer anexar arquivos? 📎 Envie fotos, vídeos, áudios ou documentos (um ou vários).\n"
+    "Quando terminar, ou se não houver arquivos, digite *Fim*."
+)
+
+
+def ticket_created(title: str) -> str:
+    """The executor fills `{ticket_number}`."""
+    return f"✅ Atendimento *{{ticket_number}}* - {title} criado! Avisaremos aqui a cada novidade."
+
+
+# --- one ticket ------------------------------------------------------------------------------
+
+
+def ticket_detail(number: int, title: str, status: str, request_type: str | None, last_action: str) -> str:
+    return (
+        f"*Atendimento {number}* - {title}\n"
+        f"Situação: *{status}*\n"
+        f"Tipo: {request_type or 'Outro'}\n"
+        f"{last_action}"
+    )
+
+
+NO_ACTIONS_YET = "Ainda não há andamentos neste atendimento."
+
+
+def last_action(author: str, when: datetime, text: str, attachment_count: int) -> str:
+    """`when` already in the requester's time zone."""
+    lines = [f"Último andamento: {author}, em {when:%d/%m/%Y} às {when:%H:%M}", f"_{text}_" if text else ""]
+    if attachment_count:
+        lines.append(f"📎 {attachment_count} anexo{'s' if attachment_count > 1 else ''}")
+    return "\n".join(line for line in lines if line)
+
+
+def action_author(kind: str, name: str) -> str:
+    return f"{name} (equipe de suporte)" if kind == "agent" else name
+
+
+def action_menu(number: int) -> str:
+    return (
+        f"Atendimento *{number}*. O que deseja fazer? Digite o número:\n"
+        "1 - Enviar uma nova mensagem\n"
+        "2 - Voltar à lista de atendimentos\n"
+        "3 - Encerrar a conversa"
+    )
+
+
+def ask_action_text(number: int) -> str:
+    return f"Digite a mensagem para o atendimento *{number}*."
+
+
+ASK_ACTION_MEDIA = (
+    "Quer anexar arquivos à mensagem? 📎 Envie fotos, vídeos, áudios ou documentos.\n"
+    "Quando terminar, ou se não houver arquivos, digite *Fim*."
+)
+
+
+def action_posted(number: int) -> str:
+    return f"✅ Mensagem registrada no atendimento *{number}*."
+
+
+# --- files -----------------------------------------------------------------------------------
+
+
+def file_received(filename: str, count: int) -> str:
+    total = "1 arquivo" if count == 1 else f"{count} arquivos"
+    return f"Recebi *{filename}* ✅ ({total} até agora). Envie outro ou digite *Fim*."
+
+
+def media_too_large(max_mb: int) -> str:
+    return f"Esse arquivo é grande demais: o limite é de *{max_mb} MB*. Envie um arquivo menor."
+
+
+MEDIA_UNSUPPORTED = (
+    "Não consigo aceitar esse tipo de arquivo. Envie imagens, vídeos, áudios ou documentos (como PDF)."
+)
+MEDIA_FAILED = "Não consegui receber esse arquivo. Pode enviar de novo?"
+
+
+def too_many_files(max_files: int) -> str:
+    return f"Já recebi {max_files} arquivos, o máximo por vez. Digite *Fim* para concluir."
+
+
+MEDIA_OR_FIM = "Envie um arquivo ou digite *Fim* para concluir."
+
+# --- hints and goodbye -----------------------------------------------------------------------
+
+INVALID_OPTION = "Opção inválida. Digite apenas o número de uma das opções."
+TEXT_EXPECTED = "Neste momento preciso de uma resposta em texto."
+UNREADABLE = "Não consigo ler esse tipo de mensagem (figurinha, localização, contato...)."
+EMPTY_TEXT = "Sua mensagem chegou vazia."
+GOODBYE = "Atendimento encerrado. Obrigado pelo contato! 👋 Quando precisar, é só mandar uma mensagem."
