@@ -1,7 +1,7 @@
 """Configuration: every setting comes from the environment (documented in the README's table).
 
-Secrets come from one Secrets Manager secret (a JSON object) named by SECRETS_NAME, read once per
-container through Powertools parameters (cached). Locally, and in tests, a variable of the same
+Secrets come from Secrets Manager secrets (JSON objects, merged) named by SECRETS_NAMES
+(comma-separated), read through Powertools parameters and cached for five minutes. Locally, and in tests, a variable of the same
 name in upper case (WEBHOOK_TOKEN, ERP_HMAC_SECRET, ...) takes precedence over the secret.
 """
 
@@ -73,14 +73,16 @@ def settings() -> Settings:
     return Settings.from_env()
 
 
-@cache
 def _secret_document() -> dict[str, str]:
-    name = os.environ.get("SECRETS_NAME")
-    if not name:
+    names = [name for name in os.environ.get("SECRETS_NAMES", "").split(",") if name]
+    if not names:
         return {}
     from aws_lambda_powertools.utilities import parameters
 
-    return json.loads(parameters.get_secret(name, max_age=300))
+    document: dict[str, str] = {}
+    for name in names:
+        document.update(json.loads(parameters.get_secret(name, max_age=300)))
+    return document
 
 
 def secret(key: str) -> str:
@@ -93,4 +95,3 @@ def secret(key: str) -> str:
 def reset() -> None:
     """Forget cached settings and secrets (tests and the local stack change the environment)."""
     settings.cache_clear()
-    _secret_document.cache_clear()

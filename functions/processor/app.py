@@ -1,0 +1,22 @@
+"""Inbound FIFO queue -> one dialog turn per message, in order per phone, failures retried by SQS."""
+
+from aws_lambda_powertools import Logger
+from aws_lambda_powertools.utilities.batch import SqsFifoPartialProcessor, process_partial_response
+from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
+
+from helpdesk.domain.messages import InboundMessage
+from helpdesk.gateways import build_gateway
+from helpdesk.logic.turn import TurnServices, handle_inbound
+
+logger = Logger()
+# A failed message holds back only the later messages of its own phone, not the other phones'.
+processor = SqsFifoPartialProcessor(skip_group_on_error=True)
+
+
+def record_handler(record: SQSRecord) -> None:
+    handle_inbound(InboundMessage.from_dict(record.json_body), TurnServices(gateway=build_gateway()))
+
+
+@logger.inject_lambda_context
+def handler(event, context):
+    return process_partial_response(event, record_handler, processor, context)

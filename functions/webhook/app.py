@@ -1,0 +1,53 @@
+"""Gateway webhooks -> the inbound FIFO queue. Authenticates, parses, enqueues; no dialog work."""
+
+from aws_lambda_powertools import Logger
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response, content_types
+from aws_lambda_powertools.logging import correlation_paths
+
+from helpdesk.config import secret
+from helpdesk.gateways import cloud, evolution
+from helpdesk.gateways.base import WebhookMalformed, WebhookUnauthorized
+from helpdesk.logic import inbound
+from helpdesk.web import raw_body
+
+logger = Logger()
+app = APIGatewayHttpResolver()
+
+
+@app.post("/webhooks/evolution")
+def evolution_webhook():
+    event = app.current_event
+    batch = evolution.parse_webhook(
+        raw_body(event), event.headers or {}, event.query_string_parameters or {}, secret("webhook_token")
+    )
+    return {"queued": inbound.accept(batch)}
+
+
+@app.get("/webhooks/cloud")
+def cloud_verification():
+    challenge = cloud.verify_subscription(app.current_event.query_string_parameters or {}, secret("cloud_verify_token"))
+    return Response(200, content_types.TEXT_PLAIN, challenge)
+
+
+@app.post("/webhooks/cloud")
+def cloud_webhook():
+    event = app.current_event
+    batch = cloud.parse_webhook(raw_body(event), event.headers or {}, secret("cloud_app_secret"))
+    return {"queued": inbound.accept(batch)}
+
+
+@app.exception_handler(WebhookUnauthorized)
+def unauthorized(error):
+    logger.warning("webhook refused", extra={"reason": str(error)})
+    return Response(401, content_types.APPLICATION_JSON, '{"message": "Unauthorized"}')
+
+
+@app.exception_handler(WebhookMalformed)
+def malformed(error):
+    logger.warning("malformed webhook", extra={"reason": str(error)[:200]})
+    return Response(400, content_types.APPLICATION_JSON, '{"message": "Malformed webhook"}')
+
+
+@logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)
+def handler(event, context):
+    return app.resolve(event, context)

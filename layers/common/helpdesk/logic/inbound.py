@@ -1,0 +1,115 @@
+"""Webhook side: a gateway's delivery in, messages onto the FIFO queue, instance state updated.
+
+No dialog work here: the webhook answers in milliseconds and the processor does the rest.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import time
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from functools import cache
+
+import boto3
+from aws_lambda_powertools import Logger
+
+from helpdesk.config import settings
+from helpdesk.domain.messages import InboundMessage
+from pynamodb.exceptions import UpdateError
+
+from helpdesk.gateways.base import InstanceUpdate, WebhookBatch, WebhookUnauthorized
+from helpdesk.logs import mask_phone
+from helpdesk.storage import repository
+from helpdesk.storage.models import Instance
+
+logger = Logger(child=True)
+
+_INSTANCE_KEY_TTL = 60.0
+_instance_keys: dict[str, tuple[float, str | None]] = {}
+
+
+@cache
+def _sqs():
+    return boto3.client("sqs")
+
+
+def group_id(message: InboundMessage) -> str:
+    """Messages of one phone on one number are handled one at a time, in order."""
+    return f"{message.instance}#{message.phone}"
+
+
+def deduplication_id(message: InboundMessage) -> str:
+    return hashlib.sha256(f"{message.gateway}:{message.instance}:{message.message_id}".encode()).hexdigest()
+
+
+def enqueue(messages: Iterable[InboundMessage]) -> int:
+    """One FIFO message per WhatsApp message; SQS drops redeliveries within its 5-minute window."""
+    entries = [
+        {
+            "Id": str(index),
+            "MessageBody": json.dumps(message.to_dict(), ensure_ascii=False),
+            "MessageGroupId": group_id(message),
+            "MessageDeduplicationId": deduplication_id(message),
+        }
+        for index, message in enumerate(messages)
+    ]
+    for start in range(0, len(entries), 10):
+        response = _sqs().send_message_batch(QueueUrl=settings().queue_url, Entries=entries[start : start + 10])
+        if response.get("Failed"):
+            raise RuntimeError(f"SQS refused {len(response['Failed'])} messages")
+    return len(entries)
+
+
+def instance_key_hash(instance: str) -> str | None:
+    cached = _instance_keys.get(instance)
+    if cached and time.monotonic() - cached[0] < _INSTANCE_KEY_TTL:
+        return cached[1]
+    stored = repository.get_instance(instance)
+    key_hash = stored.api_key_hash if stored else None
+    _instance_keys[instance] = (time.monotonic(), key_hash)
+    return key_hash
+
+
+def hash_key(api_key: str) -> str:
+    return hashlib.sha256(api_key.encode()).hexdigest()
+
+
+def check_instance_keys(batch: WebhookBatch) -> None:
+    """Evolution also sends each payload with the instance's key: a stored one must match."""
+    instances = {m.instance for m in batch.messages} | {u.instance for u in batch.instance_updates}
+    for instance in instances:
+        expected = instance_key_hash(instance)
+        if expected and not hmac.compare_digest(expected, hash_key(batch.api_key or "")):
+            raise WebhookUnauthorized("instance api key mismatch")
+
+
+def apply_instance_update(update: InstanceUpdate) -> None:
+    actions = [Instance.updated_at.set(datetime.now(UTC))]
+    if update.state:
+        actions.append(Instance.state.set(update.state))
+    if update.qr_code is not None:
+        actions.append(Instance.qr_code.set(update.qr_code))
+        actions.append(Instance.pairing_code.set(update.pairing_code))
+    try:
+        Instance(pk=f"INSTANCE#{update.instance}", sk="META").update(actions=actions, condition=Instance.pk.exists())
+    except UpdateError:
+        logger.warning("update for an unknown instance ignored", extra={"instance": update.instance})
+
+
+def accept(batch: WebhookBatch) -> int:
+    """Enqueues the batch's messages and applies its instance updates; returns how many were queued."""
+    check_instance_keys(batch)
+    for update in batch.instance_updates:
+        apply_instance_update(update)
+    if not batch.messages:
+        return 0
+    queued = enqueue(batch.messages)
+    for message in batch.messages:
+        logger.info(
+            "message queued",
+            extra={"instance": message.instance, "phone": mask_phone(message.phone), "kind": message.kind.value},
+        )
+    return queued

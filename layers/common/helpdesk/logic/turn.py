@@ -1,0 +1,256 @@
+"""One dialog turn: an inbound WhatsApp message in, the conversation moved on, replies out.
+
+Reads the phone's partition, stores media the dialog can use, runs the pure dialog, commits every
+write of the turn in one transaction (with the replies as an outbox), then sends the replies and
+marks the outbox sent. The turn is idempotent by WhatsApp message id: a redelivered message finds
+its id in the conversation and at most re-sends an outbox that a crash left unsent.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from aws_lambda_powertools import Logger
+
+from helpdesk import media
+from helpdesk.config import Settings, settings
+from helpdesk.domain import dialog
+from helpdesk.domain.conversation import (
+    MEDIA_STEPS,
+    ConversationState,
+    CreateTicket,
+    DialogSettings,
+    LinkCompany,
+    PostAction,
+    RegisterRequester,
+    Reply,
+    ResetCredentials,
+    Step,
+    TurnInput,
+)
+from helpdesk.domain.credentials import generate_password, hash_password
+from helpdesk.domain.messages import Attachment, InboundKind, InboundMessage
+from helpdesk.gateways.base import WhatsAppGateway
+from helpdesk.logs import mask_phone
+from helpdesk.storage import repository
+from helpdesk.storage.models import CompanyLink, Conversation, Requester, SentReply, Ticket
+from helpdesk.storage.repository import PhoneSnapshot, TurnWrite
+
+logger = Logger(child=True)
+
+RECENT_MESSAGE_IDS = 20
+SECRET_FILLS = frozenset({"password"})
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class TurnServices:
+    gateway: WhatsAppGateway
+    config: Settings = field(default_factory=settings)
+    clock: Callable[[], datetime] = utcnow
+
+    def dialog_settings(self) -> DialogSettings:
+        return DialogSettings(portal_url=self.config.portal_url, max_media_bytes=self.config.media_max_bytes)
+
+
+def handle_inbound(message: InboundMessage, services: TurnServices) -> None:
+    snapshot = repository.load_phone(message.phone)
+    conversation = snapshot.conversation
+    if conversation is not None:
+        # A crash between commit and send left replies behind: they go out before anything new.
+        deliver_outbox(conversation, message.instance, services)
+        if message.message_id in conversation.recent_message_ids:
+            logger.info("duplicate message ignored", extra={"message_id": message.message_id})
+            return
+
+    now = services.clock()
+    state = current_state(conversation, now)
+    turn = prepare_input(message, state, services)
+    result = dialog.handle(state, turn, repository.TableDialogContext(snapshot, now, services.dialog_settings()))
+
+    write = TurnWrite()
+    fills, secret_fills = apply_effects(result.effects, snapshot, message, now, write)
+    conversation = next_conversation(snapshot, message, result.state, result.replies, fills, now, services)
+    write.save(conversation)
+    write.count_stats(
+        message.instance,
+        now,
+        received=1,
+        sent=len(result.replies),
+        conversations=int(state is None or state.step is Step.ENDED),
+        tickets=sum(isinstance(effect, CreateTicket) for effect in result.effects),
+    )
+    write.commit()
+    logger.info(
+        "turn committed",
+        extra={"phone": mask_phone(message.phone), "step": result.state.step.value, "replies": len(result.replies)},
+    )
+    send_replies(result.replies, {**fills, **secret_fills}, message.instance, message.phone, services)
+    repository.mark_outbox_sent(conversation, message.message_id)
+
+
+def current_state(conversation: Conversation | None, now: datetime) -> ConversationState | None:
+    """The live state, or None when there is none or it expired (TTL deletion lags behind)."""
+    if conversation is None or conversation.expires_at <= now:
+        return None
+    return ConversationState.from_dict(conversation.state)
+
+
+def prepare_input(message: InboundMessage, state: ConversationState | None, services: TurnServices) -> TurnInput:
+    if message.kind is not InboundKind.MEDIA or message.media is None:
+        return TurnInput(kind=message.kind, text=message.text, push_name=message.push_name)
+    if state is None or state.step not in MEDIA_STEPS:
+        # Not asked for: the dialog hints, and nothing is downloaded.
+        return TurnInput(kind=InboundKind.MEDIA, push_name=message.push_name)
+    ref = message.media
+    limit = services.config.media_max_bytes
+    refused = media.refusal(ref.kind, ref.mimetype, ref.size, limit)
+    if refused is None:
+        body = services.gateway.download_media(message.instance, ref)
+        refused = media.refusal(ref.kind, ref.mimetype, len(body), limit)
+    if refused is not None:
+        return TurnInput(kind=InboundKind.MEDIA, media_refused=refused, push_name=message.push_name)
+    mimetype = ref.mimetype.split(";")[0].strip().lower()
+    fallback = f"{ref.kind.value}-{message.message_id[:12]}{mimetypes.guess_extension(mimetype) or ''}"
+    filename = media.safe_filename(ref.filename, fallback)
+    key = f"media/{message.instance}/{message.phone}/{message.message_id}/{filename}"
+    media.put(key, body, mimetype)
+    attachment = Attachment(key=key, kind=ref.kind, mimetype=mimetype, filename=filename, size=len(body))
+    return TurnInput(kind=InboundKind.MEDIA, attachment=attachment, push_name=message.push_name)
+
+
+def apply_effects(effects, snapshot: PhoneSnapshot, message: InboundMessage, now: datetime, write: TurnWrite):
+    """Adds each effect's writes to the turn; returns the values its replies show (plain, secret)."""
+    fills: dict[str, str] = {}
+    secret_fills: dict[str, str] = {}
+    for effect in effects:
+        match effect:
+            case RegisterRequester(name=name, email=email, cnpj=cnpj):
+                password = generate_password()
+                requester = Requester(
+                    pk=repository.phone_pk(message.phone), sk="PROFILE", phone=message.phone, name=name,
+                    email=email, username=message.phone, password_hash=hash_password(password),
+                    created_at=now, instance=message.instance, gsi1pk="REQUESTERS", gsi1sk=message.phone,
+                )
+                write.save(requester, condition=Requester.pk.does_not_exist())
+                company = repository.get_company(cnpj)
+                write.save(link(message.phone, cnpj, company.name if company else cnpj, now))
+                snapshot.requester = requester
+                fills["username"], secret_fills["password"] = requester.username, password
+            case ResetCredentials():
+                password = generate_password()
+                write.update(
+                    snapshot.requester,
+                    [
+                        Requester.password_hash.set(hash_password(password)),
+                        Requester.credentials_version.add(1),
+                    ],
+                )
+                fills["username"], secret_fills["password"] = snapshot.requester.username, password
+            case LinkCompany(cnpj=cnpj):
+                company = repository.get_company(cnpj)
+                write.save(link(message.phone, cnpj, company.name if company else cnpj, now))
+            case CreateTicket():
+                ticket = create_ticket(effect, snapshot, message, now, write)
+                fills["ticket_number"] = str(ticket.number)
+            case PostAction():
+                post_action(effect, snapshot, message, now, write)
+    return fills, secret_fills
+
+
+def link(phone: str, cnpj: str, company_name: str, now: datetime) -> CompanyLink:
+    return CompanyLink(
+        pk=repository.phone_pk(phone), sk=f"COMPANY#{cnpj}", phone=phone, cnpj=cnpj, company_name=company_name,
+        linked_at=now, gsi1pk=f"COMPANY#{cnpj}#REQUESTERS", gsi1sk=phone,
+    )
+
+
+def create_ticket(effect: CreateTicket, snapshot, message, now, write: TurnWrite) -> Ticket:
+    company = next((c for c in snapshot.links if c.cnpj == effect.cnpj), None)
+    ticket = repository.new_ticket(
+        number=repository.allocate_ticket_number(), title=effect.title, description=effect.description,
+        cnpj=effect.cnpj, company_name=company.company_name if company else effect.cnpj,
+        requester=snapshot.requester, instance=message.instance, request_type_id=effect.request_type_id,
+        request_type_name=effect.request_type_name, now=now, origin_message_id=message.message_id,
+    )
+    opening = repository.new_action(
+        ticket=ticket, author_kind="requester", author_name=snapshot.requester.name, text=effect.description,
+        attachments=effect.attachments, source="whatsapp", now=now, action_id=f"wa-{message.message_id}",
+    )
+    ticket.last_action = repository.last_action_of(opening)
+    write.save(ticket, condition=Ticket.pk.does_not_exist())
+    write.save(opening, condition=Ticket.pk.does_not_exist())
+    return ticket
+
+
+def post_action(effect: PostAction, snapshot, message, now, write: TurnWrite) -> None:
+    ticket = repository.get_ticket(effect.ticket_number)
+    if ticket is None or ticket.requester_phone != message.phone:
+        return  # the dialog only offers the requester's own tickets; never write to another's
+    action = repository.new_action(
+        ticket=ticket, author_kind="requester", author_name=snapshot.requester.name, text=effect.text,
+        attachments=effect.attachments, source="whatsapp", now=now, action_id=f"wa-{message.message_id}",
+    )
+    write.save(action, condition=Ticket.pk.does_not_exist())
+    write.update(
+        ticket,
+        [Ticket.last_action.set(repository.last_action_of(action)), Ticket.updated_at.set(now)],
+        condition=Ticket.pk.exists(),
+    )
+
+
+def next_conversation(snapshot, message, state, replies, fills, now, services) -> Conversation:
+    conversation = snapshot.conversation or Conversation(
+        pk=repository.phone_pk(message.phone), sk="CONVERSATION", phone=message.phone
+    )
+    conversation.instance = message.instance
+    conversation.state = state.to_dict()
+    conversation.recent_message_ids = [
+        *(conversation.recent_message_ids or [])[-(RECENT_MESSAGE_IDS - 1) :],
+        message.message_id,
+    ]
+    conversation.outbox_message_id = message.message_id
+    conversation.outbox = [SentReply(text=reply.text, fill=list(reply.fill)) for reply in replies]
+    conversation.outbox_sent = False
+    conversation.outbox_values = fills  # never the password: SECRET_FILLS stay in memory only
+    conversation.last_activity = now
+    conversation.expires_at = repository.conversation_expiry(now, services.config.conversation_ttl_minutes)
+    return conversation
+
+
+def render(reply: Reply, values: dict[str, str]) -> str:
+    text = reply.text
+    for name in reply.fill:
+        text = text.replace("{" + name + "}", values.get(name, ""))
+    return text
+
+
+def send_replies(replies, values: dict[str, str], instance: str, phone: str, services: TurnServices) -> None:
+    for reply in replies:
+        services.gateway.send_text(instance, phone, render(reply, values))
+
+
+def deliver_outbox(conversation: Conversation, instance: str, services: TurnServices) -> None:
+    """Sends the replies of a committed turn whose send did not complete."""
+    if conversation.outbox_sent or not conversation.outbox:
+        return
+    replies = [Reply(r.text, tuple(r.fill or ())) for r in conversation.outbox]
+    values = dict(conversation.outbox_values or {})
+    if any(SECRET_FILLS & set(reply.fill) for reply in replies):
+        # The password was never stored: issue a new one rather than send a stale token.
+        password = generate_password()
+        requester = Requester(pk=conversation.pk, sk="PROFILE")
+        requester.update(
+            actions=[Requester.password_hash.set(hash_password(password)), Requester.credentials_version.add(1)],
+            condition=Requester.pk.exists(),
+        )
+        values["password"] = password
+    logger.info("delivering a pending outbox", extra={"message_id": conversation.outbox_message_id})
+    send_replies(replies, values, instance, conversation.phone, services)
+    repository.mark_outbox_sent(conversation, conversation.outbox_message_id)

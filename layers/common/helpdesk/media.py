@@ -1,0 +1,73 @@
+"""The media bucket: files requesters and agents attach to tickets."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+import boto3
+
+from helpdesk.config import settings
+from helpdesk.domain.conversation import MediaRefusal
+from helpdesk.domain.messages import MediaKind
+
+# What WhatsApp carries and an agent can open; anything else is refused with a clear message.
+ACCEPTED_DOCUMENTS = frozenset(
+    {
+        "application/pdf",
+        "application/msword",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "application/vnd.ms-excel",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "application/vnd.ms-powerpoint",
+        "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        "application/vnd.oasis.opendocument.text",
+        "application/vnd.oasis.opendocument.spreadsheet",
+        "application/xml",
+        "application/zip",
+        "text/plain",
+        "text/csv",
+        "text/xml",
+    }
+)
+ACCEPTED_PREFIXES = {MediaKind.IMAGE: "image/", MediaKind.VIDEO: "video/", MediaKind.AUDIO: "audio/"}
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def refusal(kind: MediaKind, mimetype: str, size: int | None, max_bytes: int) -> MediaRefusal | None:
+    """Why a file cannot be kept, or None when it can."""
+    mimetype = (mimetype or "").split(";")[0].strip().lower()
+    if size is not None and size > max_bytes:
+        return MediaRefusal.TOO_LARGE
+    if kind in ACCEPTED_PREFIXES:
+        accepted = mimetype.startswith(ACCEPTED_PREFIXES[kind])
+    else:
+        accepted = mimetype in ACCEPTED_DOCUMENTS or mimetype.startswith(("image/", "video/", "audio/"))
+    return None if accepted else MediaRefusal.UNSUPPORTED_TYPE
+
+
+def safe_filename(name: str | None, fallback: str) -> str:
+    cleaned = _UNSAFE.sub("_", (name or "").strip())[-100:].strip("._")
+    return cleaned or fallback
+
+
+@cache
+def _s3():
+    return boto3.client("s3")
+
+
+def put(key: str, body: bytes, mimetype: str) -> None:
+    _s3().put_object(
+        Bucket=settings().media_bucket, Key=key, Body=body, ContentType=mimetype, ServerSideEncryption="AES256"
+    )
+
+
+def get(key: str) -> bytes:
+    return _s3().get_object(Bucket=settings().media_bucket, Key=key)["Body"].read()
+
+
+def presigned_url(key: str, filename: str | None = None) -> str:
+    params = {"Bucket": settings().media_bucket, "Key": key}
+    if filename:
+        params["ResponseContentDisposition"] = f'attachment; filename="{safe_filename(filename, "arquivo")}"'
+    return _s3().generate_presigned_url("get_object", Params=params, ExpiresIn=settings().presigned_url_seconds)

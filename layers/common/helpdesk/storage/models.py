@@ -1,0 +1,226 @@
+"""The single DynamoDB table, as pynamodb models.
+
+Every item has `pk`/`sk` and an `entity` discriminator, so one query of a partition returns typed
+items of several kinds (a phone's profile, company links and conversation come back together).
+
+| entity       | pk                  | sk                          | gsi1 (pk / sk)                         | gsi2 (pk / sk)        |
+|--------------|---------------------|-----------------------------|----------------------------------------|-----------------------|
+| instance     | INSTANCE#<name>     | META                        | INSTANCES / <name>                     |                       |
+| company      | COMPANY#<cnpj>      | META                        | COMPANIES / <name>                     |                       |
+| request_type | RTYPE#<id>          | META                        | RTYPES / <name>                        |                       |
+| requester    | PHONE#<phone>       | PROFILE                     | REQUESTERS / <phone>                   |                       |
+| link         | PHONE#<phone>       | COMPANY#<cnpj>              | COMPANY#<cnpj>#REQUESTERS / <phone>    |                       |
+| conversation | PHONE#<phone>       | CONVERSATION                |                                        |                       |
+| ticket       | TICKET#<number>     | META                        | REQ#<phone>#<cnpj> / <number:010d>     | TICKETS / <number>    |
+| action       | TICKET#<number>     | ACTION#<iso time>#<id>      |                                        |                       |
+| counter      | COUNTER             | <name>                      |                                        |                       |
+| stats        | STATS#<instance>    | TOTAL or DAY#<yyyy-mm-dd>   |                                        |                       |
+| login        | LOGIN#<username>    | ATTEMPTS                    |                                        |                       |
+
+Powertools idempotency records share the table under pk `IDEMPOTENCY#...`.
+"""
+
+from __future__ import annotations
+
+import os
+
+from pynamodb.attributes import (
+    BooleanAttribute,
+    DiscriminatorAttribute,
+    JSONAttribute,
+    ListAttribute,
+    MapAttribute,
+    NumberAttribute,
+    TTLAttribute,
+    UnicodeAttribute,
+    UTCDateTimeAttribute,
+    VersionAttribute,
+)
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
+from pynamodb.models import Model
+
+TICKET_NUMBER_WIDTH = 10
+
+
+class _Meta:
+    table_name = os.environ.get("TABLE_NAME", "helpdesk")
+    region = os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or "us-east-1"
+    host = os.environ.get("AWS_ENDPOINT_URL_DYNAMODB") or os.environ.get("AWS_ENDPOINT_URL")
+
+
+class Gsi1(GlobalSecondaryIndex):
+    class Meta:
+        index_name = "gsi1"
+        projection = AllProjection()
+
+    gsi1pk = UnicodeAttribute(hash_key=True)
+    gsi1sk = UnicodeAttribute(range_key=True)
+
+
+class Gsi2(GlobalSecondaryIndex):
+    class Meta:
+        index_name = "gsi2"
+        projection = AllProjection()
+
+    gsi2pk = UnicodeAttribute(hash_key=True)
+    gsi2sk = UnicodeAttribute(range_key=True)
+
+
+class Item(Model):
+    class Meta(_Meta):
+        pass
+
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+    entity = DiscriminatorAttribute()
+    gsi1pk = UnicodeAttribute(null=True)
+    gsi1sk = UnicodeAttribute(null=True)
+    gsi2pk = UnicodeAttribute(null=True)
+    gsi2sk = UnicodeAttribute(null=True)
+    by_gsi1 = Gsi1()
+    by_gsi2 = Gsi2()
+
+
+class Instance(Item, discriminator="instance"):
+    name = UnicodeAttribute()
+    agent_type = UnicodeAttribute()
+    gateway = UnicodeAttribute()
+    state = UnicodeAttribute(default="close")
+    qr_code = UnicodeAttribute(null=True)
+    pairing_code = UnicodeAttribute(null=True)
+    api_key_hash = UnicodeAttribute(null=True)  # sha256 of the instance's gateway key
+    created_at = UTCDateTimeAttribute()
+    updated_at = UTCDateTimeAttribute()
+
+
+class Company(Item, discriminator="company"):
+    cnpj = UnicodeAttribute()
+    name = UnicodeAttribute()
+    active = BooleanAttribute(default=True)
+    created_at = UTCDateTimeAttribute()
+
+
+class RequestType(Item, discriminator="request_type"):
+    type_id = UnicodeAttribute()
+    name = UnicodeAttribute()
+    kind = UnicodeAttribute()  # "synthetic" | "analytic"
+    whatsapp = BooleanAttribute()
+    active = BooleanAttribute(default=True)
+
+
+class Requester(Item, discriminator="requester"):
+    phone = UnicodeAttribute()
+    name = UnicodeAttribute()
+    email = UnicodeAttribute()
+    username = UnicodeAttribute()
+    password_hash = UnicodeAttribute()
+    # Bumped by access recovery: portal sessions signed with an older value stop working.
+    credentials_version = NumberAttribute(default=1)
+    created_at = UTCDateTimeAttribute()
+    instance = UnicodeAttribute(null=True)  # the number the requester last wrote to
+
+
+class CompanyLink(Item, discriminator="link"):
+    phone = UnicodeAttribute()
+    cnpj = UnicodeAttribute()
+    company_name = UnicodeAttribute()
+    linked_at = UTCDateTimeAttribute()
+
+
+class SentReply(MapAttribute):
+    text = UnicodeAttribute()
+    fill = ListAttribute(of=UnicodeAttribute, default=list)
+
+
+class Conversation(Item, discriminator="conversation"):
+    phone = UnicodeAttribute()
+    instance = UnicodeAttribute()
+    state = JSONAttribute()
+    version = VersionAttribute()
+    # Idempotency of turns: the ids of the last inbound messages applied, newest last.
+    recent_message_ids = ListAttribute(of=UnicodeAttribute, default=list)
+    # Outbox of the last turn: replies committed with the state, sent after the commit.
+    outbox_message_id = UnicodeAttribute(null=True)
+    outbox = ListAttribute(of=SentReply, default=list)
+    outbox_sent = BooleanAttribute(default=True)
+    outbox_values = JSONAttribute(null=True)  # non-secret fill values ({ticket_number}, {username})
+    last_activity = UTCDateTimeAttribute()
+    expires_at = TTLAttribute()
+
+
+class AttachmentMap(MapAttribute):
+    key = UnicodeAttribute()
+    kind = UnicodeAttribute()
+    mimetype = UnicodeAttribute()
+    filename = UnicodeAttribute()
+    size = NumberAttribute()
+
+
+class LastAction(MapAttribute):
+    author_kind = UnicodeAttribute()
+    author_name = UnicodeAttribute()
+    created_at = UTCDateTimeAttribute()
+    text = UnicodeAttribute()
+    attachment_count = NumberAttribute(default=0)
+
+
+class Ticket(Item, discriminator="ticket"):
+    number = NumberAttribute()
+    title = UnicodeAttribute()
+    description = UnicodeAttribute()
+    status = UnicodeAttribute()
+    request_type_id = UnicodeAttribute(null=True)
+    request_type_name = UnicodeAttribute(null=True)
+    cnpj = UnicodeAttribute()
+    company_name = UnicodeAttribute()
+    requester_phone = UnicodeAttribute()
+    requester_name = UnicodeAttribute()
+    instance = UnicodeAttribute()
+    source = UnicodeAttribute(default="whatsapp")
+    origin_message_id = UnicodeAttribute(null=True)
+    created_at = UTCDateTimeAttribute()
+    updated_at = UTCDateTimeAttribute()
+    last_action = LastAction(null=True)
+
+
+class Action(Item, discriminator="action"):
+    action_id = UnicodeAttribute()
+    ticket_number = NumberAttribute()
+    kind = UnicodeAttribute(default="message")  # "message" | "status"
+    author_kind = UnicodeAttribute()  # "requester" | "agent"
+    author_name = UnicodeAttribute()
+    text = UnicodeAttribute()
+    attachments = ListAttribute(of=AttachmentMap, default=list)
+    visible_to_requester = BooleanAttribute(default=True)
+    source = UnicodeAttribute()  # "whatsapp" | "erp" | "admin" | "portal"
+    status = UnicodeAttribute(null=True)  # the new status, on kind "status"
+    requester_phone = UnicodeAttribute()
+    instance = UnicodeAttribute()
+    created_at = UTCDateTimeAttribute()
+
+
+class Counter(Item, discriminator="counter"):
+    value = NumberAttribute(default=0)
+
+
+class Stats(Item, discriminator="stats"):
+    instance = UnicodeAttribute()
+    day = UnicodeAttribute(null=True)
+    received = NumberAttribute(default=0)
+    sent = NumberAttribute(default=0)
+    conversations = NumberAttribute(default=0)
+    tickets = NumberAttribute(default=0)
+
+
+class LoginAttempts(Item, discriminator="login"):
+    failures = NumberAttribute(default=0)
+    locked_until = UTCDateTimeAttribute(null=True)
+    expires_at = TTLAttribute(null=True)
+
+
+def bind(table_name: str | None = None, host: str | None = None) -> None:
+    """Points every model at a table (tests and the local stack choose theirs at run time)."""
+    Item.Meta.table_name = table_name or os.environ.get("TABLE_NAME", "helpdesk")
+    Item.Meta.host = host or os.environ.get("AWS_ENDPOINT_URL_DYNAMODB") or os.environ.get("AWS_ENDPOINT_URL")
+    for model in (Item, *Item.__subclasses__()):
+        model._connection = None

@@ -1,0 +1,140 @@
+"""The HTTP API, locally: WSGI requests -> API Gateway v2 (payload 2.0) events -> the handlers.
+
+Routes and their authorization come from template.yaml. Routes behind the API's JWT authorizer
+accept the local admin token as a bearer token instead of a Cognito JWT.
+"""
+
+from __future__ import annotations
+
+import base64
+import hmac
+import json
+import logging
+import time
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from werkzeug.wrappers import Request, Response
+
+from local.cfn import HttpRoute
+from local.lambdas import LocalFunction
+
+log = logging.getLogger("local.api")
+
+TEXT_TYPES = ("text/", "application/json", "application/x-www-form-urlencoded", "application/xml")
+
+
+def to_event(request: Request, route: HttpRoute, path_parameters: dict[str, str]) -> dict[str, Any]:
+    raw = request.get_data()
+    content_type = request.headers.get("content-type", "")
+    is_text = not raw or content_type.startswith(TEXT_TYPES)
+    try:
+        body = raw.decode() if is_text else None
+    except UnicodeDecodeError:
+        body = None
+    now = time.time()
+    headers = {name.lower(): value for name, value in request.headers.items() if name.lower() != "cookie"}
+    event: dict[str, Any] = {
+        "version": "2.0",
+        "routeKey": route.route_key,
+        "rawPath": request.path,
+        "rawQueryString": request.query_string.decode(),
+        "headers": headers,
+        "requestContext": {
+            "accountId": "123456789012",
+            "apiId": "local",
+            "domainName": request.host,
+            "http": {
+                "method": request.method,
+                "path": request.path,
+                "protocol": "HTTP/1.1",
+                "sourceIp": request.remote_addr or "127.0.0.1",
+                "userAgent": request.headers.get("user-agent", ""),
+            },
+            "requestId": uuid.uuid4().hex,
+            "routeKey": route.route_key,
+            "stage": "$default",
+            "time": time.strftime("%d/%b/%Y:%H:%M:%S +0000", time.gmtime(now)),
+            "timeEpoch": int(now * 1000),
+        },
+        "isBase64Encoded": body is None,
+        "body": body if body is not None else base64.b64encode(raw).decode(),
+    }
+    if request.args:
+        event["queryStringParameters"] = {key: ",".join(request.args.getlist(key)) for key in request.args}
+    if path_parameters:
+        event["pathParameters"] = path_parameters
+    if request.cookies:
+        event["cookies"] = [f"{name}={value}" for name, value in request.cookies.items()]
+    if route.authorized:
+        event["requestContext"]["authorizer"] = {"jwt": {"claims": {"sub": "local-admin"}, "scopes": None}}
+    return event
+
+
+def to_response(result: dict[str, Any]) -> Response:
+    body = result.get("body") or ""
+    data = base64.b64decode(body) if result.get("isBase64Encoded") else body.encode()
+    response = Response(data, status=int(result.get("statusCode", 200)))
+    for name, value in (result.get("headers") or {}).items():
+        response.headers[name] = value
+    for name, values in (result.get("multiValueHeaders") or {}).items():
+        for value in values:
+            response.headers.add(name, value)
+    for cookie in result.get("cookies") or []:
+        response.headers.add("Set-Cookie", cookie)
+    return response
+
+
+def json_response(status: int, payload: dict[str, Any]) -> Response:
+    return Response(json.dumps(payload), status=status, content_type="application/json")
+
+
+class LocalHttpApi:
+    """A WSGI app: static mounts first (simulator, admin SPA), then the template's routes."""
+
+    def __init__(self, functions: list[LocalFunction], admin_token: str) -> None:
+        self.routes = [(route, function) for function in functions for route in function.spec.routes]
+        self.admin_token = admin_token
+        self.mounts: list[tuple[str, Callable, Callable[[str], bool]]] = []
+
+    def mount(self, prefix: str, app: Callable, claims: Callable[[str], bool] | None = None) -> None:
+        """Serves a WSGI app under `prefix` (it sees the rest of the path as PATH_INFO); `claims`
+        narrows which paths below the prefix it takes, leaving the others to the API's routes."""
+        prefix = prefix.rstrip("/")
+        self.mounts.append(
+            (prefix, app, claims or (lambda path: path == prefix or path.startswith(prefix + "/")))
+        )
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable) -> Any:
+        path = environ.get("PATH_INFO", "")
+        for prefix, app, claims in self.mounts:
+            if claims(path):
+                environ = {**environ, "SCRIPT_NAME": prefix, "PATH_INFO": path[len(prefix) :] or "/"}
+                return app(environ, start_response)
+        return self.dispatch(Request(environ))(environ, start_response)
+
+    def dispatch(self, request: Request) -> Response:
+        for route, function in self.routes:
+            path_parameters = route.match(request.method, request.path)
+            if path_parameters is None:
+                continue
+            if route.authorized and not self.authorized(request):
+                return json_response(401, {"message": "Unauthorized"})
+            started = time.perf_counter()
+            try:
+                result = function.invoke(to_event(request, route, path_parameters))
+                response = to_response(result)
+            except Exception:
+                log.exception("%s failed on %s %s", function.name, request.method, request.path)
+                response = json_response(500, {"message": "Internal Server Error"})
+            log.info(
+                "%s %s %s -> %s (%.0f ms)", function.name, request.method, request.path, response.status_code,
+                (time.perf_counter() - started) * 1000,
+            )
+            return response
+        return json_response(404, {"message": "Not Found"})
+
+    def authorized(self, request: Request) -> bool:
+        scheme, _, token = request.headers.get("authorization", "").partition(" ")
+        return scheme.lower() == "bearer" and hmac.compare_digest(token.strip(), self.admin_token)

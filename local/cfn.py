@@ -1,0 +1,135 @@
+"""Reads template.yaml so the local stack builds exactly what SAM deploys."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATE = ROOT / "template.yaml"
+
+
+class _CfnLoader(yaml.SafeLoader):
+    """YAML with CloudFormation's short-form tags (!Ref, !GetAtt, !Sub ...) as their long forms."""
+
+
+def _tag(loader: yaml.Loader, suffix: str, node: yaml.Node) -> dict[str, Any]:
+    name = "Ref" if suffix == "Ref" else f"Fn::{suffix}"
+    if isinstance(node, yaml.ScalarNode):
+        value: Any = loader.construct_scalar(node)
+        if suffix == "GetAtt":
+            value = value.split(".", 1)
+    elif isinstance(node, yaml.SequenceNode):
+        value = loader.construct_sequence(node, deep=True)
+    else:
+        value = loader.construct_mapping(node, deep=True)
+    return {name: value}
+
+
+_CfnLoader.add_multi_constructor("!", _tag)
+
+
+def load_template(path: Path = TEMPLATE) -> dict[str, Any]:
+    return yaml.load(path.read_text(), Loader=_CfnLoader)
+
+
+@dataclass(frozen=True)
+class HttpRoute:
+    method: str  # upper case, or ANY
+    path: str  # API Gateway path, e.g. /admin/{proxy+}
+    authorized: bool  # behind the API's default (JWT) authorizer
+    pattern: re.Pattern = field(compare=False, hash=False)
+
+    @property
+    def route_key(self) -> str:
+        return f"{self.method} {self.path}"
+
+    def match(self, method: str, path: str) -> dict[str, str] | None:
+        if self.method not in ("ANY", method):
+            return None
+        found = self.pattern.fullmatch(path)
+        return found.groupdict() if found else None
+
+
+def route_pattern(path: str) -> re.Pattern:
+    regex = ""
+    for part in re.split(r"(\{[^}]+\})", path):
+        if part.startswith("{") and part.endswith("+}"):
+            regex += f"(?P<{part[1:-2]}>.+)"
+        elif part.startswith("{"):
+            regex += f"(?P<{part[1:-1]}>[^/]+)"
+        else:
+            regex += re.escape(part)
+    return re.compile(regex)
+
+
+@dataclass
+class FunctionSpec:
+    logical_id: str
+    code_dir: Path
+    handler: str
+    timeout: int
+    memory: int
+    routes: list[HttpRoute] = field(default_factory=list)
+    queue: str | None = None  # logical id of the SQS queue it consumes
+    stream_filters: list[dict[str, Any]] = field(default_factory=list)
+    stream_table: str | None = None
+    stream_retries: int = 0
+    stream_on_failure: str | None = None  # logical id of the on-failure SQS queue
+
+
+def _logical_id(value: Any) -> str | None:
+    if isinstance(value, dict):
+        if "Ref" in value:
+            return value["Ref"]
+        if "Fn::GetAtt" in value:
+            return value["Fn::GetAtt"][0]
+    return None
+
+
+def functions(template: dict[str, Any]) -> list[FunctionSpec]:
+    globals_ = template.get("Globals", {}).get("Function", {})
+    specs = []
+    for logical_id, resource in template["Resources"].items():
+        if resource["Type"] != "AWS::Serverless::Function":
+            continue
+        props = resource["Properties"]
+        spec = FunctionSpec(
+            logical_id=logical_id,
+            code_dir=ROOT / props["CodeUri"],
+            handler=props["Handler"],
+            timeout=int(props.get("Timeout", globals_.get("Timeout", 3))),
+            memory=int(props.get("MemorySize", globals_.get("MemorySize", 128))),
+        )
+        for event in props.get("Events", {}).values():
+            eprops = event["Properties"]
+            if event["Type"] == "HttpApi":
+                authorizer = eprops.get("Auth", {}).get("Authorizer")
+                spec.routes.append(
+                    HttpRoute(eprops["Method"].upper(), eprops["Path"], authorizer != "NONE", route_pattern(eprops["Path"]))
+                )
+            elif event["Type"] == "SQS":
+                spec.queue = _logical_id(eprops["Queue"])
+            elif event["Type"] == "DynamoDB":
+                spec.stream_table = _logical_id(eprops["Stream"])
+                spec.stream_retries = int(eprops.get("MaximumRetryAttempts", 0))
+                spec.stream_filters = [
+                    json.loads(f["Pattern"]) for f in eprops.get("FilterCriteria", {}).get("Filters", [])
+                ]
+                destination = eprops.get("DestinationConfig", {}).get("OnFailure", {}).get("Destination")
+                spec.stream_on_failure = _logical_id(destination)
+        specs.append(spec)
+    return specs
+
+
+def resources_of_type(template: dict[str, Any], kind: str) -> dict[str, dict[str, Any]]:
+    return {
+        logical_id: resource.get("Properties", {})
+        for logical_id, resource in template["Resources"].items()
+        if resource["Type"] == kind
+    }

@@ -1,0 +1,58 @@
+"""Loads the functions' handlers from their folders and invokes them as Lambda would."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+import time
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from local.cfn import FunctionSpec
+
+REGION = "us-east-1"
+ACCOUNT = "123456789012"
+
+
+@dataclass
+class LambdaContext:
+    function_name: str
+    memory_limit_in_mb: int
+    timeout_seconds: int
+    aws_request_id: str = field(default_factory=lambda: str(uuid.uuid4()))
+    function_version: str = "$LATEST"
+    log_group_name: str = ""
+    log_stream_name: str = "local"
+    _deadline: float = 0.0
+
+    def __post_init__(self) -> None:
+        self.invoked_function_arn = f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:{self.function_name}"
+        self.log_group_name = f"/aws/lambda/{self.function_name}"
+        self._deadline = time.monotonic() + self.timeout_seconds
+
+    def get_remaining_time_in_millis(self) -> int:
+        return max(int((self._deadline - time.monotonic()) * 1000), 0)
+
+
+class LocalFunction:
+    """One function of the template, its handler imported from its own folder like Lambda does."""
+
+    def __init__(self, spec: FunctionSpec) -> None:
+        self.spec = spec
+        module_name, handler_name = spec.handler.rsplit(".", 1)
+        path = spec.code_dir / f"{module_name}.py"
+        unique = f"_local_{spec.logical_id}_{module_name}"
+        loader = importlib.util.spec_from_file_location(unique, path)
+        module = importlib.util.module_from_spec(loader)
+        sys.modules[unique] = module
+        loader.loader.exec_module(module)
+        self._handler = getattr(module, handler_name)
+
+    @property
+    def name(self) -> str:
+        return self.spec.logical_id
+
+    def invoke(self, event: dict[str, Any]) -> Any:
+        context = LambdaContext(self.spec.logical_id, self.spec.memory, self.spec.timeout)
+        return self._handler(event, context)

@@ -1,0 +1,209 @@
+"""The whole product on one machine: moto in server mode for AWS, the template's resources, the
+same handlers that deploy to Lambda, the HTTP API, the queue and stream pollers, the simulator."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import secrets
+import socket
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from local import cfn
+
+log = logging.getLogger("local.stack")
+
+LOCAL_SECRETS = ("ADMIN_TOKEN", "WEBHOOK_TOKEN", "ERP_HMAC_SECRET", "PORTAL_SESSION_KEY")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@dataclass
+class LocalResources:
+    """Local names of the template's resources, by logical id."""
+
+    tables: dict[str, str] = field(default_factory=dict)
+    queue_urls: dict[str, str] = field(default_factory=dict)
+    queue_arns: dict[str, str] = field(default_factory=dict)
+    buckets: dict[str, str] = field(default_factory=dict)
+    stream_arns: dict[str, str] = field(default_factory=dict)
+
+    def ref(self, logical_id: str) -> str | None:
+        for names in (self.tables, self.queue_urls, self.buckets):
+            if logical_id in names:
+                return names[logical_id]
+        return None
+
+
+def create_resources(template: dict[str, Any], session, prefix: str = "helpdesk") -> LocalResources:
+    """Creates the tables, queues and buckets of the template with their deployed properties."""
+    made = LocalResources()
+    dynamodb, sqs, s3 = session.client("dynamodb"), session.client("sqs"), session.client("s3")
+
+    for logical_id, props in cfn.resources_of_type(template, "AWS::DynamoDB::Table").items():
+        name = f"{prefix}-{logical_id}"
+        args = {
+            key: props[key]
+            for key in ("AttributeDefinitions", "KeySchema", "GlobalSecondaryIndexes", "BillingMode")
+            if key in props
+        }
+        if "StreamSpecification" in props:
+            args["StreamSpecification"] = {"StreamEnabled": True, **props["StreamSpecification"]}
+        table = dynamodb.create_table(TableName=name, **args)["TableDescription"]
+        if ttl := props.get("TimeToLiveSpecification"):
+            dynamodb.update_time_to_live(TableName=name, TimeToLiveSpecification=ttl)
+        made.tables[logical_id] = name
+        if "LatestStreamArn" in table:
+            made.stream_arns[logical_id] = table["LatestStreamArn"]
+
+    queues = cfn.resources_of_type(template, "AWS::SQS::Queue")
+    # Dead-letter queues first: the others' redrive policies point at them.
+    for logical_id, props in sorted(queues.items(), key=lambda item: "RedrivePolicy" in item[1]):
+        fifo = bool(props.get("FifoQueue"))
+        attributes = {"FifoQueue": "true"} if fifo else {}
+        for key in ("ContentBasedDeduplication", "VisibilityTimeout", "MessageRetentionPeriod"):
+            if key in props:
+                attributes[key] = str(props[key]).lower() if isinstance(props[key], bool) else str(props[key])
+        if policy := props.get("RedrivePolicy"):
+            target = policy["deadLetterTargetArn"]["Fn::GetAtt"][0]
+            attributes["RedrivePolicy"] = json.dumps(
+                {"deadLetterTargetArn": made.queue_arns[target], "maxReceiveCount": int(policy["maxReceiveCount"])}
+            )
+        if os.environ.get("LOCAL_VISIBILITY_TIMEOUT") and "RedrivePolicy" in props:
+            attributes["VisibilityTimeout"] = os.environ["LOCAL_VISIBILITY_TIMEOUT"]
+        name = f"{prefix}-{logical_id}" + (".fifo" if fifo else "")
+        url = sqs.create_queue(QueueName=name, Attributes=attributes)["QueueUrl"]
+        made.queue_urls[logical_id] = url
+        made.queue_arns[logical_id] = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])[
+            "Attributes"
+        ]["QueueArn"]
+
+    for logical_id in cfn.resources_of_type(template, "AWS::S3::Bucket"):
+        name = f"{prefix}-{logical_id}".lower()
+        s3.create_bucket(Bucket=name)
+        made.buckets[logical_id] = name
+    return made
+
+
+def function_environment(template: dict[str, Any], made: LocalResources) -> dict[str, str]:
+    """The Globals environment with every Ref to a resource resolved to its local name.
+
+    Parameters keep their defaults; values computed in AWS (portal URL, secret names) are set by
+    the local stack itself.
+    """
+    parameters = {name: str(p.get("Default", "")) for name, p in template.get("Parameters", {}).items()}
+    variables = template.get("Globals", {}).get("Function", {}).get("Environment", {}).get("Variables", {})
+    env = {}
+    for name, value in variables.items():
+        if isinstance(value, str):
+            env[name] = value
+        elif isinstance(value, dict) and "Ref" in value:
+            resolved = made.ref(value["Ref"]) or parameters.get(value["Ref"])
+            if resolved is not None:
+                env[name] = resolved
+    return env
+
+
+class LocalStack:
+    def __init__(self, port: int = 3000, gateway: str = "simulator", seed: bool = True) -> None:
+        self.port = port
+        self.gateway = gateway
+        self.seed = seed
+        self.stop_event = threading.Event()
+        self.threads: list[threading.Thread] = []
+        self.moto = None
+        self.server = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> None:
+        from moto.server import ThreadedMotoServer
+
+        started = time.perf_counter()
+        moto_port = int(os.environ.get("MOTO_PORT") or free_port())
+        self.moto = ThreadedMotoServer(ip_address="127.0.0.1", port=moto_port, verbose=False)
+        self.moto.start()
+        os.environ.update(
+            AWS_ENDPOINT_URL=f"http://127.0.0.1:{moto_port}",
+            AWS_ACCESS_KEY_ID="local", AWS_SECRET_ACCESS_KEY="local", AWS_SESSION_TOKEN="local",
+            AWS_DEFAULT_REGION="us-east-1", AWS_REGION="us-east-1",
+        )
+        import boto3
+
+        template = cfn.load_template()
+        session = boto3.session.Session()
+        made = create_resources(template, session)
+        for name in LOCAL_SECRETS:
+            os.environ.setdefault(name, secrets.token_urlsafe(24))
+        os.environ.update(function_environment(template, made))
+        os.environ.update(
+            WHATSAPP_GATEWAY=self.gateway,
+            PORTAL_URL=os.environ.get("LOCAL_PORTAL_URL", f"{self.url}/portal"),
+            SIMULATOR_URL=f"{self.url}/simulator",
+            POWERTOOLS_TRACE_DISABLED="true",
+            POWERTOOLS_METRICS_NAMESPACE="Helpdesk",
+        )
+        os.environ.pop("SECRETS_NAMES", None)
+        sys.path.insert(0, str(cfn.ROOT / "layers" / "common"))
+
+        from helpdesk import config
+        from helpdesk.storage import models
+
+        config.reset()
+        models.bind()
+        if self.seed:
+            from local.seed import seed_demo_data
+
+            seed_demo_data()
+        self.serve(template, made, session)
+        log.info("local stack up in %.1f s", time.perf_counter() - started)
+
+    def serve(self, template: dict[str, Any], made: LocalResources, session) -> None:
+        from werkzeug.serving import make_server
+
+        from local.apigw import LocalHttpApi
+        from local.lambdas import LocalFunction
+        from local.pollers import SqsPoller, StreamPoller
+        from local.static import mount_static_sites
+
+        functions = [LocalFunction(spec) for spec in cfn.functions(template)]
+        api = LocalHttpApi(functions, admin_token=os.environ["ADMIN_TOKEN"])
+        mount_static_sites(api, self.url)
+        sqs = session.client("sqs")
+        for function in functions:
+            spec = function.spec
+            if spec.queue:
+                self.threads.append(
+                    SqsPoller(function, sqs, made.queue_urls[spec.queue], made.queue_arns[spec.queue], self.stop_event)
+                )
+            if spec.stream_table:
+                self.threads.append(
+                    StreamPoller(
+                        function, session.client("dynamodbstreams"), made.stream_arns[spec.stream_table],
+                        self.stop_event, sqs, made.queue_urls.get(spec.stream_on_failure or ""),
+                    )
+                )
+        self.server = make_server("127.0.0.1", self.port, api, threaded=True)
+        self.threads.append(threading.Thread(target=self.server.serve_forever, name="http", daemon=True))
+        for thread in self.threads:
+            thread.start()
+
+    def stop(self) -> None:
+        self.stop_event.set()
+        if self.server:
+            self.server.shutdown()
+        for thread in self.threads:
+            thread.join(timeout=5)
+        if self.moto:
+            self.moto.stop()
