@@ -17,7 +17,7 @@ WELCOME = (
     "Por aqui você abre chamados e acompanha o andamento deles. "
     "Digite *sair* a qualquer momento para encerrar."
 )
-ASK_CNPJ = "Para começar, informe o *CNPJ* da sua empresa (com ou sem pontuação)."
+ASK_CNPJ = "Por favor, informe o *CNPJ* da sua empresa (com ou sem pontuação)."
 INVALID_CNPJ = "Não consegui validar esse CNPJ. 🤔 Confira e digite de novo (ex.: 12.345.678/0001-95)."
 CLIENTS_ONLY = (
     "Não encontramos esse CNPJ entre os nossos clientes. "
