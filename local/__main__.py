@@ -12,7 +12,8 @@ from local.stack import LocalStack
 
 def main() -> None:
     logging.basicConfig(level=os.environ.get("LOCAL_LOG_LEVEL", "INFO"), format="%(asctime)s %(name)-14s %(message)s")
-    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    for noisy in ("werkzeug", "botocore", "pynamodb"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
     stack = LocalStack(
         port=int(os.environ.get("PORT", "3000")),
         gateway=os.environ.get("WHATSAPP_GATEWAY", "simulator"),

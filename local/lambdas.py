@@ -43,6 +43,9 @@ class LocalFunction:
         module_name, handler_name = spec.handler.rsplit(".", 1)
         path = spec.code_dir / f"{module_name}.py"
         unique = f"_local_{spec.logical_id}_{module_name}"
+        # Lambda runs a handler with its own folder on sys.path (for its sibling modules).
+        if str(spec.code_dir) not in sys.path:
+            sys.path.insert(0, str(spec.code_dir))
         loader = importlib.util.spec_from_file_location(unique, path)
         module = importlib.util.module_from_spec(loader)
         sys.modules[unique] = module

@@ -251,7 +251,7 @@ class TurnWrite:
             actions = [getattr(Stats, name).add(n) for name, n in increments.items()]
             self.update(
                 Stats(pk=f"STATS#{instance}", sk=sk),
-                actions + extra + [Stats.instance.set(instance), Stats.entity.set("stats")],
+                actions + extra + [Stats.instance.set(instance), Stats.entity.set(Stats)],
             )
 
     def commit(self) -> None:

@@ -1,0 +1,20 @@
+"""Admin API, ERP events and the requester portal: one function, one router per audience."""
+
+from aws_lambda_powertools import Logger
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
+from aws_lambda_powertools.logging import correlation_paths
+
+import admin_routes
+import erp_routes
+import portal_routes
+
+logger = Logger()
+app = APIGatewayHttpResolver()
+app.include_router(admin_routes.router)
+app.include_router(erp_routes.router)
+app.include_router(portal_routes.router)
+
+
+@logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)
+def handler(event, context):
+    return app.resolve(event, context)

@@ -1,0 +1,121 @@
+"""The local stack as the tests' server: `python -m local` in a subprocess on a free port.
+
+One stack per test session (and per xdist worker); tests isolate themselves by phone number,
+company and instance names rather than by restarting it.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import requests
+
+from local.stack import free_port
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@dataclass(frozen=True)
+class RunningStack:
+    url: str
+    admin_token: str
+    webhook_token: str
+    erp_secret: str
+    log_path: Path
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+
+def start_stack(tmp_path: Path, **extra_env: str):
+    port = free_port()
+    env = {
+        **os.environ,
+        "PORT": str(port),
+        "ADMIN_TOKEN": secrets.token_urlsafe(16),
+        "WEBHOOK_TOKEN": secrets.token_urlsafe(16),
+        "ERP_HMAC_SECRET": secrets.token_urlsafe(16),
+        "PORTAL_SESSION_KEY": secrets.token_urlsafe(16),
+        "LOCAL_VISIBILITY_TIMEOUT": "2",
+        "PYTHONUNBUFFERED": "1",
+        **extra_env,
+    }
+    for leaked in ("AWS_ENDPOINT_URL", "TABLE_NAME", "QUEUE_URL", "MEDIA_BUCKET"):
+        env.pop(leaked, None)
+    log_path = tmp_path / f"stack-{port}.log"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "local"], cwd=ROOT, env=env, stdout=log_path.open("w"), stderr=subprocess.STDOUT
+    )
+    stack = RunningStack(
+        f"http://127.0.0.1:{port}", env["ADMIN_TOKEN"], env["WEBHOOK_TOKEN"], env["ERP_HMAC_SECRET"], log_path
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"local stack exited:\n{stack.log()}")
+        try:
+            if requests.get(f"{stack.url}/simulator/api/config", timeout=1).ok:
+                return process, stack
+        except requests.ConnectionError:
+            pass
+        time.sleep(0.2)
+    process.kill()
+    raise RuntimeError(f"local stack did not come up in 60 s:\n{stack.log()}")
+
+
+def stop_stack(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+@pytest.fixture(scope="session")
+def local_stack(tmp_path_factory):
+    process, stack = start_stack(tmp_path_factory.mktemp("stack"))
+    yield stack
+    stop_stack(process)
+
+
+def eventually(check, timeout: float = 15.0, interval: float = 0.2):
+    """Polls `check` until it returns something truthy; the last value is returned or asserted."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = check()
+        if value or time.monotonic() > deadline:
+            assert value, "condition not met in time"
+            return value
+        time.sleep(interval)
+
+
+@pytest.fixture
+def browser():
+    """Headless Debian Chromium through Selenium and Debian's chromedriver."""
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    chromium = shutil.which("chromium")
+    driver_path = shutil.which("chromedriver")
+    if not (chromium and driver_path):
+        pytest.fail("chromium and chromedriver are required: `make test` installs them")
+    options = webdriver.ChromeOptions()
+    options.binary_location = chromium
+    for flag in (
+        "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
+        "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        "--window-size=1280,900",
+    ):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(driver_path), options=options)
+    driver.implicitly_wait(0)
+    yield driver
+    driver.quit()
