@@ -165,6 +165,12 @@ def test_outro_means_no_type(typed_world):
     assert (effect.request_type_id, effect.request_type_name, effect.attachments) == (None, None, ())
 
 
+def test_outro_can_be_typed_as_a_word(typed_world):
+    t = at_tickets_menu(typed_world, typed_world.add_requester(companies=[ACME_CNPJ]))
+    t.requester_says("0").requester_says("Dúvida").requester_says("OUTRO").now_at(Step.ASK_DESCRIPTION)
+    assert t.state.data["type_id"] is None
+
+
 def test_the_type_question_is_skipped_when_there_are_no_types(world):
     t = at_tickets_menu(world, world.add_requester(companies=[ACME_CNPJ]))
     t.requester_says("0").requester_says("Dúvida sobre a fatura")

@@ -294,7 +294,7 @@ def _on_subject(state: ConversationState, text: str, ctx: DialogContext) -> Turn
 
 def _on_type(state: ConversationState, text: str, ctx: DialogContext) -> TurnResult:
     types = state.data.get("types") or []
-    choice = _option(text, len(types) + 1)
+    choice = len(types) + 1 if _means(text, "outro") else _option(text, len(types) + 1)
     if choice is None:
         return _again(state, ctx, texts.INVALID_OPTION)
     chosen = types[choice - 1] if choice <= len(types) else None  # the last option is "Outro"
