@@ -13,6 +13,7 @@ items of several kinds (a phone's profile, company links and conversation come b
 | conversation | PHONE#<phone>       | CONVERSATION                |                                        |                       |
 | ticket       | TICKET#<number>     | META                        | REQ#<phone>#<cnpj> / <number:010d>     | TICKETS / <number>    |
 | action       | TICKET#<number>     | ACTION#<iso time>#<id>      |                                        |                       |
+| marker       | TICKET#<number>     | ACTIONID#<id>               |                                        |                       |
 | counter      | COUNTER             | <name>                      |                                        |                       |
 | stats        | STATS#<instance>    | TOTAL or DAY#<yyyy-mm-dd>   |                                        |                       |
 | login        | LOGIN#<username>    | ATTEMPTS                    |                                        |                       |
@@ -196,6 +197,12 @@ class Action(Item, discriminator="action"):
     status = UnicodeAttribute(null=True)  # the new status, on kind "status"
     requester_phone = UnicodeAttribute()
     instance = UnicodeAttribute()
+    created_at = UTCDateTimeAttribute()
+
+
+class Marker(Item, discriminator="marker"):
+    """Makes an id unique where it is not the whole key (an action id inside a sort key)."""
+
     created_at = UTCDateTimeAttribute()
 
 

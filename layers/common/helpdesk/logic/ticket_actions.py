@@ -1,0 +1,79 @@
+"""Actions posted on a ticket outside the WhatsApp dialog: by agents (ERP, admin console) and by
+requesters on the portal. The table stream carries agents' actions to the notifier."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+from pynamodb.exceptions import TransactWriteError
+
+from helpdesk.domain.messages import Attachment
+from helpdesk.storage import repository
+from helpdesk.storage.models import Action, Marker, Ticket
+from helpdesk.storage.repository import TurnWrite
+
+
+class TicketNotFound(Exception):
+    pass
+
+
+class DuplicateAction(Exception):
+    """An action with this id exists already (a redelivered event)."""
+
+
+def post_action(
+    ticket_number: int,
+    *,
+    author_kind: str,
+    author_name: str,
+    text: str,
+    source: str,
+    attachments: Sequence[Attachment] = (),
+    action_id: str | None = None,
+    visible_to_requester: bool = True,
+    status: str | None = None,
+    now: datetime | None = None,
+) -> Action:
+    """Writes the action and the ticket's summary in one transaction.
+
+    With `status`, the action records a status change and the ticket takes that status.
+    The same `action_id` twice raises DuplicateAction and writes nothing.
+    """
+    now = now or datetime.now(UTC)
+    ticket = repository.get_ticket(ticket_number)
+    if ticket is None:
+        raise TicketNotFound(ticket_number)
+    action = repository.new_action(
+        ticket=ticket, author_kind=author_kind, author_name=author_name, text=text, attachments=attachments,
+        source=source, now=now, action_id=action_id, kind="status" if status else "message", status=status,
+        visible_to_requester=visible_to_requester,
+    )
+    updates = [Ticket.updated_at.set(now)]
+    if visible_to_requester:
+        updates.append(Ticket.last_action.set(repository.last_action_of(action)))
+    if status:
+        updates.append(Ticket.status.set(status))
+    write = TurnWrite()
+    # The action id is part of the sort key's tail only, so a marker item makes it unique.
+    write.save(action, condition=Action.pk.does_not_exist())
+    write.save(
+        Marker(pk=ticket.pk, sk=f"ACTIONID#{action.action_id}", created_at=now),
+        condition=Marker.pk.does_not_exist(),
+    )
+    write.update(ticket, updates, condition=Ticket.pk.exists())
+    try:
+        write.commit()
+    except repository.ConcurrentUpdate as error:
+        if isinstance(error.__cause__, TransactWriteError) and _marker_exists(ticket.pk, action.action_id):
+            raise DuplicateAction(action.action_id) from error
+        raise
+    return action
+
+
+def _marker_exists(ticket_pk: str, action_id: str) -> bool:
+    try:
+        Marker.get(ticket_pk, f"ACTIONID#{action_id}")
+        return True
+    except Marker.DoesNotExist:
+        return False
