@@ -44,9 +44,8 @@ class FakeServer:
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length) if length else b""
                 with server._lock:
-                    server.requests.append(
-                        Recorded(self.command, self.path, {k.lower(): v for k, v in self.headers.items()}, body)
-                    )
+                    headers = {k.lower(): v for k, v in self.headers.items()}
+                    server.requests.append(Recorded(self.command, self.path, headers, body))
                     reply = server.replies.pop(0) if server.replies else server.default
                 if reply.delay:
                     time.sleep(reply.delay)
@@ -69,7 +68,7 @@ class FakeServer:
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self._httpd.daemon_threads = True
         self.url = f"http://127.0.0.1:{self._httpd.server_address[1]}"
-        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
+        self._thread = threading.Thread(target=self._httpd.serve_forever, args=(0.05,), daemon=True)
 
     def __enter__(self) -> FakeServer:
         self._thread.start()

@@ -13,11 +13,18 @@ from hypothesis import strategies as st
 from helpdesk.config import Settings
 from helpdesk.domain.messages import InboundKind, InboundMessage, MediaKind, MediaRef, OutboundMedia
 from helpdesk.gateways import http
-from helpdesk.gateways.base import GatewayError, GatewayRejected, WebhookBatch, WebhookMalformed, WebhookUnauthorized
+from helpdesk.gateways.base import (
+    GatewayError,
+    GatewayRejected,
+    WebhookBatch,
+    WebhookMalformed,
+    WebhookUnauthorized,
+)
 from helpdesk.gateways.cloud import CloudGateway, parse_webhook, verify_subscription
 from tests.unit.fakehttp import FakeServer, Reply
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "cloud"
+NAMES = sorted(p.stem for p in FIXTURES.glob("*.json"))
 APP_SECRET = "cloud-app-secret"
 ACCESS_TOKEN = "EAAG-cloud-access-token"
 NUMBER_ID = "106540352242922"
@@ -89,13 +96,15 @@ def test_twelve_digit_wa_id_is_normalized():
         ("image", MediaKind.IMAGE, "image/jpeg", "print do erro", None, "1003383421387256"),
         ("video", MediaKind.VIDEO, "video/mp4", None, None, "1184503219418372"),
         ("audio", MediaKind.AUDIO, "audio/ogg; codecs=opus", None, None, "2147202632274618"),
-        ("document", MediaKind.DOCUMENT, "application/pdf", "nota fiscal", "nota-fiscal.pdf", "919153233550473"),
+        ("document", MediaKind.DOCUMENT, "application/pdf", "nota fiscal", "nota-fiscal.pdf",
+         "919153233550473"),
     ],
 )
 def test_media(name, kind, mimetype, caption, filename, media_id):
     m = only(name)
     assert m.kind is InboundKind.MEDIA and m.text == caption
-    assert m.media == MediaRef(kind, mimetype, filename=filename, caption=caption, source={"media_id": media_id})
+    source = {"media_id": media_id}
+    assert m.media == MediaRef(kind, mimetype, filename=filename, caption=caption, source=source)
 
 
 def test_sticker_is_other():
@@ -111,7 +120,8 @@ def test_interactive_reply_is_text():
     body = json.loads(load("text"))
     message = body["entry"][0]["changes"][0]["value"]["messages"][0]
     message.pop("text")
-    message.update(type="interactive", interactive={"type": "button_reply", "button_reply": {"id": "1", "title": "Sim"}})
+    reply = {"type": "button_reply", "button_reply": {"id": "1", "title": "Sim"}}
+    message.update(type="interactive", interactive=reply)
     raw = json.dumps(body).encode()
     assert parse_signed(raw).messages[0].text == "Sim"
 
@@ -137,7 +147,8 @@ def test_forged_signature():
     with pytest.raises(WebhookUnauthorized):
         parse_webhook(body, {"X-Hub-Signature-256": "sha256=" + "0" * 64}, APP_SECRET)
     with pytest.raises(WebhookUnauthorized):
-        parse_webhook(body, {"X-Hub-Signature-256": hmac.new(APP_SECRET.encode(), body, "sha256").hexdigest()}, APP_SECRET)
+        bare = hmac.new(APP_SECRET.encode(), body, "sha256").hexdigest()  # no "sha256=" prefix
+        parse_webhook(body, {"X-Hub-Signature-256": bare}, APP_SECRET)
 
 
 def test_signature_covers_the_raw_body():
@@ -176,7 +187,8 @@ def test_signature_checked_before_parsing():
         b'{"object": "page", "entry": []}',
         b'{"object": "whatsapp_business_account", "entry": {}}',
         b'{"object": "whatsapp_business_account", "entry": [1]}',
-        b'{"object": "whatsapp_business_account", "entry": [{"changes": [{"field": "messages", "value": {}}]}]}',
+        b'{"object": "whatsapp_business_account", "entry": [{"changes": [{"field": "messages", '
+        b'"value": {}}]}]}',
         b'{"object": "whatsapp_business_account", "entry": [{"changes": [{"field": "messages", '
         b'"value": {"metadata": {"phone_number_id": "1"}, "messages": [{"type": "text"}]}}]}]}',
     ],
@@ -214,7 +226,7 @@ JSON = st.recursive(
 
 
 @hsettings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(value=JSON, seed=st.integers(0, 2**32), name=st.sampled_from(sorted(p.stem for p in FIXTURES.glob("*.json"))))
+@given(value=JSON, seed=st.integers(0, 2**32), name=st.sampled_from(NAMES))
 def test_fuzz_wrong_shapes(value, seed, name):
     rng = random.Random(seed)
     document = json.loads(load(name))
@@ -244,7 +256,10 @@ def server():
 @pytest.fixture
 def gateway(server):
     settings = dataclasses.replace(
-        Settings.from_env(), cloud_api_url=server.url + "/v21.0", cloud_phone_number_id=NUMBER_ID, http_timeout_seconds=2
+        Settings.from_env(),
+        cloud_api_url=server.url + "/v21.0",
+        cloud_phone_number_id=NUMBER_ID,
+        http_timeout_seconds=2,
     )
     return CloudGateway(settings, ACCESS_TOKEN, session=http.new_session(2, backoff_factor=0))
 
@@ -288,7 +303,8 @@ def test_send_media_by_link(server, gateway, media, content):
 
 def test_send_media_from_bytes_uploads_first(server, gateway):
     server.reply(Reply(200, {"id": "55501"}), Reply(200, {"messages": [{"id": "wamid.Y"}]}))
-    media = OutboundMedia(MediaKind.IMAGE, "image/png", "qr.png", base64=base64.b64encode(b"PNGDATA").decode())
+    encoded = base64.b64encode(b"PNGDATA").decode()
+    media = OutboundMedia(MediaKind.IMAGE, "image/png", "qr.png", base64=encoded)
     gateway.send_media(NUMBER_ID, "5511987654321", media)
     upload, send = server.requests
     assert upload.path == f"/v21.0/{NUMBER_ID}/media" and b"PNGDATA" in upload.body
@@ -298,8 +314,16 @@ def test_send_media_from_bytes_uploads_first(server, gateway):
 
 def test_download(server, gateway):
     server.reply(
-        Reply(200, {"url": server.url + "/lookaside/whatsapp_business/?mid=1&ext=1&hash=x", "mime_type": "image/jpeg",
-                    "file_size": 7, "id": "1003383421387256", "messaging_product": "whatsapp"}),
+        Reply(
+            200,
+            {
+                "url": server.url + "/lookaside/whatsapp_business/?mid=1&ext=1&hash=x",
+                "mime_type": "image/jpeg",
+                "file_size": 7,
+                "id": "1003383421387256",
+                "messaging_product": "whatsapp",
+            },
+        ),
         Reply(200, b"JPEGXYZ", headers={"Content-Type": "image/jpeg"}),
     )
     assert gateway.download_media(NUMBER_ID, only("image").media) == b"JPEGXYZ"

@@ -383,7 +383,8 @@ class EvolutionGateway:
         current = data.get("instance")
         if isinstance(current, dict) and current.get("state"):  # already linked
             return ConnectInfo(code=None, pairing_code=None, state=_STATES.get(current["state"], "close"))
-        return ConnectInfo(code=_str(data.get("code")), pairing_code=_str(data.get("pairingCode")), state="connecting")
+        code, pairing_code = _str(data.get("code")), _str(data.get("pairingCode"))
+        return ConnectInfo(code=code, pairing_code=pairing_code, state="connecting")
 
     def connection_state(self, instance: str) -> str:
         data = http.json_body(self._call("GET", f"/instance/connectionState/{instance}"))

@@ -1,0 +1,77 @@
+"""The local stand-in for WhatsApp: talks to the simulator app (local/simulator) over HTTP.
+
+Inbound messages come from the simulator page as real Evolution webhooks (parsed by
+`gateways.evolution.parse_webhook`, media inline as base64); replies land in its outbox.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from typing import Any
+from urllib.parse import quote
+
+import requests
+
+from helpdesk.config import Settings
+from helpdesk.domain.messages import MediaKind, MediaRef, OutboundMedia
+from helpdesk.gateways import http
+from helpdesk.gateways.base import ConnectInfo, GatewayRejected
+
+NAME = "simulator"
+
+
+class SimulatorGateway:
+    name = NAME
+
+    def __init__(self, settings: Settings, session: requests.Session | None = None) -> None:
+        self._base = settings.simulator_url
+        self._session = session or http.new_session(settings.http_timeout_seconds)
+
+    def _call(self, method: str, path: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
+        response = http.call(self._session, method, f"{self._base}{path}", json=body)
+        return http.json_body(response) if response.content else {}
+
+    def _instance_path(self, instance: str, action: str = "") -> str:
+        return f"/api/instances/{quote(instance, safe='')}{action}"
+
+    def send_text(self, instance: str, phone: str, text: str) -> None:
+        self._call("POST", "/api/outbox", {"instance": instance, "phone": phone, "text": text})
+
+    def send_media(self, instance: str, phone: str, media: OutboundMedia) -> None:
+        body = {
+            "kind": MediaKind(media.kind).value,
+            "mimetype": media.mimetype,
+            "filename": media.filename,
+            "url": media.url,
+            "base64": media.base64,
+            "caption": media.caption,
+        }
+        self._call("POST", "/api/outbox", {"instance": instance, "phone": phone, "media": body})
+
+    def download_media(self, instance: str, media: MediaRef) -> bytes:
+        encoded = media.source.get("base64")
+        if not isinstance(encoded, str) or not encoded:
+            raise GatewayRejected("simulator media carries no base64 content")
+        try:
+            return base64.b64decode(encoded, validate=True)
+        except (binascii.Error, ValueError) as exc:
+            raise GatewayRejected("simulator media is not base64") from exc
+
+    def create_instance(self, instance: str) -> None:
+        self._call("POST", self._instance_path(instance))
+
+    def connect(self, instance: str) -> ConnectInfo:
+        data = self._call("POST", self._instance_path(instance, "/connect"))
+        return ConnectInfo(
+            code=data.get("code"), pairing_code=data.get("pairing_code"), state=data.get("state", "close")
+        )
+
+    def connection_state(self, instance: str) -> str:
+        return str(self._call("GET", self._instance_path(instance)).get("state", "close"))
+
+    def logout(self, instance: str) -> None:
+        self._call("POST", self._instance_path(instance, "/logout"))
+
+    def delete_instance(self, instance: str) -> None:
+        self._call("DELETE", self._instance_path(instance))
