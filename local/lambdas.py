@@ -50,6 +50,7 @@ class LocalFunction:
         module = importlib.util.module_from_spec(loader)
         sys.modules[unique] = module
         loader.loader.exec_module(module)
+        self.module = module
         self._handler = getattr(module, handler_name)
 
     @property

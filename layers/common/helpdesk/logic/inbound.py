@@ -5,17 +5,20 @@ No dialog work here: the webhook answers in milliseconds and the processor does 
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 import json
 import time
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import UTC, datetime
 from functools import cache
 
 import boto3
 from aws_lambda_powertools import Logger
 
+from helpdesk import media
 from helpdesk.config import settings
 from helpdesk.domain.messages import InboundMessage
 from pynamodb.exceptions import UpdateError
@@ -43,6 +46,18 @@ def group_id(message: InboundMessage) -> str:
 
 def deduplication_id(message: InboundMessage) -> str:
     return hashlib.sha256(f"{message.gateway}:{message.instance}:{message.message_id}".encode()).hexdigest()
+
+
+def offload_inline_media(message: InboundMessage) -> InboundMessage:
+    """Files sent inline (Evolution's webhook_base64, the simulator) go to the media bucket: an SQS
+    message holds 256 KB at most, and the processor reads the file from there."""
+    ref = message.media
+    if ref is None or not ref.source.get("base64"):
+        return message
+    key = f"inbound/{message.instance}/{deduplication_id(message)}"
+    media.put(key, base64.b64decode(ref.source["base64"]), ref.mimetype or "application/octet-stream")
+    source = {name: value for name, value in ref.source.items() if name != "base64"}
+    return replace(message, media=replace(ref, source={**source, "s3_key": key}))
 
 
 def enqueue(messages: Iterable[InboundMessage]) -> int:
@@ -106,7 +121,7 @@ def accept(batch: WebhookBatch) -> int:
         apply_instance_update(update)
     if not batch.messages:
         return 0
-    queued = enqueue(batch.messages)
+    queued = enqueue(offload_inline_media(message) for message in batch.messages)
     for message in batch.messages:
         logger.info(
             "message queued",

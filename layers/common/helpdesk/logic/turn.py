@@ -112,7 +112,8 @@ def prepare_input(message: InboundMessage, state: ConversationState | None, serv
     limit = services.config.media_max_bytes
     refused = media.refusal(ref.kind, ref.mimetype, ref.size, limit)
     if refused is None:
-        body = services.gateway.download_media(message.instance, ref)
+        stored = ref.source.get("s3_key")
+        body = media.get(stored) if stored else services.gateway.download_media(message.instance, ref)
         refused = media.refusal(ref.kind, ref.mimetype, len(body), limit)
     if refused is not None:
         return TurnInput(kind=InboundKind.MEDIA, media_refused=refused, push_name=message.push_name)

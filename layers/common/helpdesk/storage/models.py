@@ -229,5 +229,8 @@ def bind(table_name: str | None = None, host: str | None = None) -> None:
     """Points every model at a table (tests and the local stack choose theirs at run time)."""
     Item.Meta.table_name = table_name or os.environ.get("TABLE_NAME", "helpdesk")
     Item.Meta.host = host or os.environ.get("AWS_ENDPOINT_URL_DYNAMODB") or os.environ.get("AWS_ENDPOINT_URL")
-    for model in (Item, *Item.__subclasses__()):
-        model._connection = None
+    Item._connection = None
+    # Every model inherits Item's connection: one botocore client per process.
+    for model in Item.__subclasses__():
+        if "_connection" in vars(model):
+            del model._connection

@@ -1,0 +1,181 @@
+"""The requester's whole journey through the deployed processor handler, over moto: real SQS FIFO
+batch events, the single table, the media bucket; only WhatsApp is a recording stand-in."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from helpdesk.domain.credentials import verify_password
+from helpdesk.domain.messages import MediaKind
+from helpdesk.logic import turn
+from helpdesk.storage.models import Action, Conversation, Item, Requester, Stats, Ticket
+from local.seed import seed_demo_data
+from tests.integration.whatsapp import Processor, Requester as Phone, text
+
+PHONE = "5511987654321"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PDF = b"%PDF-1.4\n" + b"0" * 128
+
+
+def credentials_in(replies: list[str]) -> tuple[str, str]:
+    message = next(r for r in replies if "Senha" in r)
+    return re.search(r"Usuário: \*(\S+)\*", message).group(1), re.search(r"Senha: \*(\S+)\*", message).group(1)
+
+
+def every_stored_value(aws) -> str:
+    table = aws.session.resource("dynamodb").Table(aws.table_name)
+    return repr(table.scan()["Items"])
+
+
+@pytest.fixture
+def processor(aws):
+    seed_demo_data()
+    return Processor(aws)
+
+
+@pytest.fixture
+def maria(processor):
+    return Phone(processor, PHONE)
+
+
+def register(maria: Phone) -> tuple[str, str]:
+    maria.says("oi")
+    maria.says("11.222.333/0001-81")
+    maria.says("Maria Souza")
+    return credentials_in(maria.says("maria@cliente.com.br"))
+
+
+def test_first_contact_ticket_with_two_files_action_sair_and_access_recovery(aws, maria, processor):
+    assert "CNPJ" in " ".join(maria.says("Olá"))
+    assert "nome" in " ".join(maria.says("11.222.333/0001-81"))
+    assert "e-mail" in " ".join(maria.says("Maria Souza"))
+    assert "não parece válido" in " ".join(maria.says("maria@"))
+    replies = maria.says("maria@cliente.com.br")
+    username, password = credentials_in(replies)
+    assert username == PHONE
+    assert any("/portal" in r for r in replies)
+    profile = Requester.get(f"PHONE#{PHONE}", "PROFILE")
+    assert (profile.name, profile.email) == ("Maria Souza", "maria@cliente.com.br")
+    assert verify_password(password, profile.password_hash)
+    assert password not in every_stored_value(aws)
+
+    assert "assunto" in " ".join(maria.says("0")).lower()
+    assert "Erro no sistema" in " ".join(maria.says("Erro ao emitir nota fiscal"))
+    maria.says("2")  # Erro no sistema
+    maria.says("A tela mostra erro 500 ao emitir a nota.")
+    maria.sends_file(MediaKind.IMAGE, "image/png", "print.png", PNG)
+    maria.sends_file(MediaKind.DOCUMENT, "application/pdf", "nota.pdf", PDF)
+    created = " ".join(maria.says("Fim"))
+    assert "Atendimento *1* - Erro ao emitir nota fiscal criado" in created
+
+    ticket = Ticket.get("TICKET#1", "META")
+    assert (ticket.title, ticket.request_type_name, ticket.requester_phone) == (
+        "Erro ao emitir nota fiscal", "Erro no sistema", PHONE,
+    )
+    opening = next(a for a in Action.query("TICKET#1") if isinstance(a, Action))
+    assert [a.filename for a in opening.attachments] == ["print.png", "nota.pdf"]
+    s3 = aws.session.client("s3")
+    assert s3.get_object(Bucket=aws.bucket, Key=opening.attachments[1].key)["Body"].read() == PDF
+
+    assert "Erro ao emitir nota fiscal" in " ".join(maria.says("1"))
+    maria.says("1")
+    maria.says("Consegui um print melhor.")
+    posted = " ".join(maria.says("fim"))
+    assert "1" in posted
+    actions = [a for a in Action.query("TICKET#1") if isinstance(a, Action)]
+    assert [a.text for a in actions][-1] == "Consegui um print melhor."
+    assert Ticket.get("TICKET#1", "META").last_action.text == "Consegui um print melhor."
+
+    assert "encerrado" in " ".join(maria.says("SAIR"))
+
+    # Second contact: one company, chosen without asking; access recovery replaces the password.
+    assert "Recuperar" in " ".join(maria.says("bom dia"))
+    new_username, new_password = credentials_in(maria.says("1"))
+    profile = Requester.get(f"PHONE#{PHONE}", "PROFILE")
+    assert new_username == PHONE and new_password != password
+    assert verify_password(new_password, profile.password_hash)
+    assert not verify_password(password, profile.password_hash)
+    assert profile.credentials_version == 2
+
+    totals = Stats.get("STATS#suporte", "TOTAL")
+    assert totals.tickets == 1 and totals.conversations == 2
+    assert totals.received == 19  # every message Maria sent above
+    assert totals.sent == len(processor.gateway.texts_to(PHONE))
+
+
+def test_a_redelivered_message_creates_nothing_and_answers_nothing(aws, maria, processor):
+    register(maria)
+    for body in ("0", "Impressora não imprime", "1", "Não imprime desde ontem."):
+        maria.says(body)
+    fim = text(PHONE, "Fim", message_id="DUPLICATED-FIM")
+    assert any("criado" in r for r in maria.sends(fim))
+    # Within SQS's deduplication window the queue drops it...
+    assert maria.sends(fim) == []
+    # ...and beyond it the gateway's redelivery is a new SQS message: the turn drops it.
+    aws.session.client("sqs").send_message(
+        QueueUrl=aws.queue_url, MessageBody=json.dumps(fim.to_dict()),
+        MessageGroupId=f"suporte#{PHONE}", MessageDeduplicationId="another-delivery",
+    )
+    before = len(processor.gateway.texts_to(PHONE))
+    assert processor.drain() == 1
+    assert processor.gateway.texts_to(PHONE)[before:] == []
+    assert [t.number for t in Item.query("TICKET#1") if isinstance(t, Ticket)] == [1]
+    assert list(Item.query("TICKET#2")) == []
+    assert sum("criado" in t for t in processor.gateway.texts_to(PHONE)) == 1
+
+
+def test_a_crash_between_commit_and_reply_is_retried_with_one_reply(aws, maria, processor, monkeypatch):
+    maria.says("oi")
+    real_send = turn.send_replies
+    calls = {"n": 0}
+
+    def crash_once(*args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 1:
+            raise RuntimeError("injected: Lambda died after the commit")
+        return real_send(*args, **kwargs)
+
+    monkeypatch.setattr(turn, "send_replies", crash_once)
+    message = text(PHONE, "11.222.333/0001-81", message_id="CRASHY")
+    turn_services = turn.TurnServices(gateway=processor.gateway)
+    with pytest.raises(RuntimeError):
+        turn.handle_inbound(message, turn_services)
+    conversation = Conversation.get(f"PHONE#{PHONE}", "CONVERSATION")
+    assert conversation.outbox_sent is False and conversation.state["step"] == "ask_name"
+
+    before = len(processor.gateway.texts_to(PHONE))
+    turn.handle_inbound(message, turn_services)  # the queue's retry
+    turn.handle_inbound(message, turn_services)  # and a late duplicate
+    replies = processor.gateway.texts_to(PHONE)[before:]
+    assert any("nome" in r for r in replies)
+    assert len(replies) == len(Conversation.get(f"PHONE#{PHONE}", "CONVERSATION").outbox)
+    assert Conversation.get(f"PHONE#{PHONE}", "CONVERSATION").state["step"] == "ask_name"
+
+
+def test_a_crash_before_sending_credentials_sends_a_fresh_password(aws, maria, processor, monkeypatch):
+    maria.says("oi")
+    maria.says("11.222.333/0001-81")
+    maria.says("Maria Souza")
+    message = text(PHONE, "maria@cliente.com.br", message_id="CREDENTIALS")
+    services = turn.TurnServices(gateway=processor.gateway)
+    with monkeypatch.context() as patch, pytest.raises(RuntimeError):
+        patch.setattr(turn, "send_replies", lambda *a, **k: (_ for _ in ()).throw(RuntimeError("injected")))
+        turn.handle_inbound(message, services)
+    before = len(processor.gateway.texts_to(PHONE))
+    turn.handle_inbound(message, services)
+    _, password = credentials_in(processor.gateway.texts_to(PHONE)[before:])
+    assert verify_password(password, Requester.get(f"PHONE#{PHONE}", "PROFILE").password_hash)
+
+
+def test_requests_per_turn(aws, maria, processor):
+    """The common path of a turn: one query, one transaction, one outbox mark."""
+    register(maria)
+    maria.says("0")
+    connection = Item._get_connection().connection
+    calls: list[str] = []
+    connection.client.meta.events.register("before-call.dynamodb", lambda model, **_: calls.append(model.name))
+    turn.handle_inbound(text(PHONE, "Nova impressora não conecta"), turn.TurnServices(gateway=processor.gateway))
+    assert calls == ["Query", "TransactWriteItems", "UpdateItem"]

@@ -1,0 +1,106 @@
+"""Requesters on WhatsApp, for integration tests: messages go through the real webhook logic onto
+the moto FIFO queue, and the real processor handler consumes them as SQS batch events."""
+
+from __future__ import annotations
+
+import base64
+import itertools
+import threading
+from dataclasses import dataclass, field
+
+from helpdesk.domain.messages import InboundKind, InboundMessage, MediaKind, MediaRef, OutboundMedia
+from helpdesk.logic import inbound
+from local import cfn
+from local.lambdas import LocalFunction
+from local.pollers import SqsPoller
+
+INSTANCE = "suporte"
+_ids = itertools.count(1)
+
+
+@dataclass
+class RecordingGateway:
+    """A WhatsApp gateway that records what the bot sends (thread-safe)."""
+
+    name: str = "recording"
+    sent: list[tuple[str, str, str]] = field(default_factory=list)  # (instance, phone, text)
+    media: list[tuple[str, str, OutboundMedia]] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def send_text(self, instance: str, phone: str, text: str) -> None:
+        with self.lock:
+            self.sent.append((instance, phone, text))
+
+    def send_media(self, instance: str, phone: str, media: OutboundMedia) -> None:
+        with self.lock:
+            self.media.append((instance, phone, media))
+
+    def download_media(self, instance: str, media: MediaRef) -> bytes:
+        return base64.b64decode(media.source["base64"])
+
+    def texts_to(self, phone: str) -> list[str]:
+        with self.lock:
+            return [text for _, to, text in self.sent if to == phone]
+
+
+def load_function(logical_id: str) -> LocalFunction:
+    spec = next(s for s in cfn.functions(cfn.load_template()) if s.logical_id == logical_id)
+    return LocalFunction(spec)
+
+
+class Processor:
+    """The deployed processor handler behind a local SQS poller, with a recording gateway."""
+
+    def __init__(self, aws, gateway: RecordingGateway | None = None) -> None:
+        self.gateway = gateway or RecordingGateway()
+        self.function = load_function("ProcessorFunction")
+        self.function.module.build_gateway = lambda: self.gateway
+        sqs = aws.session.client("sqs")
+        arn = aws.resources.queue_arns["InboundQueue"]
+        self.poller = SqsPoller(self.function, sqs, aws.queue_url, arn, threading.Event())
+
+    def drain(self, rounds: int = 50) -> int:
+        """Processes until the queue has nothing visible; returns how many deliveries ran."""
+        total = 0
+        for _ in range(rounds):
+            handled = self.poller.poll_once()
+            if not handled:
+                return total
+            total += handled
+        return total
+
+
+def text(phone: str, body: str, message_id: str | None = None) -> InboundMessage:
+    return InboundMessage(
+        message_id=message_id or f"MSG{next(_ids):08d}", instance=INSTANCE, phone=phone, kind=InboundKind.TEXT,
+        timestamp=1764000000, gateway="evolution", text=body, push_name="Maria",
+    )
+
+
+def file(phone: str, kind: MediaKind, mimetype: str, filename: str, content: bytes,
+         message_id: str | None = None) -> InboundMessage:
+    ref = MediaRef(kind=kind, mimetype=mimetype, filename=filename, size=len(content),
+                   source={"base64": base64.b64encode(content).decode()})
+    return InboundMessage(
+        message_id=message_id or f"MSG{next(_ids):08d}", instance=INSTANCE, phone=phone, kind=InboundKind.MEDIA,
+        timestamp=1764000000, gateway="evolution", media=ref, push_name="Maria",
+    )
+
+
+class Requester:
+    """One phone talking to the bot: each `says` is enqueued and processed before it returns."""
+
+    def __init__(self, processor: Processor, phone: str) -> None:
+        self.processor, self.phone = processor, phone
+
+    def sends(self, message: InboundMessage) -> list[str]:
+        before = len(self.processor.gateway.texts_to(self.phone))
+        inbound.enqueue([message])
+        self.processor.drain()
+        return self.processor.gateway.texts_to(self.phone)[before:]
+
+    def says(self, body: str, message_id: str | None = None) -> list[str]:
+        return self.sends(text(self.phone, body, message_id))
+
+    def sends_file(self, kind: MediaKind, mimetype: str, filename: str, content: bytes) -> list[str]:
+        return self.sends(file(self.phone, kind, mimetype, filename, content))
