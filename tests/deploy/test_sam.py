@@ -1,0 +1,47 @@
+"""The deployment artefacts: the template passes SAM's validation with cfn-lint, and builds."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SAM = ROOT / ".venv-sam" / "bin" / "sam"
+
+pytestmark = [pytest.mark.sam, pytest.mark.xdist_group("sam")]
+
+
+def run_sam(*args: str, tmp_path: Path) -> subprocess.CompletedProcess:
+    if not SAM.exists():
+        pytest.fail("SAM CLI missing: `make test` installs it in .venv-sam")
+    python = subprocess.run(
+        [ROOT / "scripts" / "find-python.sh", "3.12"], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    env = {
+        **os.environ,
+        "SAM_CLI_TELEMETRY": "0",
+        "PATH": f"{Path(python).parent}{os.pathsep}{os.environ['PATH']}",
+        "AWS_DEFAULT_REGION": "us-east-1",
+        "HOME": str(tmp_path),
+    }
+    return subprocess.run([str(SAM), *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+
+
+def test_template_is_valid_and_lint_clean(tmp_path):
+    result = run_sam("validate", "--lint", tmp_path=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "is a valid SAM Template" in result.stdout + result.stderr
+
+
+def test_sam_build_packages_every_function_and_the_layer(tmp_path):
+    build_dir = tmp_path / "build"
+    result = run_sam("build", "--build-dir", str(build_dir), tmp_path=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    for function in ("WebhookFunction", "ProcessorFunction", "AdminFunction", "NotifierFunction"):
+        assert (build_dir / function / "app.py").is_file()
+    layer = build_dir / "CommonLayer" / "python"
+    assert (layer / "helpdesk" / "domain" / "dialog.py").is_file()
+    assert (layer / "pynamodb").is_dir() and (layer / "aws_lambda_powertools").is_dir()
