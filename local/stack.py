@@ -95,10 +95,10 @@ def create_resources(template: dict[str, Any], session, prefix: str = "helpdesk"
 
 
 def function_environment(template: dict[str, Any], made: LocalResources) -> dict[str, str]:
-    """The Globals environment with every Ref to a resource resolved to its local name.
+    """The Globals environment with every Ref resolved: resources to their local names,
+    parameters to the variable already set in this environment, else their default.
 
-    Parameters keep their defaults; values computed in AWS (portal URL, secret names) are set by
-    the local stack itself.
+    Values computed in AWS (portal URL, secret names) are set by the local stack itself.
     """
     parameters = {name: str(p.get("Default", "")) for name, p in template.get("Parameters", {}).items()}
     variables = template.get("Globals", {}).get("Function", {}).get("Environment", {}).get("Variables", {})
@@ -107,7 +107,9 @@ def function_environment(template: dict[str, Any], made: LocalResources) -> dict
         if isinstance(value, str):
             env[name] = value
         elif isinstance(value, dict) and "Ref" in value:
-            resolved = made.ref(value["Ref"]) or parameters.get(value["Ref"])
+            resolved = made.ref(value["Ref"])
+            if resolved is None and value["Ref"] in parameters:
+                resolved = os.environ.get(name) or parameters[value["Ref"]]
             if resolved is not None:
                 env[name] = resolved
     return env

@@ -1,0 +1,34 @@
+"""A person chats with the bot in the simulator page, in headless Chromium."""
+
+import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as shown
+from selenium.webdriver.support.ui import WebDriverWait
+
+pytestmark = pytest.mark.browser
+
+
+def bot_messages(driver) -> list[str]:
+    return [element.text for element in driver.find_elements(By.CSS_SELECTOR, "#chat .msg.in")]
+
+
+def say(driver, text: str) -> None:
+    box = driver.find_element(By.ID, "text")
+    box.clear()
+    box.send_keys(text)
+    driver.find_element(By.ID, "send").click()
+
+
+def test_typing_a_cnpj_in_the_simulator_gets_the_bots_answer(local_stack, browser):
+    browser.get(f"{local_stack.url}/simulator/")
+    phone = browser.find_element(By.ID, "phone")
+    phone.clear()
+    phone.send_keys("5511955550001")
+    wait = WebDriverWait(browser, 20)
+
+    say(browser, "Olá")
+    wait.until(lambda d: any("CNPJ" in text for text in bot_messages(d)))
+    say(browser, "11.222.333/0001-81")
+    wait.until(lambda d: any("Empresa Demonstração" in text for text in bot_messages(d)))
+    assert any("nome" in text for text in bot_messages(browser))
+    wait.until(shown.visibility_of_element_located((By.ID, "chat")))
