@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import timedelta
 
 import pytest
 
@@ -179,3 +180,17 @@ def test_requests_per_turn(aws, maria, processor):
     connection.client.meta.events.register("before-call.dynamodb", lambda model, **_: calls.append(model.name))
     turn.handle_inbound(text(PHONE, "Nova impressora não conecta"), turn.TurnServices(gateway=processor.gateway))
     assert calls == ["Query", "TransactWriteItems", "UpdateItem"]
+
+
+def test_an_idle_conversation_expires_and_starts_at_the_company_choice(aws, maria, processor):
+    register(maria)
+    maria.says("0")
+    maria.says("Um assunto pela metade")  # left in the middle of a new ticket
+    conversation = Conversation.get(f"PHONE#{PHONE}", "CONVERSATION")
+    later = conversation.last_activity + timedelta(minutes=31)
+    services = turn.TurnServices(gateway=processor.gateway, clock=lambda: later)
+    before = len(processor.gateway.texts_to(PHONE))
+    turn.handle_inbound(text(PHONE, "2"), services)
+    answer = " ".join(processor.gateway.texts_to(PHONE)[before:])
+    assert "Recuperar" in answer  # the access menu of the (single) company, not the type question
+    assert Conversation.get(f"PHONE#{PHONE}", "CONVERSATION").state["step"] in ("access_menu", "choose_company")
