@@ -1,0 +1,241 @@
+// Requester portal. Every value from the API is written with textContent, never as HTML.
+"use strict";
+
+(function () {
+  const API = "/portal/api";
+  const $ = (id) => document.getElementById(id);
+  const views = ["login-view", "tickets-view", "ticket-view"];
+
+  function el(tag, className, text) {
+    const node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    return node;
+  }
+
+  function show(view) {
+    for (const id of views) $(id).hidden = id !== view;
+  }
+
+  function notice(text, isError) {
+    const box = $("notice");
+    box.textContent = text || "";
+    box.className = isError ? "notice error" : "notice";
+    box.hidden = !text;
+  }
+
+  function formatDate(iso) {
+    if (!iso) return "";
+    const date = new Date(iso);
+    return isNaN(date) ? iso : date.toLocaleString("pt-BR", { dateStyle: "short", timeStyle: "short" });
+  }
+
+  function formatSize(bytes) {
+    if (bytes < 1024) return bytes + " B";
+    if (bytes < 1024 * 1024) return Math.round(bytes / 1024) + " KB";
+    return (bytes / (1024 * 1024)).toFixed(1).replace(".", ",") + " MB";
+  }
+
+  class HttpError extends Error {
+    constructor(status, message) {
+      super(message);
+      this.status = status;
+    }
+  }
+
+  async function api(method, path, body) {
+    const options = { method, credentials: "same-origin", headers: { Accept: "application/json" } };
+    if (method !== "GET") options.headers["X-Requested-With"] = "portal";
+    if (body !== undefined) {
+      options.headers["Content-Type"] = "application/json";
+      options.body = JSON.stringify(body);
+    }
+    const response = await fetch(API + path, options);
+    let data = {};
+    try {
+      data = await response.json();
+    } catch (ignored) {
+      data = {};
+    }
+    if (!response.ok) throw new HttpError(response.status, data.message || "Algo deu errado. Tente novamente.");
+    return data;
+  }
+
+  function failed(error) {
+    if (error.status === 401) {
+      showLogin("Sua sessão terminou. Entre novamente.");
+      return;
+    }
+    notice(error.message || "Algo deu errado. Tente novamente.", true);
+  }
+
+  // --- login ---------------------------------------------------------------------------------
+
+  function showLogin(message) {
+    $("who").hidden = true;
+    show("login-view");
+    notice(message || "", false);
+    $("login-user").focus();
+  }
+
+  async function login(event) {
+    event.preventDefault();
+    const button = $("login-submit");
+    button.disabled = true;
+    try {
+      const result = await api("POST", "/login", { user: $("login-user").value, password: $("login-password").value });
+      $("login-password").value = "";
+      $("who-name").textContent = result.name || "";
+      notice("");
+      if (location.hash === "#/" || /^#\/tickets\//.test(location.hash)) route();
+      else location.hash = "#/"; // hashchange routes
+    } catch (error) {
+      notice(error.message, true);
+    } finally {
+      button.disabled = false;
+    }
+  }
+
+  async function logout() {
+    try {
+      await api("POST", "/logout");
+    } catch (ignored) {
+      // the cookie is gone or the session had expired: the login page either way
+    }
+    history.replaceState(null, "", location.pathname);
+    showLogin("Você saiu do portal.");
+  }
+
+  // --- tickets -------------------------------------------------------------------------------
+
+  async function showTickets() {
+    const data = await api("GET", "/tickets");
+    $("who-name").textContent = data.requester.name || "";
+    $("who").hidden = false;
+    const box = $("companies");
+    box.replaceChildren();
+    if (!data.companies.length) box.append(el("p", "hint", "Nenhuma empresa vinculada."));
+    for (const company of data.companies) {
+      const section = el("div", "company");
+      section.append(el("h3", "", company.name));
+      if (!company.tickets.length) {
+        section.append(el("p", "hint", "Nenhum atendimento."));
+      } else {
+        const list = el("ul", "tickets");
+        for (const ticket of company.tickets) {
+          const item = el("li");
+          const link = el("a");
+          link.href = "#/tickets/" + encodeURIComponent(ticket.number);
+          link.dataset.ticket = String(ticket.number);
+          link.append(el("span", "number", "#" + ticket.number), el("span", "title", ticket.title), el("span", "status", ticket.status));
+          item.append(link);
+          list.append(item);
+        }
+        section.append(list);
+      }
+      box.append(section);
+    }
+    show("tickets-view");
+  }
+
+  function renderAction(action) {
+    const item = el("li", action.author_kind === "requester" ? "requester" : "agent");
+    const who = action.author_kind === "requester" ? "Você" : action.author_name || "Atendente";
+    item.append(el("div", "meta", who + " · " + formatDate(action.created_at)));
+    let text = action.text || "";
+    if (action.kind === "status" && action.status) text = "Situação alterada para " + action.status + (text ? "\n" + text : "");
+    if (text) item.append(el("div", "text", text));
+    if (action.attachments && action.attachments.length) {
+      const files = el("ul", "files");
+      for (const file of action.attachments) {
+        const entry = el("li");
+        const link = el("a", "", file.filename);
+        link.href = file.url;
+        link.rel = "noopener noreferrer";
+        link.target = "_blank";
+        entry.append(link, document.createTextNode(" (" + formatSize(file.size) + ")"));
+        files.append(entry);
+      }
+      item.append(files);
+    }
+    return item;
+  }
+
+  async function showTicket(number) {
+    const ticket = await api("GET", "/tickets/" + encodeURIComponent(number));
+    $("who").hidden = false;
+    $("ticket-view").dataset.number = String(ticket.number);
+    $("ticket-title").textContent = ticket.title;
+    $("ticket-number").textContent = "#" + ticket.number;
+    $("ticket-status").textContent = ticket.status;
+    $("ticket-company").textContent = ticket.company.name;
+    $("ticket-type").textContent = ticket.request_type || "—";
+    $("ticket-created").textContent = formatDate(ticket.created_at);
+    $("actions").replaceChildren(...ticket.actions.map(renderAction));
+    show("ticket-view");
+  }
+
+  function readFile(file) {
+    return new Promise((resolve, reject) => {
+      const reader = new FileReader();
+      reader.onload = () => {
+        const url = String(reader.result);
+        resolve({ filename: file.name, mimetype: file.type || "application/octet-stream", content: url.slice(url.indexOf(",") + 1) });
+      };
+      reader.onerror = () => reject(new Error("Não foi possível ler o arquivo " + file.name + "."));
+      reader.readAsDataURL(file);
+    });
+  }
+
+  async function postAction(event) {
+    event.preventDefault();
+    const number = $("ticket-view").dataset.number;
+    const button = $("action-submit");
+    button.disabled = true;
+    try {
+      const attachments = await Promise.all(Array.from($("action-files").files).map(readFile));
+      await api("POST", "/tickets/" + encodeURIComponent(number) + "/actions", { text: $("action-text").value, attachments });
+      $("action-text").value = "";
+      $("action-files").value = "";
+      notice("Mensagem enviada.");
+      await showTicket(number);
+    } catch (error) {
+      failed(error);
+    } finally {
+      button.disabled = false;
+    }
+  }
+
+  // --- navigation ----------------------------------------------------------------------------
+
+  async function route() {
+    const match = /^#\/tickets\/(\d+)$/.exec(location.hash);
+    try {
+      if (match) await showTicket(match[1]);
+      else await showTickets();
+    } catch (error) {
+      if (error.status === 404) {
+        notice(error.message, true);
+        location.hash = "#/";
+        return;
+      }
+      if (error.status === 401) {
+        showLogin();
+        return;
+      }
+      failed(error);
+    }
+  }
+
+  document.addEventListener("DOMContentLoaded", () => {
+    $("login-form").addEventListener("submit", login);
+    $("logout").addEventListener("click", logout);
+    $("back").addEventListener("click", () => {
+      notice("");
+      location.hash = "#/";
+    });
+    $("action-form").addEventListener("submit", postAction);
+    window.addEventListener("hashchange", route);
+    route();
+  });
+})();

@@ -1,0 +1,444 @@
+"""The requester portal: sessions, login with lockout, and the requester's own tickets.
+
+No HTTP here: the routes (functions/admin/portal_routes.py) turn these results and exceptions into
+responses and cookies.
+
+Sessions are stateless tokens `v1.<payload>.<mac>`: the payload (base64url JSON) holds the phone,
+the requester's `credentials_version` and an expiry; the mac is HMAC-SHA256 over `v1.<payload>`
+with the secret `portal_session_key`. A token is accepted only while it has not expired and its
+`credentials_version` equals the stored one, so access recovery through the bot (which bumps the
+version) ends every older session at once.
+
+Login failures are counted per username in the LoginAttempts item with conditional atomic updates:
+MAX_FAILURES failures inside FAILURE_WINDOW lock the username for LOCKOUT; while locked every
+attempt, even with the right password, raises Locked. Unknown usernames are counted and locked the
+same way and verified against a dummy hash, so they answer like a wrong password, in similar time.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import hmac
+import json
+import mimetypes
+import re
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from functools import cache
+
+from aws_lambda_powertools import Logger
+from pynamodb.exceptions import DeleteError, UpdateError
+
+from helpdesk import media
+from helpdesk.config import secret, settings
+from helpdesk.domain.conversation import MediaRefusal
+from helpdesk.domain.credentials import hash_password, verify_password
+from helpdesk.domain.messages import Attachment, MediaKind
+from helpdesk.logic import ticket_actions
+from helpdesk.logs import mask_phone
+from helpdesk.storage import repository
+from helpdesk.storage.models import Action, Item, LoginAttempts, Requester, Ticket
+
+logger = Logger(child=True)
+
+SESSION_SECONDS = 30 * 60
+MAX_FAILURES = 5
+FAILURE_WINDOW = timedelta(minutes=15)
+LOCKOUT = timedelta(minutes=15)
+MAX_TEXT = 4000
+MAX_FILES = 5
+# A Lambda request carries at most 6 MB and base64 adds a third: the portal's uploads stay below.
+MAX_UPLOAD_BYTES = 4 * 1024 * 1024
+_TOKEN_VERSION = "v1"
+_USERNAME = re.compile(r"^\d{8,15}$")
+
+
+class PortalUnavailable(Exception):
+    """The session key is not configured: the portal refuses every login and session."""
+
+
+class InvalidCredentials(Exception):
+    """Unknown user or wrong password (deliberately the same)."""
+
+
+class Locked(Exception):
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(retry_after)
+        self.retry_after = retry_after
+
+
+class NotFound(Exception):
+    """No such ticket, or not the requester's own (deliberately the same)."""
+
+
+class InvalidAction(Exception):
+    """An action the portal refuses; the message is shown to the requester (pt-BR)."""
+
+
+@dataclass(frozen=True)
+class Session:
+    phone: str
+    credentials_version: int
+    expires_at: int  # epoch seconds
+
+
+@dataclass(frozen=True)
+class LoginResult:
+    token: str
+    session: Session
+    name: str
+
+
+@dataclass(frozen=True)
+class UploadedFile:
+    filename: str
+    mimetype: str
+    body: bytes
+
+
+# --- session tokens -------------------------------------------------------------------------------
+
+
+def _key() -> bytes:
+    key = secret("portal_session_key")
+    if not key:
+        raise PortalUnavailable()
+    return key.encode()
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def _unb64(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def _mac(signed: str) -> str:
+    return _b64(hmac.new(_key(), signed.encode(), hashlib.sha256).digest())
+
+
+def sign_session(session: Session) -> str:
+    payload = {"p": session.phone, "v": session.credentials_version, "exp": session.expires_at}
+    signed = f"{_TOKEN_VERSION}.{_b64(json.dumps(payload, separators=(',', ':')).encode())}"
+    return f"{signed}.{_mac(signed)}"
+
+
+def decode_session(token: str | None, now: datetime) -> Session | None:
+    """The token's session when the signature holds and it has not expired (no table read)."""
+    if not token or len(token) > 1024:
+        return None
+    version, _, rest = token.partition(".")
+    payload, _, mac = rest.partition(".")
+    if version != _TOKEN_VERSION or not payload or not mac:
+        return None
+    if not hmac.compare_digest(_mac(f"{version}.{payload}").encode(), mac.encode()):
+        return None
+    try:
+        data = json.loads(_unb64(payload))
+        session = Session(str(data["p"]), int(data["v"]), int(data["exp"]))
+    except (ValueError, KeyError, TypeError, binascii.Error):
+        return None
+    return session if session.expires_at > now.timestamp() else None
+
+
+def authenticate(token: str | None, now: datetime | None = None) -> Requester | None:
+    """The requester a session token stands for, or None (bad, expired or superseded token)."""
+    now = now or datetime.now(UTC)
+    session = decode_session(token, now)
+    if session is None:
+        return None
+    requester = _requester(session.phone)
+    if requester is None or int(requester.credentials_version) != session.credentials_version:
+        return None
+    return requester
+
+
+# --- login and lockout ----------------------------------------------------------------------------
+
+
+def normalize_username(username: str | None) -> str:
+    """The username is the phone's digits; spaces, '+', '-', '(' and ')' typed around them are dropped."""
+    return re.sub(r"[\s+\-()]", "", username or "")[:64]
+
+
+@cache
+def _dummy_hash() -> str:
+    return hash_password(uuid.uuid4().hex)
+
+
+def login(username: str | None, password: str | None, now: datetime | None = None) -> LoginResult:
+    """Checks the password; raises Locked, InvalidCredentials or PortalUnavailable."""
+    now = now or datetime.now(UTC)
+    _key()  # refuse before counting anything when sessions cannot be issued
+    username = normalize_username(username)
+    password = password or ""
+    known = _USERNAME.match(username) is not None
+    attempts = _check_lock(username, now) if known else None
+    requester = _requester(username) if known else None
+    # Always one scrypt verification, so unknown users take as long as wrong passwords.
+    ok = verify_password(password[:256], requester.password_hash if requester else _dummy_hash())
+    if not known:
+        raise InvalidCredentials()
+    if not (ok and requester):
+        _record_failure(username, now)
+        logger.info("portal login refused", extra={"user": mask_phone(username)})
+        raise InvalidCredentials()
+    if attempts is not None:
+        _forget_failures(username, now)
+    session = Session(
+        requester.phone, int(requester.credentials_version), int(now.timestamp()) + SESSION_SECONDS
+    )
+    logger.info("portal login", extra={"user": mask_phone(username)})
+    return LoginResult(sign_session(session), session, requester.name)
+
+
+def _attempts_key(username: str) -> LoginAttempts:
+    return LoginAttempts(pk=f"LOGIN#{username}", sk="ATTEMPTS")
+
+
+def _retry_after(locked_until: datetime, now: datetime) -> int:
+    return max(int((locked_until - now).total_seconds()) + 1, 1)
+
+
+def _check_lock(username: str, now: datetime) -> LoginAttempts | None:
+    """The username's failure record, if any; raises Locked while it is locked."""
+    try:
+        attempts = LoginAttempts.get(f"LOGIN#{username}", "ATTEMPTS", consistent_read=True)
+    except LoginAttempts.DoesNotExist:
+        return None
+    if attempts.locked_until and attempts.locked_until > now:
+        raise Locked(_retry_after(attempts.locked_until, now))
+    return attempts
+
+
+def _record_failure(username: str, now: datetime) -> None:
+    """Counts one failure atomically; the failure that reaches MAX_FAILURES locks the username.
+
+    Concurrent failures cannot be lost (ADD) nor lock twice (the lock is conditional on the count).
+    """
+    not_locked = LoginAttempts.locked_until.does_not_exist() | (LoginAttempts.locked_until <= now)
+    in_window = LoginAttempts.expires_at.does_not_exist() | (LoginAttempts.expires_at > now)
+    common = [LoginAttempts.entity.set(LoginAttempts), LoginAttempts.expires_at.set(now + FAILURE_WINDOW)]
+    attempts = _attempts_key(username)
+    try:
+        attempts.update(actions=[LoginAttempts.failures.add(1), *common], condition=not_locked & in_window)
+    except UpdateError as error:
+        _raise_unless_condition(error)
+        try:
+            # The window (or an earlier lock) is over: counting starts again.
+            attempts.update(
+                actions=[LoginAttempts.failures.set(1), LoginAttempts.locked_until.remove(), *common],
+                condition=not_locked,
+            )
+        except UpdateError as again:
+            _raise_unless_condition(again)
+            return  # locked meanwhile by a concurrent failure
+    if int(attempts.failures or 0) < MAX_FAILURES:
+        return
+    locked_until = now + LOCKOUT
+    try:
+        attempts.update(
+            actions=[
+                LoginAttempts.locked_until.set(locked_until),
+                LoginAttempts.failures.set(0),
+                LoginAttempts.expires_at.set(locked_until + FAILURE_WINDOW),
+            ],
+            condition=LoginAttempts.failures >= MAX_FAILURES,
+        )
+        logger.warning("portal login locked", extra={"user": mask_phone(username)})
+    except UpdateError as error:
+        _raise_unless_condition(error)
+
+
+def _forget_failures(username: str, now: datetime) -> None:
+    not_locked = LoginAttempts.locked_until.does_not_exist() | (LoginAttempts.locked_until <= now)
+    try:
+        _attempts_key(username).delete(condition=LoginAttempts.pk.exists() & not_locked)
+    except DeleteError as error:
+        _raise_unless_condition(error)
+
+
+def _raise_unless_condition(error: Exception) -> None:
+    if getattr(error, "cause_response_code", None) != "ConditionalCheckFailedException":
+        raise error
+
+
+def _requester(phone: str) -> Requester | None:
+    try:
+        return Requester.get(repository.phone_pk(phone), "PROFILE", consistent_read=True)
+    except Requester.DoesNotExist:
+        return None
+
+
+# --- queries --------------------------------------------------------------------------------------
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+def ticket_summary(ticket: Ticket) -> dict:
+    last = ticket.last_action
+    return {
+        "number": int(ticket.number),
+        "title": ticket.title,
+        "status": ticket.status,
+        "request_type": ticket.request_type_name,
+        "created_at": _iso(ticket.created_at),
+        "updated_at": _iso(ticket.updated_at),
+        "last_action": (
+            {"author_kind": last.author_kind, "created_at": _iso(last.created_at)} if last else None
+        ),
+    }
+
+
+def list_tickets(phone: str) -> dict:
+    """The requester's tickets, newest first, grouped by linked company."""
+    snapshot = repository.load_phone(phone)
+    companies = []
+    for link in sorted(snapshot.links, key=lambda link: link.company_name):
+        key = repository.requester_tickets_key(phone, link.cnpj)
+        tickets = Ticket.by_gsi1.query(key, scan_index_forward=False)
+        companies.append(
+            {"cnpj": link.cnpj, "name": link.company_name, "tickets": [ticket_summary(t) for t in tickets]}
+        )
+    name = snapshot.requester.name if snapshot.requester else ""
+    return {"requester": {"name": name, "username": phone}, "companies": companies}
+
+
+def own_ticket(phone: str, number: int) -> Ticket:
+    ticket = repository.get_ticket(number)
+    if ticket is None or ticket.requester_phone != phone:
+        raise NotFound(number)
+    return ticket
+
+
+def _attachment_view(attachment) -> dict:
+    return {
+        "filename": attachment.filename,
+        "mimetype": attachment.mimetype,
+        "kind": attachment.kind,
+        "size": int(attachment.size),
+        "url": media.presigned_url(attachment.key, attachment.filename),
+    }
+
+
+def action_view(action: Action) -> dict:
+    return {
+        "id": action.action_id,
+        "kind": action.kind,
+        "author_kind": action.author_kind,
+        "author_name": action.author_name,
+        "text": action.text,
+        "status": action.status,
+        "source": action.source,
+        "created_at": _iso(action.created_at),
+        "attachments": [_attachment_view(a) for a in action.attachments or []],
+    }
+
+
+def ticket_view(phone: str, number: int) -> dict:
+    """One of the requester's tickets with every action visible to them, oldest first; attachments
+    carry presigned download URLs valid for settings().presigned_url_seconds."""
+    ticket = own_ticket(phone, number)
+    actions = [
+        item
+        for item in Item.query(ticket.pk, Item.sk.startswith("ACTION#"))
+        if isinstance(item, Action) and item.visible_to_requester
+    ]
+    return {
+        **ticket_summary(ticket),
+        "description": ticket.description,
+        "company": {"cnpj": ticket.cnpj, "name": ticket.company_name},
+        "actions": [action_view(a) for a in actions],
+        "links_expire_in": settings().presigned_url_seconds,
+    }
+
+
+# --- posting --------------------------------------------------------------------------------------
+
+
+def parse_files(raw_files: object) -> list[UploadedFile]:
+    """Decodes `[{filename, mimetype, content (base64)}]`; raises InvalidAction."""
+    if raw_files in (None, []):
+        return []
+    if not isinstance(raw_files, list) or len(raw_files) > MAX_FILES:
+        raise InvalidAction(f"Envie no máximo {MAX_FILES} arquivos por vez.")
+    files = []
+    for raw in raw_files:
+        if not isinstance(raw, dict) or not isinstance(raw.get("content"), str):
+            raise InvalidAction("Anexo inválido.")
+        try:
+            body = base64.b64decode(raw["content"], validate=True)
+        except (binascii.Error, ValueError) as error:
+            raise InvalidAction("Anexo inválido.") from error
+        files.append(
+            UploadedFile(str(raw.get("filename") or ""), str(raw.get("mimetype") or "").lower(), body)
+        )
+    return files
+
+
+def _kind_of(mimetype: str) -> MediaKind:
+    for kind, prefix in media.ACCEPTED_PREFIXES.items():
+        if mimetype.startswith(prefix):
+            return kind
+    return MediaKind.DOCUMENT
+
+
+def _size_text(size: int) -> str:
+    if size >= 1024 * 1024:
+        return f"{size / (1024 * 1024):.0f} MB"
+    return f"{size / 1024:.0f} KB" if size >= 1024 else f"{size} bytes"
+
+
+def upload_limit() -> int:
+    return min(settings().media_max_bytes, MAX_UPLOAD_BYTES)
+
+
+def post_action(
+    phone: str, number: int, text: str | None, files: Sequence[UploadedFile] = (), now: datetime | None = None
+) -> dict:
+    """Adds the requester's message (and files) to their own ticket, as WhatsApp messages are added:
+    through ticket_actions.post_action, so it reaches the ERP the same way."""
+    now = now or datetime.now(UTC)
+    text = (text or "").strip()
+    if not text and not files:
+        raise InvalidAction("Escreva uma mensagem ou anexe um arquivo.")
+    if len(text) > MAX_TEXT:
+        raise InvalidAction(f"A mensagem pode ter no máximo {MAX_TEXT} caracteres.")
+    ticket = own_ticket(phone, number)
+    requester = _requester(phone)
+    limit = upload_limit()
+    if sum(len(f.body) for f in files) > limit:
+        raise InvalidAction(f"Os anexos passam do limite de {_size_text(limit)} por envio.")
+    action_id = f"portal-{uuid.uuid4().hex}"
+    prepared = []
+    for index, file in enumerate(files):
+        mimetype = file.mimetype.split(";")[0].strip()
+        kind = _kind_of(mimetype)
+        refused = media.refusal(kind, mimetype, len(file.body), limit)
+        if refused is MediaRefusal.TOO_LARGE:
+            raise InvalidAction(f"O arquivo passa do limite de {_size_text(limit)}.")
+        if refused is not None:
+            raise InvalidAction("Tipo de arquivo não aceito.")
+        fallback = f"{kind.value}-{index + 1}{mimetypes.guess_extension(mimetype) or ''}"
+        filename = media.safe_filename(file.filename, fallback)
+        key = f"media/portal/{phone}/{action_id}/{index + 1}-{filename}"
+        attachment = Attachment(key=key, kind=kind, mimetype=mimetype, filename=filename, size=len(file.body))
+        prepared.append((attachment, file))
+    for attachment, file in prepared:
+        media.put(attachment.key, file.body, attachment.mimetype)
+    action = ticket_actions.post_action(
+        int(ticket.number), author_kind="requester", author_name=requester.name if requester else "",
+        text=text, source="portal", attachments=[a for a, _ in prepared], action_id=action_id, now=now,
+    )
+    logger.info(
+        "portal action posted",
+        extra={"user": mask_phone(phone), "ticket": int(ticket.number), "attachments": len(prepared)},
+    )
+    return action_view(action)
