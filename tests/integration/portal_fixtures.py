@@ -1,0 +1,161 @@
+"""The portal's test world: the deployed AdminFunction handler invoked with API Gateway v2 events
+built by the local stack's own translator (local.apigw.to_event), over the moto `aws` fixture."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from functools import cache
+from http.cookies import SimpleCookie
+from typing import Any
+
+import pytest
+from werkzeug.test import EnvironBuilder
+from werkzeug.wrappers import Request
+
+from helpdesk.domain.credentials import hash_password
+from helpdesk.storage import repository
+from helpdesk.storage.models import CompanyLink, Requester
+from local import cfn
+from local.apigw import to_event
+from local.lambdas import LocalFunction
+
+HOST = "127.0.0.1:3000"
+
+
+@cache
+def admin_function() -> LocalFunction:
+    spec = next(s for s in cfn.functions(cfn.load_template()) if s.logical_id == "AdminFunction")
+    return LocalFunction(spec)
+
+
+@dataclass
+class Reply:
+    status: int
+    headers: dict[str, str]
+    cookies: list[str]
+    body: str
+
+    def json(self) -> Any:
+        return json.loads(self.body)
+
+    def cookie(self, name: str) -> SimpleCookie | None:
+        for raw in self.cookies:
+            jar = SimpleCookie()
+            jar.load(raw)
+            if name in jar:
+                return jar
+        return None
+
+
+def call(
+    method: str, path: str, *, body: Any = None, cookies: dict[str, str] | None = None,
+    headers: dict[str, str] | None = None, host: str = HOST,
+) -> Reply:
+    """One HTTP request through the template's route to the AdminFunction handler."""
+    function = admin_function()
+    builder = EnvironBuilder(
+        path=path, method=method, headers={"Host": host, **(headers or {})},
+        data=json.dumps(body) if body is not None else None,
+        content_type="application/json" if body is not None else None,
+    )
+    if cookies:
+        builder.headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
+    request = Request(builder.get_environ())
+    for route in function.spec.routes:
+        parameters = route.match(method, path)
+        if parameters is not None:
+            break
+    else:
+        raise AssertionError(f"no route of AdminFunction takes {method} {path}")
+    result = function.invoke(to_event(request, route, parameters))
+    headers_out = {k.lower(): v for k, v in (result.get("headers") or {}).items()}
+    cookies_out = result.get("cookies") or []
+    return Reply(int(result["statusCode"]), headers_out, cookies_out, result.get("body") or "")
+
+
+@dataclass
+class Browser:
+    """A client that keeps the session cookie and sends the CSRF header, like portal.js."""
+
+    cookies: dict[str, str] = field(default_factory=dict)
+
+    def request(self, method: str, path: str, body: Any = None, **kwargs) -> Reply:
+        headers = {"X-Requested-With": "portal"} if method != "GET" else {}
+        reply = call(method, path, body=body, cookies=self.cookies, headers=headers, **kwargs)
+        jar = reply.cookie("portal_session")
+        if jar is not None:
+            morsel = jar["portal_session"]
+            if morsel["max-age"] in ("0", 0) or not morsel.value:
+                self.cookies.pop("portal_session", None)
+            else:
+                self.cookies["portal_session"] = morsel.value
+        return reply
+
+    def login(self, user: str, password: str) -> Reply:
+        return self.request("POST", "/portal/api/login", {"user": user, "password": password})
+
+    def get(self, path: str) -> Reply:
+        return self.request("GET", path)
+
+    def post(self, path: str, body: Any = None) -> Reply:
+        return self.request("POST", path, body)
+
+
+@dataclass
+class Person:
+    phone: str
+    password: str
+    name: str
+
+
+CNPJ_A = ("11222333000181", "Empresa Demonstração Ltda")
+CNPJ_B = ("11444777000161", "Outra Empresa SA")
+
+
+def make_requester(phone: str, name: str, companies=(CNPJ_A,), password: str = "Senha123forte") -> Person:
+    now = datetime.now(UTC)
+    Requester(
+        pk=repository.phone_pk(phone), sk="PROFILE", phone=phone, name=name, email=f"{phone}@example.com",
+        username=phone, password_hash=hash_password(password), created_at=now, instance="suporte",
+        gsi1pk="REQUESTERS", gsi1sk=phone,
+    ).save()
+    for cnpj, company_name in companies:
+        CompanyLink(
+            pk=repository.phone_pk(phone), sk=f"COMPANY#{cnpj}", phone=phone, cnpj=cnpj,
+            company_name=company_name, linked_at=now, gsi1pk=f"COMPANY#{cnpj}#REQUESTERS", gsi1sk=phone,
+        ).save()
+    return Person(phone, password, name)
+
+
+def make_ticket(person: Person, title: str, cnpj: tuple[str, str] = CNPJ_A, minutes_ago: int = 0) -> int:
+    """A ticket opened on WhatsApp, with its opening action, as the turn executor writes it."""
+    now = datetime.now(UTC) - timedelta(minutes=minutes_ago)
+    requester = Requester.get(repository.phone_pk(person.phone), "PROFILE")
+    ticket = repository.new_ticket(
+        number=repository.allocate_ticket_number(), title=title, description=f"Descrição de {title}",
+        cnpj=cnpj[0], company_name=cnpj[1], requester=requester, instance="suporte",
+        request_type_id="erro", request_type_name="Erro no sistema", now=now, origin_message_id=None,
+    )
+    opening = repository.new_action(
+        ticket=ticket, author_kind="requester", author_name=person.name, text=ticket.description,
+        attachments=(), source="whatsapp", now=now,
+    )
+    ticket.last_action = repository.last_action_of(opening)
+    ticket.save()
+    opening.save()
+    return int(ticket.number)
+
+
+@pytest.fixture
+def portal_world(aws):
+    """Two requesters: Ana (two companies, two tickets) and Bruno (one ticket)."""
+    ana = make_requester("5511911110001", "Ana Lima", companies=(CNPJ_A, CNPJ_B))
+    bruno = make_requester("5511922220002", "Bruno Reis")
+    tickets = {
+        "ana_a": make_ticket(ana, "Erro ao emitir nota", CNPJ_A, minutes_ago=10),
+        "ana_b": make_ticket(ana, "Dúvida no relatório", CNPJ_B, minutes_ago=5),
+        "bruno": make_ticket(bruno, "Sistema lento", CNPJ_A),
+    }
+    return ana, bruno, tickets
