@@ -1,8 +1,9 @@
 """Gateway webhooks -> the inbound FIFO queue. Authenticates, parses, enqueues; no dialog work."""
 
-from aws_lambda_powertools import Logger
+from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response, content_types
 from aws_lambda_powertools.logging import correlation_paths
+from aws_lambda_powertools.metrics import MetricUnit
 
 from helpdesk.config import secret
 from helpdesk.gateways import cloud, evolution
@@ -11,6 +12,7 @@ from helpdesk.logic import inbound
 from helpdesk.web import raw_body
 
 logger = Logger()
+metrics = Metrics()
 app = APIGatewayHttpResolver()
 
 
@@ -20,7 +22,7 @@ def evolution_webhook():
     batch = evolution.parse_webhook(
         raw_body(event), event.headers or {}, event.query_string_parameters or {}, secret("webhook_token")
     )
-    return {"queued": inbound.accept(batch)}
+    return queued(inbound.accept(batch))
 
 
 @app.get("/webhooks/cloud")
@@ -33,21 +35,29 @@ def cloud_verification():
 def cloud_webhook():
     event = app.current_event
     batch = cloud.parse_webhook(raw_body(event), event.headers or {}, secret("cloud_app_secret"))
-    return {"queued": inbound.accept(batch)}
+    return queued(inbound.accept(batch))
+
+
+def queued(count: int) -> dict:
+    metrics.add_metric(name="MessagesQueued", unit=MetricUnit.Count, value=count)
+    return {"queued": count}
 
 
 @app.exception_handler(WebhookUnauthorized)
 def unauthorized(error):
+    metrics.add_metric(name="WebhooksRefused", unit=MetricUnit.Count, value=1)
     logger.warning("webhook refused", extra={"reason": str(error)})
     return Response(401, content_types.APPLICATION_JSON, '{"message": "Unauthorized"}')
 
 
 @app.exception_handler(WebhookMalformed)
 def malformed(error):
+    metrics.add_metric(name="WebhooksMalformed", unit=MetricUnit.Count, value=1)
     logger.warning("malformed webhook", extra={"reason": str(error)[:200]})
     return Response(400, content_types.APPLICATION_JSON, '{"message": "Malformed webhook"}')
 
 
+@metrics.log_metrics
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)
 def handler(event, context):
     return app.resolve(event, context)

@@ -10,7 +10,7 @@ import pytest
 from moto import mock_aws
 
 from local import cfn
-from local.stack import LocalResources, create_resources
+from local.stack import LocalResources, create_resources, function_environment
 
 
 @dataclass
@@ -46,8 +46,13 @@ def aws(monkeypatch):
     monkeypatch.setenv("AWS_REGION", "us-east-1")
     with mock_aws():
         session = boto3.session.Session()
-        resources = create_resources(cfn.load_template(), session)
+        template = cfn.load_template()
+        resources = create_resources(template, session)
         made = Aws(session, resources)
+        # The functions' environment as deployed, then the local stand-ins for the secrets.
+        for name, value in function_environment(template, resources).items():
+            monkeypatch.setenv(name, value)
+        monkeypatch.delenv("SECRETS_NAMES", raising=False)
         monkeypatch.setenv("TABLE_NAME", made.table_name)
         monkeypatch.setenv("QUEUE_URL", made.queue_url)
         monkeypatch.setenv("MEDIA_BUCKET", made.bucket)
