@@ -559,3 +559,15 @@ def test_typing_delay():
     assert typing_delay_ms("", pacing=True) == 800
     assert typing_delay_ms("a" * 50, pacing=True) == 2000
     assert typing_delay_ms("a" * 5000, pacing=True) == 3000
+
+
+def test_create_registers_this_products_webhook_when_its_public_url_is_known(server):
+    settings = make_settings(server.url, webhook_public_url="https://api.example.com/webhooks/evolution")
+    gateway = EvolutionGateway(settings, API_KEY, session=http.new_session(2), webhook_token="hook-secret")
+    server.reply(Reply(201, {"instance": {"instanceName": "suporte", "status": "created"}}))
+    gateway.create_instance("suporte")
+    webhook = server.requests[0].json()["webhook"]
+    assert webhook["url"] == "https://api.example.com/webhooks/evolution"
+    assert webhook["headers"] == {"x-webhook-token": "hook-secret"}
+    assert webhook["byEvents"] is False
+    assert set(webhook["events"]) == {"MESSAGES_UPSERT", "CONNECTION_UPDATE", "QRCODE_UPDATED"}

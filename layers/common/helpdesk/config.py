@@ -39,6 +39,7 @@ class Settings:
     cloud_api_url: str
     cloud_phone_number_id: str
     simulator_url: str
+    webhook_public_url: str
     erp_webhook_url: str
     conversation_ttl_minutes: int
     media_max_bytes: int
@@ -59,6 +60,7 @@ class Settings:
             cloud_api_url=env("CLOUD_API_URL", "https://graph.facebook.com/v21.0").rstrip("/"),
             cloud_phone_number_id=env("CLOUD_PHONE_NUMBER_ID", ""),
             simulator_url=env("SIMULATOR_URL", "http://127.0.0.1:3000/simulator").rstrip("/"),
+            webhook_public_url=env("WEBHOOK_PUBLIC_URL", ""),
             erp_webhook_url=env("ERP_WEBHOOK_URL", ""),
             conversation_ttl_minutes=_int("CONVERSATION_TTL_MINUTES", 30),
             media_max_bytes=_int("MEDIA_MAX_BYTES", 16 * 1024 * 1024),

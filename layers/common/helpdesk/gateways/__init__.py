@@ -28,7 +28,7 @@ def _build(settings: config.Settings, key: str) -> WhatsAppGateway:
     if settings.gateway == "evolution":
         from helpdesk.gateways.evolution import EvolutionGateway
 
-        return EvolutionGateway(settings, key)
+        return EvolutionGateway(settings, key, webhook_token=config.secret("webhook_token"))
     if settings.gateway == "cloud":
         from helpdesk.gateways.cloud import CloudGateway
 

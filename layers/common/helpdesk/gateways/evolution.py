@@ -264,6 +264,9 @@ def parse_webhook(
 # Outbound pacing
 
 
+WEBHOOK_EVENTS = ("MESSAGES_UPSERT", "CONNECTION_UPDATE", "QRCODE_UPDATED")
+
+
 class Pacer:
     """Spaces the sends of one instance by at least `min_interval_ms` (in this process).
 
@@ -316,8 +319,11 @@ class EvolutionGateway:
         api_key: str,
         session: requests.Session | None = None,
         pacer: Pacer | None = None,
+        webhook_token: str = "",
     ) -> None:
         self._base = settings.evolution_api_url
+        self._webhook_url = settings.webhook_public_url
+        self._webhook_token = webhook_token
         self._api_key = api_key
         self._max_bytes = settings.media_max_bytes
         self._session = session or http.new_session(settings.http_timeout_seconds)
@@ -374,6 +380,16 @@ class EvolutionGateway:
 
     def create_instance(self, instance: str) -> None:
         body = {"instanceName": instance, "integration": "WHATSAPP-BAILEYS", "qrcode": True}
+        if self._webhook_url:
+            # The new number reports to this product at once: messages, connection state, QR codes.
+            body["webhook"] = {
+                "enabled": True,
+                "url": self._webhook_url,
+                "byEvents": False,
+                "base64": False,
+                "headers": {"x-webhook-token": self._webhook_token},
+                "events": list(WEBHOOK_EVENTS),
+            }
         response = self._call("POST", "/instance/create", body, accept=(403,))
         if response.status_code == 403 and "already in use" not in response.text:
             raise GatewayRejected(f"POST /instance/create -> 403: {response.text[:200]}")
