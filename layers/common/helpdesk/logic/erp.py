@@ -229,7 +229,8 @@ class _Fields:
 @cache
 def idempotency_store(table_name: str, static_pk: str) -> DynamoDBPersistenceLayer:
     """Powertools idempotency records on the single table, under pk `IDEMPOTENCY#...`; the table's
-    TTL attribute (expires_at) removes them."""
+    TTL attribute (expires_at) removes them. One store per use: a store keeps the first config
+    (key path) it is used with."""
     return DynamoDBPersistenceLayer(
         table_name=table_name, key_attr="pk", sort_key_attr="sk", static_pk_value=static_pk,
         expiry_attr="expires_at",

@@ -1,0 +1,129 @@
+"""What requesters create on WhatsApp or the portal, delivered to the ERP (optional).
+
+Off unless ERP_WEBHOOK_URL is set. The notifier receives INSERTs of tickets, requester-authored
+actions and requesters from the table stream (its second event source) and posts each as a JSON
+event signed like the inbound ones (`helpdesk.logic.erp.sign`). A failed delivery fails its record:
+the stream retries it (and, after the template's retries, parks it in the on-failure queue); HTTP
+429/5xx are first retried with backoff inside the session.
+
+Only whitelisted fields leave: never a password hash, a username or any other credential.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from typing import Any
+
+from aws_lambda_powertools import Logger
+from aws_lambda_powertools.utilities.idempotency import IdempotencyConfig, idempotent_function
+from pynamodb.attributes import UTCDateTimeAttribute
+
+from helpdesk import media
+from helpdesk.config import Settings, secret
+from helpdesk.gateways import http
+from helpdesk.logic.erp import idempotency_store, sign
+from helpdesk.logs import mask_phone
+from helpdesk.storage import repository
+
+logger = Logger(child=True)
+
+TICKET_FIELDS = (
+    "number", "title", "description", "status", "request_type_id", "request_type_name", "cnpj",
+    "company_name", "requester_phone", "requester_name", "instance", "source", "created_at",
+)
+ACTION_FIELDS = (
+    "action_id", "ticket_number", "kind", "author_kind", "author_name", "text", "source", "requester_phone",
+    "instance", "created_at",
+)
+REQUESTER_FIELDS = ("phone", "name", "email", "instance", "created_at")
+_TIME = UTCDateTimeAttribute()
+DELIVERY_IDEMPOTENCY = IdempotencyConfig(
+    event_key_jmespath="event_id", raise_on_no_idempotency_key=True, expires_after_seconds=24 * 3600
+)
+
+
+def wanted(image: dict[str, Any]) -> bool:
+    """Records the ERP hears about (the template's second filter, checked again here)."""
+    entity = image.get("entity")
+    return entity in ("ticket", "requester") or (entity == "action" and image.get("author_kind") == "requester")
+
+
+def outbound_event(image: dict[str, Any]) -> dict[str, Any] | None:
+    """The event for one new item, or None when the ERP has nothing to learn from it."""
+    entity = image.get("entity")
+    if entity == "ticket":
+        data = _pick(image, TICKET_FIELDS)
+        return _event(f"ticket.created:{image['number']}", "ticket.created", data)
+    if entity == "requester":
+        data = _pick(image, REQUESTER_FIELDS)
+        return _event(f"requester.created:{image['phone']}", "requester.created", data)
+    if entity == "action" and image.get("author_kind") == "requester":
+        if _is_opening_action(image):
+            return None  # ticket.created carries the description already
+        data = _pick(image, ACTION_FIELDS)
+        data["attachments"] = [_attachment(a) for a in image.get("attachments") or []]
+        return _event(f"action.created:{image['action_id']}", "action.created", data)
+    return None
+
+
+def deliver(image: dict[str, Any], config: Settings) -> None:
+    """Posts the record's event to the ERP, once per event id; skipped when no URL is configured."""
+    if not config.erp_webhook_url:
+        logger.debug("ERP_WEBHOOK_URL not set: record acknowledged without delivery")
+        return
+    event = outbound_event(image)
+    if event is None:
+        return
+    post_once = idempotent_function(
+        _post,
+        data_keyword_argument="event",
+        persistence_store=idempotency_store(config.table_name, "IDEMPOTENCY#erp-outbound"),
+        config=DELIVERY_IDEMPOTENCY,
+        key_prefix="erp-outbound",
+    )
+    post_once(event=event, config=config)
+
+
+def _post(event: dict[str, Any], config: Settings) -> dict[str, str]:
+    body = json.dumps(event, ensure_ascii=False, separators=(",", ":")).encode()
+    headers = {"Content-Type": "application/json", **sign(body, secret("erp_hmac_secret"))}
+    http.call(_session(config.http_timeout_seconds), "POST", config.erp_webhook_url, data=body, headers=headers)
+    phone = event["data"].get("requester_phone") or event["data"].get("phone")
+    logger.info("delivered to the ERP", extra={"event_id": event["event_id"], "phone": mask_phone(phone)})
+    return {"event_id": event["event_id"]}
+
+
+@cache
+def _session(timeout: float):
+    return http.new_session(timeout)
+
+
+def _event(event_id: str, kind: str, data: dict[str, Any]) -> dict[str, Any]:
+    return {"event_id": event_id, "type": kind, "occurred_at": data.get("created_at"), "data": data}
+
+
+def _pick(image: dict[str, Any], fields: tuple[str, ...]) -> dict[str, Any]:
+    picked = {name: image[name] for name in fields if image.get(name) is not None}
+    if "created_at" in picked:
+        picked["created_at"] = _iso(picked["created_at"])
+    return picked
+
+
+def _attachment(raw: dict[str, Any]) -> dict[str, Any]:
+    """A file as the ERP gets it: its metadata and a short-lived download link."""
+    return {
+        "filename": raw.get("filename"), "mimetype": raw.get("mimetype"), "size": raw.get("size"),
+        "url": media.presigned_url(raw["key"], raw.get("filename")),
+    }
+
+
+def _is_opening_action(image: dict[str, Any]) -> bool:
+    """The description a ticket opened with (written with it, at the same instant)."""
+    ticket = repository.get_ticket(int(image["ticket_number"]))
+    return ticket is not None and _TIME.serialize(ticket.created_at) == image.get("created_at")
+
+
+def _iso(value: Any) -> Any:
+    """A stored time (pynamodb's "...+0000") as plain ISO 8601."""
+    return _TIME.deserialize(value).isoformat() if isinstance(value, str) else value

@@ -1,0 +1,186 @@
+"""The table stream, one record at a time: news for the requester on WhatsApp, news for the ERP.
+
+The notifier's two event sources deliver (1) INSERTs of agent-authored actions (messages and status
+changes) and (2) INSERTs of tickets, requester-authored actions and requesters. `handle_record`
+checks each record again and dispatches it:
+
+- an agent's visible action -> `notify_requester`, run once per action id (Powertools idempotency
+  on the single table): a text with the ticket, the author and the text (plus the action menu when
+  the requester is looking at that ticket, or how to open it), then each file as media;
+- what the ERP wants -> `helpdesk.logic.erp_outbound.deliver`;
+- anything else (requester-authored echoes, markers, hidden notes) -> ignored.
+
+A failure raises: the handler reports the record as a batch item failure and the stream retries it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
+
+from aws_lambda_powertools import Logger
+from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import (
+    DynamoDBRecord,
+    DynamoDBRecordEventName,
+)
+from aws_lambda_powertools.utilities.idempotency import IdempotencyConfig, idempotent_function
+
+from helpdesk import media, texts
+from helpdesk.config import Settings, settings
+from helpdesk.domain.conversation import ConversationState, Step
+from helpdesk.domain.messages import MediaKind, OutboundMedia
+from helpdesk.gateways.base import GatewayRejected, WhatsAppGateway
+from helpdesk.logic import erp_outbound
+from helpdesk.logic.erp import idempotency_store
+from helpdesk.logs import mask_phone
+from helpdesk.storage import repository
+from helpdesk.storage.models import Conversation
+from helpdesk.storage.repository import TurnWrite
+
+logger = Logger(child=True)
+
+MAX_TEXT = 3000  # WhatsApp caps a text near 4096 characters; the header and menu need room
+NOTIFY_IDEMPOTENCY = IdempotencyConfig(
+    event_key_jmespath="action_id", raise_on_no_idempotency_key=True, expires_after_seconds=24 * 3600
+)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class NotifyServices:
+    gateway: WhatsAppGateway
+    config: Settings = field(default_factory=settings)
+    clock: Callable[[], datetime] = utcnow
+
+
+def register_lambda_context(context) -> None:
+    """Lets an invocation that dies mid-send release its idempotency records at its timeout."""
+    NOTIFY_IDEMPOTENCY.register_lambda_context(context)
+    erp_outbound.DELIVERY_IDEMPOTENCY.register_lambda_context(context)
+
+
+def handle_record(record: DynamoDBRecord, services: NotifyServices) -> None:
+    if record.event_name is not DynamoDBRecordEventName.INSERT or record.dynamodb is None:
+        return
+    image = plain(record.dynamodb.new_image)
+    if is_requester_news(image):
+        notify_once(image, services)
+    elif erp_outbound.wanted(image):
+        erp_outbound.deliver(image, services.config)
+    else:
+        logger.debug("stream record ignored", extra={"entity": image.get("entity")})
+
+
+def is_requester_news(image: dict[str, Any]) -> bool:
+    """An agent's action the requester may see; never the requester's own (no echo)."""
+    return (
+        image.get("entity") == "action"
+        and image.get("author_kind") == "agent"
+        and image.get("visible_to_requester", True) is True
+        and bool(image.get("requester_phone"))
+        and bool(image.get("instance"))
+    )
+
+
+def notify_once(action: dict[str, Any], services: NotifyServices) -> None:
+    send_once = idempotent_function(
+        notify_requester,
+        data_keyword_argument="action",
+        persistence_store=idempotency_store(services.config.table_name, "IDEMPOTENCY#notify"),
+        config=NOTIFY_IDEMPOTENCY,
+        key_prefix="notify",
+    )
+    send_once(action=action, services=services)
+
+
+def notify_requester(action: dict[str, Any], services: NotifyServices) -> dict[str, int]:
+    number, phone, instance = int(action["ticket_number"]), action["requester_phone"], action["instance"]
+    ticket = repository.get_ticket(number)
+    if ticket is None:
+        logger.warning("action of a missing ticket not notified", extra={"ticket_number": number})
+        return {"sent": 0}
+    gateway = services.gateway
+    files = [f for f in action.get("attachments") or [] if f.get("key")]
+    as_media = callable(getattr(gateway, "send_media", None))
+    links = [] if as_media else [_link(f) for f in files]
+    text = compose(action, ticket.title, viewing_ticket(phone, number, services.clock()), len(files), links)
+    gateway.send_text(instance, phone, text)
+    sent = 1
+    for attachment in files if as_media else ():
+        try:
+            gateway.send_media(instance, phone, _outbound_media(attachment))
+        except GatewayRejected:
+            # This gateway will not take this file: a link in a text does the job.
+            gateway.send_text(instance, phone, _link(attachment))
+        sent += 1
+    write = TurnWrite()
+    write.count_stats(instance, services.clock(), sent=sent)
+    write.commit()
+    logger.info(
+        "requester notified",
+        extra={"ticket_number": number, "phone": mask_phone(phone), "messages": sent, "action_id": action["action_id"]},
+    )
+    return {"sent": sent}
+
+
+def compose(action: dict[str, Any], title: str, viewing: bool, file_count: int, links: list[str]) -> str:
+    """The notification: header, the news, the files, then the action menu or how to open it."""
+    number = int(action["ticket_number"])
+    author = texts.action_author("agent", action.get("author_name") or "")
+    body = (action.get("text") or "").strip()
+    if len(body) > MAX_TEXT:
+        body = body[:MAX_TEXT] + "…"
+    if action.get("kind") == "status" and action.get("status"):
+        news = texts.notify_status_changed(author, action["status"], body)
+    else:
+        news = texts.notify_new_action(author, body)
+    parts = [texts.notify_header(number, title), news]
+    if file_count:
+        parts.append("\n".join([texts.notify_attachments(file_count), *links]))
+    parts.append(texts.action_menu(number) if viewing else texts.notify_how_to_open(number))
+    return "\n\n".join(parts)
+
+
+def viewing_ticket(phone: str, number: int, now: datetime) -> bool:
+    """Whether the requester's live conversation shows this ticket's action menu."""
+    try:
+        conversation = Conversation.get(repository.phone_pk(phone), "CONVERSATION")
+    except Conversation.DoesNotExist:
+        return False
+    if conversation.expires_at <= now:
+        return False
+    state = ConversationState.from_dict(conversation.state)
+    return state.step is Step.TICKET_MENU and state.data.get("ticket_number") == number
+
+
+def _outbound_media(attachment: dict[str, Any]) -> OutboundMedia:
+    return OutboundMedia(
+        kind=MediaKind(attachment.get("kind") or "document"),
+        mimetype=attachment.get("mimetype") or "application/octet-stream",
+        filename=attachment.get("filename") or "arquivo",
+        url=media.presigned_url(attachment["key"], attachment.get("filename")),
+    )
+
+
+def _link(attachment: dict[str, Any]) -> str:
+    filename = attachment.get("filename") or "arquivo"
+    return texts.notify_attachment_link(filename, media.presigned_url(attachment["key"], filename))
+
+
+def plain(value: Any) -> Any:
+    """A stream image with DynamoDB's Decimals as ints/floats (JSON-able for idempotency records)."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, dict):
+        return {key: plain(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(item) for item in value]
+    if isinstance(value, set):
+        return sorted(plain(item) for item in value)
+    return value
