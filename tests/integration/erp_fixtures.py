@@ -1,0 +1,241 @@
+"""Helpers of the ERP and notifier integration tests (the `aws` fixture comes from conftest.py):
+a seeded ticket, signed ERP requests through the admin router, real stream records read from
+moto's DynamoDB Streams, the notifier's handler, and a fake gateway that records every call."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
+
+from helpdesk.gateways.base import GatewayError
+from helpdesk.logic import erp, erp_outbound
+from helpdesk.storage import repository
+from helpdesk.storage.models import Company, CompanyLink, Conversation, Instance, Requester
+
+ROOT = Path(__file__).resolve().parents[2]
+SECRET = "test-erp-secret"  # what the `aws` fixture sets as ERP_HMAC_SECRET
+PHONE = "5511987654321"
+INSTANCE = "suporte"
+CNPJ = "11222333000181"
+# A 1x1 PNG.
+PNG_BASE64 = (
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+)
+
+
+def load_function_module(folder: str, module: str = "app"):
+    """A function's module, imported from its folder as Lambda does (siblings on sys.path)."""
+    code_dir = ROOT / "functions" / folder
+    if str(code_dir) not in sys.path:
+        sys.path.insert(0, str(code_dir))
+    name = f"_test_{folder}_{module}"
+    spec = importlib.util.spec_from_file_location(name, code_dir / f"{module}.py")
+    loaded = importlib.util.module_from_spec(spec)
+    sys.modules[name] = loaded
+    spec.loader.exec_module(loaded)
+    return loaded
+
+
+# --- the world -------------------------------------------------------------------------------
+
+
+@dataclass
+class Seeded:
+    ticket_number: int
+    phone: str = PHONE
+    instance: str = INSTANCE
+
+
+def seed_ticket(now: datetime | None = None, phone: str = PHONE) -> Seeded:
+    now = now or datetime.now(UTC)
+    Instance(
+        pk=f"INSTANCE#{INSTANCE}", sk="META", name=INSTANCE, agent_type="BOT", gateway="simulator", state="open",
+        created_at=now, updated_at=now, gsi1pk="INSTANCES", gsi1sk=INSTANCE,
+    ).save()
+    Company(
+        pk=f"COMPANY#{CNPJ}", sk="META", cnpj=CNPJ, name="Empresa Demonstração Ltda", created_at=now,
+        gsi1pk="COMPANIES", gsi1sk="Empresa Demonstração Ltda",
+    ).save()
+    requester = Requester(
+        pk=repository.phone_pk(phone), sk="PROFILE", phone=phone, name="Ana Souza", email="ana@example.com",
+        username=phone, password_hash="pbkdf2$secret-hash", created_at=now, instance=INSTANCE,
+        gsi1pk="REQUESTERS", gsi1sk=phone,
+    )
+    requester.save()
+    CompanyLink(
+        pk=repository.phone_pk(phone), sk=f"COMPANY#{CNPJ}", phone=phone, cnpj=CNPJ,
+        company_name="Empresa Demonstração Ltda", linked_at=now,
+    ).save()
+    number = repository.allocate_ticket_number() + 1041  # 1042: a number that reads like one
+    repository.new_ticket(
+        number=number, title="Impressora não imprime", description="Desde ontem.", cnpj=CNPJ,
+        company_name="Empresa Demonstração Ltda", requester=requester, instance=INSTANCE,
+        request_type_id=None, request_type_name=None, now=now, origin_message_id="WA-1",
+    ).save()
+    return Seeded(number, phone)
+
+
+def set_conversation(phone: str, step: str, data: dict[str, Any], now: datetime | None = None) -> None:
+    now = now or datetime.now(UTC)
+    Conversation(
+        pk=repository.phone_pk(phone), sk="CONVERSATION", phone=phone, instance=INSTANCE,
+        state={"step": step, "cnpj": CNPJ, "data": data}, last_activity=now, expires_at=now + timedelta(minutes=30),
+    ).save()
+
+
+# --- ERP requests ----------------------------------------------------------------------------
+
+
+@dataclass
+class ErpClient:
+    """Posts to /erp/events through the admin router, as API Gateway (HTTP API) would."""
+
+    app: APIGatewayHttpResolver
+
+    def post(self, body: dict[str, Any] | bytes, *, secret: str = SECRET, timestamp: float | None = None,
+             headers: dict[str, str] | None = None) -> tuple[int, dict[str, Any]]:
+        raw = body if isinstance(body, bytes) else json.dumps(body).encode()
+        signed = erp.sign(raw, secret, timestamp if timestamp is not None else time.time())
+        event = http_event("/erp/events", raw, {k.lower(): v for k, v in {**signed, **(headers or {})}.items()})
+        response = self.app.resolve(event, None)
+        return response["statusCode"], json.loads(response["body"] or "{}")
+
+
+def http_event(path: str, body: bytes, headers: dict[str, str]) -> dict[str, Any]:
+    now = time.time()
+    return {
+        "version": "2.0",
+        "routeKey": f"POST {path}",
+        "rawPath": path,
+        "rawQueryString": "",
+        "headers": {"content-type": "application/json", **headers},
+        "requestContext": {
+            "accountId": "123456789012", "apiId": "test", "domainName": "test.local",
+            "http": {"method": "POST", "path": path, "protocol": "HTTP/1.1", "sourceIp": "127.0.0.1",
+                     "userAgent": "pytest"},
+            "requestId": "req", "routeKey": f"POST {path}", "stage": "$default",
+            "time": time.strftime("%d/%b/%Y:%H:%M:%S +0000", time.gmtime(now)), "timeEpoch": int(now * 1000),
+        },
+        "isBase64Encoded": False,
+        "body": body.decode(),
+    }
+
+
+# --- the stream and the notifier -------------------------------------------------------------
+
+
+class StreamReader:
+    """Reads the table's stream from moto (the records Lambda would get, in their exact shape)."""
+
+    def __init__(self, aws) -> None:
+        # Recent botocore routes stream calls to account-based hosts that moto does not serve.
+        self.client = aws.session.client(
+            "dynamodbstreams", endpoint_url="https://streams.dynamodb.us-east-1.amazonaws.com"
+        )
+        self.arn = aws.resources.stream_arns["Table"]
+        self.iterators: dict[str, str] = {}
+
+    def new_records(self) -> list[dict[str, Any]]:
+        records = []
+        for shard in self.client.describe_stream(StreamArn=self.arn)["StreamDescription"]["Shards"]:
+            shard_id = shard["ShardId"]
+            if shard_id not in self.iterators:
+                self.iterators[shard_id] = self.client.get_shard_iterator(
+                    StreamArn=self.arn, ShardId=shard_id, ShardIteratorType="TRIM_HORIZON"
+                )["ShardIterator"]
+            response = self.client.get_records(ShardIterator=self.iterators[shard_id])
+            self.iterators[shard_id] = response["NextShardIterator"]
+            records += [{**r, "eventSourceARN": self.arn, "awsRegion": "us-east-1"} for r in response["Records"]]
+        return records
+
+
+def template_filters(event_name: str) -> list[dict[str, Any]]:
+    from local import cfn
+
+    props = cfn.load_template()["Resources"]["NotifierFunction"]["Properties"]["Events"][event_name]["Properties"]
+    return [json.loads(f["Pattern"]) for f in props["FilterCriteria"]["Filters"]]
+
+
+def selected(records: list[dict[str, Any]], *event_names: str) -> list[dict[str, Any]]:
+    """The records the template's filters of those event sources let through to the notifier."""
+    from local.event_filter import matches_any
+
+    names = event_names or ("AgentActions",)
+    return [r for r in records if any(matches_any(template_filters(name), r) for name in names)]
+
+
+def json_default(value):
+    return str(value)
+
+
+@dataclass
+class FakeGateway:
+    name: str = "fake"
+    texts: list[tuple[str, str, str]] = field(default_factory=list)
+    media: list[tuple[str, str, Any]] = field(default_factory=list)
+    fail: Exception | None = None
+
+    def send_text(self, instance: str, phone: str, text: str) -> None:
+        if self.fail:
+            raise self.fail
+        self.texts.append((instance, phone, text))
+
+    def send_media(self, instance: str, phone: str, media) -> None:
+        if self.fail:
+            raise self.fail
+        self.media.append((instance, phone, media))
+
+
+@pytest.fixture
+def erp_app(aws):
+    erp.idempotency_store.cache_clear()
+    erp_outbound._session.cache_clear()
+    routes = load_function_module("admin", "erp_routes")
+    app = APIGatewayHttpResolver()
+    app.include_router(routes.router)
+    yield ErpClient(app)
+    erp.idempotency_store.cache_clear()
+
+
+@pytest.fixture
+def notifier(aws, monkeypatch):
+    """The notifier's Lambda handler with a fake gateway; `.invoke(records)` returns its response."""
+    erp.idempotency_store.cache_clear()
+    module = load_function_module("notifier")
+    gateway = FakeGateway()
+    monkeypatch.setattr(module, "build_gateway", lambda: gateway)
+
+    class Notifier:
+        def __init__(self) -> None:
+            self.gateway = gateway
+
+        def invoke(self, records: list[dict[str, Any]]) -> dict[str, Any]:
+            result = module.handler({"Records": records}, LambdaContext())
+            self.exceptions = list(module.processor.exceptions)
+            return result
+
+    yield Notifier()
+    erp.idempotency_store.cache_clear()
+
+
+class LambdaContext:
+    function_name = "NotifierFunction"
+    memory_limit_in_mb = 512
+    invoked_function_arn = "arn:aws:lambda:us-east-1:123456789012:function:NotifierFunction"
+    aws_request_id = "test-request"
+
+    @staticmethod
+    def get_remaining_time_in_millis() -> int:
+        return 20_000
+
+
+GatewayDown = GatewayError

@@ -1,0 +1,266 @@
+"""The notifier against moto: real stream records (read from moto's DynamoDB Streams and filtered by
+the template's criteria) through the Lambda handler, a fake gateway recording what is sent."""
+
+from __future__ import annotations
+
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from helpdesk.gateways.base import GatewayError, GatewayRejected
+from helpdesk.logic import erp
+from helpdesk.logic.ticket_actions import post_action
+from helpdesk.storage.models import Stats
+from tests.integration.erp_fixtures import (  # noqa: F401  (fixtures)
+    StreamReader,
+    erp_app,
+    notifier,
+    seed_ticket,
+    selected,
+    set_conversation,
+)
+
+
+@pytest.fixture
+def world(aws):
+    seeded = seed_ticket()
+    stream = StreamReader(aws)
+    stream.new_records()  # the seed's own records
+    return seeded, stream
+
+
+def agent_says(number: int, text: str, **kwargs):
+    return post_action(number, author_kind="agent", author_name="Carlos Lima", text=text, source="erp", **kwargs)
+
+
+def test_a_status_change_reaches_the_requester(world, notifier):
+    seeded, stream = world
+    agent_says(seeded.ticket_number, "Técnico a caminho.", status="Em andamento", action_id="st-1")
+
+    assert notifier.invoke(selected(stream.new_records())) == {"batchItemFailures": []}
+
+    [(instance, phone, text)] = notifier.gateway.texts
+    assert (instance, phone) == ("suporte", seeded.phone)
+    assert "Situação alterada para *Em andamento*" in text and "Técnico a caminho." in text
+    # Not looking at the ticket: told how to open it.
+    assert f"digite *{seeded.ticket_number}*" in text and "1 - Enviar uma nova mensagem" not in text
+
+
+def test_a_requester_looking_at_the_ticket_sees_the_action_menu_again(world, notifier):
+    seeded, stream = world
+    set_conversation(seeded.phone, "ticket_menu", {"ticket_number": seeded.ticket_number})
+    agent_says(seeded.ticket_number, "Pode testar agora?")
+
+    notifier.invoke(selected(stream.new_records()))
+
+    [(_, _, text)] = notifier.gateway.texts
+    assert "Pode testar agora?" in text
+    assert text.endswith("3 - Encerrar a conversa")  # texts.action_menu, last
+    assert "no menu de atendimentos" not in text
+
+
+def test_a_requester_looking_at_another_ticket_is_told_how_to_open_this_one(world, notifier):
+    seeded, stream = world
+    set_conversation(seeded.phone, "ticket_menu", {"ticket_number": seeded.ticket_number + 1})
+    agent_says(seeded.ticket_number, "Pode testar agora?")
+
+    notifier.invoke(selected(stream.new_records()))
+
+    [(_, _, text)] = notifier.gateway.texts
+    assert "no menu de atendimentos" in text
+
+
+def test_the_requesters_own_action_is_not_echoed(world, notifier):
+    seeded, stream = world
+    post_action(seeded.ticket_number, author_kind="requester", author_name="Ana", text="Ainda não funciona",
+                source="portal")
+    records = stream.new_records()
+    assert selected(records) == []  # the template's filter keeps it away...
+    action = next(r for r in records if r["dynamodb"]["NewImage"]["entity"]["S"] == "action")
+    assert notifier.invoke([action]) == {"batchItemFailures": []}  # ...and the code ignores it anyway
+    assert notifier.gateway.texts == []
+
+
+def test_markers_and_hidden_notes_are_ignored(world, notifier):
+    seeded, stream = world
+    agent_says(seeded.ticket_number, "Nota interna", visible_to_requester=False)
+    records = stream.new_records()
+    marker = next(r for r in records if r["dynamodb"]["NewImage"]["entity"]["S"] == "marker")
+    assert notifier.invoke(selected(records) + [marker]) == {"batchItemFailures": []}
+    assert notifier.gateway.texts == []
+
+
+def test_a_failing_send_is_a_batch_item_failure_and_a_retry_sends(world, notifier):
+    seeded, stream = world
+    agent_says(seeded.ticket_number, "Primeira")
+    agent_says(seeded.ticket_number, "Segunda")
+    records = selected(stream.new_records())
+    assert len(records) == 2
+
+    notifier.gateway.fail = GatewayError("gateway down")
+    result = notifier.invoke(records)
+    assert result == {"batchItemFailures": [{"itemIdentifier": r["dynamodb"]["SequenceNumber"]} for r in records]}
+    assert notifier.gateway.texts == []
+
+    notifier.gateway.fail = None  # the stream retries the failed records
+    assert notifier.invoke(records) == {"batchItemFailures": []}
+    assert len(notifier.gateway.texts) == 2
+
+
+def test_one_failing_record_does_not_hold_back_the_others(world, notifier, monkeypatch):
+    seeded, stream = world
+    agent_says(seeded.ticket_number, "boa")
+    agent_says(seeded.ticket_number, "ruim")
+    records = selected(stream.new_records())
+    original = notifier.gateway.send_text
+
+    def flaky(instance, phone, text):
+        if "ruim" in text:
+            raise GatewayError("boom")
+        original(instance, phone, text)
+
+    monkeypatch.setattr(notifier.gateway, "send_text", flaky)
+    result = notifier.invoke(records)
+    failed = [r for r in records if r["dynamodb"]["NewImage"]["text"]["S"] == "ruim"]
+    assert result == {"batchItemFailures": [{"itemIdentifier": failed[0]["dynamodb"]["SequenceNumber"]}]}
+    assert [t for _, _, t in notifier.gateway.texts if "boa" in t]
+
+
+def test_a_duplicate_stream_record_sends_once(world, notifier):
+    seeded, stream = world
+    agent_says(seeded.ticket_number, "Uma vez só")
+    [record] = selected(stream.new_records())
+
+    assert notifier.invoke([record]) == {"batchItemFailures": []}
+    assert notifier.invoke([record]) == {"batchItemFailures": []}  # redelivered by the stream
+    assert notifier.invoke([record, record]) == {"batchItemFailures": []}
+
+    assert len(notifier.gateway.texts) == 1
+    assert Stats.get("STATS#suporte", "TOTAL").sent == 1
+
+
+def test_an_attachment_the_gateway_refuses_goes_as_a_link(world, notifier, aws, monkeypatch):
+    seeded, stream = world
+    from helpdesk.domain.messages import Attachment, MediaKind
+
+    aws.session.client("s3").put_object(Bucket=aws.bucket, Key="media/erp/x/manual.pdf", Body=b"%PDF-1.4")
+    pdf = Attachment("media/erp/x/manual.pdf", MediaKind.DOCUMENT, "application/pdf", "manual.pdf", 8)
+    agent_says(seeded.ticket_number, "Segue o manual", attachments=[pdf])
+
+    def refuse(instance, phone, media):
+        raise GatewayRejected("documents not allowed here")
+
+    monkeypatch.setattr(notifier.gateway, "send_media", refuse)
+    assert notifier.invoke(selected(stream.new_records())) == {"batchItemFailures": []}
+    first, link = [t for _, _, t in notifier.gateway.texts]
+    assert "📎 1 anexo" in first
+    assert link.startswith("📎 manual.pdf: https://") and "Expires=" in link + "X-Amz-Expires="
+
+
+def test_without_media_support_the_links_go_in_the_text(world, aws):
+    seeded, _ = world
+    from helpdesk.domain.messages import Attachment, MediaKind
+    from helpdesk.logic import notify
+
+    class TextOnly:
+        name = "text-only"
+        sent: list[str] = []
+
+        def send_text(self, instance, phone, text):
+            self.sent.append(text)
+
+    action = agent_says(
+        seeded.ticket_number, "Foto", attachments=[Attachment("k/foto.png", MediaKind.IMAGE, "image/png", "foto.png", 3)]
+    )
+    gateway = TextOnly()
+    notify.notify_requester({**action.attribute_values, "attachments": [a.as_dict() for a in action.attachments]},
+                            notify.NotifyServices(gateway=gateway))
+    [text] = gateway.sent
+    assert "📎 foto.png: https://" in text
+
+
+# --- outbound to the ERP ---------------------------------------------------------------------
+
+
+class ErpStandIn(BaseHTTPRequestHandler):
+    received: list[tuple[dict, bytes]] = []
+    status = 200
+
+    def do_POST(self):  # noqa: N802
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        type(self).received.append(({k.lower(): v for k, v in self.headers.items()}, body))
+        self.send_response(type(self).status)
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def erp_server(monkeypatch):
+    ErpStandIn.received, ErpStandIn.status = [], 200
+    server = ThreadingHTTPServer(("127.0.0.1", 0), ErpStandIn)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    monkeypatch.setenv("ERP_WEBHOOK_URL", f"http://127.0.0.1:{server.server_port}/helpdesk/events")
+    from helpdesk import config
+
+    config.reset()
+    yield ErpStandIn
+    server.shutdown()
+    config.reset()
+
+
+def test_what_requesters_create_is_delivered_signed_to_the_erp(aws, notifier, erp_server):
+    stream = StreamReader(aws)
+    seeded = seed_ticket()  # a requester, and a ticket opened with its description
+    post_action(seeded.ticket_number, author_kind="requester", author_name="Ana", text="Mais um detalhe",
+                source="portal", action_id="portal-1")
+    agent_says(seeded.ticket_number, "Resposta")  # the agent's: to WhatsApp, never back to the ERP
+    records = stream.new_records()
+    outbound = selected(records, "ErpOutbound")
+    assert sorted(r["dynamodb"]["NewImage"]["entity"]["S"] for r in outbound) == ["action", "requester", "ticket"]
+
+    result = notifier.invoke(selected(records, "ErpOutbound", "AgentActions"))
+    assert result == {"batchItemFailures": []}, notifier.exceptions
+
+    events = {}
+    for headers, body in erp_server.received:
+        erp.verify_signature(body, headers, "test-erp-secret")  # the same scheme as the inbound events
+        event = json.loads(body)
+        events[event["type"]] = event
+    assert set(events) == {"requester.created", "ticket.created", "action.created"}
+    assert events["ticket.created"]["data"]["number"] == seeded.ticket_number
+    assert events["action.created"]["data"]["text"] == "Mais um detalhe"
+    assert events["action.created"]["event_id"] == "action.created:portal-1"
+    requester = events["requester.created"]["data"]
+    assert requester["phone"] == seeded.phone and requester["email"] == "ana@example.com"
+    everything = b" ".join(body for _, body in erp_server.received)
+    assert b"password" not in everything and b"secret-hash" not in everything and b"username" not in everything
+    assert len(notifier.gateway.texts) == 1  # the agent's answer reached the requester
+
+    # A redelivered record is not posted twice.
+    notifier.invoke(outbound)
+    assert len(erp_server.received) == 3
+
+
+def test_an_erp_that_fails_gets_the_record_retried(aws, notifier, erp_server):
+    stream = StreamReader(aws)
+    seed_ticket()
+    erp_server.status = 400
+    outbound = selected(stream.new_records(), "ErpOutbound")
+    result = notifier.invoke(outbound)
+    assert len(result["batchItemFailures"]) == len(outbound) == 2
+    erp_server.status = 200
+    assert notifier.invoke(outbound) == {"batchItemFailures": []}
+
+
+def test_without_an_erp_url_the_records_are_acknowledged_and_skipped(aws, notifier, monkeypatch):
+    monkeypatch.setenv("ERP_WEBHOOK_URL", "")
+    stream = StreamReader(aws)
+    seed_ticket()
+    outbound = selected(stream.new_records(), "ErpOutbound")
+    assert len(outbound) == 2
+    assert notifier.invoke(outbound) == {"batchItemFailures": []}
