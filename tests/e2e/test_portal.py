@@ -1,0 +1,95 @@
+"""The requester portal end to end: a WhatsApp conversation on the local stack opens a ticket and
+gives the credentials; headless Chromium logs in on /portal with them, sees the ticket and answers it."""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+import pytest
+import requests
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import WebDriverWait
+
+from tests.e2e.conftest import eventually
+from tests.e2e.test_local_stack import replies, send, text_message
+
+pytestmark = pytest.mark.browser
+
+PHONE = "5511977770801"
+_ids = itertools.count(1)
+
+
+def say(stack, phone: str, text: str) -> list[str]:
+    """Sends one message and returns the replies it brought (waits for at least one)."""
+    before = len(replies(stack, phone))
+    assert send(stack, text_message(phone, f"E2E-PORTAL-{phone}-{next(_ids)}", text)).status_code == 200
+    return eventually(lambda: replies(stack, phone)[before:], timeout=20)
+
+
+def open_ticket_on_whatsapp(stack, phone: str) -> tuple[str, str, int]:
+    say(stack, phone, "oi")
+    say(stack, phone, "11.222.333/0001-81")
+    say(stack, phone, "Paula Portal")
+    answers = say(stack, phone, "paula@cliente.com.br")
+    credentials = eventually(lambda: next((r for r in replies(stack, phone) if "Senha:" in r), None))
+    user = re.search(r"Usuário: \*(\S+)\*", credentials).group(1)
+    password = re.search(r"Senha: \*(\S+)\*", credentials).group(1)
+    assert f"{stack.url}/portal" in credentials, answers
+    say(stack, phone, "0")
+    say(stack, phone, "Erro ao gerar boleto")
+    say(stack, phone, "2")
+    say(stack, phone, "O boleto sai com valor zerado.")
+    created = " ".join(say(stack, phone, "Fim"))
+    number = int(re.search(r"Atendimento \*(\d+)\*", created).group(1))
+    return user, password, number
+
+
+def test_the_requester_logs_in_with_the_bots_credentials_and_sees_and_answers_the_ticket(
+    local_stack, browser, tmp_path
+):
+    user, password, number = open_ticket_on_whatsapp(local_stack, PHONE)
+    wait = WebDriverWait(browser, 15)
+
+    browser.get(f"{local_stack.url}/portal")
+    wait.until(EC.visibility_of_element_located((By.ID, "login-user")))
+    browser.find_element(By.ID, "login-password").send_keys("senha-errada")
+    browser.find_element(By.ID, "login-user").send_keys(user)
+    browser.find_element(By.ID, "login-submit").click()
+    wait.until(EC.text_to_be_present_in_element((By.ID, "notice"), "Usuário ou senha inválidos"))
+
+    browser.find_element(By.ID, "login-password").clear()
+    browser.find_element(By.ID, "login-password").send_keys(password)
+    browser.find_element(By.ID, "login-submit").click()
+    link = wait.until(EC.element_to_be_clickable((By.CSS_SELECTOR, f"a[data-ticket='{number}']")))
+    assert "Erro ao gerar boleto" in link.text and "Aberto" in link.text
+    assert "Empresa Demonstração Ltda" in browser.find_element(By.ID, "companies").text
+    assert browser.find_element(By.ID, "who-name").text == "Paula Portal"
+    cookie = browser.get_cookie("portal_session")
+    assert cookie["httpOnly"] and cookie["sameSite"] == "Strict" and cookie["path"] == "/portal"
+
+    link.click()
+    wait.until(EC.text_to_be_present_in_element((By.ID, "ticket-title"), "Erro ao gerar boleto"))
+    assert "O boleto sai com valor zerado." in browser.find_element(By.ID, "actions").text
+
+    attachment = tmp_path / "comprovante.txt"
+    attachment.write_text("valor esperado: R$ 10,00")
+    browser.find_element(By.ID, "action-text").send_keys("<b>Segue</b> o comprovante.")
+    browser.find_element(By.ID, "action-files").send_keys(str(attachment))
+    browser.find_element(By.ID, "action-submit").click()
+    wait.until(EC.text_to_be_present_in_element((By.ID, "actions"), "<b>Segue</b> o comprovante."))
+    assert browser.find_elements(By.CSS_SELECTOR, "#actions b") == []  # shown as text, never as HTML
+    download = wait.until(EC.presence_of_element_located((By.LINK_TEXT, "comprovante.txt")))
+    assert requests.get(download.get_attribute("href"), timeout=10).text == "valor esperado: R$ 10,00"
+
+    browser.find_element(By.ID, "logout").click()
+    wait.until(EC.visibility_of_element_located((By.ID, "login-user")))
+    assert browser.get_cookie("portal_session") is None
+
+
+def test_the_page_is_served_and_the_api_needs_a_session(local_stack):
+    session = requests.Session()
+    assert session.get(f"{local_stack.url}/portal/api/tickets", timeout=10).status_code == 401
+    page = session.get(f"{local_stack.url}/portal", timeout=10)
+    assert page.status_code == 200 and "Portal de atendimentos" in page.text
