@@ -6,6 +6,7 @@ import re
 from functools import cache
 
 import boto3
+from botocore.config import Config
 
 from helpdesk.config import settings
 from helpdesk.domain.conversation import MediaRefusal
@@ -53,7 +54,8 @@ def safe_filename(name: str | None, fallback: str) -> str:
 
 @cache
 def _s3():
-    return boto3.client("s3")
+    # SigV4 links carry a lifetime (X-Amz-Expires) in every region.
+    return boto3.client("s3", config=Config(signature_version="s3v4"))
 
 
 def put(key: str, body: bytes, mimetype: str) -> None:
