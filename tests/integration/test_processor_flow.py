@@ -172,13 +172,16 @@ def test_a_crash_before_sending_credentials_sends_a_fresh_password(aws, maria, p
 
 
 def test_requests_per_turn(aws, maria, processor):
-    """The common path of a turn: one query, one transaction, one outbox mark."""
+    """The common path of a turn (an answer that needs no other item): one query, one transaction,
+    one outbox mark. Listing request types adds a query once per container per minute."""
     register(maria)
     maria.says("0")
+    maria.says("Impressora não conecta")
+    maria.says("1")
     connection = Item._get_connection().connection
     calls: list[str] = []
     connection.client.meta.events.register("before-call.dynamodb", lambda model, **_: calls.append(model.name))
-    turn.handle_inbound(text(PHONE, "Nova impressora não conecta"), turn.TurnServices(gateway=processor.gateway))
+    turn.handle_inbound(text(PHONE, "Desde ontem não imprime."), turn.TurnServices(gateway=processor.gateway))
     assert calls == ["Query", "TransactWriteItems", "UpdateItem"]
 
 
