@@ -40,8 +40,8 @@ def test_the_requester_sees_the_agents_answer_from_the_erp(local_stack):
     created = next(a for a in answers if "criado" in a)
     number = int(re.search(r"Atendimento \*(\d+)\*", created).group(1))
 
-    forged = post_erp_event(local_stack, {"event_id": "e2e-forged", "type": "ticket.closed", "ticket_number": number},
-                            secret="forged")
+    closing = {"event_id": "e2e-forged", "type": "ticket.closed", "ticket_number": number}
+    forged = post_erp_event(local_stack, closing, secret="forged")
     assert forged.status_code == 401
 
     event = {

@@ -16,7 +16,6 @@ from typing import Any
 import pytest
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
 
-from helpdesk.gateways.base import GatewayError
 from helpdesk.logic import erp, erp_outbound
 from helpdesk.storage import repository
 from helpdesk.storage.models import Company, CompanyLink, Conversation, Instance, Requester
@@ -58,8 +57,8 @@ class Seeded:
 def seed_ticket(now: datetime | None = None, phone: str = PHONE) -> Seeded:
     now = now or datetime.now(UTC)
     Instance(
-        pk=f"INSTANCE#{INSTANCE}", sk="META", name=INSTANCE, agent_type="BOT", gateway="simulator", state="open",
-        created_at=now, updated_at=now, gsi1pk="INSTANCES", gsi1sk=INSTANCE,
+        pk=f"INSTANCE#{INSTANCE}", sk="META", name=INSTANCE, agent_type="BOT", gateway="simulator",
+        state="open", created_at=now, updated_at=now, gsi1pk="INSTANCES", gsi1sk=INSTANCE,
     ).save()
     Company(
         pk=f"COMPANY#{CNPJ}", sk="META", cnpj=CNPJ, name="Empresa Demonstração Ltda", created_at=now,
@@ -88,7 +87,8 @@ def set_conversation(phone: str, step: str, data: dict[str, Any], now: datetime 
     now = now or datetime.now(UTC)
     Conversation(
         pk=repository.phone_pk(phone), sk="CONVERSATION", phone=phone, instance=INSTANCE,
-        state={"step": step, "cnpj": CNPJ, "data": data}, last_activity=now, expires_at=now + timedelta(minutes=30),
+        state={"step": step, "cnpj": CNPJ, "data": data}, last_activity=now,
+        expires_at=now + timedelta(minutes=30),
     ).save()
 
 
@@ -105,8 +105,9 @@ class ErpClient:
              headers: dict[str, str] | None = None) -> tuple[int, dict[str, Any]]:
         raw = body if isinstance(body, bytes) else json.dumps(body).encode()
         signed = erp.sign(raw, secret, timestamp if timestamp is not None else time.time())
-        event = http_event("/erp/events", raw, {k.lower(): v for k, v in {**signed, **(headers or {})}.items()})
-        response = self.app.resolve(event, None)
+        all_headers = {k.lower(): v for k, v in {**signed, **(headers or {})}.items()}
+        event = http_event("/erp/events", raw, all_headers)
+        response = self.app.resolve(event, LambdaContext())
         return response["statusCode"], json.loads(response["body"] or "{}")
 
 
@@ -154,14 +155,17 @@ class StreamReader:
                 )["ShardIterator"]
             response = self.client.get_records(ShardIterator=self.iterators[shard_id])
             self.iterators[shard_id] = response["NextShardIterator"]
-            records += [{**r, "eventSourceARN": self.arn, "awsRegion": "us-east-1"} for r in response["Records"]]
+            records += [
+                {**r, "eventSourceARN": self.arn, "awsRegion": "us-east-1"} for r in response["Records"]
+            ]
         return records
 
 
 def template_filters(event_name: str) -> list[dict[str, Any]]:
     from local import cfn
 
-    props = cfn.load_template()["Resources"]["NotifierFunction"]["Properties"]["Events"][event_name]["Properties"]
+    events = cfn.load_template()["Resources"]["NotifierFunction"]["Properties"]["Events"]
+    props = events[event_name]["Properties"]
     return [json.loads(f["Pattern"]) for f in props["FilterCriteria"]["Filters"]]
 
 
@@ -171,10 +175,6 @@ def selected(records: list[dict[str, Any]], *event_names: str) -> list[dict[str,
 
     names = event_names or ("AgentActions",)
     return [r for r in records if any(matches_any(template_filters(name), r) for name in names)]
-
-
-def json_default(value):
-    return str(value)
 
 
 @dataclass
@@ -237,5 +237,3 @@ class LambdaContext:
     def get_remaining_time_in_millis() -> int:
         return 20_000
 
-
-GatewayDown = GatewayError

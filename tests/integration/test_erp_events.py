@@ -146,9 +146,14 @@ def test_an_unknown_ticket_is_404(aws, erp_app):
         ({"text": 42}, "text"),
         ({"visible_to_requester": "yes"}, "visible_to_requester"),
         ({"attachments": {"a": 1}}, "attachments"),
-        ({"attachments": [{"filename": "x.png", "mimetype": "image/png", "base64": "***"}]}, "attachments[0].base64"),
-        ({"attachments": [{"filename": "x.exe", "mimetype": "application/x-msdownload", "base64": PNG_BASE64}]},
-         "attachments[0]"),
+        (
+            {"attachments": [{"filename": "x.png", "mimetype": "image/png", "base64": "***"}]},
+            "attachments[0].base64",
+        ),
+        (
+            {"attachments": [{"filename": "x.exe", "mimetype": "application/x-ms", "base64": PNG_BASE64}]},
+            "attachments[0]",
+        ),
         ({"attachments": [{"mimetype": "image/png", "base64": PNG_BASE64}]}, "attachments[0].filename"),
         ({"attachments": [{"url": "ftp://erp/x.png"}]}, "attachments[0].url"),
     ],
@@ -176,11 +181,15 @@ def test_a_status_change_and_a_closing_update_the_ticket(aws, erp_app):
     )
     assert status == 200
     assert Ticket.get(f"TICKET#{seeded.ticket_number}", "META").status == "Em andamento"
-    status, _ = erp_app.post({"event_id": "st-2", "type": "ticket.closed", "ticket_number": seeded.ticket_number})
+    closing = {"event_id": "st-2", "type": "ticket.closed", "ticket_number": seeded.ticket_number}
+    status, _ = erp_app.post(closing)
     assert status == 200
     assert Ticket.get(f"TICKET#{seeded.ticket_number}", "META").status == "Encerrado"
     kinds = sorted((a.action_id, a.kind, a.status, a.text) for a in actions(seeded.ticket_number))
-    assert kinds == [("st-1", "status", "Em andamento", "Técnico a caminho."), ("st-2", "status", "Encerrado", "")]
+    assert kinds == [
+        ("st-1", "status", "Em andamento", "Técnico a caminho."),
+        ("st-2", "status", "Encerrado", ""),
+    ]
 
 
 def test_an_internal_note_is_stored_but_hidden(aws, erp_app, notifier):
@@ -223,8 +232,8 @@ def test_a_url_attachment_is_downloaded_with_a_cap(aws, erp_app, monkeypatch):
     from helpdesk.logic import erp
 
     monkeypatch.setattr(erp.requests, "get", fake_get)
-    event = {"event_id": "url-1", "type": "action.created", "ticket_number": seeded.ticket_number, "text": "Foto",
-             "attachments": [{"url": "https://erp.example.com/files/foto%20painel.png"}]}
+    event = {"event_id": "url-1", "type": "action.created", "ticket_number": seeded.ticket_number,
+             "text": "Foto", "attachments": [{"url": "https://erp.example.com/files/foto%20painel.png"}]}
     assert erp_app.post(event)[0] == 200
     [action] = actions(seeded.ticket_number)
     assert action.attachments[0].filename == "foto_painel.png"

@@ -15,7 +15,6 @@ from helpdesk.logic.ticket_actions import post_action
 from helpdesk.storage.models import Stats
 from tests.integration.erp_fixtures import (  # noqa: F401  (fixtures)
     StreamReader,
-    erp_app,
     notifier,
     seed_ticket,
     selected,
@@ -32,7 +31,9 @@ def world(aws):
 
 
 def agent_says(number: int, text: str, **kwargs):
-    return post_action(number, author_kind="agent", author_name="Carlos Lima", text=text, source="erp", **kwargs)
+    return post_action(
+        number, author_kind="agent", author_name="Carlos Lima", text=text, source="erp", **kwargs
+    )
 
 
 def test_a_status_change_reaches_the_requester(world, notifier):
@@ -101,7 +102,8 @@ def test_a_failing_send_is_a_batch_item_failure_and_a_retry_sends(world, notifie
 
     notifier.gateway.fail = GatewayError("gateway down")
     result = notifier.invoke(records)
-    assert result == {"batchItemFailures": [{"itemIdentifier": r["dynamodb"]["SequenceNumber"]} for r in records]}
+    failed = [{"itemIdentifier": r["dynamodb"]["SequenceNumber"]} for r in records]
+    assert result == {"batchItemFailures": failed}
     assert notifier.gateway.texts == []
 
     notifier.gateway.fail = None  # the stream retries the failed records
@@ -171,12 +173,11 @@ def test_without_media_support_the_links_go_in_the_text(world, aws):
         def send_text(self, instance, phone, text):
             self.sent.append(text)
 
-    action = agent_says(
-        seeded.ticket_number, "Foto", attachments=[Attachment("k/foto.png", MediaKind.IMAGE, "image/png", "foto.png", 3)]
-    )
+    photo = Attachment("k/foto.png", MediaKind.IMAGE, "image/png", "foto.png", 3)
+    action = agent_says(seeded.ticket_number, "Foto", attachments=[photo])
     gateway = TextOnly()
-    notify.notify_requester({**action.attribute_values, "attachments": [a.as_dict() for a in action.attachments]},
-                            notify.NotifyServices(gateway=gateway))
+    image = {**action.attribute_values, "attachments": [a.as_dict() for a in action.attachments]}
+    notify.notify_requester(image, notify.NotifyServices(gateway=gateway))
     [text] = gateway.sent
     assert "📎 foto.png: https://" in text
 
@@ -221,7 +222,8 @@ def test_what_requesters_create_is_delivered_signed_to_the_erp(aws, notifier, er
     agent_says(seeded.ticket_number, "Resposta")  # the agent's: to WhatsApp, never back to the ERP
     records = stream.new_records()
     outbound = selected(records, "ErpOutbound")
-    assert sorted(r["dynamodb"]["NewImage"]["entity"]["S"] for r in outbound) == ["action", "requester", "ticket"]
+    entities = sorted(r["dynamodb"]["NewImage"]["entity"]["S"] for r in outbound)
+    assert entities == ["action", "requester", "ticket"]
 
     result = notifier.invoke(selected(records, "ErpOutbound", "AgentActions"))
     assert result == {"batchItemFailures": []}, notifier.exceptions
@@ -238,7 +240,8 @@ def test_what_requesters_create_is_delivered_signed_to_the_erp(aws, notifier, er
     requester = events["requester.created"]["data"]
     assert requester["phone"] == seeded.phone and requester["email"] == "ana@example.com"
     everything = b" ".join(body for _, body in erp_server.received)
-    assert b"password" not in everything and b"secret-hash" not in everything and b"username" not in everything
+    for secret in (b"password", b"secret-hash", b"username"):
+        assert secret not in everything
     assert len(notifier.gateway.texts) == 1  # the agent's answer reached the requester
 
     # A redelivered record is not posted twice.

@@ -153,7 +153,8 @@ def parse_event(body: bytes) -> ErpEvent:
     if kind == "ticket.status_changed":
         status = fields.string("status", max_length=MAX_STATUS_LENGTH)
     else:
-        status = fields.string("status", required=False, max_length=MAX_STATUS_LENGTH) or texts.TICKET_CLOSED_STATUS
+        status = fields.string("status", required=False, max_length=MAX_STATUS_LENGTH)
+        status = status or texts.TICKET_CLOSED_STATUS
     return ErpEvent(**common, text=note, status=status)
 
 
@@ -293,7 +294,8 @@ def _store_attachments(event: ErpEvent) -> list[Attachment]:
         used.add(filename)
         key = f"media/erp/{event.ticket_number}/{event.event_id}/{filename}"
         media.put(key, body, mimetype)
-        stored.append(Attachment(key=key, kind=_kind(mimetype), mimetype=mimetype, filename=filename, size=len(body)))
+        kind = _kind(mimetype)
+        stored.append(Attachment(key=key, kind=kind, mimetype=mimetype, filename=filename, size=len(body)))
     return stored
 
 

@@ -46,7 +46,9 @@ DELIVERY_IDEMPOTENCY = IdempotencyConfig(
 def wanted(image: dict[str, Any]) -> bool:
     """Records the ERP hears about (the template's second filter, checked again here)."""
     entity = image.get("entity")
-    return entity in ("ticket", "requester") or (entity == "action" and image.get("author_kind") == "requester")
+    if entity == "action":
+        return image.get("author_kind") == "requester"
+    return entity in ("ticket", "requester")
 
 
 def outbound_event(image: dict[str, Any]) -> dict[str, Any] | None:
@@ -88,7 +90,8 @@ def deliver(image: dict[str, Any], config: Settings) -> None:
 def _post(event: dict[str, Any], config: Settings) -> dict[str, str]:
     body = json.dumps(event, ensure_ascii=False, separators=(",", ":")).encode()
     headers = {"Content-Type": "application/json", **sign(body, secret("erp_hmac_secret"))}
-    http.call(_session(config.http_timeout_seconds), "POST", config.erp_webhook_url, data=body, headers=headers)
+    session = _session(config.http_timeout_seconds)
+    http.call(session, "POST", config.erp_webhook_url, data=body, headers=headers)
     phone = event["data"].get("requester_phone") or event["data"].get("phone")
     logger.info("delivered to the ERP", extra={"event_id": event["event_id"], "phone": mask_phone(phone)})
     return {"event_id": event["event_id"]}

@@ -124,7 +124,10 @@ def notify_requester(action: dict[str, Any], services: NotifyServices) -> dict[s
     write.commit()
     logger.info(
         "requester notified",
-        extra={"ticket_number": number, "phone": mask_phone(phone), "messages": sent, "action_id": action["action_id"]},
+        extra={
+            "ticket_number": number, "phone": mask_phone(phone), "messages": sent,
+            "action_id": action["action_id"],
+        },
     )
     return {"sent": sent}
 
