@@ -68,6 +68,17 @@ def route_pattern(path: str) -> re.Pattern:
     return re.compile(regex)
 
 
+@dataclass(frozen=True)
+class StreamSource:
+    """A DynamoDB stream event source of a function, with its filters and failure handling."""
+
+    name: str
+    table: str  # logical id of the table
+    filters: list[dict[str, Any]]
+    retries: int
+    on_failure: str | None  # logical id of the on-failure SQS queue
+
+
 @dataclass
 class FunctionSpec:
     logical_id: str
@@ -77,10 +88,7 @@ class FunctionSpec:
     memory: int
     routes: list[HttpRoute] = field(default_factory=list)
     queue: str | None = None  # logical id of the SQS queue it consumes
-    stream_filters: list[dict[str, Any]] = field(default_factory=list)
-    stream_table: str | None = None
-    stream_retries: int = 0
-    stream_on_failure: str | None = None  # logical id of the on-failure SQS queue
+    streams: list[StreamSource] = field(default_factory=list)
 
 
 def _logical_id(value: Any) -> str | None:
@@ -106,7 +114,7 @@ def functions(template: dict[str, Any]) -> list[FunctionSpec]:
             timeout=int(props.get("Timeout", globals_.get("Timeout", 3))),
             memory=int(props.get("MemorySize", globals_.get("MemorySize", 128))),
         )
-        for event in props.get("Events", {}).values():
+        for event_name, event in props.get("Events", {}).items():
             eprops = event["Properties"]
             if event["Type"] == "HttpApi":
                 authorizer = eprops.get("Auth", {}).get("Authorizer")
@@ -116,13 +124,16 @@ def functions(template: dict[str, Any]) -> list[FunctionSpec]:
             elif event["Type"] == "SQS":
                 spec.queue = _logical_id(eprops["Queue"])
             elif event["Type"] == "DynamoDB":
-                spec.stream_table = _logical_id(eprops["Stream"])
-                spec.stream_retries = int(eprops.get("MaximumRetryAttempts", 0))
-                spec.stream_filters = [
-                    json.loads(f["Pattern"]) for f in eprops.get("FilterCriteria", {}).get("Filters", [])
-                ]
                 destination = eprops.get("DestinationConfig", {}).get("OnFailure", {}).get("Destination")
-                spec.stream_on_failure = _logical_id(destination)
+                spec.streams.append(
+                    StreamSource(
+                        name=event_name,
+                        table=_logical_id(eprops["Stream"]),
+                        filters=[json.loads(f["Pattern"]) for f in eprops.get("FilterCriteria", {}).get("Filters", [])],
+                        retries=int(eprops.get("MaximumRetryAttempts", 0)),
+                        on_failure=_logical_id(destination),
+                    )
+                )
         specs.append(spec)
     return specs
 

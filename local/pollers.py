@@ -15,6 +15,7 @@ import threading
 import time
 from typing import Any
 
+from local.cfn import StreamSource
 from local.event_filter import matches_any
 from local.lambdas import REGION, LocalFunction
 
@@ -72,12 +73,15 @@ class SqsPoller(threading.Thread):
 
 
 class StreamPoller(threading.Thread):
+    """One event source mapping: its own shard iterators, filters and retries."""
+
     def __init__(
-        self, function: LocalFunction, streams, stream_arn: str, stop: threading.Event, sqs=None,
-        failure_queue_url: str | None = None,
+        self, function: LocalFunction, source: StreamSource, streams, stream_arn: str, stop: threading.Event,
+        sqs=None, failure_queue_url: str | None = None,
     ):
-        super().__init__(name=f"stream-{function.name}", daemon=True)
-        self.function, self.streams, self.stream_arn, self.stop = function, streams, stream_arn, stop
+        super().__init__(name=f"stream-{function.name}-{source.name}", daemon=True)
+        self.function, self.source, self.streams = function, source, streams
+        self.stream_arn, self.stop = stream_arn, stop
         self.sqs, self.failure_queue_url = sqs, failure_queue_url
         self.iterators: dict[str, str] = {}
 
@@ -102,7 +106,7 @@ class StreamPoller(threading.Thread):
             response = self.streams.get_records(ShardIterator=self.iterators[shard_id], Limit=100)
             self.iterators[shard_id] = response["NextShardIterator"]
             records = [self.record(r) for r in response["Records"]]
-            selected = [r for r in records if matches_any(self.function.spec.stream_filters, r)]
+            selected = [r for r in records if matches_any(self.source.filters, r)]
             for start in range(0, len(selected), 10):
                 self.deliver(selected[start : start + 10])
             delivered += len(selected)
@@ -114,7 +118,7 @@ class StreamPoller(threading.Thread):
     def deliver(self, records: list[dict[str, Any]]) -> None:
         """Invokes until the batch succeeds; what still fails after the retries goes to the destination."""
         pending = records
-        for _attempt in range(self.function.spec.stream_retries + 1):
+        for _attempt in range(self.source.retries + 1):
             try:
                 result = self.function.invoke({"Records": pending}) or {}
                 failed = {item["itemIdentifier"] for item in result.get("batchItemFailures", [])}

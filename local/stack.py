@@ -189,11 +189,11 @@ class LocalStack:
                 self.threads.append(
                     SqsPoller(function, sqs, made.queue_urls[spec.queue], made.queue_arns[spec.queue], self.stop_event)
                 )
-            if spec.stream_table:
+            for source in spec.streams:
                 self.threads.append(
                     StreamPoller(
-                        function, session.client("dynamodbstreams"), made.stream_arns[spec.stream_table],
-                        self.stop_event, sqs, made.queue_urls.get(spec.stream_on_failure or ""),
+                        function, source, session.client("dynamodbstreams"), made.stream_arns[source.table],
+                        self.stop_event, sqs, made.queue_urls.get(source.on_failure or ""),
                     )
                 )
         self.server = make_server("127.0.0.1", self.port, api, threaded=True)

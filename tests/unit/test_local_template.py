@@ -1,0 +1,53 @@
+"""The local stack reads template.yaml: routes, event sources and filters as deployed."""
+
+import json
+
+from local import cfn
+from local.event_filter import matches, matches_any
+
+SPECS = {spec.logical_id: spec for spec in cfn.functions(cfn.load_template())}
+
+
+def stream_record(entity: str, author_kind: str | None = None, event_name: str = "INSERT") -> dict:
+    image = {"entity": {"S": entity}}
+    if author_kind:
+        image["author_kind"] = {"S": author_kind}
+    return {"eventName": event_name, "dynamodb": {"NewImage": image}}
+
+
+def test_every_function_of_the_template_is_found_with_its_handler_folder():
+    assert set(SPECS) == {"WebhookFunction", "ProcessorFunction", "AdminFunction", "NotifierFunction"}
+    assert all((spec.code_dir / "app.py").is_file() for spec in SPECS.values())
+
+
+def test_routes_and_their_authorization():
+    routes = {route.route_key: route.authorized for spec in SPECS.values() for route in spec.routes}
+    assert routes["POST /webhooks/evolution"] is False
+    assert routes["ANY /admin/{proxy+}"] is True
+    admin = next(r for r in SPECS["AdminFunction"].routes if r.path == "/admin/{proxy+}")
+    assert admin.match("GET", "/admin/instances/suporte/stats") == {"proxy": "instances/suporte/stats"}
+    assert admin.match("GET", "/portal") is None
+
+
+def test_the_processor_consumes_the_fifo_queue_and_the_notifier_both_streams():
+    assert SPECS["ProcessorFunction"].queue == "InboundQueue"
+    sources = {source.name: source for source in SPECS["NotifierFunction"].streams}
+    assert set(sources) == {"AgentActions", "ErpOutbound"}
+    agent = sources["AgentActions"]
+    assert agent.table == "Table" and agent.on_failure == "NotifierFailureQueue" and agent.retries > 0
+
+
+def test_only_agents_actions_reach_the_notifiers_whatsapp_source():
+    agent = next(s for s in SPECS["NotifierFunction"].streams if s.name == "AgentActions")
+    assert matches_any(agent.filters, stream_record("action", "agent"))
+    assert not matches_any(agent.filters, stream_record("action", "requester"))
+    assert not matches_any(agent.filters, stream_record("conversation"))
+    assert not matches_any(agent.filters, stream_record("action", "agent", event_name="MODIFY"))
+
+
+def test_filter_rules_beyond_exact_values():
+    event = json.loads('{"a": {"b": "ticket-42", "n": 7}}')
+    assert matches({"a": {"b": [{"prefix": "ticket-"}]}}, event)
+    assert matches({"a": {"c": [{"exists": False}]}}, event)
+    assert not matches({"a": {"b": [{"anything-but": ["ticket-42"]}]}}, event)
+    assert matches({"a": {"n": [{"numeric": [">", 5, "<=", 7]}]}}, event)
