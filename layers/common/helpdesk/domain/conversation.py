@@ -35,6 +35,8 @@ class Step(StrEnum):
     ENDED = "ended"
 
 
+NEW_TICKET_STATUS = "Aberto"
+
 # Steps where a file sent by the requester is kept; the executor downloads media only there.
 MEDIA_STEPS = frozenset({Step.TICKET_MEDIA, Step.ACTION_MEDIA})
 

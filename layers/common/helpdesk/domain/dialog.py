@@ -41,6 +41,7 @@ from helpdesk.domain.conversation import (
     DialogContext,
     Effect,
     LinkCompany,
+    NEW_TICKET_STATUS,
     MediaRefusal,
     PostAction,
     RegisterRequester,
@@ -331,7 +332,11 @@ def _on_ticket_files_done(state: ConversationState, text: str, ctx: DialogContex
         attachments=_attachments(state),
     )
     created = Reply(texts.ticket_created(_untokenized(title)), fill=TICKET_NUMBER)
-    return _tickets_menu(cnpj, ctx, before=(created,), effects=(create,))
+    # The new ticket is not stored yet: the menu lists it by the number the executor fills in.
+    menu_state = ConversationState(step=Step.TICKETS_MENU, cnpj=cnpj, data={"page": 0})
+    new_row = ("{ticket_number}", _untokenized(title), NEW_TICKET_STATUS)
+    menu = Reply(_tickets_menu_text(menu_state, ctx, new_row), fill=TICKET_NUMBER)
+    return TurnResult(menu_state, (created, menu), (create,))
 
 
 # --- flow 4: one ticket ----------------------------------------------------------------------
@@ -426,11 +431,19 @@ def _ask_access(state: ConversationState, ctx: DialogContext) -> str:
 
 
 def _ask_ticket_choice(state: ConversationState, ctx: DialogContext) -> str:
+    return _tickets_menu_text(state, ctx)
+
+
+def _tickets_menu_text(
+    state: ConversationState, ctx: DialogContext, new_row: tuple[str, str, str] | None = None
+) -> str:
     cnpj = state.cnpj or ""
-    tickets = ctx.tickets(cnpj)
+    tickets = [(ticket.number, ticket.title, ticket.status) for ticket in ctx.tickets(cnpj)]
+    if new_row:
+        tickets.insert(0, new_row)
     size, page = _page_size(ctx), _page(state, ctx)
     start = page * size if page * size < len(tickets) else 0
-    shown = [(ticket.number, ticket.title, ticket.status) for ticket in tickets[start : start + size]]
+    shown = tickets[start : start + size]
     return texts.tickets_menu(
         _company_name(cnpj, ctx),
         shown,

@@ -15,6 +15,7 @@ from pynamodb.exceptions import TransactWriteError, UpdateError
 from pynamodb.transactions import TransactWrite
 
 from helpdesk.domain.conversation import (
+    NEW_TICKET_STATUS,
     ActionView,
     CompanyView,
     DialogSettings,
@@ -198,7 +199,7 @@ def new_ticket(
 ) -> Ticket:
     return Ticket(
         pk=ticket_pk(number), sk="META", number=number, title=title, description=description,
-        status="Aberto", request_type_id=request_type_id, request_type_name=request_type_name,
+        status=NEW_TICKET_STATUS, request_type_id=request_type_id, request_type_name=request_type_name,
         cnpj=cnpj, company_name=company_name, requester_phone=requester.phone, requester_name=requester.name,
         instance=instance, source=source, origin_message_id=origin_message_id, created_at=now, updated_at=now,
         gsi1pk=requester_tickets_key(requester.phone, cnpj), gsi1sk=padded(number),
