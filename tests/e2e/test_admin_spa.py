@@ -13,6 +13,7 @@ from selenium.webdriver.support.ui import Select
 
 from helpdesk.domain.cnpj import check_digits, format_cnpj
 from tests.e2e.conftest import eventually
+from tests.e2e.whatsapp import open_ticket, register, replies
 
 pytestmark = pytest.mark.browser
 
@@ -118,3 +119,23 @@ def test_a_company_named_like_html_is_shown_as_text(local_stack, browser):
     with pytest.raises(NoAlertPresentException):
         browser.switch_to.alert.text  # noqa: B018 - reading it is the check
 
+
+
+def test_an_agent_answers_a_whatsapp_ticket_from_the_console_and_the_requester_hears_it(local_stack, browser):
+    phone = "5511966660" + "".join(secrets.choice("0123456789") for _ in range(3))
+    register(local_stack, phone, "Rita Console", "rita@cliente.com.br")
+    number = open_ticket(local_stack, phone, "Relatório não abre", "O relatório de vendas fica em branco.")
+
+    log_in(browser, local_stack)
+    open_view(browser, "tickets")
+    row = eventually(lambda: browser.find_elements(By.CSS_SELECTOR, f'#tickets-table tr[data-number="{number}"]'))
+    row[0].click()
+    eventually(lambda: browser.find_element(By.ID, "ticket-panel").is_displayed())
+    assert browser.find_element(By.ID, "ticket-title").text == "Relatório não abre"
+    assert "O relatório de vendas fica em branco." in browser.find_element(By.ID, "ticket-description").text
+    browser.find_element(By.ID, "action-text").send_keys("Limpe o cache do navegador e tente de novo.")
+    browser.find_element(By.ID, "post-action").click()
+
+    heard = eventually(lambda: [r for r in replies(local_stack, phone) if "Limpe o cache" in r], timeout=20)
+    assert len(heard) == 1 and f"Atendimento {number}" in heard[0]
+    eventually(lambda: "Limpe o cache" in browser.find_element(By.ID, "ticket-actions").text)

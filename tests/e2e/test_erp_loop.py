@@ -4,25 +4,15 @@ answers through a signed POST /erp/events, the notifier brings the answer back t
 from __future__ import annotations
 
 import json
-import re
 import time
 
 import requests
 
 from helpdesk.logic import erp
 from tests.e2e.conftest import eventually
-from tests.e2e.test_local_stack import replies, send, text_message
+from tests.e2e.whatsapp import open_ticket, register, replies
 
 PHONE = "5511955550042"
-
-
-def say(stack, phone: str, message_id: str, text: str) -> list[str]:
-    """Sends one message and waits for the bot's answer to it."""
-    before = len(replies(stack, phone))
-    assert send(stack, text_message(phone, message_id, text)).status_code == 200
-    eventually(lambda: len(replies(stack, phone)) > before)
-    time.sleep(0.3)  # a turn may answer with more than one message
-    return replies(stack, phone)[before:]
 
 
 def post_erp_event(stack, event: dict, secret: str | None = None) -> requests.Response:
@@ -32,13 +22,8 @@ def post_erp_event(stack, event: dict, secret: str | None = None) -> requests.Re
 
 
 def test_the_requester_sees_the_agents_answer_from_the_erp(local_stack):
-    for i, text in enumerate(
-        ["11.222.333/0001-81", "Ana Souza", "ana@example.com", "0", "Impressora não imprime", "1",
-         "A impressora do financeiro parou.", "Fim"]
-    ):
-        answers = say(local_stack, PHONE, f"E2E-ERP-{i}", text)
-    created = next(a for a in answers if "criado" in a)
-    number = int(re.search(r"Atendimento \*(\d+)\*", created).group(1))
+    register(local_stack, PHONE, "Ana Souza", "ana@example.com")
+    number = open_ticket(local_stack, PHONE, "Impressora não imprime", "A impressora do financeiro parou.", "1")
 
     closing = {"event_id": "e2e-forged", "type": "ticket.closed", "ticket_number": number}
     forged = post_erp_event(local_stack, closing, secret="forged")

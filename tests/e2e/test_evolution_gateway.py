@@ -11,7 +11,7 @@ import pytest
 import requests
 
 from tests.e2e.conftest import eventually, start_stack, stop_stack
-from tests.e2e.test_local_stack import text_message
+from tests.e2e.whatsapp import text_message
 
 API_KEY = "evolution-global-key"
 

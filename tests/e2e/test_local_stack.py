@@ -1,32 +1,9 @@
 """The local stack end to end: a webhook in, the processor's reply at the simulator."""
 
-import json
-from pathlib import Path
-
 import requests
 
 from tests.e2e.conftest import eventually
-
-SAMPLES = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "evolution"
-
-
-def send(stack, payload: dict) -> requests.Response:
-    return requests.post(
-        f"{stack.url}/webhooks/evolution", json=payload, headers={"x-webhook-token": stack.webhook_token}, timeout=10
-    )
-
-
-def replies(stack, phone: str) -> list[str]:
-    response = requests.get(f"{stack.url}/simulator/api/messages", params={"phone": phone}, timeout=10)
-    return [m["text"] for m in response.json()["messages"]]
-
-
-def text_message(phone: str, message_id: str, text: str) -> dict:
-    payload = json.loads((SAMPLES / "messages-upsert-text.json").read_text())
-    payload["data"]["key"].update(remoteJid=f"{phone}@s.whatsapp.net", id=message_id)
-    payload["data"]["message"] = {"conversation": text}
-    return payload
-
+from tests.e2e.whatsapp import replies, send, text_message
 
 def test_a_webhook_reaches_the_processor_and_the_reply_reaches_the_simulator(local_stack):
     phone = "5511900000001"

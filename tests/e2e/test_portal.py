@@ -3,8 +3,6 @@ gives the credentials; headless Chromium logs in on /portal with them, sees the 
 
 from __future__ import annotations
 
-import itertools
-import re
 
 import pytest
 import requests
@@ -13,36 +11,16 @@ from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
 from tests.e2e.conftest import eventually
-from tests.e2e.test_local_stack import replies, send, text_message
+from tests.e2e.whatsapp import open_ticket, register
 
 pytestmark = pytest.mark.browser
 
 PHONE = "5511977770801"
-_ids = itertools.count(1)
-
-
-def say(stack, phone: str, text: str) -> list[str]:
-    """Sends one message and returns the replies it brought (waits for at least one)."""
-    before = len(replies(stack, phone))
-    assert send(stack, text_message(phone, f"E2E-PORTAL-{phone}-{next(_ids)}", text)).status_code == 200
-    return eventually(lambda: replies(stack, phone)[before:], timeout=20)
 
 
 def open_ticket_on_whatsapp(stack, phone: str) -> tuple[str, str, int]:
-    say(stack, phone, "oi")
-    say(stack, phone, "11.222.333/0001-81")
-    say(stack, phone, "Paula Portal")
-    answers = say(stack, phone, "paula@cliente.com.br")
-    credentials = eventually(lambda: next((r for r in replies(stack, phone) if "Senha:" in r), None))
-    user = re.search(r"Usuário: \*(\S+)\*", credentials).group(1)
-    password = re.search(r"Senha: \*(\S+)\*", credentials).group(1)
-    assert f"{stack.url}/portal" in credentials, answers
-    say(stack, phone, "0")
-    say(stack, phone, "Erro ao gerar boleto")
-    say(stack, phone, "2")
-    say(stack, phone, "O boleto sai com valor zerado.")
-    created = " ".join(say(stack, phone, "Fim"))
-    number = int(re.search(r"Atendimento \*(\d+)\*", created).group(1))
+    user, password = register(stack, phone, "Paula Portal", "paula@cliente.com.br")
+    number = open_ticket(stack, phone, "Erro ao gerar boleto", "O boleto sai com valor zerado.")
     return user, password, number
 
 
