@@ -60,21 +60,42 @@ def offload_inline_media(message: InboundMessage) -> InboundMessage:
     return replace(message, media=replace(ref, source={**source, "s3_key": key}))
 
 
+# WhatsApp caps a text at 65,536 characters; the byte cap keeps any text inside one SQS message.
+MAX_TEXT_CHARS = 65_536
+MAX_TEXT_BYTES = 200_000
+SQS_BATCH_BYTES = 250_000  # SQS: 256 KiB per message and per batch
+
+
+def bounded(message: InboundMessage) -> InboundMessage:
+    text = message.text
+    if text is None or (len(text) <= MAX_TEXT_CHARS and len(text.encode()) <= MAX_TEXT_BYTES):
+        return message
+    cut = text[:MAX_TEXT_CHARS].encode()[:MAX_TEXT_BYTES].decode(errors="ignore")
+    return replace(message, text=cut)
+
+
 def enqueue(messages: Iterable[InboundMessage]) -> int:
     """One FIFO message per WhatsApp message; SQS drops redeliveries within its 5-minute window."""
     entries = [
         {
             "Id": str(index),
-            "MessageBody": json.dumps(message.to_dict(), ensure_ascii=False),
+            "MessageBody": json.dumps(bounded(message).to_dict(), ensure_ascii=False),
             "MessageGroupId": group_id(message),
             "MessageDeduplicationId": deduplication_id(message),
         }
         for index, message in enumerate(messages)
     ]
-    for start in range(0, len(entries), 10):
-        response = _sqs().send_message_batch(QueueUrl=settings().queue_url, Entries=entries[start : start + 10])
-        if response.get("Failed"):
-            raise RuntimeError(f"SQS refused {len(response['Failed'])} messages")
+    batch: list[dict] = []
+    for entry in [*entries, None]:
+        size = len(entry["MessageBody"].encode()) if entry else 0
+        full = len(batch) == 10 or sum(len(e["MessageBody"].encode()) for e in batch) + size > SQS_BATCH_BYTES
+        if batch and (entry is None or full):
+            response = _sqs().send_message_batch(QueueUrl=settings().queue_url, Entries=batch)
+            if response.get("Failed"):
+                raise RuntimeError(f"SQS refused {len(response['Failed'])} messages")
+            batch = []
+        if entry:
+            batch.append(entry)
     return len(entries)
 
 

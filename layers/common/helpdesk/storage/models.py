@@ -234,3 +234,9 @@ def bind(table_name: str | None = None, host: str | None = None) -> None:
     for model in Item.__subclasses__():
         if "_connection" in vars(model):
             del model._connection
+    Item._connection = Item._get_connection()  # shared again (see the end of this module)
+
+
+# One connection, so one botocore client, for every model; created lazily, a model asking first
+# would cache a connection of its own (a client each: slower cold starts, more sockets).
+Item._connection = Item._get_connection()
