@@ -19,7 +19,7 @@ test-fast: venv
 	$(PY) -m pytest -n 2 tests/unit
 
 test-faults: venv
-	$(PY) -m pytest -n 2 tests/faults
+	$(PY) -m pytest -n 2 -m "load or not load" -q tests/faults
 
 bench: venv
 	$(PY) -m bench

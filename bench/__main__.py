@@ -1,0 +1,137 @@
+"""`make bench`: every figure, written to bench/results/*.json and summarized in
+bench/results/summary.md (printed too). Runs in a few minutes on a 2-core machine."""
+
+from __future__ import annotations
+
+import json
+import platform
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT / "layers" / "common"), str(ROOT)]
+
+from bench import coldstart, cost, counts, latency, throughput  # noqa: E402
+
+RESULTS = Path(__file__).with_name("results")
+
+
+def write(name: str, data: dict) -> None:
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / f"{name}.json").write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n")
+
+
+def section(title: str, run):
+    started = time.perf_counter()
+    print(f"  {title} ...", end="", flush=True, file=sys.stderr)
+    result = run()
+    print(f" {time.perf_counter() - started:.0f} s", file=sys.stderr)
+    return result
+
+
+def summary(c: dict, cs: dict, tp: dict, lat: dict, money: dict, seconds: float) -> str:
+    out = [
+        "## Benchmarks",
+        "",
+        f"`make bench`, {datetime.now(UTC):%Y-%m-%d}, Python {platform.python_version()}, "
+        f"{platform.machine()}, moto in-process unless stated; ran in {seconds:.0f} s.",
+        "",
+        "### Requests per ticket-opening conversation (floor: 1 read + 1 write per turn, 1 send per webhook)",
+        "",
+        "| step | replies | webhook SQS | turn DynamoDB reads | turn DynamoDB writes | turn SQS | S3 | RRU | WRU |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for s in c["steps"]:
+        w, t = s["webhook"], s["turn"]
+        out.append(
+            f"| {s['step']} | {s['replies']} | {w['sqs']} | {t['dynamodb_reads']} | {t['dynamodb_writes']} | "
+            f"{t['sqs']} | {w['s3'] + t['s3']} | {w['rru'] + t['rru']:g} | {w['wru'] + t['wru']:g} |"
+        )
+    tw = c["totals_warm"]
+    out += [
+        f"| **total ({tw['turns']} turns)** | {tw['replies']} | {tw['webhook_sqs']} | {tw['turn_dynamodb_reads']} | "
+        f"{tw['turn_dynamodb_writes']} | {tw['turn_sqs']} | {tw['webhook_s3'] + tw['turn_s3']} | "
+        f"{tw['webhook_rru'] + tw['turn_rru']:g} | {tw['webhook_wru'] + tw['turn_wru']:g} |",
+        f"| floor | | {tw['turns']} | {tw['turns']} | {tw['turns']} | | | | |",
+        "",
+        "Turn SQS = the event source mapping's ReceiveMessage + DeleteMessageBatch. Writes: TransactWriteItems, "
+        "UpdateItem (outbox mark, ticket counter). A fresh container adds "
+        f"{c['totals_cold']['webhook_dynamodb'] + c['totals_cold']['turn_dynamodb'] - tw['webhook_dynamodb'] - tw['turn_dynamodb']}"
+        " DynamoDB reads (per-container caches: instance key, request types).",
+        "",
+        f"### Cold start: handler import time (median of {cs['runs']} fresh processes)",
+        "",
+        "| module | median ms | min ms | x `import boto3` |",
+        "|---|---:|---:|---:|",
+    ]
+    for name, m in cs["modules"].items():
+        out.append(f"| {name} | {m['median_ms']:.0f} | {m['min_ms']:.0f} | {m['ratio_to_boto3']:.2f} |")
+    out += [
+        "",
+        "### Throughput (moto in-process, one processor, SQS batches of 10)",
+        "",
+        "| concurrent phones | turns | invocations | turns/s (handler) | turns/s (wall, incl. SQS) | ms/turn |",
+        "|---:|---:|---:|---:|---:|---:|",
+    ]
+    for p in tp["processor"]:
+        out.append(
+            f"| {p['phones']} | {p['turns']} | {p['invocations']} | {p['turns_per_second_handler']:.1f} | "
+            f"{p['turns_per_second_wall']:.1f} | {p['ms_per_turn_handler']:.1f} |"
+        )
+    w = tp["webhook"]
+    out += [
+        f"\nWebhook handler: {w['events_per_second']:.0f} events/s ({w['ms_per_event']:.1f} ms/event, "
+        f"{w['events']} events).",
+        "",
+        f"### Local stack latency: webhook POST -> reply at the simulator ({lat['messages']} messages, "
+        f"{lat['phones']} phones)",
+        "",
+        "| | p50 ms | p95 ms | p99 ms | mean ms |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for label, key in (("webhook -> reply", "latency"), ("floor: bare moto calls of a turn", "floor"),
+                       ("floor up to the reply (send, receive, Query, TransactWriteItems)", "floor_to_reply")):
+        q = lat[key]
+        out.append(f"| {label} | {q['p50_ms']:.1f} | {q['p95_ms']:.1f} | {q['p99_ms']:.1f} | {q['mean_ms']:.1f} |")
+    out += [
+        "",
+        f"### Cost: US$ per 1,000 ticket-opening conversations ({money['region']}, list prices of "
+        f"{money['prices_as_of']}, bench/prices.json)",
+        "",
+        "| item | US$ |",
+        "|---|---:|",
+    ]
+    for name, value in money["usd_per_1000_conversations"].items():
+        out.append(f"| {name} | {value:.4f} |")
+    out += [
+        f"| **total** | **{money['total_usd_per_1000_conversations']:.4f}** |",
+        "",
+        f"Excluded: {money['excluded']}.",
+        "",
+    ]
+    return "\n".join(out)
+
+
+def main() -> None:
+    started = time.perf_counter()
+    print("make bench:", file=sys.stderr)
+    c = section("requests per operation", counts.run)
+    write("requests", c)
+    cs = section("cold start", coldstart.run)
+    write("coldstart", cs)
+    tp = section("throughput", throughput.run)
+    write("throughput", tp)
+    text_replies = [s["replies"] for s in c["steps"] if s["step"] != "attachment (image)"]
+    lat = section("local-stack latency", lambda: latency.run(expected_replies=text_replies))
+    write("latency", lat)
+    money = cost.estimate(c)
+    write("cost", money)
+    text = summary(c, cs, tp, lat, money, time.perf_counter() - started)
+    (RESULTS / "summary.md").write_text(text)
+    print(text)
+
+
+if __name__ == "__main__":
+    main()

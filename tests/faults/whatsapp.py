@@ -1,0 +1,81 @@
+"""Helpers of the fault suite: Evolution webhooks as API Gateway events, the script of a
+ticket-opening conversation, and a normalized view of what a phone ended up with."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from helpdesk.storage.models import Action, CompanyLink, Conversation, Item, Requester, Ticket
+from tests.integration.http_events import http_event
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "evolution"
+TOKEN = "test-webhook-token"
+CNPJ = "11.222.333/0001-81"
+SCRIPT = (
+    "oi", CNPJ, "Maria Souza", "maria@cliente.com.br", "0", "Impressora não imprime", "2",
+    "Não imprime desde ontem.", "Fim",
+)
+
+
+def evolution_text(phone: str, message_id: str, text: str, push_name: str = "Maria Souza") -> dict:
+    payload = json.loads((FIXTURES / "messages-upsert-text.json").read_text())
+    payload["data"]["key"].update(remoteJid=f"{phone}@s.whatsapp.net", id=message_id)
+    payload["data"]["message"] = {"conversation": text}
+    payload["data"]["pushName"] = push_name
+    return payload
+
+
+def webhook_event(body: str | bytes | dict, token: str = TOKEN, path: str = "/webhooks/evolution",
+                  headers: dict | None = None) -> dict:
+    if isinstance(body, dict):
+        body = json.dumps(body, ensure_ascii=False)
+    if isinstance(body, bytes):
+        body = body.decode(errors="replace")
+    return http_event("POST", path, body=body, headers={"x-webhook-token": token, **(headers or {})})
+
+
+def queue_depth(aws) -> int:
+    attributes = aws.session.client("sqs").get_queue_attributes(
+        QueueUrl=aws.queue_url,
+        AttributeNames=["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
+    )["Attributes"]
+    return int(attributes["ApproximateNumberOfMessages"]) + int(attributes["ApproximateNumberOfMessagesNotVisible"])
+
+
+def all_items(aws) -> list[dict]:
+    table = aws.session.resource("dynamodb").Table(aws.table_name)
+    response = table.scan()
+    items = response["Items"]
+    while "LastEvaluatedKey" in response:
+        response = table.scan(ExclusiveStartKey=response["LastEvaluatedKey"])
+        items += response["Items"]
+    return items
+
+
+def normalize_reply(text: str, phone: str) -> str:
+    text = re.sub(r"Senha: \*\S+\*", "Senha: *<password>*", text)
+    return re.sub(r"\*\d{1,6}\*", "*<n>*", text.replace(phone, "<phone>"))
+
+
+def end_state(phone: str) -> dict:
+    """What one phone ended up with, without what legitimately differs between phones and runs
+    (ticket numbers, message ids, the password and how many times it was issued)."""
+    items = list(Item.query(f"PHONE#{phone}"))
+    requester = next((i for i in items if isinstance(i, Requester)), None)
+    conversation = next((i for i in items if isinstance(i, Conversation)), None)
+    tickets = [t for t in Ticket.by_gsi2.query("TICKETS") if isinstance(t, Ticket) and t.requester_phone == phone]
+    actions = [a for t in tickets for a in Item.query(t.pk) if isinstance(a, Action)]
+    state = dict(conversation.state) if conversation else None
+    if state:
+        state = json.loads(re.sub(r'"(ticket_number|number)": \d+', r'"\1": 0', json.dumps(state, sort_keys=True)))
+    return {
+        "requester": (requester.name, requester.email) if requester else None,
+        "links": sorted(link.cnpj for link in items if isinstance(link, CompanyLink)),
+        "state": state,
+        "outbox_sent": conversation.outbox_sent if conversation else None,
+        "message_ids": [m.replace(phone, "") for m in (conversation.recent_message_ids or [])] if conversation else [],
+        "tickets": sorted((t.title, t.description, t.status, t.request_type_name) for t in tickets),
+        "actions": sorted((a.author_kind, a.text, a.action_id.replace(phone, "")) for a in actions),
+    }
