@@ -64,14 +64,14 @@ def moto_environment() -> Iterator[object]:
 
     from local import cfn
     from local.stack import create_resources, function_environment
-    from tests.faults import moto_transactions
+    from local import moto_fixes
     from tests.integration.conftest import Aws, _reset_process_caches
 
     try:
         with mock_aws():
             session = boto3.session.Session()
             template = cfn.load_template()
-            moto_transactions.install()
+            moto_fixes.install()
             made = Aws(session, create_resources(template, session))
             os.environ.update(function_environment(template, made.resources))  # as deployed
             os.environ.pop("SECRETS_NAMES", None)

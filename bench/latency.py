@@ -6,7 +6,6 @@ send/receive/delete) timed against the same moto server, interleaved with the me
 from __future__ import annotations
 
 import json
-import os
 import statistics
 import tempfile
 import time
@@ -71,9 +70,7 @@ def run(messages: int = MESSAGES, expected_replies: list[int] | None = None) -> 
 
     moto_port = free_port()
     with tempfile.TemporaryDirectory() as tmp:
-        site = Path(__file__).with_name("stack_site")
-        process, stack = start_stack(Path(tmp), MOTO_PORT=str(moto_port), LOCAL_LOG_LEVEL="WARNING",
-                                     PYTHONPATH=f"{site}{os.pathsep}{site.parent.parent}")
+        process, stack = start_stack(Path(tmp), MOTO_PORT=str(moto_port), LOCAL_LOG_LEVEL="WARNING")
         try:
             floor = Floor(f"http://127.0.0.1:{moto_port}")
             for n in range(3):

@@ -132,6 +132,9 @@ class LocalStack:
     def start(self) -> None:
         from moto.server import ThreadedMotoServer
 
+        from local import moto_fixes
+
+        moto_fixes.install()  # FIFO order after redelivery, and transactions that stay fast
         started = time.perf_counter()
         moto_port = int(os.environ.get("MOTO_PORT") or free_port())
         self.moto = ThreadedMotoServer(ip_address="127.0.0.1", port=moto_port, verbose=False)

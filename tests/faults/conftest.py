@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import pytest
 
-from tests.faults import moto_transactions
+from local import moto_fixes
 from tests.integration.conftest import aws  # noqa: F401  (the fixture)
 
-moto_transactions.install()
+moto_fixes.install()
 
 
 @pytest.fixture

@@ -1,7 +1,8 @@
 """moto's TransactWriteItems deep-copies every table it touches (stream records included) to roll
 back on failure, so under load a transaction's cost grows with everything written before it. This
 keeps moto's semantics (all or nothing) by saving and restoring only the items the transaction
-touches; the load tests and the bench install it so their figures measure our code, not moto's.
+touches. The local stack, the fault suite and the bench install it, so a long local session stays
+fast and the figures measure our code, not moto's.
 Likewise moto's SQS clock, consulted for every queued message on every receive; and one moto FIFO
 bug (a group's redelivered messages out of order) is corrected."""
 
