@@ -10,7 +10,7 @@ from collections import Counter
 import pytest
 
 from helpdesk.storage import repository
-from helpdesk.storage.models import Stats
+from helpdesk.storage.repository import stats_totals
 from local.seed import seed_demo_data
 from tests.faults.whatsapp import SCRIPT, end_state, normalize_reply
 from tests.integration.whatsapp import Processor, RecordingGateway, text
@@ -138,7 +138,7 @@ def test_a_crash_at_each_io_point_is_retried_to_the_same_end_state(crashing, poi
                 assert not extra, f"a reply sent twice: {point} at turn {turn}: {extra}"
     assert crashed_turns >= 1
     # Every message counted once however many times it was delivered.
-    assert Stats.get("STATS#suporte", "TOTAL").received == len(SCRIPT) * (len(SCRIPT) + 1)
+    assert stats_totals("suporte")["received"] == len(SCRIPT) * (len(SCRIPT) + 1)
     figures(
         f"crash {point}",
         f"crashed in {crashed_turns} of {len(SCRIPT)} turns, retried to the reference end state; "

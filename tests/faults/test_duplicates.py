@@ -9,7 +9,7 @@ import random
 from collections import Counter
 
 from helpdesk.gateways import evolution
-from helpdesk.storage.models import Stats
+from helpdesk.storage.repository import stats_totals
 from local.seed import seed_demo_data
 from tests.faults.whatsapp import SCRIPT, all_items, evolution_text, normalize_reply, webhook_event
 from tests.integration.whatsapp import Processor, load_function
@@ -74,9 +74,9 @@ def test_a_thousand_webhooks_with_thirty_percent_redelivered_create_and_answer_o
     reference = transcripts[phones[0]]
     assert sum("criado" in t for t in reference) == 1
     assert all(transcript == reference for transcript in transcripts.values())
-    totals = Stats.get("STATS#suporte", "TOTAL")
-    assert totals.received == len(ids)  # each message counted once
-    assert totals.sent == len(processor.gateway.sent)
+    totals = stats_totals("suporte")
+    assert totals["received"] == len(ids)  # each message counted once
+    assert totals["sent"] == len(processor.gateway.sent)
     figures(
         "duplicates",
         f"{total} deliveries ({len(ids)} unique, {REDELIVERED} redelivered: "
@@ -84,5 +84,5 @@ def test_a_thousand_webhooks_with_thirty_percent_redelivered_create_and_answer_o
         f"{sum(v == 'after' for v in kind.values())} after, {sum(v == 'beyond' for v in kind.values())} beyond "
         f"the dedup window): {len(requesters)} requesters, {len(tickets)} tickets, {len(actions)} actions for "
         f"{PHONES} phones; {len(processor.gateway.sent)} replies = {len(reference)} per phone; turns counted "
-        f"{totals.received}; duplicates 0",
+        f"{totals['received']}; duplicates 0",
     )

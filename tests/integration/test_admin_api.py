@@ -192,9 +192,9 @@ def test_connect_and_delete_an_unknown_instance_are_404(gateway):
 # --- stats ----------------------------------------------------------------------------------
 
 
-def write_counters(instance: str, when: datetime, **counts: int) -> None:
+def write_counters(instance: str, when: datetime, phone: str = "5511900000000", **counts: int) -> None:
     write = repository.TurnWrite()
-    write.count_stats(instance, when, **counts)
+    write.count_stats(instance, when, phone, **counts)
     write.commit()
 
 
@@ -202,10 +202,11 @@ def test_stats_per_day_and_in_total(gateway):
     call("POST", "/admin/instances", body={"name": "numeros"})
     now = datetime.now(UTC)
     write_counters("numeros", now, received=3, sent=5, conversations=1, tickets=1)
-    write_counters("numeros", now, received=1, sent=1)
+    write_counters("numeros", now, "5521988887777", received=1, sent=1)  # another phone, another shard
     write_counters("numeros", now - timedelta(days=2), received=2, sent=2, conversations=2)
     write_counters("numeros", now - timedelta(days=30), received=7)  # outside a 7-day window
 
+    assert repository.stats_shard("5511900000000") != repository.stats_shard("5521988887777")
     status, body = call("GET", "/admin/instances/numeros/stats", query={"days": "7"})
     assert status == 200
     assert body["instance"] == "numeros" and body["days"] == 7

@@ -8,7 +8,8 @@ import time
 
 import pytest
 
-from helpdesk.storage.models import Action, Item, Stats, Ticket
+from helpdesk.storage.repository import stats_totals
+from helpdesk.storage.models import Action, Item, Ticket
 from tests.integration.erp_fixtures import (  # noqa: F401  (fixtures)
     PNG_BASE64,
     StreamReader,
@@ -68,7 +69,7 @@ def test_a_signed_action_with_an_image_reaches_the_requester_once(aws, erp_app, 
     [(_, _, media)] = notifier.gateway.media
     assert (media.kind, media.mimetype, media.filename) == ("image", "image/png", "painel.png")
     assert attachment.key in media.url and "Signature=" in media.url  # a presigned, short-lived link
-    assert Stats.get("STATS#suporte", "TOTAL").sent == 2
+    assert stats_totals("suporte")["sent"] == 2
 
     # The same event again: 200, and nothing new anywhere.
     status, body = erp_app.post(image_event(seeded.ticket_number))

@@ -12,7 +12,7 @@ import pytest
 from helpdesk.gateways.base import GatewayError, GatewayRejected
 from helpdesk.logic import erp
 from helpdesk.logic.ticket_actions import post_action
-from helpdesk.storage.models import Stats
+from helpdesk.storage.repository import stats_totals
 from tests.integration.erp_fixtures import (  # noqa: F401  (fixtures)
     StreamReader,
     notifier,
@@ -140,7 +140,7 @@ def test_a_duplicate_stream_record_sends_once(world, notifier):
     assert notifier.invoke([record, record]) == {"batchItemFailures": []}
 
     assert len(notifier.gateway.texts) == 1
-    assert Stats.get("STATS#suporte", "TOTAL").sent == 1
+    assert stats_totals("suporte")["sent"] == 1
 
 
 def test_an_attachment_the_gateway_refuses_goes_as_a_link(world, notifier, aws, monkeypatch):

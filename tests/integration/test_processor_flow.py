@@ -12,7 +12,9 @@ import pytest
 from helpdesk.domain.credentials import verify_password
 from helpdesk.domain.messages import MediaKind
 from helpdesk.logic import turn
-from helpdesk.storage.models import Action, Conversation, Item, Requester, Stats, Ticket
+from helpdesk.storage import repository
+from helpdesk.storage.repository import stats_totals
+from helpdesk.storage.models import Action, Conversation, Item, Requester, Ticket
 from local.seed import seed_demo_data
 from tests.integration.whatsapp import Processor, Requester as Phone, text
 
@@ -101,10 +103,10 @@ def test_first_contact_ticket_with_two_files_action_sair_and_access_recovery(aws
     assert not verify_password(password, profile.password_hash)
     assert profile.credentials_version == 2
 
-    totals = Stats.get("STATS#suporte", "TOTAL")
-    assert totals.tickets == 1 and totals.conversations == 2
-    assert totals.received == 19  # every message Maria sent above
-    assert totals.sent == len(processor.gateway.texts_to(PHONE))
+    totals = stats_totals("suporte")
+    assert totals["tickets"] == 1 and totals["conversations"] == 2
+    assert totals["received"] == 19  # every message Maria sent above
+    assert totals["sent"] == len(processor.gateway.texts_to(PHONE))
 
 
 def test_a_redelivered_message_creates_nothing_and_answers_nothing(aws, maria, processor):
@@ -197,3 +199,20 @@ def test_an_idle_conversation_expires_and_starts_at_the_company_choice(aws, mari
     answer = " ".join(processor.gateway.texts_to(PHONE)[before:])
     assert "Recuperar" in answer  # the access menu of the (single) company, not the type question
     assert Conversation.get(f"PHONE#{PHONE}", "CONVERSATION").state["step"] in ("access_menu", "choose_company")
+
+
+def test_a_turn_cancelled_by_a_concurrent_writer_runs_again_at_once(aws, maria, processor, monkeypatch):
+    maria.says("oi")
+    real_commit = repository.TurnWrite.commit
+    cancelled = []
+
+    def conflict_once(write):
+        if not cancelled:
+            cancelled.append(True)
+            raise repository.ConcurrentUpdate("TransactionConflict")
+        return real_commit(write)
+
+    monkeypatch.setattr(repository.TurnWrite, "commit", conflict_once)
+    replies = maria.says("11.222.333/0001-81")
+    assert cancelled and len(replies) == 1 and "nome" in replies[0]
+    assert Conversation.get(f"PHONE#{PHONE}", "CONVERSATION").state["step"] == "ask_name"

@@ -23,7 +23,7 @@ from helpdesk.gateways.base import GatewayError, WhatsAppGateway
 from helpdesk.logic import ticket_actions
 from helpdesk.logic.inbound import hash_key
 from helpdesk.storage import repository
-from helpdesk.storage.models import Action, Company, Instance, RequestType, Stats, Ticket
+from helpdesk.storage.models import Action, Company, Instance, RequestType, Ticket
 
 # Shown when a number is created (API response and console): WhatsApp bans fresh numbers that
 # start out answering automatically.
@@ -187,10 +187,8 @@ class Counts:
     tickets: int = 0
 
     @classmethod
-    def of(cls, stats: Stats | None) -> Counts:
-        if stats is None:
-            return cls()
-        return cls(int(stats.received or 0), int(stats.sent or 0), int(stats.conversations or 0), int(stats.tickets or 0))
+    def of(cls, counts: dict[str, int] | None) -> Counts:
+        return cls(**counts) if counts else cls()
 
 
 @dataclass(frozen=True)
@@ -201,23 +199,15 @@ class InstanceStats:
 
 
 def instance_stats(name: str, days: int, today: date | None = None) -> InstanceStats:
-    """The counters the turns write (STATS#<instance>): total, and per UTC day for `days` days."""
+    """The counters the turns write (sharded under STATS#<instance>): total, and per UTC day."""
     if not 1 <= days <= MAX_STATS_DAYS:
         raise InvalidInput(f"'days' deve estar entre 1 e {MAX_STATS_DAYS}.", "days")
     get_instance(name)
     today = today or datetime.now(UTC).date()
     first = today - timedelta(days=days - 1)
-    pk = f"STATS#{name}"
-    try:
-        total = Counts.of(Stats.get(pk, "TOTAL"))
-    except Stats.DoesNotExist:
-        total = Counts()
-    stored = {
-        item.day: Counts.of(item)
-        for item in Stats.query(pk, Stats.sk.between(f"DAY#{first.isoformat()}", f"DAY#{today.isoformat()}"))
-    }
-    series = [(day, stored.get(day, Counts())) for day in (str(first + timedelta(days=n)) for n in range(days))]
-    return InstanceStats(name, total, series)
+    stored = repository.stats_by_day(name, first.isoformat(), today.isoformat())
+    series = [(day, Counts.of(stored.get(day))) for day in (str(first + timedelta(days=n)) for n in range(days))]
+    return InstanceStats(name, Counts.of(repository.stats_totals(name)), series)
 
 
 # --- companies ------------------------------------------------------------------------------

@@ -120,7 +120,7 @@ def notify_requester(action: dict[str, Any], services: NotifyServices) -> dict[s
             gateway.send_text(instance, phone, _link(attachment))
         sent += 1
     write = TurnWrite()
-    write.count_stats(instance, services.clock(), sent=sent)
+    write.count_stats(instance, services.clock(), phone, sent=sent)
     write.commit()
     logger.info(
         "requester notified",

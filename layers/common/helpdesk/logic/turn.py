@@ -9,6 +9,8 @@ its id in the conversation and at most re-sends an outbox that a crash left unse
 from __future__ import annotations
 
 import mimetypes
+import random
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -42,6 +44,7 @@ from helpdesk.storage.repository import PhoneSnapshot, TurnWrite
 logger = Logger(child=True)
 
 RECENT_MESSAGE_IDS = 20
+CONFLICT_ATTEMPTS = 3
 SECRET_FILLS = frozenset({"password"})
 
 
@@ -60,6 +63,18 @@ class TurnServices:
 
 
 def handle_inbound(message: InboundMessage, services: TurnServices) -> None:
+    """Runs the turn; a transaction cancelled by a concurrent writer is run again from the read."""
+    for attempt in range(1, CONFLICT_ATTEMPTS + 1):
+        try:
+            return run_turn(message, services)
+        except repository.ConcurrentUpdate:
+            if attempt == CONFLICT_ATTEMPTS:
+                raise  # SQS redelivers it after the visibility timeout
+            logger.warning("turn conflicted with another writer; running it again", extra={"attempt": attempt})
+            time.sleep(random.uniform(0.02, 0.1) * attempt)
+
+
+def run_turn(message: InboundMessage, services: TurnServices) -> None:
     snapshot = repository.load_phone(message.phone)
     conversation = snapshot.conversation
     if conversation is not None:
@@ -81,6 +96,7 @@ def handle_inbound(message: InboundMessage, services: TurnServices) -> None:
     write.count_stats(
         message.instance,
         now,
+        message.phone,
         received=1,
         sent=len(result.replies),
         conversations=int(state is None or state.step is Step.ENDED),

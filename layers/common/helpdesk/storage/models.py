@@ -15,7 +15,7 @@ items of several kinds (a phone's profile, company links and conversation come b
 | action       | TICKET#<number>     | ACTION#<iso time>#<id>      |                                        |                       |
 | marker       | TICKET#<number>     | ACTIONID#<id>               |                                        |                       |
 | counter      | COUNTER             | <name>                      |                                        |                       |
-| stats        | STATS#<instance>    | TOTAL or DAY#<yyyy-mm-dd>   |                                        |                       |
+| stats        | STATS#<instance>    | TOTAL#<shard> or DAY#<yyyy-mm-dd>#<shard> |                                        |                       |
 | login        | LOGIN#<username>    | ATTEMPTS                    |                                        |                       |
 
 Powertools idempotency records share the table under pk `IDEMPOTENCY#...`.

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 import uuid
+import zlib
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -242,13 +243,14 @@ class TurnWrite:
     def update(self, item: Item, actions: list, condition=None) -> None:
         self._updates.append((item, actions, condition))
 
-    def count_stats(self, instance: str, now: datetime, **increments: int) -> None:
-        """Adds to the instance's counters, for the day (UTC) and in total."""
+    def count_stats(self, instance: str, now: datetime, shard_key: str, **increments: int) -> None:
+        """Adds to the instance's counters, for the day (UTC) and in total, in the shard of
+        `shard_key` (a phone): concurrent turns of other phones rarely touch the same item."""
         increments = {name: n for name, n in increments.items() if n}
         if not increments:
             return
-        day = now.date().isoformat()
-        for sk, extra in ((f"DAY#{day}", [Stats.day.set(day)]), ("TOTAL", [])):
+        day, shard = now.date().isoformat(), stats_shard(shard_key)
+        for sk, extra in ((f"DAY#{day}#{shard}", [Stats.day.set(day)]), (f"TOTAL#{shard}", [])):
             actions = [getattr(Stats, name).add(n) for name, n in increments.items()]
             self.update(
                 Stats(pk=f"STATS#{instance}", sk=sk),
@@ -267,6 +269,36 @@ class TurnWrite:
             if error.cause_response_code == "TransactionCanceledException":
                 raise ConcurrentUpdate(str(error)) from error
             raise
+
+
+STATS_SHARDS = 16
+STAT_NAMES = ("received", "sent", "conversations", "tickets")
+
+
+def stats_shard(key: str) -> str:
+    # DynamoDB cancels concurrent transactions on one item (TransactionConflict): the counters of a
+    # busy number are spread over shards, one per phone, summed when read.
+    return f"{zlib.crc32(key.encode()) % STATS_SHARDS:02d}"
+
+
+def _summed(items) -> dict[str, dict[str, int]]:
+    """Shards added up, by day ("total" for the totals)."""
+    sums: dict[str, dict[str, int]] = {}
+    for item in items:
+        counts = sums.setdefault(item.day or "total", dict.fromkeys(STAT_NAMES, 0))
+        for name in STAT_NAMES:
+            counts[name] += int(getattr(item, name) or 0)
+    return sums
+
+
+def stats_totals(instance: str) -> dict[str, int]:
+    items = Stats.query(f"STATS#{instance}", Stats.sk.startswith("TOTAL#"))
+    return _summed(items).get("total", dict.fromkeys(STAT_NAMES, 0))
+
+
+def stats_by_day(instance: str, first_day: str, last_day: str) -> dict[str, dict[str, int]]:
+    """Counts per day (ISO dates, both included); days with nothing are absent."""
+    return _summed(Stats.query(f"STATS#{instance}", Stats.sk.between(f"DAY#{first_day}", f"DAY#{last_day}#~")))
 
 
 def mark_outbox_sent(conversation: Conversation, message_id: str) -> None:
