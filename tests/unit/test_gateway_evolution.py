@@ -137,6 +137,13 @@ def test_ignored(name):
     assert batch.messages == [] and batch.instance_updates == []
 
 
+@pytest.mark.parametrize("from_me", [True, "true", "yes", 1])
+def test_anything_but_an_explicit_false_from_me_is_the_bots_own_message(from_me):
+    body = json.loads(load("messages-upsert-text"))
+    body["data"]["key"]["fromMe"] = from_me
+    assert parse_webhook(json.dumps(body).encode(), HEADERS, {}, TOKEN).messages == []
+
+
 def test_lid_resolved_through_remote_jid_alt():
     m = only("messages-upsert-lid-with-alt")
     assert m.phone == "5531987654321"  # 12-digit alternate, normalized with the 9th digit

@@ -178,7 +178,8 @@ def _parse_message(item: Any, envelope: dict[str, Any], instance: str) -> Inboun
     if message_id is None:
         raise WebhookMalformed("key.id is missing")
     phone = _sender_phone(key)
-    if key.get("fromMe") is True or phone is None:
+    # Only an explicit "not from me" is the requester: any other value could make the bot answer itself.
+    if key.get("fromMe", False) is not False or phone is None:
         return None
     raw = item.get("message")
     if not isinstance(raw, dict):
