@@ -173,6 +173,28 @@ def test_a_crash_before_sending_credentials_sends_a_fresh_password(aws, maria, p
     assert verify_password(password, Requester.get(f"PHONE#{PHONE}", "PROFILE").password_hash)
 
 
+def dynamodb_calls_of(turn_input, processor) -> list[str]:
+    calls: list[str] = []
+    events = Item._get_connection().connection.client.meta.events
+    def hook(model, **_):
+        calls.append(model.name)
+
+    events.register("before-call.dynamodb", hook)
+    try:
+        turn.handle_inbound(turn_input, turn.TurnServices(gateway=processor.gateway))
+    finally:
+        events.unregister("before-call.dynamodb", hook)
+    return calls
+
+
+def test_the_registration_turn_reads_the_company_once(aws, maria, processor):
+    maria.says("oi")
+    maria.says("11.222.333/0001-81")
+    maria.says("Maria Souza")
+    calls = dynamodb_calls_of(text(PHONE, "maria@cliente.com.br"), processor)
+    assert calls == ["Query", "GetItem", "TransactWriteItems", "UpdateItem"]
+
+
 def test_requests_per_turn(aws, maria, processor):
     """The common path of a turn (an answer that needs no other item): one query, one transaction,
     one outbox mark. Listing request types adds a query once per container per minute."""
@@ -180,10 +202,7 @@ def test_requests_per_turn(aws, maria, processor):
     maria.says("0")
     maria.says("Impressora não conecta")
     maria.says("1")
-    connection = Item._get_connection().connection
-    calls: list[str] = []
-    connection.client.meta.events.register("before-call.dynamodb", lambda model, **_: calls.append(model.name))
-    turn.handle_inbound(text(PHONE, "Desde ontem não imprime."), turn.TurnServices(gateway=processor.gateway))
+    calls = dynamodb_calls_of(text(PHONE, "Desde ontem não imprime."), processor)
     assert calls == ["Query", "TransactWriteItems", "UpdateItem"]
 
 

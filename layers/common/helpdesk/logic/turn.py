@@ -39,7 +39,7 @@ from helpdesk.gateways.base import WhatsAppGateway
 from helpdesk.logs import mask_phone
 from helpdesk.storage import repository
 from helpdesk.storage.models import CompanyLink, Conversation, Requester, SentReply, Ticket
-from helpdesk.storage.repository import PhoneSnapshot, TurnWrite
+from helpdesk.storage.repository import TableDialogContext, TurnWrite
 
 logger = Logger(child=True)
 
@@ -87,10 +87,11 @@ def run_turn(message: InboundMessage, services: TurnServices) -> None:
     now = services.clock()
     state = current_state(conversation, now)
     turn = prepare_input(message, state, services)
-    result = dialog.handle(state, turn, repository.TableDialogContext(snapshot, now, services.dialog_settings()))
+    context = repository.TableDialogContext(snapshot, now, services.dialog_settings())
+    result = dialog.handle(state, turn, context)
 
     write = TurnWrite()
-    fills, secret_fills = apply_effects(result.effects, snapshot, message, now, write)
+    fills, secret_fills = apply_effects(result.effects, context, message, now, write)
     conversation = next_conversation(snapshot, message, result.state, result.replies, fills, now, services)
     write.save(conversation)
     write.count_stats(
@@ -142,8 +143,11 @@ def prepare_input(message: InboundMessage, state: ConversationState | None, serv
     return TurnInput(kind=InboundKind.MEDIA, attachment=attachment, push_name=message.push_name)
 
 
-def apply_effects(effects, snapshot: PhoneSnapshot, message: InboundMessage, now: datetime, write: TurnWrite):
+def apply_effects(
+    effects, context: TableDialogContext, message: InboundMessage, now: datetime, write: TurnWrite
+) -> tuple[dict[str, str], dict[str, str]]:
     """Adds each effect's writes to the turn; returns the values its replies show (plain, secret)."""
+    snapshot = context.snapshot
     fills: dict[str, str] = {}
     secret_fills: dict[str, str] = {}
     for effect in effects:
@@ -156,8 +160,7 @@ def apply_effects(effects, snapshot: PhoneSnapshot, message: InboundMessage, now
                     created_at=now, instance=message.instance, gsi1pk="REQUESTERS", gsi1sk=message.phone,
                 )
                 write.save(requester, condition=Requester.pk.does_not_exist())
-                company = repository.get_company(cnpj)
-                write.save(link(message.phone, cnpj, company.name if company else cnpj, now))
+                write.save(link(message.phone, cnpj, company_name(context, cnpj), now))
                 snapshot.requester = requester
                 fills["username"], secret_fills["password"] = requester.username, password
             case ResetCredentials():
@@ -171,14 +174,18 @@ def apply_effects(effects, snapshot: PhoneSnapshot, message: InboundMessage, now
                 )
                 fills["username"], secret_fills["password"] = snapshot.requester.username, password
             case LinkCompany(cnpj=cnpj):
-                company = repository.get_company(cnpj)
-                write.save(link(message.phone, cnpj, company.name if company else cnpj, now))
+                write.save(link(message.phone, cnpj, company_name(context, cnpj), now))
             case CreateTicket():
                 ticket = create_ticket(effect, snapshot, message, now, write)
                 fills["ticket_number"] = str(ticket.number)
             case PostAction():
                 post_action(effect, snapshot, message, now, write)
     return fills, secret_fills
+
+
+def company_name(context: TableDialogContext, cnpj: str) -> str:
+    company = context.find_company(cnpj)
+    return company.name if company else cnpj
 
 
 def link(phone: str, cnpj: str, company_name: str, now: datetime) -> CompanyLink:

@@ -154,6 +154,7 @@ class TableDialogContext:
     snapshot: PhoneSnapshot
     now: datetime
     settings: DialogSettings
+    _companies: dict[str, CompanyView | None] = field(default_factory=dict, repr=False)
 
     @property
     def phone(self) -> str:
@@ -164,13 +165,18 @@ class TableDialogContext:
         return self.snapshot.requester_view()
 
     def find_company(self, cnpj: str) -> CompanyView | None:
-        company = get_company(cnpj)
-        return CompanyView(company.cnpj, company.name) if company and company.active else None
+        """Read once per turn: the dialog and the turn's effects both ask."""
+        if cnpj not in self._companies:
+            company = get_company(cnpj)
+            self._companies[cnpj] = CompanyView(company.cnpj, company.name) if company and company.active else None
+        return self._companies[cnpj]
 
     def request_types(self) -> list[RequestTypeView]:
         return whatsapp_request_types()
 
     def tickets(self, cnpj: str) -> list[TicketSummary]:
+        if self.snapshot.requester is None:
+            return []  # tickets are opened by registered requesters only: nothing to read
         return [
             TicketSummary(int(t.number), t.title, t.status)
             for t in Ticket.by_gsi1.query(requester_tickets_key(self.phone, cnpj), scan_index_forward=False)
