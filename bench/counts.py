@@ -98,7 +98,8 @@ def run() -> dict:
     from helpdesk import media
     from helpdesk.logic import inbound
     from helpdesk.storage.models import Item
-    from tests.integration.whatsapp import Processor, load_function
+    from local.lambdas import load_function
+    from tests.integration.whatsapp import Processor
 
     with quiet(), moto_environment() as aws:
         webhook = load_function("WebhookFunction")

@@ -15,7 +15,8 @@ WEBHOOK_EVENTS = 300
 
 def run(concurrency: tuple[int, ...] = CONCURRENCY) -> dict:
     from helpdesk.logic import inbound
-    from tests.integration.whatsapp import Processor, load_function, text
+    from local.lambdas import load_function
+    from tests.integration.whatsapp import Processor, text
 
     texts = [body or "anexo" for _, body in CONVERSATION]  # the file step as text: no S3 in this figure
     results: dict = {"conversation_turns": len(texts), "processor": [], "webhook": {}}

@@ -9,6 +9,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
+from local import cfn
 from local.cfn import FunctionSpec
 
 REGION = "us-east-1"
@@ -60,3 +61,9 @@ class LocalFunction:
     def invoke(self, event: dict[str, Any]) -> Any:
         context = LambdaContext(self.spec.logical_id, self.spec.memory, self.spec.timeout)
         return self._handler(event, context)
+
+
+def load_function(logical_id: str) -> LocalFunction:
+    """The template's function of that logical id, its handler freshly imported (a new container)."""
+    spec = next(s for s in cfn.functions(cfn.load_template()) if s.logical_id == logical_id)
+    return LocalFunction(spec)

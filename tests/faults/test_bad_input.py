@@ -8,10 +8,11 @@ import json
 
 import pytest
 
+from local.lambdas import load_function
 from local.seed import seed_demo_data
 from tests.faults.whatsapp import all_items, evolution_text, queue_depth, webhook_event
-from tests.integration.http_events import http_event
-from tests.integration.whatsapp import Processor, load_function
+from tests.integration.apigw_events import http_event
+from tests.integration.whatsapp import Processor
 
 PHONE = "5511966660000"
 BASE = evolution_text(PHONE, "BAD0", "oi")

@@ -10,9 +10,10 @@ from collections import Counter
 
 from helpdesk.gateways import evolution
 from helpdesk.storage.repository import stats_totals
+from local.lambdas import load_function
 from local.seed import seed_demo_data
 from tests.faults.whatsapp import SCRIPT, all_items, evolution_text, normalize_reply, webhook_event
-from tests.integration.whatsapp import Processor, load_function
+from tests.integration.whatsapp import Processor
 
 PHONES = 70
 SCRIPT_WITH_EXIT = (*SCRIPT, "SAIR")  # first contact, a ticket opened, the conversation ended: 10 turns

@@ -12,9 +12,10 @@ import pytest
 
 from helpdesk.logic import inbound
 from helpdesk.storage.models import Conversation
+from local.lambdas import load_function
 from local.pollers import SqsPoller
 from local.seed import seed_demo_data
-from tests.integration.whatsapp import RecordingGateway, load_function, text
+from tests.integration.whatsapp import RecordingGateway, text
 
 PHONES = 100
 MESSAGES = 20

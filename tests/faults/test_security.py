@@ -8,9 +8,10 @@ import logging
 import re
 
 from local import cfn
+from local.lambdas import load_function
 from local.seed import seed_demo_data
 from tests.faults.whatsapp import CNPJ, TOKEN, evolution_text, webhook_event
-from tests.integration.whatsapp import Processor, Requester, load_function
+from tests.integration.whatsapp import Processor, Requester
 
 # Routes that authenticate the caller themselves (token, HMAC, the portal's own session).
 SELF_AUTHENTICATED = {

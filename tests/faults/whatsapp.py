@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 from helpdesk.storage.models import Action, CompanyLink, Conversation, Item, Requester, Ticket
-from tests.integration.http_events import http_event
+from tests.integration.apigw_events import http_event
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "evolution"
 TOKEN = "test-webhook-token"

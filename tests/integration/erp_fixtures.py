@@ -1,26 +1,24 @@
 """Helpers of the ERP and notifier integration tests (the `aws` fixture comes from conftest.py):
-a seeded ticket, signed ERP requests through the admin router, real stream records read from
-moto's DynamoDB Streams, the notifier's handler, and a fake gateway that records every call."""
+a seeded ticket, signed ERP requests through the admin function's handler, real stream records read
+from moto's DynamoDB Streams, and the notifier's handler with a gateway that records every call."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
-from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
 
 from helpdesk.logic import erp, erp_outbound
 from helpdesk.storage import repository
 from helpdesk.storage.models import Company, CompanyLink, Conversation, Instance, Requester
+from local.lambdas import LocalFunction, load_function
+from tests.integration.apigw_events import http_event
+from tests.integration.whatsapp import RecordingGateway
 
-ROOT = Path(__file__).resolve().parents[2]
 SECRET = "test-erp-secret"  # what the `aws` fixture sets as ERP_HMAC_SECRET
 PHONE = "5511987654321"
 INSTANCE = "suporte"
@@ -29,19 +27,6 @@ CNPJ = "11222333000181"
 PNG_BASE64 = (
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
 )
-
-
-def load_function_module(folder: str, module: str = "app"):
-    """A function's module, imported from its folder as Lambda does (siblings on sys.path)."""
-    code_dir = ROOT / "functions" / folder
-    if str(code_dir) not in sys.path:
-        sys.path.insert(0, str(code_dir))
-    name = f"_test_{folder}_{module}"
-    spec = importlib.util.spec_from_file_location(name, code_dir / f"{module}.py")
-    loaded = importlib.util.module_from_spec(spec)
-    sys.modules[name] = loaded
-    spec.loader.exec_module(loaded)
-    return loaded
 
 
 # --- the world -------------------------------------------------------------------------------
@@ -97,38 +82,18 @@ def set_conversation(phone: str, step: str, data: dict[str, Any], now: datetime 
 
 @dataclass
 class ErpClient:
-    """Posts to /erp/events through the admin router, as API Gateway (HTTP API) would."""
+    """Posts to /erp/events through the admin function's handler, as API Gateway (HTTP API) would."""
 
-    app: APIGatewayHttpResolver
+    function: LocalFunction
 
     def post(self, body: dict[str, Any] | bytes, *, secret: str = SECRET, timestamp: float | None = None,
              headers: dict[str, str] | None = None) -> tuple[int, dict[str, Any]]:
         raw = body if isinstance(body, bytes) else json.dumps(body).encode()
         signed = erp.sign(raw, secret, timestamp if timestamp is not None else time.time())
         all_headers = {k.lower(): v for k, v in {**signed, **(headers or {})}.items()}
-        event = http_event("/erp/events", raw, all_headers)
-        response = self.app.resolve(event, LambdaContext())
+        event = http_event("POST", "/erp/events", body=raw.decode(), headers=all_headers)
+        response = self.function.invoke(event)
         return response["statusCode"], json.loads(response["body"] or "{}")
-
-
-def http_event(path: str, body: bytes, headers: dict[str, str]) -> dict[str, Any]:
-    now = time.time()
-    return {
-        "version": "2.0",
-        "routeKey": f"POST {path}",
-        "rawPath": path,
-        "rawQueryString": "",
-        "headers": {"content-type": "application/json", **headers},
-        "requestContext": {
-            "accountId": "123456789012", "apiId": "test", "domainName": "test.local",
-            "http": {"method": "POST", "path": path, "protocol": "HTTP/1.1", "sourceIp": "127.0.0.1",
-                     "userAgent": "pytest"},
-            "requestId": "req", "routeKey": f"POST {path}", "stage": "$default",
-            "time": time.strftime("%d/%b/%Y:%H:%M:%S +0000", time.gmtime(now)), "timeEpoch": int(now * 1000),
-        },
-        "isBase64Encoded": False,
-        "body": body.decode(),
-    }
 
 
 # --- the stream and the notifier -------------------------------------------------------------
@@ -177,63 +142,30 @@ def selected(records: list[dict[str, Any]], *event_names: str) -> list[dict[str,
     return [r for r in records if any(matches_any(template_filters(name), r) for name in names)]
 
 
-@dataclass
-class FakeGateway:
-    name: str = "fake"
-    texts: list[tuple[str, str, str]] = field(default_factory=list)
-    media: list[tuple[str, str, Any]] = field(default_factory=list)
-    fail: Exception | None = None
-
-    def send_text(self, instance: str, phone: str, text: str) -> None:
-        if self.fail:
-            raise self.fail
-        self.texts.append((instance, phone, text))
-
-    def send_media(self, instance: str, phone: str, media) -> None:
-        if self.fail:
-            raise self.fail
-        self.media.append((instance, phone, media))
-
-
 @pytest.fixture
 def erp_app(aws):
     erp.idempotency_store.cache_clear()
     erp_outbound._session.cache_clear()
-    routes = load_function_module("admin", "erp_routes")
-    app = APIGatewayHttpResolver()
-    app.include_router(routes.router)
-    yield ErpClient(app)
+    yield ErpClient(load_function("AdminFunction"))
     erp.idempotency_store.cache_clear()
 
 
 @pytest.fixture
 def notifier(aws, monkeypatch):
-    """The notifier's Lambda handler with a fake gateway; `.invoke(records)` returns its response."""
+    """The notifier's Lambda handler with a recording gateway; `.invoke(records)` returns its response."""
     erp.idempotency_store.cache_clear()
-    module = load_function_module("notifier")
-    gateway = FakeGateway()
-    monkeypatch.setattr(module, "build_gateway", lambda: gateway)
+    function = load_function("NotifierFunction")
+    gateway = RecordingGateway()
+    monkeypatch.setattr(function.module, "build_gateway", lambda: gateway)
 
     class Notifier:
         def __init__(self) -> None:
             self.gateway = gateway
 
         def invoke(self, records: list[dict[str, Any]]) -> dict[str, Any]:
-            result = module.handler({"Records": records}, LambdaContext())
-            self.exceptions = list(module.processor.exceptions)
+            result = function.invoke({"Records": records})
+            self.exceptions = list(function.module.processor.exceptions)
             return result
 
     yield Notifier()
     erp.idempotency_store.cache_clear()
-
-
-class LambdaContext:
-    function_name = "NotifierFunction"
-    memory_limit_in_mb = 512
-    invoked_function_arn = "arn:aws:lambda:us-east-1:123456789012:function:NotifierFunction"
-    aws_request_id = "test-request"
-
-    @staticmethod
-    def get_remaining_time_in_millis() -> int:
-        return 20_000
-

@@ -17,17 +17,15 @@ from werkzeug.wrappers import Request
 from helpdesk.domain.credentials import hash_password
 from helpdesk.storage import repository
 from helpdesk.storage.models import CompanyLink, Requester
-from local import cfn
 from local.apigw import to_event
-from local.lambdas import LocalFunction
+from local.lambdas import LocalFunction, load_function
 
 HOST = "127.0.0.1:3000"
 
 
 @cache
 def admin_function() -> LocalFunction:
-    spec = next(s for s in cfn.functions(cfn.load_template()) if s.logical_id == "AdminFunction")
-    return LocalFunction(spec)
+    return load_function("AdminFunction")
 
 
 @dataclass

@@ -17,9 +17,10 @@ from helpdesk.logic import ticket_actions
 from helpdesk.logic.inbound import apply_instance_update, hash_key
 from helpdesk.storage import repository
 from helpdesk.storage.models import Instance, Requester, Stats
-from tests.integration.apigw_events import LambdaContext, admin_event, http_event, load_function
+from local.lambdas import load_function
+from tests.integration.apigw_events import admin_event, http_event
 
-ADMIN = load_function("admin")
+ADMIN = load_function("AdminFunction")
 CNPJ = "11.222.333/0001-81"
 OTHER_CNPJ = "11444777000161"
 
@@ -60,7 +61,7 @@ def gateway(aws, monkeypatch) -> FakeGateway:
 
 
 def call(method: str, path: str, **kwargs):
-    result = ADMIN.handler(admin_event(method, path, **kwargs), LambdaContext())
+    result = ADMIN.invoke(admin_event(method, path, **kwargs))
     body = json.loads(result["body"]) if result.get("body") else None
     return int(result["statusCode"]), body
 
@@ -86,7 +87,8 @@ ADMIN_ROUTES = [
 
 
 def test_the_route_list_above_covers_every_admin_route():
-    registered = {(method, rule) for rule, methods, *_ in ADMIN.admin_routes.router._routes for method in methods}
+    routes = ADMIN.module.admin_routes.router._routes
+    registered = {(method, rule) for rule, methods, *_ in routes for method in methods}
 
     def listed(method: str, rule: str) -> bool:
         pattern = re.compile("^" + re.sub(r"<\w+>", "[^/]+", rule) + "$")
@@ -100,7 +102,7 @@ def test_the_route_list_above_covers_every_admin_route():
 @pytest.mark.parametrize("claims", [None, {}], ids=["no-authorizer", "empty-claims"])
 def test_every_route_refuses_a_call_without_jwt_claims(gateway, method, path, claims):
     event = http_event(method, path, body={}, claims=claims, route_key="ANY /admin/{proxy+}")
-    result = ADMIN.handler(event, LambdaContext())
+    result = ADMIN.invoke(event)
     assert int(result["statusCode"]) == 401
     assert json.loads(result["body"])["code"] == "unauthorized"
     assert gateway.calls == []

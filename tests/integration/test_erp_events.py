@@ -62,7 +62,7 @@ def test_a_signed_action_with_an_image_reaches_the_requester_once(aws, erp_app, 
     result = notifier.invoke(selected(stream.new_records()))
 
     assert result == {"batchItemFailures": []}
-    [(instance, phone, text)] = notifier.gateway.texts
+    [(instance, phone, text)] = notifier.gateway.sent
     assert (instance, phone) == ("suporte", seeded.phone)
     assert f"Atendimento {seeded.ticket_number}" in text and "Impressora não imprime" in text
     assert "Carlos Lima" in text and "Troque o cartucho" in text
@@ -204,7 +204,7 @@ def test_an_internal_note_is_stored_but_hidden(aws, erp_app, notifier):
     assert action.visible_to_requester is False
     assert Ticket.get(f"TICKET#{seeded.ticket_number}", "META").last_action is None  # not in the summary
     assert notifier.invoke(selected(stream.new_records())) == {"batchItemFailures": []}
-    assert notifier.gateway.texts == []
+    assert notifier.gateway.sent == []
 
 
 def test_a_url_attachment_is_downloaded_with_a_cap(aws, erp_app, monkeypatch):

@@ -42,7 +42,7 @@ def test_a_status_change_reaches_the_requester(world, notifier):
 
     assert notifier.invoke(selected(stream.new_records())) == {"batchItemFailures": []}
 
-    [(instance, phone, text)] = notifier.gateway.texts
+    [(instance, phone, text)] = notifier.gateway.sent
     assert (instance, phone) == ("suporte", seeded.phone)
     assert "Situação alterada para *Em andamento*" in text and "Técnico a caminho." in text
     # Not looking at the ticket: told how to open it.
@@ -56,7 +56,7 @@ def test_a_requester_looking_at_the_ticket_sees_the_action_menu_again(world, not
 
     notifier.invoke(selected(stream.new_records()))
 
-    [(_, _, text)] = notifier.gateway.texts
+    [(_, _, text)] = notifier.gateway.sent
     assert "Pode testar agora?" in text
     assert text.endswith("3 - Encerrar a conversa")  # texts.action_menu, last
     assert "no menu de atendimentos" not in text
@@ -69,7 +69,7 @@ def test_a_requester_looking_at_another_ticket_is_told_how_to_open_this_one(worl
 
     notifier.invoke(selected(stream.new_records()))
 
-    [(_, _, text)] = notifier.gateway.texts
+    [(_, _, text)] = notifier.gateway.sent
     assert "no menu de atendimentos" in text
 
 
@@ -81,7 +81,7 @@ def test_the_requesters_own_action_is_not_echoed(world, notifier):
     assert selected(records) == []  # the template's filter keeps it away...
     action = next(r for r in records if r["dynamodb"]["NewImage"]["entity"]["S"] == "action")
     assert notifier.invoke([action]) == {"batchItemFailures": []}  # ...and the code ignores it anyway
-    assert notifier.gateway.texts == []
+    assert notifier.gateway.sent == []
 
 
 def test_markers_and_hidden_notes_are_ignored(world, notifier):
@@ -90,7 +90,7 @@ def test_markers_and_hidden_notes_are_ignored(world, notifier):
     records = stream.new_records()
     marker = next(r for r in records if r["dynamodb"]["NewImage"]["entity"]["S"] == "marker")
     assert notifier.invoke(selected(records) + [marker]) == {"batchItemFailures": []}
-    assert notifier.gateway.texts == []
+    assert notifier.gateway.sent == []
 
 
 def test_a_failing_send_is_a_batch_item_failure_and_a_retry_sends(world, notifier):
@@ -104,11 +104,11 @@ def test_a_failing_send_is_a_batch_item_failure_and_a_retry_sends(world, notifie
     result = notifier.invoke(records)
     failed = [{"itemIdentifier": r["dynamodb"]["SequenceNumber"]} for r in records]
     assert result == {"batchItemFailures": failed}
-    assert notifier.gateway.texts == []
+    assert notifier.gateway.sent == []
 
     notifier.gateway.fail = None  # the stream retries the failed records
     assert notifier.invoke(records) == {"batchItemFailures": []}
-    assert len(notifier.gateway.texts) == 2
+    assert len(notifier.gateway.sent) == 2
 
 
 def test_one_failing_record_does_not_hold_back_the_others(world, notifier, monkeypatch):
@@ -127,7 +127,7 @@ def test_one_failing_record_does_not_hold_back_the_others(world, notifier, monke
     result = notifier.invoke(records)
     failed = [r for r in records if r["dynamodb"]["NewImage"]["text"]["S"] == "ruim"]
     assert result == {"batchItemFailures": [{"itemIdentifier": failed[0]["dynamodb"]["SequenceNumber"]}]}
-    assert [t for _, _, t in notifier.gateway.texts if "boa" in t]
+    assert [t for _, _, t in notifier.gateway.sent if "boa" in t]
 
 
 def test_a_duplicate_stream_record_sends_once(world, notifier):
@@ -139,7 +139,7 @@ def test_a_duplicate_stream_record_sends_once(world, notifier):
     assert notifier.invoke([record]) == {"batchItemFailures": []}  # redelivered by the stream
     assert notifier.invoke([record, record]) == {"batchItemFailures": []}
 
-    assert len(notifier.gateway.texts) == 1
+    assert len(notifier.gateway.sent) == 1
     assert stats_totals("suporte")["sent"] == 1
 
 
@@ -156,7 +156,7 @@ def test_an_attachment_the_gateway_refuses_goes_as_a_link(world, notifier, aws, 
 
     monkeypatch.setattr(notifier.gateway, "send_media", refuse)
     assert notifier.invoke(selected(stream.new_records())) == {"batchItemFailures": []}
-    first, link = [t for _, _, t in notifier.gateway.texts]
+    first, link = [t for _, _, t in notifier.gateway.sent]
     assert "📎 1 anexo" in first
     assert link.startswith("📎 manual.pdf: https://") and "Signature=" in link and "Expires=" in link
 
@@ -242,7 +242,7 @@ def test_what_requesters_create_is_delivered_signed_to_the_erp(aws, notifier, er
     everything = b" ".join(body for _, body in erp_server.received)
     for secret in (b"password", b"secret-hash", b"username"):
         assert secret not in everything
-    assert len(notifier.gateway.texts) == 1  # the agent's answer reached the requester
+    assert len(notifier.gateway.sent) == 1  # the agent's answer reached the requester
 
     # A redelivered record is not posted twice.
     notifier.invoke(outbound)

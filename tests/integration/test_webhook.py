@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from helpdesk.logic.inbound import hash_key
+from local.lambdas import load_function
 from local.seed import seed_demo_data
-from tests.integration.http_events import http_event
-from tests.integration.whatsapp import load_function
+from tests.integration.apigw_events import http_event
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "evolution"
 

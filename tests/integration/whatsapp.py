@@ -10,8 +10,7 @@ from dataclasses import dataclass, field
 
 from helpdesk.domain.messages import InboundKind, InboundMessage, MediaKind, MediaRef, OutboundMedia
 from helpdesk.logic import inbound
-from local import cfn
-from local.lambdas import LocalFunction
+from local.lambdas import load_function
 from local.pollers import SqsPoller
 
 INSTANCE = "suporte"
@@ -20,18 +19,24 @@ _ids = itertools.count(1)
 
 @dataclass
 class RecordingGateway:
-    """A WhatsApp gateway that records what the bot sends (thread-safe)."""
+    """A WhatsApp gateway that records what the bot sends (thread-safe); with `fail` set, sending
+    raises it instead."""
 
     name: str = "recording"
     sent: list[tuple[str, str, str]] = field(default_factory=list)  # (instance, phone, text)
     media: list[tuple[str, str, OutboundMedia]] = field(default_factory=list)
+    fail: Exception | None = None
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def send_text(self, instance: str, phone: str, text: str) -> None:
+        if self.fail:
+            raise self.fail
         with self.lock:
             self.sent.append((instance, phone, text))
 
     def send_media(self, instance: str, phone: str, media: OutboundMedia) -> None:
+        if self.fail:
+            raise self.fail
         with self.lock:
             self.media.append((instance, phone, media))
 
@@ -41,11 +46,6 @@ class RecordingGateway:
     def texts_to(self, phone: str) -> list[str]:
         with self.lock:
             return [text for _, to, text in self.sent if to == phone]
-
-
-def load_function(logical_id: str) -> LocalFunction:
-    spec = next(s for s in cfn.functions(cfn.load_template()) if s.logical_id == logical_id)
-    return LocalFunction(spec)
 
 
 class Processor:
