@@ -62,9 +62,8 @@ def moto_environment() -> Iterator[object]:
     import boto3
     from moto import mock_aws
 
-    from local import cfn
+    from local import cfn, moto_fixes
     from local.stack import create_resources, function_environment
-    from local import moto_fixes
     from tests.integration.conftest import Aws, _reset_process_caches
 
     try:

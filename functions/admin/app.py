@@ -1,12 +1,11 @@
 """Admin API, ERP events and the requester portal: one function, one router per audience."""
 
-from aws_lambda_powertools import Logger
-from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
-from aws_lambda_powertools.logging import correlation_paths
-
 import admin_routes
 import erp_routes
 import portal_routes
+from aws_lambda_powertools import Logger
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
+from aws_lambda_powertools.logging import correlation_paths
 
 logger = Logger()
 app = APIGatewayHttpResolver()

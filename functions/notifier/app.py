@@ -10,13 +10,14 @@ from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import 
 
 from helpdesk.gateways import build_gateway
 from helpdesk.logic import notify
+from helpdesk.logic.services import Services
 
 logger = Logger()
 processor = BatchProcessor(event_type=EventType.DynamoDBStreams, raise_on_entire_batch_failure=False)
 
 
 def record_handler(record: DynamoDBRecord) -> None:
-    notify.handle_record(record, notify.NotifyServices(gateway=build_gateway()))
+    notify.handle_record(record, Services(gateway=build_gateway()))
 
 
 @logger.inject_lambda_context

@@ -7,7 +7,8 @@ from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 
 from helpdesk.domain.messages import InboundMessage
 from helpdesk.gateways import build_gateway
-from helpdesk.logic.turn import TurnServices, handle_inbound
+from helpdesk.logic.services import Services
+from helpdesk.logic.turn import handle_inbound
 
 logger = Logger()
 metrics = Metrics()
@@ -16,7 +17,7 @@ processor = SqsFifoPartialProcessor(skip_group_on_error=True)
 
 
 def record_handler(record: SQSRecord) -> None:
-    handle_inbound(InboundMessage.from_dict(record.json_body), TurnServices(gateway=build_gateway()))
+    handle_inbound(InboundMessage.from_dict(record.json_body), Services(gateway=build_gateway()))
 
 
 @metrics.log_metrics

@@ -5,6 +5,7 @@ import requests
 from tests.e2e.conftest import eventually
 from tests.e2e.whatsapp import replies, send, text_message
 
+
 def test_a_webhook_reaches_the_processor_and_the_reply_reaches_the_simulator(local_stack):
     phone = "5511900000001"
     assert send(local_stack, text_message(phone, "E2E-1", "oi")).status_code == 200

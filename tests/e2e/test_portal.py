@@ -3,14 +3,12 @@ gives the credentials; headless Chromium logs in on /portal with them, sees the 
 
 from __future__ import annotations
 
-
 import pytest
 import requests
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
-from tests.e2e.conftest import eventually
 from tests.e2e.whatsapp import open_ticket, register
 
 pytestmark = pytest.mark.browser

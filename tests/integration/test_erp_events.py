@@ -8,16 +8,9 @@ import time
 
 import pytest
 
-from helpdesk.storage.repository import stats_totals
 from helpdesk.storage.models import Action, Item, Ticket
-from tests.integration.erp_fixtures import (  # noqa: F401  (fixtures)
-    PNG_BASE64,
-    StreamReader,
-    erp_app,
-    notifier,
-    seed_ticket,
-    selected,
-)
+from helpdesk.storage.repository import stats_totals
+from tests.integration.erp_fixtures import PNG_BASE64, StreamReader, seed_ticket, selected
 
 
 def actions(number: int) -> list[Action]:

@@ -11,15 +11,10 @@ import pytest
 
 from helpdesk.gateways.base import GatewayError, GatewayRejected
 from helpdesk.logic import erp
+from helpdesk.logic.services import Services
 from helpdesk.logic.ticket_actions import post_action
 from helpdesk.storage.repository import stats_totals
-from tests.integration.erp_fixtures import (  # noqa: F401  (fixtures)
-    StreamReader,
-    notifier,
-    seed_ticket,
-    selected,
-    set_conversation,
-)
+from tests.integration.erp_fixtures import StreamReader, seed_ticket, selected, set_conversation
 
 
 @pytest.fixture
@@ -177,7 +172,7 @@ def test_without_media_support_the_links_go_in_the_text(world, aws):
     action = agent_says(seeded.ticket_number, "Foto", attachments=[photo])
     gateway = TextOnly()
     image = {**action.attribute_values, "attachments": [a.as_dict() for a in action.attachments]}
-    notify.notify_requester(image, notify.NotifyServices(gateway=gateway))
+    notify.notify_requester(image, Services(gateway=gateway))
     [text] = gateway.sent
     assert "📎 foto.png: https://" in text
 

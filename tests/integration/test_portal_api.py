@@ -16,7 +16,7 @@ from helpdesk.domain.credentials import hash_password
 from helpdesk.domain.messages import Attachment, MediaKind
 from helpdesk.logic import portal, ticket_actions
 from helpdesk.storage.models import Action, Item, LoginAttempts, Requester
-from tests.integration.portal_fixtures import Browser, call, make_ticket, portal_world  # noqa: F401
+from tests.integration.portal_fixtures import Browser, call, make_ticket
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 PDF = b"%PDF-1.4\n" + b"0" * 256

@@ -12,11 +12,13 @@ import pytest
 from helpdesk.domain.credentials import verify_password
 from helpdesk.domain.messages import MediaKind
 from helpdesk.logic import turn
+from helpdesk.logic.services import Services
 from helpdesk.storage import repository
-from helpdesk.storage.repository import stats_totals
 from helpdesk.storage.models import Action, Conversation, Item, Requester, Ticket
+from helpdesk.storage.repository import stats_totals
 from local.seed import seed_demo_data
-from tests.integration.whatsapp import Processor, Requester as Phone, text
+from tests.integration.whatsapp import Processor, text
+from tests.integration.whatsapp import Requester as Phone
 
 PHONE = "5511987654321"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
@@ -143,7 +145,7 @@ def test_a_crash_between_commit_and_reply_is_retried_with_one_reply(aws, maria, 
 
     monkeypatch.setattr(turn, "send_replies", crash_once)
     message = text(PHONE, "11.222.333/0001-81", message_id="CRASHY")
-    turn_services = turn.TurnServices(gateway=processor.gateway)
+    turn_services = Services(gateway=processor.gateway)
     with pytest.raises(RuntimeError):
         turn.handle_inbound(message, turn_services)
     conversation = Conversation.get(f"PHONE#{PHONE}", "CONVERSATION")
@@ -163,7 +165,7 @@ def test_a_crash_before_sending_credentials_sends_a_fresh_password(aws, maria, p
     maria.says("11.222.333/0001-81")
     maria.says("Maria Souza")
     message = text(PHONE, "maria@cliente.com.br", message_id="CREDENTIALS")
-    services = turn.TurnServices(gateway=processor.gateway)
+    services = Services(gateway=processor.gateway)
     with monkeypatch.context() as patch, pytest.raises(RuntimeError):
         patch.setattr(turn, "send_replies", lambda *a, **k: (_ for _ in ()).throw(RuntimeError("injected")))
         turn.handle_inbound(message, services)
@@ -181,7 +183,7 @@ def dynamodb_calls_of(turn_input, processor) -> list[str]:
 
     events.register("before-call.dynamodb", hook)
     try:
-        turn.handle_inbound(turn_input, turn.TurnServices(gateway=processor.gateway))
+        turn.handle_inbound(turn_input, Services(gateway=processor.gateway))
     finally:
         events.unregister("before-call.dynamodb", hook)
     return calls
@@ -212,7 +214,7 @@ def test_an_idle_conversation_expires_and_starts_at_the_company_choice(aws, mari
     maria.says("Um assunto pela metade")  # left in the middle of a new ticket
     conversation = Conversation.get(f"PHONE#{PHONE}", "CONVERSATION")
     later = conversation.last_activity + timedelta(minutes=31)
-    services = turn.TurnServices(gateway=processor.gateway, clock=lambda: later)
+    services = Services(gateway=processor.gateway, clock=lambda: later)
     before = len(processor.gateway.texts_to(PHONE))
     turn.handle_inbound(text(PHONE, "2"), services)
     answer = " ".join(processor.gateway.texts_to(PHONE)[before:])

@@ -28,20 +28,20 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta, timezone, tzinfo
+from datetime import UTC, timedelta, timezone, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from helpdesk import texts
 from helpdesk.domain.cnpj import format_cnpj, is_valid, normalize
 from helpdesk.domain.conversation import (
+    NEW_TICKET_STATUS,
     CompanyView,
     ConversationState,
     CreateTicket,
     DialogContext,
     Effect,
     LinkCompany,
-    NEW_TICKET_STATUS,
     MediaRefusal,
     PostAction,
     RegisterRequester,

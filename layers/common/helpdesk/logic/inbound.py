@@ -17,12 +17,11 @@ from functools import cache
 
 import boto3
 from aws_lambda_powertools import Logger
+from pynamodb.exceptions import UpdateError
 
 from helpdesk import media
 from helpdesk.config import settings
 from helpdesk.domain.messages import InboundMessage
-from pynamodb.exceptions import UpdateError
-
 from helpdesk.gateways.base import InstanceUpdate, WebhookBatch, WebhookUnauthorized
 from helpdesk.logs import mask_phone
 from helpdesk.storage import repository

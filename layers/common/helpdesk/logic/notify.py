@@ -15,9 +15,7 @@ A failure raises: the handler reports the record as a batch item failure and the
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -29,12 +27,12 @@ from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import 
 from aws_lambda_powertools.utilities.idempotency import IdempotencyConfig, idempotent_function
 
 from helpdesk import media, texts
-from helpdesk.config import Settings, settings
 from helpdesk.domain.conversation import ConversationState, Step
 from helpdesk.domain.messages import MediaKind, OutboundMedia
-from helpdesk.gateways.base import GatewayRejected, WhatsAppGateway
+from helpdesk.gateways.base import GatewayRejected
 from helpdesk.logic import erp_outbound
 from helpdesk.logic.erp import idempotency_store
+from helpdesk.logic.services import Services
 from helpdesk.logs import mask_phone
 from helpdesk.storage import repository
 from helpdesk.storage.models import Conversation
@@ -48,24 +46,13 @@ NOTIFY_IDEMPOTENCY = IdempotencyConfig(
 )
 
 
-def utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
-@dataclass
-class NotifyServices:
-    gateway: WhatsAppGateway
-    config: Settings = field(default_factory=settings)
-    clock: Callable[[], datetime] = utcnow
-
-
 def register_lambda_context(context) -> None:
     """Lets an invocation that dies mid-send release its idempotency records at its timeout."""
     NOTIFY_IDEMPOTENCY.register_lambda_context(context)
     erp_outbound.DELIVERY_IDEMPOTENCY.register_lambda_context(context)
 
 
-def handle_record(record: DynamoDBRecord, services: NotifyServices) -> None:
+def handle_record(record: DynamoDBRecord, services: Services) -> None:
     if record.event_name is not DynamoDBRecordEventName.INSERT or record.dynamodb is None:
         return
     image = plain(record.dynamodb.new_image)
@@ -88,7 +75,7 @@ def is_requester_news(image: dict[str, Any]) -> bool:
     )
 
 
-def notify_once(action: dict[str, Any], services: NotifyServices) -> None:
+def notify_once(action: dict[str, Any], services: Services) -> None:
     send_once = idempotent_function(
         notify_requester,
         data_keyword_argument="action",
@@ -99,7 +86,7 @@ def notify_once(action: dict[str, Any], services: NotifyServices) -> None:
     send_once(action=action, services=services)
 
 
-def notify_requester(action: dict[str, Any], services: NotifyServices) -> dict[str, int]:
+def notify_requester(action: dict[str, Any], services: Services) -> dict[str, int]:
     number, phone, instance = int(action["ticket_number"]), action["requester_phone"], action["instance"]
     ticket = repository.get_ticket(number)
     if ticket is None:

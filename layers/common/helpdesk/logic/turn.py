@@ -11,14 +11,11 @@ from __future__ import annotations
 import mimetypes
 import random
 import time
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 
 from aws_lambda_powertools import Logger
 
 from helpdesk import media
-from helpdesk.config import Settings, settings
 from helpdesk.domain import dialog
 from helpdesk.domain.conversation import (
     MEDIA_STEPS,
@@ -35,7 +32,7 @@ from helpdesk.domain.conversation import (
 )
 from helpdesk.domain.credentials import generate_password, hash_password
 from helpdesk.domain.messages import Attachment, InboundKind, InboundMessage
-from helpdesk.gateways.base import WhatsAppGateway
+from helpdesk.logic.services import Services
 from helpdesk.logs import mask_phone
 from helpdesk.storage import repository
 from helpdesk.storage.models import CompanyLink, Conversation, Requester, SentReply, Ticket
@@ -48,21 +45,7 @@ CONFLICT_ATTEMPTS = 3
 SECRET_FILLS = frozenset({"password"})
 
 
-def utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
-@dataclass
-class TurnServices:
-    gateway: WhatsAppGateway
-    config: Settings = field(default_factory=settings)
-    clock: Callable[[], datetime] = utcnow
-
-    def dialog_settings(self) -> DialogSettings:
-        return DialogSettings(portal_url=self.config.portal_url, max_media_bytes=self.config.media_max_bytes)
-
-
-def handle_inbound(message: InboundMessage, services: TurnServices) -> None:
+def handle_inbound(message: InboundMessage, services: Services) -> None:
     """Runs the turn; a transaction cancelled by a concurrent writer is run again from the read."""
     for attempt in range(1, CONFLICT_ATTEMPTS + 1):
         try:
@@ -74,7 +57,7 @@ def handle_inbound(message: InboundMessage, services: TurnServices) -> None:
             time.sleep(random.uniform(0.02, 0.1) * attempt)
 
 
-def run_turn(message: InboundMessage, services: TurnServices) -> None:
+def run_turn(message: InboundMessage, services: Services) -> None:
     snapshot = repository.load_phone(message.phone)
     conversation = snapshot.conversation
     if conversation is not None:
@@ -87,7 +70,8 @@ def run_turn(message: InboundMessage, services: TurnServices) -> None:
     now = services.clock()
     state = current_state(conversation, now)
     turn = prepare_input(message, state, services)
-    context = repository.TableDialogContext(snapshot, now, services.dialog_settings())
+    limits = DialogSettings(portal_url=services.config.portal_url, max_media_bytes=services.config.media_max_bytes)
+    context = repository.TableDialogContext(snapshot, now, limits)
     result = dialog.handle(state, turn, context)
 
     write = TurnWrite()
@@ -119,7 +103,7 @@ def current_state(conversation: Conversation | None, now: datetime) -> Conversat
     return ConversationState.from_dict(conversation.state)
 
 
-def prepare_input(message: InboundMessage, state: ConversationState | None, services: TurnServices) -> TurnInput:
+def prepare_input(message: InboundMessage, state: ConversationState | None, services: Services) -> TurnInput:
     if message.kind is not InboundKind.MEDIA or message.media is None:
         return TurnInput(kind=message.kind, text=message.text, push_name=message.push_name)
     if state is None or state.step not in MEDIA_STEPS:
@@ -255,12 +239,12 @@ def render(reply: Reply, values: dict[str, str]) -> str:
     return text
 
 
-def send_replies(replies, values: dict[str, str], instance: str, phone: str, services: TurnServices) -> None:
+def send_replies(replies, values: dict[str, str], instance: str, phone: str, services: Services) -> None:
     for reply in replies:
         services.gateway.send_text(instance, phone, render(reply, values))
 
 
-def deliver_outbox(conversation: Conversation, instance: str, services: TurnServices) -> None:
+def deliver_outbox(conversation: Conversation, instance: str, services: Services) -> None:
     """Sends the replies of a committed turn whose send did not complete."""
     if conversation.outbox_sent or not conversation.outbox:
         return
