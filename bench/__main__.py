@@ -91,10 +91,15 @@ def summary(c: dict, cs: dict, tp: dict, lat: dict, money: dict, seconds: float)
         "| | p50 ms | p95 ms | p99 ms | mean ms |",
         "|---|---:|---:|---:|---:|",
     ]
-    for label, key in (("webhook -> reply", "latency"), ("floor: bare moto calls of a turn", "floor"),
-                       ("floor up to the reply (send, receive, Query, TransactWriteItems)", "floor_to_reply")):
+    for label, key in (
+        ("webhook -> reply", "latency"),
+        ("floor: bare moto calls of a turn", "floor"),
+        ("floor up to the reply (send, receive, Query, TransactWriteItems)", "floor_to_reply"),
+    ):
         q = lat[key]
-        out.append(f"| {label} | {q['p50_ms']:.1f} | {q['p95_ms']:.1f} | {q['p99_ms']:.1f} | {q['mean_ms']:.1f} |")
+        out.append(
+            f"| {label} | {q['p50_ms']:.1f} | {q['p95_ms']:.1f} | {q['p99_ms']:.1f} | {q['mean_ms']:.1f} |"
+        )
     out += [
         "",
         f"### Cost: US$ per 1,000 ticket-opening conversations ({money['region']}, list prices of "

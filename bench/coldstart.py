@@ -29,20 +29,30 @@ def environment() -> dict[str, str]:
     template = cfn.load_template()
     made = LocalResources(
         tables={"Table": "helpdesk-Table"},
-        queue_urls={"InboundQueue": "https://sqs.us-east-1.amazonaws.com/123456789012/helpdesk-InboundQueue.fifo"},
+        queue_urls={
+            "InboundQueue": "https://sqs.us-east-1.amazonaws.com/123456789012/helpdesk-InboundQueue.fifo"
+        },
         buckets={"MediaBucket": "helpdesk-mediabucket"},
     )
     env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "POWERTOOLS_", "PYTHON"))}
     env.update(function_environment(template, made))
-    env.update(AWS_REGION="us-east-1", AWS_DEFAULT_REGION="us-east-1", AWS_ACCESS_KEY_ID="x",
-               AWS_SECRET_ACCESS_KEY="x", AWS_LAMBDA_FUNCTION_NAME="bench", PYTHONDONTWRITEBYTECODE="1")
+    env.update(
+        AWS_REGION="us-east-1",
+        AWS_DEFAULT_REGION="us-east-1",
+        AWS_ACCESS_KEY_ID="x",
+        AWS_SECRET_ACCESS_KEY="x",
+        AWS_LAMBDA_FUNCTION_NAME="bench",
+        PYTHONDONTWRITEBYTECODE="1",
+    )
     env.pop("SECRETS_NAMES", None)
     return env
 
 
 def measure(statement: str, folder: str, env: dict[str, str]) -> float:
     code = PROBE.format(folder=folder, layer=str(ROOT / "layers" / "common"), statement=statement)
-    out = subprocess.run([sys.executable, "-c", code], cwd="/", env=env, capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd="/", env=env, capture_output=True, text=True, check=True
+    )
     return float(out.stdout.strip().splitlines()[-1]) * 1000
 
 
@@ -55,7 +65,7 @@ def run(runs: int = RUNS) -> dict:
         module = spec.handler.rsplit(".", 1)[0]
         targets[spec.logical_id] = (f"import {module}", str(spec.code_dir))
     samples: dict[str, list[float]] = {name: [] for name in targets}
-    for name, (statement, folder) in targets.items():
+    for statement, folder in targets.values():
         measure(statement, folder, env)  # warm the page cache and __pycache__ once
     for _ in range(runs):  # interleaved, so a noisy moment hits every target alike
         for name, (statement, folder) in targets.items():
@@ -65,8 +75,13 @@ def run(runs: int = RUNS) -> dict:
         "runs": runs,
         "python": sys.version.split()[0],
         "modules": {
-            name: {"median_ms": statistics.median(values), "min_ms": min(values), "max_ms": max(values),
-                   "ratio_to_boto3": statistics.median(values) / floor, "samples_ms": values}
+            name: {
+                "median_ms": statistics.median(values),
+                "min_ms": min(values),
+                "max_ms": max(values),
+                "ratio_to_boto3": statistics.median(values) / floor,
+                "samples_ms": values,
+            }
             for name, values in samples.items()
         },
     }

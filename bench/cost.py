@@ -30,20 +30,26 @@ def estimate(counts: dict, prices: dict | None = None) -> dict:
     webhook_gbs = sum(gb_seconds("WebhookFunction", s["webhook"]["ms"]) for s in steps)
     turn_invocations = len(steps) / assume["processor_batch_size"]
     processor_gbs = sum(
-        gb_seconds("ProcessorFunction", s["turn"]["ms"] + s["replies"] * assume["gateway_send_ms"]) for s in steps
+        gb_seconds("ProcessorFunction", s["turn"]["ms"] + s["replies"] * assume["gateway_send_ms"])
+        for s in steps
     )
     notifier_calls = assume["notifier_invocations_per_conversation"]
     notifier_gbs = notifier_calls * gb_seconds("NotifierFunction", assume["notifier_ms"])
     sqs_requests = sum(s["webhook"]["sqs"] + s["turn"]["sqs"] for s in steps)
     rru = sum(s["webhook"]["rru"] + s["turn"]["rru"] for s in steps)
     wru = sum(s["webhook"]["wru"] + s["turn"]["wru"] for s in steps)
-    s3_put = sum(s["webhook"]["calls"].get("s3:PutObject", 0) + s["turn"]["calls"].get("s3:PutObject", 0)
-                 for s in steps)
-    s3_get = sum(s["webhook"]["calls"].get("s3:GetObject", 0) + s["turn"]["calls"].get("s3:GetObject", 0)
-                 for s in steps)
+    s3_put = sum(
+        s["webhook"]["calls"].get("s3:PutObject", 0) + s["turn"]["calls"].get("s3:PutObject", 0)
+        for s in steps
+    )
+    s3_get = sum(
+        s["webhook"]["calls"].get("s3:GetObject", 0) + s["turn"]["calls"].get("s3:GetObject", 0)
+        for s in steps
+    )
     lines = {
         "Lambda requests": (webhooks + turn_invocations + notifier_calls) * prices["lambda_request"],
-        "Lambda GB-s (arm64)": (webhook_gbs + processor_gbs + notifier_gbs) * prices["lambda_arm64_gb_second"],
+        "Lambda GB-s (arm64)": (webhook_gbs + processor_gbs + notifier_gbs)
+        * prices["lambda_arm64_gb_second"],
         "HTTP API requests": webhooks * prices["http_api_request_512kb"],
         "SQS FIFO requests": sqs_requests * prices["sqs_fifo_request_64kb"],
         "DynamoDB writes (WRU)": wru * prices["dynamodb_on_demand_write_request_unit"],
@@ -56,15 +62,24 @@ def estimate(counts: dict, prices: dict | None = None) -> dict:
     )
     total = sum(per_1000.values())
     return {
-        "region": prices["region"], "prices_as_of": prices["as_of"], "conversations": conversations,
+        "region": prices["region"],
+        "prices_as_of": prices["as_of"],
+        "conversations": conversations,
         "per_conversation_inputs": {
-            "messages": len(steps), "webhook_invocations": webhooks, "processor_invocations": turn_invocations,
-            "notifier_invocations": notifier_calls, "lambda_gb_seconds": webhook_gbs + processor_gbs + notifier_gbs,
-            "sqs_requests": sqs_requests, "rru": rru, "wru": wru, "s3_put": s3_put, "s3_get": s3_get,
+            "messages": len(steps),
+            "webhook_invocations": webhooks,
+            "processor_invocations": turn_invocations,
+            "notifier_invocations": notifier_calls,
+            "lambda_gb_seconds": webhook_gbs + processor_gbs + notifier_gbs,
+            "sqs_requests": sqs_requests,
+            "rru": rru,
+            "wru": wru,
+            "s3_put": s3_put,
+            "s3_get": s3_get,
             "memory_mb": memory,
         },
         "usd_per_1000_conversations": per_1000,
         "total_usd_per_1000_conversations": total,
         "excluded": "CloudWatch Logs ingestion, X-Ray traces, storage (DynamoDB GB-month, S3 GB-month), the "
-                    "secrets' monthly fee, idle SQS long polls of the event source mapping, data transfer",
+        "secrets' monthly fee, idle SQS long polls of the event source mapping, data transfer",
     }

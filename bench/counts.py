@@ -17,7 +17,7 @@ WARMUP_PHONE = "5511987650001"
 
 def value_size(value: dict) -> int:
     """DynamoDB's item-size rules for one low-level attribute value (an estimate for N)."""
-    (kind, raw), = value.items()
+    ((kind, raw),) = value.items()
     if kind == "S":
         return len(raw.encode())
     if kind == "N":
@@ -127,12 +127,12 @@ def run() -> dict:
                 before = len(processor.gateway.sent)
                 invoke, durations = processor.function.invoke, []
 
-                def timed(evt, _invoke=invoke):
+                def timed(evt, _invoke=invoke, _durations=durations):
                     t0 = time.perf_counter()
                     try:
                         return _invoke(evt)
                     finally:
-                        durations.append((time.perf_counter() - t0) * 1000)
+                        _durations.append((time.perf_counter() - t0) * 1000)
 
                 processor.function.invoke = timed
                 try:
@@ -142,27 +142,47 @@ def run() -> dict:
                 assert handled == 1, f"{step}: {handled} messages handled"
                 turn_calls, turn_params = counter.take()
                 reads, writes = meter.units(turn_params)
-                rows.append({
-                    "step": step,
-                    "replies": len(processor.gateway.sent) - before,
-                    "webhook": {"calls": summarize(webhook_calls), "sqs": by_service(webhook_calls, "sqs"),
-                                "dynamodb": by_service(webhook_calls, "dynamodb"),
-                                "s3": by_service(webhook_calls, "s3"), "rru": webhook_units[0],
-                                "wru": webhook_units[1], "ms": webhook_ms},
-                    "turn": {"calls": summarize(turn_calls), "dynamodb": by_service(turn_calls, "dynamodb"),
-                             "dynamodb_reads": sum(n for (s, o), n in turn_calls.items()
-                                                   if s == "dynamodb" and o in ("Query", "GetItem", "Scan")),
-                             "dynamodb_writes": sum(n for (s, o), n in turn_calls.items()
-                                                    if s == "dynamodb" and o not in ("Query", "GetItem", "Scan")),
-                             "sqs": by_service(turn_calls, "sqs"), "s3": by_service(turn_calls, "s3"),
-                             "rru": reads, "wru": writes, "ms": durations[0]},
-                })
+                rows.append(
+                    {
+                        "step": step,
+                        "replies": len(processor.gateway.sent) - before,
+                        "webhook": {
+                            "calls": summarize(webhook_calls),
+                            "sqs": by_service(webhook_calls, "sqs"),
+                            "dynamodb": by_service(webhook_calls, "dynamodb"),
+                            "s3": by_service(webhook_calls, "s3"),
+                            "rru": webhook_units[0],
+                            "wru": webhook_units[1],
+                            "ms": webhook_ms,
+                        },
+                        "turn": {
+                            "calls": summarize(turn_calls),
+                            "dynamodb": by_service(turn_calls, "dynamodb"),
+                            "dynamodb_reads": sum(
+                                n
+                                for (s, o), n in turn_calls.items()
+                                if s == "dynamodb" and o in ("Query", "GetItem", "Scan")
+                            ),
+                            "dynamodb_writes": sum(
+                                n
+                                for (s, o), n in turn_calls.items()
+                                if s == "dynamodb" and o not in ("Query", "GetItem", "Scan")
+                            ),
+                            "sqs": by_service(turn_calls, "sqs"),
+                            "s3": by_service(turn_calls, "s3"),
+                            "rru": reads,
+                            "wru": writes,
+                            "ms": durations[0],
+                        },
+                    }
+                )
             created = [t for _, _, t in processor.gateway.sent if phone in _ and "criado" in t]
             assert created, "the conversation did not create a ticket"
             return rows
 
         cold = conversation(WARMUP_PHONE)  # a fresh container: per-container caches empty
         warm = conversation(PHONE)
+
     def total(rows, part, key):
         return sum(row[part][key] for row in rows)
 
@@ -170,10 +190,14 @@ def run() -> dict:
     for label, rows in (("warm", warm), ("cold", cold)):
         result[f"totals_{label}"] = {
             f"{part}_{key}": total(rows, part, key)
-            for part in ("webhook", "turn") for key in ("dynamodb", "sqs", "s3", "rru", "wru", "ms")
-        } | {"turns": len(rows), "replies": sum(r["replies"] for r in rows),
-             "turn_dynamodb_reads": total(rows, "turn", "dynamodb_reads"),
-             "turn_dynamodb_writes": total(rows, "turn", "dynamodb_writes")}
+            for part in ("webhook", "turn")
+            for key in ("dynamodb", "sqs", "s3", "rru", "wru", "ms")
+        } | {
+            "turns": len(rows),
+            "replies": sum(r["replies"] for r in rows),
+            "turn_dynamodb_reads": total(rows, "turn", "dynamodb_reads"),
+            "turn_dynamodb_writes": total(rows, "turn", "dynamodb_writes"),
+        }
     result["floors"] = {"turn_dynamodb_reads": 1, "turn_dynamodb_writes": 1, "webhook_sqs": 1}
     return result
 

@@ -56,8 +56,11 @@ def moto_environment() -> Iterator[object]:
     for name in ("AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_DYNAMODB", "SECRETS_NAMES"):
         os.environ.pop(name, None)
     os.environ.update(
-        AWS_ACCESS_KEY_ID="testing", AWS_SECRET_ACCESS_KEY="testing", AWS_DEFAULT_REGION="us-east-1",
-        AWS_REGION="us-east-1", POWERTOOLS_TRACE_DISABLED="true",
+        AWS_ACCESS_KEY_ID="testing",
+        AWS_SECRET_ACCESS_KEY="testing",
+        AWS_DEFAULT_REGION="us-east-1",
+        AWS_REGION="us-east-1",
+        POWERTOOLS_TRACE_DISABLED="true",
     )
     import boto3
     from moto import mock_aws
@@ -75,9 +78,14 @@ def moto_environment() -> Iterator[object]:
             os.environ.update(function_environment(template, made.resources))  # as deployed
             os.environ.pop("SECRETS_NAMES", None)
             os.environ.update(
-                TABLE_NAME=made.table_name, QUEUE_URL=made.queue_url, MEDIA_BUCKET=made.bucket,
-                WHATSAPP_GATEWAY="simulator", WEBHOOK_TOKEN=WEBHOOK_TOKEN, ERP_HMAC_SECRET="bench",
-                PORTAL_SESSION_KEY="bench", ADMIN_TOKEN="bench",
+                TABLE_NAME=made.table_name,
+                QUEUE_URL=made.queue_url,
+                MEDIA_BUCKET=made.bucket,
+                WHATSAPP_GATEWAY="simulator",
+                WEBHOOK_TOKEN=WEBHOOK_TOKEN,
+                ERP_HMAC_SECRET="bench",
+                PORTAL_SESSION_KEY="bench",
+                ADMIN_TOKEN="bench",
             )
             _reset_process_caches(made)
             from local.seed import seed_demo_data
@@ -109,13 +117,19 @@ PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 160  # ~40 KB screenshot stand-
 
 
 def step_payload(phone: str, message_id: str, text: str | None) -> dict:
-    return evolution_text(phone, message_id, text) if text is not None else evolution_image(phone, message_id, PNG)
+    return (
+        evolution_text(phone, message_id, text)
+        if text is not None
+        else evolution_image(phone, message_id, PNG)
+    )
 
 
 def webhook_event(payload: dict, token: str = WEBHOOK_TOKEN) -> dict:
     from tests.integration.apigw_events import http_event
 
-    return http_event("POST", "/webhooks/evolution", body=json.dumps(payload), headers={"x-webhook-token": token})
+    return http_event(
+        "POST", "/webhooks/evolution", body=json.dumps(payload), headers={"x-webhook-token": token}
+    )
 
 
 class CallCounter:
@@ -127,8 +141,10 @@ class CallCounter:
         self.enabled = True
 
     def attach(self, client, service: str) -> None:
-        client.meta.events.register(f"before-parameter-build.{client.meta.service_model.service_name}",
-                                    lambda params, model, **_: self._record(service, model.name, params))
+        client.meta.events.register(
+            f"before-parameter-build.{client.meta.service_model.service_name}",
+            lambda params, model, **_: self._record(service, model.name, params),
+        )
 
     def _record(self, service: str, operation: str, params: dict) -> None:
         if self.enabled:

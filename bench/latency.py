@@ -24,8 +24,14 @@ TEXT_STEPS = [body for _, body in CONVERSATION if body is not None]
 
 def percentiles(values: list[float]) -> dict[str, float]:
     cuts = statistics.quantiles(values, n=100, method="inclusive")
-    return {"p50_ms": cuts[49], "p95_ms": cuts[94], "p99_ms": cuts[98], "mean_ms": statistics.fmean(values),
-            "max_ms": max(values), "n": len(values)}
+    return {
+        "p50_ms": cuts[49],
+        "p95_ms": cuts[94],
+        "p99_ms": cuts[98],
+        "mean_ms": statistics.fmean(values),
+        "max_ms": max(values),
+        "n": len(values),
+    }
 
 
 class Floor:
@@ -34,8 +40,9 @@ class Floor:
     def __init__(self, endpoint: str) -> None:
         import boto3
 
-        session = boto3.session.Session(aws_access_key_id="local", aws_secret_access_key="local",
-                                        region_name="us-east-1")
+        session = boto3.session.Session(
+            aws_access_key_id="local", aws_secret_access_key="local", region_name="us-east-1"
+        )
         self.ddb = session.client("dynamodb", endpoint_url=endpoint)
         self.sqs = session.client("sqs", endpoint_url=endpoint)
         self.table = "helpdesk-Table"
@@ -47,19 +54,43 @@ class Floor:
     def turn(self, n: int) -> tuple[float, float]:
         key = {"pk": {"S": "BENCH#floor"}, "sk": {"S": "CONVERSATION"}}
         started = time.perf_counter()
-        self.sqs.send_message(QueueUrl=self.queue, MessageBody="{}", MessageGroupId="floor",
-                              MessageDeduplicationId=uuid.uuid4().hex)
+        self.sqs.send_message(
+            QueueUrl=self.queue,
+            MessageBody="{}",
+            MessageGroupId="floor",
+            MessageDeduplicationId=uuid.uuid4().hex,
+        )
         [message] = self.sqs.receive_message(QueueUrl=self.queue, MaxNumberOfMessages=10)["Messages"]
-        self.ddb.query(TableName=self.table, KeyConditionExpression="pk = :pk",
-                       ExpressionAttributeValues={":pk": {"S": "BENCH#floor"}})
-        self.ddb.transact_write_items(TransactItems=[
-            {"Put": {"TableName": self.table, "Item": {**key, "state": {"S": self.state}, "n": {"N": str(n)}}}},
-            {"Update": {"TableName": self.table, "Key": {"pk": {"S": "BENCH#floor"}, "sk": {"S": "STATS"}},
-                        "UpdateExpression": "ADD received :one", "ExpressionAttributeValues": {":one": {"N": "1"}}}},
-        ])
+        self.ddb.query(
+            TableName=self.table,
+            KeyConditionExpression="pk = :pk",
+            ExpressionAttributeValues={":pk": {"S": "BENCH#floor"}},
+        )
+        self.ddb.transact_write_items(
+            TransactItems=[
+                {
+                    "Put": {
+                        "TableName": self.table,
+                        "Item": {**key, "state": {"S": self.state}, "n": {"N": str(n)}},
+                    }
+                },
+                {
+                    "Update": {
+                        "TableName": self.table,
+                        "Key": {"pk": {"S": "BENCH#floor"}, "sk": {"S": "STATS"}},
+                        "UpdateExpression": "ADD received :one",
+                        "ExpressionAttributeValues": {":one": {"N": "1"}},
+                    }
+                },
+            ]
+        )
         critical = time.perf_counter()  # a reply goes out here: before the outbox mark and the delete
-        self.ddb.update_item(TableName=self.table, Key=key, UpdateExpression="SET sent = :t",
-                             ExpressionAttributeValues={":t": {"BOOL": True}})
+        self.ddb.update_item(
+            TableName=self.table,
+            Key=key,
+            UpdateExpression="SET sent = :t",
+            ExpressionAttributeValues={":t": {"BOOL": True}},
+        )
         self.sqs.delete_message(QueueUrl=self.queue, ReceiptHandle=message["ReceiptHandle"])
         return (critical - started) * 1000, (time.perf_counter() - started) * 1000
 
@@ -83,14 +114,21 @@ def run(messages: int = MESSAGES, expected_replies: list[int] | None = None) -> 
                 payload = evolution_text(phone, f"LAT{n:06d}", TEXT_STEPS[step])
                 wanted = (expected_replies or [1] * len(TEXT_STEPS))[step]
                 started = time.perf_counter()
-                response = http.post(f"{stack.url}/webhooks/evolution", json=payload,
-                                     headers={"x-webhook-token": stack.webhook_token}, timeout=10)
+                response = http.post(
+                    f"{stack.url}/webhooks/evolution",
+                    json=payload,
+                    headers={"x-webhook-token": stack.webhook_token},
+                    timeout=10,
+                )
                 assert response.status_code == 200, response.text
                 seen, first = 0, None
                 deadline = started + 30
                 while seen < wanted:
-                    got = http.get(f"{stack.url}/simulator/api/messages",
-                                   params={"phone": phone, "after": last_seq}, timeout=10).json()
+                    got = http.get(
+                        f"{stack.url}/simulator/api/messages",
+                        params={"phone": phone, "after": last_seq},
+                        timeout=10,
+                    ).json()
                     if got["messages"]:
                         first = first or time.perf_counter()
                         seen += len(got["messages"])
@@ -106,9 +144,15 @@ def run(messages: int = MESSAGES, expected_replies: list[int] | None = None) -> 
                 floors.append(whole)
         finally:
             stop_stack(process)
-    return {"messages": messages, "phones": phones, "latency": percentiles(latencies),
-            "floor": percentiles(floors), "floor_to_reply": percentiles(critical), "samples_ms": latencies,
-            "floor_samples_ms": floors}
+    return {
+        "messages": messages,
+        "phones": phones,
+        "latency": percentiles(latencies),
+        "floor": percentiles(floors),
+        "floor_to_reply": percentiles(critical),
+        "samples_ms": latencies,
+        "floor_samples_ms": floors,
+    }
 
 
 if __name__ == "__main__":

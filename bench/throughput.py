@@ -45,25 +45,35 @@ def run(concurrency: tuple[int, ...] = CONCURRENCY) -> dict:
             assert deliveries == turns, (deliveries, turns)
             created = sum("criado" in t for _, _, t in processor.gateway.sent[sent_before:])
             assert created == phones, f"{created} tickets for {phones} phones"
-            results["processor"].append({
-                "phones": phones, "turns": turns, "invocations": len(handler_seconds),
-                "mean_batch": turns / len(handler_seconds),
-                "handler_seconds": sum(handler_seconds), "wall_seconds": wall,
-                "turns_per_second_handler": turns / sum(handler_seconds),
-                "turns_per_second_wall": turns / wall,
-                "ms_per_turn_handler": 1000 * sum(handler_seconds) / turns,
-            })
+            results["processor"].append(
+                {
+                    "phones": phones,
+                    "turns": turns,
+                    "invocations": len(handler_seconds),
+                    "mean_batch": turns / len(handler_seconds),
+                    "handler_seconds": sum(handler_seconds),
+                    "wall_seconds": wall,
+                    "turns_per_second_handler": turns / sum(handler_seconds),
+                    "turns_per_second_wall": turns / wall,
+                    "ms_per_turn_handler": 1000 * sum(handler_seconds) / turns,
+                }
+            )
 
         webhook = load_function("WebhookFunction")
-        events = [webhook_event(step_payload(f"5521{n:09d}", f"WH{n:06d}", "oi")) for n in range(WEBHOOK_EVENTS)]
+        events = [
+            webhook_event(step_payload(f"5521{n:09d}", f"WH{n:06d}", "oi")) for n in range(WEBHOOK_EVENTS)
+        ]
         webhook.invoke(events[0])
         started = time.perf_counter()
         for event in events[1:]:
             assert webhook.invoke(event)["statusCode"] == 200
         seconds = time.perf_counter() - started
-        results["webhook"] = {"events": len(events) - 1, "seconds": seconds,
-                              "events_per_second": (len(events) - 1) / seconds,
-                              "ms_per_event": 1000 * seconds / (len(events) - 1)}
+        results["webhook"] = {
+            "events": len(events) - 1,
+            "seconds": seconds,
+            "events_per_second": (len(events) - 1) / seconds,
+            "ms_per_event": 1000 * seconds / (len(events) - 1),
+        }
     return results
 
 

@@ -11,7 +11,9 @@ from local.stack import LocalStack
 
 
 def main() -> None:
-    logging.basicConfig(level=os.environ.get("LOCAL_LOG_LEVEL", "INFO"), format="%(asctime)s %(name)-14s %(message)s")
+    logging.basicConfig(
+        level=os.environ.get("LOCAL_LOG_LEVEL", "INFO"), format="%(asctime)s %(name)-14s %(message)s"
+    )
     for noisy in ("werkzeug", "botocore", "pynamodb"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
     stack = LocalStack(
@@ -22,14 +24,14 @@ def main() -> None:
     stack.start()
     print(
         f"""
-  WhatsApp helpdesk running locally (AWS emulated by moto at {os.environ['AWS_ENDPOINT_URL']})
+  WhatsApp helpdesk running locally (AWS emulated by moto at {os.environ["AWS_ENDPOINT_URL"]})
 
   Simulator (chat with the bot):  {stack.url}/simulator/
   Admin console:                  {stack.url}/admin/
   Requester portal:               {stack.url}/portal
-  Admin API token:                {os.environ['ADMIN_TOKEN']}
-  Evolution webhook:              POST {stack.url}/webhooks/evolution  (x-webhook-token: {os.environ['WEBHOOK_TOKEN']})
-  ERP events:                     POST {stack.url}/erp/events  (HMAC secret: {os.environ['ERP_HMAC_SECRET']})
+  Admin API token:                {os.environ["ADMIN_TOKEN"]}
+  Evolution webhook:              POST {stack.url}/webhooks/evolution  (x-webhook-token: {os.environ["WEBHOOK_TOKEN"]})
+  ERP events:                     POST {stack.url}/erp/events  (HMAC secret: {os.environ["ERP_HMAC_SECRET"]})
   Demo company CNPJ:              11.222.333/0001-81
 
   Ctrl-C stops everything.

@@ -129,7 +129,11 @@ class LocalHttpApi:
                 log.exception("%s failed on %s %s", function.name, request.method, request.path)
                 response = json_response(500, {"message": "Internal Server Error"})
             log.info(
-                "%s %s %s -> %s (%.0f ms)", function.name, request.method, request.path, response.status_code,
+                "%s %s %s -> %s (%.0f ms)",
+                function.name,
+                request.method,
+                request.path,
+                response.status_code,
                 (time.perf_counter() - started) * 1000,
             )
             return response

@@ -119,7 +119,12 @@ def functions(template: dict[str, Any]) -> list[FunctionSpec]:
             if event["Type"] == "HttpApi":
                 authorizer = eprops.get("Auth", {}).get("Authorizer")
                 spec.routes.append(
-                    HttpRoute(eprops["Method"].upper(), eprops["Path"], authorizer != "NONE", route_pattern(eprops["Path"]))
+                    HttpRoute(
+                        eprops["Method"].upper(),
+                        eprops["Path"],
+                        authorizer != "NONE",
+                        route_pattern(eprops["Path"]),
+                    )
                 )
             elif event["Type"] == "SQS":
                 spec.queue = _logical_id(eprops["Queue"])
@@ -129,7 +134,10 @@ def functions(template: dict[str, Any]) -> list[FunctionSpec]:
                     StreamSource(
                         name=event_name,
                         table=_logical_id(eprops["Stream"]),
-                        filters=[json.loads(f["Pattern"]) for f in eprops.get("FilterCriteria", {}).get("Filters", [])],
+                        filters=[
+                            json.loads(f["Pattern"])
+                            for f in eprops.get("FilterCriteria", {}).get("Filters", [])
+                        ],
                         retries=int(eprops.get("MaximumRetryAttempts", 0)),
                         on_failure=_logical_id(destination),
                     )

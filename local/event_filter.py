@@ -53,6 +53,10 @@ def _numeric(conditions: list[Any], value: Any) -> bool:
     except (TypeError, ValueError):
         return False
     checks = {
-        "=": number.__eq__, "<": number.__lt__, "<=": number.__le__, ">": number.__gt__, ">=": number.__ge__,
+        "=": number.__eq__,
+        "<": number.__lt__,
+        "<=": number.__le__,
+        ">": number.__gt__,
+        ">=": number.__ge__,
     }
     return all(checks[op](float(limit)) for op, limit in zip(conditions[::2], conditions[1::2], strict=True))

@@ -28,7 +28,9 @@ def install() -> None:
 
         real_deepcopy = copy.deepcopy
         models.copy = types.SimpleNamespace(
-            deepcopy=lambda value, memo=None: value if isinstance(value, Table) else real_deepcopy(value, memo),
+            deepcopy=lambda value, memo=None: (
+                value if isinstance(value, Table) else real_deepcopy(value, memo)
+            ),
             copy=copy.copy,
         )
         original = models.DynamoDBBackend.transact_write_items
@@ -44,13 +46,20 @@ def install() -> None:
                 hash_key = DynamoType(attrs[table.hash_key_attr]) if table.hash_key_attr in attrs else None
                 range_key = (
                     DynamoType(attrs[table.range_key_attr])
-                    if table.range_key_attr and table.range_key_attr in attrs else None
+                    if table.range_key_attr and table.range_key_attr in attrs
+                    else None
                 )
                 if hash_key is None:
                     continue
                 current = table.get_item(hash_key, range_key)
-                saved.append((table, hash_key, range_key, real_deepcopy(current.to_json()["Attributes"])
-                              if current else None))
+                saved.append(
+                    (
+                        table,
+                        hash_key,
+                        range_key,
+                        real_deepcopy(current.to_json()["Attributes"]) if current else None,
+                    )
+                )
             try:
                 return original(self, transact_items)
             except Exception:

@@ -25,7 +25,13 @@ log = logging.getLogger("local.pollers")
 class SqsPoller(threading.Thread):
     def __init__(self, function: LocalFunction, sqs, queue_url: str, queue_arn: str, stop: threading.Event):
         super().__init__(name=f"sqs-{function.name}", daemon=True)
-        self.function, self.sqs, self.queue_url, self.queue_arn, self.stop = function, sqs, queue_url, queue_arn, stop
+        self.function, self.sqs, self.queue_url, self.queue_arn, self.stop = (
+            function,
+            sqs,
+            queue_url,
+            queue_arn,
+            stop,
+        )
 
     def run(self) -> None:
         while not self.stop.is_set():
@@ -37,8 +43,11 @@ class SqsPoller(threading.Thread):
 
     def poll_once(self, wait_seconds: int = 0) -> int:
         received = self.sqs.receive_message(
-            QueueUrl=self.queue_url, MaxNumberOfMessages=10, WaitTimeSeconds=wait_seconds,
-            AttributeNames=["All"], MessageAttributeNames=["All"],
+            QueueUrl=self.queue_url,
+            MaxNumberOfMessages=10,
+            WaitTimeSeconds=wait_seconds,
+            AttributeNames=["All"],
+            MessageAttributeNames=["All"],
         ).get("Messages", [])
         if not received:
             return 0
@@ -76,8 +85,14 @@ class StreamPoller(threading.Thread):
     """One event source mapping: its own shard iterators, filters and retries."""
 
     def __init__(
-        self, function: LocalFunction, source: StreamSource, streams, stream_arn: str, stop: threading.Event,
-        sqs=None, failure_queue_url: str | None = None,
+        self,
+        function: LocalFunction,
+        source: StreamSource,
+        streams,
+        stream_arn: str,
+        stop: threading.Event,
+        sqs=None,
+        failure_queue_url: str | None = None,
     ):
         super().__init__(name=f"stream-{function.name}-{source.name}", daemon=True)
         self.function, self.source, self.streams = function, source, streams
@@ -125,7 +140,9 @@ class StreamPoller(threading.Thread):
             except Exception:
                 log.exception("%s raised on a stream batch", self.function.name)
                 failed = {r["dynamodb"]["SequenceNumber"] for r in pending}
-            log.info("%s processed %d stream records (%d failed)", self.function.name, len(pending), len(failed))
+            log.info(
+                "%s processed %d stream records (%d failed)", self.function.name, len(pending), len(failed)
+            )
             if not failed:
                 return
             # Like Lambda: retry from the first failed record on.
@@ -143,7 +160,10 @@ class StreamPoller(threading.Thread):
             QueueUrl=self.failure_queue_url,
             MessageBody=json.dumps(
                 {
-                    "requestContext": {"functionArn": self.function.name, "condition": "RetryAttemptsExhausted"},
+                    "requestContext": {
+                        "functionArn": self.function.name,
+                        "condition": "RetryAttemptsExhausted",
+                    },
                     "DDBStreamBatchInfo": {
                         "streamArn": self.stream_arn,
                         "startSequenceNumber": sequence_numbers[0],

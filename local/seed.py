@@ -22,16 +22,37 @@ DEMO_REQUEST_TYPES = (
 def seed_demo_data() -> None:
     now = datetime.now(UTC)
     Instance(
-        pk=f"INSTANCE#{DEMO_INSTANCE}", sk="META", name=DEMO_INSTANCE, agent_type="BOT", gateway="simulator",
-        state="open", created_at=now, updated_at=now, gsi1pk="INSTANCES", gsi1sk=DEMO_INSTANCE,
+        pk=f"INSTANCE#{DEMO_INSTANCE}",
+        sk="META",
+        name=DEMO_INSTANCE,
+        agent_type="BOT",
+        gateway="simulator",
+        state="open",
+        created_at=now,
+        updated_at=now,
+        gsi1pk="INSTANCES",
+        gsi1sk=DEMO_INSTANCE,
     ).save()
     cnpj, name = DEMO_COMPANY
     Company(
-        pk=f"COMPANY#{cnpj}", sk="META", cnpj=cnpj, name=name, active=True, created_at=now,
-        gsi1pk="COMPANIES", gsi1sk=name,
+        pk=f"COMPANY#{cnpj}",
+        sk="META",
+        cnpj=cnpj,
+        name=name,
+        active=True,
+        created_at=now,
+        gsi1pk="COMPANIES",
+        gsi1sk=name,
     ).save()
     for type_id, type_name, kind, whatsapp in DEMO_REQUEST_TYPES:
         RequestType(
-            pk=f"RTYPE#{type_id}", sk="META", type_id=type_id, name=type_name, kind=kind, whatsapp=whatsapp,
-            active=True, gsi1pk="RTYPES", gsi1sk=type_name,
+            pk=f"RTYPE#{type_id}",
+            sk="META",
+            type_id=type_id,
+            name=type_name,
+            kind=kind,
+            whatsapp=whatsapp,
+            active=True,
+            gsi1pk="RTYPES",
+            gsi1sk=type_name,
         ).save()

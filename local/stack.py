@@ -76,7 +76,10 @@ def create_resources(template: dict[str, Any], session, prefix: str = "helpdesk"
         if policy := props.get("RedrivePolicy"):
             target = policy["deadLetterTargetArn"]["Fn::GetAtt"][0]
             attributes["RedrivePolicy"] = json.dumps(
-                {"deadLetterTargetArn": made.queue_arns[target], "maxReceiveCount": int(policy["maxReceiveCount"])}
+                {
+                    "deadLetterTargetArn": made.queue_arns[target],
+                    "maxReceiveCount": int(policy["maxReceiveCount"]),
+                }
             )
         if os.environ.get("LOCAL_VISIBILITY_TIMEOUT") and "RedrivePolicy" in props:
             attributes["VisibilityTimeout"] = os.environ["LOCAL_VISIBILITY_TIMEOUT"]
@@ -141,8 +144,11 @@ class LocalStack:
         self.moto.start()
         os.environ.update(
             AWS_ENDPOINT_URL=f"http://127.0.0.1:{moto_port}",
-            AWS_ACCESS_KEY_ID="local", AWS_SECRET_ACCESS_KEY="local", AWS_SESSION_TOKEN="local",
-            AWS_DEFAULT_REGION="us-east-1", AWS_REGION="us-east-1",
+            AWS_ACCESS_KEY_ID="local",
+            AWS_SECRET_ACCESS_KEY="local",
+            AWS_SESSION_TOKEN="local",
+            AWS_DEFAULT_REGION="us-east-1",
+            AWS_REGION="us-east-1",
         )
         import boto3
 
@@ -190,13 +196,24 @@ class LocalStack:
             spec = function.spec
             if spec.queue:
                 self.threads.append(
-                    SqsPoller(function, sqs, made.queue_urls[spec.queue], made.queue_arns[spec.queue], self.stop_event)
+                    SqsPoller(
+                        function,
+                        sqs,
+                        made.queue_urls[spec.queue],
+                        made.queue_arns[spec.queue],
+                        self.stop_event,
+                    )
                 )
             for source in spec.streams:
                 self.threads.append(
                     StreamPoller(
-                        function, source, session.client("dynamodbstreams"), made.stream_arns[source.table],
-                        self.stop_event, sqs, made.queue_urls.get(source.on_failure or ""),
+                        function,
+                        source,
+                        session.client("dynamodbstreams"),
+                        made.stream_arns[source.table],
+                        self.stop_event,
+                        sqs,
+                        made.queue_urls.get(source.on_failure or ""),
                     )
                 )
         self.server = make_server("127.0.0.1", self.port, api, threaded=True)

@@ -25,18 +25,29 @@ class StaticSite:
     def __call__(self, environ, start_response):
         request = Request(environ)
         path = request.path.lstrip("/") or "index.html"
-        full = safe_join(str(self.directory), path) if path == "index.html" or path.startswith("assets/") else None
+        full = (
+            safe_join(str(self.directory), path)
+            if path == "index.html" or path.startswith("assets/")
+            else None
+        )
         if request.method != "GET" or full is None or not os.path.isfile(full):
             return Response("Not Found", status=404)(environ, start_response)
         with open(full, "rb") as file:
             response = Response(file.read(), mimetype=_mimetype(full))
         response.headers["Cache-Control"] = "no-cache"
-        response.headers["Content-Security-Policy"] = "default-src 'self'; img-src 'self' data:; style-src 'self'"
+        response.headers["Content-Security-Policy"] = (
+            "default-src 'self'; img-src 'self' data:; style-src 'self'"
+        )
         return response(environ, start_response)
 
 
 def _mimetype(path: str) -> str:
-    for suffix, kind in ((".html", "text/html"), (".js", "text/javascript"), (".css", "text/css"), (".svg", "image/svg+xml")):
+    for suffix, kind in (
+        (".html", "text/html"),
+        (".js", "text/javascript"),
+        (".css", "text/css"),
+        (".svg", "image/svg+xml"),
+    ):
         if path.endswith(suffix):
             return kind + ("; charset=utf-8" if not kind.startswith("image") else "")
     return "application/octet-stream"

@@ -45,7 +45,8 @@ ERROR_STATUS = {
 
 def error_response(status: int, code: str, message: str, field: str | None = None) -> Response:
     return Response(
-        status_code=int(status), content_type=content_types.APPLICATION_JSON,
+        status_code=int(status),
+        content_type=content_types.APPLICATION_JSON,
         body={"message": message, "code": code, "field": field},
     )
 
@@ -127,7 +128,8 @@ def decode_cursor(raw: str | None) -> dict | None:
         key = None
     names = {"pk", "sk", "gsi2pk", "gsi2sk"}
     if not (
-        isinstance(key, dict) and set(key) == names
+        isinstance(key, dict)
+        and set(key) == names
         and all(isinstance(v, dict) and isinstance(v.get("S"), str) for v in key.values())
     ):
         raise admin.InvalidInput("Cursor inválido.", "cursor")
@@ -170,7 +172,9 @@ def instance_json(instance: Instance, *, with_qr: bool = True) -> dict[str, Any]
 
 def counts_json(counts: admin.Counts) -> dict[str, int]:
     return {
-        "received": counts.received, "sent": counts.sent, "conversations": counts.conversations,
+        "received": counts.received,
+        "sent": counts.sent,
+        "conversations": counts.conversations,
         "tickets": counts.tickets,
     }
 
@@ -213,8 +217,10 @@ def ticket_json(ticket: Ticket) -> dict[str, Any]:
         "created_at": iso(ticket.created_at),
         "updated_at": iso(ticket.updated_at),
         "last_action": {
-            "author_kind": last.author_kind, "author_name": last.author_name,
-            "created_at": iso(last.created_at), "text": last.text,
+            "author_kind": last.author_kind,
+            "author_name": last.author_name,
+            "created_at": iso(last.created_at),
+            "text": last.text,
         }
         if last
         else None,
@@ -234,7 +240,10 @@ def action_json(action: Action, urls: dict[str, str]) -> dict[str, Any]:
         "created_at": iso(action.created_at),
         "attachments": [
             {
-                "filename": a.filename, "mimetype": a.mimetype, "kind": a.kind, "size": int(a.size),
+                "filename": a.filename,
+                "mimetype": a.mimetype,
+                "kind": a.kind,
+                "size": int(a.size),
                 "url": urls.get(a.key),
             }
             for a in action.attachments or []
@@ -243,7 +252,9 @@ def action_json(action: Action, urls: dict[str, str]) -> dict[str, Any]:
 
 
 def created(body: dict[str, Any]) -> Response:
-    return Response(status_code=HTTPStatus.CREATED.value, content_type=content_types.APPLICATION_JSON, body=body)
+    return Response(
+        status_code=HTTPStatus.CREATED.value, content_type=content_types.APPLICATION_JSON, body=body
+    )
 
 
 def no_content() -> Response:
@@ -359,8 +370,11 @@ def create_request_type():
 def update_request_type(type_id: str):
     body = json_object()
     request_type = admin.update_request_type(
-        type_id, name=text_field(body, "name"), kind=text_field(body, "kind"),
-        whatsapp=bool_field(body, "whatsapp"), active=bool_field(body, "active"),
+        type_id,
+        name=text_field(body, "name"),
+        kind=text_field(body, "kind"),
+        whatsapp=bool_field(body, "whatsapp"),
+        active=bool_field(body, "active"),
     )
     return request_type_json(request_type)
 
@@ -378,7 +392,9 @@ def delete_request_type(type_id: str):
 def list_tickets():
     query = router.current_event.get_query_string_value
     page = admin.list_tickets(
-        admin.TicketFilters(company=query("company", None), status=query("status", None), phone=query("phone", None)),
+        admin.TicketFilters(
+            company=query("company", None), status=query("status", None), phone=query("phone", None)
+        ),
         limit=int_query("limit", DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE),
         start_key=decode_cursor(query("cursor", None)),
     )
@@ -389,8 +405,11 @@ def list_tickets():
 def get_ticket(number: str):
     found = admin.get_ticket(ticket_number(number))
     urls = admin.attachment_urls(found.actions)
-    return {**ticket_json(found.ticket), "description": found.ticket.description,
-            "actions": [action_json(a, urls) for a in found.actions]}
+    return {
+        **ticket_json(found.ticket),
+        "description": found.ticket.description,
+        "actions": [action_json(a, urls) for a in found.actions],
+    }
 
 
 @router.post("/admin/tickets/<number>/actions", middlewares=ADMIN_ONLY)

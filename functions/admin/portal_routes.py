@@ -46,7 +46,9 @@ INSECURE_HOSTS = ("127.0.0.1", "localhost")
 
 def _static(name: str, content_type: str) -> Response:
     return Response(
-        200, content_type, (SITE / name).read_text(encoding="utf-8"),
+        200,
+        content_type,
+        (SITE / name).read_text(encoding="utf-8"),
         headers={**SECURITY_HEADERS, "Cache-Control": "no-cache", "Content-Security-Policy": PAGE_CSP},
     )
 
@@ -71,8 +73,11 @@ def _json(
     status: int, payload: dict, cookies: list[Cookie] | None = None, headers: dict | None = None
 ) -> Response:
     return Response(
-        status, content_types.APPLICATION_JSON, json.dumps(payload, ensure_ascii=False),
-        headers={**SECURITY_HEADERS, **(headers or {})}, cookies=cookies,
+        status,
+        content_types.APPLICATION_JSON,
+        json.dumps(payload, ensure_ascii=False),
+        headers={**SECURITY_HEADERS, **(headers or {})},
+        cookies=cookies,
     )
 
 
@@ -83,7 +88,12 @@ def _secure_cookie() -> bool:
 
 def _session_cookie(value: str, max_age: int) -> Cookie:
     return Cookie(
-        COOKIE, value, path="/portal", secure=_secure_cookie(), http_only=True, max_age=max_age,
+        COOKIE,
+        value,
+        path="/portal",
+        secure=_secure_cookie(),
+        http_only=True,
+        max_age=max_age,
         same_site=SameSite.STRICT_MODE,
     )
 
@@ -140,7 +150,8 @@ def login() -> Response:
     except portal.PortalUnavailable as error:
         raise ServiceUnavailableError("Portal indisponível.") from error
     return _json(
-        200, {"name": result.name, "expires_at": result.session.expires_at},
+        200,
+        {"name": result.name, "expires_at": result.session.expires_at},
         cookies=[_session_cookie(result.token, portal.SESSION_SECONDS)],
     )
 

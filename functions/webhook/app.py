@@ -27,7 +27,9 @@ def evolution_webhook():
 
 @app.get("/webhooks/cloud")
 def cloud_verification():
-    challenge = cloud.verify_subscription(app.current_event.query_string_parameters or {}, secret("cloud_verify_token"))
+    challenge = cloud.verify_subscription(
+        app.current_event.query_string_parameters or {}, secret("cloud_verify_token")
+    )
     return Response(200, content_types.TEXT_PLAIN, challenge)
 
 

@@ -79,8 +79,11 @@ class SimulatorApp:
                 Rule("/api/outbox", endpoint="outbox", methods=["POST"]),
                 Rule("/api/messages", endpoint="messages", methods=["GET"]),
                 Rule("/api/instances/<name>", endpoint="instance", methods=["GET", "POST", "DELETE"]),
-                Rule("/api/instances/<name>/<any(connect, scan, logout):action>", endpoint="action",
-                     methods=["POST"]),
+                Rule(
+                    "/api/instances/<name>/<any(connect, scan, logout):action>",
+                    endpoint="action",
+                    methods=["POST"],
+                ),
             ],
             strict_slashes=False,
         )

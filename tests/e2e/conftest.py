@@ -52,7 +52,11 @@ def start_stack(tmp_path: Path, **extra_env: str):
         env.pop(leaked, None)
     log_path = tmp_path / f"stack-{port}.log"
     process = subprocess.Popen(
-        [sys.executable, "-m", "local"], cwd=ROOT, env=env, stdout=log_path.open("w"), stderr=subprocess.STDOUT
+        [sys.executable, "-m", "local"],
+        cwd=ROOT,
+        env=env,
+        stdout=log_path.open("w"),
+        stderr=subprocess.STDOUT,
     )
     stack = RunningStack(
         f"http://127.0.0.1:{port}", env["ADMIN_TOKEN"], env["WEBHOOK_TOKEN"], env["ERP_HMAC_SECRET"], log_path
@@ -110,8 +114,15 @@ def browser():
     options = webdriver.ChromeOptions()
     options.binary_location = chromium
     for flag in (
-        "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
-        "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
         "--window-size=1280,900",
     ):
         options.add_argument(flag)

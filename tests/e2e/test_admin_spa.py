@@ -66,10 +66,13 @@ def test_create_an_instance_connect_it_by_qr_and_see_it_open(local_stack, browse
     assert "histórico de conversas manuais" in browser.find_element(By.ID, "message").text
 
     browser.find_element(By.CSS_SELECTOR, f"{row} button.connect").click()
-    qr = eventually(lambda: [
-        img for img in browser.find_elements(By.ID, "qr-image")
-        if img.is_displayed() and (img.get_attribute("src") or "").startswith("data:image/png;base64,")
-    ])[0]
+    qr = eventually(
+        lambda: [
+            img
+            for img in browser.find_elements(By.ID, "qr-image")
+            if img.is_displayed() and (img.get_attribute("src") or "").startswith("data:image/png;base64,")
+        ]
+    )[0]
     assert browser.execute_script("return arguments[0].complete && arguments[0].naturalWidth > 0", qr)
     assert "aguardando" in browser.find_element(By.ID, "instance-state").text
 
@@ -100,7 +103,9 @@ def test_add_a_company_and_a_request_type_and_see_them_listed(local_stack, brows
     Select(browser.find_element(By.ID, "rtype-kind")).select_by_value("synthetic")
     browser.find_element(By.ID, "create-rtype").click()
     eventually(lambda: request_type in browser.find_element(By.ID, "rtypes-table").text)
-    row = [r for r in browser.find_elements(By.CSS_SELECTOR, "#rtypes-table tbody tr") if request_type in r.text][0]
+    row = [
+        r for r in browser.find_elements(By.CSS_SELECTOR, "#rtypes-table tbody tr") if request_type in r.text
+    ][0]
     assert "sim" in row.text  # synthetic + WhatsApp + active: offered by the bot
 
 
@@ -108,7 +113,10 @@ def test_a_company_named_like_html_is_shown_as_text(local_stack, browser):
     cnpj = unique_cnpj()
     headers = {"Authorization": f"Bearer {local_stack.admin_token}"}
     response = requests.post(
-        f"{local_stack.url}/admin/companies", json={"cnpj": cnpj, "name": XSS_NAME}, headers=headers, timeout=10
+        f"{local_stack.url}/admin/companies",
+        json={"cnpj": cnpj, "name": XSS_NAME},
+        headers=headers,
+        timeout=10,
     )
     assert response.status_code == 201, response.text
     log_in(browser, local_stack)
@@ -120,7 +128,6 @@ def test_a_company_named_like_html_is_shown_as_text(local_stack, browser):
         browser.switch_to.alert.text  # noqa: B018 - reading it is the check
 
 
-
 def test_an_agent_answers_a_whatsapp_ticket_from_the_console_and_the_requester_hears_it(local_stack, browser):
     phone = "5511966660" + "".join(secrets.choice("0123456789") for _ in range(3))
     register(local_stack, phone, "Rita Console", "rita@cliente.com.br")
@@ -128,7 +135,9 @@ def test_an_agent_answers_a_whatsapp_ticket_from_the_console_and_the_requester_h
 
     log_in(browser, local_stack)
     open_view(browser, "tickets")
-    row = eventually(lambda: browser.find_elements(By.CSS_SELECTOR, f'#tickets-table tr[data-number="{number}"]'))
+    row = eventually(
+        lambda: browser.find_elements(By.CSS_SELECTOR, f'#tickets-table tr[data-number="{number}"]')
+    )
     row[0].click()
     eventually(lambda: browser.find_element(By.ID, "ticket-panel").is_displayed())
     assert browser.find_element(By.ID, "ticket-title").text == "Relatório não abre"

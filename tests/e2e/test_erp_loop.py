@@ -23,15 +23,20 @@ def post_erp_event(stack, event: dict, secret: str | None = None) -> requests.Re
 
 def test_the_requester_sees_the_agents_answer_from_the_erp(local_stack):
     register(local_stack, PHONE, "Ana Souza", "ana@example.com")
-    number = open_ticket(local_stack, PHONE, "Impressora não imprime", "A impressora do financeiro parou.", "1")
+    number = open_ticket(
+        local_stack, PHONE, "Impressora não imprime", "A impressora do financeiro parou.", "1"
+    )
 
     closing = {"event_id": "e2e-forged", "type": "ticket.closed", "ticket_number": number}
     forged = post_erp_event(local_stack, closing, secret="forged")
     assert forged.status_code == 401
 
     event = {
-        "event_id": f"e2e-{number}-1", "type": "action.created", "ticket_number": number,
-        "author_name": "Carlos Lima", "text": "Troque o cartucho e teste de novo, por favor.",
+        "event_id": f"e2e-{number}-1",
+        "type": "action.created",
+        "ticket_number": number,
+        "author_name": "Carlos Lima",
+        "text": "Troque o cartucho e teste de novo, por favor.",
     }
     response = post_erp_event(local_stack, event)
     assert response.status_code == 200, response.text

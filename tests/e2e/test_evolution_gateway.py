@@ -21,7 +21,9 @@ class StandInEvolution(BaseHTTPRequestHandler):
 
     def do_POST(self):
         body = self.rfile.read(int(self.headers.get("content-length", 0)))
-        self.received.append({"path": self.path, "apikey": self.headers.get("apikey"), "json": json.loads(body)})
+        self.received.append(
+            {"path": self.path, "apikey": self.headers.get("apikey"), "json": json.loads(body)}
+        )
         answer = json.dumps({"key": {"id": f"BOT{len(self.received)}"}, "status": "PENDING"}).encode()
         self.send_response(201)
         self.send_header("content-type", "application/json")
@@ -51,8 +53,10 @@ def evolution_stack(tmp_path_factory):
 def test_replies_go_to_evolution_send_text_with_the_api_key(evolution_stack):
     phone = "5511944440001"
     response = requests.post(
-        f"{evolution_stack.url}/webhooks/evolution", json=text_message(phone, "EVO-E2E-1", "oi"),
-        headers={"x-webhook-token": evolution_stack.webhook_token}, timeout=10,
+        f"{evolution_stack.url}/webhooks/evolution",
+        json=text_message(phone, "EVO-E2E-1", "oi"),
+        headers={"x-webhook-token": evolution_stack.webhook_token},
+        timeout=10,
     )
     assert response.status_code == 200
     sends = eventually(lambda: [r for r in StandInEvolution.received if r["json"].get("number") == phone])

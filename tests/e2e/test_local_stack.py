@@ -16,8 +16,10 @@ def test_a_webhook_reaches_the_processor_and_the_reply_reaches_the_simulator(loc
 def test_a_forged_webhook_is_refused_and_nothing_is_answered(local_stack):
     phone = "5511900000002"
     response = requests.post(
-        f"{local_stack.url}/webhooks/evolution", json=text_message(phone, "E2E-2", "oi"),
-        headers={"x-webhook-token": "forged"}, timeout=10,
+        f"{local_stack.url}/webhooks/evolution",
+        json=text_message(phone, "E2E-2", "oi"),
+        headers={"x-webhook-token": "forged"},
+        timeout=10,
     )
     assert response.status_code == 401
     assert replies(local_stack, phone) == []

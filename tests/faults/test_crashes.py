@@ -69,9 +69,15 @@ def crashing(aws, monkeypatch):
     gateway.injector = injector
     processor = Processor(aws, gateway)
     # A failed message is visible again at once (the deployed queue waits VisibilityTimeout).
-    aws.session.client("sqs").set_queue_attributes(QueueUrl=aws.queue_url, Attributes={"VisibilityTimeout": "0"})
+    aws.session.client("sqs").set_queue_attributes(
+        QueueUrl=aws.queue_url, Attributes={"VisibilityTimeout": "0"}
+    )
 
-    allocate, commit, mark = repository.allocate_ticket_number, repository.TurnWrite.commit, repository.mark_outbox_sent
+    allocate, commit, mark = (
+        repository.allocate_ticket_number,
+        repository.TurnWrite.commit,
+        repository.mark_outbox_sent,
+    )
 
     def allocating():
         number = allocate()
@@ -93,7 +99,9 @@ def crashing(aws, monkeypatch):
     return processor, injector
 
 
-def converse(processor: Processor, injector: Injector, phone: str, crash: tuple[str, int] | None) -> list[list[str]]:
+def converse(
+    processor: Processor, injector: Injector, phone: str, crash: tuple[str, int] | None
+) -> list[list[str]]:
     """The whole script; returns the normalized replies to each message."""
     from helpdesk.logic import inbound
 
@@ -125,9 +133,11 @@ def test_a_crash_at_each_io_point_is_retried_to_the_same_end_state(crashing, poi
             continue  # this turn does not pass through the point (e.g. no ticket number before Fim)
         crashed_turns += 1
         assert end_state(phone) == expected_state, f"{point} at turn {turn}"
-        for turn_replies, expected in zip(got, reference):
+        for turn_replies, expected in zip(got, reference, strict=True):
             extra = Counter(turn_replies) - Counter(expected)
-            assert Counter(expected) - Counter(turn_replies) == Counter(), f"a reply lost: {point} at turn {turn}"
+            assert Counter(expected) - Counter(turn_replies) == Counter(), (
+                f"a reply lost: {point} at turn {turn}"
+            )
             if point in AT_LEAST_ONCE and extra:
                 # The gateway delivered and the container died before the outbox was marked sent:
                 # the retry re-sends the turn's outbox once. At-least-once, bounded: no reply

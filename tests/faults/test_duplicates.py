@@ -49,12 +49,12 @@ def test_a_thousand_webhooks_with_thirty_percent_redelivered_create_and_answer_o
                 post(phone, r)  # retried after processing, within SQS's 5-minute window
             elif kind.get((phone, r)) == "beyond":
                 body = json.dumps(evolution_text(phone, ids[phone, r], script[r]))
-                [message] = evolution.parse_webhook(
-                    body.encode(), {"x-webhook-token": "t"}, {}, "t"
-                ).messages
+                [message] = evolution.parse_webhook(body.encode(), {"x-webhook-token": "t"}, {}, "t").messages
                 sqs.send_message(  # beyond the window: a new SQS message with the same body
-                    QueueUrl=aws.queue_url, MessageBody=json.dumps(message.to_dict(), ensure_ascii=False),
-                    MessageGroupId=f"{message.instance}#{phone}", MessageDeduplicationId=f"late-{ids[phone, r]}",
+                    QueueUrl=aws.queue_url,
+                    MessageBody=json.dumps(message.to_dict(), ensure_ascii=False),
+                    MessageGroupId=f"{message.instance}#{phone}",
+                    MessageDeduplicationId=f"late-{ids[phone, r]}",
                 )
                 deliveries["beyond"] += 1
         processor.drain(rounds=1000)
@@ -70,7 +70,8 @@ def test_a_thousand_webhooks_with_thirty_percent_redelivered_create_and_answer_o
     assert len(actions) == len({a["action_id"] for a in actions}) == PHONES
     # Every phone got each turn's replies exactly once: all phones' transcripts are the same.
     transcripts = {
-        phone: [normalize_reply(t, phone) for _, p, t in processor.gateway.sent if p == phone] for phone in phones
+        phone: [normalize_reply(t, phone) for _, p, t in processor.gateway.sent if p == phone]
+        for phone in phones
     }
     reference = transcripts[phones[0]]
     assert sum("criado" in t for t in reference) == 1

@@ -4,6 +4,7 @@ and batch processor). Every phone's turns run in send order."""
 
 from __future__ import annotations
 
+import itertools
 import threading
 import time
 from collections import defaultdict
@@ -42,7 +43,9 @@ class SerializedSqs:
 @pytest.mark.load
 def test_each_phone_sees_its_messages_in_send_order_with_concurrent_workers(aws, figures):
     seed_demo_data()
-    aws.session.client("sqs").set_queue_attributes(QueueUrl=aws.queue_url, Attributes={"VisibilityTimeout": "5"})
+    aws.session.client("sqs").set_queue_attributes(
+        QueueUrl=aws.queue_url, Attributes={"VisibilityTimeout": "5"}
+    )
     phones = [f"55219{n:08d}" for n in range(PHONES)]
     sent = {phone: [f"ORD{phone[-5:]}{i:02d}" for i in range(MESSAGES)] for phone in phones}
     # Interleaved: message i of every phone before message i+1 of any.
@@ -87,13 +90,16 @@ def test_each_phone_sees_its_messages_in_send_order_with_concurrent_workers(aws,
     assert finished, f"only {handled['turns']} turns handled"
 
     violations = sum(
-        1 for phone in phones for a, b in zip(seen[phone], seen[phone][1:]) if sent[phone].index(b) < sent[phone].index(a)
+        1
+        for phone in phones
+        for a, b in itertools.pairwise(seen[phone])
+        if sent[phone].index(b) < sent[phone].index(a)
     )
     assert violations == 0
     for phone in phones:
         assert seen[phone] == sent[phone]
         stored = Conversation.get(f"PHONE#{phone}", "CONVERSATION")
-        assert stored.recent_message_ids == sent[phone][-len(stored.recent_message_ids):]
+        assert stored.recent_message_ids == sent[phone][-len(stored.recent_message_ids) :]
     busy = sorted(handled["by_worker"].values())
     assert len(busy) >= 2, busy  # the work was shared
     figures(

@@ -36,8 +36,12 @@ def test_a_poison_message_ends_in_the_dlq_and_other_phones_go_on(aws, figures):
         real(message, services)
 
     processor.function.module.handle_inbound = failing
-    inbound.enqueue([text(POISONED, "oi", "P0"), text(POISONED, "???", "POISON"), text(POISONED, "oi de novo", "P2")])
-    inbound.enqueue(text(phone, body, f"{phone[-1]}-{i}") for i, body in enumerate(SCRIPT) for phone in OTHERS)
+    inbound.enqueue(
+        [text(POISONED, "oi", "P0"), text(POISONED, "???", "POISON"), text(POISONED, "oi de novo", "P2")]
+    )
+    inbound.enqueue(
+        text(phone, body, f"{phone[-1]}-{i}") for i, body in enumerate(SCRIPT) for phone in OTHERS
+    )
 
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and processor.poller.poll_once() + queue_depth(aws):

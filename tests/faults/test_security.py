@@ -15,8 +15,12 @@ from tests.integration.whatsapp import Processor, Requester
 
 # Routes that authenticate the caller themselves (token, HMAC, the portal's own session).
 SELF_AUTHENTICATED = {
-    ("POST", "/webhooks/evolution"), ("GET", "/webhooks/cloud"), ("POST", "/webhooks/cloud"),
-    ("POST", "/erp/events"), ("GET", "/portal"), ("ANY", "/portal/{proxy+}"),
+    ("POST", "/webhooks/evolution"),
+    ("GET", "/webhooks/cloud"),
+    ("POST", "/webhooks/cloud"),
+    ("POST", "/erp/events"),
+    ("GET", "/portal"),
+    ("ANY", "/portal/{proxy+}"),
 }
 
 
@@ -42,8 +46,11 @@ def test_every_route_is_behind_the_jwt_authorizer_or_self_authenticated(figures)
                 assert jwt["JwtConfiguration"]["issuer"] and jwt["JwtConfiguration"]["audience"], route
     assert set(routes) >= SELF_AUTHENTICATED
     public = [r for r in routes if r in SELF_AUTHENTICATED]
-    figures("security (routes)", f"{len(routes)} routes: {len(routes) - len(public)} behind the JWT authorizer, "
-            f"{len(public)} self-authenticated, 0 public")
+    figures(
+        "security (routes)",
+        f"{len(routes)} routes: {len(routes) - len(public)} behind the JWT authorizer, "
+        f"{len(public)} self-authenticated, 0 public",
+    )
 
 
 def register(person: Requester, name: str, email: str) -> list[str]:
@@ -69,7 +76,9 @@ def test_a_requester_cannot_read_another_requesters_ticket_by_its_number(aws, fi
         attempts += 1
         other.says("sair")
         other.says("oi")
-    figures("security (tickets)", f"{attempts} attempts to open another requester's ticket by number: 0 shown")
+    figures(
+        "security (tickets)", f"{attempts} attempts to open another requester's ticket by number: 0 shown"
+    )
 
 
 def test_no_password_token_phone_or_email_in_any_log_line(aws, capsys, caplog, figures):
@@ -87,8 +96,20 @@ def test_no_password_token_phone_or_email_in_any_log_line(aws, capsys, caplog, f
         powertools._logger.setLevel(logging.DEBUG)
         handlers.append((powertools._logger, handler))
     phone, email = "5511933330001", "fulano.de.tal@cliente.com.br"
-    script = ["oi", CNPJ, "Fulano de Tal", email, "0", "Sistema lento", "1", f"Meu e-mail é {email}", "Fim",
-              "sair", "bom dia", "1"]  # the last: access recovery, a second password
+    script = [
+        "oi",
+        CNPJ,
+        "Fulano de Tal",
+        email,
+        "0",
+        "Sistema lento",
+        "1",
+        f"Meu e-mail é {email}",
+        "Fim",
+        "sair",
+        "bom dia",
+        "1",
+    ]  # the last: access recovery, a second password
     try:
         for n, body in enumerate(script):
             response = webhook.invoke(webhook_event(evolution_text(phone, f"LOG{n}", body)))
@@ -103,10 +124,17 @@ def test_no_password_token_phone_or_email_in_any_log_line(aws, capsys, caplog, f
     logs = "\n".join([stream.getvalue(), captured.out, captured.err, caplog.text])
     lines = [line for line in logs.splitlines() if line.strip()]
     assert any("turn committed" in line for line in lines), "the logs were captured"
-    secrets = {"phone": phone, "e-mail": email, "webhook token": TOKEN, **{f"password {i}": p for i, p in
-                                                                         enumerate(passwords)}}
+    secrets = {
+        "phone": phone,
+        "e-mail": email,
+        "webhook token": TOKEN,
+        **{f"password {i}": p for i, p in enumerate(passwords)},
+    }
     for label, value in secrets.items():
         leaks = [line for line in lines if value in line]
         assert not leaks, f"{label} in the logs: {leaks[:2]}"
-    figures("security (logs)", f"{len(lines)} log lines of a {len(script)}-message conversation (credentials "
-            f"twice): full phone, e-mail, webhook token, 2 passwords found 0 times")
+    figures(
+        "security (logs)",
+        f"{len(lines)} log lines of a {len(script)}-message conversation (credentials "
+        f"twice): full phone, e-mail, webhook token, 2 passwords found 0 times",
+    )

@@ -14,8 +14,15 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "evolution"
 TOKEN = "test-webhook-token"
 CNPJ = "11.222.333/0001-81"
 SCRIPT = (
-    "oi", CNPJ, "Maria Souza", "maria@cliente.com.br", "0", "Impressora não imprime", "2",
-    "Não imprime desde ontem.", "Fim",
+    "oi",
+    CNPJ,
+    "Maria Souza",
+    "maria@cliente.com.br",
+    "0",
+    "Impressora não imprime",
+    "2",
+    "Não imprime desde ontem.",
+    "Fim",
 )
 
 
@@ -27,8 +34,12 @@ def evolution_text(phone: str, message_id: str, text: str, push_name: str = "Mar
     return payload
 
 
-def webhook_event(body: str | bytes | dict, token: str = TOKEN, path: str = "/webhooks/evolution",
-                  headers: dict | None = None) -> dict:
+def webhook_event(
+    body: str | bytes | dict,
+    token: str = TOKEN,
+    path: str = "/webhooks/evolution",
+    headers: dict | None = None,
+) -> dict:
     if isinstance(body, dict):
         body = json.dumps(body, ensure_ascii=False)
     if isinstance(body, bytes):
@@ -41,7 +52,9 @@ def queue_depth(aws) -> int:
         QueueUrl=aws.queue_url,
         AttributeNames=["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
     )["Attributes"]
-    return int(attributes["ApproximateNumberOfMessages"]) + int(attributes["ApproximateNumberOfMessagesNotVisible"])
+    return int(attributes["ApproximateNumberOfMessages"]) + int(
+        attributes["ApproximateNumberOfMessagesNotVisible"]
+    )
 
 
 def all_items(aws) -> list[dict]:
@@ -65,17 +78,23 @@ def end_state(phone: str) -> dict:
     items = list(Item.query(f"PHONE#{phone}"))
     requester = next((i for i in items if isinstance(i, Requester)), None)
     conversation = next((i for i in items if isinstance(i, Conversation)), None)
-    tickets = [t for t in Ticket.by_gsi2.query("TICKETS") if isinstance(t, Ticket) and t.requester_phone == phone]
+    tickets = [
+        t for t in Ticket.by_gsi2.query("TICKETS") if isinstance(t, Ticket) and t.requester_phone == phone
+    ]
     actions = [a for t in tickets for a in Item.query(t.pk) if isinstance(a, Action)]
     state = dict(conversation.state) if conversation else None
     if state:
-        state = json.loads(re.sub(r'"(ticket_number|number)": \d+', r'"\1": 0', json.dumps(state, sort_keys=True)))
+        state = json.loads(
+            re.sub(r'"(ticket_number|number)": \d+', r'"\1": 0', json.dumps(state, sort_keys=True))
+        )
     return {
         "requester": (requester.name, requester.email) if requester else None,
         "links": sorted(link.cnpj for link in items if isinstance(link, CompanyLink)),
         "state": state,
         "outbox_sent": conversation.outbox_sent if conversation else None,
-        "message_ids": [m.replace(phone, "") for m in (conversation.recent_message_ids or [])] if conversation else [],
+        "message_ids": [m.replace(phone, "") for m in (conversation.recent_message_ids or [])]
+        if conversation
+        else [],
         "tickets": sorted((t.title, t.description, t.status, t.request_type_name) for t in tickets),
         "actions": sorted((a.author_kind, a.text, a.action_id.replace(phone, "")) for a in actions),
     }

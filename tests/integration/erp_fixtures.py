@@ -42,28 +42,61 @@ class Seeded:
 def seed_ticket(now: datetime | None = None, phone: str = PHONE) -> Seeded:
     now = now or datetime.now(UTC)
     Instance(
-        pk=f"INSTANCE#{INSTANCE}", sk="META", name=INSTANCE, agent_type="BOT", gateway="simulator",
-        state="open", created_at=now, updated_at=now, gsi1pk="INSTANCES", gsi1sk=INSTANCE,
+        pk=f"INSTANCE#{INSTANCE}",
+        sk="META",
+        name=INSTANCE,
+        agent_type="BOT",
+        gateway="simulator",
+        state="open",
+        created_at=now,
+        updated_at=now,
+        gsi1pk="INSTANCES",
+        gsi1sk=INSTANCE,
     ).save()
     Company(
-        pk=f"COMPANY#{CNPJ}", sk="META", cnpj=CNPJ, name="Empresa Demonstração Ltda", created_at=now,
-        gsi1pk="COMPANIES", gsi1sk="Empresa Demonstração Ltda",
+        pk=f"COMPANY#{CNPJ}",
+        sk="META",
+        cnpj=CNPJ,
+        name="Empresa Demonstração Ltda",
+        created_at=now,
+        gsi1pk="COMPANIES",
+        gsi1sk="Empresa Demonstração Ltda",
     ).save()
     requester = Requester(
-        pk=repository.phone_pk(phone), sk="PROFILE", phone=phone, name="Ana Souza", email="ana@example.com",
-        username=phone, password_hash="pbkdf2$secret-hash", created_at=now, instance=INSTANCE,
-        gsi1pk="REQUESTERS", gsi1sk=phone,
+        pk=repository.phone_pk(phone),
+        sk="PROFILE",
+        phone=phone,
+        name="Ana Souza",
+        email="ana@example.com",
+        username=phone,
+        password_hash="pbkdf2$secret-hash",
+        created_at=now,
+        instance=INSTANCE,
+        gsi1pk="REQUESTERS",
+        gsi1sk=phone,
     )
     requester.save()
     CompanyLink(
-        pk=repository.phone_pk(phone), sk=f"COMPANY#{CNPJ}", phone=phone, cnpj=CNPJ,
-        company_name="Empresa Demonstração Ltda", linked_at=now,
+        pk=repository.phone_pk(phone),
+        sk=f"COMPANY#{CNPJ}",
+        phone=phone,
+        cnpj=CNPJ,
+        company_name="Empresa Demonstração Ltda",
+        linked_at=now,
     ).save()
     number = repository.allocate_ticket_number() + 1041  # 1042: a number that reads like one
     repository.new_ticket(
-        number=number, title="Impressora não imprime", description="Desde ontem.", cnpj=CNPJ,
-        company_name="Empresa Demonstração Ltda", requester=requester, instance=INSTANCE,
-        request_type_id=None, request_type_name=None, now=now, origin_message_id="WA-1",
+        number=number,
+        title="Impressora não imprime",
+        description="Desde ontem.",
+        cnpj=CNPJ,
+        company_name="Empresa Demonstração Ltda",
+        requester=requester,
+        instance=INSTANCE,
+        request_type_id=None,
+        request_type_name=None,
+        now=now,
+        origin_message_id="WA-1",
     ).save()
     return Seeded(number, phone)
 
@@ -71,8 +104,12 @@ def seed_ticket(now: datetime | None = None, phone: str = PHONE) -> Seeded:
 def set_conversation(phone: str, step: str, data: dict[str, Any], now: datetime | None = None) -> None:
     now = now or datetime.now(UTC)
     Conversation(
-        pk=repository.phone_pk(phone), sk="CONVERSATION", phone=phone, instance=INSTANCE,
-        state={"step": step, "cnpj": CNPJ, "data": data}, last_activity=now,
+        pk=repository.phone_pk(phone),
+        sk="CONVERSATION",
+        phone=phone,
+        instance=INSTANCE,
+        state={"step": step, "cnpj": CNPJ, "data": data},
+        last_activity=now,
         expires_at=now + timedelta(minutes=30),
     ).save()
 
@@ -86,8 +123,14 @@ class ErpClient:
 
     function: LocalFunction
 
-    def post(self, body: dict[str, Any] | bytes, *, secret: str = SECRET, timestamp: float | None = None,
-             headers: dict[str, str] | None = None) -> tuple[int, dict[str, Any]]:
+    def post(
+        self,
+        body: dict[str, Any] | bytes,
+        *,
+        secret: str = SECRET,
+        timestamp: float | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> tuple[int, dict[str, Any]]:
         raw = body if isinstance(body, bytes) else json.dumps(body).encode()
         signed = erp.sign(raw, secret, timestamp if timestamp is not None else time.time())
         all_headers = {k.lower(): v for k, v in {**signed, **(headers or {})}.items()}

@@ -48,13 +48,20 @@ class Reply:
 
 
 def call(
-    method: str, path: str, *, body: Any = None, cookies: dict[str, str] | None = None,
-    headers: dict[str, str] | None = None, host: str = HOST,
+    method: str,
+    path: str,
+    *,
+    body: Any = None,
+    cookies: dict[str, str] | None = None,
+    headers: dict[str, str] | None = None,
+    host: str = HOST,
 ) -> Reply:
     """One HTTP request through the template's route to the AdminFunction handler."""
     function = admin_function()
     builder = EnvironBuilder(
-        path=path, method=method, headers={"Host": host, **(headers or {})},
+        path=path,
+        method=method,
+        headers={"Host": host, **(headers or {})},
         data=json.dumps(body) if body is not None else None,
         content_type="application/json" if body is not None else None,
     )
@@ -115,14 +122,28 @@ CNPJ_B = ("11444777000161", "Outra Empresa SA")
 def make_requester(phone: str, name: str, companies=(CNPJ_A,), password: str = "Senha123forte") -> Person:
     now = datetime.now(UTC)
     Requester(
-        pk=repository.phone_pk(phone), sk="PROFILE", phone=phone, name=name, email=f"{phone}@example.com",
-        username=phone, password_hash=hash_password(password), created_at=now, instance="suporte",
-        gsi1pk="REQUESTERS", gsi1sk=phone,
+        pk=repository.phone_pk(phone),
+        sk="PROFILE",
+        phone=phone,
+        name=name,
+        email=f"{phone}@example.com",
+        username=phone,
+        password_hash=hash_password(password),
+        created_at=now,
+        instance="suporte",
+        gsi1pk="REQUESTERS",
+        gsi1sk=phone,
     ).save()
     for cnpj, company_name in companies:
         CompanyLink(
-            pk=repository.phone_pk(phone), sk=f"COMPANY#{cnpj}", phone=phone, cnpj=cnpj,
-            company_name=company_name, linked_at=now, gsi1pk=f"COMPANY#{cnpj}#REQUESTERS", gsi1sk=phone,
+            pk=repository.phone_pk(phone),
+            sk=f"COMPANY#{cnpj}",
+            phone=phone,
+            cnpj=cnpj,
+            company_name=company_name,
+            linked_at=now,
+            gsi1pk=f"COMPANY#{cnpj}#REQUESTERS",
+            gsi1sk=phone,
         ).save()
     return Person(phone, password, name)
 
@@ -132,13 +153,26 @@ def make_ticket(person: Person, title: str, cnpj: tuple[str, str] = CNPJ_A, minu
     now = datetime.now(UTC) - timedelta(minutes=minutes_ago)
     requester = Requester.get(repository.phone_pk(person.phone), "PROFILE")
     ticket = repository.new_ticket(
-        number=repository.allocate_ticket_number(), title=title, description=f"Descrição de {title}",
-        cnpj=cnpj[0], company_name=cnpj[1], requester=requester, instance="suporte",
-        request_type_id="erro", request_type_name="Erro no sistema", now=now, origin_message_id=None,
+        number=repository.allocate_ticket_number(),
+        title=title,
+        description=f"Descrição de {title}",
+        cnpj=cnpj[0],
+        company_name=cnpj[1],
+        requester=requester,
+        instance="suporte",
+        request_type_id="erro",
+        request_type_name="Erro no sistema",
+        now=now,
+        origin_message_id=None,
     )
     opening = repository.new_action(
-        ticket=ticket, author_kind="requester", author_name=person.name, text=ticket.description,
-        attachments=(), source="whatsapp", now=now,
+        ticket=ticket,
+        author_kind="requester",
+        author_name=person.name,
+        text=ticket.description,
+        attachments=(),
+        source="whatsapp",
+        now=now,
     )
     ticket.last_action = repository.last_action_of(opening)
     ticket.save()

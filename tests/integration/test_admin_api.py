@@ -77,12 +77,24 @@ def assert_error(response, status: int, code: str, field: str | None = None) -> 
 # --- auth -----------------------------------------------------------------------------------
 
 ADMIN_ROUTES = [
-    ("GET", "/admin/instances"), ("POST", "/admin/instances"), ("GET", "/admin/instances/x"),
-    ("DELETE", "/admin/instances/x"), ("POST", "/admin/instances/x/connect"), ("GET", "/admin/instances/x/stats"),
-    ("GET", "/admin/companies"), ("POST", "/admin/companies"), ("PATCH", f"/admin/companies/{OTHER_CNPJ}"),
-    ("DELETE", f"/admin/companies/{OTHER_CNPJ}"), ("GET", "/admin/request-types"), ("POST", "/admin/request-types"),
-    ("PATCH", "/admin/request-types/x"), ("DELETE", "/admin/request-types/x"), ("GET", "/admin/tickets"),
-    ("GET", "/admin/tickets/1"), ("POST", "/admin/tickets/1/actions"), ("POST", "/admin/tickets/1/status"),
+    ("GET", "/admin/instances"),
+    ("POST", "/admin/instances"),
+    ("GET", "/admin/instances/x"),
+    ("DELETE", "/admin/instances/x"),
+    ("POST", "/admin/instances/x/connect"),
+    ("GET", "/admin/instances/x/stats"),
+    ("GET", "/admin/companies"),
+    ("POST", "/admin/companies"),
+    ("PATCH", f"/admin/companies/{OTHER_CNPJ}"),
+    ("DELETE", f"/admin/companies/{OTHER_CNPJ}"),
+    ("GET", "/admin/request-types"),
+    ("POST", "/admin/request-types"),
+    ("PATCH", "/admin/request-types/x"),
+    ("DELETE", "/admin/request-types/x"),
+    ("GET", "/admin/tickets"),
+    ("GET", "/admin/tickets/1"),
+    ("POST", "/admin/tickets/1/actions"),
+    ("POST", "/admin/tickets/1/status"),
 ]
 
 
@@ -112,7 +124,9 @@ def test_every_route_refuses_a_call_without_jwt_claims(gateway, method, path, cl
 
 
 def test_create_list_get_and_delete_an_instance(gateway):
-    status, body = call("POST", "/admin/instances", body={"name": "vendas", "agent_type": "BOT", "api_key": "k-1"})
+    status, body = call(
+        "POST", "/admin/instances", body={"name": "vendas", "agent_type": "BOT", "api_key": "k-1"}
+    )
     assert status == 201
     assert body["name"] == "vendas" and body["agent_type"] == "BOT" and body["state"] == "close"
     assert body["has_api_key"] is True and "api_key" not in body
@@ -143,7 +157,12 @@ def test_instance_validation_and_conflict(gateway):
     assert_error(call("POST", "/admin/instances", body={}), 422, "invalid", "name")
     assert_error(call("POST", "/admin/instances", body={"name": "com espaço"}), 422, "invalid", "name")
     assert_error(call("POST", "/admin/instances", body={"name": 12}), 422, "invalid", "name")
-    assert_error(call("POST", "/admin/instances", body={"name": "a", "agent_type": "HUMAN"}), 422, "invalid", "agent_type")
+    assert_error(
+        call("POST", "/admin/instances", body={"name": "a", "agent_type": "HUMAN"}),
+        422,
+        "invalid",
+        "agent_type",
+    )
     assert_error(call("POST", "/admin/instances", body="not json"), 400, "malformed", "body")
     assert_error(call("POST", "/admin/instances", body=["a"]), 400, "malformed", "body")
     assert call("POST", "/admin/instances", body={"name": "dup"})[0] == 201
@@ -174,7 +193,11 @@ def test_connect_returns_the_qr_as_png_and_svg_and_the_state_follows_the_gateway
     # A refreshed QR arrives by webhook: GET shows the latest one.
     apply_instance_update(InstanceUpdate("loja", qr_code="2@second-qr", pairing_code="WXYZ9876"))
     status, body = call("GET", "/admin/instances/loja")
-    assert body["state"] == "connecting" and body["qr"]["code"] == "2@second-qr" and body["pairing_code"] == "WXYZ9876"
+    assert (
+        body["state"] == "connecting"
+        and body["qr"]["code"] == "2@second-qr"
+        and body["pairing_code"] == "WXYZ9876"
+    )
 
     # The phone scanned it: connection.update "open" stored by the webhook, no QR shown any more.
     apply_instance_update(InstanceUpdate("loja", state="open"))
@@ -214,8 +237,16 @@ def test_stats_per_day_and_in_total(gateway):
     assert body["instance"] == "numeros" and body["days"] == 7
     assert body["total"] == {"received": 13, "sent": 8, "conversations": 3, "tickets": 1}
     days = body["per_day"]
-    assert [d["day"] for d in days] == [(now.date() - timedelta(days=n)).isoformat() for n in range(6, -1, -1)]
-    assert days[-1] == {"day": now.date().isoformat(), "received": 4, "sent": 6, "conversations": 1, "tickets": 1}
+    assert [d["day"] for d in days] == [
+        (now.date() - timedelta(days=n)).isoformat() for n in range(6, -1, -1)
+    ]
+    assert days[-1] == {
+        "day": now.date().isoformat(),
+        "received": 4,
+        "sent": 6,
+        "conversations": 1,
+        "tickets": 1,
+    }
     assert days[-3]["conversations"] == 2 and days[-3]["received"] == 2
     assert sum(d["received"] for d in days) == 6
 
@@ -228,7 +259,9 @@ def test_stats_of_a_quiet_instance_are_zeros_and_days_is_validated(gateway):
     status, body = call("GET", "/admin/instances/quieta/stats", query={"days": "2"})
     assert status == 200 and body["total"]["received"] == 0 and len(body["per_day"]) == 2
     for bad in ("0", "91", "x", "-1"):
-        assert_error(call("GET", "/admin/instances/quieta/stats", query={"days": bad}), 422, "invalid", "days")
+        assert_error(
+            call("GET", "/admin/instances/quieta/stats", query={"days": bad}), 422, "invalid", "days"
+        )
     assert_error(call("GET", "/admin/instances/nada/stats"), 404, "not_found")
 
 
@@ -248,15 +281,24 @@ def test_stats_are_read_without_scans(gateway, monkeypatch):
 def test_companies_create_list_update_delete(gateway):
     status, body = call("POST", "/admin/companies", body={"cnpj": CNPJ, "name": "Acme Ltda"})
     assert status == 201
-    assert body == {**body, "cnpj": "11222333000181", "cnpj_formatted": CNPJ, "name": "Acme Ltda", "active": True}
+    assert body == {
+        **body,
+        "cnpj": "11222333000181",
+        "cnpj_formatted": CNPJ,
+        "name": "Acme Ltda",
+        "active": True,
+    }
     call("POST", "/admin/companies", body={"cnpj": OTHER_CNPJ, "name": "Beta SA", "active": False})
 
     status, body = call("GET", "/admin/companies")
     assert [(c["name"], c["active"], c["cnpj_formatted"]) for c in body["items"]] == [
-        ("Acme Ltda", True, CNPJ), ("Beta SA", False, "11.444.777/0001-61"),
+        ("Acme Ltda", True, CNPJ),
+        ("Beta SA", False, "11.444.777/0001-61"),
     ]
 
-    status, body = call("PATCH", "/admin/companies/11222333000181", body={"name": "Zeta Ltda", "active": False})
+    status, body = call(
+        "PATCH", "/admin/companies/11222333000181", body={"name": "Zeta Ltda", "active": False}
+    )
     assert status == 200 and body["name"] == "Zeta Ltda" and body["active"] is False
     assert [c["name"] for c in call("GET", "/admin/companies")[1]["items"]] == ["Beta SA", "Zeta Ltda"]
     assert repository.get_company("11222333000181").active is False
@@ -268,13 +310,28 @@ def test_companies_create_list_update_delete(gateway):
 
 def test_company_validation_conflict_and_404(gateway):
     assert_error(call("POST", "/admin/companies", body={"name": "X"}), 422, "invalid", "cnpj")
-    assert_error(call("POST", "/admin/companies", body={"cnpj": "11.222.333/0001-82", "name": "X"}), 422, "invalid", "cnpj")
+    assert_error(
+        call("POST", "/admin/companies", body={"cnpj": "11.222.333/0001-82", "name": "X"}),
+        422,
+        "invalid",
+        "cnpj",
+    )
     assert_error(call("POST", "/admin/companies", body={"cnpj": CNPJ}), 422, "invalid", "name")
     assert_error(call("POST", "/admin/companies", body={"cnpj": CNPJ, "name": "  "}), 422, "invalid", "name")
-    assert_error(call("POST", "/admin/companies", body={"cnpj": CNPJ, "name": "X", "active": "sim"}), 422, "invalid", "active")
+    assert_error(
+        call("POST", "/admin/companies", body={"cnpj": CNPJ, "name": "X", "active": "sim"}),
+        422,
+        "invalid",
+        "active",
+    )
     assert call("POST", "/admin/companies", body={"cnpj": CNPJ, "name": "X"})[0] == 201
     # The same CNPJ, written differently, is the same company.
-    assert_error(call("POST", "/admin/companies", body={"cnpj": "11222333000181", "name": "Y"}), 409, "conflict", "cnpj")
+    assert_error(
+        call("POST", "/admin/companies", body={"cnpj": "11222333000181", "name": "Y"}),
+        409,
+        "conflict",
+        "cnpj",
+    )
     assert_error(call("PATCH", f"/admin/companies/{OTHER_CNPJ}", body={"name": "Nope"}), 404, "not_found")
     assert_error(call("PATCH", "/admin/companies/11222333000181", body={}), 422, "invalid")
 
@@ -284,11 +341,17 @@ def test_company_validation_conflict_and_404(gateway):
 
 def test_request_types_and_what_reaches_the_bot(gateway):
     status, offered = call(
-        "POST", "/admin/request-types", body={"name": "Erro no sistema", "kind": "synthetic", "whatsapp": True}
+        "POST",
+        "/admin/request-types",
+        body={"name": "Erro no sistema", "kind": "synthetic", "whatsapp": True},
     )
     assert status == 201 and offered["reaches_whatsapp"] is True and offered["active"] is True
-    _, analytic = call("POST", "/admin/request-types", body={"name": "Apuração", "kind": "analytic", "whatsapp": True})
-    _, internal = call("POST", "/admin/request-types", body={"name": "Interno", "kind": "synthetic", "whatsapp": False})
+    _, analytic = call(
+        "POST", "/admin/request-types", body={"name": "Apuração", "kind": "analytic", "whatsapp": True}
+    )
+    _, internal = call(
+        "POST", "/admin/request-types", body={"name": "Interno", "kind": "synthetic", "whatsapp": False}
+    )
     assert analytic["reaches_whatsapp"] is False and internal["reaches_whatsapp"] is False
 
     assert [t.name for t in repository.whatsapp_request_types()] == ["Erro no sistema"]
@@ -296,7 +359,9 @@ def test_request_types_and_what_reaches_the_bot(gateway):
     assert [t["name"] for t in body["items"]] == ["Apuração", "Erro no sistema", "Interno"]
 
     # Changes are seen by the bot at once in this container (the cache is dropped).
-    status, body = call("PATCH", f"/admin/request-types/{internal['id']}", body={"whatsapp": True, "name": "Dúvida"})
+    status, body = call(
+        "PATCH", f"/admin/request-types/{internal['id']}", body={"whatsapp": True, "name": "Dúvida"}
+    )
     assert status == 200 and body["reaches_whatsapp"] is True and body["name"] == "Dúvida"
     assert sorted(t.name for t in repository.whatsapp_request_types()) == ["Dúvida", "Erro no sistema"]
     call("PATCH", f"/admin/request-types/{offered['id']}", body={"active": False})
@@ -308,25 +373,56 @@ def test_request_types_and_what_reaches_the_bot(gateway):
 
 
 def test_request_type_validation(gateway):
-    assert_error(call("POST", "/admin/request-types", body={"kind": "synthetic", "whatsapp": True}), 422, "invalid", "name")
-    assert_error(call("POST", "/admin/request-types", body={"name": "A", "whatsapp": True}), 422, "invalid", "kind")
-    assert_error(call("POST", "/admin/request-types", body={"name": "A", "kind": "x", "whatsapp": True}), 422, "invalid", "kind")
-    assert_error(call("POST", "/admin/request-types", body={"name": "A", "kind": "analytic"}), 422, "invalid", "whatsapp")
+    assert_error(
+        call("POST", "/admin/request-types", body={"kind": "synthetic", "whatsapp": True}),
+        422,
+        "invalid",
+        "name",
+    )
+    assert_error(
+        call("POST", "/admin/request-types", body={"name": "A", "whatsapp": True}), 422, "invalid", "kind"
+    )
+    assert_error(
+        call("POST", "/admin/request-types", body={"name": "A", "kind": "x", "whatsapp": True}),
+        422,
+        "invalid",
+        "kind",
+    )
+    assert_error(
+        call("POST", "/admin/request-types", body={"name": "A", "kind": "analytic"}),
+        422,
+        "invalid",
+        "whatsapp",
+    )
     assert_error(call("PATCH", "/admin/request-types/nada", body={"active": True}), 404, "not_found")
-    _, created = call("POST", "/admin/request-types", body={"name": "A", "kind": "analytic", "whatsapp": False})
-    assert_error(call("PATCH", f"/admin/request-types/{created['id']}", body={"kind": "other"}), 422, "invalid", "kind")
+    _, created = call(
+        "POST", "/admin/request-types", body={"name": "A", "kind": "analytic", "whatsapp": False}
+    )
+    assert_error(
+        call("PATCH", f"/admin/request-types/{created['id']}", body={"kind": "other"}), 422, "invalid", "kind"
+    )
 
 
 # --- tickets --------------------------------------------------------------------------------
 
 
-def make_ticket(number: int, *, phone: str = "5511988887777", cnpj: str = "11222333000181", status: str = "Aberto"):
+def make_ticket(
+    number: int, *, phone: str = "5511988887777", cnpj: str = "11222333000181", status: str = "Aberto"
+):
     now = datetime.now(UTC)
     requester = Requester(phone=phone, name=f"Pessoa {phone[-4:]}")
     ticket = repository.new_ticket(
-        number=number, title=f"Chamado {number}", description="Não consigo emitir nota", cnpj=cnpj,
-        company_name="Acme Ltda", requester=requester, instance="suporte", request_type_id="erro",
-        request_type_name="Erro no sistema", now=now, origin_message_id=None,
+        number=number,
+        title=f"Chamado {number}",
+        description="Não consigo emitir nota",
+        cnpj=cnpj,
+        company_name="Acme Ltda",
+        requester=requester,
+        instance="suporte",
+        request_type_id="erro",
+        request_type_name="Erro no sistema",
+        now=now,
+        origin_message_id=None,
     )
     ticket.status = status
     ticket.save()
@@ -336,16 +432,25 @@ def make_ticket(number: int, *, phone: str = "5511988887777", cnpj: str = "11222
 def test_tickets_are_listed_newest_first_with_filters_and_pages(gateway):
     for number in range(1, 8):
         make_ticket(
-            number, phone="5511988880001" if number % 2 else "5511988880002",
-            cnpj="11222333000181" if number <= 4 else OTHER_CNPJ, status="Fechado" if number == 3 else "Aberto",
+            number,
+            phone="5511988880001" if number % 2 else "5511988880002",
+            cnpj="11222333000181" if number <= 4 else OTHER_CNPJ,
+            status="Fechado" if number == 3 else "Aberto",
         )
     status, body = call("GET", "/admin/tickets")
     assert status == 200 and [t["number"] for t in body["items"]] == [7, 6, 5, 4, 3, 2, 1]
     assert body["next_cursor"] is None
     assert body["items"][0]["cnpj_formatted"] == "11.444.777/0001-61"
 
-    assert [t["number"] for t in call("GET", "/admin/tickets", query={"company": CNPJ})[1]["items"]] == [4, 3, 2, 1]
-    assert [t["number"] for t in call("GET", "/admin/tickets", query={"status": "Fechado"})[1]["items"]] == [3]
+    assert [t["number"] for t in call("GET", "/admin/tickets", query={"company": CNPJ})[1]["items"]] == [
+        4,
+        3,
+        2,
+        1,
+    ]
+    assert [t["number"] for t in call("GET", "/admin/tickets", query={"status": "Fechado"})[1]["items"]] == [
+        3
+    ]
     by_phone = call("GET", "/admin/tickets", query={"phone": "+55 (11) 98888-0002"})[1]["items"]
     assert [t["number"] for t in by_phone] == [6, 4, 2]
     both = call("GET", "/admin/tickets", query={"phone": "5511988880001", "company": CNPJ})[1]["items"]
@@ -377,7 +482,11 @@ def test_ticket_detail_has_actions_and_presigned_attachment_links(gateway, aws):
     make_ticket(10)
     aws.session.client("s3").put_object(Bucket=aws.bucket, Key="tickets/10/print.png", Body=b"png")
     ticket_actions.post_action(
-        10, author_kind="requester", author_name="Pessoa", text="Segue o print", source="whatsapp",
+        10,
+        author_kind="requester",
+        author_name="Pessoa",
+        text="Segue o print",
+        source="whatsapp",
         attachments=[Attachment("tickets/10/print.png", MediaKind.IMAGE, "image/png", "print.png", 3)],
     )
     status, body = call("GET", "/admin/tickets/10")
@@ -407,7 +516,9 @@ def test_an_agent_answers_and_changes_the_status_from_the_console(gateway):
     assert action["author_kind"] == "agent" and action["source"] == "admin"
     assert action["author_name"] == "admin@example.com" and action["kind"] == "message"
 
-    status, change = call("POST", "/admin/tickets/20/status", body={"status": "Resolvido", "text": "Corrigido."})
+    status, change = call(
+        "POST", "/admin/tickets/20/status", body={"status": "Resolvido", "text": "Corrigido."}
+    )
     assert status == 201 and change["kind"] == "status" and change["status"] == "Resolvido"
 
     status, body = call("GET", "/admin/tickets/20")
@@ -427,7 +538,9 @@ def test_ticket_action_validation_404_and_duplicate(gateway):
     assert_error(call("POST", "/admin/tickets/999/actions", body={"text": "oi"}), 404, "not_found", "number")
     assert_error(call("POST", "/admin/tickets/999/status", body={"status": "Fechado"}), 404, "not_found")
     assert call("POST", "/admin/tickets/30/actions", body={"text": "oi", "action_id": "a-1"})[0] == 201
-    assert_error(call("POST", "/admin/tickets/30/actions", body={"text": "oi", "action_id": "a-1"}), 409, "conflict")
+    assert_error(
+        call("POST", "/admin/tickets/30/actions", body={"text": "oi", "action_id": "a-1"}), 409, "conflict"
+    )
 
 
 def test_an_unknown_admin_path_is_404(gateway):

@@ -43,7 +43,10 @@ def test_a_signed_action_with_an_image_reaches_the_requester_once(aws, erp_app, 
     assert (status, body["result"]) == (200, "applied")
     [action] = actions(seeded.ticket_number)
     assert (action.author_kind, action.author_name, action.source, action.action_id) == (
-        "agent", "Carlos Lima", "erp", "evt-1001"
+        "agent",
+        "Carlos Lima",
+        "erp",
+        "evt-1001",
     )
     [attachment] = action.attachments
     assert attachment.key == f"media/erp/{seeded.ticket_number}/evt-1001/painel.png"
@@ -77,7 +80,8 @@ def test_a_redelivered_event_after_the_idempotency_record_expired_is_still_appli
     # Forget Powertools' record: the action id marker still stops a second action.
     dynamodb = aws.session.client("dynamodb")
     records = dynamodb.query(
-        TableName=aws.table_name, KeyConditionExpression="pk = :pk",
+        TableName=aws.table_name,
+        KeyConditionExpression="pk = :pk",
         ExpressionAttributeValues={":pk": {"S": "IDEMPOTENCY#erp"}},
     )["Items"]
     assert [r["status"]["S"] for r in records] == ["COMPLETED"]
@@ -170,8 +174,13 @@ def test_a_body_that_is_not_json_is_422(aws, erp_app):
 def test_a_status_change_and_a_closing_update_the_ticket(aws, erp_app):
     seeded = seed_ticket()
     status, _ = erp_app.post(
-        {"event_id": "st-1", "type": "ticket.status_changed", "ticket_number": seeded.ticket_number,
-         "status": "Em andamento", "note": "Técnico a caminho."}
+        {
+            "event_id": "st-1",
+            "type": "ticket.status_changed",
+            "ticket_number": seeded.ticket_number,
+            "status": "Em andamento",
+            "note": "Técnico a caminho.",
+        }
     )
     assert status == 200
     assert Ticket.get(f"TICKET#{seeded.ticket_number}", "META").status == "Em andamento"
@@ -190,8 +199,13 @@ def test_an_internal_note_is_stored_but_hidden(aws, erp_app, notifier):
     seeded = seed_ticket()
     stream = StreamReader(aws)
     stream.new_records()
-    event = {"event_id": "note-1", "type": "action.created", "ticket_number": seeded.ticket_number,
-             "text": "Cliente difícil.", "visible_to_requester": False}
+    event = {
+        "event_id": "note-1",
+        "type": "action.created",
+        "ticket_number": seeded.ticket_number,
+        "text": "Cliente difícil.",
+        "visible_to_requester": False,
+    }
     assert erp_app.post(event)[0] == 200
     [action] = actions(seeded.ticket_number)
     assert action.visible_to_requester is False
@@ -226,8 +240,13 @@ def test_a_url_attachment_is_downloaded_with_a_cap(aws, erp_app, monkeypatch):
     from helpdesk.logic import erp
 
     monkeypatch.setattr(erp.requests, "get", fake_get)
-    event = {"event_id": "url-1", "type": "action.created", "ticket_number": seeded.ticket_number,
-             "text": "Foto", "attachments": [{"url": "https://erp.example.com/files/foto%20painel.png"}]}
+    event = {
+        "event_id": "url-1",
+        "type": "action.created",
+        "ticket_number": seeded.ticket_number,
+        "text": "Foto",
+        "attachments": [{"url": "https://erp.example.com/files/foto%20painel.png"}],
+    }
     assert erp_app.post(event)[0] == 200
     [action] = actions(seeded.ticket_number)
     assert action.attachments[0].filename == "foto_painel.png"

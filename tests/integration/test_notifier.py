@@ -70,8 +70,13 @@ def test_a_requester_looking_at_another_ticket_is_told_how_to_open_this_one(worl
 
 def test_the_requesters_own_action_is_not_echoed(world, notifier):
     seeded, stream = world
-    post_action(seeded.ticket_number, author_kind="requester", author_name="Ana", text="Ainda não funciona",
-                source="portal")
+    post_action(
+        seeded.ticket_number,
+        author_kind="requester",
+        author_name="Ana",
+        text="Ainda não funciona",
+        source="portal",
+    )
     records = stream.new_records()
     assert selected(records) == []  # the template's filter keeps it away...
     action = next(r for r in records if r["dynamodb"]["NewImage"]["entity"]["S"] == "action")
@@ -212,8 +217,14 @@ def erp_server(monkeypatch):
 def test_what_requesters_create_is_delivered_signed_to_the_erp(aws, notifier, erp_server):
     stream = StreamReader(aws)
     seeded = seed_ticket()  # a requester, and a ticket opened with its description
-    post_action(seeded.ticket_number, author_kind="requester", author_name="Ana", text="Mais um detalhe",
-                source="portal", action_id="portal-1")
+    post_action(
+        seeded.ticket_number,
+        author_kind="requester",
+        author_name="Ana",
+        text="Mais um detalhe",
+        source="portal",
+        action_id="portal-1",
+    )
     agent_says(seeded.ticket_number, "Resposta")  # the agent's: to WhatsApp, never back to the ERP
     records = stream.new_records()
     outbound = selected(records, "ErpOutbound")

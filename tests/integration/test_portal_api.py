@@ -69,7 +69,9 @@ def test_login_sets_a_strict_http_only_cookie_limited_to_the_portal(portal_world
 def test_the_cookie_is_secure_outside_localhost(portal_world):
     ana, _, _ = portal_world
     reply = Browser().request(
-        "POST", "/portal/api/login", {"user": ana.phone, "password": ana.password},
+        "POST",
+        "/portal/api/login",
+        {"user": ana.phone, "password": ana.password},
         host="abc123.execute-api.us-east-1.amazonaws.com",
     )
     assert reply.status == 200
@@ -171,7 +173,9 @@ def test_the_api_needs_a_session(portal_world):
     assert call("GET", "/portal/api/tickets").status == 401
     assert call("GET", f"/portal/api/tickets/{tickets['ana_a']}").status == 401
     reply = call(
-        "POST", f"/portal/api/tickets/{tickets['ana_a']}/actions", body={"text": "oi"},
+        "POST",
+        f"/portal/api/tickets/{tickets['ana_a']}/actions",
+        body={"text": "oi"},
         headers={"X-Requested-With": "portal"},
     )
     assert reply.status == 401
@@ -182,9 +186,13 @@ def test_a_tampered_cookie_is_refused(portal_world):
     browser = logged_in(bruno)
     token = browser.cookies["portal_session"]
     version, payload, mac = token.split(".")
-    forged_payload = base64.urlsafe_b64encode(
-        base64.urlsafe_b64decode(payload + "==").replace(bruno.phone.encode(), ana.phone.encode())
-    ).rstrip(b"=").decode()
+    forged_payload = (
+        base64.urlsafe_b64encode(
+            base64.urlsafe_b64decode(payload + "==").replace(bruno.phone.encode(), ana.phone.encode())
+        )
+        .rstrip(b"=")
+        .decode()
+    )
     for forged in (f"{version}.{forged_payload}.{mac}", token[:-2] + "xx", "v1.e30.", "lixo", ""):
         assert call("GET", "/portal/api/tickets", cookies={"portal_session": forged}).status == 401
     assert browser.get("/portal/api/tickets").status == 200
@@ -257,10 +265,17 @@ def test_attachment_urls_are_presigned_and_short_lived(portal_world):
     key = f"media/erp/{number}/relatorio.pdf"
     media.put(key, PDF, "application/pdf")
     ticket_actions.post_action(
-        number, author_kind="agent", author_name="Carla", text="Segue o relatório.", source="erp",
+        number,
+        author_kind="agent",
+        author_name="Carla",
+        text="Segue o relatório.",
+        source="erp",
         attachments=[
             Attachment(
-                key=key, kind=MediaKind.DOCUMENT, mimetype="application/pdf", filename="relatorio.pdf",
+                key=key,
+                kind=MediaKind.DOCUMENT,
+                mimetype="application/pdf",
+                filename="relatorio.pdf",
                 size=len(PDF),
             )
         ],

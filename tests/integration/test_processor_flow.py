@@ -27,7 +27,9 @@ PDF = b"%PDF-1.4\n" + b"0" * 128
 
 def credentials_in(replies: list[str]) -> tuple[str, str]:
     message = next(r for r in replies if "Senha" in r)
-    return re.search(r"Usuário: \*(\S+)\*", message).group(1), re.search(r"Senha: \*(\S+)\*", message).group(1)
+    return re.search(r"Usuário: \*(\S+)\*", message).group(1), re.search(r"Senha: \*(\S+)\*", message).group(
+        1
+    )
 
 
 def every_stored_value(aws) -> str:
@@ -78,7 +80,9 @@ def test_first_contact_ticket_with_two_files_action_sair_and_access_recovery(aws
 
     ticket = Ticket.get("TICKET#1", "META")
     assert (ticket.title, ticket.request_type_name, ticket.requester_phone) == (
-        "Erro ao emitir nota fiscal", "Erro no sistema", PHONE,
+        "Erro ao emitir nota fiscal",
+        "Erro no sistema",
+        PHONE,
     )
     opening = next(a for a in Action.query("TICKET#1") if isinstance(a, Action))
     assert [a.filename for a in opening.attachments] == ["print.png", "nota.pdf"]
@@ -121,8 +125,10 @@ def test_a_redelivered_message_creates_nothing_and_answers_nothing(aws, maria, p
     assert maria.sends(fim) == []
     # ...and beyond it the gateway's redelivery is a new SQS message: the turn drops it.
     aws.session.client("sqs").send_message(
-        QueueUrl=aws.queue_url, MessageBody=json.dumps(fim.to_dict()),
-        MessageGroupId=f"suporte#{PHONE}", MessageDeduplicationId="another-delivery",
+        QueueUrl=aws.queue_url,
+        MessageBody=json.dumps(fim.to_dict()),
+        MessageGroupId=f"suporte#{PHONE}",
+        MessageDeduplicationId="another-delivery",
     )
     before = len(processor.gateway.texts_to(PHONE))
     assert processor.drain() == 1
@@ -178,6 +184,7 @@ def test_a_crash_before_sending_credentials_sends_a_fresh_password(aws, maria, p
 def dynamodb_calls_of(turn_input, processor) -> list[str]:
     calls: list[str] = []
     events = Item._get_connection().connection.client.meta.events
+
     def hook(model, **_):
         calls.append(model.name)
 
@@ -219,7 +226,10 @@ def test_an_idle_conversation_expires_and_starts_at_the_company_choice(aws, mari
     turn.handle_inbound(text(PHONE, "2"), services)
     answer = " ".join(processor.gateway.texts_to(PHONE)[before:])
     assert "Recuperar" in answer  # the access menu of the (single) company, not the type question
-    assert Conversation.get(f"PHONE#{PHONE}", "CONVERSATION").state["step"] in ("access_menu", "choose_company")
+    assert Conversation.get(f"PHONE#{PHONE}", "CONVERSATION").state["step"] in (
+        "access_menu",
+        "choose_company",
+    )
 
 
 def test_a_turn_cancelled_by_a_concurrent_writer_runs_again_at_once(aws, maria, processor, monkeypatch):

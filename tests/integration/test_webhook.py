@@ -71,7 +71,11 @@ def test_an_instance_key_that_does_not_match_the_stored_one_is_refused(aws, webh
 
 
 def test_ignored_events_answer_200_and_enqueue_nothing(aws, webhook):
-    for name in ("messages-upsert-from-me.json", "messages-upsert-group.json", "messages-upsert-reaction.json"):
+    for name in (
+        "messages-upsert-from-me.json",
+        "messages-upsert-group.json",
+        "messages-upsert-reaction.json",
+    ):
         assert post(webhook, fixture(name))["statusCode"] == 200
     assert queued(aws) == []
 

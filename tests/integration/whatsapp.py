@@ -72,18 +72,36 @@ class Processor:
 
 def text(phone: str, body: str, message_id: str | None = None) -> InboundMessage:
     return InboundMessage(
-        message_id=message_id or f"MSG{next(_ids):08d}", instance=INSTANCE, phone=phone, kind=InboundKind.TEXT,
-        timestamp=1764000000, gateway="evolution", text=body, push_name="Maria",
+        message_id=message_id or f"MSG{next(_ids):08d}",
+        instance=INSTANCE,
+        phone=phone,
+        kind=InboundKind.TEXT,
+        timestamp=1764000000,
+        gateway="evolution",
+        text=body,
+        push_name="Maria",
     )
 
 
-def file(phone: str, kind: MediaKind, mimetype: str, filename: str, content: bytes,
-         message_id: str | None = None) -> InboundMessage:
-    ref = MediaRef(kind=kind, mimetype=mimetype, filename=filename, size=len(content),
-                   source={"base64": base64.b64encode(content).decode()})
+def file(
+    phone: str, kind: MediaKind, mimetype: str, filename: str, content: bytes, message_id: str | None = None
+) -> InboundMessage:
+    ref = MediaRef(
+        kind=kind,
+        mimetype=mimetype,
+        filename=filename,
+        size=len(content),
+        source={"base64": base64.b64encode(content).decode()},
+    )
     return InboundMessage(
-        message_id=message_id or f"MSG{next(_ids):08d}", instance=INSTANCE, phone=phone, kind=InboundKind.MEDIA,
-        timestamp=1764000000, gateway="evolution", media=ref, push_name="Maria",
+        message_id=message_id or f"MSG{next(_ids):08d}",
+        instance=INSTANCE,
+        phone=phone,
+        kind=InboundKind.MEDIA,
+        timestamp=1764000000,
+        gateway="evolution",
+        media=ref,
+        push_name="Maria",
     )
 
 

@@ -82,8 +82,21 @@ def test_valid_email(email):
 
 @pytest.mark.parametrize(
     "email",
-    ["maria", "maria@", "@acme.com", "maria@acme", "maria@@acme.com", "ma ria@acme.com", "maria..s@acme.com",
-     ".maria@acme.com", "maria@-acme.com", "maria@acme.c", "", None, "a" * 250 + "@acme.com"],
+    [
+        "maria",
+        "maria@",
+        "@acme.com",
+        "maria@acme",
+        "maria@@acme.com",
+        "ma ria@acme.com",
+        "maria..s@acme.com",
+        ".maria@acme.com",
+        "maria@-acme.com",
+        "maria@acme.c",
+        "",
+        None,
+        "a" * 250 + "@acme.com",
+    ],
 )
 def test_invalid_email(email):
     assert not is_valid_email(email)

@@ -29,7 +29,9 @@ def test_one_company_is_chosen_without_asking(world):
 def test_several_companies_are_offered_with_the_link_option(world):
     t = world.transcript(world.add_requester(companies=[ACME_CNPJ, ALPHA_CNPJ]))
     t.requester_says("oi").bot_answers(
-        "Para qual empresa", "1 - Acme Ltda (11.222.333/0001-81)", "2 - Beta Alfa S.A. (12.ABC.345/01DE-35)",
+        "Para qual empresa",
+        "1 - Acme Ltda (11.222.333/0001-81)",
+        "2 - Beta Alfa S.A. (12.ABC.345/01DE-35)",
         "3 - Vincular outro CNPJ",
     )
     t.now_at(Step.CHOOSE_COMPANY)

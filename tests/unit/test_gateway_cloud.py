@@ -97,8 +97,14 @@ def test_twelve_digit_wa_id_is_normalized():
         ("image", MediaKind.IMAGE, "image/jpeg", "print do erro", None, "1003383421387256"),
         ("video", MediaKind.VIDEO, "video/mp4", None, None, "1184503219418372"),
         ("audio", MediaKind.AUDIO, "audio/ogg; codecs=opus", None, None, "2147202632274618"),
-        ("document", MediaKind.DOCUMENT, "application/pdf", "nota fiscal", "nota-fiscal.pdf",
-         "919153233550473"),
+        (
+            "document",
+            MediaKind.DOCUMENT,
+            "application/pdf",
+            "nota fiscal",
+            "nota-fiscal.pdf",
+            "919153233550473",
+        ),
     ],
 )
 def test_media(name, kind, mimetype, caption, filename, media_id):
@@ -288,12 +294,18 @@ def test_named_instance_falls_back_to_the_configured_number(server, gateway):
 @pytest.mark.parametrize(
     ("media", "content"),
     [
-        (OutboundMedia(MediaKind.IMAGE, "image/png", "a.png", url="https://s3/a.png", caption="veja"),
-         {"link": "https://s3/a.png", "caption": "veja"}),
-        (OutboundMedia(MediaKind.DOCUMENT, "application/pdf", "b.pdf", url="https://s3/b.pdf"),
-         {"link": "https://s3/b.pdf", "filename": "b.pdf"}),
-        (OutboundMedia(MediaKind.AUDIO, "audio/ogg", "c.ogg", url="https://s3/c.ogg", caption="ignored"),
-         {"link": "https://s3/c.ogg"}),
+        (
+            OutboundMedia(MediaKind.IMAGE, "image/png", "a.png", url="https://s3/a.png", caption="veja"),
+            {"link": "https://s3/a.png", "caption": "veja"},
+        ),
+        (
+            OutboundMedia(MediaKind.DOCUMENT, "application/pdf", "b.pdf", url="https://s3/b.pdf"),
+            {"link": "https://s3/b.pdf", "filename": "b.pdf"},
+        ),
+        (
+            OutboundMedia(MediaKind.AUDIO, "audio/ogg", "c.ogg", url="https://s3/c.ogg", caption="ignored"),
+            {"link": "https://s3/c.ogg"},
+        ),
     ],
 )
 def test_send_media_by_link(server, gateway, media, content):

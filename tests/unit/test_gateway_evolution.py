@@ -73,7 +73,11 @@ def test_image_with_caption():
     assert m.kind is InboundKind.MEDIA and m.text == "print do erro"
     media = m.media
     assert (media.kind, media.mimetype, media.size, media.caption, media.filename) == (
-        MediaKind.IMAGE, "image/jpeg", 184233, "print do erro", None
+        MediaKind.IMAGE,
+        "image/jpeg",
+        184233,
+        "print do erro",
+        None,
     )
     assert media.source["key"]["id"] == "3EB0FFEEDDCCBBAA9988"
     assert "imageMessage" in media.source["message"]
@@ -91,7 +95,10 @@ def test_document():
     m = only("messages-upsert-document")
     assert m.kind is InboundKind.MEDIA and m.text is None
     assert (m.media.kind, m.media.mimetype, m.media.filename, m.media.size) == (
-        MediaKind.DOCUMENT, "application/pdf", "nota-fiscal.pdf", 52311
+        MediaKind.DOCUMENT,
+        "application/pdf",
+        "nota-fiscal.pdf",
+        52311,
     )
 
 
@@ -363,16 +370,29 @@ def test_send_text(server, gateway):
     [
         (
             OutboundMedia(
-                MediaKind.DOCUMENT, "application/pdf", "boleto.pdf", url="https://s3.example/x.pdf",
+                MediaKind.DOCUMENT,
+                "application/pdf",
+                "boleto.pdf",
+                url="https://s3.example/x.pdf",
                 caption="Boleto",
             ),
-            {"mediatype": "document", "mimetype": "application/pdf", "caption": "Boleto",
-             "media": "https://s3.example/x.pdf", "fileName": "boleto.pdf"},
+            {
+                "mediatype": "document",
+                "mimetype": "application/pdf",
+                "caption": "Boleto",
+                "media": "https://s3.example/x.pdf",
+                "fileName": "boleto.pdf",
+            },
         ),
         (
             OutboundMedia(MediaKind.IMAGE, "image/png", "qr.png", base64="iVBORw0KGgo="),
-            {"mediatype": "image", "mimetype": "image/png", "caption": "", "media": "iVBORw0KGgo=",
-             "fileName": "qr.png"},
+            {
+                "mediatype": "image",
+                "mimetype": "image/png",
+                "caption": "",
+                "media": "iVBORw0KGgo=",
+                "fileName": "qr.png",
+            },
         ),
     ],
 )

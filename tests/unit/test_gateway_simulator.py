@@ -144,9 +144,18 @@ def test_page_shaped_message_parses():
             "pushName": "Maria",
             "status": "DELIVERY_ACK",
             "message": {
-                "documentWithCaptionMessage": {"message": {"documentMessage": {
-                    "url": "https://mmg.whatsapp.net/simulator/x.enc", "mimetype": "application/pdf",
-                    "fileLength": "4", "fileName": "a.pdf", "title": "a.pdf", "caption": "segue"}}},
+                "documentWithCaptionMessage": {
+                    "message": {
+                        "documentMessage": {
+                            "url": "https://mmg.whatsapp.net/simulator/x.enc",
+                            "mimetype": "application/pdf",
+                            "fileLength": "4",
+                            "fileName": "a.pdf",
+                            "title": "a.pdf",
+                            "caption": "segue",
+                        }
+                    }
+                },
                 "base64": base64.b64encode(b"%PDF").decode(),
             },
             "messageType": "documentWithCaptionMessage",
@@ -189,8 +198,14 @@ def test_gateway_sends_to_the_outbox(app, gateway):
     gateway.send_media("suporte", "5511987654321", media)
     text, media = app.messages("5511987654321")
     assert (text["instance"], text["text"]) == ("suporte", "Olá!")
-    assert media["media"] == {"kind": "image", "mimetype": "image/png", "filename": "qr.png", "url": None,
-                              "base64": "iVBO", "caption": "QR"}
+    assert media["media"] == {
+        "kind": "image",
+        "mimetype": "image/png",
+        "filename": "qr.png",
+        "url": None,
+        "base64": "iVBO",
+        "caption": "QR",
+    }
 
 
 def test_gateway_admin_flow(gateway, posted):

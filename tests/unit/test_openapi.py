@@ -35,11 +35,15 @@ def resolver():
 
 def served_admin_routes(resolver) -> set[tuple[str, str]]:
     routes = resolver._static_routes + resolver._dynamic_routes
-    return {(route.openapi_path, route.method.lower()) for route in routes if route.path.startswith("/admin/")}
+    return {
+        (route.openapi_path, route.method.lower()) for route in routes if route.path.startswith("/admin/")
+    }
 
 
 def documented_routes(spec: dict) -> set[tuple[str, str]]:
-    return {(path, method) for path, item in spec["paths"].items() for method in item if method in HTTP_METHODS}
+    return {
+        (path, method) for path, item in spec["paths"].items() for method in item if method in HTTP_METHODS
+    }
 
 
 def test_the_spec_documents_exactly_the_served_admin_routes(spec, resolver):
@@ -61,7 +65,9 @@ def test_the_spec_has_the_required_fields(spec):
             assert operation.get("operationId") and operation.get("summary"), (method, path)
             assert "401" in operation["responses"], (method, path)
             assert any(code.startswith("2") for code in operation["responses"]), (method, path)
-    operation_ids = [op["operationId"] for item in spec["paths"].values() for m, op in item.items() if m in HTTP_METHODS]
+    operation_ids = [
+        op["operationId"] for item in spec["paths"].values() for m, op in item.items() if m in HTTP_METHODS
+    ]
     assert len(operation_ids) == len(set(operation_ids))
 
 

@@ -27,8 +27,15 @@ def test_a_signed_session_decodes_to_itself_until_it_expires():
     assert portal.decode_session(token, NOW + timedelta(seconds=600)) is None
 
 
-@pytest.mark.parametrize("damage", [lambda t: t[:-1] + ("A" if t[-1] != "A" else "B"), lambda t: "v2" + t[2:],
-                                    lambda t: t.replace(".", "", 1), lambda t: t + "x" * 2000])
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda t: t[:-1] + ("A" if t[-1] != "A" else "B"),
+        lambda t: "v2" + t[2:],
+        lambda t: t.replace(".", "", 1),
+        lambda t: t + "x" * 2000,
+    ],
+)
 def test_a_damaged_token_is_refused(damage):
     assert portal.decode_session(damage(portal.sign_session(session())), NOW) is None
 

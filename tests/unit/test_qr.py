@@ -12,7 +12,7 @@ def test_png_is_a_data_uri_of_a_png_image():
     uri = qr.png_data_uri(CODE)
     prefix = "data:image/png;base64,"
     assert uri.startswith(prefix)
-    assert base64.b64decode(uri[len(prefix):]).startswith(b"\x89PNG\r\n\x1a\n")
+    assert base64.b64decode(uri[len(prefix) :]).startswith(b"\x89PNG\r\n\x1a\n")
 
 
 def test_svg_is_a_standalone_svg_document():

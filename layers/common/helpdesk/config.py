@@ -1,8 +1,9 @@
 """Configuration: every setting comes from the environment (documented in the README's table).
 
 Secrets come from Secrets Manager secrets (JSON objects, merged) named by SECRETS_NAMES
-(comma-separated), read through Powertools parameters and cached for five minutes. Locally, and in tests, a variable of the same
-name in upper case (WEBHOOK_TOKEN, ERP_HMAC_SECRET, ...) takes precedence over the secret.
+(comma-separated), read through Powertools parameters and cached for five minutes. Locally, and
+in tests, a variable of the same name in upper case (WEBHOOK_TOKEN, ERP_HMAC_SECRET, ...) takes
+precedence over the secret.
 """
 
 from __future__ import annotations

@@ -60,7 +60,11 @@ def _s3():
 
 def put(key: str, body: bytes, mimetype: str) -> None:
     _s3().put_object(
-        Bucket=settings().media_bucket, Key=key, Body=body, ContentType=mimetype, ServerSideEncryption="AES256"
+        Bucket=settings().media_bucket,
+        Key=key,
+        Body=body,
+        ContentType=mimetype,
+        ServerSideEncryption="AES256",
     )
 
 
@@ -72,4 +76,6 @@ def presigned_url(key: str, filename: str | None = None) -> str:
     params = {"Bucket": settings().media_bucket, "Key": key}
     if filename:
         params["ResponseContentDisposition"] = f'attachment; filename="{safe_filename(filename, "arquivo")}"'
-    return _s3().generate_presigned_url("get_object", Params=params, ExpiresIn=settings().presigned_url_seconds)
+    return _s3().generate_presigned_url(
+        "get_object", Params=params, ExpiresIn=settings().presigned_url_seconds
+    )

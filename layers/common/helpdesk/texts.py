@@ -265,7 +265,4 @@ def notify_attachment_link(filename: str, url: str) -> str:
 
 
 def notify_how_to_open(number: int) -> str:
-    return (
-        "Para ver o atendimento, mande uma mensagem e, "
-        f"no menu de atendimentos, digite *{number}*."
-    )
+    return f"Para ver o atendimento, mande uma mensagem e, no menu de atendimentos, digite *{number}*."

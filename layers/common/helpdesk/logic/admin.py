@@ -109,7 +109,12 @@ def list_instances() -> list[Instance]:
 
 
 def create_instance(
-    gateway: WhatsAppGateway, *, name: str, agent_type: str, api_key: str | None = None, now: datetime | None = None
+    gateway: WhatsAppGateway,
+    *,
+    name: str,
+    agent_type: str,
+    api_key: str | None = None,
+    now: datetime | None = None,
 ) -> Instance:
     """Claims the name in the table (409 if taken), then creates the instance at the gateway."""
     if not INSTANCE_NAME.fullmatch(name or ""):
@@ -120,9 +125,17 @@ def create_instance(
         raise InvalidInput(f"Tipo de agente inválido: use {', '.join(AgentType)}.", "agent_type") from None
     now = now or datetime.now(UTC)
     instance = Instance(
-        pk=instance_pk(name), sk="META", name=name, agent_type=agent.value, gateway=gateway.name, state="close",
-        api_key_hash=hash_key(api_key) if api_key else None, created_at=now, updated_at=now,
-        gsi1pk="INSTANCES", gsi1sk=name,
+        pk=instance_pk(name),
+        sk="META",
+        name=name,
+        agent_type=agent.value,
+        gateway=gateway.name,
+        state="close",
+        api_key_hash=hash_key(api_key) if api_key else None,
+        created_at=now,
+        updated_at=now,
+        gsi1pk="INSTANCES",
+        gsi1sk=name,
     )
     try:
         instance.save(condition=Instance.pk.does_not_exist())
@@ -206,7 +219,9 @@ def instance_stats(name: str, days: int, today: date | None = None) -> InstanceS
     today = today or datetime.now(UTC).date()
     first = today - timedelta(days=days - 1)
     stored = repository.stats_by_day(name, first.isoformat(), today.isoformat())
-    series = [(day, Counts.of(stored.get(day))) for day in (str(first + timedelta(days=n)) for n in range(days))]
+    series = [
+        (day, Counts.of(stored.get(day))) for day in (str(first + timedelta(days=n)) for n in range(days))
+    ]
     return InstanceStats(name, Counts.of(repository.stats_totals(name)), series)
 
 
@@ -232,8 +247,14 @@ def create_company(*, cnpj: str, name: str, active: bool = True, now: datetime |
     normalized = valid_cnpj(cnpj)
     name = _text(name, "name")
     company = Company(
-        pk=company_pk(normalized), sk="META", cnpj=normalized, name=name, active=active,
-        created_at=now or datetime.now(UTC), gsi1pk="COMPANIES", gsi1sk=name,
+        pk=company_pk(normalized),
+        sk="META",
+        cnpj=normalized,
+        name=name,
+        active=active,
+        created_at=now or datetime.now(UTC),
+        gsi1pk="COMPANIES",
+        gsi1sk=name,
     )
     try:
         company.save(condition=Company.pk.does_not_exist())
@@ -299,8 +320,15 @@ def create_request_type(*, name: str, kind: str, whatsapp: bool, active: bool = 
     name = _text(name, "name")
     type_id = uuid.uuid4().hex[:12]
     request_type = RequestType(
-        pk=f"RTYPE#{type_id}", sk="META", type_id=type_id, name=name, kind=_kind(kind).value,
-        whatsapp=whatsapp, active=active, gsi1pk="RTYPES", gsi1sk=name,
+        pk=f"RTYPE#{type_id}",
+        sk="META",
+        type_id=type_id,
+        name=name,
+        kind=_kind(kind).value,
+        whatsapp=whatsapp,
+        active=active,
+        gsi1pk="RTYPES",
+        gsi1sk=name,
     )
     request_type.save(condition=RequestType.pk.does_not_exist())
     repository.forget_request_types()
@@ -308,7 +336,11 @@ def create_request_type(*, name: str, kind: str, whatsapp: bool, active: bool = 
 
 
 def update_request_type(
-    type_id: str, *, name: str | None = None, kind: str | None = None, whatsapp: bool | None = None,
+    type_id: str,
+    *,
+    name: str | None = None,
+    kind: str | None = None,
+    whatsapp: bool | None = None,
     active: bool | None = None,
 ) -> RequestType:
     actions = []
@@ -390,8 +422,12 @@ def _ticket_filter(filters: TicketFilters):
 def list_tickets(filters: TicketFilters, *, limit: int, start_key: dict | None = None) -> TicketPage:
     """Newest first over gsi2 (TICKETS, by number), filtered, `limit` per page."""
     results = Ticket.by_gsi2.query(
-        "TICKETS", scan_index_forward=False, filter_condition=_ticket_filter(filters), limit=limit,
-        page_size=max(limit, 25), last_evaluated_key=start_key,
+        "TICKETS",
+        scan_index_forward=False,
+        filter_condition=_ticket_filter(filters),
+        limit=limit,
+        page_size=max(limit, 25),
+        last_evaluated_key=start_key,
     )
     tickets = list(results)
     return TicketPage(tickets, results.last_evaluated_key if len(tickets) == limit else None)
@@ -406,8 +442,13 @@ def get_ticket(number: int) -> TicketWithActions:
 
 
 def post_agent_action(
-    number: int, *, author_name: str, text: str | None, status: str | None = None,
-    visible_to_requester: bool = True, action_id: str | None = None,
+    number: int,
+    *,
+    author_name: str,
+    text: str | None,
+    status: str | None = None,
+    visible_to_requester: bool = True,
+    action_id: str | None = None,
 ) -> Action:
     """An agent's answer (and/or status change) on a ticket, through the shared ticket actions."""
     if status is not None:
@@ -417,8 +458,14 @@ def post_agent_action(
         text = _text(text, "text", TEXT_MAX_CHARS)
     try:
         return ticket_actions.post_action(
-            number, author_kind="agent", author_name=author_name, text=text, source="admin", status=status,
-            visible_to_requester=visible_to_requester, action_id=action_id,
+            number,
+            author_kind="agent",
+            author_name=author_name,
+            text=text,
+            source="admin",
+            status=status,
+            visible_to_requester=visible_to_requester,
+            action_id=action_id,
         )
     except ticket_actions.TicketNotFound as error:
         raise NotFound(f"Chamado {number} não encontrado.", "number") from error
@@ -433,4 +480,3 @@ def attachment_urls(actions: Sequence[Action]) -> dict[str, str]:
         for action in actions
         for attachment in action.attachments or []
     }
-

@@ -165,8 +165,14 @@ class _Fields:
         self.raw = raw
 
     def string(
-        self, name: str, *, required: bool = True, max_length: int = 200, allow_empty: bool = False,
-        source: dict[str, Any] | None = None, label: str | None = None,
+        self,
+        name: str,
+        *,
+        required: bool = True,
+        max_length: int = 200,
+        allow_empty: bool = False,
+        source: dict[str, Any] | None = None,
+        label: str | None = None,
     ) -> str:
         source, label = source if source is not None else self.raw, label or name
         value = source.get(name)
@@ -233,7 +239,10 @@ def idempotency_store(table_name: str, static_pk: str) -> DynamoDBPersistenceLay
     TTL attribute (expires_at) removes them. One store per use: a store keeps the first config
     (key path) it is used with."""
     return DynamoDBPersistenceLayer(
-        table_name=table_name, key_attr="pk", sort_key_attr="sk", static_pk_value=static_pk,
+        table_name=table_name,
+        key_attr="pk",
+        sort_key_attr="sk",
+        static_pk_value=static_pk,
         expiry_attr="expires_at",
     )
 
@@ -270,9 +279,15 @@ def apply_event(event: ErpEvent) -> dict[str, Any]:
     attachments = _store_attachments(event)
     try:
         post_action(
-            event.ticket_number, author_kind="agent", author_name=event.author_name, text=event.text,
-            source="erp", attachments=attachments, action_id=event.event_id,
-            visible_to_requester=event.visible_to_requester, status=event.status,
+            event.ticket_number,
+            author_kind="agent",
+            author_name=event.author_name,
+            text=event.text,
+            source="erp",
+            attachments=attachments,
+            action_id=event.event_id,
+            visible_to_requester=event.visible_to_requester,
+            status=event.status,
         )
     except TicketNotFound as error:
         raise UnknownTicket(event.ticket_number) from error

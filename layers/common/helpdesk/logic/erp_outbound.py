@@ -29,12 +29,31 @@ from helpdesk.storage import repository
 logger = Logger(child=True)
 
 TICKET_FIELDS = (
-    "number", "title", "description", "status", "request_type_id", "request_type_name", "cnpj",
-    "company_name", "requester_phone", "requester_name", "instance", "source", "created_at",
+    "number",
+    "title",
+    "description",
+    "status",
+    "request_type_id",
+    "request_type_name",
+    "cnpj",
+    "company_name",
+    "requester_phone",
+    "requester_name",
+    "instance",
+    "source",
+    "created_at",
 )
 ACTION_FIELDS = (
-    "action_id", "ticket_number", "kind", "author_kind", "author_name", "text", "source", "requester_phone",
-    "instance", "created_at",
+    "action_id",
+    "ticket_number",
+    "kind",
+    "author_kind",
+    "author_name",
+    "text",
+    "source",
+    "requester_phone",
+    "instance",
+    "created_at",
 )
 REQUESTER_FIELDS = ("phone", "name", "email", "instance", "created_at")
 _TIME = UTCDateTimeAttribute()
@@ -116,7 +135,9 @@ def _pick(image: dict[str, Any], fields: tuple[str, ...]) -> dict[str, Any]:
 def _attachment(raw: dict[str, Any]) -> dict[str, Any]:
     """A file as the ERP gets it: its metadata and a short-lived download link."""
     return {
-        "filename": raw.get("filename"), "mimetype": raw.get("mimetype"), "size": raw.get("size"),
+        "filename": raw.get("filename"),
+        "mimetype": raw.get("mimetype"),
+        "size": raw.get("size"),
         "url": media.presigned_url(raw["key"], raw.get("filename")),
     }
 

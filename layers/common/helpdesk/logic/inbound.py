@@ -129,7 +129,9 @@ def apply_instance_update(update: InstanceUpdate) -> None:
         actions.append(Instance.qr_code.set(update.qr_code))
         actions.append(Instance.pairing_code.set(update.pairing_code))
     try:
-        Instance(pk=f"INSTANCE#{update.instance}", sk="META").update(actions=actions, condition=Instance.pk.exists())
+        Instance(pk=f"INSTANCE#{update.instance}", sk="META").update(
+            actions=actions, condition=Instance.pk.exists()
+        )
     except UpdateError:
         logger.warning("update for an unknown instance ignored", extra={"instance": update.instance})
 
@@ -145,6 +147,10 @@ def accept(batch: WebhookBatch) -> int:
     for message in batch.messages:
         logger.info(
             "message queued",
-            extra={"instance": message.instance, "phone": mask_phone(message.phone), "kind": message.kind.value},
+            extra={
+                "instance": message.instance,
+                "phone": mask_phone(message.phone),
+                "kind": message.kind.value,
+            },
         )
     return queued

@@ -112,7 +112,9 @@ def notify_requester(action: dict[str, Any], services: Services) -> dict[str, in
     logger.info(
         "requester notified",
         extra={
-            "ticket_number": number, "phone": mask_phone(phone), "messages": sent,
+            "ticket_number": number,
+            "phone": mask_phone(phone),
+            "messages": sent,
             "action_id": action["action_id"],
         },
     )

@@ -434,8 +434,14 @@ def post_action(
     for attachment, file in prepared:
         media.put(attachment.key, file.body, attachment.mimetype)
     action = ticket_actions.post_action(
-        int(ticket.number), author_kind="requester", author_name=requester.name if requester else "",
-        text=text, source="portal", attachments=[a for a, _ in prepared], action_id=action_id, now=now,
+        int(ticket.number),
+        author_kind="requester",
+        author_name=requester.name if requester else "",
+        text=text,
+        source="portal",
+        attachments=[a for a, _ in prepared],
+        action_id=action_id,
+        now=now,
     )
     logger.info(
         "portal action posted",

@@ -45,8 +45,16 @@ def post_action(
     if ticket is None:
         raise TicketNotFound(ticket_number)
     action = repository.new_action(
-        ticket=ticket, author_kind=author_kind, author_name=author_name, text=text, attachments=attachments,
-        source=source, now=now, action_id=action_id, kind="status" if status else "message", status=status,
+        ticket=ticket,
+        author_kind=author_kind,
+        author_name=author_name,
+        text=text,
+        attachments=attachments,
+        source=source,
+        now=now,
+        action_id=action_id,
+        kind="status" if status else "message",
+        status=status,
         visible_to_requester=visible_to_requester,
     )
     updates = [Ticket.updated_at.set(now)]

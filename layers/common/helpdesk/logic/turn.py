@@ -53,7 +53,9 @@ def handle_inbound(message: InboundMessage, services: Services) -> None:
         except repository.ConcurrentUpdate:
             if attempt == CONFLICT_ATTEMPTS:
                 raise  # SQS redelivers it after the visibility timeout
-            logger.warning("turn conflicted with another writer; running it again", extra={"attempt": attempt})
+            logger.warning(
+                "turn conflicted with another writer; running it again", extra={"attempt": attempt}
+            )
             time.sleep(random.uniform(0.02, 0.1) * attempt)
 
 
@@ -70,7 +72,9 @@ def run_turn(message: InboundMessage, services: Services) -> None:
     now = services.clock()
     state = current_state(conversation, now)
     turn = prepare_input(message, state, services)
-    limits = DialogSettings(portal_url=services.config.portal_url, max_media_bytes=services.config.media_max_bytes)
+    limits = DialogSettings(
+        portal_url=services.config.portal_url, max_media_bytes=services.config.media_max_bytes
+    )
     context = repository.TableDialogContext(snapshot, now, limits)
     result = dialog.handle(state, turn, context)
 
@@ -90,7 +94,11 @@ def run_turn(message: InboundMessage, services: Services) -> None:
     write.commit()
     logger.info(
         "turn committed",
-        extra={"phone": mask_phone(message.phone), "step": result.state.step.value, "replies": len(result.replies)},
+        extra={
+            "phone": mask_phone(message.phone),
+            "step": result.state.step.value,
+            "replies": len(result.replies),
+        },
     )
     send_replies(result.replies, {**fills, **secret_fills}, message.instance, message.phone, services)
     repository.mark_outbox_sent(conversation, message.message_id)
@@ -139,9 +147,17 @@ def apply_effects(
             case RegisterRequester(name=name, email=email, cnpj=cnpj):
                 password = generate_password()
                 requester = Requester(
-                    pk=repository.phone_pk(message.phone), sk="PROFILE", phone=message.phone, name=name,
-                    email=email, username=message.phone, password_hash=hash_password(password),
-                    created_at=now, instance=message.instance, gsi1pk="REQUESTERS", gsi1sk=message.phone,
+                    pk=repository.phone_pk(message.phone),
+                    sk="PROFILE",
+                    phone=message.phone,
+                    name=name,
+                    email=email,
+                    username=message.phone,
+                    password_hash=hash_password(password),
+                    created_at=now,
+                    instance=message.instance,
+                    gsi1pk="REQUESTERS",
+                    gsi1sk=message.phone,
                 )
                 write.save(requester, condition=Requester.pk.does_not_exist())
                 write.save(link(message.phone, cnpj, company_name(context, cnpj), now))
@@ -174,22 +190,41 @@ def company_name(context: TableDialogContext, cnpj: str) -> str:
 
 def link(phone: str, cnpj: str, company_name: str, now: datetime) -> CompanyLink:
     return CompanyLink(
-        pk=repository.phone_pk(phone), sk=f"COMPANY#{cnpj}", phone=phone, cnpj=cnpj, company_name=company_name,
-        linked_at=now, gsi1pk=f"COMPANY#{cnpj}#REQUESTERS", gsi1sk=phone,
+        pk=repository.phone_pk(phone),
+        sk=f"COMPANY#{cnpj}",
+        phone=phone,
+        cnpj=cnpj,
+        company_name=company_name,
+        linked_at=now,
+        gsi1pk=f"COMPANY#{cnpj}#REQUESTERS",
+        gsi1sk=phone,
     )
 
 
 def create_ticket(effect: CreateTicket, snapshot, message, now, write: TurnWrite) -> Ticket:
     company = next((c for c in snapshot.links if c.cnpj == effect.cnpj), None)
     ticket = repository.new_ticket(
-        number=repository.allocate_ticket_number(), title=effect.title, description=effect.description,
-        cnpj=effect.cnpj, company_name=company.company_name if company else effect.cnpj,
-        requester=snapshot.requester, instance=message.instance, request_type_id=effect.request_type_id,
-        request_type_name=effect.request_type_name, now=now, origin_message_id=message.message_id,
+        number=repository.allocate_ticket_number(),
+        title=effect.title,
+        description=effect.description,
+        cnpj=effect.cnpj,
+        company_name=company.company_name if company else effect.cnpj,
+        requester=snapshot.requester,
+        instance=message.instance,
+        request_type_id=effect.request_type_id,
+        request_type_name=effect.request_type_name,
+        now=now,
+        origin_message_id=message.message_id,
     )
     opening = repository.new_action(
-        ticket=ticket, author_kind="requester", author_name=snapshot.requester.name, text=effect.description,
-        attachments=effect.attachments, source="whatsapp", now=now, action_id=f"wa-{message.message_id}",
+        ticket=ticket,
+        author_kind="requester",
+        author_name=snapshot.requester.name,
+        text=effect.description,
+        attachments=effect.attachments,
+        source="whatsapp",
+        now=now,
+        action_id=f"wa-{message.message_id}",
     )
     ticket.last_action = repository.last_action_of(opening)
     write.save(ticket, condition=Ticket.pk.does_not_exist())
@@ -202,8 +237,14 @@ def post_action(effect: PostAction, snapshot, message, now, write: TurnWrite) ->
     if ticket is None or ticket.requester_phone != message.phone:
         return  # the dialog only offers the requester's own tickets; never write to another's
     action = repository.new_action(
-        ticket=ticket, author_kind="requester", author_name=snapshot.requester.name, text=effect.text,
-        attachments=effect.attachments, source="whatsapp", now=now, action_id=f"wa-{message.message_id}",
+        ticket=ticket,
+        author_kind="requester",
+        author_name=snapshot.requester.name,
+        text=effect.text,
+        attachments=effect.attachments,
+        source="whatsapp",
+        now=now,
+        action_id=f"wa-{message.message_id}",
     )
     write.save(action, condition=Ticket.pk.does_not_exist())
     write.update(
@@ -255,7 +296,10 @@ def deliver_outbox(conversation: Conversation, instance: str, services: Services
         password = generate_password()
         requester = Requester(pk=conversation.pk, sk="PROFILE")
         requester.update(
-            actions=[Requester.password_hash.set(hash_password(password)), Requester.credentials_version.add(1)],
+            actions=[
+                Requester.password_hash.set(hash_password(password)),
+                Requester.credentials_version.add(1),
+            ],
             condition=Requester.pk.exists(),
         )
         values["password"] = password

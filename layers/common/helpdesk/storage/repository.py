@@ -168,7 +168,9 @@ class TableDialogContext:
         """Read once per turn: the dialog and the turn's effects both ask."""
         if cnpj not in self._companies:
             company = get_company(cnpj)
-            self._companies[cnpj] = CompanyView(company.cnpj, company.name) if company and company.active else None
+            self._companies[cnpj] = (
+                CompanyView(company.cnpj, company.name) if company and company.active else None
+            )
         return self._companies[cnpj]
 
     def request_types(self) -> list[RequestTypeView]:
@@ -200,39 +202,86 @@ def attachment_maps(attachments: tuple[Attachment, ...] | list[Attachment]) -> l
 
 
 def new_ticket(
-    *, number: int, title: str, description: str, cnpj: str, company_name: str, requester: Requester,
-    instance: str, request_type_id: str | None, request_type_name: str | None, now: datetime,
-    origin_message_id: str | None, source: str = "whatsapp",
+    *,
+    number: int,
+    title: str,
+    description: str,
+    cnpj: str,
+    company_name: str,
+    requester: Requester,
+    instance: str,
+    request_type_id: str | None,
+    request_type_name: str | None,
+    now: datetime,
+    origin_message_id: str | None,
+    source: str = "whatsapp",
 ) -> Ticket:
     return Ticket(
-        pk=ticket_pk(number), sk="META", number=number, title=title, description=description,
-        status=NEW_TICKET_STATUS, request_type_id=request_type_id, request_type_name=request_type_name,
-        cnpj=cnpj, company_name=company_name, requester_phone=requester.phone, requester_name=requester.name,
-        instance=instance, source=source, origin_message_id=origin_message_id, created_at=now, updated_at=now,
-        gsi1pk=requester_tickets_key(requester.phone, cnpj), gsi1sk=padded(number),
-        gsi2pk="TICKETS", gsi2sk=padded(number),
+        pk=ticket_pk(number),
+        sk="META",
+        number=number,
+        title=title,
+        description=description,
+        status=NEW_TICKET_STATUS,
+        request_type_id=request_type_id,
+        request_type_name=request_type_name,
+        cnpj=cnpj,
+        company_name=company_name,
+        requester_phone=requester.phone,
+        requester_name=requester.name,
+        instance=instance,
+        source=source,
+        origin_message_id=origin_message_id,
+        created_at=now,
+        updated_at=now,
+        gsi1pk=requester_tickets_key(requester.phone, cnpj),
+        gsi1sk=padded(number),
+        gsi2pk="TICKETS",
+        gsi2sk=padded(number),
     )
 
 
 def new_action(
-    *, ticket: Ticket, author_kind: str, author_name: str, text: str, attachments, source: str,
-    now: datetime, action_id: str | None = None, kind: str = "message", status: str | None = None,
+    *,
+    ticket: Ticket,
+    author_kind: str,
+    author_name: str,
+    text: str,
+    attachments,
+    source: str,
+    now: datetime,
+    action_id: str | None = None,
+    kind: str = "message",
+    status: str | None = None,
     visible_to_requester: bool = True,
 ) -> Action:
     action_id = action_id or uuid.uuid4().hex
     return Action(
-        pk=ticket.pk, sk=f"ACTION#{now.isoformat()}#{action_id}", action_id=action_id,
-        ticket_number=int(ticket.number), kind=kind, author_kind=author_kind, author_name=author_name,
-        text=text, attachments=attachment_maps(attachments), visible_to_requester=visible_to_requester,
-        source=source, status=status, requester_phone=ticket.requester_phone, instance=ticket.instance,
+        pk=ticket.pk,
+        sk=f"ACTION#{now.isoformat()}#{action_id}",
+        action_id=action_id,
+        ticket_number=int(ticket.number),
+        kind=kind,
+        author_kind=author_kind,
+        author_name=author_name,
+        text=text,
+        attachments=attachment_maps(attachments),
+        visible_to_requester=visible_to_requester,
+        source=source,
+        status=status,
+        requester_phone=ticket.requester_phone,
+        instance=ticket.instance,
         created_at=now,
     )
 
 
 def last_action_of(action: Action) -> LastAction:
     return LastAction(
-        author_kind=action.author_kind, author_name=action.author_name, created_at=action.created_at,
-        text=action.text, attachment_count=len(action.attachments or []),
+        author_kind=action.author_kind,
+        author_name=action.author_name,
+        created_at=action.created_at,
+        text=action.text,
+        attachment_count=len(action.attachments or []),
     )
 
 
@@ -304,7 +353,9 @@ def stats_totals(instance: str) -> dict[str, int]:
 
 def stats_by_day(instance: str, first_day: str, last_day: str) -> dict[str, dict[str, int]]:
     """Counts per day (ISO dates, both included); days with nothing are absent."""
-    return _summed(Stats.query(f"STATS#{instance}", Stats.sk.between(f"DAY#{first_day}", f"DAY#{last_day}#~")))
+    return _summed(
+        Stats.query(f"STATS#{instance}", Stats.sk.between(f"DAY#{first_day}", f"DAY#{last_day}#~"))
+    )
 
 
 def mark_outbox_sent(conversation: Conversation, message_id: str) -> None:
