@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 SAM := .venv-sam/bin/sam
 PIP_QUIET := --quiet --disable-pip-version-check
 
-.PHONY: dev test test-fast test-faults bench venv sam-venv browser build validate clean
+.PHONY: dev test test-fast test-faults bench lint venv sam-venv browser build validate clean
 
 dev: venv
 	$(PY) -m local
@@ -23,6 +23,9 @@ test-faults: venv
 
 bench: venv
 	$(PY) -m bench
+
+lint: venv
+	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
 
 venv: $(VENV)/.installed
 sam-venv: .venv-sam/.installed
