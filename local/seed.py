@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from helpdesk.storage.models import Company, Instance, RequestType
+from helpdesk.storage import repository
 
 DEMO_INSTANCE = "suporte"
 DEMO_COMPANY = ("11222333000181", "Empresa Demonstração Ltda")
@@ -21,38 +21,10 @@ DEMO_REQUEST_TYPES = (
 
 def seed_demo_data() -> None:
     now = datetime.now(UTC)
-    Instance(
-        pk=f"INSTANCE#{DEMO_INSTANCE}",
-        sk="META",
-        name=DEMO_INSTANCE,
-        agent_type="BOT",
-        gateway="simulator",
-        state="open",
-        created_at=now,
-        updated_at=now,
-        gsi1pk="INSTANCES",
-        gsi1sk=DEMO_INSTANCE,
+    repository.new_instance(
+        name=DEMO_INSTANCE, agent_type="BOT", gateway="simulator", state="open", now=now
     ).save()
     cnpj, name = DEMO_COMPANY
-    Company(
-        pk=f"COMPANY#{cnpj}",
-        sk="META",
-        cnpj=cnpj,
-        name=name,
-        active=True,
-        created_at=now,
-        gsi1pk="COMPANIES",
-        gsi1sk=name,
-    ).save()
+    repository.new_company(cnpj=cnpj, name=name, now=now).save()
     for type_id, type_name, kind, whatsapp in DEMO_REQUEST_TYPES:
-        RequestType(
-            pk=f"RTYPE#{type_id}",
-            sk="META",
-            type_id=type_id,
-            name=type_name,
-            kind=kind,
-            whatsapp=whatsapp,
-            active=True,
-            gsi1pk="RTYPES",
-            gsi1sk=type_name,
-        ).save()
+        repository.new_request_type(type_id=type_id, name=type_name, kind=kind, whatsapp=whatsapp).save()

@@ -14,7 +14,7 @@ import pytest
 
 from helpdesk.logic import erp, erp_outbound
 from helpdesk.storage import repository
-from helpdesk.storage.models import Company, CompanyLink, Conversation, Instance, Requester
+from helpdesk.storage.models import Conversation
 from local.lambdas import LocalFunction, load_function
 from tests.integration.apigw_events import http_event
 from tests.integration.whatsapp import RecordingGateway
@@ -41,49 +41,20 @@ class Seeded:
 
 def seed_ticket(now: datetime | None = None, phone: str = PHONE) -> Seeded:
     now = now or datetime.now(UTC)
-    Instance(
-        pk=f"INSTANCE#{INSTANCE}",
-        sk="META",
-        name=INSTANCE,
-        agent_type="BOT",
-        gateway="simulator",
-        state="open",
-        created_at=now,
-        updated_at=now,
-        gsi1pk="INSTANCES",
-        gsi1sk=INSTANCE,
+    repository.new_instance(
+        name=INSTANCE, agent_type="BOT", gateway="simulator", state="open", now=now
     ).save()
-    Company(
-        pk=f"COMPANY#{CNPJ}",
-        sk="META",
-        cnpj=CNPJ,
-        name="Empresa Demonstração Ltda",
-        created_at=now,
-        gsi1pk="COMPANIES",
-        gsi1sk="Empresa Demonstração Ltda",
-    ).save()
-    requester = Requester(
-        pk=repository.phone_pk(phone),
-        sk="PROFILE",
+    repository.new_company(cnpj=CNPJ, name="Empresa Demonstração Ltda", now=now).save()
+    requester = repository.new_requester(
         phone=phone,
         name="Ana Souza",
         email="ana@example.com",
-        username=phone,
         password_hash="pbkdf2$secret-hash",
-        created_at=now,
         instance=INSTANCE,
-        gsi1pk="REQUESTERS",
-        gsi1sk=phone,
+        now=now,
     )
     requester.save()
-    CompanyLink(
-        pk=repository.phone_pk(phone),
-        sk=f"COMPANY#{CNPJ}",
-        phone=phone,
-        cnpj=CNPJ,
-        company_name="Empresa Demonstração Ltda",
-        linked_at=now,
-    ).save()
+    repository.company_link(phone=phone, cnpj=CNPJ, company_name="Empresa Demonstração Ltda", now=now).save()
     number = repository.allocate_ticket_number() + 1041  # 1042: a number that reads like one
     repository.new_ticket(
         number=number,

@@ -16,7 +16,7 @@ from werkzeug.wrappers import Request
 
 from helpdesk.domain.credentials import hash_password
 from helpdesk.storage import repository
-from helpdesk.storage.models import CompanyLink, Requester
+from helpdesk.storage.models import Requester
 from local.apigw import to_event
 from local.lambdas import LocalFunction, load_function
 
@@ -121,30 +121,16 @@ CNPJ_B = ("11444777000161", "Outra Empresa SA")
 
 def make_requester(phone: str, name: str, companies=(CNPJ_A,), password: str = "Senha123forte") -> Person:
     now = datetime.now(UTC)
-    Requester(
-        pk=repository.phone_pk(phone),
-        sk="PROFILE",
+    repository.new_requester(
         phone=phone,
         name=name,
         email=f"{phone}@example.com",
-        username=phone,
         password_hash=hash_password(password),
-        created_at=now,
         instance="suporte",
-        gsi1pk="REQUESTERS",
-        gsi1sk=phone,
+        now=now,
     ).save()
     for cnpj, company_name in companies:
-        CompanyLink(
-            pk=repository.phone_pk(phone),
-            sk=f"COMPANY#{cnpj}",
-            phone=phone,
-            cnpj=cnpj,
-            company_name=company_name,
-            linked_at=now,
-            gsi1pk=f"COMPANY#{cnpj}#REQUESTERS",
-            gsi1sk=phone,
-        ).save()
+        repository.company_link(phone=phone, cnpj=cnpj, company_name=company_name, now=now).save()
     return Person(phone, password, name)
 
 

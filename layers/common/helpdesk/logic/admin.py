@@ -124,18 +124,12 @@ def create_instance(
     except ValueError:
         raise InvalidInput(f"Tipo de agente inválido: use {', '.join(AgentType)}.", "agent_type") from None
     now = now or datetime.now(UTC)
-    instance = Instance(
-        pk=instance_pk(name),
-        sk="META",
+    instance = repository.new_instance(
         name=name,
         agent_type=agent.value,
         gateway=gateway.name,
-        state="close",
+        now=now,
         api_key_hash=hash_key(api_key) if api_key else None,
-        created_at=now,
-        updated_at=now,
-        gsi1pk="INSTANCES",
-        gsi1sk=name,
     )
     try:
         instance.save(condition=Instance.pk.does_not_exist())
@@ -246,16 +240,7 @@ def list_companies() -> list[Company]:
 def create_company(*, cnpj: str, name: str, active: bool = True, now: datetime | None = None) -> Company:
     normalized = valid_cnpj(cnpj)
     name = _text(name, "name")
-    company = Company(
-        pk=company_pk(normalized),
-        sk="META",
-        cnpj=normalized,
-        name=name,
-        active=active,
-        created_at=now or datetime.now(UTC),
-        gsi1pk="COMPANIES",
-        gsi1sk=name,
-    )
+    company = repository.new_company(cnpj=normalized, name=name, active=active, now=now or datetime.now(UTC))
     try:
         company.save(condition=Company.pk.does_not_exist())
     except PutError as error:
@@ -319,16 +304,8 @@ def list_request_types() -> list[RequestType]:
 def create_request_type(*, name: str, kind: str, whatsapp: bool, active: bool = True) -> RequestType:
     name = _text(name, "name")
     type_id = uuid.uuid4().hex[:12]
-    request_type = RequestType(
-        pk=f"RTYPE#{type_id}",
-        sk="META",
-        type_id=type_id,
-        name=name,
-        kind=_kind(kind).value,
-        whatsapp=whatsapp,
-        active=active,
-        gsi1pk="RTYPES",
-        gsi1sk=name,
+    request_type = repository.new_request_type(
+        type_id=type_id, name=name, kind=_kind(kind).value, whatsapp=whatsapp, active=active
     )
     request_type.save(condition=RequestType.pk.does_not_exist())
     repository.forget_request_types()

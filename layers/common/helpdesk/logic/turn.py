@@ -146,21 +146,16 @@ def apply_effects(
         match effect:
             case RegisterRequester(name=name, email=email, cnpj=cnpj):
                 password = generate_password()
-                requester = Requester(
-                    pk=repository.phone_pk(message.phone),
-                    sk="PROFILE",
+                requester = repository.new_requester(
                     phone=message.phone,
                     name=name,
                     email=email,
-                    username=message.phone,
                     password_hash=hash_password(password),
-                    created_at=now,
                     instance=message.instance,
-                    gsi1pk="REQUESTERS",
-                    gsi1sk=message.phone,
+                    now=now,
                 )
                 write.save(requester, condition=Requester.pk.does_not_exist())
-                write.save(link(message.phone, cnpj, company_name(context, cnpj), now))
+                write.save(link(context, message.phone, cnpj, now))
                 snapshot.requester = requester
                 fills["username"], secret_fills["password"] = requester.username, password
             case ResetCredentials():
@@ -174,7 +169,7 @@ def apply_effects(
                 )
                 fills["username"], secret_fills["password"] = snapshot.requester.username, password
             case LinkCompany(cnpj=cnpj):
-                write.save(link(message.phone, cnpj, company_name(context, cnpj), now))
+                write.save(link(context, message.phone, cnpj, now))
             case CreateTicket():
                 ticket = create_ticket(effect, snapshot, message, now, write)
                 fills["ticket_number"] = str(ticket.number)
@@ -183,21 +178,10 @@ def apply_effects(
     return fills, secret_fills
 
 
-def company_name(context: TableDialogContext, cnpj: str) -> str:
+def link(context: TableDialogContext, phone: str, cnpj: str, now: datetime) -> CompanyLink:
     company = context.find_company(cnpj)
-    return company.name if company else cnpj
-
-
-def link(phone: str, cnpj: str, company_name: str, now: datetime) -> CompanyLink:
-    return CompanyLink(
-        pk=repository.phone_pk(phone),
-        sk=f"COMPANY#{cnpj}",
-        phone=phone,
-        cnpj=cnpj,
-        company_name=company_name,
-        linked_at=now,
-        gsi1pk=f"COMPANY#{cnpj}#REQUESTERS",
-        gsi1sk=phone,
+    return repository.company_link(
+        phone=phone, cnpj=cnpj, company_name=company.name if company else cnpj, now=now
     )
 
 

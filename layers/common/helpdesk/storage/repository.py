@@ -201,6 +201,91 @@ def attachment_maps(attachments: tuple[Attachment, ...] | list[Attachment]) -> l
     return [AttachmentMap(**a.to_dict()) for a in attachments]
 
 
+def new_instance(
+    *,
+    name: str,
+    agent_type: str,
+    gateway: str,
+    now: datetime,
+    state: str = "close",
+    api_key_hash: str | None = None,
+) -> Instance:
+    return Instance(
+        pk=f"INSTANCE#{name}",
+        sk="META",
+        name=name,
+        agent_type=agent_type,
+        gateway=gateway,
+        state=state,
+        api_key_hash=api_key_hash,
+        created_at=now,
+        updated_at=now,
+        gsi1pk="INSTANCES",
+        gsi1sk=name,
+    )
+
+
+def new_company(*, cnpj: str, name: str, now: datetime, active: bool = True) -> Company:
+    return Company(
+        pk=f"COMPANY#{cnpj}",
+        sk="META",
+        cnpj=cnpj,
+        name=name,
+        active=active,
+        created_at=now,
+        gsi1pk="COMPANIES",
+        gsi1sk=name,
+    )
+
+
+def new_request_type(
+    *, type_id: str, name: str, kind: str, whatsapp: bool, active: bool = True
+) -> RequestType:
+    return RequestType(
+        pk=f"RTYPE#{type_id}",
+        sk="META",
+        type_id=type_id,
+        name=name,
+        kind=kind,
+        whatsapp=whatsapp,
+        active=active,
+        gsi1pk="RTYPES",
+        gsi1sk=name,
+    )
+
+
+def new_requester(
+    *, phone: str, name: str, email: str, password_hash: str, instance: str | None, now: datetime
+) -> Requester:
+    """Portal user name = the phone digits: unique by construction, easy to remember."""
+    return Requester(
+        pk=phone_pk(phone),
+        sk="PROFILE",
+        phone=phone,
+        name=name,
+        email=email,
+        username=phone,
+        password_hash=password_hash,
+        created_at=now,
+        instance=instance,
+        gsi1pk="REQUESTERS",
+        gsi1sk=phone,
+    )
+
+
+def company_link(*, phone: str, cnpj: str, company_name: str, now: datetime) -> CompanyLink:
+    return CompanyLink(
+        pk=phone_pk(phone),
+        sk=f"COMPANY#{cnpj}",
+        phone=phone,
+        cnpj=cnpj,
+        company_name=company_name,
+        linked_at=now,
+        gsi1pk=f"COMPANY#{cnpj}#REQUESTERS",
+        gsi1sk=phone,
+    )
+
+
 def new_ticket(
     *,
     number: int,
