@@ -20,7 +20,8 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 from helpdesk import gateways, qr
 from helpdesk.domain.cnpj import format_cnpj
 from helpdesk.logic import admin
-from helpdesk.storage.models import Action, Company, Instance, RequestType, Ticket
+from helpdesk.logic.ticket_actions import action_json
+from helpdesk.storage.models import Company, Instance, RequestType, Ticket
 
 router = Router()
 
@@ -227,30 +228,6 @@ def ticket_json(ticket: Ticket) -> dict[str, Any]:
     }
 
 
-def action_json(action: Action, urls: dict[str, str]) -> dict[str, Any]:
-    return {
-        "id": action.action_id,
-        "kind": action.kind,
-        "author_kind": action.author_kind,
-        "author_name": action.author_name,
-        "text": action.text,
-        "status": action.status,
-        "source": action.source,
-        "visible_to_requester": bool(action.visible_to_requester),
-        "created_at": iso(action.created_at),
-        "attachments": [
-            {
-                "filename": a.filename,
-                "mimetype": a.mimetype,
-                "kind": a.kind,
-                "size": int(a.size),
-                "url": urls.get(a.key),
-            }
-            for a in action.attachments or []
-        ],
-    }
-
-
 def created(body: dict[str, Any]) -> Response:
     return Response(
         status_code=HTTPStatus.CREATED.value, content_type=content_types.APPLICATION_JSON, body=body
@@ -404,11 +381,10 @@ def list_tickets():
 @router.get("/admin/tickets/<number>", middlewares=ADMIN_ONLY)
 def get_ticket(number: str):
     found = admin.get_ticket(ticket_number(number))
-    urls = admin.attachment_urls(found.actions)
     return {
         **ticket_json(found.ticket),
         "description": found.ticket.description,
-        "actions": [action_json(a, urls) for a in found.actions],
+        "actions": [action_json(a) for a in found.actions],
     }
 
 
@@ -423,7 +399,7 @@ def post_ticket_action(number: str):
         visible_to_requester=True if visible is None else visible,
         action_id=text_field(body, "action_id"),
     )
-    return created(action_json(action, admin.attachment_urls([action])))
+    return created(action_json(action))
 
 
 @router.post("/admin/tickets/<number>/status", middlewares=ADMIN_ONLY)
@@ -436,4 +412,4 @@ def change_ticket_status(number: str):
         status=text_field(body, "status", required=True),
         action_id=text_field(body, "action_id"),
     )
-    return created(action_json(action, {}))
+    return created(action_json(action))

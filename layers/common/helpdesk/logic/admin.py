@@ -9,14 +9,12 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 
 from pynamodb.exceptions import DeleteError, PutError, UpdateError
 
-from helpdesk import media
 from helpdesk.domain import cnpj as cnpjs
 from helpdesk.domain.phone import normalize_phone
 from helpdesk.gateways.base import GatewayError, WhatsAppGateway
@@ -448,12 +446,3 @@ def post_agent_action(
         raise NotFound(f"Chamado {number} não encontrado.", "number") from error
     except ticket_actions.DuplicateAction as error:
         raise Conflict("Esta ação já foi registrada.", "action_id") from error
-
-
-def attachment_urls(actions: Sequence[Action]) -> dict[str, str]:
-    """Short-lived download links for every attachment of these actions, by S3 key."""
-    return {
-        attachment.key: media.presigned_url(attachment.key, attachment.filename)
-        for action in actions
-        for attachment in action.attachments or []
-    }

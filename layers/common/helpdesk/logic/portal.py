@@ -318,30 +318,6 @@ def own_ticket(phone: str, number: int) -> Ticket:
     return ticket
 
 
-def _attachment_view(attachment) -> dict:
-    return {
-        "filename": attachment.filename,
-        "mimetype": attachment.mimetype,
-        "kind": attachment.kind,
-        "size": int(attachment.size),
-        "url": media.presigned_url(attachment.key, attachment.filename),
-    }
-
-
-def action_view(action: Action) -> dict:
-    return {
-        "id": action.action_id,
-        "kind": action.kind,
-        "author_kind": action.author_kind,
-        "author_name": action.author_name,
-        "text": action.text,
-        "status": action.status,
-        "source": action.source,
-        "created_at": _iso(action.created_at),
-        "attachments": [_attachment_view(a) for a in action.attachments or []],
-    }
-
-
 def ticket_view(phone: str, number: int) -> dict:
     """One of the requester's tickets with every action visible to them, oldest first; attachments
     carry presigned download URLs valid for settings().presigned_url_seconds."""
@@ -355,7 +331,7 @@ def ticket_view(phone: str, number: int) -> dict:
         **ticket_summary(ticket),
         "description": ticket.description,
         "company": {"cnpj": ticket.cnpj, "name": ticket.company_name},
-        "actions": [action_view(a) for a in actions],
+        "actions": [ticket_actions.action_json(a) for a in actions],
         "links_expire_in": settings().presigned_url_seconds,
     }
 
@@ -447,4 +423,4 @@ def post_action(
         "portal action posted",
         extra={"user": mask_phone(phone), "ticket": int(ticket.number), "attachments": len(prepared)},
     )
-    return action_view(action)
+    return ticket_actions.action_json(action)

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from typing import Any
 
 from pynamodb.exceptions import TransactWriteError
 
+from helpdesk import media
 from helpdesk.domain.messages import Attachment
 from helpdesk.storage import repository
 from helpdesk.storage.models import Action, Marker, Ticket
@@ -85,3 +87,28 @@ def _marker_exists(ticket_pk: str, action_id: str) -> bool:
         return True
     except Marker.DoesNotExist:
         return False
+
+
+def action_json(action: Action) -> dict[str, Any]:
+    """An action as the admin API and the portal show it, with short-lived download links."""
+    return {
+        "id": action.action_id,
+        "kind": action.kind,
+        "author_kind": action.author_kind,
+        "author_name": action.author_name,
+        "text": action.text,
+        "status": action.status,
+        "source": action.source,
+        "visible_to_requester": bool(action.visible_to_requester),
+        "created_at": action.created_at.isoformat(),
+        "attachments": [
+            {
+                "filename": a.filename,
+                "mimetype": a.mimetype,
+                "kind": a.kind,
+                "size": int(a.size),
+                "url": media.presigned_url(a.key, a.filename),
+            }
+            for a in action.attachments or []
+        ],
+    }
