@@ -23,6 +23,7 @@ from helpdesk.gateways.base import (
 )
 from helpdesk.gateways.cloud import CloudGateway, parse_webhook, verify_subscription
 from tests.unit.fakehttp import FakeServer, Reply
+from tests.unit.fuzzing import JSON_VALUES, mangled, replace_somewhere
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "cloud"
 NAMES = sorted(p.stem for p in FIXTURES.glob("*.json"))
@@ -213,41 +214,16 @@ def _accepts_or_malformed(body: bytes) -> None:
 
 
 def test_fuzz_truncated_and_garbled():
-    rng = random.Random(99)
     for path in sorted(FIXTURES.glob("*.json")):
-        raw = path.read_bytes()
-        for cut in range(0, len(raw), max(1, len(raw) // 40)):
-            _accepts_or_malformed(raw[:cut])
-        for _ in range(60):
-            garbled = bytearray(raw)
-            for _ in range(rng.randint(1, 4)):
-                garbled[rng.randrange(len(garbled))] = rng.randrange(256)
-            _accepts_or_malformed(bytes(garbled))
-
-
-JSON = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.text(max_size=20),
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner, max_size=4),
-    max_leaves=12,
-)
+        for body in mangled(path.read_bytes(), seed=99):
+            _accepts_or_malformed(body)
 
 
 @hsettings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(value=JSON, seed=st.integers(0, 2**32), name=st.sampled_from(NAMES))
+@given(value=JSON_VALUES, seed=st.integers(0, 2**32), name=st.sampled_from(NAMES))
 def test_fuzz_wrong_shapes(value, seed, name):
-    rng = random.Random(seed)
     document = json.loads(load(name))
-    node = document
-    while True:
-        keys = list(node) if isinstance(node, dict) else list(range(len(node)))
-        if not keys:
-            break
-        key = rng.choice(keys)
-        if isinstance(node[key], dict | list) and node[key] and rng.random() < 0.75:
-            node = node[key]
-            continue
-        node[key] = value
-        break
+    replace_somewhere(document, value, random.Random(seed))
     _accepts_or_malformed(json.dumps(document).encode())
 
 

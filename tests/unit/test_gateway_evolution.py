@@ -23,6 +23,7 @@ from helpdesk.gateways.base import (
 )
 from helpdesk.gateways.evolution import EvolutionGateway, Pacer, parse_webhook, typing_delay_ms
 from tests.unit.fakehttp import FakeServer, Reply
+from tests.unit.fuzzing import JSON_VALUES, mangled, replace_somewhere
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "evolution"
 NAMES = sorted(p.stem for p in FIXTURES.glob("*.json"))
@@ -286,51 +287,21 @@ def _accepts_or_malformed(body: bytes) -> None:
 
 
 def test_fuzz_truncated_and_garbled_fixtures():
-    rng = random.Random(1234)
     for path in sorted(FIXTURES.glob("*.json")):
-        raw = path.read_bytes()
-        for cut in range(0, len(raw), max(1, len(raw) // 40)):
-            _accepts_or_malformed(raw[:cut])
-        for _ in range(60):
-            garbled = bytearray(raw)
-            for _ in range(rng.randint(1, 4)):
-                garbled[rng.randrange(len(garbled))] = rng.randrange(256)
-            _accepts_or_malformed(bytes(garbled))
-
-
-JSON = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner, max_size=4),
-    max_leaves=12,
-)
-
-
-def _replace_somewhere(document, value, rng):
-    """Replaces one random nested value of `document` by `value`."""
-    node = document
-    while True:
-        keys = list(node) if isinstance(node, dict) else list(range(len(node)))
-        if not keys:
-            return
-        key = rng.choice(keys)
-        child = node[key]
-        if isinstance(child, dict | list) and child and rng.random() < 0.7:
-            node = child
-            continue
-        node[key] = value
-        return
+        for body in mangled(path.read_bytes(), seed=1234):
+            _accepts_or_malformed(body)
 
 
 @hsettings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(value=JSON, seed=st.integers(0, 2**32), name=st.sampled_from(NAMES))
+@given(value=JSON_VALUES, seed=st.integers(0, 2**32), name=st.sampled_from(NAMES))
 def test_fuzz_wrong_shapes(value, seed, name):
     document = json.loads(load(name))
-    _replace_somewhere(document, value, random.Random(seed))
+    replace_somewhere(document, value, random.Random(seed))
     _accepts_or_malformed(json.dumps(document).encode())
 
 
 @hsettings(max_examples=150, deadline=None)
-@given(data=JSON, event=st.sampled_from(["messages.upsert", "connection.update", "qrcode.updated"]))
+@given(data=JSON_VALUES, event=st.sampled_from(["messages.upsert", "connection.update", "qrcode.updated"]))
 def test_fuzz_any_data(data, event):
     _accepts_or_malformed(json.dumps({"event": event, "instance": "suporte", "data": data}).encode())
 
