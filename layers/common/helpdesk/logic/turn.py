@@ -35,7 +35,7 @@ from helpdesk.domain.messages import Attachment, InboundKind, InboundMessage
 from helpdesk.logic.services import Services
 from helpdesk.logs import mask_phone
 from helpdesk.storage import repository
-from helpdesk.storage.models import CompanyLink, Conversation, Requester, SentReply, Ticket
+from helpdesk.storage.models import Action, CompanyLink, Conversation, Requester, SentReply, Ticket
 from helpdesk.storage.repository import TableDialogContext, TurnWrite
 
 logger = Logger(child=True)
@@ -200,36 +200,35 @@ def create_ticket(effect: CreateTicket, snapshot, message, now, write: TurnWrite
         now=now,
         origin_message_id=message.message_id,
     )
-    opening = repository.new_action(
-        ticket=ticket,
-        author_kind="requester",
-        author_name=snapshot.requester.name,
-        text=effect.description,
-        attachments=effect.attachments,
-        source="whatsapp",
-        now=now,
-        action_id=f"wa-{message.message_id}",
-    )
+    opening = requester_action(ticket, snapshot, message, effect.description, effect.attachments, now)
     ticket.last_action = repository.last_action_of(opening)
     write.save(ticket, condition=Ticket.pk.does_not_exist())
     write.save(opening, condition=Ticket.pk.does_not_exist())
     return ticket
 
 
-def post_action(effect: PostAction, snapshot, message, now, write: TurnWrite) -> None:
-    ticket = repository.get_ticket(effect.ticket_number)
-    if ticket is None or ticket.requester_phone != message.phone:
-        return  # the dialog only offers the requester's own tickets; never write to another's
-    action = repository.new_action(
+def requester_action(
+    ticket: Ticket, snapshot, message: InboundMessage, text: str, attachments, now
+) -> Action:
+    """What the requester said on a ticket; its id comes from the WhatsApp message, so a
+    redelivered message cannot add it twice."""
+    return repository.new_action(
         ticket=ticket,
         author_kind="requester",
         author_name=snapshot.requester.name,
-        text=effect.text,
-        attachments=effect.attachments,
+        text=text,
+        attachments=attachments,
         source="whatsapp",
         now=now,
         action_id=f"wa-{message.message_id}",
     )
+
+
+def post_action(effect: PostAction, snapshot, message, now, write: TurnWrite) -> None:
+    ticket = repository.get_ticket(effect.ticket_number)
+    if ticket is None or ticket.requester_phone != message.phone:
+        return  # the dialog only offers the requester's own tickets; never write to another's
+    action = requester_action(ticket, snapshot, message, effect.text, effect.attachments, now)
     write.save(action, condition=Ticket.pk.does_not_exist())
     write.update(
         ticket,
