@@ -85,17 +85,23 @@ def enqueue(messages: Iterable[InboundMessage]) -> int:
         for index, message in enumerate(messages)
     ]
     batch: list[dict] = []
-    for entry in [*entries, None]:
-        size = len(entry["MessageBody"].encode()) if entry else 0
-        full = len(batch) == 10 or sum(len(e["MessageBody"].encode()) for e in batch) + size > SQS_BATCH_BYTES
-        if batch and (entry is None or full):
-            response = _sqs().send_message_batch(QueueUrl=settings().queue_url, Entries=batch)
-            if response.get("Failed"):
-                raise RuntimeError(f"SQS refused {len(response['Failed'])} messages")
-            batch = []
-        if entry:
-            batch.append(entry)
+    batch_bytes = 0
+    for entry in entries:
+        size = len(entry["MessageBody"].encode())
+        if batch and (len(batch) == 10 or batch_bytes + size > SQS_BATCH_BYTES):
+            send_batch(batch)
+            batch, batch_bytes = [], 0
+        batch.append(entry)
+        batch_bytes += size
+    if batch:
+        send_batch(batch)
     return len(entries)
+
+
+def send_batch(entries: list[dict]) -> None:
+    response = _sqs().send_message_batch(QueueUrl=settings().queue_url, Entries=entries)
+    if response.get("Failed"):
+        raise RuntimeError(f"SQS refused {len(response['Failed'])} messages")
 
 
 def instance_key_hash(instance: str) -> str | None:
