@@ -35,6 +35,14 @@ ACCEPTED_PREFIXES = {MediaKind.IMAGE: "image/", MediaKind.VIDEO: "video/", Media
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
+def kind_of(mimetype: str) -> MediaKind:
+    """The kind a file is sent as, from its mimetype; anything not image/video/audio is a document."""
+    for kind, prefix in ACCEPTED_PREFIXES.items():
+        if mimetype.startswith(prefix):
+            return kind
+    return MediaKind.DOCUMENT
+
+
 def refusal(kind: MediaKind, mimetype: str, size: int | None, max_bytes: int) -> MediaRefusal | None:
     """Why a file cannot be kept, or None when it can."""
     mimetype = (mimetype or "").split(";")[0].strip().lower()

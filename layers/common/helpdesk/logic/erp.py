@@ -36,7 +36,7 @@ from aws_lambda_powertools.utilities.idempotency import (
 from helpdesk import media, texts
 from helpdesk.config import settings
 from helpdesk.domain.conversation import MediaRefusal
-from helpdesk.domain.messages import Attachment, MediaKind
+from helpdesk.domain.messages import Attachment
 from helpdesk.logic.ticket_actions import DuplicateAction, TicketNotFound, post_action
 
 logger = Logger(child=True)
@@ -309,16 +309,9 @@ def _store_attachments(event: ErpEvent) -> list[Attachment]:
         used.add(filename)
         key = f"media/erp/{event.ticket_number}/{event.event_id}/{filename}"
         media.put(key, body, mimetype)
-        kind = _kind(mimetype)
+        kind = media.kind_of(mimetype)
         stored.append(Attachment(key=key, kind=kind, mimetype=mimetype, filename=filename, size=len(body)))
     return stored
-
-
-def _kind(mimetype: str) -> MediaKind:
-    for kind in (MediaKind.IMAGE, MediaKind.VIDEO, MediaKind.AUDIO):
-        if mimetype.startswith(f"{kind.value}/"):
-            return kind
-    return MediaKind.DOCUMENT
 
 
 def _fetch(item: AttachmentIn) -> tuple[str, str, bytes]:
@@ -337,7 +330,7 @@ def _fetch(item: AttachmentIn) -> tuple[str, str, bytes]:
         mimetype = item.mimetype or content_type or mimetypes.guess_type(item.url or "")[0] or ""
         name_hint = item.filename or unquote(urlsplit(item.url or "").path.rsplit("/", 1)[-1])
     mimetype = mimetype.split(";")[0].strip().lower()
-    kind = _kind(mimetype)
+    kind = media.kind_of(mimetype)
     refused = media.refusal(kind, mimetype, len(body), limit)
     if refused is not None:
         raise InvalidEvent(item.field, _refusal_message(refused, limit))

@@ -37,7 +37,7 @@ from helpdesk import media
 from helpdesk.config import secret, settings
 from helpdesk.domain.conversation import MediaRefusal
 from helpdesk.domain.credentials import hash_password, verify_password
-from helpdesk.domain.messages import Attachment, MediaKind
+from helpdesk.domain.messages import Attachment
 from helpdesk.logic import ticket_actions
 from helpdesk.logs import mask_phone
 from helpdesk.storage import repository
@@ -359,13 +359,6 @@ def parse_files(raw_files: object) -> list[UploadedFile]:
     return files
 
 
-def _kind_of(mimetype: str) -> MediaKind:
-    for kind, prefix in media.ACCEPTED_PREFIXES.items():
-        if mimetype.startswith(prefix):
-            return kind
-    return MediaKind.DOCUMENT
-
-
 def _size_text(size: int) -> str:
     if size >= 1024 * 1024:
         return f"{size / (1024 * 1024):.0f} MB"
@@ -396,7 +389,7 @@ def post_action(
     prepared = []
     for index, file in enumerate(files):
         mimetype = file.mimetype.split(";")[0].strip()
-        kind = _kind_of(mimetype)
+        kind = media.kind_of(mimetype)
         refused = media.refusal(kind, mimetype, len(file.body), limit)
         if refused is MediaRefusal.TOO_LARGE:
             raise InvalidAction(f"O arquivo passa do limite de {_size_text(limit)}.")
