@@ -13,7 +13,7 @@ from werkzeug.wrappers import Request, Response
 from local.apigw import LocalHttpApi
 from local.cfn import ROOT
 
-ADMIN_SITE = ROOT / "web" / "admin"
+ADMIN_SITE = ROOT / "functions" / "admin" / "static"
 
 
 class StaticSite:

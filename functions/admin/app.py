@@ -1,8 +1,7 @@
-"""Admin API, ERP events and the requester portal: one function, one router per audience."""
+"""Admin API (behind the HTTP API's Cognito JWT authorizer): instances, QR, stats, companies,
+request types and tickets."""
 
 import admin_routes
-import erp_routes
-import portal_routes
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
 from aws_lambda_powertools.logging import correlation_paths
@@ -10,8 +9,6 @@ from aws_lambda_powertools.logging import correlation_paths
 logger = Logger()
 app = APIGatewayHttpResolver()
 app.include_router(admin_routes.router)
-app.include_router(erp_routes.router)
-app.include_router(portal_routes.router)
 
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)

@@ -40,7 +40,14 @@ def test_sam_build_packages_every_function_and_the_layer(tmp_path):
     build_dir = tmp_path / "build"
     result = run_sam("build", "--build-dir", str(build_dir), tmp_path=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
-    for function in ("WebhookFunction", "ProcessorFunction", "AdminFunction", "NotifierFunction"):
+    for function in (
+        "WebhookFunction",
+        "ProcessorFunction",
+        "AdminFunction",
+        "ErpFunction",
+        "PortalFunction",
+        "NotifierFunction",
+    ):
         assert (build_dir / function / "app.py").is_file()
     layer = build_dir / "CommonLayer" / "python"
     assert (layer / "helpdesk" / "domain" / "dialog.py").is_file()

@@ -214,7 +214,7 @@ def test_hostile_but_well_formed_messages_are_handled_as_text(aws, webhook, figu
 
 
 def test_malformed_erp_events_never_5xx_and_write_nothing(aws, figures):
-    erp_routes = load_function("AdminFunction").spec.code_dir / "erp_routes.py"
+    erp_routes = load_function("ErpFunction").spec.code_dir / "erp_routes.py"
     if not erp_routes.read_text().strip():
         pytest.skip("POST /erp/events is not implemented yet")
     import hashlib
@@ -222,7 +222,7 @@ def test_malformed_erp_events_never_5xx_and_write_nothing(aws, figures):
     import time
 
     seed_demo_data()
-    admin = load_function("AdminFunction")
+    erp = load_function("ErpFunction")
     before = all_items(aws)
     secret = "test-erp-secret"
 
@@ -261,7 +261,7 @@ def test_malformed_erp_events_never_5xx_and_write_nothing(aws, figures):
             signed(body, stale=True),
             http_event("POST", "/erp/events", body=body),
         ):
-            response = admin.invoke(event)
+            response = erp.invoke(event)
             statuses.append(response["statusCode"])
             assert response["statusCode"] < 500, (body[:100], response)
     assert [i for i in all_items(aws) if i not in before] == []

@@ -160,7 +160,7 @@ def selected(records: list[dict[str, Any]], *event_names: str) -> list[dict[str,
 def erp_app(aws):
     erp.idempotency_store.cache_clear()
     erp_outbound._session.cache_clear()
-    yield ErpClient(load_function("AdminFunction"))
+    yield ErpClient(load_function("ErpFunction"))
     erp.idempotency_store.cache_clear()
 
 

@@ -1,4 +1,4 @@
-"""The portal's test world: the deployed AdminFunction handler invoked with API Gateway v2 events
+"""The portal's test world: the deployed PortalFunction handler invoked with API Gateway v2 events
 built by the local stack's own translator (local.apigw.to_event), over the moto `aws` fixture."""
 
 from __future__ import annotations
@@ -24,8 +24,8 @@ HOST = "127.0.0.1:3000"
 
 
 @cache
-def admin_function() -> LocalFunction:
-    return load_function("AdminFunction")
+def portal_function() -> LocalFunction:
+    return load_function("PortalFunction")
 
 
 @dataclass
@@ -56,8 +56,8 @@ def call(
     headers: dict[str, str] | None = None,
     host: str = HOST,
 ) -> Reply:
-    """One HTTP request through the template's route to the AdminFunction handler."""
-    function = admin_function()
+    """One HTTP request through the template's route to the PortalFunction handler."""
+    function = portal_function()
     builder = EnvironBuilder(
         path=path,
         method=method,
@@ -73,7 +73,7 @@ def call(
         if parameters is not None:
             break
     else:
-        raise AssertionError(f"no route of AdminFunction takes {method} {path}")
+        raise AssertionError(f"no route of PortalFunction takes {method} {path}")
     result = function.invoke(to_event(request, route, parameters))
     headers_out = {k.lower(): v for k, v in (result.get("headers") or {}).items()}
     cookies_out = result.get("cookies") or []

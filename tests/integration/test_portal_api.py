@@ -1,4 +1,4 @@
-"""The requester portal's API through the deployed AdminFunction handler, over moto."""
+"""The requester portal's API through the deployed PortalFunction handler, over moto."""
 
 from __future__ import annotations
 

@@ -16,7 +16,14 @@ def stream_record(entity: str, author_kind: str | None = None, event_name: str =
 
 
 def test_every_function_of_the_template_is_found_with_its_handler_folder():
-    assert set(SPECS) == {"WebhookFunction", "ProcessorFunction", "AdminFunction", "NotifierFunction"}
+    assert set(SPECS) == {
+        "WebhookFunction",
+        "ProcessorFunction",
+        "AdminFunction",
+        "ErpFunction",
+        "PortalFunction",
+        "NotifierFunction",
+    }
     assert all((spec.code_dir / "app.py").is_file() for spec in SPECS.values())
 
 

@@ -1,6 +1,6 @@
 """The requester portal: sessions, login with lockout, and the requester's own tickets.
 
-No HTTP here: the routes (functions/admin/portal_routes.py) turn these results and exceptions into
+No HTTP here: the routes (functions/portal/portal_routes.py) turn these results and exceptions into
 responses and cookies.
 
 Sessions are stateless tokens `v1.<payload>.<mac>`: the payload (base64url JSON) holds the phone,

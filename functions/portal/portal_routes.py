@@ -24,7 +24,7 @@ from helpdesk.logic import portal
 logger = Logger(child=True)
 router = Router()
 
-SITE = Path(__file__).resolve().parent / "portal_site"
+SITE = Path(__file__).resolve().parent / "static"
 ASSETS = {"portal.js": "text/javascript; charset=utf-8", "portal.css": "text/css; charset=utf-8"}
 COOKIE = "portal_session"
 CSRF_HEADER = "x-requested-with"

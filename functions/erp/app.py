@@ -1,0 +1,15 @@
+"""ERP events API: `POST /erp/events`, authenticated by its HMAC signature (no JWT)."""
+
+import erp_routes
+from aws_lambda_powertools import Logger
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
+from aws_lambda_powertools.logging import correlation_paths
+
+logger = Logger()
+app = APIGatewayHttpResolver()
+app.include_router(erp_routes.router)
+
+
+@logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)
+def handler(event, context):
+    return app.resolve(event, context)
