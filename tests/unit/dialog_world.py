@@ -21,6 +21,11 @@ Effects, as the world applies them:
 - CreateTicket: the next number (1001, 1002... unless `next_ticket_number` is set), status
   "Aberto", the description as the opening action (like the executor does); fills {ticket_number}.
 - PostAction: an action by the requester on that ticket, only if it is theirs.
+- ReopenTicket: the ticket takes the status "Reaberto"; RateTicket: its rating and comment.
+
+The notifier's part: `Transcript.ticket_closed(number)` closes a ticket the way an agent does and
+asks the requester whether it is solved (`dialog.ask_fix`). `World.hours` are the business hours
+of the number (None: always open).
 
 Files: outside the media steps the executor downloads nothing, so `requester_sends_image` & co.
 then arrive as a bare MEDIA turn, exactly as in production.
@@ -49,7 +54,9 @@ from helpdesk.domain.conversation import (
     LinkCompany,
     MediaRefusal,
     PostAction,
+    RateTicket,
     RegisterRequester,
+    ReopenTicket,
     Reply,
     RequesterView,
     RequestTypeView,
@@ -60,7 +67,8 @@ from helpdesk.domain.conversation import (
     TurnInput,
     TurnResult,
 )
-from helpdesk.domain.dialog import handle
+from helpdesk.domain.dialog import ask_fix, handle, prompt
+from helpdesk.domain.hours import BusinessHours
 from helpdesk.domain.messages import Attachment, InboundKind, MediaKind
 
 DEFAULT_NOW = datetime(2026, 3, 10, 15, 30, tzinfo=UTC)  # 12:30 in São Paulo
@@ -93,6 +101,9 @@ class StoredTicket:
     request_type_name: str | None = None
     attachments: tuple[Attachment, ...] = ()
     actions: list[ActionView] = field(default_factory=list)
+    out_of_hours: bool = False
+    rating: int | None = None
+    rating_comment: str | None = None
 
 
 class World:
@@ -106,6 +117,7 @@ class World:
         self.request_types: list[RequestTypeView] = []
         self.tickets: dict[int, StoredTicket] = {}
         self.next_ticket_number = 1001
+        self.hours: BusinessHours | None = None
         self._passwords = count(1)
         self._phones = count(1)
 
@@ -224,6 +236,14 @@ class World:
                             author_name=self.requesters[phone].name,
                             attachment_count=len(attachments),
                         )
+                case ReopenTicket(ticket_number=number):
+                    ticket = self.tickets.get(number)
+                    if ticket is not None and ticket.phone == phone:
+                        ticket.status = "Reaberto"
+                case RateTicket(ticket_number=number, rating=rating, comment=comment):
+                    ticket = self.tickets.get(number)
+                    if ticket is not None and ticket.phone == phone:
+                        ticket.rating, ticket.rating_comment = rating, comment
         return values
 
     def _create_ticket(self, phone: str, effect: CreateTicket) -> StoredTicket:
@@ -232,6 +252,7 @@ class World:
         ticket.request_type_id = effect.request_type_id
         ticket.request_type_name = effect.request_type_name
         ticket.attachments = effect.attachments
+        ticket.out_of_hours = effect.out_of_hours
         self.add_action(
             ticket.number,
             effect.description,
@@ -299,6 +320,9 @@ class WorldContext:
             last_action=ticket.actions[-1] if ticket.actions else None,
         )
 
+    def business_hours(self) -> BusinessHours | None:
+        return self.world.hours
+
 
 class Transcript:
     """One phone's conversation, turn by turn. Every `requester_*` and `bot_*` call returns self."""
@@ -347,6 +371,18 @@ class Transcript:
 
     def requester_sends_location(self) -> Transcript:
         return self.send(TurnInput(kind=InboundKind.OTHER))
+
+    def ticket_closed(self, number: int, status: str = "Encerrado") -> Transcript:
+        """An agent closes the ticket; the notifier asks whether it is solved (no turn runs)."""
+        ticket = self.world.tickets[number]
+        ticket.status = status
+        self.state, self.result = ask_fix(self.state, number, ticket.cnpj), None
+        self.texts = [
+            f"Situação alterada para *{status}*",
+            prompt(self.state, self.world.context(self.phone)),
+        ]
+        self.history += [f"[ticket {number} closed]", *(f"< {text}" for text in self.texts)]
+        return self
 
     def send(self, turn: TurnInput) -> Transcript:
         """One turn, the way the executor runs it."""
@@ -464,6 +500,9 @@ ROUTES: dict[Step, tuple[str, tuple[str, ...]]] = {
     Step.TICKET_MENU: ("one_company", ("oi", "2", "1042")),
     Step.ASK_ACTION_TEXT: ("one_company", ("oi", "2", "1042", "1")),
     Step.ACTION_MEDIA: ("one_company", ("oi", "2", "1042", "1", "Alguma novidade?")),
+    Step.CONFIRM_FIX: ("one_company", ("oi", "2", "@closed 1042")),
+    Step.ASK_RATING: ("one_company", ("oi", "2", "@closed 1042", "1")),
+    Step.ASK_RATING_COMMENT: ("one_company", ("oi", "2", "@closed 1042", "1", "4")),
     Step.ENDED: ("one_company", ("oi", "sair")),
 }
 
@@ -498,5 +537,8 @@ def reach(world: World, step: Step) -> Transcript:
     who, messages = ROUTES[step]
     t = world.transcript(SCENE_PHONES.get(who))
     for text in messages:
-        t.requester_says(text)
+        if text.startswith("@closed "):
+            t.ticket_closed(int(text.split()[1]))
+        else:
+            t.requester_says(text)
     return t.now_at(step)

@@ -12,6 +12,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any, Protocol
 
+from helpdesk.domain.hours import BusinessHours
 from helpdesk.domain.messages import Attachment, InboundKind
 
 
@@ -32,6 +33,11 @@ class Step(StrEnum):
     TICKET_MENU = "ticket_menu"  # data["ticket_number"]: the ticket being shown
     ASK_ACTION_TEXT = "ask_action_text"
     ACTION_MEDIA = "action_media"
+    # After a ticket is closed (the notifier asks): data["ticket_number"], data["resume"] (the
+    # state the question interrupted, or None), and on the comment step data["rating"].
+    CONFIRM_FIX = "confirm_fix"
+    ASK_RATING = "ask_rating"
+    ASK_RATING_COMMENT = "ask_rating_comment"
     ENDED = "ended"
 
 
@@ -128,6 +134,7 @@ class DialogSettings:
     max_description_length: int = 4000
     max_action_length: int = 4000
     max_media_bytes: int = 16 * 1024 * 1024
+    privacy_contact: str = ""  # where erasure requests go (e-mail or page); empty: open a ticket
 
 
 class DialogContext(Protocol):
@@ -149,6 +156,9 @@ class DialogContext(Protocol):
 
     def ticket(self, cnpj: str, number: int) -> TicketDetail | None:
         """One of this requester's tickets at that company; None for anyone else's."""
+
+    def business_hours(self) -> BusinessHours | None:
+        """The hours of the number the requester wrote to; None when it has none (always open)."""
 
 
 # --- what the dialog returns -----------------------------------------------------------------
@@ -190,6 +200,7 @@ class CreateTicket:
     request_type_id: str | None
     request_type_name: str | None
     attachments: tuple[Attachment, ...] = ()
+    out_of_hours: bool = False  # opened while the team is away (the ERP and the console see it)
 
 
 @dataclass(frozen=True)
@@ -199,7 +210,23 @@ class PostAction:
     attachments: tuple[Attachment, ...] = ()
 
 
-Effect = RegisterRequester | LinkCompany | ResetCredentials | CreateTicket | PostAction
+@dataclass(frozen=True)
+class ReopenTicket:
+    """The requester says a closed ticket is not solved: it takes the reopened status."""
+
+    ticket_number: int
+
+
+@dataclass(frozen=True)
+class RateTicket:
+    ticket_number: int
+    rating: int  # 1..5
+    comment: str | None = None
+
+
+Effect = (
+    RegisterRequester | LinkCompany | ResetCredentials | CreateTicket | PostAction | ReopenTicket | RateTicket
+)
 
 
 @dataclass(frozen=True)

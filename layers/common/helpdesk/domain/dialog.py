@@ -20,6 +20,8 @@ reads the clock: reads go through `ctx`, writes come back as effects.
 - TICKET_MEDIA: {"title", "type_id", "type_name", "description", "attachments": [Attachment dicts]}
 - TICKET_MENU, ASK_ACTION_TEXT: {"ticket_number": int}
 - ACTION_MEDIA: {"ticket_number", "text", "attachments": [Attachment dicts]}
+- CONFIRM_FIX, ASK_RATING: {"ticket_number", "resume": the interrupted state's dict or None}
+- ASK_RATING_COMMENT: {"ticket_number", "rating", "resume"}
 - the others: {}
 """
 
@@ -28,9 +30,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import UTC, timedelta, timezone, tzinfo
+from datetime import UTC
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from helpdesk import texts
 from helpdesk.domain.cnpj import format_cnpj, is_valid, normalize
@@ -44,7 +45,9 @@ from helpdesk.domain.conversation import (
     LinkCompany,
     MediaRefusal,
     PostAction,
+    RateTicket,
     RegisterRequester,
+    ReopenTicket,
     Reply,
     ResetCredentials,
     Step,
@@ -52,6 +55,7 @@ from helpdesk.domain.conversation import (
     TurnInput,
     TurnResult,
 )
+from helpdesk.domain.hours import ZONE as REQUESTER_ZONE
 from helpdesk.domain.messages import Attachment, InboundKind
 from helpdesk.domain.text import fold, is_valid_email
 
@@ -62,16 +66,6 @@ TICKET_NUMBER = ("ticket_number",)
 MAX_NAME_LENGTH = 100
 MAX_FILES = 20  # per ticket or action: keeps the conversation record small
 MAX_SHOWN_ACTION_TEXT = 1000  # the last action is cut in the ticket detail (WhatsApp caps ~4096)
-
-
-def _requester_zone() -> tzinfo:
-    try:
-        return ZoneInfo("America/Sao_Paulo")
-    except ZoneInfoNotFoundError:  # no tz database in the runtime: Brazil has had no DST since 2019
-        return timezone(timedelta(hours=-3), "BRT")
-
-
-REQUESTER_ZONE = _requester_zone()
 
 TextHandler = Callable[[ConversationState, str, DialogContext], TurnResult]
 MediaHandler = Callable[[ConversationState, TurnInput, DialogContext], TurnResult]
@@ -92,12 +86,16 @@ def handle(state: ConversationState | None, turn: TurnInput, ctx: DialogContext)
     """Answer one inbound message."""
     if turn.kind is InboundKind.TEXT and _means(turn.text, "sair"):
         return _end(ctx)
+    if turn.kind is InboundKind.TEXT and _means(turn.text, "meus dados"):
+        return _my_data(state, ctx)
     if state is None or state.step is Step.ENDED:
         return _start(turn, ctx)
     if not _is_consistent(state, ctx):  # a draft the context no longer supports: begin again
         return _begin(ctx)
 
     spec = STEPS[state.step]
+    if state.step in _AFTER_CLOSING and turn.kind is not InboundKind.TEXT:
+        return handle(_resumed(state), turn, ctx)  # a file or a sticker is not an answer either
     if turn.kind is InboundKind.OTHER:
         return _again(state, ctx, texts.UNREADABLE)
     if turn.kind is InboundKind.MEDIA:
@@ -173,7 +171,8 @@ def _begin(ctx: DialogContext) -> TurnResult:
 
 _REGISTRATION = frozenset({Step.ASK_CNPJ, Step.ASK_NAME, Step.ASK_EMAIL})
 _WITHOUT_COMPANY = frozenset({Step.ASK_CNPJ, Step.CHOOSE_COMPANY, Step.LINK_CNPJ})
-_ABOUT_A_TICKET = frozenset({Step.TICKET_MENU, Step.ASK_ACTION_TEXT, Step.ACTION_MEDIA})
+_AFTER_CLOSING = frozenset({Step.CONFIRM_FIX, Step.ASK_RATING, Step.ASK_RATING_COMMENT})
+_ABOUT_A_TICKET = frozenset({Step.TICKET_MENU, Step.ASK_ACTION_TEXT, Step.ACTION_MEDIA}) | _AFTER_CLOSING
 
 
 def _is_consistent(state: ConversationState, ctx: DialogContext) -> bool:
@@ -323,6 +322,7 @@ def _on_ticket_files_done(state: ConversationState, text: str, ctx: DialogContex
         return _again(state, ctx, texts.MEDIA_OR_FIM)
     cnpj, data = state.cnpj or "", state.data
     title = data.get("title") or ""
+    away = _away_notice(ctx)
     create = CreateTicket(
         cnpj=cnpj,
         title=title,
@@ -330,8 +330,9 @@ def _on_ticket_files_done(state: ConversationState, text: str, ctx: DialogContex
         request_type_id=data.get("type_id"),
         request_type_name=data.get("type_name"),
         attachments=_attachments(state),
+        out_of_hours=away is not None,
     )
-    created = Reply(texts.ticket_created(_untokenized(title)), fill=TICKET_NUMBER)
+    created = Reply(_join(texts.ticket_created(_untokenized(title)), away), fill=TICKET_NUMBER)
     # The new ticket is not stored yet: the menu lists it by the number the executor fills in.
     menu_state = ConversationState(step=Step.TICKETS_MENU, cnpj=cnpj, data={"page": 0})
     new_row = ("{ticket_number}", _untokenized(title), NEW_TICKET_STATUS)
@@ -373,7 +374,7 @@ def _on_action_files_done(state: ConversationState, text: str, ctx: DialogContex
         ctx,
         cnpj=state.cnpj,
         data={"ticket_number": number},
-        lead=texts.action_posted(number),
+        lead=_join(texts.action_posted(number), _away_notice(ctx)),
         effects=(post,),
     )
 
@@ -390,6 +391,122 @@ def _detail(ticket: TicketDetail) -> str:
         author = texts.action_author(action.author_kind, action.author_name)
         last = texts.last_action(author, when.astimezone(REQUESTER_ZONE), shown, action.attachment_count)
     return texts.ticket_detail(ticket.number, ticket.title, ticket.status, ticket.request_type, last)
+
+
+# --- flow 7: after a ticket is closed: was it solved? a rating ----------------------------------
+#
+# The notifier asks the question when an agent closes a ticket (`ask_fix`), keeping the state it
+# interrupts in data["resume"]. An answer moves on; anything else is not an answer and is handled
+# by the interrupted state (or as a new conversation): the question is never a trap.
+
+
+def ask_fix(current: ConversationState | None, ticket_number: int, cnpj: str) -> ConversationState:
+    """The state in which the requester is asked whether the closed ticket is solved."""
+    resume = current
+    if resume is not None and resume.step in _AFTER_CLOSING:  # an older question: dropped
+        resume = _resumed(resume)
+    kept = resume.to_dict() if resume is not None and resume.step is not Step.ENDED else None
+    return ConversationState(Step.CONFIRM_FIX, cnpj, {"ticket_number": ticket_number, "resume": kept})
+
+
+def _on_fix_answer(state: ConversationState, text: str, ctx: DialogContext) -> TurnResult:
+    number = state.data["ticket_number"]
+    answer = _yes_no(text)
+    if answer is None or ctx.ticket(state.cnpj or "", number) is None:
+        return _not_an_answer(state, text, ctx)
+    if answer:
+        data = {"ticket_number": number, "resume": state.data.get("resume")}
+        return _go(Step.ASK_RATING, ctx, cnpj=state.cnpj, data=data, lead=texts.FIX_CONFIRMED)
+    return _go(
+        Step.ASK_ACTION_TEXT,
+        ctx,
+        cnpj=state.cnpj,
+        data={"ticket_number": number},
+        lead=texts.ticket_reopened(number),
+        effects=(ReopenTicket(number),),
+    )
+
+
+def _on_rating(state: ConversationState, text: str, ctx: DialogContext) -> TurnResult:
+    if _means(text, "pular"):
+        return _resume(state, ctx, texts.RATING_SKIPPED)
+    rating = _option(text, 5)
+    if rating is None:
+        return _not_an_answer(state, text, ctx)
+    data = {**state.data, "rating": rating}
+    return _go(Step.ASK_RATING_COMMENT, ctx, cnpj=state.cnpj, data=data)
+
+
+def _on_rating_comment(state: ConversationState, text: str, ctx: DialogContext) -> TurnResult:
+    limit = ctx.settings.max_action_length
+    if len(text) > limit:
+        return _again(state, ctx, texts.text_too_long(limit, len(text)))
+    comment = None if _means(text, "pular") else text
+    rate = RateTicket(state.data["ticket_number"], int(state.data["rating"]), comment)
+    return _resume(state, ctx, texts.THANKS_FOR_RATING, effects=(rate,))
+
+
+def _not_an_answer(state: ConversationState, text: str, ctx: DialogContext) -> TurnResult:
+    """Whatever the requester wrote goes on as if the question had not been asked."""
+    turn = TurnInput(kind=InboundKind.TEXT, text=text)
+    return handle(_resumed(state), turn, ctx)
+
+
+def _resume(state: ConversationState, ctx: DialogContext, lead: str, effects=()) -> TurnResult:
+    """Back to where the question found the requester (or a goodbye), with `lead` first."""
+    resumed = _resumed(state)
+    if resumed is None or resumed.step is Step.ENDED or not _is_consistent(resumed, ctx):
+        return _go(Step.ENDED, ctx, lead=lead, effects=effects)
+    return TurnResult(resumed, (Reply(_join(lead, prompt(resumed, ctx))),), effects)
+
+
+def _resumed(state: ConversationState) -> ConversationState | None:
+    raw = state.data.get("resume")
+    try:
+        return ConversationState.from_dict(raw) if isinstance(raw, dict) else None
+    except (KeyError, ValueError):
+        return None
+
+
+def _yes_no(text: str) -> bool | None:
+    folded = fold(text).rstrip(".!")
+    if folded in ("1", "sim", "s"):
+        return True
+    if folded in ("2", "nao", "n"):
+        return False
+    return None
+
+
+# --- business hours --------------------------------------------------------------------------
+
+
+def _away_notice(ctx: DialogContext) -> str | None:
+    """When the team is away: when it will look (the next opening). None during business hours."""
+    hours = ctx.business_hours()
+    if hours is None or hours.is_open(ctx.now):
+        return None
+    opening = hours.next_opening(ctx.now)
+    return texts.out_of_hours(
+        opening.astimezone(REQUESTER_ZONE) if opening else None, ctx.now.astimezone(REQUESTER_ZONE)
+    )
+
+
+# --- personal data (LGPD) --------------------------------------------------------------------
+
+
+def _my_data(state: ConversationState | None, ctx: DialogContext) -> TurnResult:
+    """What is held about the requester, then the conversation goes on where it was."""
+    contact = ctx.settings.privacy_contact
+    requester = ctx.requester
+    if requester is None:
+        summary = texts.my_data_unknown(contact)
+    else:
+        companies = [f"{c.name} ({format_cnpj(c.cnpj)})" for c in requester.companies]
+        count = sum(len(ctx.tickets(c.cnpj)) for c in requester.companies)
+        summary = texts.my_data(requester.name, requester.email, requester.phone, companies, count, contact)
+    if state is None or state.step is Step.ENDED or not _is_consistent(state, ctx):
+        return TurnResult(ConversationState(Step.ENDED), (Reply(summary),))
+    return TurnResult(state, (Reply(summary), Reply(prompt(state, ctx))))
 
 
 # --- files (ticket and action) ---------------------------------------------------------------
@@ -469,6 +586,10 @@ def _ask_action_text(state: ConversationState, ctx: DialogContext) -> str:
     return texts.ask_action_text(state.data["ticket_number"])
 
 
+def _ask_rating_comment(state: ConversationState, ctx: DialogContext) -> str:
+    return texts.ask_rating_comment(int(state.data.get("rating") or 0))
+
+
 # --- the steps -------------------------------------------------------------------------------
 
 STEPS: dict[Step, StepSpec] = {
@@ -491,6 +612,10 @@ STEPS: dict[Step, StepSpec] = {
     Step.TICKET_MENU: StepSpec(_ask_ticket_action, _on_ticket_action),
     Step.ASK_ACTION_TEXT: StepSpec(_ask_action_text, _on_action_text),
     Step.ACTION_MEDIA: StepSpec(_fixed(texts.ASK_ACTION_MEDIA), _on_action_files_done, _on_file),
+    # flow 7: after a ticket is closed
+    Step.CONFIRM_FIX: StepSpec(_fixed(texts.ASK_FIX_CONFIRMED), _on_fix_answer),
+    Step.ASK_RATING: StepSpec(_fixed(texts.ASK_RATING), _on_rating),
+    Step.ASK_RATING_COMMENT: StepSpec(_ask_rating_comment, _on_rating_comment),
     # flow 6: the end (the next message starts over)
     Step.ENDED: StepSpec(_fixed(texts.GOODBYE)),
 }
