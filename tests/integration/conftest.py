@@ -69,11 +69,12 @@ def aws(monkeypatch):
 def _reset_process_caches(made: Aws) -> None:
     from helpdesk import config, media
     from helpdesk.logic import inbound
-    from helpdesk.storage import models, repository
+    from helpdesk.storage import hours, models, repository
 
     config.reset()
     models.bind(made.table_name)
     repository.forget_request_types()
+    hours.forget()
     inbound._sqs.cache_clear()
     inbound._instance_keys.clear()
     media._s3.cache_clear()

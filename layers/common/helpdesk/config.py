@@ -47,6 +47,9 @@ class Settings:
     outbound_min_interval_ms: int
     http_timeout_seconds: float
     presigned_url_seconds: int
+    closed_status: str = "Encerrado"  # a console status change to this asks the requester
+    reopened_status: str = "Reaberto"  # the status a requester's "not solved" sets
+    privacy_contact: str = ""  # where requesters ask for erasure ("meus dados"); empty: a ticket
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -68,6 +71,9 @@ class Settings:
             outbound_min_interval_ms=_int("OUTBOUND_MIN_INTERVAL_MS", 0),
             http_timeout_seconds=float(env("HTTP_TIMEOUT_SECONDS", "10")),
             presigned_url_seconds=_int("PRESIGNED_URL_SECONDS", 300),
+            closed_status=env("CLOSED_STATUS", "Encerrado"),
+            reopened_status=env("REOPENED_STATUS", "Reaberto"),
+            privacy_contact=env("PRIVACY_CONTACT", ""),
         )
 
 

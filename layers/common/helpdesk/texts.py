@@ -349,3 +349,6 @@ def _erasure_how(contact: str) -> str:
     if contact:
         return f"Para pedir a exclusão dos seus dados, fale com: {contact}"
     return "Para pedir a exclusão dos seus dados, abra um atendimento com o assunto *Exclusão de dados*."
+
+
+REOPENED_BY_REQUESTER = "Reaberto pelo solicitante: o problema não foi resolvido."

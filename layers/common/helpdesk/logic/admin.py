@@ -15,8 +15,10 @@ from enum import StrEnum
 
 from pynamodb.exceptions import DeleteError, PutError, UpdateError
 
+from helpdesk.config import settings
 from helpdesk.domain import cnpj as cnpjs
 from helpdesk.domain.phone import normalize_phone
+from helpdesk.domain.text import fold
 from helpdesk.gateways.base import GatewayError, WhatsAppGateway
 from helpdesk.logic import ticket_actions
 from helpdesk.logic.inbound import hash_key
@@ -431,6 +433,7 @@ def post_agent_action(
         text = (text or "").strip()[:TEXT_MAX_CHARS]
     else:
         text = _text(text, "text", TEXT_MAX_CHARS)
+    closes = status is not None and fold(status) == fold(settings().closed_status)
     try:
         return ticket_actions.post_action(
             number,
@@ -441,6 +444,7 @@ def post_agent_action(
             status=status,
             visible_to_requester=visible_to_requester,
             action_id=action_id,
+            closes=closes and visible_to_requester,
         )
     except ticket_actions.TicketNotFound as error:
         raise NotFound(f"Chamado {number} não encontrado.", "number") from error

@@ -288,6 +288,7 @@ def apply_event(event: ErpEvent) -> dict[str, Any]:
             action_id=event.event_id,
             visible_to_requester=event.visible_to_requester,
             status=event.status,
+            closes=event.type == "ticket.closed",
         )
     except TicketNotFound as error:
         raise UnknownTicket(event.ticket_number) from error

@@ -41,6 +41,7 @@ TICKET_FIELDS = (
     "requester_name",
     "instance",
     "source",
+    "opened_out_of_hours",
     "created_at",
 )
 ACTION_FIELDS = (
@@ -79,6 +80,13 @@ def outbound_event(image: dict[str, Any]) -> dict[str, Any] | None:
     if entity == "requester":
         data = _pick(image, REQUESTER_FIELDS)
         return _event(f"requester.created:{image['phone']}", "requester.created", data)
+    if entity == "action" and image.get("author_kind") == "requester" and image.get("kind") == "status":
+        data = _pick(image, (*ACTION_FIELDS, "status"))
+        return _event(f"ticket.reopened:{image['action_id']}", "ticket.reopened", data)
+    if entity == "action" and image.get("author_kind") == "requester" and image.get("kind") == "rating":
+        data = _pick(image, (*ACTION_FIELDS, "rating"))
+        data["comment"] = data.pop("text", "") or None
+        return _event(f"ticket.rated:{image['action_id']}", "ticket.rated", data)
     if entity == "action" and image.get("author_kind") == "requester":
         if _is_opening_action(image):
             return None  # ticket.created carries the description already

@@ -6,7 +6,9 @@ checks each record again and dispatches it:
 
 - an agent's visible action -> `notify_requester`, run once per action id (Powertools idempotency
   on the single table): a text with the ticket, the author and the text (plus the action menu when
-  the requester is looking at that ticket, or how to open it), then each file as media;
+  the requester is looking at that ticket, or how to open it), then each file as media; when the
+  action closes the ticket, the requester is asked (once per closing) whether it is solved and
+  the conversation waits for that answer (`dialog.ask_fix`);
 - what the ERP wants -> `helpdesk.logic.erp_outbound.deliver`;
 - anything else (requester-authored echoes, markers, hidden notes) -> ignored.
 
@@ -15,7 +17,7 @@ A failure raises: the handler reports the record as a batch item failure and the
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -25,8 +27,10 @@ from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import 
     DynamoDBRecordEventName,
 )
 from aws_lambda_powertools.utilities.idempotency import IdempotencyConfig, idempotent_function
+from pynamodb.exceptions import PutError
 
 from helpdesk import media, texts
+from helpdesk.domain import dialog
 from helpdesk.domain.conversation import ConversationState, Step
 from helpdesk.domain.messages import MediaKind, OutboundMedia
 from helpdesk.gateways.base import GatewayRejected
@@ -34,7 +38,7 @@ from helpdesk.logic import erp_outbound
 from helpdesk.logic.erp import idempotency_store
 from helpdesk.logic.services import Services
 from helpdesk.logs import mask_phone
-from helpdesk.storage import repository
+from helpdesk.storage import ratings, repository
 from helpdesk.storage.models import Conversation
 from helpdesk.storage.repository import TurnWrite
 
@@ -96,7 +100,15 @@ def notify_requester(action: dict[str, Any], services: Services) -> dict[str, in
     files = [f for f in action.get("attachments") or [] if f.get("key")]
     as_media = callable(getattr(gateway, "send_media", None))
     links = [] if as_media else [_link(f) for f in files]
-    text = compose(action, ticket.title, viewing_ticket(phone, number, services.clock()), len(files), links)
+    now = services.clock()
+    conversation = live_conversation(phone)
+    asks = bool(action.get("closes")) and ratings.claim_fix_question(number, now)
+    text = compose(
+        action, ticket.title, viewing_ticket(conversation, number, now), len(files), links, asks=asks
+    )
+    if asks:
+        # The state first: an answer typed right after the message must find the question.
+        wait_for_fix_answer(conversation, phone, instance, number, ticket.cnpj, now)
     gateway.send_text(instance, phone, text)
     sent = 1
     for attachment in files if as_media else ():
@@ -121,8 +133,17 @@ def notify_requester(action: dict[str, Any], services: Services) -> dict[str, in
     return {"sent": sent}
 
 
-def compose(action: dict[str, Any], title: str, viewing: bool, file_count: int, links: list[str]) -> str:
-    """The notification: header, the news, the files, then the action menu or how to open it."""
+def compose(
+    action: dict[str, Any],
+    title: str,
+    viewing: bool,
+    file_count: int,
+    links: list[str],
+    *,
+    asks: bool = False,
+) -> str:
+    """The notification: header, the news, the files, then the action menu or how to open it (or,
+    when the ticket was closed, whether it is solved)."""
     number = int(action["ticket_number"])
     author = texts.action_author("agent", action.get("author_name") or "")
     body = (action.get("text") or "").strip()
@@ -135,20 +156,58 @@ def compose(action: dict[str, Any], title: str, viewing: bool, file_count: int, 
     parts = [texts.notify_header(number, title), news]
     if file_count:
         parts.append("\n".join([texts.notify_attachments(file_count), *links]))
-    parts.append(texts.action_menu(number) if viewing else texts.notify_how_to_open(number))
+    if asks:
+        parts.append(texts.ASK_FIX_CONFIRMED)
+    else:
+        parts.append(texts.action_menu(number) if viewing else texts.notify_how_to_open(number))
     return "\n\n".join(parts)
 
 
-def viewing_ticket(phone: str, number: int, now: datetime) -> bool:
-    """Whether the requester's live conversation shows this ticket's action menu."""
+def live_conversation(phone: str) -> Conversation | None:
+    """The requester's conversation item (None when there is none); its state may have expired."""
     try:
-        conversation = Conversation.get(repository.phone_pk(phone), "CONVERSATION")
+        return Conversation.get(repository.phone_pk(phone), "CONVERSATION")
     except Conversation.DoesNotExist:
-        return False
-    if conversation.expires_at <= now:
-        return False
-    state = ConversationState.from_dict(conversation.state)
-    return state.step is Step.TICKET_MENU and state.data.get("ticket_number") == number
+        return None
+
+
+def _live_state(conversation: Conversation | None, now: datetime) -> ConversationState | None:
+    if conversation is None or conversation.expires_at <= now:
+        return None
+    return ConversationState.from_dict(conversation.state)
+
+
+def viewing_ticket(conversation: Conversation | None, number: int, now: datetime) -> bool:
+    """Whether the requester's live conversation shows this ticket's action menu."""
+    state = _live_state(conversation, now)
+    return state is not None and state.step is Step.TICKET_MENU and state.data.get("ticket_number") == number
+
+
+FIX_QUESTION_HOURS = 24  # a closing is often read hours later; past this, no answer = stays closed
+
+
+def wait_for_fix_answer(
+    conversation: Conversation | None, phone: str, instance: str, number: int, cnpj: str, now: datetime
+) -> None:
+    """Puts the question in the conversation, keeping the state it interrupts to resume it."""
+    for _ in range(3):
+        state = dialog.ask_fix(_live_state(conversation, now), number, cnpj)
+        expires = now + timedelta(hours=FIX_QUESTION_HOURS)
+        if conversation is None:
+            conversation = Conversation(
+                pk=repository.phone_pk(phone), sk="CONVERSATION", phone=phone, last_activity=now
+            )
+        conversation.instance = conversation.instance or instance
+        conversation.state = state.to_dict()
+        conversation.expires_at = expires
+        try:
+            conversation.save()  # versioned: a turn that wrote meanwhile makes this fail
+            return
+        except PutError as error:
+            if error.cause_response_code != "ConditionalCheckFailedException":
+                raise
+            conversation = live_conversation(phone)
+    logger.warning("the fix question could not be stored", extra={"ticket_number": number})
 
 
 def _outbound_media(attachment: dict[str, Any]) -> OutboundMedia:

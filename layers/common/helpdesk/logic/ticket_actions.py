@@ -36,10 +36,12 @@ def post_action(
     visible_to_requester: bool = True,
     status: str | None = None,
     now: datetime | None = None,
+    closes: bool = False,
 ) -> Action:
     """Writes the action and the ticket's summary in one transaction.
 
-    With `status`, the action records a status change and the ticket takes that status.
+    With `status`, the action records a status change and the ticket takes that status; `closes`
+    marks a closing (the notifier then asks the requester whether the problem is solved).
     The same `action_id` twice raises DuplicateAction and writes nothing.
     """
     now = now or datetime.now(UTC)
@@ -59,6 +61,8 @@ def post_action(
         status=status,
         visible_to_requester=visible_to_requester,
     )
+    if closes:
+        action.closes = True
     updates = [Ticket.updated_at.set(now)]
     if visible_to_requester:
         updates.append(Ticket.last_action.set(repository.last_action_of(action)))

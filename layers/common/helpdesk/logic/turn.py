@@ -15,7 +15,7 @@ from datetime import datetime
 
 from aws_lambda_powertools import Logger
 
-from helpdesk import media
+from helpdesk import media, texts
 from helpdesk.domain import dialog
 from helpdesk.domain.conversation import (
     MEDIA_STEPS,
@@ -24,7 +24,9 @@ from helpdesk.domain.conversation import (
     DialogSettings,
     LinkCompany,
     PostAction,
+    RateTicket,
     RegisterRequester,
+    ReopenTicket,
     Reply,
     ResetCredentials,
     Step,
@@ -34,7 +36,7 @@ from helpdesk.domain.credentials import generate_password, hash_password
 from helpdesk.domain.messages import Attachment, InboundKind, InboundMessage
 from helpdesk.logic.services import Services
 from helpdesk.logs import mask_phone
-from helpdesk.storage import repository
+from helpdesk.storage import ratings, repository
 from helpdesk.storage.models import Action, CompanyLink, Conversation, Requester, SentReply, Ticket
 from helpdesk.storage.repository import TableDialogContext, TurnWrite
 
@@ -73,13 +75,15 @@ def run_turn(message: InboundMessage, services: Services) -> None:
     state = current_state(conversation, now)
     turn = prepare_input(message, state, services)
     limits = DialogSettings(
-        portal_url=services.config.portal_url, max_media_bytes=services.config.media_max_bytes
+        portal_url=services.config.portal_url,
+        max_media_bytes=services.config.media_max_bytes,
+        privacy_contact=services.config.privacy_contact,
     )
-    context = repository.TableDialogContext(snapshot, now, limits)
+    context = repository.TableDialogContext(snapshot, now, limits, instance=message.instance)
     result = dialog.handle(state, turn, context)
 
     write = TurnWrite()
-    fills, secret_fills = apply_effects(result.effects, context, message, now, write)
+    fills, secret_fills = apply_effects(result.effects, context, message, now, write, services)
     conversation = next_conversation(snapshot, message, result.state, result.replies, fills, now, services)
     write.save(conversation)
     write.count_stats(
@@ -136,7 +140,12 @@ def prepare_input(message: InboundMessage, state: ConversationState | None, serv
 
 
 def apply_effects(
-    effects, context: TableDialogContext, message: InboundMessage, now: datetime, write: TurnWrite
+    effects,
+    context: TableDialogContext,
+    message: InboundMessage,
+    now: datetime,
+    write: TurnWrite,
+    services: Services,
 ) -> tuple[dict[str, str], dict[str, str]]:
     """Adds each effect's writes to the turn; returns the values its replies show (plain, secret)."""
     snapshot = context.snapshot
@@ -175,7 +184,37 @@ def apply_effects(
                 fills["ticket_number"] = str(ticket.number)
             case PostAction():
                 post_action(effect, snapshot, message, now, write)
+            case ReopenTicket(ticket_number=number):
+                ticket = own_ticket(number, message.phone)
+                if ticket is not None:
+                    ratings.reopen(
+                        ticket,
+                        status=services.config.reopened_status,
+                        author_name=snapshot.requester.name,
+                        text=texts.REOPENED_BY_REQUESTER,
+                        action_id=f"wa-{message.message_id}",
+                        now=now,
+                        write=write,
+                    )
+            case RateTicket(ticket_number=number, rating=rating, comment=comment):
+                ticket = own_ticket(number, message.phone)
+                if ticket is not None:
+                    ratings.rate(
+                        ticket,
+                        rating=rating,
+                        comment=comment,
+                        author_name=snapshot.requester.name,
+                        action_id=f"wa-{message.message_id}",
+                        now=now,
+                        write=write,
+                    )
     return fills, secret_fills
+
+
+def own_ticket(number: int, phone: str):
+    """The ticket, if it is this phone's: the dialog only offers those; never write to another's."""
+    ticket = repository.get_ticket(number)
+    return ticket if ticket is not None and ticket.requester_phone == phone else None
 
 
 def link(context: TableDialogContext, phone: str, cnpj: str, now: datetime) -> CompanyLink:
@@ -199,6 +238,7 @@ def create_ticket(effect: CreateTicket, snapshot, message, now, write: TurnWrite
         request_type_name=effect.request_type_name,
         now=now,
         origin_message_id=message.message_id,
+        opened_out_of_hours=effect.out_of_hours,
     )
     opening = requester_action(ticket, snapshot, message, effect.description, effect.attachments, now)
     ticket.last_action = repository.last_action_of(opening)

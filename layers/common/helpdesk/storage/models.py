@@ -17,6 +17,8 @@ items of several kinds (a phone's profile, company links and conversation come b
 | counter      | COUNTER             | <name>                      |                                        |                       |
 | stats        | STATS#<instance>    | TOTAL#<shard> or DAY#<yyyy-mm-dd>#<shard> |                                        |                       |
 | login        | LOGIN#<username>    | ATTEMPTS                    |                                        |                       |
+| rating       | RATINGS#<instance>  | <rated_at iso>#<number>     | RATINGS#COMPANY#<cnpj> / same as sk    |                       |
+| erasure      | AUDIT#ERASURE       | <erased_at iso>#<hash>      |                                        |                       |
 
 Powertools idempotency records share the table under pk `IDEMPOTENCY#...`.
 """
@@ -90,6 +92,7 @@ class Instance(Item, discriminator="instance"):
     qr_code = UnicodeAttribute(null=True)
     pairing_code = UnicodeAttribute(null=True)
     api_key_hash = UnicodeAttribute(null=True)  # sha256 of the instance's gateway key
+    business_hours = JSONAttribute(null=True)  # helpdesk.domain.hours shape; None: always open
     created_at = UTCDateTimeAttribute()
     updated_at = UTCDateTimeAttribute()
 
@@ -182,12 +185,20 @@ class Ticket(Item, discriminator="ticket"):
     created_at = UTCDateTimeAttribute()
     updated_at = UTCDateTimeAttribute()
     last_action = LastAction(null=True)
+    opened_out_of_hours = BooleanAttribute(null=True)
+    # Closing the loop: when the requester was asked whether it is solved (once per closing),
+    # and the rating the requester gave.
+    fix_asked_at = UTCDateTimeAttribute(null=True)
+    reopened_count = NumberAttribute(null=True)
+    rating = NumberAttribute(null=True)
+    rating_comment = UnicodeAttribute(null=True)
+    rated_at = UTCDateTimeAttribute(null=True)
 
 
 class Action(Item, discriminator="action"):
     action_id = UnicodeAttribute()
     ticket_number = NumberAttribute()
-    kind = UnicodeAttribute(default="message")  # "message" | "status"
+    kind = UnicodeAttribute(default="message")  # "message" | "status" | "rating"
     author_kind = UnicodeAttribute()  # "requester" | "agent"
     author_name = UnicodeAttribute()
     text = UnicodeAttribute()
@@ -195,6 +206,8 @@ class Action(Item, discriminator="action"):
     visible_to_requester = BooleanAttribute(default=True)
     source = UnicodeAttribute()  # "whatsapp" | "erp" | "admin" | "portal"
     status = UnicodeAttribute(null=True)  # the new status, on kind "status"
+    closes = BooleanAttribute(null=True)  # an agent closed the ticket: the requester is asked
+    rating = NumberAttribute(null=True)  # on kind "rating" (the text is the comment)
     requester_phone = UnicodeAttribute()
     instance = UnicodeAttribute()
     created_at = UTCDateTimeAttribute()
@@ -217,6 +230,25 @@ class Stats(Item, discriminator="stats"):
     sent = NumberAttribute(default=0)
     conversations = NumberAttribute(default=0)
     tickets = NumberAttribute(default=0)
+
+
+class Rating(Item, discriminator="rating"):
+    """One rating, kept where the console's figures read it: per instance and per company."""
+
+    ticket_number = NumberAttribute()
+    instance = UnicodeAttribute()
+    cnpj = UnicodeAttribute()
+    rating = NumberAttribute()
+    rated_at = UTCDateTimeAttribute()
+
+
+class ErasureAudit(Item, discriminator="erasure"):
+    """Who erased which requester (by a hash of the phone: the record keeps no personal data)."""
+
+    requester_hash = UnicodeAttribute()
+    erased_by = UnicodeAttribute()
+    erased_at = UTCDateTimeAttribute()
+    summary = JSONAttribute()
 
 
 class LoginAttempts(Item, discriminator="login"):

@@ -25,7 +25,9 @@ from helpdesk.domain.conversation import (
     TicketDetail,
     TicketSummary,
 )
+from helpdesk.domain.hours import BusinessHours
 from helpdesk.domain.messages import Attachment
+from helpdesk.storage.hours import instance_hours
 from helpdesk.storage.models import (
     TICKET_NUMBER_WIDTH,
     Action,
@@ -154,6 +156,7 @@ class TableDialogContext:
     snapshot: PhoneSnapshot
     now: datetime
     settings: DialogSettings
+    instance: str = ""  # the number the requester wrote to
     _companies: dict[str, CompanyView | None] = field(default_factory=dict, repr=False)
 
     @property
@@ -175,6 +178,9 @@ class TableDialogContext:
 
     def request_types(self) -> list[RequestTypeView]:
         return whatsapp_request_types()
+
+    def business_hours(self) -> BusinessHours | None:
+        return instance_hours(self.instance) if self.instance else None
 
     def tickets(self, cnpj: str) -> list[TicketSummary]:
         if self.snapshot.requester is None:
@@ -300,6 +306,7 @@ def new_ticket(
     now: datetime,
     origin_message_id: str | None,
     source: str = "whatsapp",
+    opened_out_of_hours: bool = False,
 ) -> Ticket:
     return Ticket(
         pk=ticket_pk(number),
@@ -317,6 +324,7 @@ def new_ticket(
         instance=instance,
         source=source,
         origin_message_id=origin_message_id,
+        opened_out_of_hours=opened_out_of_hours,
         created_at=now,
         updated_at=now,
         gsi1pk=requester_tickets_key(requester.phone, cnpj),

@@ -1,0 +1,143 @@
+"""Ratings and the rest of "closing the loop" on a ticket: asked once per closing, reopened by
+the requester, rated. The turn and the notifier call these with domain values; the keys and
+the models stay here."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from pynamodb.exceptions import UpdateError
+
+from helpdesk.storage import repository
+from helpdesk.storage.models import Action, Rating, Ticket
+from helpdesk.storage.repository import TurnWrite
+
+
+def ratings_pk(instance: str) -> str:
+    return f"RATINGS#{instance}"
+
+
+def company_ratings_pk(cnpj: str) -> str:
+    return f"RATINGS#COMPANY#{cnpj}"
+
+
+def claim_fix_question(number: int, now: datetime) -> bool:
+    """True the first time a closing of this ticket asks the requester (until it is reopened):
+    a duplicate `ticket.closed` asks once."""
+    try:
+        Ticket(pk=repository.ticket_pk(number), sk="META").update(
+            actions=[Ticket.fix_asked_at.set(now)],
+            condition=Ticket.pk.exists() & Ticket.fix_asked_at.does_not_exist(),
+        )
+    except UpdateError as error:
+        if error.cause_response_code == "ConditionalCheckFailedException":
+            return False
+        raise
+    return True
+
+
+def reopen(
+    ticket: Ticket, *, status: str, author_name: str, text: str, action_id: str, now, write: TurnWrite
+):
+    """The requester's "not solved": a status action (the ERP hears `ticket.reopened`) and the
+    ticket reopened, asked again at its next closing."""
+    action = repository.new_action(
+        ticket=ticket,
+        author_kind="requester",
+        author_name=author_name,
+        text=text,
+        attachments=(),
+        source="whatsapp",
+        now=now,
+        action_id=action_id,
+        kind="status",
+        status=status,
+    )
+    write.save(action, condition=Action.pk.does_not_exist())
+    write.update(
+        ticket,
+        [
+            Ticket.status.set(status),
+            Ticket.updated_at.set(now),
+            Ticket.fix_asked_at.remove(),
+            Ticket.reopened_count.add(1),
+        ],
+        condition=Ticket.pk.exists(),
+    )
+    return action
+
+
+def rate(
+    ticket: Ticket,
+    *,
+    rating: int,
+    comment: str | None,
+    author_name: str,
+    action_id: str,
+    now,
+    write: TurnWrite,
+):
+    """The rating on the ticket, an action (the ERP hears `ticket.rated`) and an item the
+    console's figures read."""
+    action = repository.new_action(
+        ticket=ticket,
+        author_kind="requester",
+        author_name=author_name,
+        text=comment or "",
+        attachments=(),
+        source="whatsapp",
+        now=now,
+        action_id=action_id,
+        kind="rating",
+    )
+    action.rating = rating
+    write.save(action, condition=Action.pk.does_not_exist())
+    updates = [Ticket.rating.set(rating), Ticket.rated_at.set(now), Ticket.updated_at.set(now)]
+    updates.append(Ticket.rating_comment.set(comment) if comment else Ticket.rating_comment.remove())
+    write.update(ticket, updates, condition=Ticket.pk.exists())
+    sk = f"{now.isoformat()}#{repository.padded(int(ticket.number))}"
+    item = Rating(
+        pk=ratings_pk(ticket.instance),
+        sk=sk,
+        ticket_number=int(ticket.number),
+        instance=ticket.instance,
+        cnpj=ticket.cnpj,
+        rating=rating,
+        rated_at=now,
+        gsi1pk=company_ratings_pk(ticket.cnpj),
+        gsi1sk=sk,
+    )
+    write.save(item)
+    return action
+
+
+@dataclass(frozen=True)
+class RatingFigures:
+    count: int
+    average: float | None
+    distribution: dict[int, int]  # 1..5 -> how many
+
+
+def figures(ratings: Iterable[int]) -> RatingFigures:
+    distribution = dict.fromkeys(range(1, 6), 0)
+    for rating in ratings:
+        if rating in distribution:
+            distribution[rating] += 1
+    count = sum(distribution.values())
+    total = sum(value * n for value, n in distribution.items())
+    return RatingFigures(count, round(total / count, 2) if count else None, distribution)
+
+
+def instance_figures(instance: str, since: datetime, until: datetime) -> RatingFigures:
+    """Ratings given on that number between `since` and `until` (both UTC, included)."""
+    items = Rating.query(ratings_pk(instance), Rating.sk.between(since.isoformat(), until.isoformat() + "~"))
+    return figures(int(item.rating) for item in items)
+
+
+def company_figures(cnpj: str, since: datetime, until: datetime) -> RatingFigures:
+    items = Rating.by_gsi1.query(
+        company_ratings_pk(cnpj), Rating.gsi1sk.between(since.isoformat(), until.isoformat() + "~")
+    )
+    return figures(int(item.rating) for item in items if isinstance(item, Rating))
