@@ -27,7 +27,7 @@ def main() -> None:
   WhatsApp helpdesk running locally (AWS emulated by moto at {os.environ["AWS_ENDPOINT_URL"]})
 
   Simulator (chat with the bot):  {stack.url}/simulator/
-  Admin console:                  {stack.url}/admin/
+  Admin console:                  {stack.url}/console
   Requester portal:               {stack.url}/portal
   Admin API token:                {os.environ["ADMIN_TOKEN"]}
   Evolution webhook:              POST {stack.url}/webhooks/evolution  (x-webhook-token: {os.environ["WEBHOOK_TOKEN"]})

@@ -91,25 +91,21 @@ def json_response(status: int, payload: dict[str, Any]) -> Response:
 
 
 class LocalHttpApi:
-    """A WSGI app: static mounts first (simulator, admin SPA), then the template's routes."""
+    """A WSGI app: mounted apps first (the simulator), then the template's routes."""
 
     def __init__(self, functions: list[LocalFunction], admin_token: str) -> None:
         self.routes = [(route, function) for function in functions for route in function.spec.routes]
         self.admin_token = admin_token
-        self.mounts: list[tuple[str, Callable, Callable[[str], bool]]] = []
+        self.mounts: list[tuple[str, Callable]] = []
 
-    def mount(self, prefix: str, app: Callable, claims: Callable[[str], bool] | None = None) -> None:
-        """Serves a WSGI app under `prefix` (it sees the rest of the path as PATH_INFO); `claims`
-        narrows which paths below the prefix it takes, leaving the others to the API's routes."""
-        prefix = prefix.rstrip("/")
-        self.mounts.append(
-            (prefix, app, claims or (lambda path: path == prefix or path.startswith(prefix + "/")))
-        )
+    def mount(self, prefix: str, app: Callable) -> None:
+        """Serves a WSGI app under `prefix` (it sees the rest of the path as PATH_INFO)."""
+        self.mounts.append((prefix.rstrip("/"), app))
 
     def __call__(self, environ: dict[str, Any], start_response: Callable) -> Any:
         path = environ.get("PATH_INFO", "")
-        for prefix, app, claims in self.mounts:
-            if claims(path):
+        for prefix, app in self.mounts:
+            if path == prefix or path.startswith(prefix + "/"):
                 environ = {**environ, "SCRIPT_NAME": prefix, "PATH_INFO": path[len(prefix) :] or "/"}
                 return app(environ, start_response)
         return self.dispatch(Request(environ))(environ, start_response)

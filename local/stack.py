@@ -186,11 +186,18 @@ class LocalStack:
         from local.apigw import LocalHttpApi
         from local.lambdas import LocalFunction
         from local.pollers import SqsPoller, StreamPoller
-        from local.static import mount_static_sites
+        from local.simulator import SimulatorApp
 
         functions = [LocalFunction(spec) for spec in cfn.functions(template)]
         api = LocalHttpApi(functions, admin_token=os.environ["ADMIN_TOKEN"])
-        mount_static_sites(api, self.url)
+        # The simulator exists only here; the pages of the console and the portal are served by
+        # their functions through the template's routes, as in AWS.
+        api.mount(
+            "/simulator",
+            SimulatorApp(
+                webhook_url=f"{self.url}/webhooks/evolution", webhook_token=os.environ["WEBHOOK_TOKEN"]
+            ),
+        )
         sqs = session.client("sqs")
         for function in functions:
             spec = function.spec

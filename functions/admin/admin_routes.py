@@ -7,21 +7,17 @@ Errors are JSON: {"message", "code", "field"}. The routes are documented in docs
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
-from datetime import datetime
-from http import HTTPStatus
-from typing import Any
-
-from aws_lambda_powertools.event_handler import Response, content_types
+from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
 
-from helpdesk import gateways, qr
-from helpdesk.domain.cnpj import format_cnpj
+from helpdesk import gateways
+from helpdesk.api import errors
+from helpdesk.api.requests import bool_field, decode_cursor, encode_cursor, int_path, int_query, text_field
+from helpdesk.api.requests import json_object as _json_object
+from helpdesk.api.responses import created, no_content
+from helpdesk.api.shapes import company_json, instance_json, request_type_json, stats_json, ticket_json
 from helpdesk.logic import admin
 from helpdesk.logic.ticket_actions import action_json
-from helpdesk.storage.models import Company, Instance, RequestType, Ticket
 
 router = Router()
 
@@ -30,212 +26,37 @@ DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
 DEFAULT_AUTHOR = "Suporte"
 
-
-class MalformedRequest(admin.AdminError):
-    code = "malformed"
-
-
-ERROR_STATUS = {
-    MalformedRequest: HTTPStatus.BAD_REQUEST,
-    admin.InvalidInput: HTTPStatus.UNPROCESSABLE_ENTITY,
-    admin.NotFound: HTTPStatus.NOT_FOUND,
-    admin.Conflict: HTTPStatus.CONFLICT,
-    admin.GatewayFailed: HTTPStatus.BAD_GATEWAY,
+# What helpdesk.logic.admin raises, as the API answers it (subclasses before their base).
+ERRORS = {
+    admin.InvalidInput: errors.answered_as(errors.InvalidInput),
+    admin.NotFound: errors.answered_as(errors.NotFound),
+    admin.Conflict: errors.answered_as(errors.Conflict),
+    admin.GatewayFailed: errors.answered_as(errors.GatewayFailed),
+    admin.AdminError: errors.answered_as(errors.AppError),
 }
-
-
-def error_response(status: int, code: str, message: str, field: str | None = None) -> Response:
-    return Response(
-        status_code=int(status),
-        content_type=content_types.APPLICATION_JSON,
-        body={"message": message, "code": code, "field": field},
-    )
-
-
-@router.exception_handler(admin.AdminError)
-def admin_error(error: admin.AdminError) -> Response:
-    status = ERROR_STATUS.get(type(error), HTTPStatus.BAD_REQUEST)
-    return error_response(status, error.code, error.message, error.field)
 
 
 def require_admin_claims(app, next_middleware) -> Response:
     """The authorizer already refused unauthenticated calls; refuse again if its claims are missing."""
     if not app.current_event.request_context.authorizer.jwt_claim:
-        return error_response(HTTPStatus.UNAUTHORIZED, "unauthorized", "Autenticação necessária.")
+        raise errors.Unauthorized("Autenticação necessária.")
     return next_middleware(app)
 
 
 ADMIN_ONLY = [require_admin_claims]
 
 
-# --- request parsing ------------------------------------------------------------------------
-
-
-def json_object() -> dict[str, Any]:
-    try:
-        body = router.current_event.json_body
-    except (ValueError, UnicodeDecodeError):
-        raise MalformedRequest("O corpo da requisição não é JSON válido.", "body") from None
-    if body is None:
-        return {}
-    if not isinstance(body, dict):
-        raise MalformedRequest("O corpo da requisição deve ser um objeto JSON.", "body")
-    return body
-
-
-def text_field(body: dict[str, Any], name: str, *, required: bool = False) -> str | None:
-    value = body.get(name)
-    if value is None:
-        if required:
-            raise admin.InvalidInput(f"O campo '{name}' é obrigatório.", name)
-        return None
-    if not isinstance(value, str):
-        raise admin.InvalidInput(f"O campo '{name}' deve ser texto.", name)
-    return value
-
-
-def bool_field(body: dict[str, Any], name: str) -> bool | None:
-    value = body.get(name)
-    if value is not None and not isinstance(value, bool):
-        raise admin.InvalidInput(f"O campo '{name}' deve ser true ou false.", name)
-    return value
-
-
-def int_query(name: str, default: int, minimum: int, maximum: int) -> int:
-    raw = router.current_event.get_query_string_value(name, None)
-    if raw in (None, ""):
-        return default
-    if not raw.isdigit() or not minimum <= int(raw) <= maximum:
-        raise admin.InvalidInput(f"'{name}' deve ser um número entre {minimum} e {maximum}.", name)
-    return int(raw)
+def json_object() -> dict:
+    return _json_object(router.current_event)
 
 
 def ticket_number(raw: str) -> int:
-    if not raw.isdigit():
-        raise admin.InvalidInput("O número do chamado deve ser numérico.", "number")
-    return int(raw)
-
-
-def encode_cursor(last_key: dict | None) -> str | None:
-    return base64.urlsafe_b64encode(json.dumps(last_key).encode()).decode() if last_key else None
-
-
-def decode_cursor(raw: str | None) -> dict | None:
-    if not raw:
-        return None
-    try:
-        key = json.loads(base64.urlsafe_b64decode(raw.encode()))
-    except (binascii.Error, ValueError):
-        key = None
-    names = {"pk", "sk", "gsi2pk", "gsi2sk"}
-    if not (
-        isinstance(key, dict)
-        and set(key) == names
-        and all(isinstance(v, dict) and isinstance(v.get("S"), str) for v in key.values())
-    ):
-        raise admin.InvalidInput("Cursor inválido.", "cursor")
-    return key
+    return int_path(raw, errors.InvalidInput("O número do chamado deve ser numérico.", "number"))
 
 
 def author_name() -> str:
     claims = router.current_event.request_context.authorizer.jwt_claim
     return claims.get("name") or claims.get("email") or claims.get("cognito:username") or DEFAULT_AUTHOR
-
-
-# --- response shapes ------------------------------------------------------------------------
-
-
-def iso(value: datetime | None) -> str | None:
-    return value.isoformat() if value else None
-
-
-def qr_json(code: str) -> dict[str, str]:
-    rendered = qr.render(code)
-    return {"code": code, "png": rendered.png_data_uri, "svg": rendered.svg}
-
-
-def instance_json(instance: Instance, *, with_qr: bool = True) -> dict[str, Any]:
-    data = {
-        "name": instance.name,
-        "agent_type": instance.agent_type,
-        "gateway": instance.gateway,
-        "state": instance.state,
-        "has_api_key": bool(instance.api_key_hash),
-        "pairing_code": instance.pairing_code if instance.state != "open" else None,
-        "created_at": iso(instance.created_at),
-        "updated_at": iso(instance.updated_at),
-    }
-    if with_qr:
-        showing_qr = instance.qr_code and instance.state != "open"
-        data["qr"] = qr_json(instance.qr_code) if showing_qr else None
-    return data
-
-
-def counts_json(counts: admin.Counts) -> dict[str, int]:
-    return {
-        "received": counts.received,
-        "sent": counts.sent,
-        "conversations": counts.conversations,
-        "tickets": counts.tickets,
-    }
-
-
-def company_json(company: Company) -> dict[str, Any]:
-    return {
-        "cnpj": company.cnpj,
-        "cnpj_formatted": format_cnpj(company.cnpj),
-        "name": company.name,
-        "active": bool(company.active),
-        "created_at": iso(company.created_at),
-    }
-
-
-def request_type_json(request_type: RequestType) -> dict[str, Any]:
-    return {
-        "id": request_type.type_id,
-        "name": request_type.name,
-        "kind": request_type.kind,
-        "whatsapp": bool(request_type.whatsapp),
-        "active": bool(request_type.active),
-        "reaches_whatsapp": admin.reaches_whatsapp(request_type),
-    }
-
-
-def ticket_json(ticket: Ticket) -> dict[str, Any]:
-    last = ticket.last_action
-    return {
-        "number": int(ticket.number),
-        "title": ticket.title,
-        "status": ticket.status,
-        "request_type": ticket.request_type_name,
-        "cnpj": ticket.cnpj,
-        "cnpj_formatted": format_cnpj(ticket.cnpj),
-        "company_name": ticket.company_name,
-        "requester_phone": ticket.requester_phone,
-        "requester_name": ticket.requester_name,
-        "instance": ticket.instance,
-        "source": ticket.source,
-        "created_at": iso(ticket.created_at),
-        "updated_at": iso(ticket.updated_at),
-        "last_action": {
-            "author_kind": last.author_kind,
-            "author_name": last.author_name,
-            "created_at": iso(last.created_at),
-            "text": last.text,
-        }
-        if last
-        else None,
-    }
-
-
-def created(body: dict[str, Any]) -> Response:
-    return Response(
-        status_code=HTTPStatus.CREATED.value, content_type=content_types.APPLICATION_JSON, body=body
-    )
-
-
-def no_content() -> Response:
-    return Response(status_code=HTTPStatus.NO_CONTENT.value, body="")
 
 
 # --- instances ------------------------------------------------------------------------------
@@ -276,14 +97,8 @@ def connect_instance(name: str):
 
 @router.get("/admin/instances/<name>/stats", middlewares=ADMIN_ONLY)
 def instance_stats(name: str):
-    days = int_query("days", DEFAULT_STATS_DAYS, 1, admin.MAX_STATS_DAYS)
-    stats = admin.instance_stats(name, days)
-    return {
-        "instance": stats.instance,
-        "days": days,
-        "total": counts_json(stats.total),
-        "per_day": [{"day": day, **counts_json(counts)} for day, counts in stats.days],
-    }
+    days = int_query(router.current_event, "days", DEFAULT_STATS_DAYS, 1, admin.MAX_STATS_DAYS)
+    return stats_json(admin.instance_stats(name, days), days)
 
 
 # --- companies ------------------------------------------------------------------------------
@@ -330,9 +145,7 @@ def list_request_types():
 @router.post("/admin/request-types", middlewares=ADMIN_ONLY)
 def create_request_type():
     body = json_object()
-    whatsapp = bool_field(body, "whatsapp")
-    if whatsapp is None:
-        raise admin.InvalidInput("O campo 'whatsapp' é obrigatório.", "whatsapp")
+    whatsapp = bool_field(body, "whatsapp", required=True)
     active = bool_field(body, "active")
     request_type = admin.create_request_type(
         name=text_field(body, "name", required=True),
@@ -372,7 +185,7 @@ def list_tickets():
         admin.TicketFilters(
             company=query("company", None), status=query("status", None), phone=query("phone", None)
         ),
-        limit=int_query("limit", DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE),
+        limit=int_query(router.current_event, "limit", DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE),
         start_key=decode_cursor(query("cursor", None)),
     )
     return {"items": [ticket_json(t) for t in page.tickets], "next_cursor": encode_cursor(page.last_key)}

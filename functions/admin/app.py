@@ -1,16 +1,12 @@
-"""Admin API (behind the HTTP API's Cognito JWT authorizer): instances, QR, stats, companies,
-request types and tickets."""
+"""Admin function: the admin API under /admin (behind the HTTP API's Cognito JWT authorizer) and
+the admin console's page under /console (public files; the console calls the API with a token)."""
 
 import admin_routes
+import console_routes
 from aws_lambda_powertools import Logger
-from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
-from aws_lambda_powertools.logging import correlation_paths
+
+from helpdesk.api.resolver import http_api, lambda_handler
 
 logger = Logger()
-app = APIGatewayHttpResolver()
-app.include_router(admin_routes.router)
-
-
-@logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)
-def handler(event, context):
-    return app.resolve(event, context)
+app = http_api(admin_routes.router, console_routes.router, errors=admin_routes.ERRORS)
+handler = lambda_handler(app, logger)

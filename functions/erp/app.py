@@ -1,15 +1,10 @@
-"""ERP events API: `POST /erp/events`, authenticated by its HMAC signature (no JWT)."""
+"""ERP function: `POST /erp/events`, authenticated by its HMAC signature (no JWT)."""
 
 import erp_routes
 from aws_lambda_powertools import Logger
-from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
-from aws_lambda_powertools.logging import correlation_paths
+
+from helpdesk.api.resolver import http_api, lambda_handler
 
 logger = Logger()
-app = APIGatewayHttpResolver()
-app.include_router(erp_routes.router)
-
-
-@logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)
-def handler(event, context):
-    return app.resolve(event, context)
+app = http_api(erp_routes.router, errors=erp_routes.ERRORS)
+handler = lambda_handler(app, logger)

@@ -5,11 +5,11 @@ from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.metrics import MetricUnit
 
+from helpdesk.api.requests import raw_body
 from helpdesk.config import secret
 from helpdesk.gateways import cloud, evolution
 from helpdesk.gateways.base import WebhookMalformed, WebhookUnauthorized
 from helpdesk.logic import inbound
-from helpdesk.web import raw_body
 
 logger = Logger()
 metrics = Metrics()

@@ -36,7 +36,7 @@ def text_of(browser, css: str) -> str:
 
 
 def log_in(browser, stack) -> None:
-    browser.get(f"{stack.url}/admin/")
+    browser.get(f"{stack.url}/console")
     browser.find_element(By.ID, "token").send_keys(stack.admin_token)
     browser.find_element(By.ID, "login-button").click()
     eventually(lambda: browser.find_element(By.ID, "app").is_displayed())
@@ -48,7 +48,7 @@ def open_view(browser, name: str) -> None:
 
 
 def test_a_wrong_token_is_refused(local_stack, browser):
-    browser.get(f"{local_stack.url}/admin/")
+    browser.get(f"{local_stack.url}/console")
     browser.find_element(By.ID, "token").send_keys("not-the-token")
     browser.find_element(By.ID, "login-button").click()
     eventually(lambda: "entre novamente" in browser.find_element(By.ID, "message").text)

@@ -96,7 +96,7 @@ def test_a_redelivered_event_after_the_idempotency_record_expired_is_still_appli
 def test_a_forged_signature_is_refused_and_nothing_is_written(aws, erp_app):
     seeded = seed_ticket()
     status, body = erp_app.post(image_event(seeded.ticket_number), secret="not-the-erp-secret")
-    assert status == 401 and body == {"message": "Unauthorized"}
+    assert status == 401 and body == {"message": "Unauthorized", "code": "unauthorized", "field": None}
     assert actions(seeded.ticket_number) == [] and s3_keys(aws) == []
 
 

@@ -34,6 +34,10 @@ def test_routes_and_their_authorization():
     admin = next(r for r in SPECS["AdminFunction"].routes if r.path == "/admin/{proxy+}")
     assert admin.match("GET", "/admin/instances/suporte/stats") == {"proxy": "instances/suporte/stats"}
     assert admin.match("GET", "/portal") is None
+    # The console's files are public (a login page); only /admin/... carries data.
+    assert routes["GET /console"] is False and routes["GET /console/{proxy+}"] is False
+    console = {r.path for r in SPECS["AdminFunction"].routes if not r.authorized}
+    assert console == {"/console", "/console/{proxy+}"}
 
 
 def test_the_processor_consumes_the_fifo_queue_and_the_notifier_both_streams():

@@ -1,0 +1,92 @@
+"""Reading a request strictly: a wrong type is an `AppError` naming the field, never a 500."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from typing import Any
+
+from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEventV2
+
+from helpdesk.api.errors import AppError, InvalidInput, Malformed
+
+
+def raw_body(event: APIGatewayProxyEventV2) -> bytes:
+    """The request body exactly as sent: signatures are computed over these bytes."""
+    body = event.body or ""
+    return base64.b64decode(body) if event.is_base64_encoded else body.encode()
+
+
+def json_object(event: APIGatewayProxyEventV2, *, optional: bool = True) -> dict[str, Any]:
+    """The body as a JSON object; an absent body is `{}` when `optional`."""
+    try:
+        body = event.json_body
+    except (ValueError, UnicodeDecodeError):
+        raise Malformed("O corpo da requisição não é JSON válido.", "body") from None
+    if body is None and optional:
+        return {}
+    if not isinstance(body, dict):
+        raise Malformed("O corpo da requisição deve ser um objeto JSON.", "body")
+    return body
+
+
+def text_field(body: dict[str, Any], name: str, *, required: bool = False) -> str | None:
+    value = body.get(name)
+    if value is None:
+        if required:
+            raise InvalidInput(f"O campo '{name}' é obrigatório.", name)
+        return None
+    if not isinstance(value, str):
+        raise InvalidInput(f"O campo '{name}' deve ser texto.", name)
+    return value
+
+
+def bool_field(body: dict[str, Any], name: str, *, required: bool = False) -> bool | None:
+    value = body.get(name)
+    if value is None and required:
+        raise InvalidInput(f"O campo '{name}' é obrigatório.", name)
+    if value is not None and not isinstance(value, bool):
+        raise InvalidInput(f"O campo '{name}' deve ser true ou false.", name)
+    return value
+
+
+def int_query(event: APIGatewayProxyEventV2, name: str, default: int, minimum: int, maximum: int) -> int:
+    raw = event.get_query_string_value(name, None)
+    if raw in (None, ""):
+        return default
+    if not raw.isdigit() or not minimum <= int(raw) <= maximum:
+        raise InvalidInput(f"'{name}' deve ser um número entre {minimum} e {maximum}.", name)
+    return int(raw)
+
+
+def int_path(raw: str, invalid: AppError, max_digits: int = 10) -> int:
+    """A numeric path parameter (a ticket number); anything else raises `invalid`."""
+    if not raw.isdigit() or len(raw) > max_digits:
+        raise invalid
+    return int(raw)
+
+
+# Cursors are the table's last evaluated key of a ticket listing (the gsi2 index), opaque to
+# clients: base64 of its JSON, and only that exact key shape is accepted back.
+CURSOR_KEYS = {"pk", "sk", "gsi2pk", "gsi2sk"}
+
+
+def encode_cursor(last_key: dict | None) -> str | None:
+    return base64.urlsafe_b64encode(json.dumps(last_key).encode()).decode() if last_key else None
+
+
+def decode_cursor(raw: str | None) -> dict | None:
+    if not raw:
+        return None
+    try:
+        key = json.loads(base64.urlsafe_b64decode(raw.encode()))
+    except (binascii.Error, ValueError):
+        key = None
+    if not (
+        isinstance(key, dict)
+        and set(key) == CURSOR_KEYS
+        and all(isinstance(v, dict) and isinstance(v.get("S"), str) for v in key.values())
+    ):
+        raise InvalidInput("Cursor inválido.", "cursor")
+    return key

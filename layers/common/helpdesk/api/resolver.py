@@ -1,0 +1,36 @@
+"""How each API function builds its resolver and handler, so the three differ only in routes
+and in their error table."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from functools import partial
+from typing import Any
+
+from aws_lambda_powertools import Logger
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
+from aws_lambda_powertools.event_handler.api_gateway import Router
+from aws_lambda_powertools.logging import correlation_paths
+from aws_lambda_powertools.shared.json_encoder import Encoder
+
+from helpdesk.api.errors import Translations, register_error_handler
+
+# pt-BR text stays readable (and shorter) on the wire.
+serialize = partial(json.dumps, separators=(",", ":"), ensure_ascii=False, cls=Encoder)
+
+
+def http_api(*routers: Router, errors: Translations | None = None) -> APIGatewayHttpResolver:
+    app = APIGatewayHttpResolver(serializer=serialize)
+    for router in routers:
+        app.include_router(router)
+    register_error_handler(app, errors)
+    return app
+
+
+def lambda_handler(app: APIGatewayHttpResolver, logger: Logger) -> Callable[[dict, Any], dict]:
+    @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)
+    def handler(event: dict, context: Any) -> dict:
+        return app.resolve(event, context)
+
+    return handler
