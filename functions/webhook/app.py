@@ -7,7 +7,7 @@ from aws_lambda_powertools.metrics import MetricUnit
 
 from helpdesk.api.requests import raw_body
 from helpdesk.config import secret
-from helpdesk.gateways import cloud, evolution
+from helpdesk.gateways import cloud_webhook, evolution_webhook
 from helpdesk.gateways.base import WebhookMalformed, WebhookUnauthorized
 from helpdesk.logic import inbound
 
@@ -17,9 +17,9 @@ app = APIGatewayHttpResolver()
 
 
 @app.post("/webhooks/evolution")
-def evolution_webhook():
+def evolution_delivery():
     event = app.current_event
-    batch = evolution.parse_webhook(
+    batch = evolution_webhook.parse_webhook(
         raw_body(event), event.headers or {}, event.query_string_parameters or {}, secret("webhook_token")
     )
     return queued(inbound.accept(batch))
@@ -27,16 +27,16 @@ def evolution_webhook():
 
 @app.get("/webhooks/cloud")
 def cloud_verification():
-    challenge = cloud.verify_subscription(
+    challenge = cloud_webhook.verify_subscription(
         app.current_event.query_string_parameters or {}, secret("cloud_verify_token")
     )
     return Response(200, content_types.TEXT_PLAIN, challenge)
 
 
 @app.post("/webhooks/cloud")
-def cloud_webhook():
+def cloud_delivery():
     event = app.current_event
-    batch = cloud.parse_webhook(raw_body(event), event.headers or {}, secret("cloud_app_secret"))
+    batch = cloud_webhook.parse_webhook(raw_body(event), event.headers or {}, secret("cloud_app_secret"))
     return queued(inbound.accept(batch))
 
 

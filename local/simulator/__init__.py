@@ -182,8 +182,11 @@ class SimulatorApp:
             qrcode = {"instance": name, "pairingCode": pairing, "code": code}
             self._post_webhook(self._envelope("qrcode.updated", name, {"qrcode": qrcode}))
             return _json({"instance": name, "code": code, "pairing_code": pairing, "state": state})
+        reason = 401 if state == "close" else 200  # Evolution reports a logout as close/401
         self._post_webhook(
-            self._envelope("connection.update", name, {"instance": name, "state": state, "statusReason": 200})
+            self._envelope(
+                "connection.update", name, {"instance": name, "state": state, "statusReason": reason}
+            )
         )
         return _json({"instance": name, "state": state})
 

@@ -59,7 +59,9 @@ def test_replies_go_to_evolution_send_text_with_the_api_key(evolution_stack):
         timeout=10,
     )
     assert response.status_code == 200
-    sends = eventually(lambda: [r for r in StandInEvolution.received if r["json"].get("number") == phone])
+    # a reply goes to the JID the message came from, exactly as Evolution gave it
+    jid = f"{phone}@s.whatsapp.net"
+    sends = eventually(lambda: [r for r in StandInEvolution.received if r["json"].get("number") == jid])
     assert {r["path"] for r in sends} == {"/message/sendText/suporte"}
     assert {r["apikey"] for r in sends} == {API_KEY}
     assert any("CNPJ" in r["json"]["text"] for r in sends)

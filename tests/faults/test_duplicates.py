@@ -8,7 +8,7 @@ import json
 import random
 from collections import Counter
 
-from helpdesk.gateways import evolution
+from helpdesk.gateways import evolution_webhook
 from helpdesk.storage.repository import stats_totals
 from local.lambdas import load_function
 from local.seed import seed_demo_data
@@ -49,7 +49,9 @@ def test_a_thousand_webhooks_with_thirty_percent_redelivered_create_and_answer_o
                 post(phone, r)  # retried after processing, within SQS's 5-minute window
             elif kind.get((phone, r)) == "beyond":
                 body = json.dumps(evolution_text(phone, ids[phone, r], script[r]))
-                [message] = evolution.parse_webhook(body.encode(), {"x-webhook-token": "t"}, {}, "t").messages
+                [message] = evolution_webhook.parse_webhook(
+                    body.encode(), {"x-webhook-token": "t"}, {}, "t"
+                ).messages
                 sqs.send_message(  # beyond the window: a new SQS message with the same body
                     QueueUrl=aws.queue_url,
                     MessageBody=json.dumps(message.to_dict(), ensure_ascii=False),

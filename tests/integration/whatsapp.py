@@ -23,7 +23,8 @@ class RecordingGateway:
     raises it instead."""
 
     name: str = "recording"
-    sent: list[tuple[str, str, str]] = field(default_factory=list)  # (instance, phone, text)
+    # (instance, chat, text): the chat is the phone's digits for a JID reply ("5511...@s.whatsapp.net")
+    sent: list[tuple[str, str, str]] = field(default_factory=list)
     media: list[tuple[str, str, OutboundMedia]] = field(default_factory=list)
     fail: Exception | None = None
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -32,13 +33,13 @@ class RecordingGateway:
         if self.fail:
             raise self.fail
         with self.lock:
-            self.sent.append((instance, phone, text))
+            self.sent.append((instance, chat(phone), text))
 
     def send_media(self, instance: str, phone: str, media: OutboundMedia) -> None:
         if self.fail:
             raise self.fail
         with self.lock:
-            self.media.append((instance, phone, media))
+            self.media.append((instance, chat(phone), media))
 
     def download_media(self, instance: str, media: MediaRef) -> bytes:
         return base64.b64decode(media.source["base64"])
@@ -46,6 +47,12 @@ class RecordingGateway:
     def texts_to(self, phone: str) -> list[str]:
         with self.lock:
             return [text for _, to, text in self.sent if to == phone]
+
+
+def chat(to: str) -> str:
+    """Where a send lands: replies name the JID the message came from, notifications the phone."""
+    user, _, server = to.partition("@")
+    return user if server == "s.whatsapp.net" else to
 
 
 class Processor:

@@ -1,230 +1,17 @@
 import base64
 import dataclasses
-import hashlib
-import hmac
-import json
-import random
-from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given
-from hypothesis import settings as hsettings
-from hypothesis import strategies as st
 
 from helpdesk.config import Settings
-from helpdesk.domain.messages import InboundKind, InboundMessage, MediaKind, MediaRef, OutboundMedia
+from helpdesk.domain.messages import MediaKind, OutboundMedia
 from helpdesk.gateways import http
-from helpdesk.gateways.base import (
-    GatewayError,
-    GatewayRejected,
-    WebhookBatch,
-    WebhookMalformed,
-    WebhookUnauthorized,
-)
-from helpdesk.gateways.cloud import CloudGateway, parse_webhook, verify_subscription
+from helpdesk.gateways.base import GatewayError, GatewayRejected, OutsideWindow, SentMessage
+from helpdesk.gateways.cloud import CloudGateway, menu_content
 from tests.unit.fakehttp import FakeServer, Reply
-from tests.unit.fuzzing import JSON_VALUES, mangled, replace_somewhere
+from tests.unit.test_gateway_cloud_webhook import NUMBER_ID, only
 
-FIXTURES = Path(__file__).parents[1] / "fixtures" / "cloud"
-NAMES = sorted(p.stem for p in FIXTURES.glob("*.json"))
-APP_SECRET = "cloud-app-secret"
 ACCESS_TOKEN = "EAAG-cloud-access-token"
-NUMBER_ID = "106540352242922"
-
-
-def sign(body: bytes, secret: str = APP_SECRET) -> dict[str, str]:
-    return {"X-Hub-Signature-256": "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()}
-
-
-def load(name: str) -> bytes:
-    return (FIXTURES / f"{name}.json").read_bytes()
-
-
-def parse_signed(body: bytes) -> WebhookBatch:
-    return parse_webhook(body, sign(body), APP_SECRET)
-
-
-def only(name: str) -> InboundMessage:
-    (message,) = parse_signed(load(name)).messages
-    assert message.instance == NUMBER_ID and message.gateway == "cloud"
-    return message
-
-
-# ------------------------------------------------------------------------------- subscription
-
-
-def test_verify_subscription():
-    query = {"hub.mode": "subscribe", "hub.verify_token": "verify-me", "hub.challenge": "1158201444"}
-    assert verify_subscription(query, "verify-me") == "1158201444"
-
-
-@pytest.mark.parametrize(
-    ("query", "configured"),
-    [
-        ({"hub.mode": "subscribe", "hub.verify_token": "wrong", "hub.challenge": "1"}, "verify-me"),
-        ({"hub.mode": "unsubscribe", "hub.verify_token": "verify-me", "hub.challenge": "1"}, "verify-me"),
-        ({"hub.mode": "subscribe", "hub.challenge": "1"}, "verify-me"),
-        ({"hub.mode": "subscribe", "hub.verify_token": "", "hub.challenge": "1"}, ""),
-    ],
-)
-def test_verify_subscription_refused(query, configured):
-    with pytest.raises(WebhookUnauthorized):
-        verify_subscription(query, configured)
-
-
-# ------------------------------------------------------------------------------- parsing
-
-
-def test_text():
-    assert only("text") == InboundMessage(
-        message_id="wamid.HBgNNTUxMTk4NzY1NDMyMRUCABIYIDNFQjATEXT01",
-        instance=NUMBER_ID,
-        phone="5511987654321",
-        kind=InboundKind.TEXT,
-        timestamp=1764000500,
-        gateway="cloud",
-        text="12.345.678/0001-95",
-        push_name="Maria Souza",
-    )
-
-
-def test_twelve_digit_wa_id_is_normalized():
-    assert only("text-12-digit").phone == "5531987654321"
-
-
-@pytest.mark.parametrize(
-    ("name", "kind", "mimetype", "caption", "filename", "media_id"),
-    [
-        ("image", MediaKind.IMAGE, "image/jpeg", "print do erro", None, "1003383421387256"),
-        ("video", MediaKind.VIDEO, "video/mp4", None, None, "1184503219418372"),
-        ("audio", MediaKind.AUDIO, "audio/ogg; codecs=opus", None, None, "2147202632274618"),
-        (
-            "document",
-            MediaKind.DOCUMENT,
-            "application/pdf",
-            "nota fiscal",
-            "nota-fiscal.pdf",
-            "919153233550473",
-        ),
-    ],
-)
-def test_media(name, kind, mimetype, caption, filename, media_id):
-    m = only(name)
-    assert m.kind is InboundKind.MEDIA and m.text == caption
-    source = {"media_id": media_id}
-    assert m.media == MediaRef(kind, mimetype, filename=filename, caption=caption, source=source)
-
-
-def test_sticker_is_other():
-    m = only("sticker")
-    assert m.kind is InboundKind.OTHER and m.media is None and m.text is None
-
-
-def test_statuses_are_ignored():
-    assert parse_signed(load("statuses")) == WebhookBatch()
-
-
-def test_interactive_reply_is_text():
-    body = json.loads(load("text"))
-    message = body["entry"][0]["changes"][0]["value"]["messages"][0]
-    message.pop("text")
-    reply = {"type": "button_reply", "button_reply": {"id": "1", "title": "Sim"}}
-    message.update(type="interactive", interactive=reply)
-    raw = json.dumps(body).encode()
-    assert parse_signed(raw).messages[0].text == "Sim"
-
-
-def test_every_fixture_round_trips_through_json():
-    for path in sorted(FIXTURES.glob("*.json")):
-        for message in parse_signed(path.read_bytes()).messages:
-            assert InboundMessage.from_dict(json.loads(json.dumps(message.to_dict()))) == message
-
-
-# ------------------------------------------------------------------------------- signature
-
-
-def test_missing_signature():
-    with pytest.raises(WebhookUnauthorized):
-        parse_webhook(load("text"), {}, APP_SECRET)
-
-
-def test_forged_signature():
-    body = load("text")
-    with pytest.raises(WebhookUnauthorized):
-        parse_webhook(body, sign(body, "another-secret"), APP_SECRET)
-    with pytest.raises(WebhookUnauthorized):
-        parse_webhook(body, {"X-Hub-Signature-256": "sha256=" + "0" * 64}, APP_SECRET)
-    with pytest.raises(WebhookUnauthorized):
-        bare = hmac.new(APP_SECRET.encode(), body, "sha256").hexdigest()  # no "sha256=" prefix
-        parse_webhook(body, {"X-Hub-Signature-256": bare}, APP_SECRET)
-
-
-def test_signature_covers_the_raw_body():
-    body = load("text")
-    reformatted = json.dumps(json.loads(body)).encode()  # same JSON, other bytes
-    with pytest.raises(WebhookUnauthorized):
-        parse_webhook(reformatted, sign(body), APP_SECRET)
-
-
-def test_no_secret_configured_refuses_everything():
-    body = load("text")
-    with pytest.raises(WebhookUnauthorized):
-        parse_webhook(body, sign(body, ""), "")
-
-
-def test_header_name_is_case_insensitive():
-    body = load("text")
-    headers = {"x-hub-signature-256": sign(body)["X-Hub-Signature-256"]}
-    assert len(parse_webhook(body, headers, APP_SECRET).messages) == 1
-
-
-def test_signature_checked_before_parsing():
-    with pytest.raises(WebhookUnauthorized):
-        parse_webhook(b"{garbage", {}, APP_SECRET)
-
-
-# ------------------------------------------------------------------------------- malformed
-
-
-@pytest.mark.parametrize(
-    "body",
-    [
-        b"",
-        b"nope",
-        b"[]",
-        b'{"object": "page", "entry": []}',
-        b'{"object": "whatsapp_business_account", "entry": {}}',
-        b'{"object": "whatsapp_business_account", "entry": [1]}',
-        b'{"object": "whatsapp_business_account", "entry": [{"changes": [{"field": "messages", '
-        b'"value": {}}]}]}',
-        b'{"object": "whatsapp_business_account", "entry": [{"changes": [{"field": "messages", '
-        b'"value": {"metadata": {"phone_number_id": "1"}, "messages": [{"type": "text"}]}}]}]}',
-    ],
-)
-def test_malformed(body):
-    with pytest.raises(WebhookMalformed):
-        parse_signed(body)
-
-
-def _accepts_or_malformed(body: bytes) -> None:
-    try:
-        assert isinstance(parse_signed(body), WebhookBatch)
-    except WebhookMalformed:
-        pass
-
-
-def test_fuzz_truncated_and_garbled():
-    for path in sorted(FIXTURES.glob("*.json")):
-        for body in mangled(path.read_bytes(), seed=99):
-            _accepts_or_malformed(body)
-
-
-@hsettings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(value=JSON_VALUES, seed=st.integers(0, 2**32), name=st.sampled_from(NAMES))
-def test_fuzz_wrong_shapes(value, seed, name):
-    document = json.loads(load(name))
-    replace_somewhere(document, value, random.Random(seed))
-    _accepts_or_malformed(json.dumps(document).encode())
 
 
 # ------------------------------------------------------------------------------- REST client
@@ -249,7 +36,7 @@ def gateway(server):
 
 def test_send_text(server, gateway):
     server.reply(Reply(200, {"messaging_product": "whatsapp", "messages": [{"id": "wamid.X"}]}))
-    gateway.send_text(NUMBER_ID, "5511987654321", "Olá!")
+    assert gateway.send_text(NUMBER_ID, "5511987654321", "Olá!") == SentMessage("wamid.X")
     (request,) = server.requests
     assert (request.method, request.path) == ("POST", f"/v21.0/{NUMBER_ID}/messages")
     assert request.headers["authorization"] == f"Bearer {ACCESS_TOKEN}"
@@ -331,10 +118,14 @@ def test_download_over_the_limit(server):
 
 
 def test_errors(server, gateway):
-    server.reply(Reply(400, {"error": {"message": f"Invalid token {ACCESS_TOKEN}", "code": 131047}}))
+    server.reply(Reply(400, {"error": {"message": f"Invalid token {ACCESS_TOKEN}", "code": 190}}))
     with pytest.raises(GatewayRejected) as info:
         gateway.send_text(NUMBER_ID, "5511987654321", "oi")
-    assert "400" in str(info.value) and "131047" in str(info.value) and ACCESS_TOKEN not in str(info.value)
+    assert "400" in str(info.value) and "190" in str(info.value) and ACCESS_TOKEN not in str(info.value)
+    assert not isinstance(info.value, OutsideWindow)
+    server.reply(Reply(400, b"<html>bad request</html>"))
+    with pytest.raises(GatewayRejected):
+        gateway.send_text(NUMBER_ID, "5511987654321", "oi")
     server.reply(Reply(503), Reply(200))
     gateway.send_text(NUMBER_ID, "5511987654321", "oi")
     server.default = Reply(429, {"error": {"code": 130429}}, headers={"Retry-After": "0"})
@@ -348,3 +139,105 @@ def test_admin_methods(gateway):
     for call in (gateway.create_instance, gateway.connect, gateway.logout, gateway.delete_instance):
         with pytest.raises(GatewayRejected, match="Cloud API"):
             call(NUMBER_ID)
+
+
+# ------------------------------------------------------------------------------- menus and templates
+
+
+def sent_interactive(server) -> dict:
+    body = server.requests[-1].json()
+    assert body["type"] == "interactive" and body["to"] == "5511987654321"
+    return body["interactive"]
+
+
+def test_up_to_three_options_go_as_reply_buttons(server, gateway):
+    server.reply(Reply(200, {"messages": [{"id": "wamid.MENU"}]}))
+    options = [("1", "Abrir atendimento"), ("2", "Meus atendimentos e pendências"), ("0", "Sair")]
+    sent = gateway.send_menu(NUMBER_ID, "5511987654321", "O que deseja?", options)
+    assert sent == SentMessage("wamid.MENU")
+    assert sent_interactive(server) == {
+        "type": "button",
+        "body": {"text": "O que deseja?"},
+        "action": {
+            "buttons": [
+                {"type": "reply", "reply": {"id": "1", "title": "Abrir atendimento"}},
+                {"type": "reply", "reply": {"id": "2", "title": "Meus atendimentos e…"}},  # 20 chars
+                {"type": "reply", "reply": {"id": "0", "title": "Sair"}},
+            ]
+        },
+    }
+
+
+def test_up_to_ten_options_go_as_a_list(server, gateway):
+    options = [(str(n), f"Tipo {n}") for n in range(1, 10)] + [
+        ("10", "Integração com o sistema fiscal da empresa")
+    ]
+    gateway.send_menu(NUMBER_ID, "5511987654321", "Escolha o tipo:", options)
+    interactive = sent_interactive(server)
+    assert interactive["type"] == "list" and interactive["body"] == {"text": "Escolha o tipo:"}
+    assert interactive["action"]["button"] == "Ver opções"
+    (section,) = interactive["action"]["sections"]
+    rows = section["rows"]
+    assert [r["id"] for r in rows] == [str(n) for n in range(1, 11)]
+    assert rows[0] == {"id": "1", "title": "Tipo 1"}
+    assert rows[9]["title"] == "Integração com o sistem…" and len(rows[9]["title"]) == 24
+    assert rows[9]["description"] == "Integração com o sistema fiscal da empresa"
+
+
+@pytest.mark.parametrize(
+    ("body", "count"),
+    [("Escolha:", 11), ("x" * 4097, 5), ("Escolha:", 0)],
+)
+def test_menus_past_metas_limits_go_as_text(server, gateway, body, count):
+    options = [(str(n), f"Opção {n}") for n in range(1, count + 1)]
+    gateway.send_menu(NUMBER_ID, "5511987654321", body, options)
+    request = server.requests[-1].json()
+    assert request["type"] == "text" and request["text"]["body"] == body
+
+
+def test_long_body_with_few_options_goes_as_a_list():
+    content = menu_content("y" * 2000, [("1", "Sim"), ("2", "Não")])
+    assert content is not None and content["type"] == "list"
+
+
+def test_send_template(server, gateway):
+    server.reply(Reply(200, {"messages": [{"id": "wamid.TPL", "message_status": "accepted"}]}))
+    sent = gateway.send_template(
+        NUMBER_ID, "5511987654321", "atendimento_atualizado", "pt_BR", ["42", "Erro no ERP", "Reinicie"]
+    )
+    assert sent == SentMessage("wamid.TPL")
+    assert server.requests[0].json() == {
+        "messaging_product": "whatsapp",
+        "recipient_type": "individual",
+        "to": "5511987654321",
+        "type": "template",
+        "template": {
+            "name": "atendimento_atualizado",
+            "language": {"code": "pt_BR"},
+            "components": [
+                {
+                    "type": "body",
+                    "parameters": [
+                        {"type": "text", "text": "42"},
+                        {"type": "text", "text": "Erro no ERP"},
+                        {"type": "text", "text": "Reinicie"},
+                    ],
+                }
+            ],
+        },
+    }
+
+
+def test_re_engagement_refusal_is_outside_window_and_not_retried(server, gateway):
+    error = {
+        "message": "(#131047) Re-engagement message",
+        "type": "OAuthException",
+        "code": 131047,
+        "error_data": {"messaging_product": "whatsapp", "details": "more than 24 hours have passed"},
+        "fbtrace_id": "Az8or2yhqkZfEZ-_4Qn_Bam",
+    }
+    server.reply(Reply(400, {"error": error}))
+    with pytest.raises(OutsideWindow) as info:
+        gateway.send_text(NUMBER_ID, "5511987654321", "Seu atendimento foi respondido")
+    assert isinstance(info.value, GatewayRejected) and "131047" in str(info.value)
+    assert len(server.requests) == 1

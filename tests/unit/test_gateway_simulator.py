@@ -10,8 +10,8 @@ from werkzeug.test import Client
 from helpdesk import config
 from helpdesk.config import Settings
 from helpdesk.domain.messages import MediaKind, MediaRef, OutboundMedia
-from helpdesk.gateways import build_gateway, evolution, reset
-from helpdesk.gateways.base import ConnectInfo, GatewayRejected, InstanceUpdate
+from helpdesk.gateways import build_gateway, evolution_webhook, reset
+from helpdesk.gateways.base import ConnectInfo, GatewayRejected, InstanceUpdate, SentMessage
 from helpdesk.gateways.cloud import CloudGateway
 from helpdesk.gateways.evolution import EvolutionGateway
 from helpdesk.gateways.simulator import SimulatorGateway
@@ -22,7 +22,9 @@ TOKEN = "local-webhook-token"
 
 
 def parse(envelope):
-    return evolution.parse_webhook(json.dumps(envelope).encode(), {"x-webhook-token": TOKEN}, {}, TOKEN)
+    return evolution_webhook.parse_webhook(
+        json.dumps(envelope).encode(), {"x-webhook-token": TOKEN}, {}, TOKEN
+    )
 
 
 @pytest.fixture
@@ -119,8 +121,8 @@ def test_instance_qr_flow_posts_real_evolution_webhooks(client, posted):
     updates = [parse(envelope).instance_updates[0] for envelope in posted]
     assert updates == [
         InstanceUpdate("novo", "connecting", qr_code=connect["code"], pairing_code=connect["pairing_code"]),
-        InstanceUpdate("novo", state="open"),
-        InstanceUpdate("novo", state="close"),
+        InstanceUpdate("novo", state="open", reason=200),
+        InstanceUpdate("novo", state="close", reason=401),
     ]
 
 
@@ -130,8 +132,8 @@ def test_webhooks_are_posted_with_the_token():
         Client(app).post("/api/instances/suporte/scan")
         (request,) = receiver.wait_for(1)
     assert (request.method, request.path) == ("POST", "/webhooks/evolution")
-    batch = evolution.parse_webhook(request.body, request.headers, {}, TOKEN)
-    assert batch.instance_updates == [InstanceUpdate("suporte", state="open")]
+    batch = evolution_webhook.parse_webhook(request.body, request.headers, {}, TOKEN)
+    assert batch.instance_updates == [InstanceUpdate("suporte", state="open", reason=200)]
 
 
 def test_page_shaped_message_parses():
@@ -193,10 +195,12 @@ def gateway(served):
 
 
 def test_gateway_sends_to_the_outbox(app, gateway):
-    gateway.send_text("suporte", "5511987654321", "Olá!")
+    first = gateway.send_text("suporte", "5511987654321", "Olá!")
     media = OutboundMedia(MediaKind.IMAGE, "image/png", "qr.png", base64="iVBO", caption="QR")
-    gateway.send_media("suporte", "5511987654321", media)
+    second = gateway.send_media("suporte", "5511987654321", media)
     text, media = app.messages("5511987654321")
+    # the outbox sequence is the message id, as WhatsApp's would be
+    assert (first, second) == (SentMessage(f"sim-{text['seq']}"), SentMessage(f"sim-{media['seq']}"))
     assert (text["instance"], text["text"]) == ("suporte", "Olá!")
     assert media["media"] == {
         "kind": "image",
@@ -268,3 +272,10 @@ def test_build_gateway_rotated_key_builds_a_new_client(monkeypatch):
 def test_build_gateway_unknown():
     with pytest.raises(ValueError, match="WHATSAPP_GATEWAY"):
         build_gateway(dataclasses.replace(Settings.from_env(), gateway="telegram"))
+
+
+def test_a_reply_to_a_jid_lands_in_the_phones_conversation(app, gateway):
+    gateway.send_text("suporte", "5511987654321@s.whatsapp.net", "resposta")
+    gateway.send_text("suporte", "lid:246813579024680", "para um LID")
+    assert [m["text"] for m in app.messages("5511987654321")] == ["resposta"]
+    assert [m["text"] for m in app.messages("lid:246813579024680")] == ["para um LID"]

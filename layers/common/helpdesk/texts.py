@@ -352,3 +352,6 @@ def _erasure_how(contact: str) -> str:
 
 
 REOPENED_BY_REQUESTER = "Reaberto pelo solicitante: o problema não foi resolvido."
+
+# Label of the button that opens a list menu on the WhatsApp Cloud API (20 characters at most).
+MENU_BUTTON = "Ver opções"

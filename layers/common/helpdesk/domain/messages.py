@@ -51,13 +51,16 @@ class InboundMessage:
 
     message_id: str
     instance: str
-    phone: str  # normalized digits, country code first (see domain.phone)
+    phone: str  # the identity: keys and FIFO groups (digits, or "lid:<digits>"; see domain.phone)
     kind: InboundKind
     timestamp: int  # epoch seconds, as the gateway stamped it
     gateway: str
     text: str | None = None
     media: MediaRef | None = None
     push_name: str | None = None
+    quoted_id: str | None = None  # the id of the message this one replies to (a quote)
+    reply_to: str | None = None  # where answers go: the sender's address exactly as received
+    lid: str | None = None  # the sender's WhatsApp LID digits, when the gateway reported one
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -2,12 +2,19 @@
 
 Brazilian mobiles exist with and without the "9th digit" (WhatsApp still reports some accounts by
 the old 8-digit number), so both forms are folded into one canonical form: 55 + DDD + 9 + 8 digits.
+That fold is for the identity only (keys, FIFO groups, the number an agent types): both forms are
+the same line, so one person keeps one key whichever form a message or a form carried. Replies go to
+the address a message came from, unchanged (`InboundMessage.reply_to`): the gateway knows which form
+the account uses, we do not.
+
+A requester whose phone WhatsApp hides is known by its LID: identity "lid:<digits>" (`lid_identity`).
 """
 
 from __future__ import annotations
 
 _BR = "55"
 _USER_SERVERS = ("s.whatsapp.net", "c.us")
+LID_PREFIX = "lid:"
 
 
 def normalize_phone(raw: object) -> str | None:
@@ -32,3 +39,27 @@ def jid_phone(jid: object) -> str | None:
     if server not in _USER_SERVERS:
         return None
     return normalize_phone(jid)
+
+
+def jid_lid(jid: object) -> str | None:
+    """The digits of a LID JID ("103899771998284@lid", device suffix allowed); None otherwise."""
+    if not isinstance(jid, str) or "@" not in jid:
+        return None
+    user, server = jid.rsplit("@", 1)
+    digits = user.split(":", 1)[0]
+    if server.lower() != "lid" or not digits.isascii() or not digits.isdigit() or not 1 <= len(digits) <= 20:
+        return None
+    return digits
+
+
+def lid_identity(lid: str) -> str:
+    """The identity of a requester WhatsApp only knows by LID (no phone): "lid:<digits>".
+
+    The prefix keeps it apart from every phone (no phone has a letter), and it is a valid SQS FIFO
+    group id and key part. `is_lid` tells the two apart wherever a phone is expected.
+    """
+    return LID_PREFIX + lid
+
+
+def is_lid(identity: object) -> bool:
+    return isinstance(identity, str) and identity.startswith(LID_PREFIX)

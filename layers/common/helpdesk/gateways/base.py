@@ -6,7 +6,9 @@ Three adapters implement it (evolution, cloud, simulator), chosen by WHATSAPP_GA
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Protocol
 
 from helpdesk.domain.messages import InboundMessage, MediaRef, OutboundMedia
@@ -20,12 +22,44 @@ class GatewayRejected(GatewayError):
     """The gateway refused the request (4xx other than 429): retrying will not help."""
 
 
+class OutsideWindow(GatewayRejected):
+    """Cloud API error 131047: the requester's last message is over 24 h old, only a template goes out."""
+
+
 class WebhookUnauthorized(Exception):
     """Missing or forged webhook credentials: answer 401 and enqueue nothing."""
 
 
 class WebhookMalformed(Exception):
     """The body is not a webhook of this gateway: answer 400 and enqueue nothing."""
+
+
+@dataclass(frozen=True)
+class SentMessage:
+    """What a send returns: the id WhatsApp gave the message (receipts refer to it), when known."""
+
+    message_id: str | None
+
+
+class DeliveryStatus(StrEnum):
+    """Where an outbound message is; ordered: a receipt never moves it back (failed is final)."""
+
+    SENT = "sent"
+    DELIVERED = "delivered"
+    READ = "read"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class DeliveryReceipt:
+    """The gateway reporting on a message the bot sent (Cloud `statuses`, Evolution `messages.update`)."""
+
+    message_id: str
+    status: DeliveryStatus
+    instance: str
+    at: int | None = None  # epoch seconds when the gateway stamped it
+    error: str | None = None  # "131047 Re-engagement message", for failures
+    error_code: int | None = None
 
 
 @dataclass(frozen=True)
@@ -36,15 +70,17 @@ class InstanceUpdate:
     state: str | None = None  # "connecting" | "open" | "close"
     qr_code: str | None = None  # raw QR payload to render
     pairing_code: str | None = None
+    reason: int | None = None  # Evolution's statusReason (401 logged out, 428 QR limit...)
 
 
 @dataclass(frozen=True)
 class WebhookBatch:
-    """What one webhook delivery carried. Ignored events leave both lists empty."""
+    """What one webhook delivery carried. Ignored events leave every list empty."""
 
     messages: list[InboundMessage] = field(default_factory=list)
     instance_updates: list[InstanceUpdate] = field(default_factory=list)
     api_key: str | None = None  # the instance key the payload claims (Evolution's `apikey`)
+    receipts: list[DeliveryReceipt] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -57,11 +93,14 @@ class ConnectInfo:
 
 
 class WhatsAppGateway(Protocol):
+    """`to` is where a message goes: the identity (`InboundMessage.phone`, digits or "lid:<digits>")
+    or the JID a message came from (`InboundMessage.reply_to`); each adapter addresses both."""
+
     name: str
 
-    def send_text(self, instance: str, phone: str, text: str) -> None: ...
+    def send_text(self, instance: str, to: str, text: str) -> SentMessage: ...
 
-    def send_media(self, instance: str, phone: str, media: OutboundMedia) -> None: ...
+    def send_media(self, instance: str, to: str, media: OutboundMedia) -> SentMessage: ...
 
     def download_media(self, instance: str, media: MediaRef) -> bytes: ...
 
@@ -74,3 +113,16 @@ class WhatsAppGateway(Protocol):
     def logout(self, instance: str) -> None: ...
 
     def delete_instance(self, instance: str) -> None: ...
+
+
+MenuOptions = Sequence[tuple[str, str]]  # (id, title): the id is what a typed answer would be ("1")
+
+
+class InteractiveGateway(WhatsAppGateway, Protocol):
+    """A gateway with tappable menus and templates (the Cloud API); the others send menus as text."""
+
+    def send_menu(self, instance: str, to: str, text: str, options: MenuOptions) -> SentMessage: ...
+
+    def send_template(
+        self, instance: str, to: str, name: str, language: str, params: Sequence[str]
+    ) -> SentMessage: ...

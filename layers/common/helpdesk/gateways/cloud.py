@@ -1,182 +1,33 @@
-"""Official WhatsApp Cloud API adapter (Meta Graph API).
+"""Official WhatsApp Cloud API adapter (Meta Graph API): the REST client.
 
-Webhooks are signed: X-Hub-Signature-256 is the HMAC-SHA256 of the raw body with the app secret.
-The "instance" is the business phone number id (value.metadata.phone_number_id).
+Its webhooks are parsed by `gateways.cloud_webhook`. The "instance" is the business phone number id.
+Besides text and media it sends menus as reply buttons or list messages, and templates: outside the
+24-hour customer service window Meta refuses anything else (error 131047, raised as OutsideWindow).
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
-import hashlib
-import hmac
-import json
-from collections.abc import Mapping
+from collections.abc import Sequence
 from typing import Any
 
 import requests
 
+from helpdesk import texts
 from helpdesk.config import Settings
-from helpdesk.domain.messages import InboundKind, InboundMessage, MediaKind, MediaRef, OutboundMedia
-from helpdesk.domain.phone import normalize_phone
+from helpdesk.domain.messages import MediaKind, MediaRef, OutboundMedia
 from helpdesk.gateways import http
-from helpdesk.gateways.base import (
-    ConnectInfo,
-    GatewayRejected,
-    WebhookBatch,
-    WebhookMalformed,
-    WebhookUnauthorized,
-)
+from helpdesk.gateways.base import ConnectInfo, GatewayRejected, MenuOptions, OutsideWindow, SentMessage
+from helpdesk.gateways.cloud_webhook import NAME
+from helpdesk.gateways.payload import integer, text
 
-NAME = "cloud"
-SIGNATURE_HEADER = "x-hub-signature-256"
-
-_MEDIA = {
-    "image": MediaKind.IMAGE,
-    "video": MediaKind.VIDEO,
-    "audio": MediaKind.AUDIO,
-    "document": MediaKind.DOCUMENT,
-}
-_IGNORED_TYPES = frozenset({"reaction", "system", "request_welcome", "ephemeral"})
+# Meta's limits for interactive messages: past them the menu goes as plain text (typed numbers work).
+MAX_BUTTONS, BUTTON_TITLE_CHARS, BUTTONS_BODY_CHARS = 3, 20, 1024
+MAX_ROWS, ROW_TITLE_CHARS, ROW_DESCRIPTION_CHARS, LIST_BODY_CHARS = 10, 24, 72, 4096
+OPTION_ID_CHARS = 200
+RE_ENGAGEMENT = 131047  # "more than 24 hours have passed since the recipient last replied"
 _NO_QR = "the WhatsApp Cloud API has no instances to link: the number is managed in Meta's WhatsApp Manager"
-
-
-def verify_subscription(query: Mapping[str, str], verify_token: str) -> str:
-    """Meta's GET handshake: hub.challenge when the verify token matches, else WebhookUnauthorized."""
-    given = query.get("hub.verify_token")
-    if (
-        not verify_token
-        or query.get("hub.mode") != "subscribe"
-        or not isinstance(given, str)
-        or not hmac.compare_digest(given.encode(), verify_token.encode())
-    ):
-        raise WebhookUnauthorized("subscription verification failed")
-    return query.get("hub.challenge") or ""
-
-
-def _check_signature(body: bytes, headers: Mapping[str, str], app_secret: str) -> None:
-    given = next((v for k, v in headers.items() if k.lower() == SIGNATURE_HEADER), None)
-    if not app_secret or not isinstance(given, str) or not given.startswith("sha256="):
-        raise WebhookUnauthorized("missing signature")
-    expected = hmac.new(app_secret.encode(), body, hashlib.sha256).hexdigest()
-    if not hmac.compare_digest(given[len("sha256=") :].strip().lower().encode(), expected.encode()):
-        raise WebhookUnauthorized("forged signature")
-
-
-def _list(value: Any, what: str) -> list[Any]:
-    if value is None:
-        return []
-    if not isinstance(value, list):
-        raise WebhookMalformed(f"{what} is not a list")
-    return value
-
-
-def _obj(value: Any, what: str) -> dict[str, Any]:
-    if not isinstance(value, dict):
-        raise WebhookMalformed(f"{what} is not an object")
-    return value
-
-
-def _str(value: Any) -> str | None:
-    return value if isinstance(value, str) and value else None
-
-
-def _text_of(message: dict[str, Any], kind: str) -> str | None:
-    body = message.get(kind)
-    if not isinstance(body, dict):
-        return None
-    if kind == "text":
-        return body.get("body") if isinstance(body.get("body"), str) else None
-    if kind == "button":  # quick reply of a template
-        return _str(body.get("text"))
-    if kind == "interactive":
-        reply = body.get("button_reply") or body.get("list_reply")
-        return _str(reply.get("title")) if isinstance(reply, dict) else None
-    return None
-
-
-def _media_of(message: dict[str, Any], kind: str) -> MediaRef | None:
-    if kind not in _MEDIA:
-        return None
-    body = _obj(message.get(kind), kind)
-    media_id = _str(body.get("id"))
-    if media_id is None:
-        raise WebhookMalformed(f"{kind}.id is missing")
-    media_kind = _MEDIA[kind]
-    return MediaRef(
-        kind=media_kind,
-        mimetype=_str(body.get("mime_type")) or "application/octet-stream",
-        filename=_str(body.get("filename")),
-        caption=_str(body.get("caption")),
-        source={"media_id": media_id},
-    )
-
-
-def _parse_message(message: Any, instance: str, names: dict[str, str]) -> InboundMessage | None:
-    message = _obj(message, "message")
-    kind = message.get("type")
-    message_id, sender = _str(message.get("id")), _str(message.get("from"))
-    if not isinstance(kind, str) or message_id is None or sender is None:
-        raise WebhookMalformed("message needs type, id and from")
-    if kind in _IGNORED_TYPES:
-        return None
-    phone = normalize_phone(sender)
-    timestamp = message.get("timestamp")
-    if phone is None or not isinstance(timestamp, str | int) or not str(timestamp).isdigit():
-        raise WebhookMalformed("message has no valid from/timestamp")
-    media = _media_of(message, kind)
-    text = media.caption if media else _text_of(message, kind)
-    if media:
-        inbound_kind = InboundKind.MEDIA
-    else:
-        inbound_kind = InboundKind.TEXT if text is not None else InboundKind.OTHER
-    return InboundMessage(
-        message_id=message_id,
-        instance=instance,
-        phone=phone,
-        kind=inbound_kind,
-        timestamp=int(timestamp),
-        gateway=NAME,
-        text=text,
-        media=media,
-        push_name=names.get(sender),
-    )
-
-
-def _parse_value(value: dict[str, Any]) -> list[InboundMessage]:
-    metadata = _obj(value.get("metadata"), "value.metadata")
-    instance = _str(metadata.get("phone_number_id"))
-    if instance is None:
-        raise WebhookMalformed("metadata.phone_number_id is missing")
-    names: dict[str, str] = {}
-    for contact in _list(value.get("contacts"), "contacts"):
-        if isinstance(contact, dict) and isinstance(contact.get("profile"), dict):
-            wa_id, name = _str(contact.get("wa_id")), _str(contact["profile"].get("name"))
-            if wa_id and name:
-                names[wa_id] = name
-    parsed = (_parse_message(m, instance, names) for m in _list(value.get("messages"), "messages"))
-    return [m for m in parsed if m]  # value.statuses (sent/delivered/read) are ignored
-
-
-def parse_webhook(body: bytes, headers: Mapping[str, str], app_secret: str) -> WebhookBatch:
-    """Checks the signature of the raw body, then parses the messages of one Cloud API delivery."""
-    _check_signature(body, headers or {}, app_secret)
-    try:
-        payload = _obj(json.loads(body), "body")
-    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
-        raise WebhookMalformed("body is not JSON") from exc
-    if payload.get("object") != "whatsapp_business_account":
-        raise WebhookMalformed("not a whatsapp_business_account notification")
-    messages: list[InboundMessage] = []
-    try:
-        for entry in _list(payload.get("entry"), "entry"):
-            for change in _list(_obj(entry, "entry").get("changes"), "changes"):
-                change = _obj(change, "change")
-                if change.get("field") == "messages":
-                    messages.extend(_parse_value(_obj(change.get("value"), "change.value")))
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:  # a shape no check foresaw
-        raise WebhookMalformed("unexpected notification shape") from exc
-    return WebhookBatch(messages=messages)
 
 
 class CloudGateway:
@@ -200,14 +51,37 @@ class CloudGateway:
             raise GatewayRejected("no Cloud API phone number id (CLOUD_PHONE_NUMBER_ID)")
         return number_id
 
-    def _send(self, instance: str, phone: str, kind: str, content: dict[str, Any]) -> None:
-        body = {"messaging_product": "whatsapp", "recipient_type": "individual", "to": phone, "type": kind}
-        self._call("POST", f"{self._base}/{self._number_id(instance)}/messages", json={**body, kind: content})
+    def _send(self, instance: str, to: str, kind: str, content: dict[str, Any]) -> SentMessage:
+        body = {"messaging_product": "whatsapp", "recipient_type": "individual", "to": to, "type": kind}
+        url = f"{self._base}/{self._number_id(instance)}/messages"
+        response = self._call("POST", url, json={**body, kind: content}, accept=(400,))
+        if response.status_code == 400:
+            raise _refusal(response, self._token)
+        messages = http.json_body(response).get("messages")
+        first = messages[0] if isinstance(messages, list) and messages else None
+        return SentMessage(text(first.get("id")) if isinstance(first, dict) else None)
 
-    def send_text(self, instance: str, phone: str, text: str) -> None:
-        self._send(instance, phone, "text", {"body": text, "preview_url": False})
+    def send_text(self, instance: str, to: str, text: str) -> SentMessage:
+        return self._send(instance, to, "text", {"body": text, "preview_url": False})
 
-    def send_media(self, instance: str, phone: str, media: OutboundMedia) -> None:
+    def send_menu(self, instance: str, to: str, text: str, options: MenuOptions) -> SentMessage:
+        """Up to 3 options as reply buttons, up to 10 as a list; a tap answers the option's id."""
+        interactive = menu_content(text, options)
+        if interactive is None:
+            return self.send_text(instance, to, text)
+        return self._send(instance, to, "interactive", interactive)
+
+    def send_template(
+        self, instance: str, to: str, name: str, language: str, params: Sequence[str]
+    ) -> SentMessage:
+        """An approved template (the only thing Meta delivers outside the 24-hour window)."""
+        content: dict[str, Any] = {"name": name, "language": {"code": language}}
+        if params:
+            parameters = [{"type": "text", "text": value} for value in params]
+            content["components"] = [{"type": "body", "parameters": parameters}]
+        return self._send(instance, to, "template", content)
+
+    def send_media(self, instance: str, to: str, media: OutboundMedia) -> SentMessage:
         kind = MediaKind(media.kind).value
         content: dict[str, Any] = {}
         if media.url:
@@ -220,7 +94,7 @@ class CloudGateway:
             content["caption"] = media.caption
         if kind == "document":
             content["filename"] = media.filename
-        self._send(instance, phone, kind, content)
+        return self._send(instance, to, kind, content)
 
     def _upload(self, instance: str, media: OutboundMedia) -> str:
         try:
@@ -267,3 +141,44 @@ class CloudGateway:
 
     def delete_instance(self, instance: str) -> None:
         raise GatewayRejected(_NO_QR)
+
+
+def menu_content(body: str, options: MenuOptions) -> dict[str, Any] | None:
+    """The `interactive` object for a menu, or None when it does not fit Meta's limits."""
+    if not options or any(not oid or len(oid) > OPTION_ID_CHARS for oid, _ in options):
+        return None
+    if len(options) <= MAX_BUTTONS and len(body) <= BUTTONS_BODY_CHARS:
+        buttons = [
+            {"type": "reply", "reply": {"id": oid, "title": _clip(title, BUTTON_TITLE_CHARS)}}
+            for oid, title in options
+        ]
+        return {"type": "button", "body": {"text": body}, "action": {"buttons": buttons}}
+    if len(options) <= MAX_ROWS and len(body) <= LIST_BODY_CHARS:
+        rows = []
+        for oid, title in options:
+            row = {"id": oid, "title": _clip(title, ROW_TITLE_CHARS)}
+            if len(title) > ROW_TITLE_CHARS:  # the whole title stays readable under the clipped one
+                row["description"] = _clip(title, ROW_DESCRIPTION_CHARS)
+            rows.append(row)
+        action = {"button": texts.MENU_BUTTON, "sections": [{"rows": rows}]}
+        return {"type": "list", "body": {"text": body}, "action": action}
+    return None
+
+
+def _clip(value: str, limit: int) -> str:
+    value = " ".join(value.split())
+    return value if len(value) <= limit else value[: limit - 1].rstrip() + "…"
+
+
+def _refusal(response: requests.Response, secret: str) -> GatewayRejected:
+    """Meta's 400 `{"error": {"code", "message", ...}}` as a typed error, the secret never in it."""
+    try:
+        error = response.json().get("error")
+    except (ValueError, AttributeError):
+        error = None
+    code = integer(error.get("code")) if isinstance(error, dict) else None
+    detail = text(error.get("message")) if isinstance(error, dict) else None
+    message = f"POST messages -> 400: {code} {(detail or '')[:150]}".strip()
+    if secret:
+        message = message.replace(secret, "***")
+    return OutsideWindow(message) if code == RE_ENGAGEMENT else GatewayRejected(message)

@@ -1,271 +1,33 @@
-"""Evolution API v2 adapter (Baileys): webhook parsing and the REST client.
+"""Evolution API v2 adapter (Baileys): the REST client and its outbound pacing.
 
-The instance posts every event to one URL (webhook_by_events false) as an envelope:
-{"event", "instance", "data", "date_time", "sender", "server_url", "apikey"}. It cannot sign its
-webhooks, so the URL carries a shared secret (header x-webhook-token or query ?token=).
+Its webhooks are parsed by `gateways.evolution_webhook`; `create_instance` registers that webhook.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
-import hmac
-import json
 import threading
 import time
-from collections.abc import Callable, Mapping
-from datetime import datetime
+from collections.abc import Callable
 from typing import Any
 
 import requests
 
 from helpdesk.config import Settings
-from helpdesk.domain.messages import InboundKind, InboundMessage, MediaKind, MediaRef, OutboundMedia
-from helpdesk.domain.phone import jid_phone
+from helpdesk.domain.messages import MediaKind, MediaRef, OutboundMedia
+from helpdesk.domain.phone import LID_PREFIX
 from helpdesk.gateways import http
-from helpdesk.gateways.base import (
-    ConnectInfo,
-    GatewayRejected,
-    InstanceUpdate,
-    WebhookBatch,
-    WebhookMalformed,
-    WebhookUnauthorized,
-)
+from helpdesk.gateways.base import ConnectInfo, GatewayRejected, SentMessage
+from helpdesk.gateways.evolution_webhook import NAME, STATES, TOKEN_HEADER
+from helpdesk.gateways.payload import text
 
-NAME = "evolution"
-TOKEN_HEADER = "x-webhook-token"
-
-_MEDIA = {
-    "imageMessage": MediaKind.IMAGE,
-    "videoMessage": MediaKind.VIDEO,
-    "ptvMessage": MediaKind.VIDEO,
-    "audioMessage": MediaKind.AUDIO,
-    "documentMessage": MediaKind.DOCUMENT,
-}
-_DEFAULT_MIME = {
-    MediaKind.IMAGE: "image/jpeg",
-    MediaKind.VIDEO: "video/mp4",
-    MediaKind.AUDIO: "audio/ogg",
-    MediaKind.DOCUMENT: "application/octet-stream",
-}
-# Containers whose inner `message` is the real content.
-_WRAPPERS = (
-    "ephemeralMessage",
-    "viewOnceMessage",
-    "viewOnceMessageV2",
-    "viewOnceMessageV2Extension",
-    "documentWithCaptionMessage",
-)
-# Events about messages, not messages: never reach the dialog.
-_IGNORED = frozenset({"reactionMessage", "protocolMessage", "keepInChatMessage", "pollUpdateMessage"})
-# Keys that travel next to the content and say nothing about its type.
-_METADATA = frozenset({"messageContextInfo", "base64", "mediaUrl", "senderKeyDistributionMessage"})
-_LID_ALTERNATES = ("remoteJidAlt", "senderPn", "participantAlt")
-_STATES = {"open": "open", "connecting": "connecting", "close": "close", "refused": "close"}
-
-
-# --------------------------------------------------------------------------------------------
-# Webhook parsing
-
-
-def _authenticate(headers: Mapping[str, str], query: Mapping[str, str], token: str) -> None:
-    given = next((v for k, v in headers.items() if k.lower() == TOKEN_HEADER), None)
-    if given is None:
-        given = query.get("token")
-    if not token or not isinstance(given, str) or not given:
-        raise WebhookUnauthorized("missing webhook token")
-    if not hmac.compare_digest(given.encode(), token.encode()):
-        raise WebhookUnauthorized("wrong webhook token")
-
-
-def _obj(value: Any, what: str) -> dict[str, Any]:
-    if not isinstance(value, dict):
-        raise WebhookMalformed(f"{what} is not an object")
-    return value
-
-
-def _str(value: Any) -> str | None:
-    return value if isinstance(value, str) and value else None
-
-
-def _int(value: Any) -> int | None:
-    """Baileys numbers arrive as ints, digit strings or protobuf Longs ({"low", "high"})."""
-    if isinstance(value, dict):
-        low, high = value.get("low"), value.get("high", 0)
-        if isinstance(low, int) and isinstance(high, int) and not isinstance(low, bool):
-            return (high << 32) | (low & 0xFFFFFFFF)
-        return None
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, str) and value.isascii() and value.isdigit():
-        return int(value)
-    return None
-
-
-def _envelope_time(envelope: dict[str, Any]) -> int | None:
-    raw = _str(envelope.get("date_time"))
-    if raw is None:
-        return None
-    try:
-        return int(datetime.fromisoformat(raw.replace("Z", "+00:00")).timestamp())
-    except ValueError:
-        return None
-
-
-def _sender_phone(key: dict[str, Any]) -> str | None:
-    """The requester's phone, or None when the chat is not a one-to-one chat with a phone."""
-    remote = key.get("remoteJid")
-    if not isinstance(remote, str):
-        raise WebhookMalformed("key.remoteJid is missing")
-    phone = jid_phone(remote)
-    if phone is None and remote.endswith("@lid"):
-        for field in _LID_ALTERNATES:
-            phone = jid_phone(key.get(field))
-            if phone:
-                break
-    return phone
-
-
-def _unwrap(message: dict[str, Any]) -> dict[str, Any]:
-    for _ in range(3):  # wrappers can nest (ephemeral > viewOnce > ...)
-        inner = next((message[w] for w in _WRAPPERS if isinstance(message.get(w), dict)), None)
-        if inner is None or not isinstance(inner.get("message"), dict):
-            return message
-        message = inner["message"]
-    return message
-
-
-def _text_of(message: dict[str, Any]) -> str | None:
-    if isinstance(message.get("conversation"), str):
-        return message["conversation"]
-    for field, attr in (
-        ("extendedTextMessage", "text"),
-        ("buttonsResponseMessage", "selectedDisplayText"),
-        ("listResponseMessage", "title"),
-        ("templateButtonReplyMessage", "selectedDisplayText"),
-    ):
-        inner = message.get(field)
-        if isinstance(inner, dict) and isinstance(inner.get(attr), str):
-            return inner[attr]
-    return None
-
-
-def _media_of(message: dict[str, Any], key: dict[str, Any], raw: dict[str, Any]) -> MediaRef | None:
-    for field, kind in _MEDIA.items():
-        body = message.get(field)
-        if not isinstance(body, dict):
-            continue
-        source: dict[str, Any] = {"key": key, "message": {k: v for k, v in raw.items() if k != "base64"}}
-        if _str(raw.get("base64")):
-            source["base64"] = raw["base64"]
-        return MediaRef(
-            kind=kind,
-            mimetype=_str(body.get("mimetype")) or _DEFAULT_MIME[kind],
-            filename=_str(body.get("fileName")) if kind is MediaKind.DOCUMENT else None,
-            size=_int(body.get("fileLength")),
-            caption=_str(body.get("caption")),
-            source=source,
-        )
-    return None
-
-
-def _parse_message(item: Any, envelope: dict[str, Any], instance: str) -> InboundMessage | None:
-    item = _obj(item, "data")
-    key = _obj(item.get("key"), "data.key")
-    message_id = _str(key.get("id"))
-    if message_id is None:
-        raise WebhookMalformed("key.id is missing")
-    phone = _sender_phone(key)
-    # Only an explicit "not from me" is the requester: any other value could make the bot answer itself.
-    if key.get("fromMe", False) is not False or phone is None:
-        return None
-    raw = item.get("message")
-    if not isinstance(raw, dict):
-        return None  # undecryptable stubs carry no message
-    message = _unwrap(raw)
-    content = set(message) - _METADATA
-    if not content or content <= _IGNORED:
-        return None  # reactions, edits/deletes, key distributions: not something the requester said
-    timestamp = _int(item.get("messageTimestamp"))
-    if timestamp is None:
-        timestamp = _envelope_time(envelope)
-    if timestamp is None:
-        raise WebhookMalformed("messageTimestamp is missing")
-
-    text, media = _text_of(message), _media_of(message, key, raw)
-    if media is not None:
-        kind, text = InboundKind.MEDIA, media.caption
-    elif text is not None:
-        kind = InboundKind.TEXT
-    else:
-        kind = InboundKind.OTHER
-    return InboundMessage(
-        message_id=message_id,
-        instance=instance,
-        phone=phone,
-        kind=kind,
-        timestamp=timestamp,
-        gateway=NAME,
-        text=text,
-        media=media,
-        push_name=_str(item.get("pushName")),
-    )
-
-
-def _parse_instance_update(event: str, data: Any, instance: str) -> InstanceUpdate | None:
-    data = _obj(data, "data")
-    if event == "connection.update":
-        state = _STATES.get(str(data.get("state", "")).lower())
-        return InstanceUpdate(instance=instance, state=state) if state else None
-    qrcode = data.get("qrcode")
-    if not isinstance(qrcode, dict):
-        return None  # "QR code limit reached": a connection.update (refused) follows
-    return InstanceUpdate(
-        instance=instance,
-        state="connecting",
-        qr_code=_str(qrcode.get("code")),
-        pairing_code=_str(qrcode.get("pairingCode")),
-    )
-
-
-def parse_webhook(
-    body: bytes, headers: Mapping[str, str], query: Mapping[str, str], token: str
-) -> WebhookBatch:
-    """Authenticates then parses one Evolution delivery. Raises WebhookUnauthorized/WebhookMalformed."""
-    _authenticate(headers or {}, query or {}, token)
-    try:
-        envelope = _obj(json.loads(body), "body")
-    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
-        raise WebhookMalformed("body is not JSON") from exc
-    event = envelope.get("event")
-    if not isinstance(event, str):
-        raise WebhookMalformed("event is missing")
-    event = event.lower().replace("_", ".")  # "MESSAGES_UPSERT" when webhook_by_events was on
-    instance = _str(envelope.get("instance"))
-    if instance is None:
-        raise WebhookMalformed("instance is missing")
-    api_key = _str(envelope.get("apikey"))
-    data = envelope.get("data")
-    try:
-        if event == "messages.upsert":
-            items = data if isinstance(data, list) else [data]
-            parsed = (_parse_message(item, envelope, instance) for item in items)
-            return WebhookBatch(messages=[m for m in parsed if m], api_key=api_key)
-        if event in ("connection.update", "qrcode.updated"):
-            update = _parse_instance_update(event, data, instance)
-            return WebhookBatch(instance_updates=[update] if update else [], api_key=api_key)
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:  # a shape no check foresaw
-        raise WebhookMalformed(f"unexpected {event} shape") from exc
-    return WebhookBatch(api_key=api_key)
+# What the product listens to: messages, delivery receipts, the number's connection and QR codes.
+WEBHOOK_EVENTS = ("MESSAGES_UPSERT", "MESSAGES_UPDATE", "CONNECTION_UPDATE", "QRCODE_UPDATED")
 
 
 # --------------------------------------------------------------------------------------------
 # Outbound pacing
-
-
-WEBHOOK_EVENTS = ("MESSAGES_UPSERT", "CONNECTION_UPDATE", "QRCODE_UPDATED")
 
 
 class Pacer:
@@ -341,18 +103,19 @@ class EvolutionGateway:
             **kwargs,
         )
 
-    def send_text(self, instance: str, phone: str, text: str) -> None:
+    def send_text(self, instance: str, to: str, text: str) -> SentMessage:
         self._pacer.wait(instance)
         delay = typing_delay_ms(text, self._pacer.enabled)
-        self._call("POST", f"/message/sendText/{instance}", {"number": phone, "text": text, "delay": delay})
+        body = {"number": _number(to), "text": text, "delay": delay}
+        return _sent(self._call("POST", f"/message/sendText/{instance}", body))
 
-    def send_media(self, instance: str, phone: str, media: OutboundMedia) -> None:
+    def send_media(self, instance: str, to: str, media: OutboundMedia) -> SentMessage:
         content = media.url or media.base64
         if not content:
             raise GatewayRejected("media has neither url nor base64")
         self._pacer.wait(instance)
         body = {
-            "number": phone,
+            "number": _number(to),
             "mediatype": MediaKind(media.kind).value,
             "mimetype": media.mimetype,
             "caption": media.caption or "",
@@ -360,7 +123,7 @@ class EvolutionGateway:
             "fileName": media.filename,
             "delay": typing_delay_ms(media.caption, self._pacer.enabled),
         }
-        self._call("POST", f"/message/sendMedia/{instance}", body)
+        return _sent(self._call("POST", f"/message/sendMedia/{instance}", body))
 
     def download_media(self, instance: str, media: MediaRef) -> bytes:
         encoded = media.source.get("base64")
@@ -388,7 +151,7 @@ class EvolutionGateway:
                 "url": self._webhook_url,
                 "byEvents": False,
                 "base64": False,
-                "headers": {"x-webhook-token": self._webhook_token},
+                "headers": {TOKEN_HEADER: self._webhook_token},
                 "events": list(WEBHOOK_EVENTS),
             }
         response = self._call("POST", "/instance/create", body, accept=(403,))
@@ -399,21 +162,38 @@ class EvolutionGateway:
         data = http.json_body(self._call("GET", f"/instance/connect/{instance}"))
         current = data.get("instance")
         if isinstance(current, dict) and current.get("state"):  # already linked
-            return ConnectInfo(code=None, pairing_code=None, state=_STATES.get(current["state"], "close"))
-        code, pairing_code = _str(data.get("code")), _str(data.get("pairingCode"))
+            return ConnectInfo(code=None, pairing_code=None, state=STATES.get(current["state"], "close"))
+        code, pairing_code = text(data.get("code")), text(data.get("pairingCode"))
         return ConnectInfo(code=code, pairing_code=pairing_code, state="connecting")
 
     def connection_state(self, instance: str) -> str:
         data = http.json_body(self._call("GET", f"/instance/connectionState/{instance}"))
         current = data.get("instance")
         state = current.get("state") if isinstance(current, dict) else None
-        return _STATES.get(str(state), "close")
+        return STATES.get(str(state), "close")
 
     def logout(self, instance: str) -> None:
         self._call("DELETE", f"/instance/logout/{instance}")
 
     def delete_instance(self, instance: str) -> None:
         self._call("DELETE", f"/instance/delete/{instance}")
+
+
+def _number(to: str) -> str:
+    """Evolution's `number`: a JID passes through as received; a LID identity becomes its JID."""
+    if to.startswith(LID_PREFIX):
+        return f"{to[len(LID_PREFIX) :]}@lid"
+    return to
+
+
+def _sent(response: requests.Response) -> SentMessage:
+    """The send answer is the sent message (`prepareMessage`): its key.id is what receipts name."""
+    try:
+        data = response.json()
+    except ValueError:
+        return SentMessage(None)
+    key = data.get("key") if isinstance(data, dict) else None
+    return SentMessage(text(key.get("id")) if isinstance(key, dict) else None)
 
 
 def _decode(encoded: Any, max_bytes: int) -> bytes:

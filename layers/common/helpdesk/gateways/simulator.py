@@ -1,7 +1,8 @@
 """The local stand-in for WhatsApp: talks to the simulator app (local/simulator) over HTTP.
 
 Inbound messages come from the simulator page as real Evolution webhooks (parsed by
-`gateways.evolution.parse_webhook`, media inline as base64); replies land in its outbox.
+`gateways.evolution_webhook.parse_webhook`, media inline as base64); replies land in its outbox,
+whose sequence number is the message id.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import requests
 from helpdesk.config import Settings
 from helpdesk.domain.messages import MediaKind, MediaRef, OutboundMedia
 from helpdesk.gateways import http
-from helpdesk.gateways.base import ConnectInfo, GatewayRejected
+from helpdesk.gateways.base import ConnectInfo, GatewayRejected, SentMessage
 
 NAME = "simulator"
 
@@ -35,10 +36,10 @@ class SimulatorGateway:
     def _instance_path(self, instance: str, action: str = "") -> str:
         return f"/api/instances/{quote(instance, safe='')}{action}"
 
-    def send_text(self, instance: str, phone: str, text: str) -> None:
-        self._call("POST", "/api/outbox", {"instance": instance, "phone": phone, "text": text})
+    def send_text(self, instance: str, to: str, text: str) -> SentMessage:
+        return self._post_outbox({"instance": instance, "phone": _chat(to), "text": text})
 
-    def send_media(self, instance: str, phone: str, media: OutboundMedia) -> None:
+    def send_media(self, instance: str, to: str, media: OutboundMedia) -> SentMessage:
         body = {
             "kind": MediaKind(media.kind).value,
             "mimetype": media.mimetype,
@@ -47,7 +48,11 @@ class SimulatorGateway:
             "base64": media.base64,
             "caption": media.caption,
         }
-        self._call("POST", "/api/outbox", {"instance": instance, "phone": phone, "media": body})
+        return self._post_outbox({"instance": instance, "phone": _chat(to), "media": body})
+
+    def _post_outbox(self, body: dict[str, Any]) -> SentMessage:
+        seq = self._call("POST", "/api/outbox", body).get("seq")
+        return SentMessage(f"sim-{seq}" if isinstance(seq, int) else None)
 
     def download_media(self, instance: str, media: MediaRef) -> bytes:
         encoded = media.source.get("base64")
@@ -75,3 +80,9 @@ class SimulatorGateway:
 
     def delete_instance(self, instance: str) -> None:
         self._call("DELETE", self._instance_path(instance))
+
+
+def _chat(to: str) -> str:
+    """The simulator files conversations by phone digits; a reply names the JID it came from."""
+    user, _, server = to.partition("@")
+    return user if server == "s.whatsapp.net" else to

@@ -104,7 +104,9 @@ def run_turn(message: InboundMessage, services: Services) -> None:
             "replies": len(result.replies),
         },
     )
-    send_replies(result.replies, {**fills, **secret_fills}, message.instance, message.phone, services)
+    # Replies go where the message came from, as the gateway named it (not the normalized identity).
+    to = message.reply_to or message.phone
+    send_replies(result.replies, {**fills, **secret_fills}, message.instance, to, services)
     repository.mark_outbox_sent(conversation, message.message_id)
 
 
