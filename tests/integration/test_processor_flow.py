@@ -215,17 +215,16 @@ def test_requests_per_turn(aws, maria, processor):
     assert calls == ["Query", "TransactWriteItems", "UpdateItem"]
 
 
-def test_an_idle_conversation_expires_and_starts_at_the_company_choice(aws, maria, processor):
-    register(maria)
-    maria.says("0")
-    maria.says("Um assunto pela metade")  # left in the middle of a new ticket
+def test_an_idle_conversation_without_a_draft_starts_at_the_company_choice(aws, maria, processor):
+    register(maria)  # left at the tickets menu: nothing written to lose
     conversation = Conversation.get(f"PHONE#{PHONE}", "CONVERSATION")
     later = conversation.last_activity + timedelta(minutes=31)
+    assert conversation.expires_at >= conversation.last_activity + timedelta(hours=24)  # drafts wait
     services = Services(gateway=processor.gateway, clock=lambda: later)
     before = len(processor.gateway.texts_to(PHONE))
     turn.handle_inbound(text(PHONE, "2"), services)
     answer = " ".join(processor.gateway.texts_to(PHONE)[before:])
-    assert "Recuperar" in answer  # the access menu of the (single) company, not the type question
+    assert "Recuperar" in answer  # the access menu of the (single) company, not the tickets menu
     assert Conversation.get(f"PHONE#{PHONE}", "CONVERSATION").state["step"] in (
         "access_menu",
         "choose_company",

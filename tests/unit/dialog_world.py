@@ -27,8 +27,13 @@ The notifier's part: `Transcript.ticket_closed(number)` closes a ticket the way 
 asks the requester whether it is solved (`dialog.ask_fix`). `World.hours` are the business hours
 of the number (None: always open).
 
-Files: outside the media steps the executor downloads nothing, so `requester_sends_image` & co.
-then arrive as a bare MEDIA turn, exactly as in production.
+Files: where the dialog would not keep them (`dialog.keeps_files`) the executor downloads nothing,
+so `requester_sends_image` & co. then arrive as a bare MEDIA turn, exactly as in production.
+
+What the executor tells the dialog besides the message: `pause()` (the next message comes after the
+conversation time), `notified(number)` (a notification about that ticket came after the last
+message) and `quoting(number)` (the next message quotes that ticket's notification: set only when
+the ticket is the requester's, as the executor checks).
 
 Shortcuts: `scene()` builds a standard world (three client companies, two request types, two known
 requesters with tickets) and `reach(scene(), step)` returns a transcript already at `step` (see
@@ -38,13 +43,12 @@ requesters with tickets) and `reach(scene(), step)` returns a transcript already
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from itertools import count
 
 from helpdesk.domain.cnpj import normalize
 from helpdesk.domain.conversation import (
-    MEDIA_STEPS,
     ActionView,
     CompanyView,
     ConversationState,
@@ -63,11 +67,12 @@ from helpdesk.domain.conversation import (
     ResetCredentials,
     Step,
     TicketDetail,
+    TicketRef,
     TicketSummary,
     TurnInput,
     TurnResult,
 )
-from helpdesk.domain.dialog import ask_fix, handle, prompt
+from helpdesk.domain.dialog import ask_fix, handle, keeps_files, prompt
 from helpdesk.domain.hours import BusinessHours
 from helpdesk.domain.messages import Attachment, InboundKind, MediaKind
 
@@ -335,6 +340,26 @@ class Transcript:
         self.texts: list[str] = []  # the last turn's replies as the requester reads them
         self.history: list[str] = []  # the whole conversation, for failure messages
         self._files = count(1)
+        self._next: dict[str, object] = {}  # what the executor adds to the next turn
+
+    # --- what the executor knows ------------------------------------------------------------
+
+    def pause(self) -> Transcript:
+        """The next message comes after the conversation time (the state is kept, as stored)."""
+        self._next["paused"] = True
+        return self
+
+    def notified(self, number: int) -> Transcript:
+        """A notification about ticket `number` came after the requester's last message."""
+        self._next["notified"] = TicketRef(number, self.world.tickets[number].cnpj)
+        return self
+
+    def quoting(self, number: int) -> Transcript:
+        """The next message quotes a notification about ticket `number` (only if it is theirs)."""
+        ticket = self.world.tickets[number]
+        if ticket.phone == self.phone:
+            self._next["replying_to"] = TicketRef(number, ticket.cnpj)
+        return self
 
     # --- the requester ----------------------------------------------------------------------
 
@@ -353,12 +378,20 @@ class Transcript:
     def requester_sends_document(self, filename: str = "nota.pdf", size: int = 300_000) -> Transcript:
         return self.requester_sends_file(MediaKind.DOCUMENT, filename, "application/pdf", size)
 
-    def requester_sends_file(self, kind: MediaKind, filename: str, mimetype: str, size: int) -> Transcript:
+    def requester_sends_voice_note(self, filename: str = "ptt.ogg", size: int = 30_000) -> Transcript:
+        return self.requester_sends_file(MediaKind.AUDIO, filename, "audio/ogg", size)
+
+    def requester_sends_file(
+        self, kind: MediaKind, filename: str, mimetype: str, size: int, caption: str | None = None
+    ) -> Transcript:
         if not self._downloads_media():
-            return self.send(TurnInput(kind=InboundKind.MEDIA))
+            return self.send(TurnInput(kind=InboundKind.MEDIA, caption=caption))
         key = f"media/test/{self.phone}/{next(self._files)}/{filename}"
         attachment = Attachment(key=key, kind=kind, mimetype=mimetype, filename=filename, size=size)
-        return self.send(TurnInput(kind=InboundKind.MEDIA, attachment=attachment))
+        return self.send(TurnInput(kind=InboundKind.MEDIA, attachment=attachment, caption=caption))
+
+    def requester_sends_captioned_image(self, caption: str, filename: str = "print.png") -> Transcript:
+        return self.requester_sends_file(MediaKind.IMAGE, filename, "image/png", 120_000, caption)
 
     def requester_sends_too_large_file(self) -> Transcript:
         return self._send_refused(MediaRefusal.TOO_LARGE)
@@ -386,12 +419,16 @@ class Transcript:
 
     def send(self, turn: TurnInput) -> Transcript:
         """One turn, the way the executor runs it."""
+        turn = replace(turn, **self._next)  # type: ignore[arg-type]
+        self._next = {}
         result = handle(self.state, turn, self.world.context(self.phone))
         check_turn(result)
         values = self.world.apply(self.phone, result.effects)
         self.state, self.result = result.state, result
         self.texts = [fill(reply, values) for reply in result.replies]
-        self.history.append(f"> {turn.text if turn.kind is InboundKind.TEXT else f'[{turn.kind.value}]'}")
+        flags = "".join(f"[{name}] " for name in ("paused", "replying_to", "notified") if getattr(turn, name))
+        said = turn.text if turn.kind is InboundKind.TEXT else f"[{turn.kind.value}] {turn.caption or ''}"
+        self.history.append(f"> {flags}{said}")
         self.history += [f"< {text}" for text in self.texts]
         return self
 
@@ -401,7 +438,7 @@ class Transcript:
         return self.send(TurnInput(kind=InboundKind.MEDIA, media_refused=refusal))
 
     def _downloads_media(self) -> bool:
-        return self.state is not None and self.state.step in MEDIA_STEPS
+        return keeps_files(self.state, replace(TurnInput(kind=InboundKind.MEDIA), **self._next))
 
     # --- what the bot did -------------------------------------------------------------------
 
@@ -484,6 +521,8 @@ def _cnpj(raw: str) -> str:
 BETA_CNPJ = "Z9Y8X7W6V5U429"  # alphanumeric, valid, linked to nobody in the scene
 SCENE_PHONES = {"one_company": "5511977770001", "two_companies": "5511977770002"}
 
+PAUSE = "<pause>"  # in a route: the next message comes after the conversation time
+
 # What to type, and as whom, to reach each step in `scene()`.
 ROUTES: dict[Step, tuple[str, tuple[str, ...]]] = {
     Step.ASK_CNPJ: ("new", ("oi",)),
@@ -503,6 +542,7 @@ ROUTES: dict[Step, tuple[str, tuple[str, ...]]] = {
     Step.CONFIRM_FIX: ("one_company", ("oi", "2", "@closed 1042")),
     Step.ASK_RATING: ("one_company", ("oi", "2", "@closed 1042", "1")),
     Step.ASK_RATING_COMMENT: ("one_company", ("oi", "2", "@closed 1042", "1", "4")),
+    Step.RESUME_DRAFT: ("one_company", ("oi", "2", "0", "Impressora parada", "1", PAUSE, "oi")),
     Step.ENDED: ("one_company", ("oi", "sair")),
 }
 
@@ -537,7 +577,9 @@ def reach(world: World, step: Step) -> Transcript:
     who, messages = ROUTES[step]
     t = world.transcript(SCENE_PHONES.get(who))
     for text in messages:
-        if text.startswith("@closed "):
+        if text == PAUSE:
+            t.pause()
+        elif text.startswith("@closed "):
             t.ticket_closed(int(text.split()[1]))
         else:
             t.requester_says(text)

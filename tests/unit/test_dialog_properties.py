@@ -1,7 +1,9 @@
 """Whatever arrives, from whatever step: a valid, JSON-able state and at least one reply.
 
 `Transcript.send` runs `check_turn` on every turn (state round-trips through JSON, replies are
-non-empty, tokens are known); here we add what must hold between the steps.
+non-empty, tokens are known); here we add what must hold between the steps. Turns include the
+navigation words, files with and without captions at any step (text steps included), pauses,
+quoted replies and notifications.
 """
 
 import json
@@ -46,6 +48,13 @@ WORDS = [
     "",
     "  ",
     "{ticket_number}",
+    "menu",
+    "Menu.",
+    "voltar",
+    "VÓLTAR",
+    "ajuda",
+    " Ajuda! ",
+    "menu do sistema",
 ]
 
 texts = st.one_of(st.sampled_from(WORDS), st.text(max_size=40), st.integers(0, 2000).map(str))
@@ -54,24 +63,40 @@ attachments = st.builds(
     st.sampled_from(MediaKind),
     st.integers(1, 10**6),
 )
-turns = st.one_of(
+captions = st.one_of(st.none(), texts)
+messages = st.one_of(
     texts.map(lambda text: TurnInput(kind=InboundKind.TEXT, text=text)),
     st.just(TurnInput(kind=InboundKind.TEXT, text=None)),
-    attachments.map(lambda attachment: TurnInput(kind=InboundKind.MEDIA, attachment=attachment)),
+    st.builds(
+        lambda attachment, caption: TurnInput(kind=InboundKind.MEDIA, attachment=attachment, caption=caption),
+        attachments,
+        captions,
+    ),
     st.sampled_from(MediaRefusal).map(lambda no: TurnInput(kind=InboundKind.MEDIA, media_refused=no)),
     st.just(TurnInput(kind=InboundKind.MEDIA)),
     st.just(TurnInput(kind=InboundKind.OTHER)),
 )
+# What the executor adds: a pause before the message, a quoted notification, a recent one.
+circumstances = st.sampled_from(["", "pause", "quote 1042", "quote 1050", "notified 1042", "notified 1041"])
+turns = st.tuples(circumstances, messages)
 
 WITHOUT_COMPANY = {Step.ASK_CNPJ, Step.CHOOSE_COMPANY, Step.LINK_CNPJ, Step.ENDED}
 ABOUT_A_TICKET = {Step.TICKET_MENU, Step.ASK_ACTION_TEXT, Step.ACTION_MEDIA}
+DRAFT_TEXT = {Step.TICKET_MEDIA: "description", Step.ACTION_MEDIA: "text"}
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(start=st.sampled_from(sorted(ROUTES)), script=st.lists(turns, max_size=25))
 def test_any_input_from_any_step_keeps_a_valid_conversation(start, script):
     t = reach(scene(), start)
-    for turn in script:
+    for circumstance, turn in script:
+        match circumstance.split():
+            case ["pause"]:
+                t.pause()
+            case ["quote", number]:
+                t.quoting(int(number))
+            case ["notified", number] if t.world.tickets[int(number)].phone == t.phone:
+                t.notified(int(number))
         t.send(turn)  # never raises, checks replies and JSON
         state = t.state
         assert state.step in Step
@@ -83,3 +108,8 @@ def test_any_input_from_any_step_keeps_a_valid_conversation(start, script):
             assert isinstance(state.data.get("ticket_number"), int)
         if state.step is Step.ENDED:
             assert state.data == {}
+        if state.step in DRAFT_TEXT:  # the text within its limit, the files within theirs
+            assert len(state.data[DRAFT_TEXT[state.step]]) <= 4000
+            assert len(state.data["attachments"]) <= 20
+        if state.step is Step.RESUME_DRAFT:
+            assert ConversationState.from_dict(state.data["draft"]).step is not Step.RESUME_DRAFT

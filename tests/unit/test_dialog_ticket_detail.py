@@ -81,19 +81,19 @@ def test_an_action_without_files(world, phone):
     t.did(PostAction(ticket_number=1042, text="Alguma novidade?"))
 
 
-def test_action_text_must_fit_and_be_text(world, phone):
+def test_action_text_must_fit_and_be_readable(world, phone):
     t = at_ticket(world, phone).requester_says("1")
     t.requester_says("z" * 4001).bot_answers("limite é 4000", "Digite a mensagem")
     t.now_at(Step.ASK_ACTION_TEXT)
-    t.requester_sends_audio().bot_answers("resposta em texto").now_at(Step.ASK_ACTION_TEXT)
+    t.requester_sends_sticker().bot_answers("figurinha", "Digite a mensagem").now_at(Step.ASK_ACTION_TEXT)
     t.requester_says("").bot_answers("vazia").now_at(Step.ASK_ACTION_TEXT)
 
 
-def test_action_files_refused_and_text_where_files_are_asked(world, phone):
+def test_action_files_refused_are_explained(world, phone):
     t = at_ticket(world, phone).requester_says("1").requester_says("Segue o print")
     t.requester_sends_too_large_file().bot_answers("16 MB").now_at(Step.ACTION_MEDIA)
     t.requester_sends_unsupported_file().bot_answers("tipo de arquivo").now_at(Step.ACTION_MEDIA)
-    t.requester_says("ok").bot_answers("digite *Fim*").now_at(Step.ACTION_MEDIA).did_nothing()
+    t.requester_says("Fim").did(PostAction(ticket_number=1042, text="Segue o print"))
 
 
 def test_back_to_the_list(world, phone):

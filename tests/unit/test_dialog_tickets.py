@@ -228,9 +228,8 @@ def test_the_size_limit_shown_comes_from_the_settings(world):
     at_ticket_media(world).requester_sends_too_large_file().bot_answers("*5 MB*")
 
 
-def test_text_other_than_fim_where_files_are_asked_gets_a_hint(world):
+def test_a_sticker_where_files_are_asked_gets_a_hint(world):
     t = at_ticket_media(world)
-    t.requester_says("pronto").bot_answers("Envie um arquivo ou digite *Fim*").now_at(Step.TICKET_MEDIA)
     t.requester_sends_sticker().bot_answers("figurinha", "*Fim*").now_at(Step.TICKET_MEDIA)
     t.did_nothing()
 

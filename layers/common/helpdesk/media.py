@@ -76,6 +76,27 @@ def put(key: str, body: bytes, mimetype: str) -> None:
     )
 
 
+# A file sent while a ticket or an action is being written waits under STAGED_PREFIX (the bucket's
+# lifecycle deletes what an abandoned draft left behind); `keep` moves it beside the ticket's files.
+STAGED_PREFIX = "staged/"
+KEPT_PREFIX = "media/"
+
+
+def keep(staged_key: str) -> str:
+    """Copies a staged file to where the ticket keeps it (idempotent); returns its kept key."""
+    if not staged_key.startswith(STAGED_PREFIX):
+        return staged_key
+    kept_key = KEPT_PREFIX + staged_key.removeprefix(STAGED_PREFIX)
+    bucket = settings().media_bucket
+    _s3().copy_object(
+        Bucket=bucket,
+        Key=kept_key,
+        CopySource={"Bucket": bucket, "Key": staged_key},
+        ServerSideEncryption="AES256",
+    )
+    return kept_key
+
+
 def get(key: str) -> bytes:
     return _s3().get_object(Bucket=settings().media_bucket, Key=key)["Body"].read()
 

@@ -15,7 +15,7 @@ from datetime import datetime
 WELCOME = (
     "Olá! 👋 Eu sou o assistente virtual de atendimento.\n"
     "Por aqui você abre chamados e acompanha o andamento deles. "
-    "Digite *sair* a qualquer momento para encerrar."
+    "Digite *ajuda* a qualquer momento para ver as opções, ou *sair* para encerrar."
 )
 ASK_CNPJ = "Por favor, informe o *CNPJ* da sua empresa (com ou sem pontuação)."
 INVALID_CNPJ = "Não consegui validar esse CNPJ. 🤔 Confira e digite de novo (ex.: 12.345.678/0001-95)."
@@ -213,6 +213,10 @@ def file_received(filename: str, count: int) -> str:
     return f"Recebi *{filename}* ✅ ({total} até agora). Envie outro ou digite *Fim*."
 
 
+def file_kept(filename: str) -> str:
+    return f"Recebi *{filename}* ✅"
+
+
 def media_too_large(max_mb: int) -> str:
     return f"Esse arquivo é grande demais: o limite é de *{max_mb} MB*. Envie um arquivo menor."
 
@@ -227,7 +231,57 @@ def too_many_files(max_files: int) -> str:
     return f"Já recebi {max_files} arquivos, o máximo por vez. Digite *Fim* para concluir."
 
 
-MEDIA_OR_FIM = "Envie um arquivo ou digite *Fim* para concluir."
+TEXT_ADDED = "Anotado ✅ Pode escrever mais, enviar arquivos ou digitar *Fim* para concluir."
+
+
+def no_room_for_text(max_length: int) -> str:
+    return (
+        f"Não anotei essa mensagem: o texto passaria do limite de {max_length} caracteres. "
+        "Resuma ou digite *Fim* para concluir."
+    )
+
+
+# What a file stands for when it is sent, without a caption, where a text is asked.
+FILE_AS_TEXT = {
+    "audio": "(mensagem de voz)",
+    "image": "(imagem)",
+    "video": "(vídeo)",
+    "document": "(documento)",
+}
+
+# --- navigation: the words that work at every step -------------------------------------------
+
+HELP = (
+    "Você pode digitar, a qualquer momento:\n"
+    "*menu* - voltar à lista de atendimentos\n"
+    "*voltar* - voltar à pergunta anterior\n"
+    "*ajuda* - ver estas opções\n"
+    "*sair* - encerrar a conversa\n"
+    "Ao descrever um problema ou escrever uma mensagem, pode mandar vários textos, áudios, fotos "
+    "ou documentos. Para falar de um atendimento, responda à notificação dele aqui no WhatsApp."
+)
+BACK = "Ok, voltando à pergunta anterior."
+NOTHING_BEFORE = "Não há pergunta anterior a esta."
+DRAFT_DISCARDED = "O atendimento que você estava escrevendo foi descartado."
+
+
+def resume_offer(label: str) -> str:
+    """After a pause with a draft: `label` is the draft's subject (or the ticket's number)."""
+    return (
+        "Você tinha um atendimento em andamento. O que deseja fazer? Digite o número:\n"
+        f"1 - Continuar o atendimento *{label}*\n"
+        "2 - Começar de novo"
+    )
+
+
+def resumed(file_count: int) -> str:
+    files = {0: "", 1: " (1 arquivo já recebido)"}.get(file_count, f" ({file_count} arquivos já recebidos)")
+    return f"Continuando de onde você parou{files}."
+
+
+def replying_to_ticket(number: int) -> str:
+    return f"Sua resposta vai para o atendimento *{number}*."
+
 
 # --- hints and goodbye -----------------------------------------------------------------------
 

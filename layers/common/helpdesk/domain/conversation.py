@@ -38,13 +38,15 @@ class Step(StrEnum):
     CONFIRM_FIX = "confirm_fix"
     ASK_RATING = "ask_rating"
     ASK_RATING_COMMENT = "ask_rating_comment"
+    RESUME_DRAFT = "resume_draft"  # data["draft"]: the state a pause interrupted
     ENDED = "ended"
 
 
 NEW_TICKET_STATUS = "Aberto"
 
-# Steps where a file sent by the requester is kept; the executor downloads media only there.
-MEDIA_STEPS = frozenset({Step.TICKET_MEDIA, Step.ACTION_MEDIA})
+# Steps where a file sent by the requester is kept (the files steps, and the text steps, where a
+# file stands for the text); the executor downloads media only there (see dialog.keeps_files).
+MEDIA_STEPS = frozenset({Step.ASK_DESCRIPTION, Step.TICKET_MEDIA, Step.ASK_ACTION_TEXT, Step.ACTION_MEDIA})
 
 
 @dataclass
@@ -67,14 +69,32 @@ class MediaRefusal(StrEnum):
 
 
 @dataclass(frozen=True)
+class TicketRef:
+    """One of the requester's tickets, as a notification named it."""
+
+    number: int
+    cnpj: str
+
+
+@dataclass(frozen=True)
 class TurnInput:
-    """The inbound message as the dialog sees it: media already stored (or refused)."""
+    """The inbound message as the dialog sees it: media already stored (or refused).
+
+    What the executor knows and the dialog cannot: `paused` (the conversation was idle longer than
+    the conversation time; the state passed is the one the pause interrupted), `replying_to` (the
+    message quotes a notification about this requester's ticket) and `notified` (a notification
+    about that ticket came after the requester's last message, within the conversation time).
+    """
 
     kind: InboundKind
     text: str | None = None
     attachment: Attachment | None = None
     media_refused: MediaRefusal | None = None
     push_name: str | None = None
+    caption: str | None = None  # the text sent with a file
+    paused: bool = False
+    replying_to: TicketRef | None = None
+    notified: TicketRef | None = None
 
 
 # --- read-only views the context hands out ---------------------------------------------------

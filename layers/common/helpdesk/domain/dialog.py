@@ -2,9 +2,13 @@
 
 Read it top-down:
 
-1. `handle`, the entry: "sair" ends anything, a new conversation starts over, then the step's row
-   of the `STEPS` table decides.
-2. `STEPS`: for every step, the question it asks and what answers it (typed text, files).
+1. `handle`, the entry, in order of precedence: the navigation words (`sair`, `menu`, `voltar`,
+   `ajuda`: a whole message, any case or accents) win over any answer, even one the step would
+   take (a subject "Menu" has to say more than the word); then a reply quoting a notification goes
+   to its ticket; then a pause offers to resume a draft; then a new conversation starts over (or
+   opens the ticket just notified); then the step's row of the `STEPS` table decides.
+2. `STEPS`: for every step, the question it asks, what answers it (typed text, files) and where
+   `voltar` goes.
 3. The handlers, grouped by flow, and the prompt renderers behind the questions.
 
 Every handler ends in one of three moves: `_go` (to a step, asking its question), `_again` (a hint
@@ -15,14 +19,19 @@ reads the clock: reads go through `ctx`, writes come back as effects.
 
 - TICKETS_MENU: {"page": int}
 - ASK_EMAIL: {"name"}
+- ASK_SUBJECT: {} (or the draft, after `voltar`)
 - ASK_TYPE: {"title", "types": [{"id", "name"}]}  (the types exactly as offered)
 - ASK_DESCRIPTION: {"title", "type_id", "type_name"}
 - TICKET_MEDIA: {"title", "type_id", "type_name", "description", "attachments": [Attachment dicts]}
-- TICKET_MENU, ASK_ACTION_TEXT: {"ticket_number": int}
+- TICKET_MENU: {"ticket_number": int}
+- ASK_ACTION_TEXT: {"ticket_number"} (+ "text", "attachments" after `voltar`)
 - ACTION_MEDIA: {"ticket_number", "text", "attachments": [Attachment dicts]}
 - CONFIRM_FIX, ASK_RATING: {"ticket_number", "resume": the interrupted state's dict or None}
 - ASK_RATING_COMMENT: {"ticket_number", "rating", "resume"}
+- RESUME_DRAFT: {"draft": ConversationState dict}
 - the others: {}
+
+`voltar` keeps a draft: going back keeps every key, and each answer replaces only its own.
 """
 
 from __future__ import annotations
@@ -36,6 +45,7 @@ from typing import Any
 from helpdesk import texts
 from helpdesk.domain.cnpj import format_cnpj, is_valid, normalize
 from helpdesk.domain.conversation import (
+    MEDIA_STEPS,
     NEW_TICKET_STATUS,
     CompanyView,
     ConversationState,
@@ -52,6 +62,7 @@ from helpdesk.domain.conversation import (
     ResetCredentials,
     Step,
     TicketDetail,
+    TicketRef,
     TurnInput,
     TurnResult,
 )
@@ -70,13 +81,17 @@ MAX_SHOWN_ACTION_TEXT = 1000  # the last action is cut in the ticket detail (Wha
 TextHandler = Callable[[ConversationState, str, DialogContext], TurnResult]
 MediaHandler = Callable[[ConversationState, TurnInput, DialogContext], TurnResult]
 Prompt = Callable[[ConversationState, DialogContext], str]
+Back = Callable[[ConversationState, DialogContext], TurnResult | None]
+
+NAVIGATION = ("sair", "menu", "voltar", "ajuda")
 
 
 @dataclass(frozen=True)
 class StepSpec:
     ask: Prompt  # the question the step asks (asked again, after a hint, on anything unexpected)
     on_text: TextHandler | None = None  # a typed answer (non-empty, stripped)
-    on_media: MediaHandler | None = None  # a file; only media steps take files
+    on_media: MediaHandler | None = None  # a file; only MEDIA_STEPS take files
+    back: Back | None = None  # `voltar`: the previous question (None: there is none)
 
 
 # --- entry -----------------------------------------------------------------------------------
@@ -84,15 +99,36 @@ class StepSpec:
 
 def handle(state: ConversationState | None, turn: TurnInput, ctx: DialogContext) -> TurnResult:
     """Answer one inbound message."""
-    if turn.kind is InboundKind.TEXT and _means(turn.text, "sair"):
+    word = _navigation_word(turn)
+    if word == "sair":
         return _end(ctx)
     if turn.kind is InboundKind.TEXT and _means(turn.text, "meus dados"):
         return _my_data(state, ctx)
-    if state is None or state.step is Step.ENDED:
-        return _start(turn, ctx)
+    if state is not None and state.step is Step.ENDED:
+        state = None
+    if state is not None and turn.paused:
+        waiting = _paused(state)
+        offer = (
+            waiting is not None and waiting.step is Step.RESUME_DRAFT and state.step is not Step.RESUME_DRAFT
+        )
+        if offer and word is None and turn.replying_to is None:
+            return _go(waiting.step, ctx, cnpj=waiting.cnpj, data=waiting.data, lead=_greeting(ctx))
+        state = waiting
+    if word is None and turn.replying_to is not None and ctx.requester is not None:
+        answer = _answer_notification(state, turn.replying_to, turn, ctx)
+        if answer is not None:
+            return answer
+    if state is None:
+        return _start(turn, ctx, word)
     if not _is_consistent(state, ctx):  # a draft the context no longer supports: begin again
         return _begin(ctx)
+    if word is not None:
+        return _navigate(state, word, ctx)
+    return _answer(state, turn, ctx)
 
+
+def _answer(state: ConversationState, turn: TurnInput, ctx: DialogContext) -> TurnResult:
+    """The step's row of the table answers the message."""
     spec = STEPS[state.step]
     if state.step in _AFTER_CLOSING and turn.kind is not InboundKind.TEXT:
         return handle(_resumed(state), turn, ctx)  # a file or a sticker is not an answer either
@@ -106,6 +142,13 @@ def handle(state: ConversationState | None, turn: TurnInput, ctx: DialogContext)
     if not text or spec.on_text is None:
         return _again(state, ctx, texts.EMPTY_TEXT)
     return spec.on_text(state, text, ctx)
+
+
+def keeps_files(state: ConversationState | None, turn: TurnInput) -> bool:
+    """Whether a file in `turn` can be kept: the executor downloads media only then."""
+    if turn.replying_to is not None:
+        return True
+    return state is not None and not turn.paused and state.step in MEDIA_STEPS
 
 
 def prompt(state: ConversationState, ctx: DialogContext) -> str:
@@ -144,11 +187,24 @@ def _join(*parts: str | None) -> str:
     return "\n\n".join(part for part in parts if part)
 
 
+def _led(result: TurnResult, *lead: str | None) -> TurnResult:
+    """`result` with `lead` opening its first message."""
+    first, *rest = result.replies
+    return replace(result, replies=(Reply(_join(*lead, first.text), first.fill), *rest))
+
+
 # --- starting over ---------------------------------------------------------------------------
 
 
-def _start(turn: TurnInput, ctx: DialogContext) -> TurnResult:
-    """A message with no conversation going on. A first message that is a CNPJ answers the question."""
+def _start(turn: TurnInput, ctx: DialogContext, word: str | None = None) -> TurnResult:
+    """A message with no conversation going on. A first message that is a CNPJ answers the question;
+    any message right after a notification opens that ticket."""
+    if word is not None:
+        return _led(_begin(ctx), texts.HELP if word == "ajuda" else None)
+    if ctx.requester is not None and turn.notified is not None:
+        opened = _open_ticket(turn.notified.cnpj, turn.notified.number, ctx)
+        if opened is not None:
+            return opened
     cnpj = normalize(turn.text) if turn.kind is InboundKind.TEXT else None
     if ctx.requester is None and cnpj and is_valid(cnpj):
         result = _on_cnpj(ConversationState(Step.ASK_CNPJ), cnpj, ctx)
@@ -160,13 +216,17 @@ def _begin(ctx: DialogContext) -> TurnResult:
     """Unknown requester: the CNPJ question. Known: the company (asked only if there are several)."""
     if ctx.requester is None:
         return _go(Step.ASK_CNPJ, ctx, before=(Reply(texts.WELCOME),))
-    greeting = texts.welcome_back(ctx.requester.name)
+    greeting = _greeting(ctx)
     companies = ctx.requester.companies
     if not companies:
         return _go(Step.LINK_CNPJ, ctx, lead=greeting)
     if len(companies) == 1:
         return _go(Step.ACCESS_MENU, ctx, cnpj=companies[0].cnpj, lead=greeting)
     return _go(Step.CHOOSE_COMPANY, ctx, lead=greeting)
+
+
+def _greeting(ctx: DialogContext) -> str | None:
+    return texts.welcome_back(ctx.requester.name) if ctx.requester else None
 
 
 _REGISTRATION = frozenset({Step.ASK_CNPJ, Step.ASK_NAME, Step.ASK_EMAIL})
@@ -180,7 +240,101 @@ def _is_consistent(state: ConversationState, ctx: DialogContext) -> bool:
         return False
     if not state.cnpj and state.step not in _WITHOUT_COMPANY:
         return False
+    if state.step is Step.RESUME_DRAFT:
+        draft = _restored(state)
+        return draft is not None and draft.step is not Step.RESUME_DRAFT and _is_consistent(draft, ctx)
     return state.step not in _ABOUT_A_TICKET or isinstance(state.data.get("ticket_number"), int)
+
+
+# --- navigation: the words of every step -----------------------------------------------------
+
+
+def _navigate(state: ConversationState, word: str, ctx: DialogContext) -> TurnResult:
+    if word == "ajuda":
+        return _again(state, ctx, texts.HELP)
+    if word == "voltar":
+        back = STEPS[state.step].back
+        previous = back(state, ctx) if back else None
+        return previous if previous is not None else _again(state, ctx, texts.NOTHING_BEFORE)
+    # "menu": the tickets menu of the company in use; without one, the start.
+    if ctx.requester is None or not state.cnpj:
+        return _begin(ctx)
+    return _tickets_menu(state.cnpj, ctx, lead=_discarded(state))
+
+
+def _discarded(state: ConversationState) -> str | None:
+    """The notice owed when leaving `state` drops what the requester wrote."""
+    return texts.DRAFT_DISCARDED if _draft_label(state) else None
+
+
+def _draft_label(state: ConversationState) -> str | None:
+    """What names the draft in progress (its subject, or the ticket's number), if there is one."""
+    data = state.data
+    if state.step in _TICKET_DRAFT and data.get("title"):
+        return str(data["title"])
+    if state.step in _ACTION_DRAFT and (data.get("text") or data.get("attachments")):
+        return str(data["ticket_number"])
+    if state.step is Step.RESUME_DRAFT:
+        draft = _restored(state)
+        return _draft_label(draft) if draft else None
+    return None
+
+
+# --- a pause: the draft is offered back ------------------------------------------------------
+
+
+def _paused(state: ConversationState) -> ConversationState | None:
+    """After a pause a draft waits for the requester's decision; anything else is over."""
+    if state.step is Step.RESUME_DRAFT:
+        return state  # the offer still waits for an answer
+    if state.step in _AFTER_CLOSING:  # asked by the notifier, long after the last message: it waits
+        inner = _resumed(state)
+        waiting = _paused(inner) if inner is not None else None
+        return replace(state, data={**state.data, "resume": waiting.to_dict() if waiting else None})
+    if _draft_label(state) is None:
+        return None
+    return ConversationState(Step.RESUME_DRAFT, cnpj=state.cnpj, data={"draft": state.to_dict()})
+
+
+def _ask_resume(state: ConversationState, ctx: DialogContext) -> str:
+    return texts.resume_offer(_untokenized(_draft_label(state) or ""))
+
+
+def _on_resume_choice(state: ConversationState, text: str, ctx: DialogContext) -> TurnResult:
+    match _option(text, 2):
+        case 1:
+            draft = _restored(state)
+            assert draft is not None  # _is_consistent checked it
+            files = len(draft.data.get("attachments") or [])
+            return TurnResult(draft, (Reply(_join(texts.resumed(files), prompt(draft, ctx))),))
+        case 2:
+            return _led(_begin(ctx), texts.DRAFT_DISCARDED)
+    return _again(state, ctx, texts.INVALID_OPTION)
+
+
+def _restored(state: ConversationState) -> ConversationState | None:
+    try:
+        return ConversationState.from_dict(state.data["draft"])
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return None
+
+
+# --- a reply quoting a notification ----------------------------------------------------------
+
+
+def _answer_notification(
+    state: ConversationState | None, ref: TicketRef, turn: TurnInput, ctx: DialogContext
+) -> TurnResult | None:
+    """The quoted reply is the text (or file) of a new action on that ticket. None when the
+    conversation is already writing to that ticket: then the reply is simply its next answer."""
+    if turn.kind is InboundKind.OTHER:
+        return None
+    writing = state is not None and state.step in _ACTION_DRAFT
+    if writing and state.data.get("ticket_number") == ref.number and state.cnpj == ref.cnpj:
+        return None
+    asking = ConversationState(Step.ASK_ACTION_TEXT, cnpj=ref.cnpj, data={"ticket_number": ref.number})
+    discarded = _discarded(state) if state is not None else None
+    return _led(_answer(asking, turn, ctx), discarded, texts.replying_to_ticket(ref.number))
 
 
 # --- flow 1: first contact -------------------------------------------------------------------
@@ -271,9 +425,16 @@ def _on_ticket_choice(state: ConversationState, text: str, ctx: DialogContext) -
         return _again(state, ctx, texts.INVALID_TICKET_CHOICE)
     if number == 0:
         return _go(Step.ASK_SUBJECT, ctx, cnpj=cnpj)
-    ticket = ctx.ticket(cnpj, number)
-    if ticket is None:  # not theirs, or not at all: the same answer
+    opened = _open_ticket(cnpj, number, ctx)
+    if opened is None:  # not theirs, or not at all: the same answer
         return _again(state, ctx, texts.ticket_not_found(number))
+    return opened
+
+
+def _open_ticket(cnpj: str, number: int, ctx: DialogContext) -> TurnResult | None:
+    ticket = ctx.ticket(cnpj, number)
+    if ticket is None:
+        return None
     return _go(Step.TICKET_MENU, ctx, cnpj=cnpj, data={"ticket_number": number}, lead=_detail(ticket))
 
 
@@ -288,8 +449,9 @@ def _on_subject(state: ConversationState, text: str, ctx: DialogContext) -> Turn
         return _again(state, ctx, texts.subject_too_long(limit, len(text)))
     types = [{"id": kind.id, "name": kind.name} for kind in ctx.request_types()]
     if not types:  # nothing to choose from: no question
-        return _go(Step.ASK_DESCRIPTION, ctx, cnpj=state.cnpj, data=_draft(text, None))
-    return _go(Step.ASK_TYPE, ctx, cnpj=state.cnpj, data={"title": text, "types": types})
+        data = {**state.data, **_draft(text, None)}
+        return _go(Step.ASK_DESCRIPTION, ctx, cnpj=state.cnpj, data=data)
+    return _go(Step.ASK_TYPE, ctx, cnpj=state.cnpj, data={**state.data, "title": text, "types": types})
 
 
 def _on_type(state: ConversationState, text: str, ctx: DialogContext) -> TurnResult:
@@ -298,7 +460,9 @@ def _on_type(state: ConversationState, text: str, ctx: DialogContext) -> TurnRes
     if choice is None:
         return _again(state, ctx, texts.INVALID_OPTION)
     chosen = types[choice - 1] if choice <= len(types) else None  # the last option is "Outro"
-    return _go(Step.ASK_DESCRIPTION, ctx, cnpj=state.cnpj, data=_draft(state.data.get("title"), chosen))
+    kept = {key: value for key, value in state.data.items() if key != "types"}
+    data = {**kept, **_draft(state.data.get("title"), chosen)}
+    return _go(Step.ASK_DESCRIPTION, ctx, cnpj=state.cnpj, data=data)
 
 
 def _draft(title: str | None, request_type: dict[str, str] | None) -> dict[str, Any]:
@@ -309,17 +473,7 @@ def _draft(title: str | None, request_type: dict[str, str] | None) -> dict[str, 
     }
 
 
-def _on_description(state: ConversationState, text: str, ctx: DialogContext) -> TurnResult:
-    limit = ctx.settings.max_description_length
-    if len(text) > limit:
-        return _again(state, ctx, texts.text_too_long(limit, len(text)))
-    data = {**state.data, "description": text, "attachments": []}
-    return _go(Step.TICKET_MEDIA, ctx, cnpj=state.cnpj, data=data)
-
-
-def _on_ticket_files_done(state: ConversationState, text: str, ctx: DialogContext) -> TurnResult:
-    if not _means(text, "fim"):
-        return _again(state, ctx, texts.MEDIA_OR_FIM)
+def _create_ticket(state: ConversationState, ctx: DialogContext) -> TurnResult:
     cnpj, data = state.cnpj or "", state.data
     title = data.get("title") or ""
     away = _away_notice(ctx)
@@ -340,6 +494,17 @@ def _on_ticket_files_done(state: ConversationState, text: str, ctx: DialogContex
     return TurnResult(menu_state, (created, menu), (create,))
 
 
+def _back_to_subject(state: ConversationState, ctx: DialogContext) -> TurnResult:
+    return _go(Step.ASK_SUBJECT, ctx, cnpj=state.cnpj, data=state.data, lead=texts.BACK)
+
+
+def _back_to_type(state: ConversationState, ctx: DialogContext) -> TurnResult:
+    types = [{"id": kind.id, "name": kind.name} for kind in ctx.request_types()]
+    if not types:
+        return _back_to_subject(state, ctx)
+    return _go(Step.ASK_TYPE, ctx, cnpj=state.cnpj, data={**state.data, "types": types}, lead=texts.BACK)
+
+
 # --- flow 4: one ticket ----------------------------------------------------------------------
 
 
@@ -355,17 +520,7 @@ def _on_ticket_action(state: ConversationState, text: str, ctx: DialogContext) -
     return _again(state, ctx, texts.INVALID_OPTION)
 
 
-def _on_action_text(state: ConversationState, text: str, ctx: DialogContext) -> TurnResult:
-    limit = ctx.settings.max_action_length
-    if len(text) > limit:
-        return _again(state, ctx, texts.text_too_long(limit, len(text)))
-    data = {"ticket_number": state.data["ticket_number"], "text": text, "attachments": []}
-    return _go(Step.ACTION_MEDIA, ctx, cnpj=state.cnpj, data=data)
-
-
-def _on_action_files_done(state: ConversationState, text: str, ctx: DialogContext) -> TurnResult:
-    if not _means(text, "fim"):
-        return _again(state, ctx, texts.MEDIA_OR_FIM)
+def _post_action(state: ConversationState, ctx: DialogContext) -> TurnResult:
     number = state.data["ticket_number"]
     text = state.data.get("text") or ""
     post = PostAction(ticket_number=number, text=text, attachments=_attachments(state))
@@ -391,6 +546,132 @@ def _detail(ticket: TicketDetail) -> str:
         author = texts.action_author(action.author_kind, action.author_name)
         last = texts.last_action(author, when.astimezone(REQUESTER_ZONE), shown, action.attachment_count)
     return texts.ticket_detail(ticket.number, ticket.title, ticket.status, ticket.request_type, last)
+
+
+def _back_to_ticket(state: ConversationState, ctx: DialogContext) -> TurnResult:
+    data = {"ticket_number": state.data["ticket_number"]}
+    return _go(Step.TICKET_MENU, ctx, cnpj=state.cnpj, data=data, lead=_discarded(state) or texts.BACK)
+
+
+# --- the text of a ticket or an action, and its files ----------------------------------------
+#
+# Both flows write a text (the description, the action's text) then take files until "Fim". Where
+# the text is asked a file may come instead (its caption, or what it is, stands for the text);
+# where files are asked any other text is added to it. Nothing the requester sends is dropped
+# silently: it is kept, or refused with the reason.
+
+
+@dataclass(frozen=True)
+class _Writing:
+    key: str  # where the text goes in state.data
+    files_step: Step
+    limit: Callable[[DialogContext], int]
+    finish: Callable[[ConversationState, DialogContext], TurnResult]
+
+
+_TICKET_WRITING = _Writing(
+    "description", Step.TICKET_MEDIA, lambda ctx: ctx.settings.max_description_length, _create_ticket
+)
+_ACTION_WRITING = _Writing(
+    "text", Step.ACTION_MEDIA, lambda ctx: ctx.settings.max_action_length, _post_action
+)
+_WRITING = {
+    Step.ASK_DESCRIPTION: _TICKET_WRITING,
+    Step.TICKET_MEDIA: _TICKET_WRITING,
+    Step.ASK_ACTION_TEXT: _ACTION_WRITING,
+    Step.ACTION_MEDIA: _ACTION_WRITING,
+}
+_TICKET_DRAFT = frozenset({Step.ASK_SUBJECT, Step.ASK_TYPE, Step.ASK_DESCRIPTION, Step.TICKET_MEDIA})
+_ACTION_DRAFT = frozenset({Step.ASK_ACTION_TEXT, Step.ACTION_MEDIA})
+
+
+def _on_text(state: ConversationState, text: str, ctx: DialogContext) -> TurnResult:
+    """The description or the action's text: it replaces any earlier one (after `voltar`)."""
+    writing = _WRITING[state.step]
+    limit = writing.limit(ctx)
+    if len(text) > limit:
+        return _again(state, ctx, texts.text_too_long(limit, len(text)))
+    data = {**state.data, writing.key: text, "attachments": state.data.get("attachments") or []}
+    return _go(writing.files_step, ctx, cnpj=state.cnpj, data=data)
+
+
+def _on_file_for_text(state: ConversationState, turn: TurnInput, ctx: DialogContext) -> TurnResult:
+    """A file where the text is asked: kept, its caption (or what it is) as the text."""
+    writing = _WRITING[state.step]
+    refused = _file_refusal(state, turn, ctx)
+    if refused is not None:
+        return refused
+    attachment = turn.attachment
+    assert attachment is not None  # _file_refusal checked it
+    text = (turn.caption or "").strip() or texts.FILE_AS_TEXT[attachment.kind.value]
+    limit = writing.limit(ctx)
+    if len(text) > limit:
+        return _again(state, ctx, texts.text_too_long(limit, len(text)))
+    files = [*(state.data.get("attachments") or []), attachment.to_dict()]
+    data = {**state.data, writing.key: text, "attachments": files}
+    lead = texts.file_kept(attachment.filename)
+    return _go(writing.files_step, ctx, cnpj=state.cnpj, data=data, lead=lead)
+
+
+def _on_files_text(state: ConversationState, text: str, ctx: DialogContext) -> TurnResult:
+    """`Fim` ends the step; any other text is added to the draft's text on a new line."""
+    writing = _WRITING[state.step]
+    if _means(text, "fim"):
+        return writing.finish(state, ctx)
+    added = _appended(state, writing, text, ctx)
+    if added is None:
+        return TurnResult(state, (Reply(texts.no_room_for_text(writing.limit(ctx))),))
+    return TurnResult(added, (Reply(texts.TEXT_ADDED),))
+
+
+def _on_file(state: ConversationState, turn: TurnInput, ctx: DialogContext) -> TurnResult:
+    """A file in a files step: kept (with its caption added to the text), or explained."""
+    refused = _file_refusal(state, turn, ctx)
+    if refused is not None:
+        return refused
+    attachment = turn.attachment
+    assert attachment is not None  # _file_refusal checked it
+    kept = state
+    caption = (turn.caption or "").strip()
+    if caption:
+        writing = _WRITING[state.step]
+        added = _appended(state, writing, caption, ctx)
+        if added is None:
+            return TurnResult(state, (Reply(texts.no_room_for_text(writing.limit(ctx))),))
+        kept = added
+    files = [*(kept.data.get("attachments") or []), attachment.to_dict()]
+    kept = replace(kept, data={**kept.data, "attachments": files})
+    return TurnResult(kept, (Reply(texts.file_received(attachment.filename, len(files))),))
+
+
+def _file_refusal(state: ConversationState, turn: TurnInput, ctx: DialogContext) -> TurnResult | None:
+    if turn.media_refused is MediaRefusal.TOO_LARGE:
+        return _again(state, ctx, texts.media_too_large(ctx.settings.max_media_bytes // (1024 * 1024)))
+    if turn.media_refused is not None:
+        return _again(state, ctx, texts.MEDIA_UNSUPPORTED)
+    if turn.attachment is None:
+        return _again(state, ctx, texts.MEDIA_FAILED)
+    if len(state.data.get("attachments") or []) >= MAX_FILES:
+        return _again(state, ctx, texts.too_many_files(MAX_FILES))
+    return None
+
+
+def _appended(state: ConversationState, writing: _Writing, text: str, ctx: DialogContext):
+    """The state with `text` added to the draft's text, or None when it would not fit."""
+    current = str(state.data.get(writing.key) or "")
+    joined = f"{current}\n{text}" if current else text
+    if len(joined) > writing.limit(ctx):
+        return None
+    return replace(state, data={**state.data, writing.key: joined})
+
+
+def _back_to_text(state: ConversationState, ctx: DialogContext) -> TurnResult:
+    step = Step.ASK_DESCRIPTION if state.step is Step.TICKET_MEDIA else Step.ASK_ACTION_TEXT
+    return _go(step, ctx, cnpj=state.cnpj, data=state.data, lead=texts.BACK)
+
+
+def _attachments(state: ConversationState) -> tuple[Attachment, ...]:
+    return tuple(Attachment.from_dict(raw) for raw in state.data.get("attachments") or [])
 
 
 # --- flow 7: after a ticket is closed: was it solved? a rating ----------------------------------
@@ -509,29 +790,6 @@ def _my_data(state: ConversationState | None, ctx: DialogContext) -> TurnResult:
     return TurnResult(state, (Reply(summary), Reply(prompt(state, ctx))))
 
 
-# --- files (ticket and action) ---------------------------------------------------------------
-
-
-def _on_file(state: ConversationState, turn: TurnInput, ctx: DialogContext) -> TurnResult:
-    """A file in a media step: kept (and acknowledged), or explained and asked again."""
-    if turn.media_refused is MediaRefusal.TOO_LARGE:
-        return _again(state, ctx, texts.media_too_large(ctx.settings.max_media_bytes // (1024 * 1024)))
-    if turn.media_refused is not None:
-        return _again(state, ctx, texts.MEDIA_UNSUPPORTED)
-    if turn.attachment is None:
-        return _again(state, ctx, texts.MEDIA_FAILED)
-    files = list(state.data.get("attachments") or [])
-    if len(files) >= MAX_FILES:
-        return _again(state, ctx, texts.too_many_files(MAX_FILES))
-    files.append(turn.attachment.to_dict())
-    kept = replace(state, data={**state.data, "attachments": files})
-    return TurnResult(kept, (Reply(texts.file_received(turn.attachment.filename, len(files))),))
-
-
-def _attachments(state: ConversationState) -> tuple[Attachment, ...]:
-    return tuple(Attachment.from_dict(raw) for raw in state.data.get("attachments") or [])
-
-
 # --- prompts ---------------------------------------------------------------------------------
 
 
@@ -592,26 +850,50 @@ def _ask_rating_comment(state: ConversationState, ctx: DialogContext) -> str:
 
 # --- the steps -------------------------------------------------------------------------------
 
+
+def _go_back(step: Step) -> Back:
+    """`voltar` to a step of the first flows, which keep no draft but the company."""
+    return lambda state, ctx: _go(step, ctx, cnpj=state.cnpj, lead=texts.BACK)
+
+
+def _back_from_access(state: ConversationState, ctx: DialogContext) -> TurnResult | None:
+    return _go(Step.CHOOSE_COMPANY, ctx, lead=texts.BACK) if len(_companies(ctx)) > 1 else None
+
+
+def _back_from_link(state: ConversationState, ctx: DialogContext) -> TurnResult | None:
+    if state.cnpj:
+        return _go(Step.ACCESS_MENU, ctx, cnpj=state.cnpj, lead=texts.BACK)
+    return _back_from_access(state, ctx)
+
+
+def _back_to_tickets(state: ConversationState, ctx: DialogContext) -> TurnResult:
+    return _tickets_menu(state.cnpj or "", ctx, lead=_discarded(state) or texts.BACK)
+
+
 STEPS: dict[Step, StepSpec] = {
     # flow 1: first contact
     Step.ASK_CNPJ: StepSpec(_fixed(texts.ASK_CNPJ), _on_cnpj),
-    Step.ASK_NAME: StepSpec(_fixed(texts.ASK_NAME), _on_name),
-    Step.ASK_EMAIL: StepSpec(_fixed(texts.ASK_EMAIL), _on_email),
+    Step.ASK_NAME: StepSpec(_fixed(texts.ASK_NAME), _on_name, back=_go_back(Step.ASK_CNPJ)),
+    Step.ASK_EMAIL: StepSpec(_fixed(texts.ASK_EMAIL), _on_email, back=_go_back(Step.ASK_NAME)),
     # flow 5: second contact
     Step.CHOOSE_COMPANY: StepSpec(_ask_company, _on_company_choice),
-    Step.ACCESS_MENU: StepSpec(_ask_access, _on_access_choice),
-    Step.LINK_CNPJ: StepSpec(_fixed(texts.ASK_LINK_CNPJ), _on_link_cnpj),
+    Step.ACCESS_MENU: StepSpec(_ask_access, _on_access_choice, back=_back_from_access),
+    Step.LINK_CNPJ: StepSpec(_fixed(texts.ASK_LINK_CNPJ), _on_link_cnpj, back=_back_from_link),
     # flow 2: tickets menu
-    Step.TICKETS_MENU: StepSpec(_ask_ticket_choice, _on_ticket_choice),
+    Step.TICKETS_MENU: StepSpec(_ask_ticket_choice, _on_ticket_choice, back=_go_back(Step.ACCESS_MENU)),
     # flow 3: a new ticket
-    Step.ASK_SUBJECT: StepSpec(_ask_subject, _on_subject),
-    Step.ASK_TYPE: StepSpec(_ask_type, _on_type),
-    Step.ASK_DESCRIPTION: StepSpec(_fixed(texts.ASK_DESCRIPTION), _on_description),
-    Step.TICKET_MEDIA: StepSpec(_fixed(texts.ASK_TICKET_MEDIA), _on_ticket_files_done, _on_file),
+    Step.ASK_SUBJECT: StepSpec(_ask_subject, _on_subject, back=_back_to_tickets),
+    Step.ASK_TYPE: StepSpec(_ask_type, _on_type, back=_back_to_subject),
+    Step.ASK_DESCRIPTION: StepSpec(
+        _fixed(texts.ASK_DESCRIPTION), _on_text, _on_file_for_text, back=_back_to_type
+    ),
+    Step.TICKET_MEDIA: StepSpec(_fixed(texts.ASK_TICKET_MEDIA), _on_files_text, _on_file, back=_back_to_text),
     # flow 4: one ticket
-    Step.TICKET_MENU: StepSpec(_ask_ticket_action, _on_ticket_action),
-    Step.ASK_ACTION_TEXT: StepSpec(_ask_action_text, _on_action_text),
-    Step.ACTION_MEDIA: StepSpec(_fixed(texts.ASK_ACTION_MEDIA), _on_action_files_done, _on_file),
+    Step.TICKET_MENU: StepSpec(_ask_ticket_action, _on_ticket_action, back=_back_to_tickets),
+    Step.ASK_ACTION_TEXT: StepSpec(_ask_action_text, _on_text, _on_file_for_text, back=_back_to_ticket),
+    Step.ACTION_MEDIA: StepSpec(_fixed(texts.ASK_ACTION_MEDIA), _on_files_text, _on_file, back=_back_to_text),
+    # after a pause: a draft offered back
+    Step.RESUME_DRAFT: StepSpec(_ask_resume, _on_resume_choice),
     # flow 7: after a ticket is closed
     Step.CONFIRM_FIX: StepSpec(_fixed(texts.ASK_FIX_CONFIRMED), _on_fix_answer),
     Step.ASK_RATING: StepSpec(_fixed(texts.ASK_RATING), _on_rating),
@@ -629,6 +911,12 @@ _NUMBER = re.compile(r"#?\s*(\d{1,9})[.)]?", re.ASCII)
 def _means(text: str | None, word: str) -> bool:
     """`text` is `word`, whatever the case, accents, spaces or a final "." / "!"."""
     return fold(text).rstrip(".!") == word
+
+
+def _navigation_word(turn: TurnInput) -> str | None:
+    if turn.kind is not InboundKind.TEXT:
+        return None
+    return next((word for word in NAVIGATION if _means(turn.text, word)), None)
 
 
 def _number(text: str) -> int | None:

@@ -104,7 +104,12 @@ def notify_requester(action: dict[str, Any], services: Services) -> dict[str, in
     conversation = live_conversation(phone)
     asks = bool(action.get("closes")) and ratings.claim_fix_question(number, now)
     text = compose(
-        action, ticket.title, viewing_ticket(conversation, number, now), len(files), links, asks=asks
+        action,
+        ticket.title,
+        viewing_ticket(conversation, number, now, services.config.conversation_ttl_minutes),
+        len(files),
+        links,
+        asks=asks,
     )
     if asks:
         # The state first: an answer typed right after the message must find the question.
@@ -177,10 +182,12 @@ def _live_state(conversation: Conversation | None, now: datetime) -> Conversatio
     return ConversationState.from_dict(conversation.state)
 
 
-def viewing_ticket(conversation: Conversation | None, number: int, now: datetime) -> bool:
+def viewing_ticket(conversation: Conversation | None, number: int, now: datetime, idle_minutes: int) -> bool:
     """Whether the requester's live conversation shows this ticket's action menu."""
     state = _live_state(conversation, now)
-    return state is not None and state.step is Step.TICKET_MENU and state.data.get("ticket_number") == number
+    if state is None or repository.conversation_idle(conversation, now, idle_minutes):
+        return False
+    return state.step is Step.TICKET_MENU and state.data.get("ticket_number") == number
 
 
 FIX_QUESTION_HOURS = 24  # a closing is often read hours later; past this, no answer = stays closed

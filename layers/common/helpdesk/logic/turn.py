@@ -11,6 +11,7 @@ from __future__ import annotations
 import mimetypes
 import random
 import time
+from dataclasses import replace
 from datetime import datetime
 
 from aws_lambda_powertools import Logger
@@ -18,7 +19,6 @@ from aws_lambda_powertools import Logger
 from helpdesk import media, texts
 from helpdesk.domain import dialog
 from helpdesk.domain.conversation import (
-    MEDIA_STEPS,
     ConversationState,
     CreateTicket,
     DialogSettings,
@@ -72,8 +72,8 @@ def run_turn(message: InboundMessage, services: Services) -> None:
             return
 
     now = services.clock()
-    state = current_state(conversation, now)
-    turn = prepare_input(message, state, services)
+    state, paused = current_state(conversation, now, services.config.conversation_ttl_minutes)
+    turn = replace(prepare_input(message, state, paused, services), paused=paused)
     limits = DialogSettings(
         portal_url=services.config.portal_url,
         max_media_bytes=services.config.media_max_bytes,
@@ -92,7 +92,7 @@ def run_turn(message: InboundMessage, services: Services) -> None:
         message.phone,
         received=1,
         sent=len(result.replies),
-        conversations=int(state is None or state.step is Step.ENDED),
+        conversations=int(state is None or paused or state.step is Step.ENDED),
         tickets=sum(isinstance(effect, CreateTicket) for effect in result.effects),
     )
     write.commit()
@@ -110,20 +110,26 @@ def run_turn(message: InboundMessage, services: Services) -> None:
     repository.mark_outbox_sent(conversation, message.message_id)
 
 
-def current_state(conversation: Conversation | None, now: datetime) -> ConversationState | None:
-    """The live state, or None when there is none or it expired (TTL deletion lags behind)."""
+def current_state(
+    conversation: Conversation | None, now: datetime, idle_minutes: int
+) -> tuple[ConversationState | None, bool]:
+    """The stored state (None once the item expired: TTL deletion lags behind) and whether a pause
+    interrupted it (idle past the conversation time: the dialog offers a draft back or starts over)."""
     if conversation is None or conversation.expires_at <= now:
-        return None
-    return ConversationState.from_dict(conversation.state)
+        return None, False
+    state = ConversationState.from_dict(conversation.state)
+    return state, repository.conversation_idle(conversation, now, idle_minutes)
 
 
-def prepare_input(message: InboundMessage, state: ConversationState | None, services: Services) -> TurnInput:
+def prepare_input(
+    message: InboundMessage, state: ConversationState | None, paused: bool, services: Services
+) -> TurnInput:
     if message.kind is not InboundKind.MEDIA or message.media is None:
         return TurnInput(kind=message.kind, text=message.text, push_name=message.push_name)
-    if state is None or state.step not in MEDIA_STEPS:
-        # Not asked for: the dialog hints, and nothing is downloaded.
-        return TurnInput(kind=InboundKind.MEDIA, push_name=message.push_name)
     ref = message.media
+    bare = TurnInput(kind=InboundKind.MEDIA, push_name=message.push_name, caption=ref.caption, paused=paused)
+    if not dialog.keeps_files(state, bare):
+        return bare  # not asked for: the dialog hints, and nothing is downloaded
     limit = services.config.media_max_bytes
     refused = media.refusal(ref.kind, ref.mimetype, ref.size, limit)
     if refused is None:
@@ -131,14 +137,14 @@ def prepare_input(message: InboundMessage, state: ConversationState | None, serv
         body = media.get(stored) if stored else services.gateway.download_media(message.instance, ref)
         refused = media.refusal(ref.kind, ref.mimetype, len(body), limit)
     if refused is not None:
-        return TurnInput(kind=InboundKind.MEDIA, media_refused=refused, push_name=message.push_name)
+        return replace(bare, media_refused=refused)
     mimetype = ref.mimetype.split(";")[0].strip().lower()
     fallback = f"{ref.kind.value}-{message.message_id[:12]}{mimetypes.guess_extension(mimetype) or ''}"
     filename = media.safe_filename(ref.filename, fallback)
-    key = f"media/{message.instance}/{message.phone}/{message.message_id}/{filename}"
+    key = f"{media.STAGED_PREFIX}{message.instance}/{message.phone}/{message.message_id}/{filename}"
     media.put(key, body, mimetype)
     attachment = Attachment(key=key, kind=ref.kind, mimetype=mimetype, filename=filename, size=len(body))
-    return TurnInput(kind=InboundKind.MEDIA, attachment=attachment, push_name=message.push_name)
+    return replace(bare, attachment=attachment)
 
 
 def apply_effects(
@@ -182,10 +188,13 @@ def apply_effects(
             case LinkCompany(cnpj=cnpj):
                 write.save(link(context, message.phone, cnpj, now))
             case CreateTicket():
+                effect = replace(effect, attachments=kept(effect.attachments))
                 ticket = create_ticket(effect, snapshot, message, now, write)
                 fills["ticket_number"] = str(ticket.number)
             case PostAction():
-                post_action(effect, snapshot, message, now, write)
+                post_action(
+                    replace(effect, attachments=kept(effect.attachments)), snapshot, message, now, write
+                )
             case ReopenTicket(ticket_number=number):
                 ticket = own_ticket(number, message.phone)
                 if ticket is not None:
@@ -217,6 +226,11 @@ def own_ticket(number: int, phone: str):
     """The ticket, if it is this phone's: the dialog only offers those; never write to another's."""
     ticket = repository.get_ticket(number)
     return ticket if ticket is not None and ticket.requester_phone == phone else None
+
+
+def kept(attachments: tuple[Attachment, ...]) -> tuple[Attachment, ...]:
+    """The draft's files, moved out of the staging area before the ticket refers to them."""
+    return tuple(replace(attachment, key=media.keep(attachment.key)) for attachment in attachments)
 
 
 def link(context: TableDialogContext, phone: str, cnpj: str, now: datetime) -> CompanyLink:
@@ -294,7 +308,7 @@ def next_conversation(snapshot, message, state, replies, fills, now, services) -
     conversation.outbox_sent = False
     conversation.outbox_values = fills  # never the password: SECRET_FILLS stay in memory only
     conversation.last_activity = now
-    conversation.expires_at = repository.conversation_expiry(now, services.config.conversation_ttl_minutes)
+    conversation.expires_at = repository.conversation_expiry(now)
     return conversation
 
 

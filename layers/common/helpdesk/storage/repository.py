@@ -463,8 +463,19 @@ def mark_outbox_sent(conversation: Conversation, message_id: str) -> None:
             raise
 
 
-def conversation_expiry(now: datetime, ttl_minutes: int) -> datetime:
-    return now + timedelta(minutes=ttl_minutes)
+# How long a conversation item outlives its last message: a draft survives a pause this long, and
+# the Cloud API's 24-hour customer-service window is read from it. Whether the conversation is
+# still going on is a separate, logical check (CONVERSATION_TTL_MINUTES after last_activity).
+CONVERSATION_KEPT = timedelta(hours=24)
+
+
+def conversation_expiry(now: datetime) -> datetime:
+    return now + CONVERSATION_KEPT
+
+
+def conversation_idle(conversation: Conversation, now: datetime, idle_minutes: int) -> bool:
+    """No message for longer than the conversation time: what it was doing is interrupted."""
+    return conversation.last_activity + timedelta(minutes=idle_minutes) <= now
 
 
 def get_instance(name: str) -> Instance | None:

@@ -1,0 +1,162 @@
+"""Conversations as people write them (issue 12), through the processor over moto: texts split in
+several messages, files where a text is asked, drafts that survive a pause."""
+
+from __future__ import annotations
+
+import base64
+import itertools
+from datetime import datetime, timedelta
+
+import pytest
+
+from helpdesk.domain.messages import InboundKind, InboundMessage, MediaKind, MediaRef
+from helpdesk.logic import turn
+from helpdesk.logic.services import Services
+from helpdesk.storage.models import Action, Conversation, Ticket
+from local.seed import seed_demo_data
+from tests.integration.whatsapp import INSTANCE, Processor, text
+from tests.integration.whatsapp import Requester as Phone
+
+PHONE = "5511912340000"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x01" * 64
+OGG = b"OggS" + b"\x02" * 64
+_ids = itertools.count(1)
+
+
+def upload(kind: MediaKind, mimetype: str, filename: str | None, content: bytes, caption=None):
+    ref = MediaRef(
+        kind=kind,
+        mimetype=mimetype,
+        filename=filename,
+        size=len(content),
+        caption=caption,
+        source={"base64": base64.b64encode(content).decode()},
+    )
+    return InboundMessage(
+        message_id=f"CONV{next(_ids):06d}",
+        instance=INSTANCE,
+        phone=PHONE,
+        kind=InboundKind.MEDIA,
+        timestamp=1764000000,
+        gateway="evolution",
+        text=caption,
+        media=ref,
+    )
+
+
+def screenshot(caption: str | None = None):
+    return upload(MediaKind.IMAGE, "image/png", "print.png", PNG, caption)
+
+
+def voice_note():
+    return upload(MediaKind.AUDIO, "audio/ogg; codecs=opus", None, OGG)
+
+
+@pytest.fixture
+def processor(aws):
+    seed_demo_data()
+    return Processor(aws)
+
+
+@pytest.fixture
+def maria(processor):
+    maria = Phone(processor, PHONE)
+    for body in ("oi", "11.222.333/0001-81", "Maria Souza", "maria@cliente.com.br"):
+        maria.says(body)
+    return maria  # at the tickets menu
+
+
+def opening(number: int) -> Action:
+    return next(a for a in Action.query(f"TICKET#{number}") if isinstance(a, Action))
+
+
+def stored(aws, key: str) -> bytes:
+    return aws.session.client("s3").get_object(Bucket=aws.bucket, Key=key)["Body"].read()
+
+
+def test_a_description_in_three_messages_is_stored_whole(maria):
+    for body in ("0", "Sistema não abre", "2", "Bom dia", "o sistema não abre desde ontem"):
+        maria.says(body)
+    assert maria.says("aparece tela branca") == [
+        "Anotado ✅ Pode escrever mais, enviar arquivos ou digitar *Fim* para concluir."
+    ]
+    maria.says("Fim")
+    description = "Bom dia\no sistema não abre desde ontem\naparece tela branca"
+    assert Ticket.get("TICKET#1", "META").description == description
+    assert opening(1).text == description
+
+
+def test_a_captioned_screenshot_and_a_voice_note_at_the_description_end_up_on_the_ticket(aws, maria):
+    for body in ("0", "Erro na nota", "2"):
+        maria.says(body)
+    replies = maria.sends(screenshot("Erro 500 ao emitir a nota"))
+    assert "Recebi *print.png*" in replies[0] and "*Fim*" in replies[0]
+    maria.sends(voice_note())
+    maria.says("Fim")
+    ticket, action = Ticket.get("TICKET#1", "META"), opening(1)
+    assert ticket.description == action.text == "Erro 500 ao emitir a nota"
+    assert [(a.kind, a.mimetype) for a in action.attachments] == [
+        ("image", "image/png"),
+        ("audio", "audio/ogg"),
+    ]
+    assert all(a.key.startswith("media/") for a in action.attachments)  # out of the staging area
+    assert stored(aws, action.attachments[0].key) == PNG
+    assert stored(aws, action.attachments[1].key) == OGG
+    assert ticket.last_action.attachment_count == 2  # each file once
+
+
+def test_a_voice_note_alone_is_the_description(maria):
+    for body in ("0", "Ligação", "2"):
+        maria.says(body)
+    maria.sends(voice_note())
+    maria.says("fim")
+    action = opening(1)
+    assert action.text == "(mensagem de voz)" and len(action.attachments) == 1
+
+
+def test_a_voice_note_is_the_text_of_a_new_action(maria):
+    for body in ("0", "Assunto", "2", "Detalhes", "fim", "1", "1"):
+        maria.says(body)
+    maria.sends(voice_note())
+    maria.says("fim")
+    actions = [a for a in Action.query("TICKET#1") if isinstance(a, Action)]
+    assert [(a.text, len(a.attachments)) for a in actions] == [("Detalhes", 0), ("(mensagem de voz)", 1)]
+
+
+def later(processor, minutes: float):
+    conversation = Conversation.get(f"PHONE#{PHONE}", "CONVERSATION")
+    when: datetime = conversation.last_activity + timedelta(minutes=minutes)
+    services = Services(gateway=processor.gateway, clock=lambda: when)
+
+    def says(message: InboundMessage) -> list[str]:
+        before = len(processor.gateway.texts_to(PHONE))
+        turn.handle_inbound(message, services)
+        return processor.gateway.texts_to(PHONE)[before:]
+
+    return says
+
+
+def test_an_expired_draft_is_restored_with_its_files(aws, maria, processor):
+    for body in ("0", "Impressora parada", "1", "Não liga"):
+        maria.says(body)
+    maria.sends(screenshot())
+    staged = Conversation.get(f"PHONE#{PHONE}", "CONVERSATION").state["data"]["attachments"][0]["key"]
+    assert staged.startswith("staged/")  # the bucket's lifecycle removes it if the draft is abandoned
+
+    says = later(processor, 31)
+    [offer] = says(text(PHONE, "oi"))
+    assert "1 - Continuar o atendimento *Impressora parada*" in offer and "2 - Começar de novo" in offer
+    assert "1 arquivo" in says(text(PHONE, "1"))[0]
+    says(text(PHONE, "e a luz pisca"))
+    says(text(PHONE, "fim"))
+    action = opening(1)
+    assert action.text == "Não liga\ne a luz pisca"
+    assert [a.filename for a in action.attachments] == ["print.png"]
+    assert stored(aws, action.attachments[0].key) == PNG
+
+
+def test_after_24_hours_the_draft_is_gone(maria, processor):
+    for body in ("0", "Impressora parada", "1", "Não liga"):
+        maria.says(body)
+    replies = later(processor, 24 * 60 + 1)(text(PHONE, "oi"))
+    assert "Continuar" not in " ".join(replies) and "Recuperar" in " ".join(replies)
