@@ -219,7 +219,9 @@ def test_an_idle_conversation_without_a_draft_starts_at_the_company_choice(aws, 
     register(maria)  # left at the tickets menu: nothing written to lose
     conversation = Conversation.get(f"PHONE#{PHONE}", "CONVERSATION")
     later = conversation.last_activity + timedelta(minutes=31)
-    assert conversation.expires_at >= conversation.last_activity + timedelta(hours=24)  # drafts wait
+    assert conversation.expires_at >= conversation.last_activity + timedelta(
+        hours=23, minutes=59
+    )  # drafts wait
     services = Services(gateway=processor.gateway, clock=lambda: later)
     before = len(processor.gateway.texts_to(PHONE))
     turn.handle_inbound(text(PHONE, "2"), services)
