@@ -343,3 +343,10 @@ def test_a_paused_conversation_without_draft_opens_the_notified_ticket():
 def test_the_whole_ticket_flow_creates_one_ticket():
     t = at_description().requester_says("ok").requester_says("fim")
     assert isinstance(t.effects[0], CreateTicket)
+
+
+def test_the_fix_question_asked_long_after_the_last_message_still_waits_for_its_answer():
+    t = reach(scene(), Step.CONFIRM_FIX).pause().requester_says("1").now_at(Step.ASK_RATING)
+    t = reach(scene(), Step.TICKET_MEDIA)
+    t.ticket_closed(1042).pause().requester_says("oi")  # not an answer: the draft under it is offered
+    t.now_at(Step.RESUME_DRAFT).requester_says("1").now_at(Step.TICKET_MEDIA)
