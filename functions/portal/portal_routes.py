@@ -21,7 +21,7 @@ logger = Logger(child=True)
 router = Router()
 
 STATIC = Path(__file__).resolve().parent / "static"
-SITE = StaticSite(STATIC / "index.html", STATIC)
+StaticSite(STATIC / "index.html", STATIC).serve_at(router, "/portal")
 COOKIE = "portal_session"
 CSRF_HEADER = "x-requested-with"
 INSECURE_HOSTS = ("127.0.0.1", "localhost")
@@ -48,20 +48,6 @@ ERRORS = {
     portal.NotFound: lambda _: errors.NotFound("Atendimento não encontrado."),
     portal.InvalidAction: lambda error: refused(str(error)),
 }
-
-
-# --- the page -------------------------------------------------------------------------------------
-
-
-@router.get("/portal")
-@router.get("/portal/")
-def page() -> Response:
-    return SITE.page()
-
-
-@router.get("/portal/assets/<name>")
-def asset(name: str) -> Response:
-    return SITE.asset(name)
 
 
 # --- the API --------------------------------------------------------------------------------------

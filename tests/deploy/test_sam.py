@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from local import cfn
+
 ROOT = Path(__file__).resolve().parents[2]
 SAM = ROOT / ".venv-sam" / "bin" / "sam"
 
@@ -40,15 +42,11 @@ def test_sam_build_packages_every_function_and_the_layer(tmp_path):
     build_dir = tmp_path / "build"
     result = run_sam("build", "--build-dir", str(build_dir), tmp_path=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
-    for function in (
-        "WebhookFunction",
-        "ProcessorFunction",
-        "AdminFunction",
-        "ErpFunction",
-        "PortalFunction",
-        "NotifierFunction",
-    ):
-        assert (build_dir / function / "app.py").is_file()
+    for spec in cfn.functions(cfn.load_template()):
+        assert (build_dir / spec.logical_id / "app.py").is_file()
+    # The pages travel with the functions that serve them.
+    assert (build_dir / "AdminFunction" / "static" / "assets" / "app.js").is_file()
+    assert (build_dir / "PortalFunction" / "static" / "portal.js").is_file()
     layer = build_dir / "CommonLayer" / "python"
     assert (layer / "helpdesk" / "domain" / "dialog.py").is_file()
     assert (layer / "pynamodb").is_dir() and (layer / "aws_lambda_powertools").is_dir()

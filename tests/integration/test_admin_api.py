@@ -120,6 +120,27 @@ def test_every_route_refuses_a_call_without_jwt_claims(gateway, method, path, cl
     assert gateway.calls == []
 
 
+def test_the_console_is_served_without_claims_under_a_strict_policy(aws):
+    def get(path: str, route_key: str) -> dict:
+        return ADMIN.invoke(http_event("GET", path, route_key=route_key))
+
+    page = get("/console", "GET /console")
+    assert int(page["statusCode"]) == 200 and page["headers"]["Content-Type"].startswith("text/html")
+    policy = page["headers"]["Content-Security-Policy"]
+    assert (
+        "default-src 'none'" in policy
+        and "script-src 'self'" in policy
+        and "frame-ancestors 'none'" in policy
+    )
+    assert "/console/assets/app.js" in page["body"]
+    script = get("/console/assets/app.js", "GET /console/{proxy+}")
+    assert int(script["statusCode"]) == 200 and script["headers"]["Content-Type"].startswith(
+        "text/javascript"
+    )
+    for probe in ("/console/assets/index.html", "/console/assets/..%2Fapp.py", "/console/admin_routes.py"):
+        assert int(get(probe, "GET /console/{proxy+}")["statusCode"]) == 404
+
+
 # --- instances ------------------------------------------------------------------------------
 
 

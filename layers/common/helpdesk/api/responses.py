@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from aws_lambda_powertools.event_handler import Response, content_types
+from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.shared.cookies import Cookie
 
 from helpdesk.api.errors import SECURITY_HEADERS, NotFound
@@ -79,3 +80,9 @@ class StaticSite:
         if name not in self.assets:
             raise NotFound("Não encontrado.")
         return self._serve(self.assets[name])
+
+    def serve_at(self, router: Router, prefix: str) -> None:
+        """Routes `prefix` (and `prefix/`) to the page and `prefix/assets/<name>` to the assets."""
+        router.get(prefix)(self.page)
+        router.get(f"{prefix}/")(self.page)
+        router.get(f"{prefix}/assets/<name>")(self.asset)
