@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import itertools
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 import pytest
@@ -12,8 +13,11 @@ import pytest
 from helpdesk.domain.messages import InboundKind, InboundMessage, MediaKind, MediaRef
 from helpdesk.logic import turn
 from helpdesk.logic.services import Services
+from helpdesk.logic.ticket_actions import post_action
 from helpdesk.storage.models import Action, Conversation, Ticket
 from local.seed import seed_demo_data
+from tests.integration.erp_fixtures import StreamReader, selected
+from tests.integration.test_processor_flow import dynamodb_calls_of
 from tests.integration.whatsapp import INSTANCE, Processor, text
 from tests.integration.whatsapp import Requester as Phone
 
@@ -160,3 +164,81 @@ def test_after_24_hours_the_draft_is_gone(maria, processor):
         maria.says(body)
     replies = later(processor, 24 * 60 + 1)(text(PHONE, "oi"))
     assert "Continuar" not in " ".join(replies) and "Recuperar" in " ".join(replies)
+
+
+# --- replies reach their ticket --------------------------------------------------------------
+
+JOAO = "5511912349999"
+
+
+def quoting(message: InboundMessage, quoted_id: str) -> InboundMessage:
+    return replace(message, quoted_id=quoted_id)
+
+
+def requester_actions(number: int) -> list[Action]:
+    return [
+        a for a in Action.query(f"TICKET#{number}") if isinstance(a, Action) and a.author_kind == "requester"
+    ]
+
+
+@pytest.fixture
+def notified(aws, maria, processor, notifier):
+    """Maria opened ticket 1 and left; an agent answered it and the notifier told her."""
+    stream = StreamReader(aws)
+    for body in ("0", "Impressora parada", "2", "Não imprime", "fim", "sair"):
+        maria.says(body)
+    stream.new_records()
+    post_action(1, author_kind="agent", author_name="Carlos", text="Pode testar agora?", source="erp")
+    assert notifier.invoke(selected(stream.new_records())) == {"batchItemFailures": []}
+    return stream
+
+
+def test_a_quoted_reply_lands_on_the_right_ticket(maria, notified, notifier, processor):
+    quoted = notifier.gateway.id_of(PHONE, "Pode testar agora?")
+    calls = dynamodb_calls_of(quoting(text(PHONE, "ainda não funcionou"), quoted), processor)
+    assert calls == ["Query", "TransactWriteItems", "UpdateItem"]  # the ticket found with no extra read
+    answer = processor.gateway.texts_to(PHONE)[-1]
+    assert "Sua resposta vai para o atendimento *1*" in answer and "*Fim*" in answer
+    maria.sends(voice_note())
+    maria.says("Fim")
+    [_, reply] = requester_actions(1)
+    assert (reply.text, len(reply.attachments)) == ("ainda não funcionou", 1)
+
+
+def test_a_quoted_reply_to_someone_elses_notification_does_not_reach_that_ticket(
+    aws, maria, notified, notifier, processor
+):
+    joao = Phone(processor, JOAO)
+    for body in (
+        "oi",
+        "11.222.333/0001-81",
+        "João Lima",
+        "joao@cliente.com.br",
+        "0",
+        "Rede",
+        "2",
+        "Sem rede",
+        "fim",
+    ):
+        joao.says(body)
+    notified.new_records()
+    post_action(2, author_kind="agent", author_name="Carlos", text="Reinicie o roteador", source="erp")
+    notifier.invoke(selected(notified.new_records()))
+    theirs = notifier.gateway.id_of(JOAO, "Reinicie o roteador")
+
+    answer = " ".join(maria.sends(quoting(text(PHONE, "já reiniciei"), theirs)))
+    # An ordinary message: Maria's own recent notification is what it opens, never João's ticket.
+    assert "*Atendimento 1*" in answer and "Rede" not in answer and "Reinicie" not in answer
+    for body in ("1", "já reiniciei", "fim"):
+        maria.says(body)
+    assert [a.text for a in requester_actions(2)] == ["Sem rede"]  # only João's own
+    assert [a.text for a in requester_actions(1)] == ["Não imprime", "já reiniciei"]
+
+
+def test_a_plain_message_after_a_notification_opens_that_ticket(maria, notified, processor):
+    calls = dynamodb_calls_of(text(PHONE, "oi"), processor)
+    assert calls == ["Query", "GetItem", "TransactWriteItems", "UpdateItem"]  # the one extra read
+    answer = processor.gateway.texts_to(PHONE)[-1]
+    assert "*Atendimento 1*" in answer and "Pode testar agora?" in answer and "1 - Enviar" in answer
+    # The next message is an ordinary answer (no extra read): the notification was used.
+    assert dynamodb_calls_of(text(PHONE, "1"), processor) == ["Query", "TransactWriteItems", "UpdateItem"]

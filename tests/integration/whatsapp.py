@@ -9,6 +9,7 @@ import threading
 from dataclasses import dataclass, field
 
 from helpdesk.domain.messages import InboundKind, InboundMessage, MediaKind, MediaRef, OutboundMedia
+from helpdesk.gateways.base import SentMessage
 from helpdesk.logic import inbound
 from local.lambdas import load_function
 from local.pollers import SqsPoller
@@ -26,20 +27,34 @@ class RecordingGateway:
     # (instance, chat, text): the chat is the phone's digits for a JID reply ("5511...@s.whatsapp.net")
     sent: list[tuple[str, str, str]] = field(default_factory=list)
     media: list[tuple[str, str, OutboundMedia]] = field(default_factory=list)
+    # (chat, message id, text or filename) of every message sent, in order: what a reply can quote
+    ids: list[tuple[str, str, str]] = field(default_factory=list)
     fail: Exception | None = None
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def send_text(self, instance: str, phone: str, text: str) -> None:
+    def _sent_id(self, phone: str, what: str) -> SentMessage:
+        message_id = f"BOT{next(_ids):08d}"
+        self.ids.append((chat(phone), message_id, what))
+        return SentMessage(message_id)
+
+    def id_of(self, phone: str, fragment: str) -> str:
+        """The id of the last message sent to `phone` containing `fragment`."""
+        with self.lock:
+            return next(i for to, i, what in reversed(self.ids) if to == chat(phone) and fragment in what)
+
+    def send_text(self, instance: str, phone: str, text: str) -> SentMessage:
         if self.fail:
             raise self.fail
         with self.lock:
             self.sent.append((instance, chat(phone), text))
+            return self._sent_id(phone, text)
 
-    def send_media(self, instance: str, phone: str, media: OutboundMedia) -> None:
+    def send_media(self, instance: str, phone: str, media: OutboundMedia) -> SentMessage:
         if self.fail:
             raise self.fail
         with self.lock:
             self.media.append((instance, chat(phone), media))
+            return self._sent_id(phone, media.filename)
 
     def download_media(self, instance: str, media: MediaRef) -> bytes:
         return base64.b64decode(media.source["base64"])

@@ -38,7 +38,7 @@ from helpdesk.logic import erp_outbound
 from helpdesk.logic.erp import idempotency_store
 from helpdesk.logic.services import Services
 from helpdesk.logs import mask_phone
-from helpdesk.storage import ratings, repository
+from helpdesk.storage import notified, ratings, repository
 from helpdesk.storage.models import Conversation
 from helpdesk.storage.repository import TurnWrite
 
@@ -114,15 +114,15 @@ def notify_requester(action: dict[str, Any], services: Services) -> dict[str, in
     if asks:
         # The state first: an answer typed right after the message must find the question.
         wait_for_fix_answer(conversation, phone, instance, number, ticket.cnpj, now)
-    gateway.send_text(instance, phone, text)
-    sent = 1
+    sent_ids = [gateway.send_text(instance, phone, text)]
     for attachment in files if as_media else ():
         try:
-            gateway.send_media(instance, phone, _outbound_media(attachment))
+            sent_ids.append(gateway.send_media(instance, phone, _outbound_media(attachment)))
         except GatewayRejected:
             # This gateway will not take this file: a link in a text does the job.
-            gateway.send_text(instance, phone, _link(attachment))
-        sent += 1
+            sent_ids.append(gateway.send_text(instance, phone, _link(attachment)))
+    sent = len(sent_ids)
+    remember_notification(phone, number, ticket.cnpj, sent_ids, now)
     write = TurnWrite()
     write.count_stats(instance, services.clock(), phone, sent=sent)
     write.commit()
@@ -136,6 +136,17 @@ def notify_requester(action: dict[str, Any], services: Services) -> dict[str, in
         },
     )
     return {"sent": sent}
+
+
+def remember_notification(phone: str, number: int, cnpj: str, sent_ids: list, now: datetime) -> None:
+    """Lets the requester's next message find the ticket: a quote of these messages, or a message
+    soon after them (see logic.replies). Best effort: a failure here must not make the stream
+    retry the record and notify twice."""
+    ids = tuple(message_id for sent in sent_ids if (message_id := getattr(sent, "message_id", None)))
+    try:
+        notified.remember(phone, notified.Notification(number, cnpj, ids, now))
+    except Exception:
+        logger.exception("the notification could not be remembered", extra={"ticket_number": number})
 
 
 def compose(

@@ -34,6 +34,7 @@ from helpdesk.domain.conversation import (
 )
 from helpdesk.domain.credentials import generate_password, hash_password
 from helpdesk.domain.messages import Attachment, InboundKind, InboundMessage
+from helpdesk.logic import replies
 from helpdesk.logic.services import Services
 from helpdesk.logs import mask_phone
 from helpdesk.storage import ratings, repository
@@ -73,7 +74,13 @@ def run_turn(message: InboundMessage, services: Services) -> None:
 
     now = services.clock()
     state, paused = current_state(conversation, now, services.config.conversation_ttl_minutes)
-    turn = replace(prepare_input(message, state, paused, services), paused=paused)
+    circumstances = TurnInput(
+        kind=message.kind,
+        paused=paused,
+        replying_to=replies.quoted_ticket(message, snapshot),
+        notified=replies.notified_ticket(snapshot, now, services.config.conversation_ttl_minutes),
+    )
+    turn = prepare_input(message, state, circumstances, services)
     limits = DialogSettings(
         portal_url=services.config.portal_url,
         max_media_bytes=services.config.media_max_bytes,
@@ -122,12 +129,14 @@ def current_state(
 
 
 def prepare_input(
-    message: InboundMessage, state: ConversationState | None, paused: bool, services: Services
+    message: InboundMessage, state: ConversationState | None, circumstances: TurnInput, services: Services
 ) -> TurnInput:
+    """The message as the dialog reads it (`circumstances`: what the executor knows besides it)."""
+    base = replace(circumstances, kind=message.kind, push_name=message.push_name)
     if message.kind is not InboundKind.MEDIA or message.media is None:
-        return TurnInput(kind=message.kind, text=message.text, push_name=message.push_name)
+        return replace(base, text=message.text)
     ref = message.media
-    bare = TurnInput(kind=InboundKind.MEDIA, push_name=message.push_name, caption=ref.caption, paused=paused)
+    bare = replace(base, caption=ref.caption)
     if not dialog.keeps_files(state, bare):
         return bare  # not asked for: the dialog hints, and nothing is downloaded
     limit = services.config.media_max_bytes

@@ -11,6 +11,7 @@ items of several kinds (a phone's profile, company links and conversation come b
 | requester    | PHONE#<phone>       | PROFILE                     | REQUESTERS / <phone>                   |                       |
 | link         | PHONE#<phone>       | COMPANY#<cnpj>              | COMPANY#<cnpj>#REQUESTERS / <phone>    |                       |
 | conversation | PHONE#<phone>       | CONVERSATION                |                                        |                       |
+| notified     | PHONE#<phone>       | NOTIFIED                    |                                        |                       |
 | ticket       | TICKET#<number>     | META                        | REQ#<phone>#<cnpj> / <number:010d>     | TICKETS / <number>    |
 | action       | TICKET#<number>     | ACTION#<iso time>#<id>      |                                        |                       |
 | marker       | TICKET#<number>     | ACTIONID#<id>               |                                        |                       |
@@ -149,6 +150,22 @@ class Conversation(Item, discriminator="conversation"):
     outbox_sent = BooleanAttribute(default=True)
     outbox_values = JSONAttribute(null=True)  # non-secret fill values ({ticket_number}, {username})
     last_activity = UTCDateTimeAttribute()
+    expires_at = TTLAttribute()
+
+
+class NotificationMap(MapAttribute):
+    ticket_number = NumberAttribute()
+    cnpj = UnicodeAttribute()
+    message_ids = ListAttribute(of=UnicodeAttribute, default=list)  # the text and each file sent
+    at = UTCDateTimeAttribute()
+
+
+class Notified(Item, discriminator="notified"):
+    """The last notifications a phone got, in its partition: the turn's one query sees them."""
+
+    phone = UnicodeAttribute()
+    recent = ListAttribute(of=NotificationMap, default=list)  # oldest first
+    version = VersionAttribute()
     expires_at = TTLAttribute()
 
 

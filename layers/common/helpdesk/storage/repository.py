@@ -39,6 +39,7 @@ from helpdesk.storage.models import (
     Instance,
     Item,
     LastAction,
+    Notified,
     Requester,
     RequestType,
     Stats,
@@ -74,6 +75,7 @@ class PhoneSnapshot:
     requester: Requester | None = None
     links: list[CompanyLink] = field(default_factory=list)
     conversation: Conversation | None = None
+    notified: Notified | None = None  # the last notifications (see storage.notified)
 
     def requester_view(self) -> RequesterView | None:
         if self.requester is None:
@@ -94,6 +96,8 @@ def load_phone(phone: str) -> PhoneSnapshot:
             snapshot.links.append(item)
         elif isinstance(item, Conversation):
             snapshot.conversation = item
+        elif isinstance(item, Notified):
+            snapshot.notified = item
     return snapshot
 
 
