@@ -8,8 +8,8 @@ from aws_lambda_powertools.metrics import MetricUnit
 from helpdesk.api.requests import raw_body
 from helpdesk.config import secret
 from helpdesk.gateways import cloud_webhook, evolution_webhook
-from helpdesk.gateways.base import WebhookMalformed, WebhookUnauthorized
-from helpdesk.logic import inbound
+from helpdesk.gateways.base import WebhookBatch, WebhookMalformed, WebhookUnauthorized
+from helpdesk.logic import inbound, receipts
 
 logger = Logger()
 metrics = Metrics()
@@ -22,7 +22,7 @@ def evolution_delivery():
     batch = evolution_webhook.parse_webhook(
         raw_body(event), event.headers or {}, event.query_string_parameters or {}, secret("webhook_token")
     )
-    return queued(inbound.accept(batch))
+    return accepted(batch)
 
 
 @app.get("/webhooks/cloud")
@@ -37,11 +37,18 @@ def cloud_verification():
 def cloud_delivery():
     event = app.current_event
     batch = cloud_webhook.parse_webhook(raw_body(event), event.headers or {}, secret("cloud_app_secret"))
-    return queued(inbound.accept(batch))
+    return accepted(batch)
 
 
-def queued(count: int) -> dict:
+def accepted(batch: WebhookBatch) -> dict:
+    count = inbound.accept(batch)
     metrics.add_metric(name="MessagesQueued", unit=MetricUnit.Count, value=count)
+    failed = receipts.failed(batch.receipts)
+    if failed:  # alarmed: the requester did not get what an agent answered
+        metrics.add_metric(name="DeliveriesFailed", unit=MetricUnit.Count, value=failed)
+    disconnected = sum(1 for update in batch.instance_updates if update.state == "close")
+    if disconnected:  # alarmed: a number stopped working (logged out on the phone, QR limit)
+        metrics.add_metric(name="InstancesDisconnected", unit=MetricUnit.Count, value=disconnected)
     return {"queued": count}
 
 

@@ -68,7 +68,7 @@ def aws(monkeypatch):
 
 def _reset_process_caches(made: Aws) -> None:
     from helpdesk import config, media
-    from helpdesk.logic import inbound
+    from helpdesk.logic import identity, inbound
     from helpdesk.storage import hours, models, repository
 
     config.reset()
@@ -77,4 +77,5 @@ def _reset_process_caches(made: Aws) -> None:
     hours.forget()
     inbound._sqs.cache_clear()
     inbound._instance_keys.clear()
+    identity.reset()
     media._s3.cache_clear()

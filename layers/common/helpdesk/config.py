@@ -50,6 +50,10 @@ class Settings:
     closed_status: str = "Encerrado"  # a console status change to this asks the requester
     reopened_status: str = "Reaberto"  # the status a requester's "not solved" sets
     privacy_contact: str = ""  # where requesters ask for erasure ("meus dados"); empty: a ticket
+    # Cloud API: the approved template sent outside the 24-hour window, and what fills {{1}}, {{2}}...
+    cloud_template_name: str = "atendimento_atualizado"
+    cloud_template_language: str = "pt_BR"
+    cloud_template_params: tuple[str, ...] = ("number", "title", "text")
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -74,6 +78,11 @@ class Settings:
             closed_status=env("CLOSED_STATUS", "Encerrado"),
             reopened_status=env("REOPENED_STATUS", "Reaberto"),
             privacy_contact=env("PRIVACY_CONTACT", ""),
+            cloud_template_name=env("CLOUD_TEMPLATE_NAME", "atendimento_atualizado"),
+            cloud_template_language=env("CLOUD_TEMPLATE_LANGUAGE", "pt_BR"),
+            cloud_template_params=tuple(
+                p.strip() for p in env("CLOUD_TEMPLATE_PARAMS", "number,title,text").split(",") if p.strip()
+            ),
         )
 
 

@@ -23,6 +23,7 @@ from helpdesk import media
 from helpdesk.config import settings
 from helpdesk.domain.messages import InboundMessage
 from helpdesk.gateways.base import InstanceUpdate, WebhookBatch, WebhookUnauthorized
+from helpdesk.logic import identity, receipts
 from helpdesk.logs import mask_phone
 from helpdesk.storage import repository
 from helpdesk.storage.models import Instance
@@ -121,16 +122,26 @@ def hash_key(api_key: str) -> str:
 def check_instance_keys(batch: WebhookBatch) -> None:
     """Evolution also sends each payload with the instance's key: a stored one must match."""
     instances = {m.instance for m in batch.messages} | {u.instance for u in batch.instance_updates}
+    instances |= {r.instance for r in batch.receipts}
     for instance in instances:
         expected = instance_key_hash(instance)
         if expected and not hmac.compare_digest(expected, hash_key(batch.api_key or "")):
             raise WebhookUnauthorized("instance api key mismatch")
 
 
-def apply_instance_update(update: InstanceUpdate) -> None:
-    actions = [Instance.updated_at.set(datetime.now(UTC))]
+def apply_instance_update(update: InstanceUpdate, now: datetime | None = None) -> None:
+    now = now or datetime.now(UTC)
+    actions = [Instance.updated_at.set(now)]
     if update.state:
         actions.append(Instance.state.set(update.state))
+    if update.state == "close":
+        # Since when the number is down: kept across repeated close events, cleared once open.
+        actions.append(Instance.disconnected_at.set(Instance.disconnected_at | now))
+        if update.reason is not None:
+            actions.append(Instance.disconnect_reason.set(update.reason))
+    elif update.state == "open":
+        actions.append(Instance.disconnected_at.remove())
+        actions.append(Instance.disconnect_reason.remove())
     if update.qr_code is not None:
         actions.append(Instance.qr_code.set(update.qr_code))
         actions.append(Instance.pairing_code.set(update.pairing_code))
@@ -142,15 +153,19 @@ def apply_instance_update(update: InstanceUpdate) -> None:
         logger.warning("update for an unknown instance ignored", extra={"instance": update.instance})
 
 
-def accept(batch: WebhookBatch) -> int:
-    """Enqueues the batch's messages and applies its instance updates; returns how many were queued."""
+def accept(batch: WebhookBatch, now: datetime | None = None) -> int:
+    """Enqueues the batch's messages (under their canonical identity), applies its instance updates
+    and delivery receipts; returns how many messages were queued."""
     check_instance_keys(batch)
+    now = now or datetime.now(UTC)
     for update in batch.instance_updates:
-        apply_instance_update(update)
+        apply_instance_update(update, now)
+    receipts.apply(batch.receipts, now)
     if not batch.messages:
         return 0
-    queued = enqueue(offload_inline_media(message) for message in batch.messages)
-    for message in batch.messages:
+    messages = identity.resolve(batch.messages, now)
+    queued = enqueue(offload_inline_media(message) for message in messages)
+    for message in messages:
         logger.info(
             "message queued",
             extra={

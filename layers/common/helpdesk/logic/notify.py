@@ -34,11 +34,12 @@ from helpdesk.domain import dialog
 from helpdesk.domain.conversation import ConversationState, Step
 from helpdesk.domain.messages import MediaKind, OutboundMedia
 from helpdesk.gateways.base import GatewayRejected
-from helpdesk.logic import erp_outbound
+from helpdesk.logic import erp_outbound, window
 from helpdesk.logic.erp import idempotency_store
 from helpdesk.logic.services import Services
 from helpdesk.logs import mask_phone
 from helpdesk.storage import notified, ratings, repository
+from helpdesk.storage import sent as sent_log
 from helpdesk.storage.models import Conversation
 from helpdesk.storage.repository import TurnWrite
 
@@ -102,7 +103,10 @@ def notify_requester(action: dict[str, Any], services: Services) -> dict[str, in
     links = [] if as_media else [_link(f) for f in files]
     now = services.clock()
     conversation = live_conversation(phone)
-    asks = bool(action.get("closes")) and ratings.claim_fix_question(number, now)
+    last_inbound = conversation.last_activity if conversation else None
+    # Outside the Cloud API's 24-hour window only the template goes: no question, no files.
+    templated = window.supports_templates(gateway) and not window.inside(last_inbound, now)
+    asks = bool(action.get("closes")) and not templated and ratings.claim_fix_question(number, now)
     text = compose(
         action,
         ticket.title,
@@ -114,8 +118,19 @@ def notify_requester(action: dict[str, Any], services: Services) -> dict[str, in
     if asks:
         # The state first: an answer typed right after the message must find the question.
         wait_for_fix_answer(conversation, phone, instance, number, ticket.cnpj, now)
-    sent_ids = [gateway.send_text(instance, phone, text)]
-    for attachment in files if as_media else ():
+    delivery = window.notify(
+        gateway,
+        services.config,
+        instance,
+        phone,
+        text,
+        notice(action, ticket.title),
+        last_inbound=last_inbound,
+        now=now,
+    )
+    log_sent(delivery, action, now)
+    sent_ids = [delivery.sent]
+    for attachment in files if as_media and delivery.kind != "template" else ():
         try:
             sent_ids.append(gateway.send_media(instance, phone, _outbound_media(attachment)))
         except GatewayRejected:
@@ -147,6 +162,40 @@ def remember_notification(phone: str, number: int, cnpj: str, sent_ids: list, no
         notified.remember(phone, notified.Notification(number, cnpj, ids, now))
     except Exception:
         logger.exception("the notification could not be remembered", extra={"ticket_number": number})
+
+
+def notice(action: dict[str, Any], title: str) -> window.Notice:
+    """What the template says: the ticket, its title and the start of the agent's text."""
+    return window.Notice(
+        number=int(action["ticket_number"]),
+        title=title,
+        text=(action.get("text") or action.get("status") or "").strip(),
+        author=action.get("author_name") or "",
+        status=action.get("status") or "",
+    )
+
+
+def log_sent(delivery: window.Delivery, action: dict[str, Any], now: datetime) -> None:
+    """Logs the notification so its receipts reach the action (the admin sees delivered/read).
+    Best effort, like remember_notification: a retry of the record would notify twice."""
+    message_id = getattr(delivery.sent, "message_id", None)
+    if not message_id:
+        return  # a gateway that gave no id: nothing a receipt could name
+    try:
+        sent_log.record_sent(
+            message_id,
+            phone=action["requester_phone"],
+            instance=action["instance"],
+            kind=delivery.kind,
+            at=now,
+            ticket_number=int(action["ticket_number"]),
+            action_id=action.get("action_id"),
+            action_key=action.get("sk"),
+        )
+    except Exception:
+        logger.exception(
+            "the notification could not be logged", extra={"ticket_number": action["ticket_number"]}
+        )
 
 
 def compose(

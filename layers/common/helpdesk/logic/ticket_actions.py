@@ -105,6 +105,12 @@ def action_json(action: Action) -> dict[str, Any]:
         "source": action.source,
         "visible_to_requester": bool(action.visible_to_requester),
         "created_at": action.created_at.isoformat(),
+        # For an agent's action: how far its WhatsApp notification got (sent/delivered/read/failed).
+        "delivery": (
+            {"status": action.delivery, "at": action.delivery_at.isoformat() if action.delivery_at else None}
+            if action.delivery
+            else None
+        ),
         "attachments": [
             {
                 "filename": a.filename,

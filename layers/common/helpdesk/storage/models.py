@@ -20,6 +20,8 @@ items of several kinds (a phone's profile, company links and conversation come b
 | login        | LOGIN#<username>    | ATTEMPTS                    |                                        |                       |
 | rating       | RATINGS#<instance>  | <rated_at iso>#<number>     | RATINGS#COMPANY#<cnpj> / same as sk    |                       |
 | erasure      | AUDIT#ERASURE       | <erased_at iso>#<hash>      |                                        |                       |
+| sent         | SENT#<message id>   | META                        |                                        |                       |
+| lid          | LID#<lid digits>    | ALIAS                       |                                        |                       |
 
 Powertools idempotency records share the table under pk `IDEMPOTENCY#...`.
 """
@@ -94,6 +96,8 @@ class Instance(Item, discriminator="instance"):
     pairing_code = UnicodeAttribute(null=True)
     api_key_hash = UnicodeAttribute(null=True)  # sha256 of the instance's gateway key
     business_hours = JSONAttribute(null=True)  # helpdesk.domain.hours shape; None: always open
+    disconnected_at = UTCDateTimeAttribute(null=True)  # the gateway reported close/refused since then
+    disconnect_reason = NumberAttribute(null=True)  # Evolution's statusReason (401 logged out, 428 ...)
     created_at = UTCDateTimeAttribute()
     updated_at = UTCDateTimeAttribute()
 
@@ -228,6 +232,9 @@ class Action(Item, discriminator="action"):
     requester_phone = UnicodeAttribute()
     instance = UnicodeAttribute()
     created_at = UTCDateTimeAttribute()
+    # Whether the requester got the WhatsApp notification of an agent's action (storage.sent).
+    delivery = UnicodeAttribute(null=True)  # "sent" | "delivered" | "read" | "failed"
+    delivery_at = UTCDateTimeAttribute(null=True)
 
 
 class Marker(Item, discriminator="marker"):
@@ -272,6 +279,29 @@ class LoginAttempts(Item, discriminator="login"):
     failures = NumberAttribute(default=0)
     locked_until = UTCDateTimeAttribute(null=True)
     expires_at = TTLAttribute(null=True)
+
+
+class SentLog(Item, discriminator="sent"):
+    """A message the bot sent on a ticket's behalf, so its delivery receipts find the action."""
+
+    message_id = UnicodeAttribute()
+    phone = UnicodeAttribute()
+    instance = UnicodeAttribute()
+    kind = UnicodeAttribute()  # "notification" | "template"
+    ticket_number = NumberAttribute(null=True)
+    action_id = UnicodeAttribute(null=True)
+    action_sk = UnicodeAttribute(null=True)  # the action's sort key: receipts update it directly
+    status = UnicodeAttribute()
+    status_at = UTCDateTimeAttribute()
+    error = UnicodeAttribute(null=True)
+    expires_at = TTLAttribute()
+
+
+class LidAlias(Item, discriminator="lid"):
+    """A WhatsApp LID seen together with a phone: later LID-only messages belong to that phone."""
+
+    phone = UnicodeAttribute()
+    linked_at = UTCDateTimeAttribute()
 
 
 def bind(table_name: str | None = None, host: str | None = None) -> None:

@@ -1,0 +1,29 @@
+"""LID aliases: a requester WhatsApp shows only by LID is the phone it was once seen with.
+
+When a message carries both the sender's LID and its phone, the pair is remembered; a later message
+that carries only the LID is then served under the phone (same requester, tickets, conversation).
+Only LID-only messages read the alias (one GetItem), before they are queued, so their FIFO group is
+already the canonical identity.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from helpdesk.storage.models import LidAlias
+
+
+def _lid_pk(lid: str) -> str:
+    return f"LID#{lid}"
+
+
+def link_lid(lid: str, phone: str, at: datetime) -> None:
+    """Remembers that this LID is this phone (the latest pairing wins: WhatsApp's own mapping)."""
+    LidAlias(pk=_lid_pk(lid), sk="ALIAS", phone=phone, linked_at=at).save()
+
+
+def phone_of_lid(lid: str) -> str | None:
+    try:
+        return LidAlias.get(_lid_pk(lid), "ALIAS").phone
+    except LidAlias.DoesNotExist:
+        return None

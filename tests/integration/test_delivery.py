@@ -1,0 +1,225 @@
+"""Issue #13 over moto: the 24-hour window, the sent-message log and its receipts, LID aliases and
+instance health, through the notifier's and the webhook's logic."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from helpdesk.domain.messages import Attachment, InboundKind, InboundMessage, MediaKind
+from helpdesk.gateways.base import (
+    DeliveryReceipt,
+    DeliveryStatus,
+    InstanceUpdate,
+    OutsideWindow,
+    SentMessage,
+    WebhookBatch,
+)
+from helpdesk.logic import inbound, notify
+from helpdesk.logic.services import Services
+from helpdesk.logic.ticket_actions import action_json, post_action
+from helpdesk.storage import repository, sent
+from helpdesk.storage.models import Action
+from tests.integration.erp_fixtures import seed_ticket, set_conversation
+
+NOW = datetime(2026, 11, 25, 15, 0, tzinfo=UTC)
+
+
+@dataclass
+class CloudLike:
+    """A gateway with templates (the Cloud API's shape); `refuse_text` plays Meta's 131047."""
+
+    name: str = "cloud-like"
+    refuse_text: bool = False
+    texts: list[tuple[str, str]] = field(default_factory=list)
+    templates: list[tuple[str, str, str, list[str]]] = field(default_factory=list)
+    media: list[str] = field(default_factory=list)
+
+    def send_text(self, instance, to, text):
+        if self.refuse_text:
+            raise OutsideWindow("POST messages -> 400: 131047 Re-engagement message")
+        self.texts.append((to, text))
+        return SentMessage(f"wamid.T{len(self.texts)}")
+
+    def send_media(self, instance, to, media):
+        self.media.append(media.filename)
+        return SentMessage(f"wamid.M{len(self.media)}")
+
+    def send_template(self, instance, to, name, language, params):
+        self.templates.append((to, name, language, list(params)))
+        return SentMessage(f"wamid.P{len(self.templates)}")
+
+
+@dataclass
+class TextOnlyEvolutionLike:
+    name: str = "evolution-like"
+    texts: list[str] = field(default_factory=list)
+
+    def send_text(self, instance, to, text):
+        self.texts.append(text)
+        return SentMessage("3EB0EVO1")
+
+
+def agent_action(number: int, text: str = "Reinicie o servidor e teste de novo.", **kwargs) -> dict:
+    action = post_action(
+        number, author_kind="agent", author_name="Carlos Lima", text=text, source="erp", now=NOW, **kwargs
+    )
+    return {**action.attribute_values, "attachments": [a.as_dict() for a in action.attachments]}
+
+
+def notify_at(image: dict, gateway, now: datetime = NOW) -> None:
+    notify.notify_requester(image, Services(gateway=gateway, clock=lambda: now))
+
+
+@pytest.fixture
+def seeded(aws):
+    return seed_ticket(now=NOW - timedelta(days=3))
+
+
+def stored_action(image: dict) -> Action:
+    return Action.get(image["pk"], image["sk"])
+
+
+# --- the 24-hour window ------------------------------------------------------------------------
+
+
+def test_inside_the_window_the_notification_is_text(seeded):
+    set_conversation(seeded.phone, "main_menu", {}, now=NOW - timedelta(hours=23))
+    gateway = CloudLike()
+    notify_at(agent_action(seeded.ticket_number), gateway)
+    [(to, text)] = gateway.texts
+    assert to == seeded.phone and "Reinicie o servidor" in text and gateway.templates == []
+
+
+@pytest.mark.parametrize("last_inbound", [timedelta(hours=25), None])
+def test_outside_the_window_or_without_a_conversation_the_template_goes(seeded, last_inbound):
+    if last_inbound is not None:
+        set_conversation(seeded.phone, "main_menu", {}, now=NOW - last_inbound)
+    gateway = CloudLike()
+    photo = Attachment("k/foto.png", MediaKind.IMAGE, "image/png", "foto.png", 3)
+    image = agent_action(seeded.ticket_number, "Reinicie\no servidor", attachments=[photo])
+    notify_at(image, gateway)
+    assert gateway.texts == [] and gateway.media == []  # Meta would refuse both
+    [(to, name, language, params)] = gateway.templates
+    ticket = repository.get_ticket(seeded.ticket_number)
+    assert (to, name, language) == (seeded.phone, "atendimento_atualizado", "pt_BR")
+    assert params == [str(seeded.ticket_number), ticket.title, "Reinicie o servidor"]
+    assert sent.find_sent("wamid.P1").kind == "template"
+
+
+def test_a_131047_refusal_is_answered_with_the_template_not_retried(seeded):
+    set_conversation(seeded.phone, "main_menu", {}, now=NOW - timedelta(hours=1))
+    gateway = CloudLike(refuse_text=True)
+    notify_at(agent_action(seeded.ticket_number), gateway)
+    assert len(gateway.templates) == 1 and gateway.texts == []
+
+
+def test_evolution_has_no_window(seeded):
+    set_conversation(seeded.phone, "main_menu", {}, now=NOW - timedelta(days=5))
+    gateway = TextOnlyEvolutionLike()
+    notify_at(agent_action(seeded.ticket_number), gateway)
+    assert len(gateway.texts) == 1
+
+
+# --- sent-message log and receipts -------------------------------------------------------------
+
+
+def receipt(message_id: str, status: DeliveryStatus, minutes: int, **kwargs) -> WebhookBatch:
+    at = int((NOW + timedelta(minutes=minutes)).timestamp())
+    return WebhookBatch(receipts=[DeliveryReceipt(message_id, status, "suporte", at=at, **kwargs)])
+
+
+def test_receipts_reach_the_agents_action_and_only_move_forward(seeded):
+    set_conversation(seeded.phone, "main_menu", {}, now=NOW - timedelta(hours=1))
+    gateway = CloudLike()
+    image = agent_action(seeded.ticket_number)
+    notify_at(image, gateway)
+    record = sent.find_sent("wamid.T1")
+    assert (record.status, record.ticket_number, record.action_id, record.phone) == (
+        "sent",
+        seeded.ticket_number,
+        image["action_id"],
+        seeded.phone,
+    )
+    assert action_json(stored_action(image))["delivery"] == {"status": "sent", "at": NOW.isoformat()}
+
+    inbound.accept(receipt("wamid.T1", DeliveryStatus.READ, 5))
+    inbound.accept(receipt("wamid.T1", DeliveryStatus.DELIVERED, 4))  # late: never moves back
+    inbound.accept(receipt("wamid.T1", DeliveryStatus.FAILED, 6))  # failed only after sent
+    read_at = (NOW + timedelta(minutes=5)).isoformat()
+    assert sent.find_sent("wamid.T1").status == "read"
+    assert action_json(stored_action(image))["delivery"] == {"status": "read", "at": read_at}
+
+
+def test_a_failed_delivery_is_recorded_with_its_error(seeded):
+    gateway = CloudLike()
+    image = agent_action(seeded.ticket_number)
+    notify_at(image, gateway)  # no conversation: the template
+    inbound.accept(receipt("wamid.P1", DeliveryStatus.FAILED, 1, error="131026 Message undeliverable"))
+    record = sent.find_sent("wamid.P1")
+    assert (record.status, record.error) == ("failed", "131026 Message undeliverable")
+    assert stored_action(image).delivery == "failed"
+
+
+def test_receipts_of_unlogged_messages_change_nothing(aws):
+    inbound.accept(receipt("wamid.UNKNOWN", DeliveryStatus.READ, 1))
+    assert sent.find_sent("wamid.UNKNOWN") is None
+
+
+# --- LID aliases -------------------------------------------------------------------------------
+
+
+def message(phone: str, message_id: str, lid: str | None = None) -> InboundMessage:
+    return InboundMessage(
+        message_id=message_id,
+        instance="suporte",
+        phone=phone,
+        kind=InboundKind.TEXT,
+        timestamp=int(NOW.timestamp()),
+        gateway="evolution",
+        text="oi",
+        lid=lid,
+        reply_to=f"{lid}@lid" if phone.startswith("lid:") else f"{phone}@s.whatsapp.net",
+    )
+
+
+def queued(aws) -> list[tuple[str, dict]]:
+    sqs = aws.session.client("sqs")
+    got = sqs.receive_message(QueueUrl=aws.queue_url, MaxNumberOfMessages=10, AttributeNames=["All"])
+    return [(m["Attributes"]["MessageGroupId"], json.loads(m["Body"])) for m in got.get("Messages", [])]
+
+
+def test_a_lid_only_message_is_served_under_the_lid_until_linked_then_under_the_phone(aws):
+    from helpdesk.logic import identity
+
+    inbound.accept(WebhookBatch(messages=[message("lid:777", "L1", lid="777")]))
+    inbound.accept(WebhookBatch(messages=[message("5511987654321", "L2", lid="777")]))  # links
+    identity.reset()  # another container: the alias comes from the table
+    inbound.accept(WebhookBatch(messages=[message("lid:777", "L3", lid="777")]))
+    got = {body["message_id"]: (group, body["phone"], body["reply_to"]) for group, body in queued(aws)}
+    assert got["L1"] == ("suporte#lid:777", "lid:777", "777@lid")
+    assert got["L2"][:2] == ("suporte#5511987654321", "5511987654321")
+    # same FIFO group and identity as the phone's messages; the reply still goes where it came from
+    assert got["L3"] == ("suporte#5511987654321", "5511987654321", "777@lid")
+
+
+# --- instance health ---------------------------------------------------------------------------
+
+
+def test_close_marks_the_instance_disconnected_since_the_first_close_and_open_clears_it(aws):
+    instance = repository.new_instance(name="suporte", agent_type="suporte", gateway="evolution", now=NOW)
+    instance.save()
+    inbound.apply_instance_update(InstanceUpdate("suporte", state="close", reason=401), NOW)
+    inbound.apply_instance_update(
+        InstanceUpdate("suporte", state="close", reason=401), NOW + timedelta(hours=1)
+    )
+    instance.refresh()
+    assert (instance.state, instance.disconnected_at, instance.disconnect_reason) == ("close", NOW, 401)
+    inbound.apply_instance_update(
+        InstanceUpdate("suporte", state="open", reason=200), NOW + timedelta(hours=2)
+    )
+    instance.refresh()
+    assert (instance.state, instance.disconnected_at, instance.disconnect_reason) == ("open", None, None)
