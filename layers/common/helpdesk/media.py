@@ -108,3 +108,16 @@ def presigned_url(key: str, filename: str | None = None) -> str:
     return _s3().generate_presigned_url(
         "get_object", Params=params, ExpiresIn=settings().presigned_url_seconds
     )
+
+
+def list_keys(prefix: str) -> list[str]:
+    paginator = _s3().get_paginator("list_objects_v2")
+    pages = paginator.paginate(Bucket=settings().media_bucket, Prefix=prefix)
+    return [item["Key"] for page in pages for item in page.get("Contents", [])]
+
+
+def delete(keys: list[str]) -> None:
+    """Deletes the objects (absent ones are no error), 1,000 per request as S3 allows."""
+    for start in range(0, len(keys), 1000):
+        chunk = [{"Key": key} for key in keys[start : start + 1000]]
+        _s3().delete_objects(Bucket=settings().media_bucket, Delete={"Objects": chunk, "Quiet": True})

@@ -96,6 +96,11 @@ def ticket_json(ticket: Ticket) -> dict[str, Any]:
         "source": ticket.source,
         "created_at": iso(ticket.created_at),
         "updated_at": iso(ticket.updated_at),
+        "opened_out_of_hours": bool(ticket.opened_out_of_hours),
+        "reopened_count": int(ticket.reopened_count or 0),
+        "rating": int(ticket.rating) if ticket.rating is not None else None,
+        "rating_comment": ticket.rating_comment,
+        "rated_at": iso(ticket.rated_at),
         "last_action": {
             "author_kind": last.author_kind,
             "author_name": last.author_name,

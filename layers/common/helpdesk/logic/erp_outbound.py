@@ -121,7 +121,9 @@ def _post(event: dict[str, Any], config: Settings) -> dict[str, str]:
     http.call(session, "POST", config.erp_webhook_url, data=body, headers=headers)
     phone = event["data"].get("requester_phone") or event["data"].get("phone")
     logger.info("delivered to the ERP", extra={"event_id": event["event_id"], "phone": mask_phone(phone)})
-    return {"event_id": event["event_id"]}
+    # The idempotency record keeps this response: never the event id (requester.created names a
+    # phone, and an erased requester must leave no trace).
+    return {"delivered": event["type"]}
 
 
 @cache

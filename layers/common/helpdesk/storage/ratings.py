@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from pynamodb.exceptions import UpdateError
 
@@ -97,7 +97,7 @@ def rate(
     updates = [Ticket.rating.set(rating), Ticket.rated_at.set(now), Ticket.updated_at.set(now)]
     updates.append(Ticket.rating_comment.set(comment) if comment else Ticket.rating_comment.remove())
     write.update(ticket, updates, condition=Ticket.pk.exists())
-    sk = f"{now.isoformat()}#{repository.padded(int(ticket.number))}"
+    sk = f"{_stamp(now)}#{repository.padded(int(ticket.number))}"
     item = Rating(
         pk=ratings_pk(ticket.instance),
         sk=sk,
@@ -130,14 +130,23 @@ def figures(ratings: Iterable[int]) -> RatingFigures:
     return RatingFigures(count, round(total / count, 2) if count else None, distribution)
 
 
-def instance_figures(instance: str, since: datetime, until: datetime) -> RatingFigures:
-    """Ratings given on that number between `since` and `until` (both UTC, included)."""
-    items = Rating.query(ratings_pk(instance), Rating.sk.between(since.isoformat(), until.isoformat() + "~"))
-    return figures(int(item.rating) for item in items)
-
-
-def company_figures(cnpj: str, since: datetime, until: datetime) -> RatingFigures:
-    items = Rating.by_gsi1.query(
-        company_ratings_pk(cnpj), Rating.gsi1sk.between(since.isoformat(), until.isoformat() + "~")
-    )
+def period_figures(
+    *, instance: str | None, cnpj: str | None, since: datetime, until: datetime
+) -> RatingFigures:
+    """Ratings given between `since` and `until` (aware, both included) on that number and/or at
+    that company: one Query either way (by company through gsi1, filtered by number if both)."""
+    low, high = _stamp(since), _stamp(until) + "~"
+    if cnpj:
+        items = Rating.by_gsi1.query(
+            company_ratings_pk(cnpj),
+            Rating.gsi1sk.between(low, high),
+            filter_condition=(Rating.instance == instance) if instance else None,
+        )
+    else:
+        items = Rating.query(ratings_pk(instance or ""), Rating.sk.between(low, high))
     return figures(int(item.rating) for item in items if isinstance(item, Rating))
+
+
+def _stamp(at: datetime) -> str:
+    """Sort keys hold UTC ISO times: bounds are compared in the same form."""
+    return at.astimezone(UTC).isoformat()

@@ -1,0 +1,127 @@
+"""Admin API for closing the loop (issue 15): business hours of a number, rating figures, and the
+LGPD export and erasure of a requester. Same conventions as admin_routes (errors, auth)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from admin_routes import ADMIN_ONLY, DEFAULT_AUTHOR
+from aws_lambda_powertools.event_handler.api_gateway import Router
+
+from helpdesk.api.errors import Malformed
+
+from helpdesk.domain.hours import ZONE
+from helpdesk.logic import admin, privacy, service_quality
+from helpdesk.logic.services import utcnow
+
+router = Router()
+
+DEFAULT_RATING_DAYS = 30
+
+
+def _body() -> Any:
+    try:
+        return router.current_event.json_body
+    except (ValueError, UnicodeDecodeError):
+        raise Malformed("O corpo da requisição não é JSON válido.", "body") from None
+
+
+def _who() -> str:
+    claims = router.current_event.request_context.authorizer.jwt_claim or {}
+    return claims.get("email") or claims.get("cognito:username") or claims.get("name") or DEFAULT_AUTHOR
+
+
+def _phone(raw: str) -> str:
+    try:
+        return privacy.valid_phone(raw)
+    except privacy.UnknownPhone:
+        raise admin.InvalidInput("Telefone inválido.", "phone") from None
+
+
+def _date_query(name: str, default: date) -> date:
+    raw = router.current_event.get_query_string_value(name, None)
+    if not raw:
+        return default
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise admin.InvalidInput(f"'{name}' deve ser uma data (AAAA-MM-DD).", name) from None
+
+
+# --- business hours --------------------------------------------------------------------------
+
+
+def hours_json(instance: str, hours) -> dict[str, Any]:
+    now = utcnow()
+    opening = hours.next_opening(now) if hours else None
+    return {
+        "instance": instance,
+        "hours": hours.to_dict() if hours else None,
+        "time_zone": "America/Sao_Paulo",
+        "open_now": hours is None or hours.is_open(now),
+        "next_opening": opening.astimezone(ZONE).isoformat() if opening else None,
+    }
+
+
+@router.get("/admin/instances/<name>/hours", middlewares=ADMIN_ONLY)
+def get_hours(name: str):
+    return hours_json(name, service_quality.get_hours(name))
+
+
+@router.put("/admin/instances/<name>/hours", middlewares=ADMIN_ONLY)
+def put_hours(name: str):
+    return hours_json(name, service_quality.set_hours(name, _body()))
+
+
+@router.delete("/admin/instances/<name>/hours", middlewares=ADMIN_ONLY)
+def delete_hours(name: str):
+    return hours_json(name, service_quality.set_hours(name, None))
+
+
+# --- ratings ---------------------------------------------------------------------------------
+
+
+@router.get("/admin/ratings", middlewares=ADMIN_ONLY)
+def rating_figures():
+    event = router.current_event
+    today = utcnow().astimezone(ZONE).date()
+    until = _date_query("to", today)
+    since = _date_query("from", until - timedelta(days=DEFAULT_RATING_DAYS - 1))
+    report = service_quality.rating_report(
+        instance=event.get_query_string_value("instance", None) or None,
+        company=event.get_query_string_value("company", None) or None,
+        since=since,
+        until=until,
+    )
+    figures = report.figures
+    return {
+        "from": report.since.isoformat(),
+        "to": report.until.isoformat(),
+        "instance": report.instance,
+        "cnpj": report.cnpj,
+        "count": figures.count,
+        "average": figures.average,
+        "distribution": {str(value): n for value, n in figures.distribution.items()},
+    }
+
+
+# --- LGPD ------------------------------------------------------------------------------------
+
+
+@router.get("/admin/requesters/<phone>/export", middlewares=ADMIN_ONLY)
+def export_requester(phone: str):
+    document = privacy.export(_phone(phone), utcnow())
+    if document is None:
+        raise admin.NotFound("Nenhum dado deste telefone.", "phone")
+    return document
+
+
+@router.post("/admin/requesters/<phone>/erase", middlewares=ADMIN_ONLY)
+def erase_requester(phone: str):
+    """Irreversible: the body must repeat the phone ({"confirm": "<phone>"})."""
+    normalized = _phone(phone)
+    body = _body() or {}
+    if not isinstance(body, dict) or privacy.valid_phone_or_none(body.get("confirm")) != normalized:
+        raise admin.InvalidInput("Confirme repetindo o telefone em 'confirm'.", "confirm")
+    return privacy.erase(normalized, _who(), utcnow())

@@ -1,0 +1,181 @@
+"""LGPD (Lei 13.709/2018, art. 18): everything held about a requester, and its erasure.
+
+`export` gathers the profile, company links, tickets with their actions (files as short-lived
+links), the conversation state and the portal lockout record into one JSON-able document.
+
+`erase` removes the requester: tickets and actions stay for the company's history, with name,
+e-mail and phone replaced by an anonymous marker (also inside free text) and the requester's own
+files deleted; then the files in the bucket under the phone, the login/lockout item and the whole
+phone partition (profile, links, conversation, anything else keyed by the phone) are deleted, and
+an audit record keeps who erased which requester (by a hash) and when. The order makes it
+idempotent: a run that fails half-way is completed by the next one, and a second run finds nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from datetime import datetime
+from typing import Any
+
+from aws_lambda_powertools import Logger
+
+from helpdesk import media
+from helpdesk.config import settings
+from helpdesk.domain.phone import normalize_phone
+from helpdesk.logic.ticket_actions import action_json
+from helpdesk.storage import privacy
+from helpdesk.storage.models import Ticket
+
+logger = Logger(child=True)
+
+# Inline files wait under inbound/ (see logic.inbound) named by a hash of the gateway's message id.
+GATEWAY_NAMES = ("evolution", "cloud", "simulator")
+
+
+class UnknownPhone(ValueError):
+    pass
+
+
+def valid_phone(raw: str) -> str:
+    phone = normalize_phone(raw or "")
+    if phone is None:
+        raise UnknownPhone(raw)
+    return phone
+
+
+def valid_phone_or_none(raw: object) -> str | None:
+    return normalize_phone(raw) if isinstance(raw, str) else None
+
+
+# --- export ----------------------------------------------------------------------------------
+
+
+def export(phone: str, now: datetime) -> dict[str, Any] | None:
+    """The requester's data as one document; None when nothing is held about that phone."""
+    items = privacy.phone_items(phone)
+    requester = privacy.profile(items)
+    conversation = privacy.conversation(items)
+    login = privacy.login_item(requester.username if requester else phone)
+    tickets = list(privacy.tickets_of(phone))
+    if not items and not tickets and login is None:
+        return None
+    return {
+        "exported_at": now.isoformat(),
+        "phone": phone,
+        "profile": {
+            "name": requester.name,
+            "email": requester.email,
+            "username": requester.username,
+            "instance": requester.instance,
+            "created_at": requester.created_at.isoformat(),
+        }
+        if requester
+        else None,
+        "companies": [
+            {"cnpj": link.cnpj, "company_name": link.company_name, "linked_at": link.linked_at.isoformat()}
+            for link in privacy.links(items)
+        ],
+        "tickets": [_ticket(ticket) for ticket in tickets],
+        "conversation": {
+            "state": conversation.state,
+            "instance": conversation.instance,
+            "last_activity": conversation.last_activity.isoformat(),
+            "expires_at": conversation.expires_at.isoformat(),
+        }
+        if conversation
+        else None,
+        "portal_login": {
+            "failures": int(login.failures or 0),
+            "locked_until": login.locked_until.isoformat() if login.locked_until else None,
+        }
+        if login
+        else None,
+        "files_expire_in_seconds": settings().presigned_url_seconds,
+    }
+
+
+def _ticket(ticket: Ticket) -> dict[str, Any]:
+    return {
+        "number": int(ticket.number),
+        "title": ticket.title,
+        "description": ticket.description,
+        "status": ticket.status,
+        "cnpj": ticket.cnpj,
+        "company_name": ticket.company_name,
+        "requester_name": ticket.requester_name,
+        "instance": ticket.instance,
+        "source": ticket.source,
+        "created_at": ticket.created_at.isoformat(),
+        "updated_at": ticket.updated_at.isoformat(),
+        "opened_out_of_hours": bool(ticket.opened_out_of_hours),
+        "rating": int(ticket.rating) if ticket.rating is not None else None,
+        "rating_comment": ticket.rating_comment,
+        "actions": [action_json(action) for action in privacy.actions_of(ticket)],
+    }
+
+
+# --- erasure ---------------------------------------------------------------------------------
+
+
+def erase(phone: str, erased_by: str, now: datetime) -> dict[str, Any]:
+    """Erases the requester; returns what was done (counts only). Nothing held: all zeros."""
+    items = privacy.phone_items(phone)
+    requester = privacy.profile(items)
+    tickets = actions = 0
+    files: set[str] = set()
+    for ticket in list(privacy.tickets_of(phone)):
+        # The profile may be gone already (a run that failed half-way): the ticket has the name.
+        name = requester.name if requester else ticket.requester_name
+        scrub = _scrubber(phone, name, requester.email if requester else None)
+        for action in privacy.actions_of(ticket):
+            files.update(privacy.anonymize_action(action, scrub))
+            actions += 1
+        privacy.anonymize_ticket(ticket, scrub)
+        tickets += 1
+    files.update(_files_under(phone))
+    files.update(_inbound_copies(files))
+    media.delete(sorted(files))
+    login = privacy.login_item(requester.username if requester else phone)
+    removed = privacy.delete_items([*items, *([login] if login else [])])
+    summary = {"tickets": tickets, "actions": actions, "files": len(files), "items": removed}
+    if any(summary.values()):
+        privacy.record_erasure(phone, erased_by, now, summary)
+        logger.info(
+            "requester erased", extra={"requester_hash": privacy.requester_hash(phone)[:16], **summary}
+        )
+    return {"requester_hash": privacy.requester_hash(phone), **summary, "erased": any(summary.values())}
+
+
+def _files_under(phone: str) -> list[str]:
+    """Files the requester sent on WhatsApp (media/<instance>/<phone>/...) or the portal."""
+    keys = []
+    for prefix in ("portal", *privacy.instance_names()):
+        keys += media.list_keys(f"media/{prefix}/{phone}/")
+    return keys
+
+
+def _inbound_copies(keys: set[str]) -> list[str]:
+    """The staging copies of WhatsApp files (inbound/<instance>/<hash of the message id>)."""
+    copies = []
+    for key in keys:
+        parts = key.split("/")
+        if len(parts) >= 5 and parts[0] == "media" and parts[1] not in ("portal", "erp"):
+            instance, message_id = parts[1], parts[3]
+            for gateway in GATEWAY_NAMES:
+                digest = hashlib.sha256(f"{gateway}:{instance}:{message_id}".encode()).hexdigest()
+                copies.append(f"inbound/{instance}/{digest}")
+    return copies
+
+
+def _scrubber(phone: str, name: str | None, email: str | None):
+    """Replaces the requester's name, e-mail and phone (also as typed: +55 (11) 9...) in free text."""
+    patterns = [re.escape(value) for value in (name, email) if value and len(value) >= 3]
+    digits = phone[2:] if phone.startswith("55") else phone  # the national number, any punctuation
+    patterns.append(r"(?:\+?55[\s.-]*)?" + r"[\s().-]*".join(re.escape(d) for d in digits))
+    pattern = re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+
+    def scrub(text: str | None) -> str:
+        return pattern.sub(privacy.ANONYMOUS_CONTACT, text or "")
+
+    return scrub

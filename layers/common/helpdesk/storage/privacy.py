@@ -1,0 +1,141 @@
+"""What the table holds about one requester, found and rewritten for LGPD export and erasure.
+
+The keys stay here: the phone's partition (profile, links, conversation and whatever else a phone
+owns), the portal's login/lockout item (username = phone), the requester's tickets (found by
+phone, so a second run after an erasure finds none) and their actions, the audit records.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from datetime import datetime
+
+from helpdesk.storage import repository
+from helpdesk.storage.models import (
+    Action,
+    AttachmentMap,
+    CompanyLink,
+    Conversation,
+    ErasureAudit,
+    Instance,
+    Item,
+    LastAction,
+    LoginAttempts,
+    Requester,
+    Ticket,
+)
+
+ANONYMOUS_NAME = "Titular anonimizado (LGPD)"
+ANONYMOUS_CONTACT = "anonimizado"
+AUDIT_PK = "AUDIT#ERASURE"
+
+
+def requester_hash(phone: str) -> str:
+    """Names the requester in the audit without holding the phone: whoever has the phone can check
+    that it was erased by hashing it again."""
+    return hashlib.sha256(f"lgpd-erasure:{phone}".encode()).hexdigest()
+
+
+def phone_items(phone: str) -> list[Item]:
+    return list(Item.query(repository.phone_pk(phone)))
+
+
+def profile(items: list[Item]) -> Requester | None:
+    return next((item for item in items if isinstance(item, Requester)), None)
+
+
+def links(items: list[Item]) -> list[CompanyLink]:
+    return [item for item in items if isinstance(item, CompanyLink)]
+
+
+def conversation(items: list[Item]) -> Conversation | None:
+    return next((item for item in items if isinstance(item, Conversation)), None)
+
+
+def instance_names() -> list[str]:
+    return [
+        instance.name for instance in Instance.by_gsi1.query("INSTANCES") if isinstance(instance, Instance)
+    ]
+
+
+def login_item(username: str) -> LoginAttempts | None:
+    try:
+        return LoginAttempts.get(f"LOGIN#{username}", "ATTEMPTS")
+    except LoginAttempts.DoesNotExist:
+        return None
+
+
+def tickets_of(phone: str) -> Iterator[Ticket]:
+    """Every ticket opened by that phone, at any company (linked now or not), newest first."""
+    return Ticket.by_gsi2.query(
+        "TICKETS", scan_index_forward=False, filter_condition=Ticket.requester_phone == phone
+    )
+
+
+def actions_of(ticket: Ticket) -> list[Action]:
+    return list(Action.query(ticket.pk, Action.sk.startswith("ACTION#")))
+
+
+def anonymize_ticket(ticket: Ticket, scrub) -> None:
+    """Name, e-mail and phone out of the ticket (`scrub` cleans free text); the ticket stays."""
+    ticket.requester_phone = ANONYMOUS_CONTACT
+    ticket.requester_name = ANONYMOUS_NAME
+    ticket.gsi1pk = repository.requester_tickets_key(ANONYMOUS_CONTACT, ticket.cnpj)
+    ticket.title = scrub(ticket.title)
+    ticket.description = scrub(ticket.description)
+    ticket.rating_comment = scrub(ticket.rating_comment) if ticket.rating_comment else None
+    last = ticket.last_action
+    if last is not None:
+        ticket.last_action = LastAction(
+            author_kind=last.author_kind,
+            author_name=ANONYMOUS_NAME if last.author_kind == "requester" else last.author_name,
+            created_at=last.created_at,
+            text=scrub(last.text),
+            attachment_count=0 if last.author_kind == "requester" else last.attachment_count,
+        )
+    ticket.save()
+
+
+def anonymize_action(action: Action, scrub) -> list[str]:
+    """The same for one action; the requester's own files are dropped (returns their keys)."""
+    removed: list[str] = []
+    action.requester_phone = ANONYMOUS_CONTACT
+    action.text = scrub(action.text)
+    if action.author_kind == "requester":
+        action.author_name = ANONYMOUS_NAME
+        removed = [attachment.key for attachment in action.attachments or []]
+        action.attachments = []
+    else:
+        action.attachments = [
+            AttachmentMap(
+                key=a.key, kind=a.kind, mimetype=a.mimetype, filename=scrub(a.filename), size=a.size
+            )
+            for a in action.attachments or []
+        ]
+    action.save()
+    return removed
+
+
+def delete_items(items: list[Item]) -> int:
+    for item in items:
+        item.delete()
+    return len(items)
+
+
+def record_erasure(phone: str, erased_by: str, now: datetime, summary: dict) -> ErasureAudit:
+    digest = requester_hash(phone)
+    audit = ErasureAudit(
+        pk=AUDIT_PK,
+        sk=f"{now.isoformat()}#{digest[:16]}",
+        requester_hash=digest,
+        erased_by=erased_by,
+        erased_at=now,
+        summary=summary,
+    )
+    audit.save()
+    return audit
+
+
+def erasures() -> list[ErasureAudit]:
+    return list(ErasureAudit.query(AUDIT_PK, scan_index_forward=False))
