@@ -9,7 +9,5 @@ from aws_lambda_powertools import Logger
 from helpdesk.api.resolver import http_api, lambda_handler
 
 logger = Logger()
-app = http_api(
-    admin_routes.router, service_routes.router, console_routes.router, errors=admin_routes.ERRORS
-)
+app = http_api(admin_routes.router, service_routes.router, console_routes.router, errors=admin_routes.ERRORS)
 handler = lambda_handler(app, logger)

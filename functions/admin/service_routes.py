@@ -10,7 +10,6 @@ from admin_routes import ADMIN_ONLY, DEFAULT_AUTHOR
 from aws_lambda_powertools.event_handler.api_gateway import Router
 
 from helpdesk.api.errors import Malformed
-
 from helpdesk.domain.hours import ZONE
 from helpdesk.logic import admin, privacy, service_quality
 from helpdesk.logic.services import utcnow

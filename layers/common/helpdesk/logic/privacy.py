@@ -148,10 +148,11 @@ def erase(phone: str, erased_by: str, now: datetime) -> dict[str, Any]:
 
 
 def _files_under(phone: str) -> list[str]:
-    """Files the requester sent on WhatsApp (media/<instance>/<phone>/...) or the portal."""
-    keys = []
-    for prefix in ("portal", *privacy.instance_names()):
-        keys += media.list_keys(f"media/{prefix}/{phone}/")
+    """Files the requester sent on WhatsApp (media/ or staged/<instance>/<phone>/...) or the portal."""
+    keys = media.list_keys(f"{media.KEPT_PREFIX}portal/{phone}/")
+    for instance in privacy.instance_names():
+        for prefix in (media.KEPT_PREFIX, media.STAGED_PREFIX):  # kept with a ticket, or a draft's
+            keys += media.list_keys(f"{prefix}{instance}/{phone}/")
     return keys
 
 
@@ -160,7 +161,7 @@ def _inbound_copies(keys: set[str]) -> list[str]:
     copies = []
     for key in keys:
         parts = key.split("/")
-        if len(parts) >= 5 and parts[0] == "media" and parts[1] not in ("portal", "erp"):
+        if len(parts) >= 5 and parts[0] in ("media", "staged") and parts[1] not in ("portal", "erp"):
             instance, message_id = parts[1], parts[3]
             for gateway in GATEWAY_NAMES:
                 digest = hashlib.sha256(f"{gateway}:{instance}:{message_id}".encode()).hexdigest()
