@@ -12,7 +12,15 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 
 from helpdesk import gateways
 from helpdesk.api import errors
-from helpdesk.api.requests import bool_field, decode_cursor, encode_cursor, int_path, int_query, text_field
+from helpdesk.api.requests import (
+    bool_field,
+    current_event,
+    decode_cursor,
+    encode_cursor,
+    int_path,
+    int_query,
+    text_field,
+)
 from helpdesk.api.requests import json_object as _json_object
 from helpdesk.api.responses import created, no_content
 from helpdesk.api.shapes import company_json, instance_json, request_type_json, stats_json, ticket_json
@@ -27,7 +35,7 @@ MAX_PAGE_SIZE = 100
 DEFAULT_AUTHOR = "Suporte"
 
 # What helpdesk.logic.admin raises, as the API answers it (subclasses before their base).
-ERRORS = {
+ERRORS: errors.Translations = {
     admin.InvalidInput: errors.answered_as(errors.InvalidInput),
     admin.NotFound: errors.answered_as(errors.NotFound),
     admin.Conflict: errors.answered_as(errors.Conflict),
@@ -38,7 +46,7 @@ ERRORS = {
 
 def require_admin_claims(app, next_middleware) -> Response:
     """The authorizer already refused unauthenticated calls; refuse again if its claims are missing."""
-    if not app.current_event.request_context.authorizer.jwt_claim:
+    if not current_event(app).request_context.authorizer.jwt_claim:
         raise errors.Unauthorized("Autenticação necessária.")
     return next_middleware(app)
 
@@ -55,7 +63,7 @@ def ticket_number(raw: str) -> int:
 
 
 def author_name() -> str:
-    claims = router.current_event.request_context.authorizer.jwt_claim
+    claims = current_event(router).request_context.authorizer.jwt_claim
     return claims.get("name") or claims.get("email") or claims.get("cognito:username") or DEFAULT_AUTHOR
 
 

@@ -33,7 +33,7 @@ def invalid(error: erp.InvalidEvent) -> errors.AppError:
 
 
 # What helpdesk.logic.erp (and its idempotency) raise, as the ERP reads it (docs/erp.md).
-ERRORS = {
+ERRORS: errors.Translations = {
     erp.Unauthorized: unauthorized,
     erp.InvalidEvent: invalid,
     erp.UnknownTicket: lambda error: errors.NotFound(

@@ -13,7 +13,7 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.shared.cookies import Cookie, SameSite
 
 from helpdesk.api import errors
-from helpdesk.api.requests import int_path, json_object
+from helpdesk.api.requests import current_event, int_path, json_object
 from helpdesk.api.responses import StaticSite, json_response
 from helpdesk.logic import portal
 
@@ -41,7 +41,7 @@ def _locked(error: portal.Locked) -> errors.AppError:
 
 
 # What helpdesk.logic.portal raises, as the page reads it (a pt-BR message to show).
-ERRORS = {
+ERRORS: errors.Translations = {
     portal.Locked: _locked,
     portal.InvalidCredentials: lambda _: errors.Unauthorized("Usuário ou senha inválidos."),
     portal.PortalUnavailable: lambda _: errors.Unavailable("Portal indisponível."),
@@ -54,7 +54,7 @@ ERRORS = {
 
 
 def _secure_cookie() -> bool:
-    host = (router.current_event.request_context.domain_name or "").rsplit(":", 1)[0].strip("[]")
+    host = (current_event(router).request_context.domain_name or "").rsplit(":", 1)[0].strip("[]")
     return host not in INSECURE_HOSTS
 
 

@@ -5,20 +5,27 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from typing import Any
+from typing import Any, cast
 
+from aws_lambda_powertools.event_handler.api_gateway import BaseRouter
 from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEventV2
+from aws_lambda_powertools.utilities.data_classes.common import BaseProxyEvent
 
 from helpdesk.api.errors import AppError, InvalidInput, Malformed
 
 
-def raw_body(event: APIGatewayProxyEventV2) -> bytes:
+def current_event(router: BaseRouter) -> APIGatewayProxyEventV2:
+    """The request being handled, as the HTTP API (payload 2.0) sends it to every function."""
+    return cast(APIGatewayProxyEventV2, router.current_event)
+
+
+def raw_body(event: BaseProxyEvent) -> bytes:
     """The request body exactly as sent: signatures are computed over these bytes."""
     body = event.body or ""
     return base64.b64decode(body) if event.is_base64_encoded else body.encode()
 
 
-def json_object(event: APIGatewayProxyEventV2, *, optional: bool = True) -> dict[str, Any]:
+def json_object(event: BaseProxyEvent, *, optional: bool = True) -> dict[str, Any]:
     """The body as a JSON object; an absent body is `{}` when `optional`."""
     try:
         body = event.json_body
@@ -51,7 +58,7 @@ def bool_field(body: dict[str, Any], name: str, *, required: bool = False) -> bo
     return value
 
 
-def int_query(event: APIGatewayProxyEventV2, name: str, default: int, minimum: int, maximum: int) -> int:
+def int_query(event: BaseProxyEvent, name: str, default: int, minimum: int, maximum: int) -> int:
     raw = event.get_query_string_value(name, None)
     if raw in (None, ""):
         return default
