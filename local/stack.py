@@ -11,6 +11,7 @@ import socket
 import sys
 import threading
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -118,6 +119,21 @@ def function_environment(template: dict[str, Any], made: LocalResources) -> dict
     return env
 
 
+def local_environment(url: str, gateway: str, environ: Mapping[str, str]) -> dict[str, str]:
+    """What AWS computes and the local stack must set itself. WEBHOOK_PUBLIC_URL is this stack's
+    Evolution webhook, registered on every instance the console creates (so a real Evolution
+    server next to `make dev` reports here); set it to the address that server reaches this stack
+    by (e.g. http://host.docker.internal:3000/webhooks/evolution, with LOCAL_BIND=0.0.0.0)."""
+    return {
+        "WHATSAPP_GATEWAY": gateway,
+        "PORTAL_URL": environ.get("LOCAL_PORTAL_URL") or f"{url}/portal",
+        "SIMULATOR_URL": f"{url}/simulator",
+        "WEBHOOK_PUBLIC_URL": environ.get("WEBHOOK_PUBLIC_URL") or f"{url}/webhooks/evolution",
+        "POWERTOOLS_TRACE_DISABLED": "true",
+        "POWERTOOLS_METRICS_NAMESPACE": "Helpdesk",
+    }
+
+
 class LocalStack:
     def __init__(self, port: int = 3000, gateway: str = "simulator", seed: bool = True) -> None:
         self.port = port
@@ -158,13 +174,7 @@ class LocalStack:
         for name in LOCAL_SECRETS:
             os.environ.setdefault(name, secrets.token_urlsafe(24))
         os.environ.update(function_environment(template, made))
-        os.environ.update(
-            WHATSAPP_GATEWAY=self.gateway,
-            PORTAL_URL=os.environ.get("LOCAL_PORTAL_URL", f"{self.url}/portal"),
-            SIMULATOR_URL=f"{self.url}/simulator",
-            POWERTOOLS_TRACE_DISABLED="true",
-            POWERTOOLS_METRICS_NAMESPACE="Helpdesk",
-        )
+        os.environ.update(local_environment(self.url, self.gateway, os.environ))
         os.environ.pop("SECRETS_NAMES", None)
         sys.path.insert(0, str(cfn.ROOT / "layers" / "common"))
 
@@ -223,7 +233,8 @@ class LocalStack:
                         made.queue_urls.get(source.on_failure or ""),
                     )
                 )
-        self.server = make_server("127.0.0.1", self.port, api, threaded=True)
+        bind = os.environ.get("LOCAL_BIND", "127.0.0.1")  # 0.0.0.0 lets a Docker gateway reach it
+        self.server = make_server(bind, self.port, api, threaded=True)
         self.threads.append(threading.Thread(target=self.server.serve_forever, name="http", daemon=True))
         for thread in self.threads:
             thread.start()

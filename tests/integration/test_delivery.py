@@ -223,3 +223,20 @@ def test_close_marks_the_instance_disconnected_since_the_first_close_and_open_cl
     )
     instance.refresh()
     assert (instance.state, instance.disconnected_at, instance.disconnect_reason) == ("open", None, None)
+
+
+def test_a_lid_only_requester_logs_in_to_the_portal_as_lid_digits(aws):
+    from helpdesk.domain.credentials import hash_password
+    from helpdesk.logic import portal
+
+    requester = repository.new_requester(
+        phone="lid:246813579024680",
+        name="Anônimo",
+        email="a@example.com",
+        password_hash=hash_password("s3nha-Forte"),
+        instance="suporte",
+        now=NOW,
+    )
+    requester.save()
+    result = portal.login(" LID:246813579024680 ", "s3nha-Forte", now=NOW)
+    assert result.session.phone == "lid:246813579024680"

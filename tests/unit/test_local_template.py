@@ -62,3 +62,22 @@ def test_filter_rules_beyond_exact_values():
     assert matches({"a": {"c": [{"exists": False}]}}, event)
     assert not matches({"a": {"b": [{"anything-but": ["ticket-42"]}]}}, event)
     assert matches({"a": {"n": [{"numeric": [">", 5, "<=", 7]}]}}, event)
+
+
+def test_make_dev_registers_its_own_evolution_webhook_unless_told_another_address():
+    from local.stack import local_environment
+
+    env = local_environment("http://127.0.0.1:3000", "evolution", {})
+    assert env["WEBHOOK_PUBLIC_URL"] == "http://127.0.0.1:3000/webhooks/evolution"
+    assert env["WHATSAPP_GATEWAY"] == "evolution"
+    docker = {"WEBHOOK_PUBLIC_URL": "http://host.docker.internal:3000/webhooks/evolution"}
+    assert local_environment("http://127.0.0.1:3000", "evolution", docker)["WEBHOOK_PUBLIC_URL"] == (
+        "http://host.docker.internal:3000/webhooks/evolution"
+    )
+
+
+def test_the_sent_log_and_lid_aliases_never_wake_the_notifier():
+    notifier = SPECS["NotifierFunction"]
+    for entity in ("sent", "lid"):
+        for source in notifier.streams:
+            assert not matches_any(source.filters, stream_record(entity))

@@ -54,7 +54,8 @@ MAX_FILES = 5
 # A Lambda request carries at most 6 MB and base64 adds a third: the portal's uploads stay below.
 MAX_UPLOAD_BYTES = 4 * 1024 * 1024
 _TOKEN_VERSION = "v1"
-_USERNAME = re.compile(r"^\d{8,15}$")
+# The phone's digits, or "lid:<digits>" for a requester WhatsApp knows only by LID (docs/portal.md).
+_USERNAME = re.compile(r"^(\d{8,15}|lid:\d{1,20})$")
 
 
 class PortalUnavailable(Exception):
@@ -163,7 +164,7 @@ def authenticate(token: str | None, now: datetime | None = None) -> Requester | 
 
 def normalize_username(username: str | None) -> str:
     """The username is the phone's digits; spaces, '+', '-', '(' and ')' typed around them are dropped."""
-    return re.sub(r"[\s+\-()]", "", username or "")[:64]
+    return re.sub(r"[\s+\-()]", "", username or "")[:64].lower()
 
 
 @cache
