@@ -5,11 +5,20 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import time
 from collections import Counter
 from decimal import Decimal
 
-from bench.harness import CONVERSATION, CallCounter, moto_environment, quiet, step_payload, webhook_event
+from bench.harness import (
+    CONVERSATION,
+    CallCounter,
+    evolution_quote,
+    moto_environment,
+    quiet,
+    step_payload,
+    webhook_event,
+)
 
 PHONE = "5511987650000"
 WARMUP_PHONE = "5511987650001"
@@ -96,7 +105,9 @@ def by_service(calls: Counter, service: str) -> int:
 
 def run() -> dict:
     from helpdesk import media
-    from helpdesk.logic import inbound
+    from helpdesk.logic import inbound, notify
+    from helpdesk.logic.services import Services
+    from helpdesk.logic.ticket_actions import post_action
     from helpdesk.storage.models import Item
     from local.lambdas import load_function
     from tests.integration.whatsapp import Processor
@@ -113,11 +124,13 @@ def run() -> dict:
         counter.attach(media._s3(), "s3")
         counter.attach(processor.poller.sqs, "sqs")
 
-        def conversation(phone: str) -> list[dict]:
+        def conversation(phone: str, script=CONVERSATION, first: int = 0) -> list[dict]:
             rows = []
-            for index, (step, body) in enumerate(CONVERSATION):
+            for index, (step, body) in enumerate(script, start=first):
                 counter.take()
-                event = webhook_event(step_payload(phone, f"BENCH{phone[-4:]}{index:03d}", body))
+                message_id = f"BENCH{phone[-4:]}{index:03d}"
+                payload = body(phone, message_id) if callable(body) else step_payload(phone, message_id, body)
+                event = webhook_event(payload)
                 started = time.perf_counter()
                 response = webhook.invoke(event)
                 webhook_ms = (time.perf_counter() - started) * 1000
@@ -180,13 +193,57 @@ def run() -> dict:
             assert created, "the conversation did not create a ticket"
             return rows
 
+        def agent_answers(phone: str, text: str) -> None:
+            """An agent's action on the phone's last ticket, notified (not counted in the turns)."""
+            created = [t for t in processor.gateway.texts_to(phone) if "criado" in t][-1]
+            number = int(re.findall(r"Atendimento \*(\d+)\*", created)[0])
+            action = post_action(number, author_kind="agent", author_name="Carlos", text=text, source="erp")
+            image = {
+                "ticket_number": number,
+                "requester_phone": phone,
+                "instance": action.instance,
+                "action_id": action.action_id,
+                "author_name": "Carlos",
+                "text": text,
+            }
+            notify.notify_requester(image, Services(gateway=processor.gateway))
+
+        def quoting(text: str):
+            def payload(phone: str, message_id: str) -> dict:
+                quoted = processor.gateway.id_of(phone, text)
+                return evolution_quote(phone, message_id, "Ainda não funcionou", quoted)
+
+            return payload
+
         cold = conversation(WARMUP_PHONE)  # a fresh container: per-container caches empty
         warm = conversation(PHONE)
+        # Issue 12: the mapping from a notification to its ticket. A quoted reply finds it in the
+        # phone's partition (no extra read); the first plain message after a notification reads the
+        # ticket to show it (one extra read, that message only).
+        agent_answers(PHONE, "Pode testar agora?")
+        replies = conversation(
+            PHONE,
+            (
+                ("quoted reply to a notification", quoting("Pode testar agora?")),
+                ("Fim (action posted)", "Fim"),
+            ),
+            first=len(CONVERSATION),
+        )
+        conversation(PHONE, (("sair", "sair"),), first=len(CONVERSATION) + 2)
+        agent_answers(PHONE, "E agora?")
+        after = conversation(
+            PHONE, (("first message after a notification", "oi"),), first=len(CONVERSATION) + 3
+        )
 
     def total(rows, part, key):
         return sum(row[part][key] for row in rows)
 
-    result = {"conversation": [s for s, _ in CONVERSATION], "steps": warm, "cold_container_steps": cold}
+    result = {
+        "conversation": [s for s, _ in CONVERSATION],
+        "steps": warm,
+        "cold_container_steps": cold,
+        "after_notification_steps": replies + after,
+    }
     for label, rows in (("warm", warm), ("cold", cold)):
         result[f"totals_{label}"] = {
             f"{part}_{key}": total(rows, part, key)

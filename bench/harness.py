@@ -105,6 +105,15 @@ def evolution_text(phone: str, message_id: str, text: str) -> dict:
     return payload
 
 
+def evolution_quote(phone: str, message_id: str, text: str, quoted_id: str) -> dict:
+    """A reply quoting an earlier message (WhatsApp's swipe-to-reply): contextInfo.stanzaId."""
+    payload = json.loads((FIXTURES / "messages-upsert-extended-text.json").read_text())
+    payload["data"]["key"].update(remoteJid=f"{phone}@s.whatsapp.net", id=message_id)
+    payload["data"]["message"]["extendedTextMessage"]["text"] = text
+    payload["data"]["message"]["extendedTextMessage"]["contextInfo"]["stanzaId"] = quoted_id
+    return payload
+
+
 def evolution_image(phone: str, message_id: str, content: bytes) -> dict:
     payload = json.loads((FIXTURES / "messages-upsert-image-base64.json").read_text())
     payload["data"]["key"].update(remoteJid=f"{phone}@s.whatsapp.net", id=message_id)
