@@ -14,7 +14,7 @@ from helpdesk.domain.messages import InboundKind, InboundMessage, MediaKind, Med
 from helpdesk.logic import turn
 from helpdesk.logic.services import Services
 from helpdesk.logic.ticket_actions import post_action
-from helpdesk.storage.models import Action, Conversation, Ticket
+from helpdesk.storage.models import Action, Conversation, Notified, Ticket
 from local.seed import seed_demo_data
 from tests.integration.erp_fixtures import StreamReader, selected
 from tests.integration.test_processor_flow import dynamodb_calls_of
@@ -203,6 +203,18 @@ def test_a_quoted_reply_lands_on_the_right_ticket(maria, notified, notifier, pro
     maria.says("Fim")
     [_, reply] = requester_actions(1)
     assert (reply.text, len(reply.attachments)) == ("ainda não funcionou", 1)
+
+
+def test_a_quoted_reply_to_an_older_notification_is_found_in_the_sent_log(
+    maria, notified, notifier, processor
+):
+    quoted = notifier.gateway.id_of(PHONE, "Pode testar agora?")
+    Notified.get(f"PHONE#{PHONE}", "NOTIFIED").delete()  # as if ten newer notifications pushed it out
+    calls = dynamodb_calls_of(quoting(text(PHONE, "continua igual"), quoted), processor)
+    assert calls == ["Query", "GetItem", "TransactWriteItems", "UpdateItem"]  # the one extra read
+    assert "Sua resposta vai para o atendimento *1*" in processor.gateway.texts_to(PHONE)[-1]
+    maria.says("fim")
+    assert [a.text for a in requester_actions(1)] == ["Não imprime", "continua igual"]
 
 
 def test_a_quoted_reply_to_someone_elses_notification_does_not_reach_that_ticket(

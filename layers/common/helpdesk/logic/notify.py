@@ -128,7 +128,7 @@ def notify_requester(action: dict[str, Any], services: Services) -> dict[str, in
         last_inbound=last_inbound,
         now=now,
     )
-    log_sent(delivery, action, now)
+    log_sent(delivery, action, ticket.cnpj, now)
     sent_ids = [delivery.sent]
     for attachment in files if as_media and delivery.kind != "template" else ():
         try:
@@ -175,7 +175,7 @@ def notice(action: dict[str, Any], title: str) -> window.Notice:
     )
 
 
-def log_sent(delivery: window.Delivery, action: dict[str, Any], now: datetime) -> None:
+def log_sent(delivery: window.Delivery, action: dict[str, Any], cnpj: str, now: datetime) -> None:
     """Logs the notification so its receipts reach the action (the admin sees delivered/read).
     Best effort, like remember_notification: a retry of the record would notify twice."""
     message_id = getattr(delivery.sent, "message_id", None)
@@ -189,6 +189,7 @@ def log_sent(delivery: window.Delivery, action: dict[str, Any], now: datetime) -
             kind=delivery.kind,
             at=now,
             ticket_number=int(action["ticket_number"]),
+            cnpj=cnpj,
             action_id=action.get("action_id"),
             action_key=action.get("sk"),
         )

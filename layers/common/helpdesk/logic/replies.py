@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from helpdesk.domain.conversation import TicketRef
 from helpdesk.domain.messages import InboundMessage
 from helpdesk.storage import notified
+from helpdesk.storage import sent as sent_log
 from helpdesk.storage.repository import PhoneSnapshot
 
 
@@ -23,7 +24,12 @@ def quoted_ticket(message: InboundMessage, snapshot: PhoneSnapshot) -> TicketRef
     for notification in reversed(notified.recent(snapshot.notified)):
         if message.quoted_id in notification.message_ids:
             return TicketRef(notification.ticket_number, notification.cnpj)
-    return None
+    # An older notification: the sent-message log says where it went (one read). A message sent
+    # to another phone is never taken as this requester's ticket.
+    record = sent_log.find_sent(message.quoted_id)
+    if record is None or record.phone != message.phone or record.ticket_number is None or not record.cnpj:
+        return None
+    return TicketRef(record.ticket_number, record.cnpj)
 
 
 def notified_ticket(snapshot: PhoneSnapshot, now: datetime, idle_minutes: int) -> TicketRef | None:

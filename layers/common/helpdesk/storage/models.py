@@ -289,6 +289,7 @@ class SentLog(Item, discriminator="sent"):
     instance = UnicodeAttribute()
     kind = UnicodeAttribute()  # "notification" | "template"
     ticket_number = NumberAttribute(null=True)
+    cnpj = UnicodeAttribute(null=True)  # the ticket's company: a reply quoting this message goes there
     action_id = UnicodeAttribute(null=True)
     action_sk = UnicodeAttribute(null=True)  # the action's sort key: receipts update it directly
     status = UnicodeAttribute()

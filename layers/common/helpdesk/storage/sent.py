@@ -37,6 +37,7 @@ class SentRecord:
     ticket_number: int | None = None
     action_id: str | None = None
     error: str | None = None
+    cnpj: str | None = None
 
 
 def _pk(message_id: str) -> str:
@@ -54,6 +55,7 @@ def _record(item: SentLog) -> SentRecord:
         ticket_number=int(item.ticket_number) if item.ticket_number is not None else None,
         action_id=item.action_id,
         error=item.error,
+        cnpj=item.cnpj,
     )
 
 
@@ -65,6 +67,7 @@ def record_sent(
     kind: str,
     at: datetime,
     ticket_number: int | None = None,
+    cnpj: str | None = None,
     action_id: str | None = None,
     action_key: str | None = None,
 ) -> None:
@@ -78,6 +81,7 @@ def record_sent(
         instance=instance,
         kind=kind,
         ticket_number=ticket_number,
+        cnpj=cnpj,
         action_id=action_id,
         action_sk=action_key if action_key and action_key.startswith("ACTION#") else None,
         status="sent",
