@@ -240,3 +240,32 @@ def test_a_lid_only_requester_logs_in_to_the_portal_as_lid_digits(aws):
     requester.save()
     result = portal.login(" LID:246813579024680 ", "s3nha-Forte", now=NOW)
     assert result.session.phone == "lid:246813579024680"
+
+
+# --- tappable menus ----------------------------------------------------------------------------
+
+
+def test_menus_go_as_options_where_the_gateway_has_them_and_a_tap_answers_like_a_typed_number(aws):
+    from tests.integration.whatsapp import Processor, RecordingGateway, text
+
+    class WithMenus(RecordingGateway):
+        def __init__(self):
+            super().__init__()
+            self.menus = []
+
+        def send_menu(self, instance, to, question, options):
+            self.menus.append((to, question, tuple(options)))
+            return SentMessage("wamid.MENU")
+
+    seeded = seed_ticket()
+    processor = Processor(aws, WithMenus())
+    inbound.accept(WebhookBatch(messages=[text(seeded.phone, "oi")]))
+    processor.drain()
+    (to, question, options) = processor.gateway.menus[-1]
+    assert to == seeded.phone and options and all(number.isdigit() for number, _ in options)
+    assert "Digite o número" not in question
+    # The Cloud parser reads a tap as the option's number: the dialog sees "2" as if typed.
+    number = next(n for n, title in options if "atendimentos" in title.lower())
+    inbound.accept(WebhookBatch(messages=[text(seeded.phone, number)]))
+    processor.drain()
+    assert any("Atendimentos" in t for t in processor.gateway.texts_to(seeded.phone))

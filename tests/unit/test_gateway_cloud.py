@@ -192,7 +192,8 @@ def test_menus_past_metas_limits_go_as_text(server, gateway, body, count):
     options = [(str(n), f"Opção {n}") for n in range(1, count + 1)]
     gateway.send_menu(NUMBER_ID, "5511987654321", body, options)
     request = server.requests[-1].json()
-    assert request["type"] == "text" and request["text"]["body"] == body
+    lines = [f"{n} - Opção {n}" for n in range(1, count + 1)]
+    assert request["type"] == "text" and request["text"]["body"] == "\n".join([body, *lines])
 
 
 def test_long_body_with_few_options_goes_as_a_list():

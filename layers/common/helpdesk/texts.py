@@ -409,3 +409,5 @@ REOPENED_BY_REQUESTER = "Reaberto pelo solicitante: o problema não foi resolvid
 
 # Label of the button that opens a list menu on the WhatsApp Cloud API (20 characters at most).
 MENU_BUTTON = "Ver opções"
+# How every numbered menu asks for its answer; a tappable menu (Cloud API) drops it from the body.
+TYPE_THE_NUMBER = "Digite o número:"

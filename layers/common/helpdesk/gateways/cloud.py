@@ -67,8 +67,9 @@ class CloudGateway:
     def send_menu(self, instance: str, to: str, text: str, options: MenuOptions) -> SentMessage:
         """Up to 3 options as reply buttons, up to 10 as a list; a tap answers the option's id."""
         interactive = menu_content(text, options)
-        if interactive is None:
-            return self.send_text(instance, to, text)
+        if interactive is None:  # past Meta's limits: the options as typed-number lines
+            lines = "\n".join(f"{oid} - {title}" for oid, title in options)
+            return self.send_text(instance, to, f"{text}\n{lines}" if lines else text)
         return self._send(instance, to, "interactive", interactive)
 
     def send_template(

@@ -33,6 +33,7 @@ from helpdesk.domain.conversation import (
     TurnInput,
 )
 from helpdesk.domain.credentials import generate_password, hash_password
+from helpdesk.domain.menus import split_menu
 from helpdesk.domain.messages import Attachment, InboundKind, InboundMessage
 from helpdesk.logic import replies
 from helpdesk.logic.services import Services
@@ -329,8 +330,15 @@ def render(reply: Reply, values: dict[str, str]) -> str:
 
 
 def send_replies(replies, values: dict[str, str], instance: str, phone: str, services: Services) -> None:
+    gateway = services.gateway
+    send_menu = getattr(gateway, "send_menu", None)  # tappable menus (Cloud API); the rest get text
     for reply in replies:
-        services.gateway.send_text(instance, phone, render(reply, values))
+        text = render(reply, values)
+        question, options = split_menu(text) if callable(send_menu) else (text, ())
+        if options:
+            send_menu(instance, phone, question, options)
+        else:
+            gateway.send_text(instance, phone, text)
 
 
 def deliver_outbox(conversation: Conversation, instance: str, services: Services) -> None:
