@@ -10,7 +10,7 @@ import pytest
 
 from helpdesk.domain.messages import MediaKind
 from helpdesk.logic import portal
-from helpdesk.storage import ratings, repository
+from helpdesk.storage import lids, ratings, repository, sent
 from helpdesk.storage.models import ErasureAudit, Ticket
 from helpdesk.storage.repository import TurnWrite
 from local.seed import seed_demo_data
@@ -180,6 +180,11 @@ def requester_with_history(maria: Phone) -> None:
     maria.says("fim")
     with pytest.raises(portal.InvalidCredentials):
         portal.login(PHONE, "wrong-password", datetime.now(UTC))
+    now = datetime.now(UTC)
+    lids.link_lid("208877665544", PHONE, now)  # WhatsApp also showed the requester by a LID
+    sent.record_sent(
+        "wamid.AGENT-1", phone=PHONE, instance="suporte", kind="notification", at=now, ticket_number=1
+    )
 
 
 def everything(aws) -> str:
@@ -224,7 +229,7 @@ def test_erasure_leaves_no_phone_email_or_name_and_keeps_the_tickets(aws, proces
     assert (result["tickets"], result["actions"], result["files"] >= 2) == (1, 2, True)
 
     stored = everything(aws)
-    for secret in (PHONE, "98765-4321", "987654321", EMAIL, NAME, "Maria"):
+    for secret in (PHONE, "98765-4321", "987654321", EMAIL, NAME, "Maria", "208877665544", "wamid.AGENT-1"):
         assert secret not in stored, secret
     keys = bucket_keys(aws)
     assert not any(PHONE in key for key in keys), keys

@@ -19,7 +19,14 @@ def _lid_pk(lid: str) -> str:
 
 def link_lid(lid: str, phone: str, at: datetime) -> None:
     """Remembers that this LID is this phone (the latest pairing wins: WhatsApp's own mapping)."""
-    LidAlias(pk=_lid_pk(lid), sk="ALIAS", phone=phone, linked_at=at).save()
+    # gsi1: the phone's aliases, found when the requester is erased (LGPD), see storage.privacy.
+    LidAlias(
+        pk=_lid_pk(lid), sk="ALIAS", phone=phone, linked_at=at, gsi1pk=phone_lids_key(phone), gsi1sk=lid
+    ).save()
+
+
+def phone_lids_key(phone: str) -> str:
+    return f"PHONE#{phone}#LIDS"
 
 
 def phone_of_lid(lid: str) -> str | None:

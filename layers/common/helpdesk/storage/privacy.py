@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from datetime import datetime
 
 from helpdesk.storage import repository
+from helpdesk.storage.lids import phone_lids_key
 from helpdesk.storage.models import (
     Action,
     AttachmentMap,
@@ -21,10 +22,13 @@ from helpdesk.storage.models import (
     Instance,
     Item,
     LastAction,
+    LidAlias,
     LoginAttempts,
     Requester,
+    SentLog,
     Ticket,
 )
+from helpdesk.storage.sent import phone_sent_key
 
 ANONYMOUS_NAME = "Titular anonimizado (LGPD)"
 ANONYMOUS_CONTACT = "anonimizado"
@@ -38,7 +42,11 @@ def requester_hash(phone: str) -> str:
 
 
 def phone_items(phone: str) -> list[Item]:
-    return list(Item.query(repository.phone_pk(phone)))
+    """The phone's partition, its LID aliases and the log of what was sent to it."""
+    items = list(Item.query(repository.phone_pk(phone)))
+    for key in (phone_lids_key(phone), phone_sent_key(phone)):
+        items += [item for item in Item.by_gsi1.query(key) if isinstance(item, LidAlias | SentLog)]
+    return items
 
 
 def profile(items: list[Item]) -> Requester | None:

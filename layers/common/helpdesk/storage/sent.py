@@ -40,6 +40,10 @@ class SentRecord:
     cnpj: str | None = None
 
 
+def phone_sent_key(phone: str) -> str:
+    return f"PHONE#{phone}#SENT"
+
+
 def _pk(message_id: str) -> str:
     return f"SENT#{message_id}"
 
@@ -87,6 +91,9 @@ def record_sent(
         status="sent",
         status_at=at,
         expires_at=at + SENT_TTL,
+        # Found by phone when a requester is erased (LGPD), see storage.privacy.
+        gsi1pk=phone_sent_key(phone),
+        gsi1sk=message_id,
     ).save()
     if ticket_number is not None and action_key:
         _mark_action(ticket_number, action_key, "sent", at, earlier=())
