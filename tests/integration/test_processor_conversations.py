@@ -254,3 +254,11 @@ def test_a_plain_message_after_a_notification_opens_that_ticket(maria, notified,
     assert "*Atendimento 1*" in answer and "Pode testar agora?" in answer and "1 - Enviar" in answer
     # The next message is an ordinary answer (no extra read): the notification was used.
     assert dynamodb_calls_of(text(PHONE, "1"), processor) == ["Query", "TransactWriteItems", "UpdateItem"]
+
+
+def test_a_message_long_after_a_notification_starts_as_usual(maria, notified, processor):
+    notification_at = Notified.get(f"PHONE#{PHONE}", "NOTIFIED").recent[-1].at
+    services = Services(gateway=processor.gateway, clock=lambda: notification_at + timedelta(minutes=31))
+    turn.handle_inbound(text(PHONE, "oi"), services)
+    answer = processor.gateway.texts_to(PHONE)[-1]
+    assert "Recuperar" in answer and "Atendimento 1" not in answer
