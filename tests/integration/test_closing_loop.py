@@ -123,3 +123,26 @@ def test_claiming_the_question_is_once_per_closing(aws):
     now = datetime.now(UTC)
     assert ratings.claim_fix_question(seeded.ticket_number, now) is True
     assert ratings.claim_fix_question(seeded.ticket_number, now) is False
+
+
+def test_the_console_closing_a_ticket_asks_too_and_other_statuses_do_not(loop):
+    from tests.integration.test_admin_api import call
+
+    status, _ = call("POST", f"/admin/tickets/{loop.number}/status", body={"status": "Em andamento"})
+    assert status == 201
+    [progress] = loop.notify()
+    assert "O problema foi resolvido?" not in progress
+
+    status, _ = call("POST", f"/admin/tickets/{loop.number}/status", body={"status": "encerrado"})
+    assert status == 201
+    [closing] = loop.notify()
+    assert "O problema foi resolvido?" in closing
+    assert any("reabrimos" in text for text in loop.says("Não"))
+    status, ticket = call("GET", f"/admin/tickets/{loop.number}")
+    assert (ticket["status"], ticket["reopened_count"]) == ("Reaberto", 1)
+    reopening = ticket["actions"][-1]
+    assert (reopening["kind"], reopening["author_kind"], reopening["status"]) == (
+        "status",
+        "requester",
+        "Reaberto",
+    )
