@@ -27,9 +27,12 @@ def main() -> None:
   WhatsApp helpdesk running locally (AWS emulated by moto at {os.environ["AWS_ENDPOINT_URL"]})
 
   Simulator (chat with the bot):  {stack.url}/simulator/
-  Admin console:                  {stack.url}/console
+  Admin console:                  {stack.url}/admin
+    first admin:                  {os.environ["ADMIN_EMAIL"]}
+    temporary password:           {os.environ["ADMIN_TEMPORARY_PASSWORD"]}  (the first login asks for a new one)
+    invitations' "e-mails":       {stack.url}/local/mail
   Requester portal:               {stack.url}/portal
-  Admin API token:                {os.environ["ADMIN_TOKEN"]}
+  Admin API token (scripts only): {os.environ["ADMIN_TOKEN"]}
   Evolution webhook:              POST {stack.url}/webhooks/evolution  (x-webhook-token: {os.environ["WEBHOOK_TOKEN"]})
   ERP events:                     POST {stack.url}/erp/events  (HMAC secret: {os.environ["ERP_HMAC_SECRET"]})
   Demo company CNPJ:              11.222.333/0001-81

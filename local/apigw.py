@@ -1,7 +1,9 @@
 """The HTTP API, locally: WSGI requests -> API Gateway v2 (payload 2.0) events -> the handlers.
 
-Routes and their authorization come from template.yaml. Routes behind the API's JWT authorizer
-accept the local admin token as a bearer token instead of a Cognito JWT.
+Routes and their authorization come from template.yaml, matched most specific first as API Gateway
+does. Routes behind the API's JWT authorizer take a Cognito ID token checked as the authorizer
+does (local.jwt_authorizer), whose claims reach the handler; for scripts and tests they also take
+the local admin token (`ADMIN_TOKEN`) as a bearer token, which exists only here.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from typing import Any
 from werkzeug.wrappers import Request, Response
 
 from local.cfn import HttpRoute
+from local.jwt_authorizer import JwtAuthorizer
 from local.lambdas import LocalFunction
 
 log = logging.getLogger("local.api")
@@ -25,7 +28,12 @@ log = logging.getLogger("local.api")
 TEXT_TYPES = ("text/", "application/json", "application/x-www-form-urlencoded", "application/xml")
 
 
-def to_event(request: Request, route: HttpRoute, path_parameters: dict[str, str]) -> dict[str, Any]:
+LOCAL_ADMIN_CLAIMS = {"sub": "local-admin", "token_use": "id"}
+
+
+def to_event(
+    request: Request, route: HttpRoute, path_parameters: dict[str, str], claims: dict[str, Any] | None = None
+) -> dict[str, Any]:
     raw = request.get_data()
     content_type = request.headers.get("content-type", "")
     is_text = not raw or content_type.startswith(TEXT_TYPES)
@@ -68,7 +76,9 @@ def to_event(request: Request, route: HttpRoute, path_parameters: dict[str, str]
     if request.cookies:
         event["cookies"] = [f"{name}={value}" for name, value in request.cookies.items()]
     if route.authorized:
-        event["requestContext"]["authorizer"] = {"jwt": {"claims": {"sub": "local-admin"}, "scopes": None}}
+        event["requestContext"]["authorizer"] = {
+            "jwt": {"claims": dict(claims or LOCAL_ADMIN_CLAIMS), "scopes": None}
+        }
     return event
 
 
@@ -93,9 +103,13 @@ def json_response(status: int, payload: dict[str, Any]) -> Response:
 class LocalHttpApi:
     """A WSGI app: mounted apps first (the simulator), then the template's routes."""
 
-    def __init__(self, functions: list[LocalFunction], admin_token: str) -> None:
-        self.routes = [(route, function) for function in functions for route in function.spec.routes]
+    def __init__(
+        self, functions: list[LocalFunction], admin_token: str, authorizer: JwtAuthorizer | None = None
+    ) -> None:
+        routes = [(route, function) for function in functions for route in function.spec.routes]
+        self.routes = sorted(routes, key=lambda pair: specificity(pair[0]))
         self.admin_token = admin_token
+        self.authorizer = authorizer
         self.mounts: list[tuple[str, Callable]] = []
 
     def mount(self, prefix: str, app: Callable) -> None:
@@ -115,11 +129,12 @@ class LocalHttpApi:
             path_parameters = route.match(request.method, request.path)
             if path_parameters is None:
                 continue
-            if route.authorized and not self.authorized(request):
+            claims = self.authorized(request) if route.authorized else None
+            if route.authorized and claims is None:
                 return json_response(401, {"message": "Unauthorized"})
             started = time.perf_counter()
             try:
-                result = function.invoke(to_event(request, route, path_parameters))
+                result = function.invoke(to_event(request, route, path_parameters, claims))
                 response = to_response(result)
             except Exception:
                 log.exception("%s failed on %s %s", function.name, request.method, request.path)
@@ -135,6 +150,16 @@ class LocalHttpApi:
             return response
         return json_response(404, {"message": "Not Found"})
 
-    def authorized(self, request: Request) -> bool:
-        scheme, _, token = request.headers.get("authorization", "").partition(" ")
-        return scheme.lower() == "bearer" and hmac.compare_digest(token.strip(), self.admin_token)
+    def authorized(self, request: Request) -> dict[str, Any] | None:
+        """The claims the handler sees, or None (401)."""
+        header = request.headers.get("authorization", "")
+        scheme, _, token = header.partition(" ")
+        if scheme.lower() == "bearer" and hmac.compare_digest(token.strip(), self.admin_token):
+            return LOCAL_ADMIN_CLAIMS
+        return self.authorizer.claims(header) if self.authorizer else None
+
+
+def specificity(route: HttpRoute) -> tuple[int, int, int]:
+    """API Gateway picks the most specific route: no variables before variables, a greedy
+    {proxy+} last, longer paths first; an exact method before ANY."""
+    return (route.path.count("+}"), route.path.count("{"), -len(route.path), route.method == "ANY")

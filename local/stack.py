@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from local import cfn
+from local import cfn, cognito
 
 log = logging.getLogger("local.stack")
 
@@ -37,9 +37,11 @@ class LocalResources:
     queue_arns: dict[str, str] = field(default_factory=dict)
     buckets: dict[str, str] = field(default_factory=dict)
     stream_arns: dict[str, str] = field(default_factory=dict)
+    user_pools: dict[str, str] = field(default_factory=dict)
+    user_pool_clients: dict[str, str] = field(default_factory=dict)
 
     def ref(self, logical_id: str) -> str | None:
-        for names in (self.tables, self.queue_urls, self.buckets):
+        for names in (self.tables, self.queue_urls, self.buckets, self.user_pools, self.user_pool_clients):
             if logical_id in names:
                 return names[logical_id]
         return None
@@ -95,17 +97,24 @@ def create_resources(template: dict[str, Any], session, prefix: str = "helpdesk"
         name = f"{prefix}-{logical_id}".lower()
         s3.create_bucket(Bucket=name)
         made.buckets[logical_id] = name
+
+    made.user_pools, made.user_pool_clients = cognito.create_user_pools(template, session, prefix)
     return made
 
 
 def function_environment(template: dict[str, Any], made: LocalResources) -> dict[str, str]:
-    """The Globals environment with every Ref resolved: resources to their local names,
-    parameters to the variable already set in this environment, else their default.
+    """The Globals environment, and each function's own (the local functions share one process),
+    with every Ref resolved: resources to their local names, parameters to the variable already set
+    in this environment, else their default.
 
     Values computed in AWS (portal URL, secret names) are set by the local stack itself.
     """
     parameters = {name: str(p.get("Default", "")) for name, p in template.get("Parameters", {}).items()}
-    variables = template.get("Globals", {}).get("Function", {}).get("Environment", {}).get("Variables", {})
+    variables = dict(
+        template.get("Globals", {}).get("Function", {}).get("Environment", {}).get("Variables", {})
+    )
+    for props in cfn.resources_of_type(template, "AWS::Serverless::Function").values():
+        variables.update(props.get("Environment", {}).get("Variables", {}))
     env = {}
     for name, value in variables.items():
         if isinstance(value, str):
@@ -128,6 +137,8 @@ def local_environment(url: str, gateway: str, environ: Mapping[str, str]) -> dic
         "WHATSAPP_GATEWAY": gateway,
         "PORTAL_URL": environ.get("LOCAL_PORTAL_URL") or f"{url}/portal",
         "SIMULATOR_URL": f"{url}/simulator",
+        # The console reaches moto's Cognito through this stack (same origin: CSP 'self', no CORS).
+        "COGNITO_ENDPOINT_URL": f"{url}{cognito.PROXY_PATH}/",
         "WEBHOOK_PUBLIC_URL": environ.get("WEBHOOK_PUBLIC_URL") or f"{url}/webhooks/evolution",
         "POWERTOOLS_TRACE_DISABLED": "true",
         "POWERTOOLS_METRICS_NAMESPACE": "Helpdesk",
@@ -142,6 +153,7 @@ class LocalStack:
         self.stop_event = threading.Event()
         self.threads: list[threading.Thread] = []
         self.moto = None
+        self.moto_url = ""
         self.server = None
 
     @property
@@ -158,8 +170,9 @@ class LocalStack:
         moto_port = int(os.environ.get("MOTO_PORT") or free_port())
         self.moto = ThreadedMotoServer(ip_address="127.0.0.1", port=moto_port, verbose=False)
         self.moto.start()
+        self.moto_url = f"http://127.0.0.1:{moto_port}"
         os.environ.update(
-            AWS_ENDPOINT_URL=f"http://127.0.0.1:{moto_port}",
+            AWS_ENDPOINT_URL=self.moto_url,
             AWS_ACCESS_KEY_ID="local",
             AWS_SECRET_ACCESS_KEY="local",
             AWS_SESSION_TOKEN="local",
@@ -187,8 +200,21 @@ class LocalStack:
             from local.seed import seed_demo_data
 
             seed_demo_data()
+        self.create_first_admin(session, made)
         self.serve(template, made, session)
         log.info("local stack up in %.1f s", time.perf_counter() - started)
+
+    def create_first_admin(self, session, made: LocalResources) -> None:
+        from local import moto_fixes
+
+        os.environ.setdefault("ADMIN_EMAIL", "admin@example.com")
+        os.environ.setdefault("ADMIN_TEMPORARY_PASSWORD", moto_fixes.temporary_password())
+        cognito.create_admin(
+            session,
+            os.environ["ADMIN_USER_POOL_ID"],
+            os.environ["ADMIN_EMAIL"],
+            os.environ["ADMIN_TEMPORARY_PASSWORD"],
+        )
 
     def serve(self, template: dict[str, Any], made: LocalResources, session) -> None:
         from werkzeug.serving import make_server
@@ -199,15 +225,23 @@ class LocalStack:
         from local.simulator import SimulatorApp
 
         functions = [LocalFunction(spec) for spec in cfn.functions(template)]
-        api = LocalHttpApi(functions, admin_token=os.environ["ADMIN_TOKEN"])
-        # The simulator exists only here; the pages of the console and the portal are served by
-        # their functions through the template's routes, as in AWS.
+        pool, client = next(iter(made.user_pools.values())), next(iter(made.user_pool_clients.values()))
+        api = LocalHttpApi(
+            functions,
+            admin_token=os.environ["ADMIN_TOKEN"],
+            authorizer=cognito.authorizer(self.moto_url, pool, client),
+        )
+        # The simulator, the path to moto's Cognito and the invitations' mailbox exist only here; the
+        # pages of the console and the portal are served by their functions through the template's
+        # routes, as in AWS.
         api.mount(
             "/simulator",
             SimulatorApp(
                 webhook_url=f"{self.url}/webhooks/evolution", webhook_token=os.environ["WEBHOOK_TOKEN"]
             ),
         )
+        api.mount(cognito.PROXY_PATH, cognito.CognitoProxy(self.moto_url))
+        api.mount("/local/mail", cognito.Mailbox())
         sqs = session.client("sqs")
         for function in functions:
             spec = function.spec

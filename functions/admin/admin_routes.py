@@ -7,10 +7,11 @@ Errors are JSON: {"message", "code", "field"}. The routes are documented in docs
 
 from __future__ import annotations
 
+from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
 
-from helpdesk import gateways
+from helpdesk import cognito, gateways
 from helpdesk.api import errors
 from helpdesk.api.requests import (
     bool_field,
@@ -23,10 +24,11 @@ from helpdesk.api.requests import (
 )
 from helpdesk.api.requests import json_object as _json_object
 from helpdesk.api.responses import created, no_content
-from helpdesk.api.shapes import company_json, instance_json, request_type_json, stats_json, ticket_json
-from helpdesk.logic import admin
+from helpdesk.api.shapes import company_json, instance_json, iso, request_type_json, stats_json, ticket_json
+from helpdesk.logic import admin, agent_tickets, dashboard
 from helpdesk.logic.ticket_actions import action_json
 
+logger = Logger(child=True)
 router = Router()
 
 DEFAULT_STATS_DAYS = 7
@@ -41,12 +43,18 @@ ERRORS: errors.Translations = {
     admin.Conflict: errors.answered_as(errors.Conflict),
     admin.GatewayFailed: errors.answered_as(errors.GatewayFailed),
     admin.AdminError: errors.answered_as(errors.AppError),
+    cognito.AdminExists: errors.answered_as(errors.Conflict),
+    cognito.AdminNotFound: errors.answered_as(errors.NotFound),
+    cognito.AdminDirectoryError: errors.answered_as(errors.InvalidInput),
 }
 
 
 def require_admin_claims(app, next_middleware) -> Response:
-    """The authorizer already refused unauthenticated calls; refuse again if its claims are missing."""
-    if not current_event(app).request_context.authorizer.jwt_claim:
+    """The authorizer already refused unauthenticated calls; refuse again if its claims are missing.
+    Only ID tokens are admitted (API Gateway's JWT authorizer would also take an access token of
+    the same client): the console sends the ID token, whose e-mail names the agent."""
+    claims = current_event(app).request_context.authorizer.jwt_claim
+    if not claims or claims.get("token_use", "id") != "id":
         raise errors.Unauthorized("Autenticação necessária.")
     return next_middleware(app)
 
@@ -211,12 +219,16 @@ def get_ticket(number: str):
 
 @router.post("/admin/tickets/<number>/actions", middlewares=ADMIN_ONLY)
 def post_ticket_action(number: str):
+    """An answer: text and/or files (`attachments`: [{filename, mimetype, content (base64)}]),
+    optionally with a new `status`."""
     body = json_object()
     visible = bool_field(body, "visible_to_requester")
-    action = admin.post_agent_action(
+    action = agent_tickets.answer(
         ticket_number(number),
         author_name=text_field(body, "author_name") or author_name(),
-        text=text_field(body, "text", required=True),
+        text=text_field(body, "text"),
+        files=agent_tickets.parse_files(body.get("attachments")),
+        status=text_field(body, "status") or None,
         visible_to_requester=True if visible is None else visible,
         action_id=text_field(body, "action_id"),
     )
@@ -234,3 +246,64 @@ def change_ticket_status(number: str):
         action_id=text_field(body, "action_id"),
     )
     return created(action_json(action))
+
+
+@router.get("/admin/ticket-search", middlewares=ADMIN_ONLY)
+def search_tickets():
+    found = agent_tickets.search(router.current_event.get_query_string_value("q", ""))
+    return {"items": [ticket_json(t) for t in found]}
+
+
+# --- dashboard ------------------------------------------------------------------------------
+
+
+@router.get("/admin/dashboard", middlewares=ADMIN_ONLY)
+def get_dashboard():
+    raw = router.current_event.get_query_string_value("days", str(dashboard.PERIODS[0]))
+    board = dashboard.build(int(raw) if raw.isdigit() else 0)
+    return {
+        "days": board.days,
+        "totals": board.totals,
+        "per_day": board.per_day,
+        "instances": [
+            {"name": i.name, "state": i.state, "totals": i.totals, "per_day": i.days} for i in board.instances
+        ],
+        "disconnected": board.disconnected,
+        "open_by_status": board.open_by_status,
+    }
+
+
+# --- admins (the Cognito user pool's users) -------------------------------------------------
+
+
+def admin_user_json(user: cognito.Admin) -> dict:
+    return {
+        "username": user.username,
+        "email": user.email,
+        "enabled": user.enabled,
+        "status": user.status,
+        "created_at": iso(user.created_at),
+    }
+
+
+@router.get("/admin/admins", middlewares=ADMIN_ONLY)
+def list_admins():
+    return {"items": [admin_user_json(a) for a in cognito.list_admins()]}
+
+
+@router.post("/admin/admins", middlewares=ADMIN_ONLY)
+def invite_admin():
+    invited = cognito.invite(text_field(json_object(), "email", required=True))
+    logger.info("admin invited", extra={"admin": invited.username})
+    return created(admin_user_json(invited))
+
+
+@router.patch("/admin/admins/<username>", middlewares=ADMIN_ONLY)
+def update_admin(username: str):
+    enabled = bool_field(json_object(), "enabled", required=True)
+    claims = current_event(router).request_context.authorizer.jwt_claim
+    if not enabled and username in (claims.get("cognito:username"), claims.get("sub")):
+        raise errors.Conflict("Você não pode desativar a si mesmo.", "username")
+    cognito.set_enabled(username, enabled)
+    logger.info("admin enabled" if enabled else "admin disabled", extra={"admin": username})
+    return no_content()

@@ -1,13 +1,60 @@
-"""The admin console's page and assets (static/), public like any login page: the data it shows
-comes from the /admin API, which the JWT authorizer guards."""
+"""The admin console's page and assets (static/), public like any login page, and the Cognito
+settings it signs in with (identifiers, no secrets): the data it shows comes from the /admin API,
+which the JWT authorizer guards."""
 
+import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
+from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
 
-from helpdesk.api.responses import StaticSite
+from helpdesk.api.responses import PAGE_CSP, StaticSite, json_response
 
 router = Router()
 
 STATIC = Path(__file__).resolve().parent / "static"
-StaticSite(STATIC / "index.html", STATIC / "assets").serve_at(router, "/console")
+
+
+def _region() -> str:
+    return os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or "us-east-1"
+
+
+def cognito_endpoint() -> str:
+    """Where the browser calls Cognito's API: the region's public endpoint in AWS; the local stack
+    sets COGNITO_ENDPOINT_URL to its same-origin path to moto."""
+    return os.environ.get("COGNITO_ENDPOINT_URL") or f"https://cognito-idp.{_region()}.amazonaws.com/"
+
+
+def content_security_policy() -> str:
+    """The pages' CSP, with Cognito's origin the only other place the console may connect to."""
+    endpoint = urlsplit(cognito_endpoint())
+    return PAGE_CSP.replace("connect-src 'self'", f"connect-src 'self' {endpoint.scheme}://{endpoint.netloc}")
+
+
+SITE = StaticSite(STATIC / "index.html", STATIC / "assets", csp=content_security_policy())
+
+
+@router.get("/console")
+@router.get("/console/")
+def page() -> Response:
+    return SITE.page()
+
+
+@router.get("/console/assets/<name>")
+def asset(name: str) -> Response:
+    return SITE.asset(name)
+
+
+@router.get("/console/config.json")
+def config() -> Response:
+    return json_response(
+        200,
+        {
+            "region": _region(),
+            "user_pool_id": os.environ.get("ADMIN_USER_POOL_ID", ""),
+            "client_id": os.environ.get("ADMIN_USER_POOL_CLIENT_ID", ""),
+            "cognito_endpoint": cognito_endpoint(),
+        },
+        headers={"Cache-Control": "no-cache"},
+    )

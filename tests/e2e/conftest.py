@@ -30,6 +30,8 @@ class RunningStack:
     webhook_token: str
     erp_secret: str
     log_path: Path
+    admin_email: str = ""
+    admin_temporary_password: str = ""  # the first admin's, until its first login
 
     def log(self) -> str:
         return self.log_path.read_text(errors="replace")
@@ -44,6 +46,8 @@ def start_stack(tmp_path: Path, **extra_env: str):
         "WEBHOOK_TOKEN": secrets.token_urlsafe(16),
         "ERP_HMAC_SECRET": secrets.token_urlsafe(16),
         "PORTAL_SESSION_KEY": secrets.token_urlsafe(16),
+        "ADMIN_EMAIL": f"admin-{secrets.token_hex(3)}@example.com",
+        "ADMIN_TEMPORARY_PASSWORD": "Tmp" + secrets.token_hex(8),
         "LOCAL_VISIBILITY_TIMEOUT": "2",
         "PYTHONUNBUFFERED": "1",
         **extra_env,
@@ -59,7 +63,13 @@ def start_stack(tmp_path: Path, **extra_env: str):
         stderr=subprocess.STDOUT,
     )
     stack = RunningStack(
-        f"http://127.0.0.1:{port}", env["ADMIN_TOKEN"], env["WEBHOOK_TOKEN"], env["ERP_HMAC_SECRET"], log_path
+        f"http://127.0.0.1:{port}",
+        env["ADMIN_TOKEN"],
+        env["WEBHOOK_TOKEN"],
+        env["ERP_HMAC_SECRET"],
+        log_path,
+        env["ADMIN_EMAIL"],
+        env["ADMIN_TEMPORARY_PASSWORD"],
     )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -130,3 +140,20 @@ def browser():
     driver.implicitly_wait(0)
     yield driver
     driver.quit()
+
+
+@dataclass(frozen=True)
+class ConsoleAdmin:
+    email: str
+    password: str
+
+
+@pytest.fixture(scope="session")
+def console_admin(local_stack) -> ConsoleAdmin:
+    """The stack's first admin, its temporary password already replaced (the new-password
+    challenge itself is tested in the browser with an invited admin)."""
+    from tests.e2e.console import new_password, sign_in
+
+    password = new_password()
+    sign_in(local_stack, local_stack.admin_email, local_stack.admin_temporary_password, new=password)
+    return ConsoleAdmin(local_stack.admin_email, password)

@@ -1,5 +1,5 @@
-"""The admin console in a browser against the local stack: log in, link a number by QR, manage
-companies and request types; data from the API is shown as text, never as HTML."""
+"""The admin console in a browser against the local stack: log in (Cognito), link a number by QR,
+manage companies and request types; data from the API is shown as text, never as HTML."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from selenium.webdriver.support.ui import Select
 
 from helpdesk.domain.cnpj import check_digits, format_cnpj
 from tests.e2e.conftest import eventually
+from tests.e2e.console import fill_login
 from tests.e2e.whatsapp import open_ticket, register, replies
 
 pytestmark = pytest.mark.browser
@@ -35,10 +36,8 @@ def text_of(browser, css: str) -> str:
     return elements[0].text if elements else ""
 
 
-def log_in(browser, stack) -> None:
-    browser.get(f"{stack.url}/console")
-    browser.find_element(By.ID, "token").send_keys(stack.admin_token)
-    browser.find_element(By.ID, "login-button").click()
+def log_in(browser, stack, admin) -> None:
+    fill_login(browser, stack, admin.email, admin.password)
     eventually(lambda: browser.find_element(By.ID, "app").is_displayed())
 
 
@@ -47,16 +46,15 @@ def open_view(browser, name: str) -> None:
     eventually(lambda: browser.find_element(By.ID, f"view-{name}").is_displayed())
 
 
-def test_a_wrong_token_is_refused(local_stack, browser):
-    browser.get(f"{local_stack.url}/console")
-    browser.find_element(By.ID, "token").send_keys("not-the-token")
-    browser.find_element(By.ID, "login-button").click()
-    eventually(lambda: "entre novamente" in browser.find_element(By.ID, "message").text)
+def test_a_wrong_password_is_refused(local_stack, console_admin, browser):
+    fill_login(browser, local_stack, console_admin.email, console_admin.password + "x")
+    eventually(lambda: "E-mail ou senha incorretos" in browser.find_element(By.ID, "message").text)
     assert not browser.find_element(By.ID, "app").is_displayed()
 
 
-def test_create_an_instance_connect_it_by_qr_and_see_it_open(local_stack, browser):
-    log_in(browser, local_stack)
+def test_create_an_instance_connect_it_by_qr_and_see_it_open(local_stack, console_admin, browser):
+    log_in(browser, local_stack, console_admin)
+    open_view(browser, "instances")
     assert "histórico de conversas manuais" in browser.find_element(By.ID, "bot-warning").text
     name = unique("loja")
     browser.find_element(By.ID, "instance-name").send_keys(name)
@@ -87,8 +85,8 @@ def test_create_an_instance_connect_it_by_qr_and_see_it_open(local_stack, browse
     assert "Total" in text_of(browser, "#stats-table tfoot")
 
 
-def test_add_a_company_and_a_request_type_and_see_them_listed(local_stack, browser):
-    log_in(browser, local_stack)
+def test_add_a_company_and_a_request_type_and_see_them_listed(local_stack, console_admin, browser):
+    log_in(browser, local_stack, console_admin)
     open_view(browser, "companies")
     company, cnpj = unique("Empresa Teste"), unique_cnpj()
     browser.find_element(By.ID, "company-cnpj").send_keys(format_cnpj(cnpj))
@@ -109,7 +107,7 @@ def test_add_a_company_and_a_request_type_and_see_them_listed(local_stack, brows
     assert "sim" in row.text  # synthetic + WhatsApp + active: offered by the bot
 
 
-def test_a_company_named_like_html_is_shown_as_text(local_stack, browser):
+def test_a_company_named_like_html_is_shown_as_text(local_stack, console_admin, browser):
     cnpj = unique_cnpj()
     headers = {"Authorization": f"Bearer {local_stack.admin_token}"}
     response = requests.post(
@@ -119,7 +117,7 @@ def test_a_company_named_like_html_is_shown_as_text(local_stack, browser):
         timeout=10,
     )
     assert response.status_code == 201, response.text
-    log_in(browser, local_stack)
+    log_in(browser, local_stack, console_admin)
     open_view(browser, "companies")
     cell = f'#companies-table tr[data-cnpj="{cnpj}"] .company-name'
     eventually(lambda: text_of(browser, cell) == XSS_NAME)
@@ -128,12 +126,14 @@ def test_a_company_named_like_html_is_shown_as_text(local_stack, browser):
         browser.switch_to.alert.text  # noqa: B018 - reading it is the check
 
 
-def test_an_agent_answers_a_whatsapp_ticket_from_the_console_and_the_requester_hears_it(local_stack, browser):
+def test_an_agent_answers_a_whatsapp_ticket_from_the_console_and_the_requester_hears_it(
+    local_stack, console_admin, browser
+):
     phone = "5511966660" + "".join(secrets.choice("0123456789") for _ in range(3))
     register(local_stack, phone, "Rita Console", "rita@cliente.com.br")
     number = open_ticket(local_stack, phone, "Relatório não abre", "O relatório de vendas fica em branco.")
 
-    log_in(browser, local_stack)
+    log_in(browser, local_stack, console_admin)
     open_view(browser, "tickets")
     row = eventually(
         lambda: browser.find_elements(By.CSS_SELECTOR, f'#tickets-table tr[data-number="{number}"]')

@@ -8,7 +8,7 @@ import uuid
 from typing import Any
 from urllib.parse import urlencode
 
-ADMIN_CLAIMS = {"sub": "test-admin", "email": "admin@example.com"}
+ADMIN_CLAIMS = {"sub": "test-admin", "email": "admin@example.com", "token_use": "id"}
 
 
 def http_event(

@@ -1,9 +1,9 @@
-// Admin console: plain JS over the admin API. Everything shown from the API goes in as text
-// (textContent, element attributes), never as HTML.
+// Admin console: plain JS over the admin API (same origin), signed in through Cognito (session.js).
+// Everything shown from the API goes in as text (textContent, element attributes), never as HTML.
 "use strict";
 
-const API_BASE = (document.querySelector('meta[name="api-base"]')?.content || "").replace(/\/$/, "");
-const TOKEN_KEY = "helpdesk-admin-token";
+// A Lambda request carries at most 6 MB and base64 adds a third (the API refuses more, too).
+const MAX_UPLOAD_BYTES = 4 * 1024 * 1024;
 const POLL_MS = 2000;
 const POLL_LIMIT_MS = 3 * 60 * 1000;
 
@@ -45,15 +45,17 @@ class ApiError extends Error {
   }
 }
 
-async function api(method, path, body) {
-  const headers = { Authorization: `Bearer ${sessionStorage.getItem(TOKEN_KEY) || ""}` };
+async function api(method, path, body, retried = false) {
+  const headers = { Authorization: `Bearer ${Session.idToken()}` };
   if (body !== undefined) headers["Content-Type"] = "application/json";
-  const response = await fetch(`${API_BASE}${path}`, {
+  const response = await fetch(path, {
     method, headers, body: body === undefined ? undefined : JSON.stringify(body),
   });
   const data = response.status === 204 ? null : await response.json().catch(() => null);
   if (response.status === 401) {
-    logout("Sessão inválida: entre novamente com o token.");
+    // The ID token may have just expired: one silent refresh, then the call again.
+    if (!retried && (await Session.refresh().then(() => true, () => false))) return api(method, path, body, true);
+    logout("Sessão expirada: entre novamente.");
     throw new ApiError(401, data);
   }
   if (!response.ok) throw new ApiError(response.status, data);
@@ -74,32 +76,158 @@ async function attempt(action, success) {
 
 // --- session ------------------------------------------------------------------------------
 
-async function login(event) {
-  event.preventDefault();
-  sessionStorage.setItem(TOKEN_KEY, $("token").value.trim());
-  $("token").value = "";
-  const ok = await attempt(() => api("GET", "/admin/instances"));
-  if (ok) enter();
+let challenge = null;
+
+async function signInStep(action) {
+  try {
+    return await action();
+  } catch (error) {
+    show(error.message || "Não foi possível entrar.", true);
+    return null;
+  }
 }
 
-function enter() {
+async function login(event) {
+  event.preventDefault();
+  const email = $("email").value.trim();
+  const password = $("password").value;
+  $("login-button").disabled = true;
+  const result = await signInStep(() => Session.signIn(email, password));
+  $("login-button").disabled = false;
+  $("password").value = "";
+  if (!result) return;
+  if (result.done) {
+    enter();
+    return;
+  }
+  challenge = result.challenge;
   show("");
   $("login").hidden = true;
+  $("new-password").hidden = false;
+  $("new-password-value").focus();
+}
+
+async function chooseNewPassword(event) {
+  event.preventDefault();
+  const password = $("new-password-value").value;
+  if (password !== $("new-password-confirm").value) {
+    show("As senhas não conferem.", true);
+    return;
+  }
+  const session = await signInStep(() => Session.completeNewPassword(challenge, password));
+  if (!session) return;
+  challenge = null;
+  $("new-password-form").reset();
+  enter("Senha definida.");
+}
+
+function enter(message = "") {
+  show(message);
+  $("login").hidden = true;
+  $("new-password").hidden = true;
   $("app").hidden = false;
   $("logout").hidden = false;
-  openView("instances");
+  $("who").hidden = false;
+  $("who").textContent = Session.email();
+  openView("dashboard");
 }
 
 function logout(reason = "") {
-  sessionStorage.removeItem(TOKEN_KEY);
+  Session.signOut();
   stopPolling();
+  challenge = null;
   $("app").hidden = true;
   $("logout").hidden = true;
+  $("who").hidden = true;
+  $("new-password").hidden = true;
   $("login").hidden = false;
   show(reason, Boolean(reason));
 }
 
-const loaders = { instances: loadInstances, companies: loadCompanies, "request-types": loadRequestTypes, tickets: () => loadTickets(true) };
+const loaders = {
+  dashboard: loadDashboard,
+  instances: loadInstances,
+  companies: loadCompanies,
+  "request-types": loadRequestTypes,
+  tickets: () => loadTickets(true),
+  admins: loadAdmins,
+};
+
+// --- dashboard ----------------------------------------------------------------------------
+
+const FIGURES = [
+  ["received", "Recebidas", "series-received"],
+  ["sent", "Enviadas", "series-sent"],
+  ["conversations", "Conversas", "series-conversations"],
+  ["tickets", "Chamados", "series-tickets"],
+];
+
+function seriesOf(perDay, names) {
+  return FIGURES.filter(([name]) => names.includes(name))
+    .map(([name, label, className]) => ({ label, className, values: perDay.map((day) => day[name]) }));
+}
+
+async function loadDashboard() {
+  const days = $("dashboard-days").value;
+  const data = await attempt(() => api("GET", `/admin/dashboard?days=${days}`));
+  if (!data) return;
+  for (const [name] of FIGURES) $(`total-${name}`).textContent = data.totals[name];
+  const alert = $("disconnected-alert");
+  alert.hidden = !data.disconnected.length;
+  alert.textContent = data.disconnected.length
+    ? `Atenção: ${data.disconnected.length === 1 ? "número desconectado" : "números desconectados"}: ${data.disconnected.join(", ")}. Reconecte em Instâncias.`
+    : "";
+  Charts.line($("chart-messages"), data.days, seriesOf(data.per_day, ["received", "sent"]));
+  Charts.line($("chart-activity"), data.days, seriesOf(data.per_day, ["conversations", "tickets"]));
+  Charts.bars($("chart-status"), Object.entries(data.open_by_status));
+  const cards = data.instances.map((instance) => {
+    const chart = el("div", { className: "instance-chart" });
+    const card = el("figure", { className: `instance-card state-${instance.state}`, "data-name": instance.name },
+      el("figcaption", {},
+        el("strong", {}, instance.name), " · ",
+        el("span", { className: `badge state-${instance.state}` }, stateLabel(instance.state)), " · ",
+        `${instance.totals.received} recebidas, ${instance.totals.sent} enviadas, `,
+        `${instance.totals.conversations} conversas, ${instance.totals.tickets} chamados`),
+      chart);
+    Charts.line(chart, data.days, seriesOf(instance.per_day, FIGURES.map(([name]) => name)), { height: 180 });
+    return card;
+  });
+  $("instance-charts").replaceChildren(...(cards.length ? cards : [el("p", {}, "Nenhuma instância cadastrada.")]));
+}
+
+// --- admins -------------------------------------------------------------------------------
+
+const ADMIN_STATUS = { FORCE_CHANGE_PASSWORD: "aguardando primeiro acesso", CONFIRMED: "ativo" };
+
+async function loadAdmins() {
+  const data = await attempt(() => api("GET", "/admin/admins"));
+  if (!data) return;
+  const rows = data.items.map((user) => {
+    const toggle = el("button", { type: "button", className: user.enabled ? "danger toggle" : "toggle" },
+      user.enabled ? "Desativar" : "Reativar");
+    toggle.addEventListener("click", async () => {
+      const path = `/admin/admins/${encodeURIComponent(user.username)}`;
+      const done = await attempt(() => api("PATCH", path, { enabled: !user.enabled }),
+        user.enabled ? "Administrador desativado." : "Administrador reativado.");
+      if (done !== undefined) loadAdmins();
+    });
+    return el("tr", { "data-email": user.email },
+      el("td", {}, user.email),
+      el("td", {}, ADMIN_STATUS[user.status] || user.status),
+      el("td", { className: "enabled" }, user.enabled ? "sim" : "não"),
+      el("td", {}, toggle));
+  });
+  $("admins-table").tBodies[0].replaceChildren(...rows);
+}
+
+async function inviteAdmin(event) {
+  event.preventDefault();
+  const email = $("admin-email").value.trim();
+  if (await attempt(() => api("POST", "/admin/admins", { email }), `Convite enviado para ${email}.`)) {
+    $("admin-form").reset();
+    loadAdmins();
+  }
+}
 
 function openView(name) {
   for (const view of document.querySelectorAll(".view")) view.hidden = view.id !== `view-${name}`;
@@ -318,11 +446,8 @@ function ticketQuery() {
   return params.toString();
 }
 
-async function loadTickets(fromStart) {
-  if (fromStart) ticketCursor = null;
-  const page = await attempt(() => api("GET", `/admin/tickets?${ticketQuery()}`));
-  if (!page) return;
-  const rows = page.items.map((ticket) => {
+function ticketRows(items) {
+  return items.map((ticket) => {
     const row = el("tr", { className: "clickable", "data-number": ticket.number },
       el("td", {}, ticket.number),
       el("td", {}, ticket.title),
@@ -333,11 +458,33 @@ async function loadTickets(fromStart) {
     row.addEventListener("click", () => showTicket(ticket.number));
     return row;
   });
+}
+
+async function loadTickets(fromStart) {
+  if (fromStart) ticketCursor = null;
+  const page = await attempt(() => api("GET", `/admin/tickets?${ticketQuery()}`));
+  if (!page) return;
+  const rows = ticketRows(page.items);
   const body = $("tickets-table").tBodies[0];
   if (fromStart) body.replaceChildren(...rows);
   else body.append(...rows);
   ticketCursor = page.next_cursor;
   $("more-tickets").hidden = !ticketCursor;
+}
+
+async function searchTickets(event) {
+  event.preventDefault();
+  const query = $("ticket-search").value.trim();
+  if (!query) {
+    loadTickets(true);
+    return;
+  }
+  const found = await attempt(() => api("GET", `/admin/ticket-search?q=${encodeURIComponent(query)}`));
+  if (!found) return;
+  $("tickets-table").tBodies[0].replaceChildren(...ticketRows(found.items));
+  ticketCursor = null;
+  $("more-tickets").hidden = true;
+  show(found.items.length ? "" : "Nenhum chamado encontrado.");
 }
 
 async function showTicket(number) {
@@ -363,12 +510,42 @@ async function showTicket(number) {
   $("ticket-panel").scrollIntoView({ block: "nearest" });
 }
 
+function readAsBase64(file) {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(String(reader.result).split(",", 2)[1] || "");
+    reader.onerror = () => reject(reader.error);
+    reader.readAsDataURL(file);
+  });
+}
+
 async function postAction(event) {
   event.preventDefault();
-  const body = { text: $("action-text").value.trim(), visible_to_requester: !$("action-internal").checked };
-  if (await attempt(() => api("POST", `/admin/tickets/${openTicket}/actions`, body), "Resposta enviada.")) {
+  const files = Array.from($("action-files").files);
+  const text = $("action-text").value.trim();
+  const status = $("action-status").value.trim();
+  if (!text && !files.length && !status) {
+    show("Escreva uma resposta, anexe um arquivo ou escolha um status.", true);
+    return;
+  }
+  if (files.reduce((total, file) => total + file.size, 0) > MAX_UPLOAD_BYTES) {
+    show("Os anexos passam do limite de 4 MB por resposta.", true);
+    return;
+  }
+  const body = { text, visible_to_requester: !$("action-internal").checked };
+  if (status) body.status = status;
+  if (files.length) {
+    body.attachments = await Promise.all(files.map(async (file) => ({
+      filename: file.name, mimetype: file.type || "application/octet-stream", content: await readAsBase64(file),
+    })));
+  }
+  $("post-action").disabled = true;
+  const posted = await attempt(() => api("POST", `/admin/tickets/${openTicket}/actions`, body), "Resposta enviada.");
+  $("post-action").disabled = false;
+  if (posted) {
     $("action-form").reset();
     showTicket(openTicket);
+    if (status) loadTickets(true);
   }
 }
 
@@ -385,7 +562,12 @@ async function changeStatus(event) {
 // --- wiring -------------------------------------------------------------------------------
 
 document.addEventListener("DOMContentLoaded", () => {
+  Session.onExpired((reason) => logout(reason));
   $("login-form").addEventListener("submit", login);
+  $("new-password-form").addEventListener("submit", chooseNewPassword);
+  $("dashboard-days").addEventListener("change", loadDashboard);
+  $("admin-form").addEventListener("submit", inviteAdmin);
+  $("ticket-search-form").addEventListener("submit", searchTickets);
   $("logout").addEventListener("click", () => logout());
   for (const button of document.querySelectorAll("nav button")) button.addEventListener("click", () => openView(button.dataset.view));
   $("instance-form").addEventListener("submit", createInstance);
@@ -399,5 +581,5 @@ document.addEventListener("DOMContentLoaded", () => {
   $("close-ticket").addEventListener("click", () => { $("ticket-panel").hidden = true; openTicket = null; });
   $("action-form").addEventListener("submit", postAction);
   $("status-form").addEventListener("submit", changeStatus);
-  if (sessionStorage.getItem(TOKEN_KEY)) enter();
+  if (Session.resume()) enter();
 });

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
@@ -17,6 +18,7 @@ from pynamodb.exceptions import DeleteError, PutError, UpdateError
 
 from helpdesk.config import settings
 from helpdesk.domain import cnpj as cnpjs
+from helpdesk.domain.messages import Attachment
 from helpdesk.domain.phone import normalize_phone
 from helpdesk.domain.text import fold
 from helpdesk.gateways.base import GatewayError, WhatsAppGateway
@@ -426,10 +428,14 @@ def post_agent_action(
     status: str | None = None,
     visible_to_requester: bool = True,
     action_id: str | None = None,
+    attachments: Sequence[Attachment] = (),
 ) -> Action:
-    """An agent's answer (and/or status change) on a ticket, through the shared ticket actions."""
+    """An agent's answer (and/or status change, and/or files) on a ticket, through the shared
+    ticket actions."""
     if status is not None:
         status = _text(status, "status", STATUS_MAX_CHARS)
+        text = (text or "").strip()[:TEXT_MAX_CHARS]
+    elif attachments:
         text = (text or "").strip()[:TEXT_MAX_CHARS]
     else:
         text = _text(text, "text", TEXT_MAX_CHARS)
@@ -445,6 +451,7 @@ def post_agent_action(
             visible_to_requester=visible_to_requester,
             action_id=action_id,
             closes=closes and visible_to_requester,
+            attachments=attachments,
         )
     except ticket_actions.TicketNotFound as error:
         raise NotFound(f"Chamado {number} não encontrado.", "number") from error

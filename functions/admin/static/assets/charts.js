@@ -1,0 +1,105 @@
+// Small SVG charts drawn here (no library, no CDN): a line chart of daily series and a horizontal
+// bar chart. Labels go in as text nodes; colours come from CSS classes (the CSP has no inline style).
+"use strict";
+
+const Charts = (() => {
+  const NS = "http://www.w3.org/2000/svg";
+
+  function svg(tag, attributes = {}, text) {
+    const node = document.createElementNS(NS, tag);
+    for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, String(value));
+    if (text !== undefined) node.textContent = String(text);
+    return node;
+  }
+
+  function niceMax(value) {
+    if (value <= 4) return 4;
+    const magnitude = 10 ** Math.floor(Math.log10(value));
+    for (const step of [1, 2, 2.5, 5, 10]) if (step * magnitude >= value) return step * magnitude;
+    return 10 * magnitude;
+  }
+
+  function shortDay(iso) {
+    const [, month, day] = iso.split("-");
+    return `${day}/${month}`;
+  }
+
+  /**
+   * days: ["2026-11-21", ...]; series: [{label, values: [n per day], className}].
+   * The svg carries data-max and data-total (what the tests and screen readers can check).
+   */
+  function line(container, days, series, { width = 560, height = 220 } = {}) {
+    const pad = { left: 40, right: 12, top: 12, bottom: 42 };
+    const plotW = width - pad.left - pad.right;
+    const plotH = height - pad.top - pad.bottom;
+    const all = series.flatMap((s) => s.values);
+    const highest = Math.max(0, ...all);
+    const top = niceMax(highest);
+    const x = (i) => pad.left + (days.length <= 1 ? plotW / 2 : (i * plotW) / (days.length - 1));
+    const y = (v) => pad.top + plotH - (v / top) * plotH;
+    const total = all.reduce((a, b) => a + b, 0);
+    const chart = svg("svg", {
+      viewBox: `0 0 ${width} ${height}`,
+      class: "chart line-chart",
+      role: "img",
+      "data-max": highest,
+      "data-total": total,
+      "aria-label": series.map((s) => `${s.label}: ${s.values.reduce((a, b) => a + b, 0)}`).join("; "),
+    });
+    for (const fraction of [0, 0.25, 0.5, 0.75, 1]) {
+      const value = top * fraction;
+      chart.append(svg("line", { x1: pad.left, x2: width - pad.right, y1: y(value), y2: y(value), class: "grid" }));
+      chart.append(svg("text", { x: pad.left - 6, y: y(value) + 4, class: "axis", "text-anchor": "end" },
+        Number.isInteger(value) ? value : value.toFixed(1)));
+    }
+    const labelEvery = Math.max(1, Math.ceil(days.length / 8));
+    days.forEach((day, i) => {
+      if (i % labelEvery === 0 || i === days.length - 1) {
+        chart.append(svg("text", { x: x(i), y: height - pad.bottom + 16, class: "axis", "text-anchor": "middle" }, shortDay(day)));
+      }
+    });
+    series.forEach((s, index) => {
+      const points = s.values.map((v, i) => `${x(i).toFixed(1)},${y(v).toFixed(1)}`).join(" ");
+      chart.append(svg("polyline", { points, class: `series ${s.className || `series-${index}`}`, "data-label": s.label }));
+      s.values.forEach((v, i) => {
+        const dot = svg("circle", { cx: x(i), cy: y(v), r: 2.5, class: `dot ${s.className || `series-${index}`}` });
+        dot.append(svg("title", {}, `${shortDay(days[i])} · ${s.label}: ${v}`));
+        chart.append(dot);
+      });
+      const legendX = pad.left + index * 150;
+      chart.append(svg("rect", { x: legendX, y: height - 16, width: 10, height: 10, class: `swatch ${s.className || `series-${index}`}` }));
+      chart.append(svg("text", { x: legendX + 14, y: height - 7, class: "legend" }, `${s.label} (${s.values.reduce((a, b) => a + b, 0)})`));
+    });
+    container.replaceChildren(chart);
+    return chart;
+  }
+
+  /** entries: [[label, count], ...], one horizontal bar each. */
+  function bars(container, entries, { width = 560, barHeight = 22 } = {}) {
+    const labelW = 170;
+    const height = Math.max(entries.length, 1) * (barHeight + 8) + 8;
+    const highest = Math.max(0, ...entries.map(([, n]) => n));
+    const chart = svg("svg", {
+      viewBox: `0 0 ${width} ${height}`,
+      class: "chart bar-chart",
+      role: "img",
+      "data-max": highest,
+      "data-total": entries.reduce((a, [, n]) => a + n, 0),
+      "aria-label": entries.map(([label, n]) => `${label}: ${n}`).join("; "),
+    });
+    if (!entries.length) {
+      chart.append(svg("text", { x: 8, y: 20, class: "legend" }, "Nenhum chamado em aberto."));
+    }
+    entries.forEach(([label, count], i) => {
+      const top = 8 + i * (barHeight + 8);
+      const barW = highest ? ((width - labelW - 50) * count) / highest : 0;
+      chart.append(svg("text", { x: labelW - 8, y: top + barHeight * 0.7, class: "legend", "text-anchor": "end" }, label));
+      chart.append(svg("rect", { x: labelW, y: top, width: Math.max(barW, 1), height: barHeight, class: "bar", "data-label": label, "data-value": count }));
+      chart.append(svg("text", { x: labelW + barW + 6, y: top + barHeight * 0.7, class: "legend" }, count));
+    });
+    container.replaceChildren(chart);
+    return chart;
+  }
+
+  return { line, bars };
+})();

@@ -1,0 +1,120 @@
+"""The admins' Cognito user pool: invite, list, disable and enable the console's users.
+
+Cognito itself creates the temporary password and e-mails it with the invitation (the pool's
+AdminCreateUserConfig); the first login asks for a new password. Nothing here sees a password.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cache
+
+import boto3
+from botocore.exceptions import ClientError
+
+MAX_LISTED = 60  # ListUsers' page limit; a helpdesk has a handful of admins
+_EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
+
+
+class AdminDirectoryError(Exception):
+    code = "invalid"
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class InvalidEmail(AdminDirectoryError):
+    code = "invalid"
+
+
+class AdminExists(AdminDirectoryError):
+    code = "conflict"
+
+
+class AdminNotFound(AdminDirectoryError):
+    code = "not_found"
+
+
+@dataclass(frozen=True)
+class Admin:
+    username: str  # Cognito's id of the user (the pool signs in by e-mail)
+    email: str
+    enabled: bool
+    status: str  # FORCE_CHANGE_PASSWORD until the first login, then CONFIRMED
+    created_at: datetime | None
+
+
+def valid_email(raw: object) -> str:
+    email = raw.strip().lower() if isinstance(raw, str) else ""
+    if len(email) > 254 or not _EMAIL.match(email):
+        raise InvalidEmail("Informe um e-mail válido.", "email")
+    return email
+
+
+@cache
+def _client():
+    return boto3.client("cognito-idp")
+
+
+def _pool_id() -> str:
+    pool_id = os.environ.get("ADMIN_USER_POOL_ID")
+    if not pool_id:
+        raise RuntimeError("ADMIN_USER_POOL_ID is not set")
+    return pool_id
+
+
+def _admin(user: dict) -> Admin:
+    attributes = {a["Name"]: a["Value"] for a in user.get("Attributes") or user.get("UserAttributes") or []}
+    return Admin(
+        username=user["Username"],
+        email=attributes.get("email", ""),
+        enabled=bool(user.get("Enabled", True)),
+        status=user.get("UserStatus", ""),
+        created_at=user.get("UserCreateDate"),
+    )
+
+
+def invite(email: str) -> Admin:
+    """Creates the admin; Cognito e-mails the temporary password."""
+    email = valid_email(email)
+    try:
+        created = _client().admin_create_user(
+            UserPoolId=_pool_id(),
+            Username=email,
+            UserAttributes=[{"Name": "email", "Value": email}, {"Name": "email_verified", "Value": "true"}],
+            DesiredDeliveryMediums=["EMAIL"],
+        )
+    except ClientError as error:
+        if error.response["Error"]["Code"] == "UsernameExistsException":
+            raise AdminExists("Já existe um administrador com este e-mail.", "email") from error
+        if error.response["Error"]["Code"] == "InvalidParameterException":
+            raise InvalidEmail("Informe um e-mail válido.", "email") from error
+        raise
+    return _admin(created["User"])
+
+
+def list_admins() -> list[Admin]:
+    users, token = [], None
+    while True:
+        page = _client().list_users(
+            UserPoolId=_pool_id(), Limit=MAX_LISTED, **({"PaginationToken": token} if token else {})
+        )
+        users.extend(_admin(u) for u in page.get("Users", []))
+        token = page.get("PaginationToken")
+        if not token:
+            return sorted(users, key=lambda a: a.email)
+
+
+def set_enabled(username: str, enabled: bool) -> None:
+    call = _client().admin_enable_user if enabled else _client().admin_disable_user
+    try:
+        call(UserPoolId=_pool_id(), Username=username)
+    except ClientError as error:
+        if error.response["Error"]["Code"] == "UserNotFoundException":
+            raise AdminNotFound("Administrador não encontrado.", "username") from error
+        raise

@@ -1,0 +1,75 @@
+"""The console's first page: per instance and in total, for the last 7 or 30 days, what the turns
+counted (messages received and sent, conversations, tickets opened), each number's connection
+state, and the open tickets by status.
+
+Reads: the instances (one Query), each instance's day counters (one Query per instance, run
+concurrently, so 10 instances cost about one round trip) and the tickets' statuses (one Query).
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+
+from helpdesk import texts
+from helpdesk.config import settings
+from helpdesk.logic import admin
+from helpdesk.storage import repository
+
+PERIODS = (7, 30)
+STAT_NAMES = ("received", "sent", "conversations", "tickets")
+# Statuses after which a ticket no longer waits for anyone (the ERP may use any of them).
+CLOSED_STATUSES = frozenset(
+    s.casefold() for s in (texts.TICKET_CLOSED_STATUS, "Encerrado", "Fechado", "Resolvido", "Cancelado")
+)
+MAX_PARALLEL_READS = 10
+
+
+@dataclass(frozen=True)
+class InstanceFigures:
+    name: str
+    state: str  # open | connecting | close
+    totals: dict[str, int]
+    days: list[dict[str, int]]  # one per day, oldest first, aligned with Dashboard.days
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    days: list[str]
+    instances: list[InstanceFigures]
+    totals: dict[str, int]
+    per_day: list[dict[str, int]]  # every instance added up, per day
+    open_by_status: dict[str, int]
+
+    @property
+    def disconnected(self) -> list[str]:
+        return [i.name for i in self.instances if i.state != "open"]
+
+
+def is_open(status: str) -> bool:
+    folded = status.strip().casefold()
+    return folded not in CLOSED_STATUSES and folded != settings().closed_status.casefold()
+
+
+def build(days: int, today: date | None = None) -> Dashboard:
+    if days not in PERIODS:
+        raise admin.InvalidInput(f"'days' deve ser {' ou '.join(map(str, PERIODS))}.", "days")
+    today = today or datetime.now(UTC).date()
+    first = today - timedelta(days=days - 1)
+    day_names = [(first + timedelta(days=n)).isoformat() for n in range(days)]
+    instances = admin.list_instances()
+
+    def figures(instance) -> InstanceFigures:
+        stored = repository.stats_by_day(instance.name, day_names[0], day_names[-1])
+        series = [{name: int(stored.get(day, {}).get(name, 0)) for name in STAT_NAMES} for day in day_names]
+        totals = {name: sum(day[name] for day in series) for name in STAT_NAMES}
+        return InstanceFigures(instance.name, instance.state or "close", totals, series)
+
+    with ThreadPoolExecutor(max_workers=MAX_PARALLEL_READS) as pool:
+        statuses = pool.submit(repository.ticket_statuses)
+        per_instance = list(pool.map(figures, instances))
+        open_by_status = {s: n for s, n in sorted(statuses.result().items()) if is_open(s)}
+    per_day = [{name: sum(i.days[n][name] for i in per_instance) for name in STAT_NAMES} for n in range(days)]
+    totals = {name: sum(i.totals[name] for i in per_instance) for name in STAT_NAMES}
+    return Dashboard(day_names, per_instance, totals, per_day, open_by_status)

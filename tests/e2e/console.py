@@ -1,0 +1,67 @@
+"""The admin console's sign-in, for tests: Cognito's API through the local stack's /cognito path
+(what the console's session.js calls), and a browser login."""
+
+from __future__ import annotations
+
+import secrets
+
+import requests
+from selenium.webdriver.common.by import By
+
+TARGET = "AWSCognitoIdentityProviderService."
+
+
+def new_password() -> str:
+    return "Nova" + secrets.token_hex(6) + "X9"
+
+
+def cognito(stack, action: str, body: dict) -> requests.Response:
+    config = requests.get(f"{stack.url}/console/config.json", timeout=10).json()
+    return requests.post(
+        config["cognito_endpoint"],
+        json={"ClientId": config["client_id"], **body},
+        headers={"X-Amz-Target": TARGET + action, "Content-Type": "application/x-amz-json-1.1"},
+        timeout=10,
+    )
+
+
+def sign_in(stack, email: str, password: str, new: str | None = None) -> dict:
+    """Cognito's tokens (AuthenticationResult); answers the new-password challenge with `new`."""
+    answer = cognito(
+        stack,
+        "InitiateAuth",
+        {"AuthFlow": "USER_PASSWORD_AUTH", "AuthParameters": {"USERNAME": email, "PASSWORD": password}},
+    )
+    answer.raise_for_status()
+    data = answer.json()
+    if data.get("ChallengeName") == "NEW_PASSWORD_REQUIRED":
+        assert new, "the user must choose a new password first"
+        answer = cognito(
+            stack,
+            "RespondToAuthChallenge",
+            {
+                "ChallengeName": "NEW_PASSWORD_REQUIRED",
+                "Session": data["Session"],
+                "ChallengeResponses": {
+                    "USERNAME": data["ChallengeParameters"]["USERNAME"],
+                    "NEW_PASSWORD": new,
+                },
+            },
+        )
+        answer.raise_for_status()
+        data = answer.json()
+    return data["AuthenticationResult"]
+
+
+def invitation(stack, email: str) -> str:
+    """The temporary password Cognito would have e-mailed (the local stack's mailbox)."""
+    mail = requests.get(f"{stack.url}/local/mail", params={"to": email}, timeout=10).json()["items"]
+    assert mail, f"no invitation for {email}"
+    return mail[-1]["temporary_password"]
+
+
+def fill_login(browser, stack, email: str, password: str) -> None:
+    browser.get(f"{stack.url}/console")
+    browser.find_element(By.ID, "email").send_keys(email)
+    browser.find_element(By.ID, "password").send_keys(password)
+    browser.find_element(By.ID, "login-button").click()

@@ -1,0 +1,209 @@
+"""The admin console as deployed, in Chromium against the local stack: served by the admin function,
+Cognito sign-in (new-password challenge, wrong password, disabled user, silent refresh, logout that
+revokes), the dashboard's charts after a WhatsApp conversation, an answer with a file that reaches
+the requester, and a second admin invited from the console."""
+
+from __future__ import annotations
+
+import base64
+import secrets
+
+import pytest
+import requests
+from selenium.webdriver.common.by import By
+
+from tests.e2e.conftest import eventually
+from tests.e2e.console import cognito, fill_login, invitation, new_password
+from tests.e2e.test_admin_spa import log_in, open_view
+from tests.e2e.whatsapp import open_ticket, register
+
+pytestmark = pytest.mark.browser
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def random_phone(prefix: str) -> str:
+    return prefix + "".join(secrets.choice("0123456789") for _ in range(13 - len(prefix)))
+
+
+def displayed(browser, element_id: str) -> bool:
+    return browser.find_element(By.ID, element_id).is_displayed()
+
+
+def figure(browser, element_id: str) -> int:
+    text = browser.find_element(By.ID, element_id).text
+    return int(text) if text.isdigit() else 0  # "–" until the dashboard has loaded
+
+
+def message(browser) -> str:
+    return browser.find_element(By.ID, "message").text
+
+
+def test_the_console_is_served_by_the_stack_with_a_strict_csp_and_public_sign_in_settings(local_stack):
+    page = requests.get(f"{local_stack.url}/console", timeout=10)
+    assert page.status_code == 200 and 'id="login-form"' in page.text
+    csp = page.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "default-src 'none'" in csp and "unsafe" not in csp
+    for asset in ("app.js", "session.js", "charts.js", "app.css"):
+        assert requests.get(f"{local_stack.url}/console/assets/{asset}", timeout=10).status_code == 200
+    config = requests.get(f"{local_stack.url}/console/config.json", timeout=10).json()
+    assert set(config) == {"region", "user_pool_id", "client_id", "cognito_endpoint"}
+    assert config["cognito_endpoint"] == f"{local_stack.url}/cognito/"
+    # The API itself stays behind the authorizer.
+    assert requests.get(f"{local_stack.url}/admin/dashboard", timeout=10).status_code == 401
+
+
+def test_an_invited_admin_chooses_a_password_logs_in_and_can_be_disabled(local_stack, console_admin, browser):
+    log_in(browser, local_stack, console_admin)
+    assert browser.find_element(By.ID, "who").text == console_admin.email
+    open_view(browser, "admins")
+    email = f"bia-{secrets.token_hex(3)}@example.com"
+    browser.find_element(By.ID, "admin-email").send_keys(email)
+    browser.find_element(By.ID, "invite-admin").click()
+    row = f'#admins-table tr[data-email="{email}"]'
+    eventually(
+        lambda: (
+            "aguardando primeiro acesso"
+            in "".join(r.text for r in browser.find_elements(By.CSS_SELECTOR, row))
+        )
+    )
+    browser.find_element(By.ID, "logout").click()
+    eventually(lambda: displayed(browser, "login"))
+
+    # The invitation's temporary password, then the new-password challenge.
+    fill_login(browser, local_stack, email, invitation(local_stack, email))
+    eventually(lambda: displayed(browser, "new-password"))
+    chosen = new_password()
+    browser.find_element(By.ID, "new-password-value").send_keys(chosen)
+    browser.find_element(By.ID, "new-password-confirm").send_keys("not" + chosen)
+    browser.find_element(By.ID, "new-password-button").click()
+    eventually(lambda: "não conferem" in message(browser))
+    browser.find_element(By.ID, "new-password-confirm").clear()
+    browser.find_element(By.ID, "new-password-confirm").send_keys(chosen)
+    browser.find_element(By.ID, "new-password-button").click()
+    eventually(lambda: displayed(browser, "app"))
+    assert browser.find_element(By.ID, "who").text == email
+    eventually(lambda: displayed(browser, "view-dashboard"))
+    browser.find_element(By.ID, "logout").click()
+
+    # Later logins go straight in; once disabled by the first admin, the login says so.
+    fill_login(browser, local_stack, email, chosen)
+    eventually(lambda: displayed(browser, "app"))
+    browser.find_element(By.ID, "logout").click()
+    log_in(browser, local_stack, console_admin)
+    open_view(browser, "admins")
+    eventually(lambda: browser.find_elements(By.CSS_SELECTOR, f"{row} button.toggle"))
+    browser.find_element(By.CSS_SELECTOR, f"{row} button.toggle").click()
+    eventually(lambda: browser.find_element(By.CSS_SELECTOR, f"{row} .enabled").text == "não")
+    browser.find_element(By.ID, "logout").click()
+    fill_login(browser, local_stack, email, chosen)
+    eventually(lambda: "desativado" in message(browser))
+    assert not displayed(browser, "app")
+
+
+def test_the_session_refreshes_silently_and_logout_revokes_it(local_stack, console_admin, browser):
+    log_in(browser, local_stack, console_admin)
+    stored = browser.execute_script("return JSON.parse(sessionStorage.getItem('helpdesk-console-session'))")
+    # An ID token the API refuses (as an expired one): the console refreshes it and goes on.
+    browser.execute_script(
+        "const s = JSON.parse(sessionStorage.getItem('helpdesk-console-session'));"
+        "s.idToken = s.idToken.slice(0, -4) + 'AAAA';"
+        "sessionStorage.setItem('helpdesk-console-session', JSON.stringify(s));"
+    )
+    open_view(browser, "companies")
+    eventually(lambda: browser.find_elements(By.CSS_SELECTOR, "#companies-table tbody tr"))
+    assert displayed(browser, "app")
+    refreshed = browser.execute_script(
+        "return JSON.parse(sessionStorage.getItem('helpdesk-console-session'))"
+    )
+    assert refreshed["idToken"] != stored["idToken"] and refreshed["refreshToken"] == stored["refreshToken"]
+
+    browser.find_element(By.ID, "logout").click()
+    eventually(lambda: displayed(browser, "login"))
+
+    def refused() -> bool:
+        answer = cognito(
+            local_stack,
+            "InitiateAuth",
+            {"AuthFlow": "REFRESH_TOKEN_AUTH", "AuthParameters": {"REFRESH_TOKEN": stored["refreshToken"]}},
+        )
+        return answer.status_code == 400 and "revoked" in answer.text
+
+    eventually(refused)
+    assert browser.execute_script("return sessionStorage.getItem('helpdesk-console-session')") is None
+
+
+def test_the_dashboard_charts_a_whatsapp_conversation_and_flags_a_disconnected_number(
+    local_stack, console_admin, browser
+):
+    phone = random_phone("5511977")
+    register(local_stack, phone, "Dora Painel", "dora@cliente.com.br")
+    open_ticket(local_stack, phone, "Painel sem dados", "Os números não aparecem.")
+    offline = f"filial-{secrets.token_hex(3)}"
+    created = requests.post(
+        f"{local_stack.url}/admin/instances",
+        json={"name": offline},
+        headers={"Authorization": f"Bearer {local_stack.admin_token}"},
+        timeout=10,
+    )
+    assert created.status_code == 201, created.text
+
+    log_in(browser, local_stack, console_admin)
+    eventually(lambda: figure(browser, "total-received") >= 9)
+    assert figure(browser, "total-sent") >= 9
+    assert figure(browser, "total-conversations") >= 1
+    assert figure(browser, "total-tickets") >= 1
+    messages_chart = browser.find_element(By.CSS_SELECTOR, "#chart-messages svg")
+    assert int(messages_chart.get_attribute("data-max")) > 0
+    assert len(browser.find_elements(By.CSS_SELECTOR, "#chart-messages polyline.series")) == 2
+    assert int(browser.find_element(By.CSS_SELECTOR, "#chart-activity svg").get_attribute("data-total")) >= 2
+    status_bars = browser.find_elements(By.CSS_SELECTOR, '#chart-status rect.bar[data-label="Aberto"]')
+    assert status_bars and int(status_bars[0].get_attribute("data-value")) >= 1
+    demo = browser.find_element(By.CSS_SELECTOR, '#instance-charts figure[data-name="suporte"] svg')
+    assert int(demo.get_attribute("data-max")) > 0
+    alert = browser.find_element(By.ID, "disconnected-alert")
+    assert alert.is_displayed() and offline in alert.text
+
+    # 30 days: the same figures, over a longer axis.
+    browser.find_element(By.CSS_SELECTOR, '#dashboard-days option[value="30"]').click()
+    eventually(lambda: len(browser.find_elements(By.CSS_SELECTOR, "#chart-messages circle.dot")) == 60)
+
+
+def test_an_agent_finds_a_ticket_and_answers_with_a_file_that_reaches_the_requester(
+    local_stack, console_admin, browser, tmp_path
+):
+    phone = random_phone("5511955")
+    register(local_stack, phone, "Edu Anexo", "edu@cliente.com.br")
+    title = f"Nota fiscal {secrets.token_hex(2)}"
+    number = open_ticket(local_stack, phone, title, "Preciso da segunda via.")
+    attachment = tmp_path / "segunda-via.pdf"
+    attachment.write_bytes(PDF)
+
+    log_in(browser, local_stack, console_admin)
+    open_view(browser, "tickets")
+    browser.find_element(By.ID, "ticket-search").send_keys(title.lower().replace("nota", "NOTA"))
+    browser.find_element(By.ID, "ticket-search-button").click()
+    # Only that ticket is listed (the others opened by this session's tests do not match).
+    eventually(lambda: len(browser.find_elements(By.CSS_SELECTOR, "#tickets-table tbody tr")) == 1)
+    browser.find_element(By.CSS_SELECTOR, f'#tickets-table tr[data-number="{number}"]').click()
+    eventually(lambda: displayed(browser, "ticket-panel"))
+    browser.find_element(By.ID, "action-text").send_keys("Segue a segunda via.")
+    browser.find_element(By.ID, "action-files").send_keys(str(attachment))
+    browser.find_element(By.ID, "action-status").send_keys("Aguardando cliente")
+    browser.find_element(By.ID, "post-action").click()
+
+    def delivered():
+        messages = requests.get(
+            f"{local_stack.url}/simulator/api/messages", params={"phone": phone}, timeout=10
+        ).json()["messages"]
+        files = [m["media"] for m in messages if m.get("media")]
+        texts = [m["text"] for m in messages if m.get("text") and "Segue a segunda via" in m["text"]]
+        return (files, texts) if files and texts else None
+
+    files, texts = eventually(delivered, timeout=20)
+    assert files[0]["filename"] == "segunda-via.pdf" and files[0]["mimetype"] == "application/pdf"
+    sent = files[0].get("base64") or requests.get(files[0]["url"], timeout=10).content
+    assert (base64.b64decode(sent) if isinstance(sent, str) else sent) == PDF
+    assert f"Atendimento {number}" in texts[0]
+    eventually(lambda: browser.find_element(By.ID, "ticket-status").text == "Aguardando cliente")
+    assert "segunda-via.pdf" in browser.find_element(By.ID, "ticket-actions").text
