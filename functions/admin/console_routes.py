@@ -33,17 +33,7 @@ def content_security_policy() -> str:
 
 
 SITE = StaticSite(STATIC / "index.html", STATIC / "assets", csp=content_security_policy())
-
-
-@router.get("/console")
-@router.get("/console/")
-def page() -> Response:
-    return SITE.page()
-
-
-@router.get("/console/assets/<name>")
-def asset(name: str) -> Response:
-    return SITE.asset(name)
+SITE.serve_at(router, "/console")
 
 
 @router.get("/console/config.json")

@@ -67,7 +67,7 @@ def aws(monkeypatch):
 
 
 def _reset_process_caches(made: Aws) -> None:
-    from helpdesk import config, media
+    from helpdesk import cognito, config, media
     from helpdesk.logic import identity, inbound
     from helpdesk.storage import hours, models, repository
 
@@ -79,3 +79,4 @@ def _reset_process_caches(made: Aws) -> None:
     inbound._instance_keys.clear()
     identity.reset()
     media._s3.cache_clear()
+    cognito._client.cache_clear()

@@ -95,6 +95,11 @@ ADMIN_ROUTES = [
     ("GET", "/admin/tickets/1"),
     ("POST", "/admin/tickets/1/actions"),
     ("POST", "/admin/tickets/1/status"),
+    ("GET", "/admin/ticket-search"),
+    ("GET", "/admin/dashboard"),
+    ("GET", "/admin/admins"),
+    ("POST", "/admin/admins"),
+    ("PATCH", "/admin/admins/x"),
 ]
 
 
@@ -111,7 +116,11 @@ def test_the_route_list_above_covers_every_admin_route():
 
 
 @pytest.mark.parametrize(("method", "path"), ADMIN_ROUTES)
-@pytest.mark.parametrize("claims", [None, {}], ids=["no-authorizer", "empty-claims"])
+@pytest.mark.parametrize(
+    "claims",
+    [None, {}, {"sub": "x", "token_use": "access", "client_id": "console"}],
+    ids=["no-authorizer", "empty-claims", "access-token"],
+)
 def test_every_route_refuses_a_call_without_jwt_claims(gateway, method, path, claims):
     event = http_event(method, path, body={}, claims=claims, route_key="ANY /admin/{proxy+}")
     result = ADMIN.invoke(event)

@@ -1,0 +1,193 @@
+"""The admin API routes the console added, on moto with the template's resources: the dashboard
+(30 days x 10 instances, no scans), ticket search, answers with files, and the admins (the
+template's Cognito user pool)."""
+
+from __future__ import annotations
+
+import base64
+import time
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from helpdesk import gateways
+from helpdesk.storage.models import Action, Stats, Ticket
+from tests.integration.test_admin_api import FakeGateway, assert_error, call, make_ticket, write_counters
+
+PDF = b"%PDF-1.4\n%%EOF\n"
+
+
+@pytest.fixture
+def gateway(aws, monkeypatch) -> FakeGateway:
+    fake = FakeGateway()
+    monkeypatch.setattr(gateways, "build_gateway", lambda *args, **kwargs: fake)
+    return fake
+
+
+def file_item(name: str, mimetype: str, body: bytes) -> dict:
+    return {"filename": name, "mimetype": mimetype, "content": base64.b64encode(body).decode()}
+
+
+# --- dashboard ------------------------------------------------------------------------------
+
+
+def test_the_dashboard_adds_up_30_days_of_10_instances_quickly_and_without_scans(gateway, monkeypatch):
+    now = datetime.now(UTC)
+    # Counters as the turns leave them (one item per instance, day and shard), written in bulk.
+    with Stats.batch_write() as batch:
+        for n in range(10):
+            assert call("POST", "/admin/instances", body={"name": f"loja{n}"})[0] == 201
+            for back in range(30):
+                day = (now - timedelta(days=back)).date().isoformat()
+                for shard, received in (("03", 1), ("11", 1)):
+                    batch.save(
+                        Stats(
+                            pk=f"STATS#loja{n}",
+                            sk=f"DAY#{day}#{shard}",
+                            instance=f"loja{n}",
+                            day=day,
+                            received=received,
+                            sent=3 if shard == "03" else 0,
+                            conversations=1 if shard == "11" else 0,
+                        )
+                    )
+    write_counters("loja0", now - timedelta(days=31), received=1000)  # before the window
+    write_counters("loja1", now, tickets=4)
+    make_ticket(1, status="Aberto")
+    make_ticket(2, status="Aguardando cliente")
+    make_ticket(3, status="Aberto")
+    make_ticket(4, status="Encerrado")
+
+    def no_scan(*args, **kwargs):
+        raise AssertionError("the dashboard must not scan")
+
+    monkeypatch.setattr(Stats, "scan", no_scan)
+    monkeypatch.setattr(Ticket, "scan", no_scan)
+    started = time.perf_counter()
+    status, board = call("GET", "/admin/dashboard", query={"days": "30"})
+    elapsed = time.perf_counter() - started
+    assert status == 200
+    assert len(board["days"]) == 30 and board["days"][-1] == now.date().isoformat()
+    assert board["totals"] == {"received": 600, "sent": 900, "conversations": 300, "tickets": 4}
+    assert board["per_day"][-1] == {"received": 20, "sent": 30, "conversations": 10, "tickets": 4}
+    loja1 = next(i for i in board["instances"] if i["name"] == "loja1")
+    assert loja1["totals"] == {"received": 60, "sent": 90, "conversations": 30, "tickets": 4}
+    assert len(loja1["per_day"]) == 30
+    # Created here, never linked: every number is flagged as disconnected.
+    assert sorted(board["disconnected"]) == sorted(f"loja{n}" for n in range(10))
+    assert board["open_by_status"] == {"Aberto": 2, "Aguardando cliente": 1}
+    # 11 Queries through moto in-process on a shared 2-core machine; DynamoDB answers in milliseconds.
+    assert elapsed < 3.0, f"dashboard took {elapsed:.2f} s"
+
+    week = call("GET", "/admin/dashboard")[1]
+    assert len(week["days"]) == 7 and week["totals"]["received"] == 140
+
+
+@pytest.mark.parametrize("days", ["1", "90", "x", ""])
+def test_the_dashboard_offers_7_or_30_days(gateway, days):
+    assert_error(call("GET", "/admin/dashboard", query={"days": days}), 422, "invalid", "days")
+
+
+# --- ticket search --------------------------------------------------------------------------
+
+
+def test_tickets_are_found_by_number_title_company_or_requester(gateway):
+    first = make_ticket(5, phone="5511911112222")
+    first.title, first.company_name = "Relatório de vendas em branco", "Padaria Pão Quente"
+    first.save()
+    make_ticket(6, phone="5521933334444")
+    numbers = lambda q: [t["number"] for t in call("GET", "/admin/ticket-search", query={"q": q})[1]["items"]]  # noqa: E731
+    assert numbers("5") == [5]
+    assert numbers("relatorio VENDAS") == [5]
+    assert numbers("pao quente") == [5]
+    assert numbers("Pessoa 4444") == [6]
+    assert numbers("933334444") == [6]
+    assert numbers("Chamado") == [6]
+    assert numbers("nada disso") == []
+    assert_error(call("GET", "/admin/ticket-search", query={"q": " "}), 422, "invalid", "q")
+
+
+# --- answers with files ---------------------------------------------------------------------
+
+
+def test_an_answer_with_files_and_a_status_is_one_action_and_the_files_are_stored(gateway, aws):
+    make_ticket(30)
+    status, action = call(
+        "POST",
+        "/admin/tickets/30/actions",
+        body={
+            "text": "Segue o boleto.",
+            "status": "Aguardando cliente",
+            "attachments": [
+                file_item("boleto.pdf", "application/pdf", PDF),
+                file_item("", "image/png", b"png"),
+            ],
+        },
+    )
+    assert status == 201, action
+    assert action["kind"] == "status" and action["status"] == "Aguardando cliente"
+    assert [a["filename"] for a in action["attachments"]] == ["boleto.pdf", "image-2.png"]
+    stored = list(Action.query("TICKET#30", Action.sk.startswith("ACTION#")))
+    assert len(stored) == 1 and len(stored[0].attachments) == 2
+    s3 = aws.session.client("s3")
+    body = s3.get_object(Bucket=aws.bucket, Key=stored[0].attachments[0].key)["Body"].read()
+    assert body == PDF and stored[0].attachments[0].key.startswith("media/admin/30/")
+    assert call("GET", "/admin/tickets/30")[1]["status"] == "Aguardando cliente"
+
+    # Files alone are an answer too.
+    status, only_file = call(
+        "POST", "/admin/tickets/30/actions", body={"attachments": [file_item("a.txt", "text/plain", b"oi")]}
+    )
+    assert status == 201 and only_file["text"] == ""
+
+
+def test_refused_files_store_nothing(gateway, aws, monkeypatch):
+    make_ticket(31)
+    cases = [
+        ([file_item("x.exe", "application/x-msdownload", b"MZ")], "attachments[0]"),
+        ([{"filename": "a.pdf", "mimetype": "application/pdf", "content": "not base64!"}], "attachments[0]"),
+        ([file_item("a.pdf", "application/pdf", PDF)] * 21, "attachments"),
+        ("a.pdf", "attachments"),
+    ]
+    for attachments, field in cases:
+        response = call("POST", "/admin/tickets/31/actions", body={"text": "x", "attachments": attachments})
+        assert_error(response, 422, "invalid", field)
+    monkeypatch.setenv("MEDIA_MAX_BYTES", "10")
+    from helpdesk import config
+
+    config.reset()
+    big = [file_item("a.pdf", "application/pdf", PDF)]
+    assert_error(call("POST", "/admin/tickets/31/actions", body={"attachments": big}), 422, "invalid")
+    assert aws.session.client("s3").list_objects_v2(Bucket=aws.bucket).get("KeyCount", 0) == 0
+    assert list(Action.query("TICKET#31", Action.sk.startswith("ACTION#"))) == []
+    assert_error(call("POST", "/admin/tickets/31/actions", body={"text": " "}), 422, "invalid", "text")
+    assert_error(call("POST", "/admin/tickets/99/actions", body={"attachments": big}), 404, "not_found")
+
+
+# --- admins ---------------------------------------------------------------------------------
+
+
+def test_admins_are_invited_listed_disabled_and_enabled(gateway):
+    status, invited = call("POST", "/admin/admins", body={"email": " Bia@Example.com "})
+    assert status == 201, invited
+    assert invited["email"] == "bia@example.com" and invited["status"] == "FORCE_CHANGE_PASSWORD"
+    assert invited["enabled"] is True
+    assert_error(call("POST", "/admin/admins", body={"email": "bia@example.com"}), 409, "conflict", "email")
+    assert_error(call("POST", "/admin/admins", body={"email": "not-an-email"}), 422, "invalid", "email")
+
+    listed = call("GET", "/admin/admins")[1]["items"]
+    assert [a["email"] for a in listed] == ["bia@example.com"]
+    path = f"/admin/admins/{invited['username']}"
+    assert call("PATCH", path, body={"enabled": False})[0] == 204
+    assert call("GET", "/admin/admins")[1]["items"][0]["enabled"] is False
+    assert call("PATCH", path, body={"enabled": True})[0] == 204
+    assert call("GET", "/admin/admins")[1]["items"][0]["enabled"] is True
+    assert_error(call("PATCH", path, body={}), 422, "invalid", "enabled")
+    assert_error(call("PATCH", "/admin/admins/nobody", body={"enabled": False}), 404, "not_found")
+
+
+def test_an_admin_cannot_disable_themselves(gateway):
+    invited = call("POST", "/admin/admins", body={"email": "eu@example.com"})[1]
+    me = {"sub": invited["username"], "cognito:username": invited["username"], "token_use": "id"}
+    response = call("PATCH", f"/admin/admins/{invited['username']}", body={"enabled": False}, claims=me)
+    assert_error(response, 409, "conflict", "username")
