@@ -18,6 +18,7 @@ from helpdesk.gateways.base import (
     SentMessage,
     WebhookBatch,
 )
+from helpdesk.api.shapes import instance_json
 from helpdesk.logic import inbound, notify
 from helpdesk.logic.services import Services
 from helpdesk.logic.ticket_actions import action_json, post_action
@@ -218,6 +219,8 @@ def test_close_marks_the_instance_disconnected_since_the_first_close_and_open_cl
     )
     instance.refresh()
     assert (instance.state, instance.disconnected_at, instance.disconnect_reason) == ("close", NOW, 401)
+    shown = instance_json(instance, with_qr=False)  # what the console shows
+    assert (shown["disconnected_at"], shown["disconnect_reason"]) == (NOW.isoformat(), 401)
     inbound.apply_instance_update(
         InstanceUpdate("suporte", state="open", reason=200), NOW + timedelta(hours=2)
     )

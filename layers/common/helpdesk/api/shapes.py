@@ -33,6 +33,11 @@ def instance_json(instance: Instance, *, with_qr: bool = True) -> dict[str, Any]
         "pairing_code": instance.pairing_code if instance.state != "open" else None,
         "created_at": iso(instance.created_at),
         "updated_at": iso(instance.updated_at),
+        # Since when the gateway reports the number down (close/refused), and its reason code.
+        "disconnected_at": iso(instance.disconnected_at),
+        "disconnect_reason": int(instance.disconnect_reason)
+        if instance.disconnect_reason is not None
+        else None,
     }
     if with_qr:
         showing_qr = instance.qr_code and instance.state != "open"
