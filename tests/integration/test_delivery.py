@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from helpdesk.api.shapes import instance_json
 from helpdesk.domain.messages import Attachment, InboundKind, InboundMessage, MediaKind
 from helpdesk.gateways.base import (
     DeliveryReceipt,
@@ -18,7 +19,6 @@ from helpdesk.gateways.base import (
     SentMessage,
     WebhookBatch,
 )
-from helpdesk.api.shapes import instance_json
 from helpdesk.logic import inbound, notify
 from helpdesk.logic.services import Services
 from helpdesk.logic.ticket_actions import action_json, post_action
