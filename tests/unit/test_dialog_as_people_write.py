@@ -126,7 +126,8 @@ def test_files_before_the_description_are_not_asked_for():
 def test_ajuda_lists_the_words_and_repeats_the_question_everywhere(step, word):
     t = reach(scene(), step)
     before, question = t.state, dialog.prompt(t.state, t.world.context(t.phone))
-    t.requester_says(word).bot_sends(1).bot_answers("*menu*", "*voltar*", "*ajuda*", "*sair*", question)
+    t.requester_says(word).bot_sends(1)
+    t.bot_answers("*menu*", "*voltar*", "*ajuda*", "*sair*", "*meus dados*", question)
     assert t.state == before
     t.did_nothing()
 

@@ -257,6 +257,7 @@ HELP = (
     "*voltar* - voltar à pergunta anterior\n"
     "*ajuda* - ver estas opções\n"
     "*sair* - encerrar a conversa\n"
+    "*meus dados* - ver o que guardamos sobre você\n"
     "Ao descrever um problema ou escrever uma mensagem, pode mandar vários textos, áudios, fotos "
     "ou documentos. Para falar de um atendimento, responda à notificação dele aqui no WhatsApp."
 )
