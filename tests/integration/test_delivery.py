@@ -272,3 +272,37 @@ def test_menus_go_as_options_where_the_gateway_has_them_and_a_tap_answers_like_a
     inbound.accept(WebhookBatch(messages=[text(seeded.phone, number)]))
     processor.drain()
     assert any("Atendimentos" in t for t in processor.gateway.texts_to(seeded.phone))
+
+
+# --- a text Meta accepted, then refused for the window ----------------------------------------
+
+
+def test_a_131047_failure_status_wakes_the_notifier_which_sends_the_template_once(seeded, aws):
+    from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
+
+    from helpdesk.logic import erp
+    from tests.integration.erp_fixtures import StreamReader, selected
+
+    erp.idempotency_store.cache_clear()
+    set_conversation(seeded.phone, "main_menu", {}, now=NOW - timedelta(hours=2))  # our clock: inside
+    gateway = CloudLike()
+    image = agent_action(seeded.ticket_number)
+    stream = StreamReader(aws)
+    stream.new_records()
+    notify_at(image, gateway)
+    assert [to for to, _ in gateway.texts] == [seeded.phone] and gateway.templates == []
+    refused = receipt(
+        "wamid.T1", DeliveryStatus.FAILED, 1, error="131047 Re-engagement message", error_code=131047
+    )
+    inbound.accept(refused)
+    inbound.accept(refused)  # Meta repeats itself: still one template
+    records = selected(stream.new_records())
+    assert [r["eventName"] for r in records] == ["MODIFY"]  # only the refusal reaches the notifier
+    services = Services(gateway=gateway, clock=lambda: NOW + timedelta(minutes=2))
+    for record in records * 2:  # a redelivered stream record too
+        notify.handle_record(DynamoDBRecord(record), services)
+    [(to, name, _, params)] = gateway.templates
+    assert (to, name) == (seeded.phone, "atendimento_atualizado")
+    assert params[2] == "Reinicie o servidor e teste de novo."
+    assert stored_action(image).delivery == "sent"  # the template supersedes the refused text
+    assert sent.find_sent("wamid.P1").kind == "template"

@@ -22,6 +22,9 @@ class GatewayRejected(GatewayError):
     """The gateway refused the request (4xx other than 429): retrying will not help."""
 
 
+RE_ENGAGEMENT = 131047  # Cloud API: "more than 24 hours have passed since the recipient last replied"
+
+
 class OutsideWindow(GatewayRejected):
     """Cloud API error 131047: the requester's last message is over 24 h old, only a template goes out."""
 

@@ -18,7 +18,14 @@ from helpdesk import texts
 from helpdesk.config import Settings
 from helpdesk.domain.messages import MediaKind, MediaRef, OutboundMedia
 from helpdesk.gateways import http
-from helpdesk.gateways.base import ConnectInfo, GatewayRejected, MenuOptions, OutsideWindow, SentMessage
+from helpdesk.gateways.base import (
+    RE_ENGAGEMENT,
+    ConnectInfo,
+    GatewayRejected,
+    MenuOptions,
+    OutsideWindow,
+    SentMessage,
+)
 from helpdesk.gateways.cloud_webhook import NAME
 from helpdesk.gateways.payload import integer, text
 
@@ -26,7 +33,6 @@ from helpdesk.gateways.payload import integer, text
 MAX_BUTTONS, BUTTON_TITLE_CHARS, BUTTONS_BODY_CHARS = 3, 20, 1024
 MAX_ROWS, ROW_TITLE_CHARS, ROW_DESCRIPTION_CHARS, LIST_BODY_CHARS = 10, 24, 72, 4096
 OPTION_ID_CHARS = 200
-RE_ENGAGEMENT = 131047  # "more than 24 hours have passed since the recipient last replied"
 _NO_QR = "the WhatsApp Cloud API has no instances to link: the number is managed in Meta's WhatsApp Manager"
 
 

@@ -58,7 +58,14 @@ def register_lambda_context(context) -> None:
 
 
 def handle_record(record: DynamoDBRecord, services: Services) -> None:
-    if record.event_name is not DynamoDBRecordEventName.INSERT or record.dynamodb is None:
+    if record.dynamodb is None:
+        return
+    if record.event_name is DynamoDBRecordEventName.MODIFY:
+        refused = plain(record.dynamodb.new_image)
+        if window.is_refused_notification(refused):
+            reengage_once(refused, services)
+        return
+    if record.event_name is not DynamoDBRecordEventName.INSERT:
         return
     image = plain(record.dynamodb.new_image)
     if is_requester_news(image):
@@ -89,6 +96,20 @@ def notify_once(action: dict[str, Any], services: Services) -> None:
         key_prefix="notify",
     )
     send_once(action=action, services=services)
+
+
+def reengage_once(refused: dict[str, Any], services: Services) -> None:
+    """The template for a notification Meta refused after accepting it (131047): once per action."""
+    send_once = idempotent_function(
+        lambda refused, services: window.reengage(
+            refused, services.gateway, services.config, services.clock()
+        ),
+        data_keyword_argument="refused",
+        persistence_store=idempotency_store(services.config.table_name, "IDEMPOTENCY#notify"),
+        config=NOTIFY_IDEMPOTENCY,
+        key_prefix="reengage",
+    )
+    send_once(refused=refused, services=services)
 
 
 def notify_requester(action: dict[str, Any], services: Services) -> dict[str, int]:

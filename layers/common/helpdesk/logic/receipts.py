@@ -25,7 +25,9 @@ def apply(receipts: Iterable[DeliveryReceipt], now: datetime) -> int:
     moved = 0
     for receipt in receipts:
         at = datetime.fromtimestamp(receipt.at, UTC) if receipt.at else now
-        record = sent.record_receipt(receipt.message_id, receipt.status.value, at, receipt.error)
+        record = sent.record_receipt(
+            receipt.message_id, receipt.status.value, at, receipt.error, receipt.error_code
+        )
         if record is None:
             continue
         moved += 1

@@ -6,6 +6,10 @@ checks the last inbound time it already read (the conversation's `last_activity`
 template when the window is closed or unknown; a 131047 refusal of a text (the clock of Meta and
 ours disagree, or the conversation item is gone) is answered with the template, never a retry.
 Gateways without templates (Evolution, the simulator) have no window: they always get the text.
+
+Meta may also accept the text and refuse it later: a `failed` status with error 131047 on a logged
+notification wakes the notifier through the table stream (the sent log's MODIFY), which sends the
+template once for that action (`reengage`).
 """
 
 from __future__ import annotations
@@ -14,8 +18,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from aws_lambda_powertools import Logger
+
 from helpdesk.config import Settings
-from helpdesk.gateways.base import OutsideWindow, SentMessage, WhatsAppGateway
+from helpdesk.gateways.base import RE_ENGAGEMENT, OutsideWindow, SentMessage, WhatsAppGateway
+from helpdesk.logs import mask_phone
+from helpdesk.storage import repository
+from helpdesk.storage import sent as sent_log
+
+logger = Logger(child=True)
 
 WINDOW = timedelta(hours=24)
 # Template parameters: no newline or tab, at most 4 spaces in a row (Meta refuses the message).
@@ -94,3 +105,40 @@ def notify(
         return Delivery(gateway.send_text(instance, to, text), "notification")
     except OutsideWindow:
         return send_template(gateway, config, instance, to, notice)
+
+
+def is_refused_notification(image: dict) -> bool:
+    """A sent-log item (stream image) of a notification Meta refused for the 24-hour window."""
+    return (
+        image.get("entity") == "sent"
+        and image.get("status") == "failed"
+        and image.get("error_code") == RE_ENGAGEMENT
+        and image.get("kind") == "notification"
+        and bool(image.get("action_id"))
+    )
+
+
+def reengage(image: dict, gateway: WhatsAppGateway, config: Settings, now: datetime) -> dict[str, int]:
+    """Sends the template for a notification refused with 131047 (run once per action)."""
+    record = sent_log.from_image(image)
+    ticket = repository.get_ticket(record.ticket_number) if record.ticket_number is not None else None
+    if ticket is None or not supports_templates(gateway):
+        return {"sent": 0}
+    notice = Notice(number=int(ticket.number), title=ticket.title, text=sent_log.notified_text(record))
+    delivery = send_template(gateway, config, record.instance, record.phone, notice)
+    if delivery.sent is not None and delivery.sent.message_id:
+        sent_log.record_sent(
+            delivery.sent.message_id,
+            phone=record.phone,
+            instance=record.instance,
+            kind=delivery.kind,
+            at=now,
+            ticket_number=record.ticket_number,
+            action_id=record.action_id,
+            action_key=record.action_key,
+        )
+    logger.info(
+        "refused notification re-sent as the template",
+        extra={"ticket_number": record.ticket_number, "phone": mask_phone(record.phone)},
+    )
+    return {"sent": 1}

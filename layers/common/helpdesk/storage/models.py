@@ -295,6 +295,7 @@ class SentLog(Item, discriminator="sent"):
     status = UnicodeAttribute()
     status_at = UTCDateTimeAttribute()
     error = UnicodeAttribute(null=True)
+    error_code = NumberAttribute(null=True)  # 131047 wakes the notifier: the template goes instead
     expires_at = TTLAttribute()
 
 

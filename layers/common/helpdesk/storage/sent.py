@@ -36,6 +36,7 @@ class SentRecord:
     status_at: datetime
     ticket_number: int | None = None
     action_id: str | None = None
+    action_key: str | None = None
     error: str | None = None
     cnpj: str | None = None
 
@@ -96,7 +97,9 @@ def record_sent(
         gsi1sk=message_id,
     ).save()
     if ticket_number is not None and action_key:
-        _mark_action(ticket_number, action_key, "sent", at, earlier=())
+        # A template sent after a refused text supersedes its "failed".
+        earlier = ("failed",) if kind == "template" else ()
+        _mark_action(ticket_number, action_key, "sent", at, earlier=earlier)
 
 
 def find_sent(message_id: str) -> SentRecord | None:
@@ -106,7 +109,9 @@ def find_sent(message_id: str) -> SentRecord | None:
         return None
 
 
-def record_receipt(message_id: str, status: str, at: datetime, error: str | None = None) -> SentRecord | None:
+def record_receipt(
+    message_id: str, status: str, at: datetime, error: str | None = None, error_code: int | None = None
+) -> SentRecord | None:
     """Moves a logged message forward; None when the id is not logged or the status is not newer."""
     earlier = _EARLIER.get(status)
     if not earlier:
@@ -115,6 +120,8 @@ def record_receipt(message_id: str, status: str, at: datetime, error: str | None
     actions = [SentLog.status.set(status), SentLog.status_at.set(at)]
     if error:
         actions.append(SentLog.error.set(error[:200]))
+    if error_code is not None:
+        actions.append(SentLog.error_code.set(error_code))
     try:
         item.update(actions=actions, condition=SentLog.pk.exists() & SentLog.status.is_in(*earlier))
     except UpdateError as exc:
@@ -124,6 +131,33 @@ def record_receipt(message_id: str, status: str, at: datetime, error: str | None
     if item.ticket_number is not None and item.action_sk:
         _mark_action(int(item.ticket_number), item.action_sk, status, at, earlier=earlier)
     return _record(item)
+
+
+def notified_text(record: SentRecord) -> str:
+    """The text of the action a logged message notified ("" when it is gone)."""
+    if record.ticket_number is None or not record.action_key:
+        return ""
+    try:
+        return Action.get(ticket_pk(record.ticket_number), record.action_key).text or ""
+    except Action.DoesNotExist:
+        return ""
+
+
+def from_image(image: dict) -> SentRecord:
+    """A logged message as the table stream delivered it (a plain dict of its attributes)."""
+    number = image.get("ticket_number")
+    return SentRecord(
+        message_id=str(image["message_id"]),
+        phone=str(image["phone"]),
+        instance=str(image["instance"]),
+        kind=str(image["kind"]),
+        status=str(image["status"]),
+        status_at=datetime.fromisoformat(str(image["status_at"]).replace("+0000", "+00:00")),
+        ticket_number=int(number) if number is not None else None,
+        action_id=image.get("action_id"),
+        action_key=image.get("action_sk"),
+        error=image.get("error"),
+    )
 
 
 def _mark_action(number: int, action_sk: str, status: str, at: datetime, earlier: tuple[str, ...]) -> None:
