@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 SAM := .venv-sam/bin/sam
 PIP_QUIET := --quiet --disable-pip-version-check
 
-.PHONY: dev test test-fast test-faults bench lint venv sam-venv browser build validate clean
+.PHONY: dev test test-fast test-faults bench lint venv sam-venv browser build validate clean admin smoke
 
 dev: venv
 	$(PY) -m local
@@ -49,6 +49,14 @@ validate: sam-venv
 
 build: sam-venv
 	PATH="$$(dirname "$$(scripts/find-python.sh $(PY_VERSION))"):$$PATH" $(SAM) build
+
+# After a deploy: invite the first admin (Cognito e-mails the temporary password), then check the
+# stack from outside without sending any WhatsApp message (see README).
+admin: venv
+	$(PY) scripts/create_admin.py "$(EMAIL)"
+
+smoke: venv
+	API_URL="$(API_URL)" ADMIN_EMAIL="$(ADMIN_EMAIL)" ADMIN_PASSWORD="$(ADMIN_PASSWORD)" $(PY) scripts/smoke.py
 
 clean:
 	rm -rf $(VENV) .venv-sam .aws-sam .pytest_cache
