@@ -497,6 +497,7 @@ async function showTicket(number) {
   $("ticket-company").textContent = `${ticket.company_name} (${ticket.cnpj_formatted})`;
   $("ticket-requester").textContent = `${ticket.requester_name} ${ticket.requester_phone}`;
   $("ticket-status").textContent = ticket.status;
+  if (typeof ticketQuality === "function") ticketQuality(ticket); // assets/service.js
   $("ticket-description").textContent = ticket.description;
   $("ticket-actions").replaceChildren(...ticket.actions.map((action) =>
     el("li", { className: action.visible_to_requester ? "" : "internal" },
