@@ -42,10 +42,10 @@ def rated_ticket(stack, phone: str, rating: str) -> dict:
     return eventually(lambda: requests.get(url, headers=admin_headers(stack), timeout=10).json())
 
 
-def test_the_console_shows_rating_figures_and_the_rating_on_the_ticket(local_stack, browser):
+def test_the_console_shows_rating_figures_and_the_rating_on_the_ticket(local_stack, console_admin, browser):
     ticket = rated_ticket(local_stack, new_phone(), "4")
     assert ticket["rating"] == 4
-    log_in(browser, local_stack)
+    log_in(browser, local_stack, console_admin)
     open_view(browser, "quality")
     eventually(
         lambda: browser.find_elements(
@@ -77,10 +77,10 @@ def test_the_console_shows_rating_figures_and_the_rating_on_the_ticket(local_sta
     assert "(4/5)" in quality and "Ficou ótimo" in quality
 
 
-def test_the_console_erases_a_requester_after_a_typed_confirmation(local_stack, browser):
+def test_the_console_erases_a_requester_after_a_typed_confirmation(local_stack, console_admin, browser):
     phone = new_phone()
     ticket = rated_ticket(local_stack, phone, "5")
-    log_in(browser, local_stack)
+    log_in(browser, local_stack, console_admin)
     open_view(browser, "privacy")
     browser.find_element(By.ID, "privacy-phone").send_keys(phone)
     browser.find_element(By.ID, "privacy-export").click()
