@@ -110,7 +110,7 @@ def run() -> dict:
     from helpdesk.logic.ticket_actions import post_action
     from helpdesk.storage.models import Item
     from local.lambdas import load_function
-    from tests.integration.whatsapp import Processor
+    from tests.support.whatsapp import Processor
 
     with quiet(), moto_environment() as aws:
         webhook = load_function("WebhookFunction")

@@ -100,17 +100,6 @@ def local_stack(tmp_path_factory):
     stop_stack(process)
 
 
-def eventually(check, timeout: float = 15.0, interval: float = 0.2):
-    """Polls `check` until it returns something truthy; the last value is returned or asserted."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = check()
-        if value or time.monotonic() > deadline:
-            assert value, "condition not met in time"
-            return value
-        time.sleep(interval)
-
-
 @pytest.fixture
 def browser():
     """Headless Debian Chromium through Selenium and Debian's chromedriver."""

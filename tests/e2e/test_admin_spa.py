@@ -12,9 +12,9 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
 from helpdesk.domain.cnpj import check_digits, format_cnpj
-from tests.e2e.conftest import eventually
 from tests.e2e.console import fill_login
-from tests.e2e.whatsapp import open_ticket, register, replies
+from tests.support.waiting import eventually
+from tests.support.whatsapp import open_ticket, register, replies
 
 pytestmark = pytest.mark.browser
 

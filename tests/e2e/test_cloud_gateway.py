@@ -18,9 +18,10 @@ import pytest
 import requests
 
 from local.stack import free_port
-from tests.e2e.conftest import eventually, start_stack, stop_stack
+from tests.e2e.conftest import start_stack, stop_stack
 from tests.e2e.test_erp_loop import post_erp_event
-from tests.e2e.whatsapp import DEMO_CNPJ
+from tests.support.waiting import eventually
+from tests.support.whatsapp import CNPJ
 
 NUMBER_ID = "106540352242922"
 APP_SECRET = "cloud-e2e-app-secret"
@@ -137,7 +138,7 @@ def last_inbound_back(moto_port: int, hours: int) -> None:
 def test_list_reply_selects_the_option_and_a_late_answer_goes_as_the_template(cloud_stack):
     stack, moto_port = cloud_stack
     turn(stack, typed("oi"))
-    turn(stack, typed(DEMO_CNPJ))
+    turn(stack, typed(CNPJ))
     turn(stack, typed("Bia Ramos"))
     turn(stack, typed("bia@example.com"))
     turn(stack, typed("0"))

@@ -12,10 +12,10 @@ import pytest
 import requests
 from selenium.webdriver.common.by import By
 
-from tests.e2e.conftest import eventually
 from tests.e2e.console import cognito, fill_login, invitation, new_password
 from tests.e2e.test_admin_spa import log_in, open_view
-from tests.e2e.whatsapp import open_ticket, register
+from tests.support.waiting import eventually
+from tests.support.whatsapp import open_ticket, register
 
 pytestmark = pytest.mark.browser
 

@@ -9,8 +9,8 @@ import time
 import requests
 
 from helpdesk.logic import erp
-from tests.e2e.conftest import eventually
-from tests.e2e.whatsapp import open_ticket, register, replies
+from tests.support.waiting import eventually
+from tests.support.whatsapp import open_ticket, register, replies
 
 PHONE = "5511955550042"
 

@@ -10,8 +10,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 import requests
 
-from tests.e2e.conftest import eventually, start_stack, stop_stack
-from tests.e2e.whatsapp import text_message
+from tests.e2e.conftest import start_stack, stop_stack
+from tests.support.waiting import eventually
+from tests.support.whatsapp import evolution_text
 
 API_KEY = "evolution-global-key"
 
@@ -54,7 +55,7 @@ def test_replies_go_to_evolution_send_text_with_the_api_key(evolution_stack):
     phone = "5511944440001"
     response = requests.post(
         f"{evolution_stack.url}/webhooks/evolution",
-        json=text_message(phone, "EVO-E2E-1", "oi"),
+        json=evolution_text(phone, "EVO-E2E-1", "oi"),
         headers={"x-webhook-token": evolution_stack.webhook_token},
         timeout=10,
     )

@@ -2,13 +2,13 @@
 
 import requests
 
-from tests.e2e.conftest import eventually
-from tests.e2e.whatsapp import replies, send, text_message
+from tests.support.waiting import eventually
+from tests.support.whatsapp import evolution_text, replies, send
 
 
 def test_a_webhook_reaches_the_processor_and_the_reply_reaches_the_simulator(local_stack):
     phone = "5511900000001"
-    assert send(local_stack, text_message(phone, "E2E-1", "oi")).status_code == 200
+    assert send(local_stack, evolution_text(phone, "E2E-1", "oi")).status_code == 200
     answers = eventually(lambda: replies(local_stack, phone))
     assert any("CNPJ" in text for text in answers)
 
@@ -17,7 +17,7 @@ def test_a_forged_webhook_is_refused_and_nothing_is_answered(local_stack):
     phone = "5511900000002"
     response = requests.post(
         f"{local_stack.url}/webhooks/evolution",
-        json=text_message(phone, "E2E-2", "oi"),
+        json=evolution_text(phone, "E2E-2", "oi"),
         headers={"x-webhook-token": "forged"},
         timeout=10,
     )

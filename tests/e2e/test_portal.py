@@ -9,7 +9,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
-from tests.e2e.whatsapp import open_ticket, register
+from tests.support.whatsapp import open_ticket, register
 
 pytestmark = pytest.mark.browser
 

@@ -12,8 +12,9 @@ import pytest
 from helpdesk.storage import repository
 from helpdesk.storage.repository import stats_totals
 from local.seed import seed_demo_data
-from tests.faults.whatsapp import SCRIPT, end_state, normalize_reply
-from tests.integration.whatsapp import Processor, RecordingGateway, text
+from tests.faults.state import end_state, normalize_reply
+from tests.support.gateways import RecordingGateway
+from tests.support.whatsapp import SCRIPT, Processor, text
 
 
 class Crash(RuntimeError):

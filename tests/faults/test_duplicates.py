@@ -12,8 +12,9 @@ from helpdesk.gateways import evolution_webhook
 from helpdesk.storage.repository import stats_totals
 from local.lambdas import load_function
 from local.seed import seed_demo_data
-from tests.faults.whatsapp import SCRIPT, all_items, evolution_text, normalize_reply, webhook_event
-from tests.integration.whatsapp import Processor
+from tests.faults.state import all_items, normalize_reply
+from tests.support.apigw import webhook_event
+from tests.support.whatsapp import SCRIPT, Processor, evolution_text
 
 PHONES = 70
 SCRIPT_WITH_EXIT = (*SCRIPT, "SAIR")  # first contact, a ticket opened, the conversation ended: 10 turns

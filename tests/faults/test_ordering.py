@@ -16,7 +16,8 @@ from helpdesk.storage.models import Conversation
 from local.lambdas import load_function
 from local.pollers import SqsPoller
 from local.seed import seed_demo_data
-from tests.integration.whatsapp import RecordingGateway, text
+from tests.support.gateways import RecordingGateway
+from tests.support.whatsapp import text
 
 PHONES = 100
 MESSAGES = 20

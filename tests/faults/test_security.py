@@ -10,8 +10,8 @@ import re
 from local import cfn
 from local.lambdas import load_function
 from local.seed import seed_demo_data
-from tests.faults.whatsapp import CNPJ, TOKEN, evolution_text, webhook_event
-from tests.integration.whatsapp import Processor, Requester
+from tests.support.apigw import WEBHOOK_TOKEN, webhook_event
+from tests.support.whatsapp import Processor, Requester, evolution_text, first_contact, new_ticket
 
 # Routes that authenticate the caller themselves (token, HMAC, the portal's own session).
 SELF_AUTHENTICATED = {
@@ -53,22 +53,13 @@ def test_every_route_is_behind_the_jwt_authorizer_or_self_authenticated(figures)
     )
 
 
-def register(person: Requester, name: str, email: str) -> list[str]:
-    person.says("oi")
-    person.says(CNPJ)
-    person.says(name)
-    return person.says(email)
-
-
 def test_a_requester_cannot_read_another_requesters_ticket_by_its_number(aws, figures):
     seed_demo_data()
     processor = Processor(aws)
     owner, other = Requester(processor, "5511944440001"), Requester(processor, "5511944440002")
-    register(owner, "Dona do Chamado", "dona@cliente.com.br")
-    for body in ("0", "Folha de pagamento sigilosa", "1", "Salários de março com erro grave.", "Fim"):
-        owner.says(body)
-    number = re.search(r"\*(\d+)\*", " ".join(processor.gateway.texts_to(owner.phone)[-2:])).group(1)
-    register(other, "Outra Pessoa", "outra@cliente.com.br")  # same company
+    owner.register("Dona do Chamado", "dona@cliente.com.br")
+    number = str(owner.open_ticket("Folha de pagamento sigilosa", "1", "Salários de março com erro grave."))
+    other.register("Outra Pessoa", "outra@cliente.com.br")  # same company
     attempts = 0
     for typed in (number, f"#{number}", f" {number} ", f"0{number}", f"chamado {number}", "1", "2"):
         for reply in other.says(typed):
@@ -97,15 +88,8 @@ def test_no_password_token_phone_or_email_in_any_log_line(aws, capsys, caplog, f
         handlers.append((powertools._logger, handler))
     phone, email = "5511933330001", "fulano.de.tal@cliente.com.br"
     script = [
-        "oi",
-        CNPJ,
-        "Fulano de Tal",
-        email,
-        "0",
-        "Sistema lento",
-        "1",
-        f"Meu e-mail é {email}",
-        "Fim",
+        *first_contact("Fulano de Tal", email),
+        *new_ticket("Sistema lento", "1", f"Meu e-mail é {email}"),
         "sair",
         "bom dia",
         "1",
@@ -127,7 +111,7 @@ def test_no_password_token_phone_or_email_in_any_log_line(aws, capsys, caplog, f
     secrets = {
         "phone": phone,
         "e-mail": email,
-        "webhook token": TOKEN,
+        "webhook token": WEBHOOK_TOKEN,
         **{f"password {i}": p for i, p in enumerate(passwords)},
     }
     for label, value in secrets.items():

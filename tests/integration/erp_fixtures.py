@@ -16,8 +16,8 @@ from helpdesk.logic import erp, erp_outbound
 from helpdesk.storage import repository
 from helpdesk.storage.models import Conversation
 from local.lambdas import LocalFunction, load_function
-from tests.integration.apigw_events import http_event
-from tests.integration.whatsapp import RecordingGateway
+from tests.support.apigw import http_event
+from tests.support.gateways import RecordingGateway
 
 SECRET = "test-erp-secret"  # what the `aws` fixture sets as ERP_HMAC_SECRET
 PHONE = "5511987654321"

@@ -12,50 +12,23 @@ import pytest
 
 from helpdesk import gateways
 from helpdesk.domain.messages import Attachment, MediaKind
-from helpdesk.gateways.base import ConnectInfo, GatewayRejected, InstanceUpdate
+from helpdesk.gateways.base import GatewayRejected, InstanceUpdate
 from helpdesk.logic import ticket_actions
 from helpdesk.logic.inbound import apply_instance_update, hash_key
 from helpdesk.storage import repository
 from helpdesk.storage.models import Instance, Requester, Stats
 from local.lambdas import load_function
-from tests.integration.apigw_events import admin_event, http_event
+from tests.support.apigw import admin_event, http_event
+from tests.support.gateways import RecordingGateway
 
 ADMIN = load_function("AdminFunction")
 CNPJ = "11.222.333/0001-81"
 OTHER_CNPJ = "11444777000161"
 
 
-class FakeGateway:
-    """Records what the admin API asked of WhatsApp; `connect` hands out a QR code."""
-
-    name = "simulator"
-
-    def __init__(self) -> None:
-        self.calls: list[tuple[str, str]] = []
-        self.logged_in: set[str] = set()
-
-    def create_instance(self, instance: str) -> None:
-        self.calls.append(("create", instance))
-
-    def connect(self, instance: str) -> ConnectInfo:
-        self.calls.append(("connect", instance))
-        return ConnectInfo(code=f"2@qr-for-{instance}", pairing_code="ABCD1234", state="connecting")
-
-    def connection_state(self, instance: str) -> str:
-        return "open" if instance in self.logged_in else "close"
-
-    def logout(self, instance: str) -> None:
-        self.calls.append(("logout", instance))
-        if instance not in self.logged_in:
-            raise GatewayRejected("not connected")
-
-    def delete_instance(self, instance: str) -> None:
-        self.calls.append(("delete", instance))
-
-
 @pytest.fixture
-def gateway(aws, monkeypatch) -> FakeGateway:
-    fake = FakeGateway()
+def gateway(aws, monkeypatch) -> RecordingGateway:
+    fake = RecordingGateway(name="simulator")
     monkeypatch.setattr(gateways, "build_gateway", lambda *args, **kwargs: fake)
     return fake
 

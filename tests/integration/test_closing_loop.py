@@ -12,7 +12,7 @@ from helpdesk.storage import ratings, repository
 from helpdesk.storage.models import Conversation
 from tests.integration.erp_fixtures import StreamReader, erp_app, notifier, seed_ticket, selected  # noqa: F401
 from tests.integration.test_notifier import erp_server  # noqa: F401
-from tests.integration.whatsapp import Processor, Requester
+from tests.support.whatsapp import Processor, Requester
 
 
 @pytest.fixture

@@ -249,7 +249,8 @@ def test_a_lid_only_requester_logs_in_to_the_portal_as_lid_digits(aws):
 
 
 def test_menus_go_as_options_where_the_gateway_has_them_and_a_tap_answers_like_a_typed_number(aws):
-    from tests.integration.whatsapp import Processor, RecordingGateway, text
+    from tests.support.gateways import RecordingGateway
+    from tests.support.whatsapp import Processor, text
 
     class WithMenus(RecordingGateway):
         def __init__(self):

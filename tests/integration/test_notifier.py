@@ -15,6 +15,7 @@ from helpdesk.logic.services import Services
 from helpdesk.logic.ticket_actions import post_action
 from helpdesk.storage.repository import stats_totals
 from tests.integration.erp_fixtures import StreamReader, seed_ticket, selected, set_conversation
+from tests.support.gateways import TextOnlyGateway
 
 
 @pytest.fixture
@@ -166,19 +167,12 @@ def test_without_media_support_the_links_go_in_the_text(world, aws):
     from helpdesk.domain.messages import Attachment, MediaKind
     from helpdesk.logic import notify
 
-    class TextOnly:
-        name = "text-only"
-        sent: list[str] = []
-
-        def send_text(self, instance, phone, text):
-            self.sent.append(text)
-
     photo = Attachment("k/foto.png", MediaKind.IMAGE, "image/png", "foto.png", 3)
     action = agent_says(seeded.ticket_number, "Foto", attachments=[photo])
-    gateway = TextOnly()
+    gateway = TextOnlyGateway()
     image = {**action.attribute_values, "attachments": [a.as_dict() for a in action.attachments]}
     notify.notify_requester(image, Services(gateway=gateway))
-    [text] = gateway.sent
+    [(_, _, text)] = gateway.sent
     assert "📎 foto.png: https://" in text
 
 

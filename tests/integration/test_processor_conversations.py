@@ -18,8 +18,8 @@ from helpdesk.storage.models import Action, Conversation, Notified, Ticket
 from local.seed import seed_demo_data
 from tests.integration.erp_fixtures import StreamReader, selected
 from tests.integration.test_processor_flow import dynamodb_calls_of
-from tests.integration.whatsapp import INSTANCE, Processor, text
-from tests.integration.whatsapp import Requester as Phone
+from tests.support.whatsapp import INSTANCE, Processor, text
+from tests.support.whatsapp import Requester as Phone
 
 PHONE = "5511912340000"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x01" * 64

@@ -4,7 +4,6 @@ batch events, the single table, the media bucket; only WhatsApp is a recording s
 from __future__ import annotations
 
 import json
-import re
 from datetime import timedelta
 
 import pytest
@@ -17,19 +16,12 @@ from helpdesk.storage import repository
 from helpdesk.storage.models import Action, Conversation, Item, Requester, Ticket
 from helpdesk.storage.repository import stats_totals
 from local.seed import seed_demo_data
-from tests.integration.whatsapp import Processor, text
-from tests.integration.whatsapp import Requester as Phone
+from tests.support.whatsapp import Processor, credentials_in, text
+from tests.support.whatsapp import Requester as Phone
 
 PHONE = "5511987654321"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 PDF = b"%PDF-1.4\n" + b"0" * 128
-
-
-def credentials_in(replies: list[str]) -> tuple[str, str]:
-    message = next(r for r in replies if "Senha" in r)
-    return re.search(r"Usuário: \*(\S+)\*", message).group(1), re.search(r"Senha: \*(\S+)\*", message).group(
-        1
-    )
 
 
 def every_stored_value(aws) -> str:
@@ -46,13 +38,6 @@ def processor(aws):
 @pytest.fixture
 def maria(processor):
     return Phone(processor, PHONE)
-
-
-def register(maria: Phone) -> tuple[str, str]:
-    maria.says("oi")
-    maria.says("11.222.333/0001-81")
-    maria.says("Maria Souza")
-    return credentials_in(maria.says("maria@cliente.com.br"))
 
 
 def test_first_contact_ticket_with_two_files_action_sair_and_access_recovery(aws, maria, processor):
@@ -116,7 +101,7 @@ def test_first_contact_ticket_with_two_files_action_sair_and_access_recovery(aws
 
 
 def test_a_redelivered_message_creates_nothing_and_answers_nothing(aws, maria, processor):
-    register(maria)
+    maria.register()
     for body in ("0", "Impressora não imprime", "1", "Não imprime desde ontem."):
         maria.says(body)
     fim = text(PHONE, "Fim", message_id="DUPLICATED-FIM")
@@ -207,7 +192,7 @@ def test_the_registration_turn_reads_the_company_once(aws, maria, processor):
 def test_requests_per_turn(aws, maria, processor):
     """The common path of a turn (an answer that needs no other item): one query, one transaction,
     one outbox mark. Listing request types adds a query once per container per minute."""
-    register(maria)
+    maria.register()
     maria.says("0")
     maria.says("Impressora não conecta")
     maria.says("1")
@@ -216,7 +201,7 @@ def test_requests_per_turn(aws, maria, processor):
 
 
 def test_an_idle_conversation_without_a_draft_starts_at_the_company_choice(aws, maria, processor):
-    register(maria)  # left at the tickets menu: nothing written to lose
+    maria.register()  # left at the tickets menu: nothing written to lose
     conversation = Conversation.get(f"PHONE#{PHONE}", "CONVERSATION")
     later = conversation.last_activity + timedelta(minutes=31)
     assert conversation.expires_at >= conversation.last_activity + timedelta(

@@ -15,9 +15,9 @@ from helpdesk.storage.models import ErasureAudit, Ticket
 from helpdesk.storage.repository import TurnWrite
 from local.seed import seed_demo_data
 from tests.integration.test_admin_api import call
-from tests.integration.test_processor_flow import PDF, PNG, dynamodb_calls_of, register
-from tests.integration.whatsapp import Processor, text
-from tests.integration.whatsapp import Requester as Phone
+from tests.integration.test_processor_flow import PDF, PNG, dynamodb_calls_of
+from tests.support.whatsapp import Processor, text
+from tests.support.whatsapp import Requester as Phone
 
 PHONE = "5511987654321"
 NAME, EMAIL = "Maria Souza", "maria@cliente.com.br"
@@ -60,7 +60,7 @@ def test_hours_are_set_read_validated_and_cleared(processor):
 def test_a_ticket_out_of_hours_is_flagged_and_the_requester_told(processor, maria):
     # Never open (no day has hours): every ticket is out of hours, and there is no next opening.
     assert call("PUT", "/admin/instances/suporte/hours", body={"weekly": {}, "holidays": []})[0] == 200
-    register(maria)
+    maria.register()
     maria.says("0")
     maria.says("Impressora não conecta")
     maria.says("1")
@@ -73,7 +73,7 @@ def test_a_ticket_out_of_hours_is_flagged_and_the_requester_told(processor, mari
 
 
 def test_hours_cost_no_request_on_ordinary_turns_and_one_per_minute_on_tickets(processor, maria):
-    register(maria)
+    maria.register()
     maria.says("0")
     maria.says("Impressora não conecta")
     maria.says("1")
@@ -166,7 +166,7 @@ def test_rating_figures_per_instance_and_company_over_a_period(aws):
 
 def requester_with_history(maria: Phone) -> None:
     """A registered requester with a ticket (a photo, a later message), a failed portal login."""
-    register(maria)
+    maria.register()
     maria.says("0")
     maria.says(f"Sou {NAME}, contato {EMAIL}")
     maria.says("1")
@@ -253,6 +253,6 @@ def test_erasure_leaves_no_phone_email_or_name_and_keeps_the_tickets(aws, proces
 
 
 def test_meus_dados_on_whatsapp(processor, maria):
-    register(maria)
+    maria.register()
     summary = " ".join(maria.says("meus dados"))
     assert NAME in summary and EMAIL in summary and "exclusão" in summary

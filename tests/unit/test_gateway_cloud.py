@@ -8,7 +8,7 @@ from helpdesk.domain.messages import MediaKind, OutboundMedia
 from helpdesk.gateways import http
 from helpdesk.gateways.base import GatewayError, GatewayRejected, OutsideWindow, SentMessage
 from helpdesk.gateways.cloud import CloudGateway, menu_content
-from tests.unit.fakehttp import FakeServer, Reply
+from tests.support.fakehttp import FakeServer, Reply
 from tests.unit.test_gateway_cloud_webhook import NUMBER_ID, only
 
 ACCESS_TOKEN = "EAAG-cloud-access-token"

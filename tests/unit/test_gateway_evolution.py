@@ -8,7 +8,7 @@ from helpdesk.domain.messages import MediaKind, MediaRef, OutboundMedia
 from helpdesk.gateways import http
 from helpdesk.gateways.base import ConnectInfo, GatewayError, GatewayRejected, SentMessage
 from helpdesk.gateways.evolution import EvolutionGateway, Pacer, typing_delay_ms
-from tests.unit.fakehttp import FakeServer, Reply
+from tests.support.fakehttp import FakeServer, Reply
 from tests.unit.test_gateway_evolution_webhook import only
 
 API_KEY = "evo-global-api-key-123"

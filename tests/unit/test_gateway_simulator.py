@@ -16,7 +16,7 @@ from helpdesk.gateways.cloud import CloudGateway
 from helpdesk.gateways.evolution import EvolutionGateway
 from helpdesk.gateways.simulator import SimulatorGateway
 from local.simulator import SimulatorApp
-from tests.unit.fakehttp import FakeServer
+from tests.support.fakehttp import FakeServer
 
 TOKEN = "local-webhook-token"
 

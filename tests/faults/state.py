@@ -1,50 +1,12 @@
-"""Helpers of the fault suite: Evolution webhooks as API Gateway events, the script of a
-ticket-opening conversation, and a normalized view of what a phone ended up with."""
+"""What the fault suite observes: queue depth, every stored item, and a normalized view of what a
+phone ended up with (and of the replies it got)."""
 
 from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 from helpdesk.storage.models import Action, CompanyLink, Conversation, Item, Requester, Ticket
-from tests.integration.apigw_events import http_event
-
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "evolution"
-TOKEN = "test-webhook-token"
-CNPJ = "11.222.333/0001-81"
-SCRIPT = (
-    "oi",
-    CNPJ,
-    "Maria Souza",
-    "maria@cliente.com.br",
-    "0",
-    "Impressora não imprime",
-    "2",
-    "Não imprime desde ontem.",
-    "Fim",
-)
-
-
-def evolution_text(phone: str, message_id: str, text: str, push_name: str = "Maria Souza") -> dict:
-    payload = json.loads((FIXTURES / "messages-upsert-text.json").read_text())
-    payload["data"]["key"].update(remoteJid=f"{phone}@s.whatsapp.net", id=message_id)
-    payload["data"]["message"] = {"conversation": text}
-    payload["data"]["pushName"] = push_name
-    return payload
-
-
-def webhook_event(
-    body: str | bytes | dict,
-    token: str = TOKEN,
-    path: str = "/webhooks/evolution",
-    headers: dict | None = None,
-) -> dict:
-    if isinstance(body, dict):
-        body = json.dumps(body, ensure_ascii=False)
-    if isinstance(body, bytes):
-        body = body.decode(errors="replace")
-    return http_event("POST", path, body=body, headers={"x-webhook-token": token, **(headers or {})})
 
 
 def queue_depth(aws) -> int:

@@ -9,6 +9,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 ADMIN_CLAIMS = {"sub": "test-admin", "email": "admin@example.com", "token_use": "id"}
+WEBHOOK_TOKEN = "test-webhook-token"  # what the integration `aws` fixture configures
 
 
 def http_event(
@@ -61,3 +62,17 @@ def admin_event(method: str, path: str, **kwargs: Any) -> dict[str, Any]:
     """An authorized call to /admin/{proxy+}."""
     kwargs.setdefault("claims", ADMIN_CLAIMS)
     return http_event(method, path, route_key="ANY /admin/{proxy+}", **kwargs)
+
+
+def webhook_event(
+    body: str | bytes | dict,
+    token: str = WEBHOOK_TOKEN,
+    path: str = "/webhooks/evolution",
+    headers: dict | None = None,
+) -> dict[str, Any]:
+    """A gateway's POST to the webhook function: a dict body goes as JSON, bytes as (lossy) text."""
+    if isinstance(body, dict):
+        body = json.dumps(body, ensure_ascii=False)
+    if isinstance(body, bytes):
+        body = body.decode(errors="replace")
+    return http_event("POST", path, body=body, headers={"x-webhook-token": token, **(headers or {})})

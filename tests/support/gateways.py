@@ -1,0 +1,94 @@
+"""Stand-ins for the WhatsApp gateway (helpdesk.gateways.base): they record what the bot asked."""
+
+from __future__ import annotations
+
+import base64
+import itertools
+import threading
+from dataclasses import dataclass, field
+
+from helpdesk.domain.messages import MediaRef, OutboundMedia
+from helpdesk.gateways.base import ConnectInfo, GatewayRejected, SentMessage
+
+_ids = itertools.count(1)
+
+
+@dataclass
+class RecordingGateway:
+    """Records what the bot sends (thread-safe) and what the admin API asks of instances; with
+    `fail` set, sending raises it instead. `connect` hands out a QR code; `logout` refuses an
+    instance that is not in `logged_in`. Media downloads decode the inline base64 source."""
+
+    name: str = "recording"
+    # (instance, chat, text): the chat is the phone's digits for a JID reply ("5511...@s.whatsapp.net")
+    sent: list[tuple[str, str, str]] = field(default_factory=list)
+    media: list[tuple[str, str, OutboundMedia]] = field(default_factory=list)
+    # (chat, message id, text or filename) of every message sent, in order: what a reply can quote
+    ids: list[tuple[str, str, str]] = field(default_factory=list)
+    calls: list[tuple[str, str]] = field(default_factory=list)  # (operation, instance)
+    logged_in: set[str] = field(default_factory=set)
+    fail: Exception | None = None
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def _sent_id(self, phone: str, what: str) -> SentMessage:
+        message_id = f"BOT{next(_ids):08d}"
+        self.ids.append((chat(phone), message_id, what))
+        return SentMessage(message_id)
+
+    def id_of(self, phone: str, fragment: str) -> str:
+        """The id of the last message sent to `phone` containing `fragment`."""
+        with self.lock:
+            return next(i for to, i, what in reversed(self.ids) if to == chat(phone) and fragment in what)
+
+    def send_text(self, instance: str, phone: str, text: str) -> SentMessage:
+        if self.fail:
+            raise self.fail
+        with self.lock:
+            self.sent.append((instance, chat(phone), text))
+            return self._sent_id(phone, text)
+
+    def send_media(self, instance: str, phone: str, media: OutboundMedia) -> SentMessage:
+        if self.fail:
+            raise self.fail
+        with self.lock:
+            self.media.append((instance, chat(phone), media))
+            return self._sent_id(phone, media.filename)
+
+    def download_media(self, instance: str, media: MediaRef) -> bytes:
+        return base64.b64decode(media.source["base64"])
+
+    def texts_to(self, phone: str) -> list[str]:
+        with self.lock:
+            return [text for _, to, text in self.sent if to == phone]
+
+    def create_instance(self, instance: str) -> None:
+        self.calls.append(("create", instance))
+
+    def connect(self, instance: str) -> ConnectInfo:
+        self.calls.append(("connect", instance))
+        return ConnectInfo(code=f"2@qr-for-{instance}", pairing_code="ABCD1234", state="connecting")
+
+    def connection_state(self, instance: str) -> str:
+        return "open" if instance in self.logged_in else "close"
+
+    def logout(self, instance: str) -> None:
+        self.calls.append(("logout", instance))
+        if instance not in self.logged_in:
+            raise GatewayRejected("not connected")
+
+    def delete_instance(self, instance: str) -> None:
+        self.calls.append(("delete", instance))
+
+
+def chat(to: str) -> str:
+    """Where a send lands: replies name the JID the message came from, notifications the phone."""
+    user, _, server = to.partition("@")
+    return user if server == "s.whatsapp.net" else to
+
+
+@dataclass
+class TextOnlyGateway(RecordingGateway):
+    """A gateway that cannot send media: callers must fall back to text."""
+
+    name: str = "text-only"
+    send_media = None  # type: ignore[assignment]

@@ -1,0 +1,210 @@
+"""The requester's side of WhatsApp, for every suite: the scripts of a first contact and of a
+ticket opening (written once), inbound messages and Evolution webhook payloads, and a requester
+talking to the bot in process (integration, faults, bench: the real webhook logic onto the moto
+FIFO queue, the real processor handler consuming SQS batch events) or on the local stack (e2e:
+real webhooks in, the simulator's outbox read back)."""
+
+from __future__ import annotations
+
+import base64
+import itertools
+import json
+import re
+import threading
+import time
+from pathlib import Path
+
+import requests
+
+from helpdesk.domain.messages import InboundKind, InboundMessage, MediaKind, MediaRef
+from helpdesk.logic import inbound
+from local.lambdas import load_function
+from local.pollers import SqsPoller
+from tests.support.gateways import RecordingGateway
+from tests.support.waiting import eventually
+
+INSTANCE = "suporte"
+CNPJ = "11.222.333/0001-81"  # the demo company of local/seed.py
+EVOLUTION_SAMPLES = Path(__file__).resolve().parents[1] / "fixtures" / "evolution"
+_ids = itertools.count(1)
+
+# --- scripts ----------------------------------------------------------------------------------
+
+
+def first_contact(name: str = "Maria Souza", email: str = "maria@cliente.com.br") -> tuple[str, ...]:
+    """An unknown phone registers with the demo company; the last reply carries the credentials."""
+    return ("oi", CNPJ, name, email)
+
+
+def new_ticket(
+    title: str = "Impressora não imprime",
+    type_option: str = "2",
+    description: str = "Não imprime desde ontem.",
+) -> tuple[str, ...]:
+    """From the tickets menu: a ticket with no files; the last reply says it was created."""
+    return ("0", title, type_option, description, "Fim")
+
+
+SCRIPT = (*first_contact(), *new_ticket())  # first contact through a ticket created: 9 turns
+
+
+def credentials_in(replies: list[str]) -> tuple[str, str]:
+    """The portal user and password the bot sent."""
+    message = next(r for r in replies if "Senha:" in r)
+    user, password = re.search(r"Usuário: \*(\S+)\*", message), re.search(r"Senha: \*(\S+)\*", message)
+    assert user and password, message
+    return user.group(1), password.group(1)
+
+
+def ticket_number_in(replies: list[str]) -> int:
+    created = next(r for r in replies if "criado" in r)
+    number = re.search(r"Atendimento \*(\d+)\*", created)
+    assert number, created
+    return int(number.group(1))
+
+
+# --- inbound messages and webhook payloads ----------------------------------------------------
+
+
+def text(phone: str, body: str, message_id: str | None = None) -> InboundMessage:
+    return InboundMessage(
+        message_id=message_id or f"MSG{next(_ids):08d}",
+        instance=INSTANCE,
+        phone=phone,
+        kind=InboundKind.TEXT,
+        timestamp=1764000000,
+        gateway="evolution",
+        text=body,
+        push_name="Maria",
+    )
+
+
+def file(
+    phone: str, kind: MediaKind, mimetype: str, filename: str, content: bytes, message_id: str | None = None
+) -> InboundMessage:
+    ref = MediaRef(
+        kind=kind,
+        mimetype=mimetype,
+        filename=filename,
+        size=len(content),
+        source={"base64": base64.b64encode(content).decode()},
+    )
+    return InboundMessage(
+        message_id=message_id or f"MSG{next(_ids):08d}",
+        instance=INSTANCE,
+        phone=phone,
+        kind=InboundKind.MEDIA,
+        timestamp=1764000000,
+        gateway="evolution",
+        media=ref,
+        push_name="Maria",
+    )
+
+
+def evolution_text(phone: str, message_id: str, text: str, push_name: str = "Maria Souza") -> dict:
+    """A messages.upsert webhook payload (the recorded sample) carrying `text` from `phone`."""
+    payload = json.loads((EVOLUTION_SAMPLES / "messages-upsert-text.json").read_text())
+    payload["data"]["key"].update(remoteJid=f"{phone}@s.whatsapp.net", id=message_id)
+    payload["data"]["message"] = {"conversation": text}
+    payload["data"]["pushName"] = push_name
+    return payload
+
+
+# --- in process, over moto ---------------------------------------------------------------------
+
+
+class Processor:
+    """The deployed processor handler behind a local SQS poller, with a recording gateway."""
+
+    def __init__(self, aws, gateway: RecordingGateway | None = None) -> None:
+        self.gateway = gateway or RecordingGateway()
+        self.function = load_function("ProcessorFunction")
+        self.function.module.build_gateway = lambda: self.gateway
+        sqs = aws.session.client("sqs")
+        arn = aws.resources.queue_arns["InboundQueue"]
+        self.poller = SqsPoller(self.function, sqs, aws.queue_url, arn, threading.Event())
+
+    def drain(self, rounds: int = 50) -> int:
+        """Processes until the queue has nothing visible; returns how many deliveries ran."""
+        total = 0
+        for _ in range(rounds):
+            handled = self.poller.poll_once()
+            if not handled:
+                return total
+            total += handled
+        return total
+
+
+class Requester:
+    """One phone talking to the bot: each `says` is enqueued and processed before it returns."""
+
+    def __init__(self, processor: Processor, phone: str) -> None:
+        self.processor, self.phone = processor, phone
+
+    def sends(self, message: InboundMessage) -> list[str]:
+        before = len(self.processor.gateway.texts_to(self.phone))
+        inbound.enqueue([message])
+        self.processor.drain()
+        return self.processor.gateway.texts_to(self.phone)[before:]
+
+    def says(self, body: str, message_id: str | None = None) -> list[str]:
+        return self.sends(text(self.phone, body, message_id))
+
+    def sends_file(self, kind: MediaKind, mimetype: str, filename: str, content: bytes) -> list[str]:
+        return self.sends(file(self.phone, kind, mimetype, filename, content))
+
+    def register(self, name: str = "Maria Souza", email: str = "maria@cliente.com.br") -> tuple[str, str]:
+        """A first contact with the demo company; returns the portal user and password sent."""
+        replies = [reply for body in first_contact(name, email) for reply in self.says(body)]
+        return credentials_in(replies)
+
+    def open_ticket(self, *script: str) -> int:
+        """From the tickets menu (the arguments of `new_ticket`); returns the ticket's number."""
+        return ticket_number_in([reply for body in new_ticket(*script) for reply in self.says(body)])
+
+
+# --- on the local stack (e2e) ------------------------------------------------------------------
+
+
+def send(stack, payload: dict) -> requests.Response:
+    return requests.post(
+        f"{stack.url}/webhooks/evolution",
+        json=payload,
+        headers={"x-webhook-token": stack.webhook_token},
+        timeout=10,
+    )
+
+
+def replies(stack, phone: str) -> list[str]:
+    response = requests.get(f"{stack.url}/simulator/api/messages", params={"phone": phone}, timeout=10)
+    return [m["text"] for m in response.json()["messages"]]
+
+
+def say(stack, phone: str, text: str) -> list[str]:
+    """Sends one message and returns the replies of its turn, once no more arrive for a moment."""
+    before = len(replies(stack, phone))
+    assert send(stack, evolution_text(phone, f"E2E-{phone}-{next(_ids)}", text)).status_code == 200
+    answers = eventually(lambda: replies(stack, phone)[before:], timeout=20)
+    while True:
+        time.sleep(0.3)
+        latest = replies(stack, phone)[before:]
+        if len(latest) == len(answers):
+            return answers
+        answers = latest
+
+
+def register(stack, phone: str, name: str, email: str) -> tuple[str, str]:
+    """A first contact with the demo company; returns the portal user and password sent."""
+    for body in first_contact(name, email):
+        say(stack, phone, body)
+    return eventually(
+        lambda: "Senha:" in " ".join(replies(stack, phone)) and credentials_in(replies(stack, phone))
+    )
+
+
+def open_ticket(stack, phone: str, subject: str, description: str, type_option: str = "2") -> int:
+    """From the tickets menu: a new ticket with no files; returns its number."""
+    *before, fim = new_ticket(subject, type_option, description)
+    for body in before:
+        say(stack, phone, body)
+    return ticket_number_in(say(stack, phone, fim))
