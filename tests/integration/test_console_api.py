@@ -12,14 +12,15 @@ import pytest
 
 from helpdesk import gateways
 from helpdesk.storage.models import Action, Stats, Ticket
-from tests.integration.test_admin_api import FakeGateway, assert_error, call, make_ticket, write_counters
+from tests.integration.test_admin_api import assert_error, call, make_ticket, write_counters
+from tests.support.gateways import RecordingGateway
 
 PDF = b"%PDF-1.4\n%%EOF\n"
 
 
 @pytest.fixture
-def gateway(aws, monkeypatch) -> FakeGateway:
-    fake = FakeGateway()
+def gateway(aws, monkeypatch) -> RecordingGateway:
+    fake = RecordingGateway(name="simulator")
     monkeypatch.setattr(gateways, "build_gateway", lambda *args, **kwargs: fake)
     return fake
 
