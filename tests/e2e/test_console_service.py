@@ -12,10 +12,10 @@ from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
-from tests.e2e.conftest import eventually
 from tests.e2e.test_admin_spa import log_in, open_view
 from tests.e2e.test_erp_loop import post_erp_event
-from tests.e2e.whatsapp import open_ticket, register, replies, say
+from tests.support.waiting import eventually
+from tests.support.whatsapp import open_ticket, register, replies, say
 
 pytestmark = pytest.mark.browser
 
