@@ -5,18 +5,20 @@ from __future__ import annotations
 
 import base64
 import itertools
+import json
 from dataclasses import replace
 from datetime import datetime, timedelta
 
 import pytest
 
 from helpdesk.domain.messages import InboundKind, InboundMessage, MediaKind, MediaRef
-from helpdesk.logic import turn
+from helpdesk.logic import portal, turn
 from helpdesk.logic.services import Services
 from helpdesk.logic.ticket_actions import post_action
 from helpdesk.storage.models import Action, Conversation, Notified, Ticket
 from local.seed import seed_demo_data
 from tests.integration.erp_fixtures import StreamReader, selected
+from tests.integration.test_notifier import erp_server  # noqa: F401 (a fixture)
 from tests.integration.test_processor_flow import dynamodb_calls_of
 from tests.support.whatsapp import INSTANCE, Processor, text
 from tests.support.whatsapp import Requester as Phone
@@ -262,3 +264,33 @@ def test_a_message_long_after_a_notification_starts_as_usual(maria, notified, pr
     turn.handle_inbound(text(PHONE, "oi"), services)
     answer = processor.gateway.texts_to(PHONE)[-1]
     assert "Recuperar" in answer and "Atendimento 1" not in answer
+
+
+def test_every_file_is_on_the_ticket_in_the_portal_and_in_the_erp_events_once(
+    aws,
+    maria,
+    notifier,
+    erp_server,  # noqa: F811
+):
+    stream = StreamReader(aws)
+    for body in ("0", "Erro na nota", "2"):
+        maria.says(body)
+    maria.sends(screenshot("Erro 500 ao emitir"))
+    maria.sends(voice_note())
+    maria.says("Fim")
+    for body in ("1", "1"):  # the new ticket, a new message
+        maria.says(body)
+    maria.sends(upload(MediaKind.DOCUMENT, "application/pdf", "log.pdf", b"%PDF-1.4 log"))
+    maria.says("fim")
+
+    view = portal.ticket_view(PHONE, 1)
+    portal_files = [a["filename"] for action in view["actions"] for a in action["attachments"]]
+    assert len(portal_files) == 3 and {"print.png", "log.pdf"} <= set(portal_files)
+
+    assert notifier.invoke(selected(stream.new_records(), "ErpOutbound")) == {"batchItemFailures": []}
+    events = [json.loads(body) for _, body in erp_server.received]
+    erp_files = [a["filename"] for event in events for a in event["data"].get("attachments", [])]
+    assert sorted(erp_files) == sorted(portal_files)  # each once: the opening files in ticket.created
+    created = next(e for e in events if e["type"] == "ticket.created")
+    assert created["data"]["description"] == "Erro 500 ao emitir"
+    assert [a["mimetype"] for a in created["data"]["attachments"]] == ["image/png", "audio/ogg"]

@@ -76,6 +76,8 @@ def outbound_event(image: dict[str, Any]) -> dict[str, Any] | None:
     entity = image.get("entity")
     if entity == "ticket":
         data = _pick(image, TICKET_FIELDS)
+        # The opening action is not sent (its text is the description): its files come here.
+        data["attachments"] = [_attachment(a) for a in repository.opening_files(int(image["number"]))]
         return _event(f"ticket.created:{image['number']}", "ticket.created", data)
     if entity == "requester":
         data = _pick(image, REQUESTER_FIELDS)

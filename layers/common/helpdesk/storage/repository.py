@@ -201,6 +201,13 @@ class TableDialogContext:
         return ticket_detail(ticket)
 
 
+def opening_files(number: int) -> list[dict]:
+    """The files a ticket was opened with: those of its first action (written with the ticket)."""
+    for action in Action.query(ticket_pk(number), Action.sk.startswith("ACTION#"), limit=1):
+        return [attachment.as_dict() for attachment in action.attachments or []]
+    return []
+
+
 def allocate_ticket_number() -> int:
     counter = Counter(pk="COUNTER", sk="TICKET")
     counter.update(actions=[Counter.value.add(1)])
