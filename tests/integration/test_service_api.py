@@ -216,6 +216,7 @@ def test_export_gathers_everything_about_the_requester(aws, processor, maria):
     assert all("X-Amz-Expires" in f["url"] or "Expires" in f["url"] for f in files)
     assert document["conversation"]["state"]["step"] == "ticket_menu"
     assert document["portal_login"]["failures"] == 1
+    assert [alias["lid"] for alias in document["whatsapp_lids"]] == ["208877665544"]
     assert call("GET", "/admin/requesters/5511900000000/export")[0] == 404
 
 

@@ -14,7 +14,6 @@ idempotent: a run that fails half-way is completed by the next one, and a second
 from __future__ import annotations
 
 import hashlib
-import re
 from datetime import datetime
 from typing import Any
 
@@ -23,6 +22,7 @@ from aws_lambda_powertools import Logger
 from helpdesk import media
 from helpdesk.config import settings
 from helpdesk.domain.phone import normalize_phone
+from helpdesk.domain.privacy import scrubber
 from helpdesk.logic.ticket_actions import action_json
 from helpdesk.storage import privacy
 from helpdesk.storage.models import Ticket
@@ -76,6 +76,9 @@ def export(phone: str, now: datetime) -> dict[str, Any] | None:
             {"cnpj": link.cnpj, "company_name": link.company_name, "linked_at": link.linked_at.isoformat()}
             for link in privacy.links(items)
         ],
+        "whatsapp_lids": [
+            {"lid": lid, "linked_at": linked_at.isoformat()} for lid, linked_at in privacy.lid_aliases(items)
+        ],
         "tickets": [_ticket(ticket) for ticket in tickets],
         "conversation": {
             "state": conversation.state,
@@ -127,7 +130,7 @@ def erase(phone: str, erased_by: str, now: datetime) -> dict[str, Any]:
     for ticket in list(privacy.tickets_of(phone)):
         # The profile may be gone already (a run that failed half-way): the ticket has the name.
         name = requester.name if requester else ticket.requester_name
-        scrub = _scrubber(phone, name, requester.email if requester else None)
+        scrub = scrubber(phone, name, requester.email if requester else None)
         for action in privacy.actions_of(ticket):
             files.update(privacy.anonymize_action(action, scrub))
             actions += 1
@@ -167,16 +170,3 @@ def _inbound_copies(keys: set[str]) -> list[str]:
                 digest = hashlib.sha256(f"{gateway}:{instance}:{message_id}".encode()).hexdigest()
                 copies.append(f"inbound/{instance}/{digest}")
     return copies
-
-
-def _scrubber(phone: str, name: str | None, email: str | None):
-    """Replaces the requester's name, e-mail and phone (also as typed: +55 (11) 9...) in free text."""
-    patterns = [re.escape(value) for value in (name, email) if value and len(value) >= 3]
-    digits = phone[2:] if phone.startswith("55") else phone  # the national number, any punctuation
-    patterns.append(r"(?:\+?55[\s.-]*)?" + r"[\s().-]*".join(re.escape(d) for d in digits))
-    pattern = re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
-
-    def scrub(text: str | None) -> str:
-        return pattern.sub(privacy.ANONYMOUS_CONTACT, text or "")
-
-    return scrub

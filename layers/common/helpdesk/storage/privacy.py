@@ -11,6 +11,7 @@ import hashlib
 from collections.abc import Iterator
 from datetime import datetime
 
+from helpdesk.domain.privacy import ANONYMOUS_CONTACT, ANONYMOUS_NAME
 from helpdesk.storage import repository
 from helpdesk.storage.lids import phone_lids_key
 from helpdesk.storage.models import (
@@ -30,8 +31,6 @@ from helpdesk.storage.models import (
 )
 from helpdesk.storage.sent import phone_sent_key
 
-ANONYMOUS_NAME = "Titular anonimizado (LGPD)"
-ANONYMOUS_CONTACT = "anonimizado"
 AUDIT_PK = "AUDIT#ERASURE"
 
 
@@ -65,6 +64,11 @@ def instance_names() -> list[str]:
     return [
         instance.name for instance in Instance.by_gsi1.query("INSTANCES") if isinstance(instance, Instance)
     ]
+
+
+def lid_aliases(items: list[Item]) -> list[tuple[str, datetime]]:
+    """(LID, since when) of the WhatsApp LIDs this phone was seen with."""
+    return [(item.pk.removeprefix("LID#"), item.linked_at) for item in items if isinstance(item, LidAlias)]
 
 
 def login_item(username: str) -> LoginAttempts | None:
