@@ -1,6 +1,7 @@
 """The ERP's events for closing the loop, from the stream images the turn writes (no I/O)."""
 
 from helpdesk.logic.erp_outbound import outbound_event, wanted
+from helpdesk.storage import repository
 
 BASE = {
     "entity": "action",
@@ -32,7 +33,8 @@ def test_a_rating_is_ticket_rated_with_its_comment_or_none():
     assert outbound_event({**BASE, "kind": "rating", "rating": 2, "text": ""})["data"]["comment"] is None
 
 
-def test_a_ticket_tells_whether_it_was_opened_out_of_hours():
+def test_a_ticket_tells_whether_it_was_opened_out_of_hours(monkeypatch):
+    monkeypatch.setattr(repository, "opening_files", lambda number: [])  # the table is not at hand
     ticket = {
         "entity": "ticket",
         "number": 7,
