@@ -12,6 +12,7 @@ Only whitelisted fields leave: never a password hash, a username or any other cr
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from functools import cache
 from typing import Any
 
@@ -71,13 +72,15 @@ def wanted(image: dict[str, Any]) -> bool:
     return entity in ("ticket", "requester")
 
 
-def outbound_event(image: dict[str, Any]) -> dict[str, Any] | None:
-    """The event for one new item, or None when the ERP has nothing to learn from it."""
+def outbound_event(
+    image: dict[str, Any], opening_files: Sequence[dict[str, Any]] = ()
+) -> dict[str, Any] | None:
+    """The event for one new item, or None when the ERP has nothing to learn from it. A ticket's
+    event carries `opening_files`: the opening action is not sent (its text is the description)."""
     entity = image.get("entity")
     if entity == "ticket":
         data = _pick(image, TICKET_FIELDS)
-        # The opening action is not sent (its text is the description): its files come here.
-        data["attachments"] = [_attachment(a) for a in repository.opening_files(int(image["number"]))]
+        data["attachments"] = [_attachment(a) for a in opening_files]
         return _event(f"ticket.created:{image['number']}", "ticket.created", data)
     if entity == "requester":
         data = _pick(image, REQUESTER_FIELDS)
@@ -103,7 +106,8 @@ def deliver(image: dict[str, Any], config: Settings) -> None:
     if not config.erp_webhook_url:
         logger.debug("ERP_WEBHOOK_URL not set: record acknowledged without delivery")
         return
-    event = outbound_event(image)
+    files = repository.opening_files(int(image["number"])) if image.get("entity") == "ticket" else ()
+    event = outbound_event(image, files)
     if event is None:
         return
     post_once = idempotent_function(
