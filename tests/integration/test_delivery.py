@@ -207,6 +207,30 @@ def test_a_lid_only_message_is_served_under_the_lid_until_linked_then_under_the_
     assert got["L3"] == ("suporte#5511987654321", "5511987654321", "777@lid")
 
 
+def test_a_requester_registered_under_the_lid_stays_there_when_a_phone_appears(aws):
+    from helpdesk.domain.credentials import hash_password
+    from helpdesk.logic import identity
+
+    repository.new_requester(
+        phone="lid:888",
+        name="Anônimo",
+        email="a@example.com",
+        password_hash=hash_password("x"),
+        instance="suporte",
+        now=NOW,
+    ).save()
+    inbound.accept(WebhookBatch(messages=[message("lid:888", "R1", lid="888")]))
+    inbound.accept(WebhookBatch(messages=[message("5511977776666", "R2", lid="888")]))  # first pairing
+    identity.reset()
+    inbound.accept(WebhookBatch(messages=[message("5511977776666", "R3", lid="888")]))
+    inbound.accept(WebhookBatch(messages=[message("lid:888", "R4", lid="888")]))
+    got = {body["message_id"]: (group, body["phone"], body["reply_to"]) for group, body in queued(aws)}
+    assert {m: g[:2] for m, g in got.items()} == {
+        m: ("suporte#lid:888", "lid:888") for m in ("R1", "R2", "R3", "R4")
+    }
+    assert got["R2"][2] == "5511977776666@s.whatsapp.net"  # replies still go where the message came from
+
+
 # --- instance health ---------------------------------------------------------------------------
 
 

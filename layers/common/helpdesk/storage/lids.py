@@ -1,16 +1,15 @@
-"""LID aliases: a requester WhatsApp shows only by LID is the phone it was once seen with.
+"""LID aliases: which identity a WhatsApp LID belongs to (see logic.identity).
 
-When a message carries both the sender's LID and its phone, the pair is remembered; a later message
-that carries only the LID is then served under the phone (same requester, tickets, conversation).
-Only LID-only messages read the alias (one GetItem), before they are queued, so their FIFO group is
-already the canonical identity.
+One item per LID (`LID#<digits>` / `ALIAS`): its `phone` is the requester's identity, a phone, or
+the LID's own identity ("lid:<digits>") when the requester registered before any phone was seen.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from helpdesk.storage.models import LidAlias
+from helpdesk.storage.models import LidAlias, Requester
+from helpdesk.storage.repository import phone_pk
 
 
 def _lid_pk(lid: str) -> str:
@@ -18,7 +17,7 @@ def _lid_pk(lid: str) -> str:
 
 
 def link_lid(lid: str, phone: str, at: datetime) -> None:
-    """Remembers that this LID is this phone (the latest pairing wins: WhatsApp's own mapping)."""
+    """Remembers that this LID is this identity (a later pairing replaces it)."""
     # gsi1: the phone's aliases, found when the requester is erased (LGPD), see storage.privacy.
     LidAlias(
         pk=_lid_pk(lid), sk="ALIAS", phone=phone, linked_at=at, gsi1pk=phone_lids_key(phone), gsi1sk=lid
@@ -34,3 +33,12 @@ def phone_of_lid(lid: str) -> str | None:
         return LidAlias.get(_lid_pk(lid), "ALIAS").phone
     except LidAlias.DoesNotExist:
         return None
+
+
+def has_requester(identity: str) -> bool:
+    """Whether a registered requester lives under this identity (one GetItem of its profile)."""
+    try:
+        Requester.get(phone_pk(identity), "PROFILE", attributes_to_get=["pk"])
+        return True
+    except Requester.DoesNotExist:
+        return False
