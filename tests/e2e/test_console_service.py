@@ -112,3 +112,37 @@ def test_the_console_erases_a_requester_after_a_typed_confirmation(local_stack, 
         f"{local_stack.url}/admin/tickets/{ticket['number']}", headers=headers, timeout=10
     ).json()
     assert kept["requester_name"] == "Titular anonimizado (LGPD)" and kept["rating"] == 5
+
+
+def test_the_console_sets_a_numbers_business_hours(local_stack, console_admin, browser):
+    name = f"horario-{secrets.token_hex(3)}"
+    created = requests.post(
+        f"{local_stack.url}/admin/instances",
+        json={"name": name, "agent_type": "BOT"},
+        headers=admin_headers(local_stack),
+        timeout=10,
+    )
+    assert created.status_code == 201, created.text
+    log_in(browser, local_stack, console_admin)
+    open_view(browser, "quality")
+    eventually(lambda: browser.find_elements(By.CSS_SELECTOR, f'#hours-instance option[value="{name}"]'))
+    Select(browser.find_element(By.ID, "hours-instance")).select_by_value(name)
+    monday = eventually(lambda: browser.find_element(By.ID, "hours-mon"))
+    eventually(lambda: "sempre aberto" in browser.find_element(By.ID, "hours-status").text)
+
+    monday.send_keys("8:00-12:00")  # not HH:MM: refused, naming the day
+    browser.find_element(By.ID, "hours-save").click()
+    eventually(lambda: "Horário inválido" in browser.find_element(By.ID, "message").text)
+
+    monday.clear()
+    monday.send_keys("08:00-12:00, 13:00-18:00")
+    browser.find_element(By.ID, "hours-holidays").send_keys("2026-12-25")
+    browser.find_element(By.ID, "hours-save").click()
+    eventually(lambda: "Horário salvo" in browser.find_element(By.ID, "message").text)
+    stored = requests.get(
+        f"{local_stack.url}/admin/instances/{name}/hours", headers=admin_headers(local_stack), timeout=10
+    ).json()
+    assert stored["hours"]["weekly"]["mon"] == [["08:00", "12:00"], ["13:00", "18:00"]]
+    assert stored["hours"]["holidays"] == ["2026-12-25"]
+    status = browser.find_element(By.ID, "hours-status").text
+    assert status.startswith(("Aberto agora", "Fora do horário")), status  # no longer "sempre aberto"
