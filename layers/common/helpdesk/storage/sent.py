@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from pynamodb.exceptions import UpdateError
+from pynamodb.expressions.update import Action as UpdateAction
 
 from helpdesk.storage.models import Action, SentLog
 from helpdesk.storage.repository import ticket_pk
@@ -117,7 +118,7 @@ def record_receipt(
     if not earlier:
         return None  # "sent" is written at send time; nothing else comes before it
     item = SentLog(pk=_pk(message_id), sk="META")
-    actions = [SentLog.status.set(status), SentLog.status_at.set(at)]
+    actions: list[UpdateAction] = [SentLog.status.set(status), SentLog.status_at.set(at)]
     if error:
         actions.append(SentLog.error.set(error[:200]))
     if error_code is not None:
