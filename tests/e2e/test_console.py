@@ -12,7 +12,7 @@ import pytest
 import requests
 from selenium.webdriver.common.by import By
 
-from tests.e2e.console import cognito, fill_login, invitation, new_password
+from tests.e2e.console import cognito, fill_login, invitation, new_password, sign_in
 from tests.e2e.test_admin_spa import log_in, open_view
 from tests.support.waiting import eventually
 from tests.support.whatsapp import open_ticket, register
@@ -51,6 +51,19 @@ def test_the_console_is_served_by_the_stack_with_a_strict_csp_and_public_sign_in
     assert config["cognito_endpoint"] == f"{local_stack.url}/cognito/"
     # The API itself stays behind the authorizer.
     assert requests.get(f"{local_stack.url}/admin/dashboard", timeout=10).status_code == 401
+
+
+def test_the_api_takes_the_id_token_and_refuses_access_and_tampered_tokens(local_stack, console_admin):
+    tokens = sign_in(local_stack, console_admin.email, console_admin.password)
+
+    def dashboard(token: str) -> int:
+        headers = {"Authorization": f"Bearer {token}"}
+        return requests.get(f"{local_stack.url}/admin/dashboard", headers=headers, timeout=10).status_code
+
+    assert dashboard(tokens["IdToken"]) == 200
+    assert dashboard(tokens["AccessToken"]) == 401
+    header, payload, signature = tokens["IdToken"].split(".")
+    assert dashboard(f"{header}.{payload}.{signature[:-4]}AAAA") == 401
 
 
 def test_an_invited_admin_chooses_a_password_logs_in_and_can_be_disabled(local_stack, console_admin, browser):

@@ -18,7 +18,6 @@ from helpdesk.domain.conversation import MediaRefusal
 from helpdesk.domain.messages import Attachment
 from helpdesk.logic import admin, erp
 from helpdesk.storage import repository
-from helpdesk.storage.models import Action, Ticket
 
 MAX_SEARCH_RESULTS = 50
 MAX_SEARCHED = 5000  # tickets read per search, newest first
@@ -39,20 +38,20 @@ def _folded(text: str | None) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
-def _matches(ticket: Ticket, words: list[str], digits: str) -> bool:
+def _matches(ticket, words: list[str], digits: str) -> bool:
     haystack = _folded(f"{ticket.title} {ticket.company_name} {ticket.requester_name}")
     if all(word in haystack for word in words):
         return True
     return bool(digits) and len(digits) >= 4 and (digits in ticket.cnpj or digits in ticket.requester_phone)
 
 
-def search(query: str, limit: int = MAX_SEARCH_RESULTS) -> list[Ticket]:
+def search(query: str, limit: int = MAX_SEARCH_RESULTS) -> list:
     """A number finds that ticket first; words match title, company and requester names (all
     words, any order, accents and case ignored); 4+ digits also match CNPJs and phones."""
     query = (query or "").strip()
     if not query:
         raise admin.InvalidInput("Informe o que procurar.", "q")
-    found: list[Ticket] = []
+    found: list = []
     if query.isdigit() and len(query) <= 10 and (exact := repository.get_ticket(int(query))):
         found.append(exact)
     words = _folded(query).split()
@@ -104,7 +103,7 @@ def answer(
     status: str | None = None,
     visible_to_requester: bool = True,
     action_id: str | None = None,
-) -> Action:
+) -> object:
     """Checks every file first (nothing is stored when one is refused), stores them under
     media/admin/<ticket>/<action id>/, then posts one agent action with them."""
     if not files:
