@@ -32,3 +32,36 @@ def test_typing_a_cnpj_in_the_simulator_gets_the_bots_answer(local_stack, browse
     wait.until(lambda d: any("Empresa Demonstração" in text for text in bot_messages(d)))
     assert any("nome" in text for text in bot_messages(browser))
     wait.until(shown.visibility_of_element_located((By.ID, "chat")))
+
+
+def test_clicking_a_notification_in_the_simulator_replies_to_it(local_stack, browser):
+    from tests.e2e.test_erp_loop import post_erp_event
+    from tests.support.whatsapp import open_ticket, register
+
+    phone = "5511955550078"
+    register(local_stack, phone, "Caio Reis", "caio@example.com")
+    number = open_ticket(local_stack, phone, "Sem acesso ao e-mail", "Senha recusada.")
+    event = {
+        "event_id": f"e2e-sim-{number}",
+        "type": "action.created",
+        "ticket_number": number,
+        "author_name": "Carlos Lima",
+        "text": "Tente agora, por favor.",
+    }
+    assert post_erp_event(local_stack, event).status_code == 200
+
+    browser.get(f"{local_stack.url}/simulator/")
+    box = browser.find_element(By.ID, "phone")
+    box.clear()
+    box.send_keys(phone + "\n")
+    wait = WebDriverWait(browser, 20)
+    notification = wait.until(
+        lambda d: next(
+            (e for e in d.find_elements(By.CSS_SELECTOR, "#chat .msg.in") if "Tente agora" in e.text), None
+        )
+    )
+    notification.click()
+    wait.until(shown.visibility_of_element_located((By.ID, "quote-chip")))
+    say(browser, "Ainda recusa a senha")
+    wait.until(lambda d: any(f"atendimento *{number}*" in text for text in bot_messages(d)))
+    assert f"Atendimento {number}" in browser.find_element(By.CSS_SELECTOR, "#chat .msg.out .quote").text
