@@ -10,6 +10,7 @@ from admin_routes import ADMIN_ONLY, DEFAULT_AUTHOR
 from aws_lambda_powertools.event_handler.api_gateway import Router
 
 from helpdesk.api.errors import Malformed
+from helpdesk.api.requests import current_event
 from helpdesk.domain.hours import ZONE
 from helpdesk.logic import admin, privacy, service_quality
 from helpdesk.logic.services import utcnow
@@ -27,7 +28,7 @@ def _body() -> Any:
 
 
 def _who() -> str:
-    claims = router.current_event.request_context.authorizer.jwt_claim or {}
+    claims = current_event(router).request_context.authorizer.jwt_claim or {}
     return claims.get("email") or claims.get("cognito:username") or claims.get("name") or DEFAULT_AUTHOR
 
 

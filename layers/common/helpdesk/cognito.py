@@ -99,7 +99,8 @@ def invite(email: str) -> Admin:
 
 
 def list_admins() -> list[Admin]:
-    users, token = [], None
+    users: list[Admin] = []
+    token = None
     while True:
         page = _client().list_users(
             UserPoolId=_pool_id(), Limit=MAX_LISTED, **({"PaginationToken": token} if token else {})

@@ -95,9 +95,10 @@ def company_selected(name: str) -> str:
 
 
 def tickets_menu(
-    company: str, tickets: Sequence[tuple[int, str, str]], *, first: int, total: int, has_more: bool
+    company: str, tickets: Sequence[tuple[int | str, str, str]], *, first: int, total: int, has_more: bool
 ) -> str:
-    """`tickets`: (number, title, status) of one page; `first` is the position of its first one."""
+    """`tickets`: (number, title, status) of one page, the number a token while the ticket is being
+    created; `first` is the position of its first one."""
     lines = [f"*Atendimentos - {company}*", "0 - Criar novo atendimento"]
     lines += [f"*{number}* - {title} (_{status}_)" for number, title, status in tickets]
     if not total:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from typing import Any, cast
+from typing import Any, Literal, cast, overload
 
 from aws_lambda_powertools.event_handler.api_gateway import BaseRouter
 from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEventV2
@@ -38,6 +38,10 @@ def json_object(event: BaseProxyEvent, *, optional: bool = True) -> dict[str, An
     return body
 
 
+@overload
+def text_field(body: dict[str, Any], name: str, *, required: Literal[True]) -> str: ...
+@overload
+def text_field(body: dict[str, Any], name: str, *, required: bool = False) -> str | None: ...
 def text_field(body: dict[str, Any], name: str, *, required: bool = False) -> str | None:
     value = body.get(name)
     if value is None:
@@ -49,6 +53,10 @@ def text_field(body: dict[str, Any], name: str, *, required: bool = False) -> st
     return value
 
 
+@overload
+def bool_field(body: dict[str, Any], name: str, *, required: Literal[True]) -> bool: ...
+@overload
+def bool_field(body: dict[str, Any], name: str, *, required: bool = False) -> bool | None: ...
 def bool_field(body: dict[str, Any], name: str, *, required: bool = False) -> bool | None:
     value = body.get(name)
     if value is None and required:

@@ -111,7 +111,7 @@ def handle(state: ConversationState | None, turn: TurnInput, ctx: DialogContext)
         offer = (
             waiting is not None and waiting.step is Step.RESUME_DRAFT and state.step is not Step.RESUME_DRAFT
         )
-        if offer and word is None and turn.replying_to is None:
+        if waiting is not None and offer and word is None and turn.replying_to is None:
             return _go(waiting.step, ctx, cnpj=waiting.cnpj, data=waiting.data, lead=_greeting(ctx))
         state = waiting
     if word is None and turn.replying_to is not None and ctx.requester is not None:
@@ -329,9 +329,9 @@ def _answer_notification(
     conversation is already writing to that ticket: then the reply is simply its next answer."""
     if turn.kind is InboundKind.OTHER:
         return None
-    writing = state is not None and state.step in _ACTION_DRAFT
-    if writing and state.data.get("ticket_number") == ref.number and state.cnpj == ref.cnpj:
-        return None
+    if state is not None and state.step in _ACTION_DRAFT:
+        if state.data.get("ticket_number") == ref.number and state.cnpj == ref.cnpj:
+            return None  # already writing to that ticket
     asking = ConversationState(Step.ASK_ACTION_TEXT, cnpj=ref.cnpj, data={"ticket_number": ref.number})
     discarded = _discarded(state) if state is not None else None
     return _led(_answer(asking, turn, ctx), discarded, texts.replying_to_ticket(ref.number))
@@ -813,7 +813,7 @@ def _tickets_menu_text(
     state: ConversationState, ctx: DialogContext, new_row: tuple[str, str, str] | None = None
 ) -> str:
     cnpj = state.cnpj or ""
-    tickets = [(ticket.number, ticket.title, ticket.status) for ticket in ctx.tickets(cnpj)]
+    tickets: list[tuple[int | str, str, str]] = [(t.number, t.title, t.status) for t in ctx.tickets(cnpj)]
     if new_row:
         tickets.insert(0, new_row)
     size, page = _page_size(ctx), _page(state, ctx)
@@ -947,8 +947,8 @@ def _company_name(cnpj: str, ctx: DialogContext) -> str:
     for company in _companies(ctx):
         if company.cnpj == cnpj:
             return company.name
-    company = ctx.find_company(cnpj)
-    return company.name if company else format_cnpj(cnpj)
+    found = ctx.find_company(cnpj)
+    return found.name if found else format_cnpj(cnpj)
 
 
 def _untokenized(text: str) -> str:

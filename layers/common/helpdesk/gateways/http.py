@@ -8,6 +8,7 @@ GatewayRejected (retrying will not help).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 from urllib.parse import urlsplit
 
 import requests
@@ -27,7 +28,7 @@ class _CappedRetry(Retry):
 
     max_retry_after: float = 10.0
 
-    def get_retry_after(self, response):  # type: ignore[no-untyped-def]
+    def get_retry_after(self, response: Any) -> float | None:
         value = super().get_retry_after(response)
         return None if value is None else min(value, self.max_retry_after)
 
@@ -35,14 +36,23 @@ class _CappedRetry(Retry):
 class _TimeoutAdapter(HTTPAdapter):
     """An adapter that applies a default timeout to every request that does not pass one."""
 
-    def __init__(self, timeout: float, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, timeout: float, **kwargs: Any) -> None:
         self._timeout = timeout
         super().__init__(**kwargs)
 
-    def send(self, request, **kwargs):  # type: ignore[no-untyped-def]
-        if kwargs.get("timeout") is None:
-            kwargs["timeout"] = self._timeout
-        return super().send(request, **kwargs)
+    def send(
+        self,
+        request: requests.PreparedRequest,
+        stream: bool = False,
+        timeout: Any = None,
+        verify: Any = True,
+        cert: Any = None,
+        proxies: Any = None,
+    ) -> requests.Response:
+        timeout = self._timeout if timeout is None else timeout
+        return super().send(
+            request, stream=stream, timeout=timeout, verify=verify, cert=cert, proxies=proxies
+        )
 
 
 def new_session(timeout: float, retries: int = 3, backoff_factor: float = 0.5) -> requests.Session:
@@ -89,7 +99,7 @@ def call(
     *,
     redact: Iterable[str] = (),
     accept: Iterable[int] = (),
-    **kwargs,  # type: ignore[no-untyped-def]
+    **kwargs: Any,
 ) -> requests.Response:
     """Performs one request and maps failures to GatewayError / GatewayRejected.
 
