@@ -14,6 +14,7 @@ from helpdesk.storage import lids, ratings, repository, sent
 from helpdesk.storage.models import ErasureAudit, Ticket
 from helpdesk.storage.repository import TurnWrite
 from local.seed import seed_demo_data
+from tests.integration.erp_fixtures import notifier  # noqa: F401
 from tests.integration.test_admin_api import call
 from tests.integration.test_processor_flow import PDF, PNG, dynamodb_calls_of
 from tests.support.whatsapp import Processor, text
@@ -257,3 +258,25 @@ def test_meus_dados_on_whatsapp(processor, maria):
     maria.register()
     summary = " ".join(maria.says("meus dados"))
     assert NAME in summary and EMAIL in summary and "exclusão" in summary
+
+
+def test_an_agent_answering_an_erased_requesters_ticket_notifies_nobody(aws, processor, maria, notifier):  # noqa: F811
+    from helpdesk.logic.ticket_actions import post_action
+    from tests.integration.erp_fixtures import StreamReader, selected
+
+    maria.register()
+    maria.says("0")
+    maria.says("Impressora")
+    maria.says("1")
+    maria.says("Não liga.")
+    maria.says("fim")
+    assert call("POST", f"/admin/requesters/{PHONE}/erase", body={"confirm": PHONE})[1]["erased"]
+    stream = StreamReader(aws)
+    stream.new_records()
+    post_action(
+        1, author_kind="agent", author_name="Ana", text="Resolvido?", source="erp", status="Encerrado"
+    )
+    records = selected(stream.new_records())
+    assert records  # the template lets it through...
+    assert notifier.invoke(records) == {"batchItemFailures": []}  # ...and nobody is written to
+    assert notifier.gateway.sent == []

@@ -33,6 +33,7 @@ from helpdesk import media, texts
 from helpdesk.domain import dialog
 from helpdesk.domain.conversation import ConversationState, Step
 from helpdesk.domain.messages import MediaKind, OutboundMedia
+from helpdesk.domain.privacy import ANONYMOUS_CONTACT
 from helpdesk.gateways.base import GatewayRejected
 from helpdesk.logic import erp_outbound, window
 from helpdesk.logic.erp import idempotency_store
@@ -77,12 +78,13 @@ def handle_record(record: DynamoDBRecord, services: Services) -> None:
 
 
 def is_requester_news(image: dict[str, Any]) -> bool:
-    """An agent's action the requester may see; never the requester's own (no echo)."""
+    """An agent's action the requester may see; never the requester's own (no echo), nor on a
+    ticket whose requester was erased (LGPD: nobody to tell)."""
     return (
         image.get("entity") == "action"
         and image.get("author_kind") == "agent"
         and image.get("visible_to_requester", True) is True
-        and bool(image.get("requester_phone"))
+        and image.get("requester_phone") not in (None, "", ANONYMOUS_CONTACT)
         and bool(image.get("instance"))
     )
 
