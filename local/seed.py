@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from helpdesk.storage import repository
+from helpdesk.storage import catalog
 
 DEMO_INSTANCE = "suporte"
 DEMO_COMPANY = ("11222333000181", "Empresa Demonstração Ltda")
@@ -21,10 +21,10 @@ DEMO_REQUEST_TYPES = (
 
 def seed_demo_data() -> None:
     now = datetime.now(UTC)
-    repository.new_instance(
+    catalog.new_instance(
         name=DEMO_INSTANCE, agent_type="BOT", gateway="simulator", state="open", now=now
     ).save()
     cnpj, name = DEMO_COMPANY
-    repository.new_company(cnpj=cnpj, name=name, now=now).save()
+    catalog.new_company(cnpj=cnpj, name=name, now=now).save()
     for type_id, type_name, kind, whatsapp in DEMO_REQUEST_TYPES:
-        repository.new_request_type(type_id=type_id, name=type_name, kind=kind, whatsapp=whatsapp).save()
+        catalog.new_request_type(type_id=type_id, name=type_name, kind=kind, whatsapp=whatsapp).save()

@@ -8,6 +8,7 @@ from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
 from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
 
+from helpdesk import idempotency
 from helpdesk.gateways import build_gateway
 from helpdesk.logic import notify
 from helpdesk.logic.services import Services
@@ -22,5 +23,5 @@ def record_handler(record: DynamoDBRecord) -> None:
 
 @logger.inject_lambda_context
 def handler(event, context):
-    notify.register_lambda_context(context)
+    idempotency.register_lambda_context(context)
     return process_partial_response(event, record_handler, processor, context)

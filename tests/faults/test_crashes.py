@@ -9,8 +9,8 @@ from collections import Counter
 
 import pytest
 
-from helpdesk.storage import repository
-from helpdesk.storage.repository import stats_totals
+from helpdesk.storage import phones, tickets, transaction
+from helpdesk.storage.stats import stats_totals
 from local.seed import seed_demo_data
 from tests.faults.state import end_state, normalize_reply
 from tests.support.gateways import RecordingGateway
@@ -75,9 +75,9 @@ def crashing(aws, monkeypatch):
     )
 
     allocate, commit, mark = (
-        repository.allocate_ticket_number,
-        repository.TurnWrite.commit,
-        repository.mark_outbox_sent,
+        tickets.allocate_ticket_number,
+        transaction.TurnWrite.commit,
+        phones.mark_outbox_sent,
     )
 
     def allocating():
@@ -94,9 +94,9 @@ def crashing(aws, monkeypatch):
         mark(conversation, message_id)
         injector.hit("after mark_outbox_sent")
 
-    monkeypatch.setattr(repository, "allocate_ticket_number", allocating)
-    monkeypatch.setattr(repository.TurnWrite, "commit", committing)
-    monkeypatch.setattr(repository, "mark_outbox_sent", marking)
+    monkeypatch.setattr(tickets, "allocate_ticket_number", allocating)
+    monkeypatch.setattr(transaction.TurnWrite, "commit", committing)
+    monkeypatch.setattr(phones, "mark_outbox_sent", marking)
     return processor, injector
 
 

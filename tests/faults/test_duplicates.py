@@ -9,7 +9,7 @@ import random
 from collections import Counter
 
 from helpdesk.gateways import evolution_webhook
-from helpdesk.storage.repository import stats_totals
+from helpdesk.storage.stats import stats_totals
 from local.lambdas import load_function
 from local.seed import seed_demo_data
 from tests.faults.state import all_items, normalize_reply

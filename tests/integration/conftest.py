@@ -69,11 +69,11 @@ def aws(monkeypatch):
 def _reset_process_caches(made: Aws) -> None:
     from helpdesk import cognito, config, media
     from helpdesk.logic import identity, inbound
-    from helpdesk.storage import hours, models, repository
+    from helpdesk.storage import catalog, hours, models
 
     config.reset()
     models.bind(made.table_name)
-    repository.forget_request_types()
+    catalog.forget_request_types()
     hours.forget()
     inbound._sqs.cache_clear()
     inbound._instance_keys.clear()

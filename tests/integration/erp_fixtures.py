@@ -12,8 +12,9 @@ from typing import Any
 
 import pytest
 
+from helpdesk import idempotency
 from helpdesk.logic import erp, erp_outbound
-from helpdesk.storage import repository
+from helpdesk.storage import catalog, phones, tickets
 from helpdesk.storage.models import Conversation
 from local.lambdas import LocalFunction, load_function
 from tests.support.apigw import http_event
@@ -41,11 +42,9 @@ class Seeded:
 
 def seed_ticket(now: datetime | None = None, phone: str = PHONE) -> Seeded:
     now = now or datetime.now(UTC)
-    repository.new_instance(
-        name=INSTANCE, agent_type="BOT", gateway="simulator", state="open", now=now
-    ).save()
-    repository.new_company(cnpj=CNPJ, name="Empresa Demonstração Ltda", now=now).save()
-    requester = repository.new_requester(
+    catalog.new_instance(name=INSTANCE, agent_type="BOT", gateway="simulator", state="open", now=now).save()
+    catalog.new_company(cnpj=CNPJ, name="Empresa Demonstração Ltda", now=now).save()
+    requester = phones.new_requester(
         phone=phone,
         name="Ana Souza",
         email="ana@example.com",
@@ -54,9 +53,9 @@ def seed_ticket(now: datetime | None = None, phone: str = PHONE) -> Seeded:
         now=now,
     )
     requester.save()
-    repository.company_link(phone=phone, cnpj=CNPJ, company_name="Empresa Demonstração Ltda", now=now).save()
-    number = repository.allocate_ticket_number() + 1041  # 1042: a number that reads like one
-    repository.new_ticket(
+    phones.company_link(phone=phone, cnpj=CNPJ, company_name="Empresa Demonstração Ltda", now=now).save()
+    number = tickets.allocate_ticket_number() + 1041  # 1042: a number that reads like one
+    tickets.new_ticket(
         number=number,
         title="Impressora não imprime",
         description="Desde ontem.",
@@ -75,7 +74,7 @@ def seed_ticket(now: datetime | None = None, phone: str = PHONE) -> Seeded:
 def set_conversation(phone: str, step: str, data: dict[str, Any], now: datetime | None = None) -> None:
     now = now or datetime.now(UTC)
     Conversation(
-        pk=repository.phone_pk(phone),
+        pk=phones.phone_pk(phone),
         sk="CONVERSATION",
         phone=phone,
         instance=INSTANCE,
@@ -158,16 +157,16 @@ def selected(records: list[dict[str, Any]], *event_names: str) -> list[dict[str,
 
 @pytest.fixture
 def erp_app(aws):
-    erp.idempotency_store.cache_clear()
+    idempotency.store.cache_clear()
     erp_outbound._session.cache_clear()
     yield ErpClient(load_function("ErpFunction"))
-    erp.idempotency_store.cache_clear()
+    idempotency.store.cache_clear()
 
 
 @pytest.fixture
 def notifier(aws, monkeypatch):
     """The notifier's Lambda handler with a recording gateway; `.invoke(records)` returns its response."""
-    erp.idempotency_store.cache_clear()
+    idempotency.store.cache_clear()
     function = load_function("NotifierFunction")
     gateway = RecordingGateway()
     monkeypatch.setattr(function.module, "build_gateway", lambda: gateway)
@@ -182,4 +181,4 @@ def notifier(aws, monkeypatch):
             return result
 
     yield Notifier()
-    erp.idempotency_store.cache_clear()
+    idempotency.store.cache_clear()

@@ -15,7 +15,7 @@ from werkzeug.test import EnvironBuilder
 from werkzeug.wrappers import Request
 
 from helpdesk.domain.credentials import hash_password
-from helpdesk.storage import repository
+from helpdesk.storage import phones, tickets
 from helpdesk.storage.models import Requester
 from local.apigw import to_event
 from local.lambdas import LocalFunction, load_function
@@ -121,7 +121,7 @@ CNPJ_B = ("11444777000161", "Outra Empresa SA")
 
 def make_requester(phone: str, name: str, companies=(CNPJ_A,), password: str = "Senha123forte") -> Person:
     now = datetime.now(UTC)
-    repository.new_requester(
+    phones.new_requester(
         phone=phone,
         name=name,
         email=f"{phone}@example.com",
@@ -130,16 +130,16 @@ def make_requester(phone: str, name: str, companies=(CNPJ_A,), password: str = "
         now=now,
     ).save()
     for cnpj, company_name in companies:
-        repository.company_link(phone=phone, cnpj=cnpj, company_name=company_name, now=now).save()
+        phones.company_link(phone=phone, cnpj=cnpj, company_name=company_name, now=now).save()
     return Person(phone, password, name)
 
 
 def make_ticket(person: Person, title: str, cnpj: tuple[str, str] = CNPJ_A, minutes_ago: int = 0) -> int:
     """A ticket opened on WhatsApp, with its opening action, as the turn executor writes it."""
     now = datetime.now(UTC) - timedelta(minutes=minutes_ago)
-    requester = Requester.get(repository.phone_pk(person.phone), "PROFILE")
-    ticket = repository.new_ticket(
-        number=repository.allocate_ticket_number(),
+    requester = Requester.get(phones.phone_pk(person.phone), "PROFILE")
+    ticket = tickets.new_ticket(
+        number=tickets.allocate_ticket_number(),
         title=title,
         description=f"Descrição de {title}",
         cnpj=cnpj[0],
@@ -151,7 +151,7 @@ def make_ticket(person: Person, title: str, cnpj: tuple[str, str] = CNPJ_A, minu
         now=now,
         origin_message_id=None,
     )
-    opening = repository.new_action(
+    opening = tickets.new_action(
         ticket=ticket,
         author_kind="requester",
         author_name=person.name,
@@ -160,7 +160,7 @@ def make_ticket(person: Person, title: str, cnpj: tuple[str, str] = CNPJ_A, minu
         source="whatsapp",
         now=now,
     )
-    ticket.last_action = repository.last_action_of(opening)
+    ticket.last_action = tickets.last_action_of(opening)
     ticket.save()
     opening.save()
     return int(ticket.number)

@@ -15,7 +15,7 @@ from helpdesk.domain.messages import Attachment, MediaKind
 from helpdesk.gateways.base import GatewayRejected, InstanceUpdate
 from helpdesk.logic import ticket_actions
 from helpdesk.logic.inbound import apply_instance_update, hash_key
-from helpdesk.storage import repository
+from helpdesk.storage import catalog, stats, tickets, transaction
 from helpdesk.storage.models import Instance, Requester, Stats
 from local.lambdas import load_function
 from tests.support.apigw import admin_event, http_event
@@ -135,7 +135,7 @@ def test_create_list_get_and_delete_an_instance(gateway):
     assert body["has_api_key"] is True and "api_key" not in body
     assert "histórico de conversas manuais" in body["warning"]
     assert gateway.calls == [("create", "vendas")]
-    assert repository.get_instance("vendas").api_key_hash == hash_key("k-1")
+    assert catalog.get_instance("vendas").api_key_hash == hash_key("k-1")
 
     status, body = call("GET", "/admin/instances")
     assert status == 200 and [i["name"] for i in body["items"]] == ["vendas"]
@@ -146,14 +146,14 @@ def test_create_list_get_and_delete_an_instance(gateway):
     status, body = call("DELETE", "/admin/instances/vendas")
     assert status == 204 and body is None
     assert gateway.calls[-2:] == [("logout", "vendas"), ("delete", "vendas")]
-    assert repository.get_instance("vendas") is None
+    assert catalog.get_instance("vendas") is None
     assert_error(call("GET", "/admin/instances/vendas"), 404, "not_found", "name")
 
 
 def test_agent_type_defaults_to_bot_and_no_api_key_stores_no_hash(gateway):
     status, body = call("POST", "/admin/instances", body={"name": "suporte-2"})
     assert status == 201 and body["agent_type"] == "BOT" and body["has_api_key"] is False
-    assert repository.get_instance("suporte-2").api_key_hash is None
+    assert catalog.get_instance("suporte-2").api_key_hash is None
 
 
 def test_instance_validation_and_conflict(gateway):
@@ -179,7 +179,7 @@ def test_a_gateway_refusal_on_create_leaves_no_instance(gateway, monkeypatch):
 
     monkeypatch.setattr(gateway, "create_instance", refuse)
     assert_error(call("POST", "/admin/instances", body={"name": "recusada"}), 502, "gateway_error")
-    assert repository.get_instance("recusada") is None
+    assert catalog.get_instance("recusada") is None
 
 
 def test_connect_returns_the_qr_as_png_and_svg_and_the_state_follows_the_gateway_events(gateway):
@@ -221,7 +221,7 @@ def test_connect_and_delete_an_unknown_instance_are_404(gateway):
 
 
 def write_counters(instance: str, when: datetime, phone: str = "5511900000000", **counts: int) -> None:
-    write = repository.TurnWrite()
+    write = transaction.TurnWrite()
     write.count_stats(instance, when, phone, **counts)
     write.commit()
 
@@ -234,7 +234,7 @@ def test_stats_per_day_and_in_total(gateway):
     write_counters("numeros", now - timedelta(days=2), received=2, sent=2, conversations=2)
     write_counters("numeros", now - timedelta(days=30), received=7)  # outside a 7-day window
 
-    assert repository.stats_shard("5511900000000") != repository.stats_shard("5521988887777")
+    assert stats.stats_shard("5511900000000") != stats.stats_shard("5521988887777")
     status, body = call("GET", "/admin/instances/numeros/stats", query={"days": "7"})
     assert status == 200
     assert body["instance"] == "numeros" and body["days"] == 7
@@ -304,10 +304,10 @@ def test_companies_create_list_update_delete(gateway):
     )
     assert status == 200 and body["name"] == "Zeta Ltda" and body["active"] is False
     assert [c["name"] for c in call("GET", "/admin/companies")[1]["items"]] == ["Beta SA", "Zeta Ltda"]
-    assert repository.get_company("11222333000181").active is False
+    assert catalog.get_company("11222333000181").active is False
 
     assert call("DELETE", "/admin/companies/11222333000181") == (204, None)
-    assert repository.get_company("11222333000181") is None
+    assert catalog.get_company("11222333000181") is None
     assert_error(call("DELETE", "/admin/companies/11222333000181"), 404, "not_found", "cnpj")
 
 
@@ -357,7 +357,7 @@ def test_request_types_and_what_reaches_the_bot(gateway):
     )
     assert analytic["reaches_whatsapp"] is False and internal["reaches_whatsapp"] is False
 
-    assert [t.name for t in repository.whatsapp_request_types()] == ["Erro no sistema"]
+    assert [t.name for t in catalog.whatsapp_request_types()] == ["Erro no sistema"]
     status, body = call("GET", "/admin/request-types")
     assert [t["name"] for t in body["items"]] == ["Apuração", "Erro no sistema", "Interno"]
 
@@ -366,12 +366,12 @@ def test_request_types_and_what_reaches_the_bot(gateway):
         "PATCH", f"/admin/request-types/{internal['id']}", body={"whatsapp": True, "name": "Dúvida"}
     )
     assert status == 200 and body["reaches_whatsapp"] is True and body["name"] == "Dúvida"
-    assert sorted(t.name for t in repository.whatsapp_request_types()) == ["Dúvida", "Erro no sistema"]
+    assert sorted(t.name for t in catalog.whatsapp_request_types()) == ["Dúvida", "Erro no sistema"]
     call("PATCH", f"/admin/request-types/{offered['id']}", body={"active": False})
-    assert [t.name for t in repository.whatsapp_request_types()] == ["Dúvida"]
+    assert [t.name for t in catalog.whatsapp_request_types()] == ["Dúvida"]
 
     assert call("DELETE", f"/admin/request-types/{internal['id']}") == (204, None)
-    assert repository.whatsapp_request_types() == []
+    assert catalog.whatsapp_request_types() == []
     assert_error(call("DELETE", f"/admin/request-types/{internal['id']}"), 404, "not_found")
 
 
@@ -414,7 +414,7 @@ def make_ticket(
 ):
     now = datetime.now(UTC)
     requester = Requester(phone=phone, name=f"Pessoa {phone[-4:]}")
-    ticket = repository.new_ticket(
+    ticket = tickets.new_ticket(
         number=number,
         title=f"Chamado {number}",
         description="Não consigo emitir nota",

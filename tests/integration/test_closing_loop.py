@@ -8,7 +8,7 @@ import json
 import pytest
 
 from helpdesk.logic import erp
-from helpdesk.storage import ratings, repository
+from helpdesk.storage import phones, ratings, tickets
 from helpdesk.storage.models import Conversation
 from tests.integration.erp_fixtures import StreamReader, erp_app, notifier, seed_ticket, selected  # noqa: F401
 from tests.integration.test_notifier import erp_server  # noqa: F401
@@ -73,7 +73,7 @@ def test_a_closing_asks_once_and_a_nao_reopens_and_reaches_the_erp_once(loop):
 
     replies = loop.says("2", message_id="WA-NAO")
     assert any("reabrimos o atendimento" in text for text in replies)
-    assert repository.get_ticket(loop.number).status == "Reaberto"
+    assert tickets.get_ticket(loop.number).status == "Reaberto"
     loop.says("2", message_id="WA-NAO")  # WhatsApp redelivers the same message
     loop.says("Continua sem imprimir.")
     loop.says("fim")
@@ -99,7 +99,7 @@ def test_a_sim_and_a_rating_reach_the_ticket_and_the_erp(loop):
     assert any("Obrigado pela avaliação" in text for text in loop.says("Resolveram rápido."))
     loop.notify()
 
-    ticket = repository.get_ticket(loop.number)
+    ticket = tickets.get_ticket(loop.number)
     assert (ticket.rating, ticket.rating_comment, ticket.status) == (5, "Resolveram rápido.", "Encerrado")
     [rated] = loop.erp_events("ticket.rated")
     assert rated["data"]["rating"] == 5 and rated["data"]["comment"] == "Resolveram rápido."
@@ -110,8 +110,8 @@ def test_without_an_answer_the_ticket_stays_closed_and_other_messages_are_a_conv
     loop.close("close-1")
     replies = loop.says("oi")  # not an answer: the conversation goes on
     assert any("Olá de novo" in text for text in replies)
-    assert repository.get_ticket(loop.number).status == "Encerrado"
-    conversation = Conversation.get(repository.phone_pk(loop.phone), "CONVERSATION")
+    assert tickets.get_ticket(loop.number).status == "Encerrado"
+    conversation = Conversation.get(phones.phone_pk(loop.phone), "CONVERSATION")
     assert conversation.state["step"] != "confirm_fix"
     assert loop.erp_events("ticket.reopened") == []
 

@@ -22,7 +22,7 @@ from helpdesk.gateways.base import (
 from helpdesk.logic import inbound, notify
 from helpdesk.logic.services import Services
 from helpdesk.logic.ticket_actions import action_json, post_action
-from helpdesk.storage import repository, sent
+from helpdesk.storage import catalog, phones, sent, tickets
 from helpdesk.storage.models import Action
 from tests.integration.erp_fixtures import seed_ticket, set_conversation
 
@@ -105,7 +105,7 @@ def test_outside_the_window_or_without_a_conversation_the_template_goes(seeded, 
     notify_at(image, gateway)
     assert gateway.texts == [] and gateway.media == []  # Meta would refuse both
     [(to, name, language, params)] = gateway.templates
-    ticket = repository.get_ticket(seeded.ticket_number)
+    ticket = tickets.get_ticket(seeded.ticket_number)
     assert (to, name, language) == (seeded.phone, "atendimento_atualizado", "pt_BR")
     assert params == [str(seeded.ticket_number), ticket.title, "Reinicie o servidor"]
     assert sent.find_sent("wamid.P1").kind == "template"
@@ -211,7 +211,7 @@ def test_a_requester_registered_under_the_lid_stays_there_when_a_phone_appears(a
     from helpdesk.domain.credentials import hash_password
     from helpdesk.logic import identity
 
-    repository.new_requester(
+    phones.new_requester(
         phone="lid:888",
         name="Anônimo",
         email="a@example.com",
@@ -235,7 +235,7 @@ def test_a_requester_registered_under_the_lid_stays_there_when_a_phone_appears(a
 
 
 def test_close_marks_the_instance_disconnected_since_the_first_close_and_open_clears_it(aws):
-    instance = repository.new_instance(name="suporte", agent_type="suporte", gateway="evolution", now=NOW)
+    instance = catalog.new_instance(name="suporte", agent_type="suporte", gateway="evolution", now=NOW)
     instance.save()
     inbound.apply_instance_update(InstanceUpdate("suporte", state="close", reason=401), NOW)
     inbound.apply_instance_update(
@@ -256,7 +256,7 @@ def test_a_lid_only_requester_logs_in_to_the_portal_as_lid_digits(aws):
     from helpdesk.domain.credentials import hash_password
     from helpdesk.logic import portal
 
-    requester = repository.new_requester(
+    requester = phones.new_requester(
         phone="lid:246813579024680",
         name="Anônimo",
         email="a@example.com",

@@ -9,7 +9,7 @@ import time
 import pytest
 
 from helpdesk.storage.models import Action, Item, Ticket
-from helpdesk.storage.repository import stats_totals
+from helpdesk.storage.stats import stats_totals
 from tests.integration.erp_fixtures import PNG_BASE64, StreamReader, seed_ticket, selected
 
 

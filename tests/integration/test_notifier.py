@@ -13,7 +13,7 @@ from helpdesk.gateways.base import GatewayError, GatewayRejected
 from helpdesk.logic import erp
 from helpdesk.logic.services import Services
 from helpdesk.logic.ticket_actions import post_action
-from helpdesk.storage.repository import stats_totals
+from helpdesk.storage.stats import stats_totals
 from tests.integration.erp_fixtures import StreamReader, seed_ticket, selected, set_conversation
 from tests.support.gateways import TextOnlyGateway
 

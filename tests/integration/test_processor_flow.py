@@ -12,9 +12,9 @@ from helpdesk.domain.credentials import verify_password
 from helpdesk.domain.messages import MediaKind
 from helpdesk.logic import turn
 from helpdesk.logic.services import Services
-from helpdesk.storage import repository
+from helpdesk.storage import transaction
 from helpdesk.storage.models import Action, Conversation, Item, Requester, Ticket
-from helpdesk.storage.repository import stats_totals
+from helpdesk.storage.stats import stats_totals
 from local.seed import seed_demo_data
 from tests.support.whatsapp import Processor, credentials_in, text
 from tests.support.whatsapp import Requester as Phone
@@ -220,16 +220,16 @@ def test_an_idle_conversation_without_a_draft_starts_at_the_company_choice(aws, 
 
 def test_a_turn_cancelled_by_a_concurrent_writer_runs_again_at_once(aws, maria, processor, monkeypatch):
     maria.says("oi")
-    real_commit = repository.TurnWrite.commit
+    real_commit = transaction.TurnWrite.commit
     cancelled = []
 
     def conflict_once(write):
         if not cancelled:
             cancelled.append(True)
-            raise repository.ConcurrentUpdate("TransactionConflict")
+            raise transaction.ConcurrentUpdate("TransactionConflict")
         return real_commit(write)
 
-    monkeypatch.setattr(repository.TurnWrite, "commit", conflict_once)
+    monkeypatch.setattr(transaction.TurnWrite, "commit", conflict_once)
     replies = maria.says("11.222.333/0001-81")
     assert cancelled and len(replies) == 1 and "nome" in replies[0]
     assert Conversation.get(f"PHONE#{PHONE}", "CONVERSATION").state["step"] == "ask_name"

@@ -10,9 +10,9 @@ import pytest
 
 from helpdesk.domain.messages import MediaKind
 from helpdesk.logic import portal
-from helpdesk.storage import lids, ratings, repository, sent
+from helpdesk.storage import lids, phones, ratings, sent, tickets
 from helpdesk.storage.models import ErasureAudit, Ticket
-from helpdesk.storage.repository import TurnWrite
+from helpdesk.storage.transaction import TurnWrite
 from local.seed import seed_demo_data
 from tests.integration.erp_fixtures import notifier  # noqa: F401
 from tests.integration.test_admin_api import call
@@ -99,10 +99,10 @@ def test_hours_cost_no_request_on_ordinary_turns_and_one_per_minute_on_tickets(p
 
 
 def rated(number: int, rating: int, at: datetime, *, cnpj: str = CNPJ, instance: str = "suporte") -> None:
-    requester = repository.new_requester(
+    requester = phones.new_requester(
         phone=f"55119{number:08d}", name="R", email="r@x.com", password_hash="h", instance=instance, now=at
     )
-    ticket = repository.new_ticket(
+    ticket = tickets.new_ticket(
         number=number,
         title="t",
         description="d",

@@ -1,7 +1,7 @@
 """The ERP's events for closing the loop, from the stream images the turn writes (no I/O)."""
 
 from helpdesk.logic.erp_outbound import outbound_event, wanted
-from helpdesk.storage import repository
+from helpdesk.storage import tickets
 
 BASE = {
     "entity": "action",
@@ -34,7 +34,7 @@ def test_a_rating_is_ticket_rated_with_its_comment_or_none():
 
 
 def test_a_ticket_tells_whether_it_was_opened_out_of_hours(monkeypatch):
-    monkeypatch.setattr(repository, "opening_files", lambda number: [])  # the table is not at hand
+    monkeypatch.setattr(tickets, "opening_files", lambda number: [])  # the table is not at hand
     ticket = {
         "entity": "ticket",
         "number": 7,

@@ -33,3 +33,89 @@ def imported_modules(path: Path) -> set[str]:
 def test_domain_module_imports_no_io(path):
     leaks = {m for m in imported_modules(path) if m.startswith(FORBIDDEN)}
     assert not leaks, f"{path.name} imports {sorted(leaks)}"
+
+
+# --- storage owns the keys and pynamodb ---------------------------------------------------------
+
+ROOT = DOMAIN.parents[3]
+HELPDESK = DOMAIN.parent
+STORAGE = HELPDESK / "storage"
+NO_STORAGE_INTERNALS = sorted(
+    [*(HELPDESK / "logic").rglob("*.py"), *(ROOT / "functions").rglob("*.py")], key=str
+)
+# Partition-key prefixes and fixed sort keys of the single table (see storage/models.py).
+KEY_PREFIXES = (
+    "PHONE#",
+    "TICKET#",
+    "INSTANCE#",
+    "COMPANY#",
+    "RTYPE#",
+    "REQ#",
+    "STATS#",
+    "LOGIN#",
+    "SENT#",
+    "IDEMPOTENCY#",
+    "ACTION#",
+    "ACTIONID#",
+    "DAY#",
+    "TOTAL#",
+)
+SORT_KEYS = frozenset(
+    {"PROFILE", "CONVERSATION", "META", "ATTEMPTS", "COUNTER", "INSTANCES", "COMPANIES", "RTYPES", "TICKETS"}
+)
+OUTSIDE_STORAGE = sorted(
+    (
+        path
+        for path in [
+            *HELPDESK.rglob("*.py"),
+            *(ROOT / "functions").rglob("*.py"),
+            *(ROOT / "local").rglob("*.py"),
+        ]
+        if STORAGE not in path.parents
+    ),
+    key=str,
+)
+
+
+def _rel(path: Path) -> str:
+    return str(path.relative_to(ROOT))
+
+
+@pytest.mark.parametrize("path", NO_STORAGE_INTERNALS, ids=_rel)
+def test_logic_and_functions_leave_pynamodb_to_storage(path):
+    leaks = {
+        m for m in imported_modules(path) if m.split(".")[0] == "pynamodb" or m == "helpdesk.storage.models"
+    }
+    assert not leaks, f"{_rel(path)} imports {sorted(leaks)}: call a storage module instead"
+
+
+def key_literals(path: Path) -> list[str]:
+    """String constants (f-string parts included) that spell a table key, docstrings aside."""
+    tree = ast.parse(path.read_text())
+    docstrings = {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
+        and node.body
+        and isinstance(node.body[0], ast.Expr)
+        and isinstance(node.body[0].value, ast.Constant)
+    }
+    return [
+        node.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and id(node) not in docstrings
+        and (node.value in SORT_KEYS or node.value.startswith(KEY_PREFIXES))
+    ]
+
+
+@pytest.mark.parametrize("path", OUTSIDE_STORAGE, ids=_rel)
+def test_no_table_key_outside_storage(path):
+    assert not key_literals(path), f"{_rel(path)} spells table keys: move them into helpdesk/storage"
+
+
+def test_the_key_scan_finds_keys_where_they_belong():
+    # The scan is only a proof if it recognizes the keys storage itself spells.
+    found = {literal for path in STORAGE.glob("*.py") for literal in key_literals(path)}
+    assert {"PHONE#", "PROFILE", "CONVERSATION", "META", "TICKET#", "LOGIN#", "ATTEMPTS"} <= found

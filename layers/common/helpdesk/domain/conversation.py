@@ -158,7 +158,7 @@ class DialogSettings:
 
 
 class DialogContext(Protocol):
-    """What the dialog may read. Implemented over DynamoDB by storage.repository, in memory by tests."""
+    """What the dialog may read. Implemented over DynamoDB by storage.phones, in memory by tests."""
 
     phone: str
     now: datetime  # UTC

@@ -14,8 +14,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 
-from pynamodb.exceptions import DeleteError, PutError, UpdateError
-
 from helpdesk.config import settings
 from helpdesk.domain import cnpj as cnpjs
 from helpdesk.domain.messages import Attachment
@@ -24,8 +22,10 @@ from helpdesk.domain.text import fold
 from helpdesk.gateways.base import GatewayError, WhatsAppGateway
 from helpdesk.logic import ticket_actions
 from helpdesk.logic.inbound import hash_key
-from helpdesk.storage import repository
-from helpdesk.storage.models import Action, Company, Instance, RequestType, Ticket
+from helpdesk.storage import catalog, stats, tickets
+from helpdesk.storage.catalog import Company, Instance, RequestType
+from helpdesk.storage.tickets import Action, Ticket, TicketPage
+from helpdesk.storage.transaction import AlreadyExists, Missing
 
 # Shown when a number is created (API response and console): WhatsApp bans fresh numbers that
 # start out answering automatically.
@@ -79,10 +79,6 @@ class GatewayFailed(AdminError):
     code = "gateway_error"
 
 
-def _condition_failed(error: PutError | UpdateError | DeleteError) -> bool:
-    return error.cause_response_code == "ConditionalCheckFailedException"
-
-
 def _text(value: str | None, field_name: str, max_chars: int = NAME_MAX_CHARS) -> str:
     text = (value or "").strip()
     if not text:
@@ -95,19 +91,15 @@ def _text(value: str | None, field_name: str, max_chars: int = NAME_MAX_CHARS) -
 # --- instances (WhatsApp numbers) -----------------------------------------------------------
 
 
-def instance_pk(name: str) -> str:
-    return f"INSTANCE#{name}"
-
-
 def get_instance(name: str) -> Instance:
-    instance = repository.get_instance(name)
+    instance = catalog.get_instance(name)
     if instance is None:
         raise NotFound(f"Instância '{name}' não encontrada.", "name")
     return instance
 
 
 def list_instances() -> list[Instance]:
-    return list(Instance.by_gsi1.query("INSTANCES"))
+    return catalog.list_instances()
 
 
 def create_instance(
@@ -126,7 +118,7 @@ def create_instance(
     except ValueError:
         raise InvalidInput(f"Tipo de agente inválido: use {', '.join(AgentType)}.", "agent_type") from None
     now = now or datetime.now(UTC)
-    instance = repository.new_instance(
+    instance = catalog.new_instance(
         name=name,
         agent_type=agent.value,
         gateway=gateway.name,
@@ -134,15 +126,13 @@ def create_instance(
         api_key_hash=hash_key(api_key) if api_key else None,
     )
     try:
-        instance.save(condition=Instance.pk.does_not_exist())
-    except PutError as error:
-        if _condition_failed(error):
-            raise Conflict(f"Já existe uma instância '{name}'.", "name") from error
-        raise
+        catalog.create_instance(instance)
+    except AlreadyExists as error:
+        raise Conflict(f"Já existe uma instância '{name}'.", "name") from error
     try:
         gateway.create_instance(name)
     except GatewayError as error:
-        instance.delete()
+        catalog.delete_instance(name)
         raise GatewayFailed(f"O gateway do WhatsApp recusou a criação: {error}") from error
     return instance
 
@@ -154,17 +144,16 @@ def connect_instance(gateway: WhatsAppGateway, name: str, now: datetime | None =
         info = gateway.connect(name)
     except GatewayError as error:
         raise GatewayFailed(f"O gateway do WhatsApp não gerou o QR: {error}") from error
-    actions = [Instance.state.set(info.state), Instance.updated_at.set(now or datetime.now(UTC))]
-    for attribute, value in ((Instance.qr_code, info.code), (Instance.pairing_code, info.pairing_code)):
-        actions.append(attribute.set(value) if value else attribute.remove())
-    instance = Instance(pk=instance_pk(name), sk="META")
     try:
-        instance.update(actions=actions, condition=Instance.pk.exists())
-    except UpdateError as error:
-        if _condition_failed(error):  # deleted meanwhile
-            raise NotFound(f"Instância '{name}' não encontrada.", "name") from error
-        raise
-    return instance
+        return catalog.set_connection(
+            name,
+            state=info.state,
+            qr_code=info.code,
+            pairing_code=info.pairing_code,
+            now=now or datetime.now(UTC),
+        )
+    except Missing as error:  # deleted meanwhile
+        raise NotFound(f"Instância '{name}' não encontrada.", "name") from error
 
 
 def delete_instance(gateway: WhatsAppGateway, name: str) -> None:
@@ -178,11 +167,7 @@ def delete_instance(gateway: WhatsAppGateway, name: str) -> None:
         gateway.delete_instance(name)
     except GatewayError as error:
         raise GatewayFailed(f"O gateway do WhatsApp não removeu a instância: {error}") from error
-    try:
-        Instance(pk=instance_pk(name), sk="META").delete(condition=Instance.pk.exists())
-    except DeleteError as error:
-        if not _condition_failed(error):
-            raise
+    catalog.delete_instance(name)
 
 
 # --- stats ----------------------------------------------------------------------------------
@@ -214,18 +199,14 @@ def instance_stats(name: str, days: int, today: date | None = None) -> InstanceS
     get_instance(name)
     today = today or datetime.now(UTC).date()
     first = today - timedelta(days=days - 1)
-    stored = repository.stats_by_day(name, first.isoformat(), today.isoformat())
+    stored = stats.stats_by_day(name, first.isoformat(), today.isoformat())
     series = [
         (day, Counts.of(stored.get(day))) for day in (str(first + timedelta(days=n)) for n in range(days))
     ]
-    return InstanceStats(name, Counts.of(repository.stats_totals(name)), series)
+    return InstanceStats(name, Counts.of(stats.stats_totals(name)), series)
 
 
 # --- companies ------------------------------------------------------------------------------
-
-
-def company_pk(cnpj: str) -> str:
-    return f"COMPANY#{cnpj}"
 
 
 def valid_cnpj(raw: str | None) -> str:
@@ -236,19 +217,17 @@ def valid_cnpj(raw: str | None) -> str:
 
 
 def list_companies() -> list[Company]:
-    return list(Company.by_gsi1.query("COMPANIES"))
+    return catalog.list_companies()
 
 
 def create_company(*, cnpj: str, name: str, active: bool = True, now: datetime | None = None) -> Company:
     normalized = valid_cnpj(cnpj)
     name = _text(name, "name")
-    company = repository.new_company(cnpj=normalized, name=name, active=active, now=now or datetime.now(UTC))
+    company = catalog.new_company(cnpj=normalized, name=name, active=active, now=now or datetime.now(UTC))
     try:
-        company.save(condition=Company.pk.does_not_exist())
-    except PutError as error:
-        if _condition_failed(error):
-            raise Conflict(f"O CNPJ {cnpjs.format_cnpj(normalized)} já está cadastrado.", "cnpj") from error
-        raise
+        catalog.create_company(company)
+    except AlreadyExists as error:
+        raise Conflict(f"O CNPJ {cnpjs.format_cnpj(normalized)} já está cadastrado.", "cnpj") from error
     return company
 
 
@@ -256,32 +235,22 @@ def update_company(cnpj: str, *, name: str | None = None, active: bool | None = 
     normalized = cnpjs.normalize(cnpj)
     if normalized is None:
         raise NotFound("Empresa não encontrada.", "cnpj")
-    actions = []
     if name is not None:
         name = _text(name, "name")
-        actions += [Company.name.set(name), Company.gsi1sk.set(name)]
-    if active is not None:
-        actions.append(Company.active.set(active))
-    if not actions:
+    if name is None and active is None:
         raise InvalidInput("Nada a alterar: informe 'name' ou 'active'.", "name")
-    company = Company(pk=company_pk(normalized), sk="META")
     try:
-        company.update(actions=actions, condition=Company.pk.exists())
-    except UpdateError as error:
-        if _condition_failed(error):
-            raise NotFound("Empresa não encontrada.", "cnpj") from error
-        raise
-    return company
+        return catalog.update_company(normalized, name=name, active=active)
+    except Missing as error:
+        raise NotFound("Empresa não encontrada.", "cnpj") from error
 
 
 def delete_company(cnpj: str) -> None:
     normalized = cnpjs.normalize(cnpj)
     try:
-        Company(pk=company_pk(normalized or cnpj), sk="META").delete(condition=Company.pk.exists())
-    except DeleteError as error:
-        if _condition_failed(error):
-            raise NotFound("Empresa não encontrada.", "cnpj") from error
-        raise
+        catalog.delete_company(normalized or cnpj)
+    except Missing as error:
+        raise NotFound("Empresa não encontrada.", "cnpj") from error
 
 
 # --- request types --------------------------------------------------------------------------
@@ -300,17 +269,16 @@ def _kind(value: str) -> RequestKind:
 
 
 def list_request_types() -> list[RequestType]:
-    return list(RequestType.by_gsi1.query("RTYPES"))
+    return catalog.list_request_types()
 
 
 def create_request_type(*, name: str, kind: str, whatsapp: bool, active: bool = True) -> RequestType:
     name = _text(name, "name")
     type_id = uuid.uuid4().hex[:12]
-    request_type = repository.new_request_type(
+    request_type = catalog.new_request_type(
         type_id=type_id, name=name, kind=_kind(kind).value, whatsapp=whatsapp, active=active
     )
-    request_type.save(condition=RequestType.pk.does_not_exist())
-    repository.forget_request_types()
+    catalog.create_request_type(request_type)
     return request_type
 
 
@@ -322,37 +290,23 @@ def update_request_type(
     whatsapp: bool | None = None,
     active: bool | None = None,
 ) -> RequestType:
-    actions = []
     if name is not None:
         name = _text(name, "name")
-        actions += [RequestType.name.set(name), RequestType.gsi1sk.set(name)]
     if kind is not None:
-        actions.append(RequestType.kind.set(_kind(kind).value))
-    if whatsapp is not None:
-        actions.append(RequestType.whatsapp.set(whatsapp))
-    if active is not None:
-        actions.append(RequestType.active.set(active))
-    if not actions:
+        kind = _kind(kind).value
+    if name is None and kind is None and whatsapp is None and active is None:
         raise InvalidInput("Nada a alterar: informe 'name', 'kind', 'whatsapp' ou 'active'.", "name")
-    request_type = RequestType(pk=f"RTYPE#{type_id}", sk="META")
     try:
-        request_type.update(actions=actions, condition=RequestType.pk.exists())
-    except UpdateError as error:
-        if _condition_failed(error):
-            raise NotFound("Tipo de solicitação não encontrado.", "type_id") from error
-        raise
-    repository.forget_request_types()
-    return request_type
+        return catalog.update_request_type(type_id, name=name, kind=kind, whatsapp=whatsapp, active=active)
+    except Missing as error:
+        raise NotFound("Tipo de solicitação não encontrado.", "type_id") from error
 
 
 def delete_request_type(type_id: str) -> None:
     try:
-        RequestType(pk=f"RTYPE#{type_id}", sk="META").delete(condition=RequestType.pk.exists())
-    except DeleteError as error:
-        if _condition_failed(error):
-            raise NotFound("Tipo de solicitação não encontrado.", "type_id") from error
-        raise
-    repository.forget_request_types()
+        catalog.delete_request_type(type_id)
+    except Missing as error:
+        raise NotFound("Tipo de solicitação não encontrado.", "type_id") from error
 
 
 # --- tickets --------------------------------------------------------------------------------
@@ -366,58 +320,32 @@ class TicketFilters:
 
 
 @dataclass(frozen=True)
-class TicketPage:
-    tickets: list[Ticket]
-    last_key: dict | None  # DynamoDB's key to resume after the last ticket; None at the end
-
-
-@dataclass(frozen=True)
 class TicketWithActions:
     ticket: Ticket
     actions: list[Action]
 
 
-def _ticket_filter(filters: TicketFilters):
-    condition = None
-
-    def both(left, right):
-        return right if left is None else left & right
-
+def list_tickets(filters: TicketFilters, *, limit: int, start_key: dict | None = None) -> TicketPage:
+    """Newest first, filtered, `limit` per page."""
+    cnpj = phone = None
     if filters.company:
         cnpj = cnpjs.normalize(filters.company)
         if cnpj is None:
             raise InvalidInput("CNPJ inválido.", "company")
-        condition = both(condition, Ticket.cnpj == cnpj)
-    if filters.status:
-        condition = both(condition, Ticket.status == filters.status)
     if filters.phone:
         phone = normalize_phone(filters.phone)
         if phone is None:
             raise InvalidInput("Telefone inválido.", "phone")
-        condition = both(condition, Ticket.requester_phone == phone)
-    return condition
-
-
-def list_tickets(filters: TicketFilters, *, limit: int, start_key: dict | None = None) -> TicketPage:
-    """Newest first over gsi2 (TICKETS, by number), filtered, `limit` per page."""
-    results = Ticket.by_gsi2.query(
-        "TICKETS",
-        scan_index_forward=False,
-        filter_condition=_ticket_filter(filters),
-        limit=limit,
-        page_size=max(limit, 25),
-        last_evaluated_key=start_key,
+    return tickets.list_tickets(
+        cnpj=cnpj, status=filters.status or None, phone=phone, limit=limit, start_key=start_key
     )
-    tickets = list(results)
-    return TicketPage(tickets, results.last_evaluated_key if len(tickets) == limit else None)
 
 
 def get_ticket(number: int) -> TicketWithActions:
-    ticket = repository.get_ticket(number)
+    ticket = tickets.get_ticket(number)
     if ticket is None:
         raise NotFound(f"Chamado {number} não encontrado.", "number")
-    actions = list(Action.query(ticket.pk, Action.sk.startswith("ACTION#")))
-    return TicketWithActions(ticket, actions)
+    return TicketWithActions(ticket, tickets.actions_of(ticket))
 
 
 def post_agent_action(

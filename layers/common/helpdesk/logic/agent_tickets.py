@@ -17,7 +17,7 @@ from helpdesk.config import settings
 from helpdesk.domain.conversation import MediaRefusal
 from helpdesk.domain.messages import Attachment
 from helpdesk.logic import admin, erp
-from helpdesk.storage import repository
+from helpdesk.storage import tickets
 
 MAX_SEARCH_RESULTS = 50
 MAX_SEARCHED = 5000  # tickets read per search, newest first
@@ -52,11 +52,11 @@ def search(query: str, limit: int = MAX_SEARCH_RESULTS) -> list:
     if not query:
         raise admin.InvalidInput("Informe o que procurar.", "q")
     found: list = []
-    if query.isdigit() and len(query) <= 10 and (exact := repository.get_ticket(int(query))):
+    if query.isdigit() and len(query) <= 10 and (exact := tickets.get_ticket(int(query))):
         found.append(exact)
     words = _folded(query).split()
     digits = "".join(c for c in query if c.isdigit())
-    for read, ticket in enumerate(repository.tickets_newest_first()):
+    for read, ticket in enumerate(tickets.tickets_newest_first()):
         if len(found) >= limit or read >= MAX_SEARCHED:
             break
         if (not found or ticket.number != found[0].number) and _matches(ticket, words, digits):
@@ -115,7 +115,7 @@ def answer(
             visible_to_requester=visible_to_requester,
             action_id=action_id,
         )
-    if repository.get_ticket(number) is None:
+    if tickets.get_ticket(number) is None:
         raise admin.NotFound(f"Chamado {number} não encontrado.", "number")
     limit = upload_limit()
     if sum(len(f.body) for f in files) > limit:

@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime, timedelta
 from helpdesk import texts
 from helpdesk.config import settings
 from helpdesk.logic import admin
-from helpdesk.storage import repository
+from helpdesk.storage import stats, tickets
 
 PERIODS = (7, 30)
 STAT_NAMES = ("received", "sent", "conversations", "tickets")
@@ -61,13 +61,13 @@ def build(days: int, today: date | None = None) -> Dashboard:
     instances = admin.list_instances()
 
     def figures(instance) -> InstanceFigures:
-        stored = repository.stats_by_day(instance.name, day_names[0], day_names[-1])
+        stored = stats.stats_by_day(instance.name, day_names[0], day_names[-1])
         series = [{name: int(stored.get(day, {}).get(name, 0)) for name in STAT_NAMES} for day in day_names]
         totals = {name: sum(day[name] for day in series) for name in STAT_NAMES}
         return InstanceFigures(instance.name, instance.state or "close", totals, series)
 
     with ThreadPoolExecutor(max_workers=MAX_PARALLEL_READS) as pool:
-        statuses = pool.submit(repository.ticket_statuses)
+        statuses = pool.submit(tickets.ticket_statuses)
         per_instance = list(pool.map(figures, instances))
         open_by_status = {s: n for s, n in sorted(statuses.result().items()) if is_open(s)}
     per_day = [{name: sum(i.days[n][name] for i in per_instance) for name in STAT_NAMES} for n in range(days)]

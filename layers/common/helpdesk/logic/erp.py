@@ -21,19 +21,13 @@ import re
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import requests
 from aws_lambda_powertools import Logger
-from aws_lambda_powertools.utilities.idempotency import (
-    DynamoDBPersistenceLayer,
-    IdempotencyConfig,
-    idempotent_function,
-)
 
-from helpdesk import media, texts
+from helpdesk import idempotency, media, texts
 from helpdesk.config import settings
 from helpdesk.domain.conversation import MediaRefusal
 from helpdesk.domain.messages import Attachment
@@ -233,25 +227,6 @@ class _Fields:
 # --- 3. applying -----------------------------------------------------------------------------
 
 
-@cache
-def idempotency_store(table_name: str, static_pk: str) -> DynamoDBPersistenceLayer:
-    """Powertools idempotency records on the single table, under pk `IDEMPOTENCY#...`; the table's
-    TTL attribute (expires_at) removes them. One store per use: a store keeps the first config
-    (key path) it is used with."""
-    return DynamoDBPersistenceLayer(
-        table_name=table_name,
-        key_attr="pk",
-        sort_key_attr="sk",
-        static_pk_value=static_pk,
-        expiry_attr="expires_at",
-    )
-
-
-EVENT_IDEMPOTENCY = IdempotencyConfig(
-    event_key_jmespath="event_id", raise_on_no_idempotency_key=True, expires_after_seconds=24 * 3600
-)
-
-
 def receive(
     body: bytes, headers: Mapping[str, str], secret: str, *, lambda_context=None, now: float | None = None
 ) -> dict[str, Any]:
@@ -259,14 +234,9 @@ def receive(
     verify_signature(body, headers, secret, now)
     event = parse_event(body)
     if lambda_context is not None:
-        # An invocation that dies mid-apply leaves its record "in progress" only until its timeout.
-        EVENT_IDEMPOTENCY.register_lambda_context(lambda_context)
-    apply_once = idempotent_function(
-        _apply_payload,
-        data_keyword_argument="payload",
-        persistence_store=idempotency_store(settings().table_name, "IDEMPOTENCY#erp"),
-        config=EVENT_IDEMPOTENCY,
-        key_prefix="erp-event",
+        idempotency.register_lambda_context(lambda_context)
+    apply_once = idempotency.once(
+        idempotency.ERP_EVENT, _apply_payload, table_name=settings().table_name, data_keyword="payload"
     )
     return apply_once(payload={"event_id": event.event_id}, event=event)
 

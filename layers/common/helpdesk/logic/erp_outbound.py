@@ -17,15 +17,13 @@ from functools import cache
 from typing import Any
 
 from aws_lambda_powertools import Logger
-from aws_lambda_powertools.utilities.idempotency import IdempotencyConfig, idempotent_function
-from pynamodb.attributes import UTCDateTimeAttribute
 
-from helpdesk import media
+from helpdesk import idempotency, media
 from helpdesk.config import Settings, secret
 from helpdesk.gateways import http
-from helpdesk.logic.erp import idempotency_store, sign
+from helpdesk.logic.erp import sign
 from helpdesk.logs import mask_phone
-from helpdesk.storage import repository
+from helpdesk.storage import stream, tickets
 
 logger = Logger(child=True)
 
@@ -58,10 +56,6 @@ ACTION_FIELDS = (
     "created_at",
 )
 REQUESTER_FIELDS = ("phone", "name", "email", "instance", "created_at")
-_TIME = UTCDateTimeAttribute()
-DELIVERY_IDEMPOTENCY = IdempotencyConfig(
-    event_key_jmespath="event_id", raise_on_no_idempotency_key=True, expires_after_seconds=24 * 3600
-)
 
 
 def wanted(image: dict[str, Any]) -> bool:
@@ -106,16 +100,12 @@ def deliver(image: dict[str, Any], config: Settings) -> None:
     if not config.erp_webhook_url:
         logger.debug("ERP_WEBHOOK_URL not set: record acknowledged without delivery")
         return
-    files = repository.opening_files(int(image["number"])) if image.get("entity") == "ticket" else ()
+    files = tickets.opening_files(int(image["number"])) if image.get("entity") == "ticket" else ()
     event = outbound_event(image, files)
     if event is None:
         return
-    post_once = idempotent_function(
-        _post,
-        data_keyword_argument="event",
-        persistence_store=idempotency_store(config.table_name, "IDEMPOTENCY#erp-outbound"),
-        config=DELIVERY_IDEMPOTENCY,
-        key_prefix="erp-outbound",
+    post_once = idempotency.once(
+        idempotency.ERP_DELIVERY, _post, table_name=config.table_name, data_keyword="event"
     )
     post_once(event=event, config=config)
 
@@ -160,10 +150,10 @@ def _attachment(raw: dict[str, Any]) -> dict[str, Any]:
 
 def _is_opening_action(image: dict[str, Any]) -> bool:
     """The description a ticket opened with (written with it, at the same instant)."""
-    ticket = repository.get_ticket(int(image["ticket_number"]))
-    return ticket is not None and _TIME.serialize(ticket.created_at) == image.get("created_at")
+    ticket = tickets.get_ticket(int(image["ticket_number"]))
+    return ticket is not None and stream.stored_time(ticket.created_at) == image.get("created_at")
 
 
 def _iso(value: Any) -> Any:
-    """A stored time (pynamodb's "...+0000") as plain ISO 8601."""
-    return _TIME.deserialize(value).isoformat() if isinstance(value, str) else value
+    """A stored time (the table's "...+0000") as plain ISO 8601."""
+    return stream.iso_time(value)

@@ -17,7 +17,6 @@ from functools import cache
 
 import boto3
 from aws_lambda_powertools import Logger
-from pynamodb.exceptions import UpdateError
 
 from helpdesk import media
 from helpdesk.config import settings
@@ -25,8 +24,8 @@ from helpdesk.domain.messages import InboundMessage
 from helpdesk.gateways.base import InstanceUpdate, WebhookBatch, WebhookUnauthorized
 from helpdesk.logic import identity, receipts
 from helpdesk.logs import mask_phone
-from helpdesk.storage import repository
-from helpdesk.storage.models import Instance
+from helpdesk.storage import catalog
+from helpdesk.storage.transaction import Missing
 
 logger = Logger(child=True)
 
@@ -109,7 +108,7 @@ def instance_key_hash(instance: str) -> str | None:
     cached = _instance_keys.get(instance)
     if cached and time.monotonic() - cached[0] < _INSTANCE_KEY_TTL:
         return cached[1]
-    stored = repository.get_instance(instance)
+    stored = catalog.get_instance(instance)
     key_hash = stored.api_key_hash if stored else None
     _instance_keys[instance] = (time.monotonic(), key_hash)
     return key_hash
@@ -130,26 +129,16 @@ def check_instance_keys(batch: WebhookBatch) -> None:
 
 
 def apply_instance_update(update: InstanceUpdate, now: datetime | None = None) -> None:
-    now = now or datetime.now(UTC)
-    actions = [Instance.updated_at.set(now)]
-    if update.state:
-        actions.append(Instance.state.set(update.state))
-    if update.state == "close":
-        # Since when the number is down: kept across repeated close events, cleared once open.
-        actions.append(Instance.disconnected_at.set(Instance.disconnected_at | now))
-        if update.reason is not None:
-            actions.append(Instance.disconnect_reason.set(update.reason))
-    elif update.state == "open":
-        actions.append(Instance.disconnected_at.remove())
-        actions.append(Instance.disconnect_reason.remove())
-    if update.qr_code is not None:
-        actions.append(Instance.qr_code.set(update.qr_code))
-        actions.append(Instance.pairing_code.set(update.pairing_code))
+    codes = None if update.qr_code is None else (update.qr_code, update.pairing_code)
     try:
-        Instance(pk=f"INSTANCE#{update.instance}", sk="META").update(
-            actions=actions, condition=Instance.pk.exists()
+        catalog.record_gateway_update(
+            update.instance,
+            now=now or datetime.now(UTC),
+            state=update.state,
+            reason=update.reason,
+            codes=codes,
         )
-    except UpdateError:
+    except Missing:
         logger.warning("update for an unknown instance ignored", extra={"instance": update.instance})
 
 

@@ -26,36 +26,24 @@ from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import 
     DynamoDBRecord,
     DynamoDBRecordEventName,
 )
-from aws_lambda_powertools.utilities.idempotency import IdempotencyConfig, idempotent_function
-from pynamodb.exceptions import PutError
 
-from helpdesk import media, texts
+from helpdesk import idempotency, media, texts
 from helpdesk.domain import dialog
 from helpdesk.domain.conversation import ConversationState, Step
 from helpdesk.domain.messages import MediaKind, OutboundMedia
 from helpdesk.domain.privacy import ANONYMOUS_CONTACT
 from helpdesk.gateways.base import GatewayRejected
 from helpdesk.logic import erp_outbound, window
-from helpdesk.logic.erp import idempotency_store
 from helpdesk.logic.services import Services
 from helpdesk.logs import mask_phone
-from helpdesk.storage import notified, ratings, repository
+from helpdesk.storage import notified, phones, ratings, tickets
 from helpdesk.storage import sent as sent_log
-from helpdesk.storage.models import Conversation
-from helpdesk.storage.repository import TurnWrite
+from helpdesk.storage.phones import Conversation
+from helpdesk.storage.transaction import TurnWrite
 
 logger = Logger(child=True)
 
 MAX_TEXT = 3000  # WhatsApp caps a text near 4096 characters; the header and menu need room
-NOTIFY_IDEMPOTENCY = IdempotencyConfig(
-    event_key_jmespath="action_id", raise_on_no_idempotency_key=True, expires_after_seconds=24 * 3600
-)
-
-
-def register_lambda_context(context) -> None:
-    """Lets an invocation that dies mid-send release its idempotency records at its timeout."""
-    NOTIFY_IDEMPOTENCY.register_lambda_context(context)
-    erp_outbound.DELIVERY_IDEMPOTENCY.register_lambda_context(context)
 
 
 def handle_record(record: DynamoDBRecord, services: Services) -> None:
@@ -90,12 +78,8 @@ def is_requester_news(image: dict[str, Any]) -> bool:
 
 
 def notify_once(action: dict[str, Any], services: Services) -> None:
-    send_once = idempotent_function(
-        notify_requester,
-        data_keyword_argument="action",
-        persistence_store=idempotency_store(services.config.table_name, "IDEMPOTENCY#notify"),
-        config=NOTIFY_IDEMPOTENCY,
-        key_prefix="notify",
+    send_once = idempotency.once(
+        idempotency.NOTIFY, notify_requester, table_name=services.config.table_name, data_keyword="action"
     )
     send_once(action=action, services=services)
 
@@ -116,7 +100,7 @@ def reengage_once(refused: dict[str, Any], services: Services) -> None:
 
 def notify_requester(action: dict[str, Any], services: Services) -> dict[str, int]:
     number, phone, instance = int(action["ticket_number"]), action["requester_phone"], action["instance"]
-    ticket = repository.get_ticket(number)
+    ticket = tickets.get_ticket(number)
     if ticket is None:
         logger.warning("action of a missing ticket not notified", extra={"ticket_number": number})
         return {"sent": 0}
@@ -125,7 +109,7 @@ def notify_requester(action: dict[str, Any], services: Services) -> dict[str, in
     as_media = callable(getattr(gateway, "send_media", None))
     links = [] if as_media else [_link(f) for f in files]
     now = services.clock()
-    conversation = live_conversation(phone)
+    conversation = phones.get_conversation(phone)
     last_inbound = conversation.last_activity if conversation else None
     # Outside the Cloud API's 24-hour window only the template goes: no question, no files.
     templated = window.supports_templates(gateway) and not window.inside(last_inbound, now)
@@ -252,14 +236,6 @@ def compose(
     return "\n\n".join(parts)
 
 
-def live_conversation(phone: str) -> Conversation | None:
-    """The requester's conversation item (None when there is none); its state may have expired."""
-    try:
-        return Conversation.get(repository.phone_pk(phone), "CONVERSATION")
-    except Conversation.DoesNotExist:
-        return None
-
-
 def _live_state(conversation: Conversation | None, now: datetime) -> ConversationState | None:
     if conversation is None or conversation.expires_at <= now:
         return None
@@ -269,7 +245,7 @@ def _live_state(conversation: Conversation | None, now: datetime) -> Conversatio
 def viewing_ticket(conversation: Conversation | None, number: int, now: datetime, idle_minutes: int) -> bool:
     """Whether the requester's live conversation shows this ticket's action menu."""
     state = _live_state(conversation, now)
-    if state is None or repository.conversation_idle(conversation, now, idle_minutes):
+    if state is None or phones.conversation_idle(conversation, now, idle_minutes):
         return False
     return state.step is Step.TICKET_MENU and state.data.get("ticket_number") == number
 
@@ -284,20 +260,9 @@ def wait_for_fix_answer(
     for _ in range(3):
         state = dialog.ask_fix(_live_state(conversation, now), number, cnpj)
         expires = now + timedelta(hours=FIX_QUESTION_HOURS)
-        if conversation is None:
-            conversation = Conversation(
-                pk=repository.phone_pk(phone), sk="CONVERSATION", phone=phone, last_activity=now
-            )
-        conversation.instance = conversation.instance or instance
-        conversation.state = state.to_dict()
-        conversation.expires_at = expires
-        try:
-            conversation.save()  # versioned: a turn that wrote meanwhile makes this fail
+        if phones.save_state(conversation, phone, instance, state.to_dict(), expires_at=expires, now=now):
             return
-        except PutError as error:
-            if error.cause_response_code != "ConditionalCheckFailedException":
-                raise
-            conversation = live_conversation(phone)
+        conversation = phones.get_conversation(phone)  # a turn wrote meanwhile: ask on top of it
     logger.warning("the fix question could not be stored", extra={"ticket_number": number})
 
 

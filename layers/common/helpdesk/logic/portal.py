@@ -31,7 +31,6 @@ from datetime import UTC, datetime, timedelta
 from functools import cache
 
 from aws_lambda_powertools import Logger
-from pynamodb.exceptions import DeleteError, UpdateError
 
 from helpdesk import media
 from helpdesk.config import secret, settings
@@ -40,8 +39,9 @@ from helpdesk.domain.credentials import hash_password, verify_password
 from helpdesk.domain.messages import Attachment
 from helpdesk.logic import ticket_actions
 from helpdesk.logs import mask_phone
-from helpdesk.storage import repository
-from helpdesk.storage.models import Action, Item, LoginAttempts, Requester, Ticket
+from helpdesk.storage import logins, phones, tickets
+from helpdesk.storage.phones import Requester
+from helpdesk.storage.tickets import Ticket
 
 logger = Logger(child=True)
 
@@ -179,7 +179,7 @@ def login(username: str | None, password: str | None, now: datetime | None = Non
     username = normalize_username(username)
     password = password or ""
     known = _USERNAME.match(username) is not None
-    attempts = _check_lock(username, now) if known else None
+    has_failures = _check_lock(username, now) if known else False
     requester = _requester(username) if known else None
     # Always one scrypt verification, so unknown users take as long as wrong passwords.
     ok = verify_password(password[:256], requester.password_hash if requester else _dummy_hash())
@@ -189,8 +189,8 @@ def login(username: str | None, password: str | None, now: datetime | None = Non
         _record_failure(username, now)
         logger.info("portal login refused", extra={"user": mask_phone(username)})
         raise InvalidCredentials()
-    if attempts is not None:
-        _forget_failures(username, now)
+    if has_failures:
+        logins.forget_failures(username, now)
     session = Session(
         requester.phone, int(requester.credentials_version), int(now.timestamp()) + SESSION_SECONDS
     )
@@ -198,82 +198,31 @@ def login(username: str | None, password: str | None, now: datetime | None = Non
     return LoginResult(sign_session(session), session, requester.name)
 
 
-def _attempts_key(username: str) -> LoginAttempts:
-    return LoginAttempts(pk=f"LOGIN#{username}", sk="ATTEMPTS")
-
-
 def _retry_after(locked_until: datetime, now: datetime) -> int:
     return max(int((locked_until - now).total_seconds()) + 1, 1)
 
 
-def _check_lock(username: str, now: datetime) -> LoginAttempts | None:
-    """The username's failure record, if any; raises Locked while it is locked."""
-    try:
-        attempts = LoginAttempts.get(f"LOGIN#{username}", "ATTEMPTS", consistent_read=True)
-    except LoginAttempts.DoesNotExist:
-        return None
-    if attempts.locked_until and attempts.locked_until > now:
-        raise Locked(_retry_after(attempts.locked_until, now))
-    return attempts
+def _check_lock(username: str, now: datetime) -> bool:
+    """Whether the username has failures on record; raises Locked while it is locked."""
+    record = logins.failures_record(username)
+    if record is None:
+        return False
+    if record.locked_until and record.locked_until > now:
+        raise Locked(_retry_after(record.locked_until, now))
+    return True
 
 
 def _record_failure(username: str, now: datetime) -> None:
-    """Counts one failure atomically; the failure that reaches MAX_FAILURES locks the username.
-
-    Concurrent failures cannot be lost (ADD) nor lock twice (the lock is conditional on the count).
-    """
-    not_locked = LoginAttempts.locked_until.does_not_exist() | (LoginAttempts.locked_until <= now)
-    in_window = LoginAttempts.expires_at.does_not_exist() | (LoginAttempts.expires_at > now)
-    common = [LoginAttempts.entity.set(LoginAttempts), LoginAttempts.expires_at.set(now + FAILURE_WINDOW)]
-    attempts = _attempts_key(username)
-    try:
-        attempts.update(actions=[LoginAttempts.failures.add(1), *common], condition=not_locked & in_window)
-    except UpdateError as error:
-        _raise_unless_condition(error)
-        try:
-            # The window (or an earlier lock) is over: counting starts again.
-            attempts.update(
-                actions=[LoginAttempts.failures.set(1), LoginAttempts.locked_until.remove(), *common],
-                condition=not_locked,
-            )
-        except UpdateError as again:
-            _raise_unless_condition(again)
-            return  # locked meanwhile by a concurrent failure
-    if int(attempts.failures or 0) < MAX_FAILURES:
+    """Counts one failure; the failure that reaches MAX_FAILURES locks the username."""
+    failures = logins.count_failure(username, now, FAILURE_WINDOW)
+    if failures is None or failures < MAX_FAILURES:
         return
-    locked_until = now + LOCKOUT
-    try:
-        attempts.update(
-            actions=[
-                LoginAttempts.locked_until.set(locked_until),
-                LoginAttempts.failures.set(0),
-                LoginAttempts.expires_at.set(locked_until + FAILURE_WINDOW),
-            ],
-            condition=LoginAttempts.failures >= MAX_FAILURES,
-        )
+    if logins.lock(username, now + LOCKOUT, FAILURE_WINDOW, MAX_FAILURES):
         logger.warning("portal login locked", extra={"user": mask_phone(username)})
-    except UpdateError as error:
-        _raise_unless_condition(error)
-
-
-def _forget_failures(username: str, now: datetime) -> None:
-    not_locked = LoginAttempts.locked_until.does_not_exist() | (LoginAttempts.locked_until <= now)
-    try:
-        _attempts_key(username).delete(condition=LoginAttempts.pk.exists() & not_locked)
-    except DeleteError as error:
-        _raise_unless_condition(error)
-
-
-def _raise_unless_condition(error: Exception) -> None:
-    if getattr(error, "cause_response_code", None) != "ConditionalCheckFailedException":
-        raise error
 
 
 def _requester(phone: str) -> Requester | None:
-    try:
-        return Requester.get(repository.phone_pk(phone), "PROFILE", consistent_read=True)
-    except Requester.DoesNotExist:
-        return None
+    return phones.get_requester(phone)
 
 
 # --- queries --------------------------------------------------------------------------------------
@@ -300,20 +249,19 @@ def ticket_summary(ticket: Ticket) -> dict:
 
 def list_tickets(phone: str) -> dict:
     """The requester's tickets, newest first, grouped by linked company."""
-    snapshot = repository.load_phone(phone)
+    snapshot = phones.load_phone(phone)
     companies = []
     for link in sorted(snapshot.links, key=lambda link: link.company_name):
-        key = repository.requester_tickets_key(phone, link.cnpj)
-        tickets = Ticket.by_gsi1.query(key, scan_index_forward=False)
+        found = tickets.requester_tickets(phone, link.cnpj)
         companies.append(
-            {"cnpj": link.cnpj, "name": link.company_name, "tickets": [ticket_summary(t) for t in tickets]}
+            {"cnpj": link.cnpj, "name": link.company_name, "tickets": [ticket_summary(t) for t in found]}
         )
     name = snapshot.requester.name if snapshot.requester else ""
     return {"requester": {"name": name, "username": phone}, "companies": companies}
 
 
 def own_ticket(phone: str, number: int) -> Ticket:
-    ticket = repository.get_ticket(number)
+    ticket = tickets.get_ticket(number)
     if ticket is None or ticket.requester_phone != phone:
         raise NotFound(number)
     return ticket
@@ -323,11 +271,7 @@ def ticket_view(phone: str, number: int) -> dict:
     """One of the requester's tickets with every action visible to them, oldest first; attachments
     carry presigned download URLs valid for settings().presigned_url_seconds."""
     ticket = own_ticket(phone, number)
-    actions = [
-        item
-        for item in Item.query(ticket.pk, Item.sk.startswith("ACTION#"))
-        if isinstance(item, Action) and item.visible_to_requester
-    ]
+    actions = [action for action in tickets.actions_of(ticket) if action.visible_to_requester]
     return {
         **ticket_summary(ticket),
         "description": ticket.description,

@@ -25,7 +25,7 @@ from helpdesk.domain.phone import normalize_phone
 from helpdesk.domain.privacy import scrubber
 from helpdesk.logic.ticket_actions import action_json
 from helpdesk.storage import privacy
-from helpdesk.storage.models import Ticket
+from helpdesk.storage.tickets import Ticket
 
 logger = Logger(child=True)
 

@@ -15,7 +15,7 @@ from helpdesk.domain.conversation import TicketRef
 from helpdesk.domain.messages import InboundMessage
 from helpdesk.storage import notified
 from helpdesk.storage import sent as sent_log
-from helpdesk.storage.repository import PhoneSnapshot
+from helpdesk.storage.phones import PhoneSnapshot
 
 
 def quoted_ticket(message: InboundMessage, snapshot: PhoneSnapshot) -> TicketRef | None:

@@ -7,13 +7,11 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from pynamodb.exceptions import TransactWriteError
-
 from helpdesk import media
 from helpdesk.domain.messages import Attachment
-from helpdesk.storage import repository
-from helpdesk.storage.models import Action, Marker, Ticket
-from helpdesk.storage.repository import TurnWrite
+from helpdesk.storage import tickets
+from helpdesk.storage.tickets import Action
+from helpdesk.storage.transaction import ConcurrentUpdate, TurnWrite
 
 
 class TicketNotFound(Exception):
@@ -45,10 +43,10 @@ def post_action(
     The same `action_id` twice raises DuplicateAction and writes nothing.
     """
     now = now or datetime.now(UTC)
-    ticket = repository.get_ticket(ticket_number)
+    ticket = tickets.get_ticket(ticket_number)
     if ticket is None:
         raise TicketNotFound(ticket_number)
-    action = repository.new_action(
+    action = tickets.new_action(
         ticket=ticket,
         author_kind=author_kind,
         author_name=author_name,
@@ -63,34 +61,15 @@ def post_action(
     )
     if closes:
         action.closes = True
-    updates = [Ticket.updated_at.set(now)]
-    if visible_to_requester:
-        updates.append(Ticket.last_action.set(repository.last_action_of(action)))
-    if status:
-        updates.append(Ticket.status.set(status))
     write = TurnWrite()
-    # The action id is part of the sort key's tail only, so a marker item makes it unique.
-    write.save(action, condition=Action.pk.does_not_exist())
-    write.save(
-        Marker(pk=ticket.pk, sk=f"ACTIONID#{action.action_id}", created_at=now),
-        condition=Marker.pk.does_not_exist(),
-    )
-    write.update(ticket, updates, condition=Ticket.pk.exists())
+    tickets.add_action(write, ticket, action, now, unique_id=True)
     try:
         write.commit()
-    except repository.ConcurrentUpdate as error:
-        if isinstance(error.__cause__, TransactWriteError) and _marker_exists(ticket.pk, action.action_id):
+    except ConcurrentUpdate as error:
+        if tickets.has_action_id(ticket, action.action_id):
             raise DuplicateAction(action.action_id) from error
         raise
     return action
-
-
-def _marker_exists(ticket_pk: str, action_id: str) -> bool:
-    try:
-        Marker.get(ticket_pk, f"ACTIONID#{action_id}")
-        return True
-    except Marker.DoesNotExist:
-        return False
 
 
 def action_json(action: Action) -> dict[str, Any]:

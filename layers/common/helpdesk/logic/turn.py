@@ -38,9 +38,10 @@ from helpdesk.domain.messages import Attachment, InboundKind, InboundMessage
 from helpdesk.logic import replies
 from helpdesk.logic.services import Services
 from helpdesk.logs import mask_phone
-from helpdesk.storage import ratings, repository
-from helpdesk.storage.models import Action, CompanyLink, Conversation, Requester, SentReply, Ticket
-from helpdesk.storage.repository import TableDialogContext, TurnWrite
+from helpdesk.storage import phones, ratings, tickets
+from helpdesk.storage.phones import CompanyLink, Conversation, TableDialogContext
+from helpdesk.storage.tickets import Action, Ticket
+from helpdesk.storage.transaction import ConcurrentUpdate, TurnWrite
 
 logger = Logger(child=True)
 
@@ -54,7 +55,7 @@ def handle_inbound(message: InboundMessage, services: Services) -> None:
     for attempt in range(1, CONFLICT_ATTEMPTS + 1):
         try:
             return run_turn(message, services)
-        except repository.ConcurrentUpdate:
+        except ConcurrentUpdate:
             if attempt == CONFLICT_ATTEMPTS:
                 raise  # SQS redelivers it after the visibility timeout
             logger.warning(
@@ -64,7 +65,7 @@ def handle_inbound(message: InboundMessage, services: Services) -> None:
 
 
 def run_turn(message: InboundMessage, services: Services) -> None:
-    snapshot = repository.load_phone(message.phone)
+    snapshot = phones.load_phone(message.phone)
     conversation = snapshot.conversation
     if conversation is not None:
         # A crash between commit and send left replies behind: they go out before anything new.
@@ -87,13 +88,13 @@ def run_turn(message: InboundMessage, services: Services) -> None:
         max_media_bytes=services.config.media_max_bytes,
         privacy_contact=services.config.privacy_contact,
     )
-    context = repository.TableDialogContext(snapshot, now, limits, instance=message.instance)
+    context = TableDialogContext(snapshot, now, limits, instance=message.instance)
     result = dialog.handle(state, turn, context)
 
     write = TurnWrite()
     fills, secret_fills = apply_effects(result.effects, context, message, now, write, services)
     conversation = next_conversation(snapshot, message, result.state, result.replies, fills, now, services)
-    write.save(conversation)
+    phones.save_conversation(write, conversation)
     write.count_stats(
         message.instance,
         now,
@@ -115,7 +116,7 @@ def run_turn(message: InboundMessage, services: Services) -> None:
     # Replies go where the message came from, as the gateway named it (not the normalized identity).
     to = message.reply_to or message.phone
     send_replies(result.replies, {**fills, **secret_fills}, message.instance, to, services)
-    repository.mark_outbox_sent(conversation, message.message_id)
+    phones.mark_outbox_sent(conversation, message.message_id)
 
 
 def current_state(
@@ -126,7 +127,7 @@ def current_state(
     if conversation is None or conversation.expires_at <= now:
         return None, False
     state = ConversationState.from_dict(conversation.state)
-    return state, repository.conversation_idle(conversation, now, idle_minutes)
+    return state, phones.conversation_idle(conversation, now, idle_minutes)
 
 
 def prepare_input(
@@ -173,7 +174,7 @@ def apply_effects(
         match effect:
             case RegisterRequester(name=name, email=email, cnpj=cnpj):
                 password = generate_password()
-                requester = repository.new_requester(
+                requester = phones.new_requester(
                     phone=message.phone,
                     name=name,
                     email=email,
@@ -181,22 +182,16 @@ def apply_effects(
                     instance=message.instance,
                     now=now,
                 )
-                write.save(requester, condition=Requester.pk.does_not_exist())
-                write.save(link(context, message.phone, cnpj, now))
+                phones.register(write, requester)
+                phones.link(write, link(context, message.phone, cnpj, now))
                 snapshot.requester = requester
                 fills["username"], secret_fills["password"] = requester.username, password
             case ResetCredentials():
                 password = generate_password()
-                write.update(
-                    snapshot.requester,
-                    [
-                        Requester.password_hash.set(hash_password(password)),
-                        Requester.credentials_version.add(1),
-                    ],
-                )
+                phones.reset_credentials(write, snapshot.requester, hash_password(password))
                 fills["username"], secret_fills["password"] = snapshot.requester.username, password
             case LinkCompany(cnpj=cnpj):
-                write.save(link(context, message.phone, cnpj, now))
+                phones.link(write, link(context, message.phone, cnpj, now))
             case CreateTicket():
                 effect = replace(effect, attachments=kept(effect.attachments))
                 ticket = create_ticket(effect, snapshot, message, now, write)
@@ -234,7 +229,7 @@ def apply_effects(
 
 def own_ticket(number: int, phone: str):
     """The ticket, if it is this phone's: the dialog only offers those; never write to another's."""
-    ticket = repository.get_ticket(number)
+    ticket = tickets.get_ticket(number)
     return ticket if ticket is not None and ticket.requester_phone == phone else None
 
 
@@ -245,15 +240,15 @@ def kept(attachments: tuple[Attachment, ...]) -> tuple[Attachment, ...]:
 
 def link(context: TableDialogContext, phone: str, cnpj: str, now: datetime) -> CompanyLink:
     company = context.find_company(cnpj)
-    return repository.company_link(
+    return phones.company_link(
         phone=phone, cnpj=cnpj, company_name=company.name if company else cnpj, now=now
     )
 
 
 def create_ticket(effect: CreateTicket, snapshot, message, now, write: TurnWrite) -> Ticket:
     company = next((c for c in snapshot.links if c.cnpj == effect.cnpj), None)
-    ticket = repository.new_ticket(
-        number=repository.allocate_ticket_number(),
+    ticket = tickets.new_ticket(
+        number=tickets.allocate_ticket_number(),
         title=effect.title,
         description=effect.description,
         cnpj=effect.cnpj,
@@ -267,9 +262,7 @@ def create_ticket(effect: CreateTicket, snapshot, message, now, write: TurnWrite
         opened_out_of_hours=effect.out_of_hours,
     )
     opening = requester_action(ticket, snapshot, message, effect.description, effect.attachments, now)
-    ticket.last_action = repository.last_action_of(opening)
-    write.save(ticket, condition=Ticket.pk.does_not_exist())
-    write.save(opening, condition=Ticket.pk.does_not_exist())
+    tickets.open_ticket(write, ticket, opening)
     return ticket
 
 
@@ -278,7 +271,7 @@ def requester_action(
 ) -> Action:
     """What the requester said on a ticket; its id comes from the WhatsApp message, so a
     redelivered message cannot add it twice."""
-    return repository.new_action(
+    return tickets.new_action(
         ticket=ticket,
         author_kind="requester",
         author_name=snapshot.requester.name,
@@ -291,22 +284,15 @@ def requester_action(
 
 
 def post_action(effect: PostAction, snapshot, message, now, write: TurnWrite) -> None:
-    ticket = repository.get_ticket(effect.ticket_number)
+    ticket = tickets.get_ticket(effect.ticket_number)
     if ticket is None or ticket.requester_phone != message.phone:
         return  # the dialog only offers the requester's own tickets; never write to another's
     action = requester_action(ticket, snapshot, message, effect.text, effect.attachments, now)
-    write.save(action, condition=Ticket.pk.does_not_exist())
-    write.update(
-        ticket,
-        [Ticket.last_action.set(repository.last_action_of(action)), Ticket.updated_at.set(now)],
-        condition=Ticket.pk.exists(),
-    )
+    tickets.add_action(write, ticket, action, now, unique_id=False)
 
 
 def next_conversation(snapshot, message, state, replies, fills, now, services) -> Conversation:
-    conversation = snapshot.conversation or Conversation(
-        pk=repository.phone_pk(message.phone), sk="CONVERSATION", phone=message.phone
-    )
+    conversation = phones.conversation_of(snapshot)
     conversation.instance = message.instance
     conversation.state = state.to_dict()
     conversation.recent_message_ids = [
@@ -314,11 +300,11 @@ def next_conversation(snapshot, message, state, replies, fills, now, services) -
         message.message_id,
     ]
     conversation.outbox_message_id = message.message_id
-    conversation.outbox = [SentReply(text=reply.text, fill=list(reply.fill)) for reply in replies]
+    conversation.outbox = phones.outbox(replies)
     conversation.outbox_sent = False
     conversation.outbox_values = fills  # never the password: SECRET_FILLS stay in memory only
     conversation.last_activity = now
-    conversation.expires_at = repository.conversation_expiry(now)
+    conversation.expires_at = phones.conversation_expiry(now)
     return conversation
 
 
@@ -350,15 +336,8 @@ def deliver_outbox(conversation: Conversation, instance: str, services: Services
     if any(SECRET_FILLS & set(reply.fill) for reply in replies):
         # The password was never stored: issue a new one rather than send a stale token.
         password = generate_password()
-        requester = Requester(pk=conversation.pk, sk="PROFILE")
-        requester.update(
-            actions=[
-                Requester.password_hash.set(hash_password(password)),
-                Requester.credentials_version.add(1),
-            ],
-            condition=Requester.pk.exists(),
-        )
+        phones.reissue_credentials(conversation.phone, hash_password(password))
         values["password"] = password
     logger.info("delivering a pending outbox", extra={"message_id": conversation.outbox_message_id})
     send_replies(replies, values, instance, conversation.phone, services)
-    repository.mark_outbox_sent(conversation, conversation.outbox_message_id)
+    phones.mark_outbox_sent(conversation, conversation.outbox_message_id)

@@ -23,8 +23,8 @@ from aws_lambda_powertools import Logger
 from helpdesk.config import Settings
 from helpdesk.gateways.base import RE_ENGAGEMENT, OutsideWindow, SentMessage, WhatsAppGateway
 from helpdesk.logs import mask_phone
-from helpdesk.storage import repository
 from helpdesk.storage import sent as sent_log
+from helpdesk.storage import tickets
 
 logger = Logger(child=True)
 
@@ -121,7 +121,7 @@ def is_refused_notification(image: dict) -> bool:
 def reengage(image: dict, gateway: WhatsAppGateway, config: Settings, now: datetime) -> dict[str, int]:
     """Sends the template for a notification refused with 131047 (run once per action)."""
     record = sent_log.from_image(image)
-    ticket = repository.get_ticket(record.ticket_number) if record.ticket_number is not None else None
+    ticket = tickets.get_ticket(record.ticket_number) if record.ticket_number is not None else None
     if ticket is None or not supports_templates(gateway):
         return {"sent": 0}
     notice = Notice(number=int(ticket.number), title=ticket.title, text=sent_log.notified_text(record))

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from helpdesk.storage.models import LidAlias, Requester
-from helpdesk.storage.repository import phone_pk
+from helpdesk.storage.phones import phone_pk
 
 
 def _lid_pk(lid: str) -> str:

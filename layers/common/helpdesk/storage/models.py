@@ -321,3 +321,8 @@ def bind(table_name: str | None = None, host: str | None = None) -> None:
 # One connection, so one botocore client, for every model; created lazily, a model asking first
 # would cache a connection of its own (a client each: slower cold starts, more sockets).
 Item._connection = Item._get_connection()
+
+
+def idempotency_pk(use: str) -> str:
+    """The partition of one use's Powertools idempotency records (see helpdesk.idempotency)."""
+    return f"IDEMPOTENCY#{use}"

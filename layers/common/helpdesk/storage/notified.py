@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from pynamodb.exceptions import PutError
 
 from helpdesk.storage.models import NotificationMap, Notified
-from helpdesk.storage.repository import phone_pk
+from helpdesk.storage.phones import phone_pk
 
 KEPT = 10  # notifications remembered per phone; a quote of an older one goes to the sent log
 NOTIFIED_TTL = timedelta(days=30)  # as long as the sent log keeps an id

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from datetime import datetime
 
 from helpdesk.domain.privacy import ANONYMOUS_CONTACT, ANONYMOUS_NAME
-from helpdesk.storage import repository
+from helpdesk.storage import phones, tickets
 from helpdesk.storage.lids import phone_lids_key
 from helpdesk.storage.models import (
     Action,
@@ -42,7 +42,7 @@ def requester_hash(phone: str) -> str:
 
 def phone_items(phone: str) -> list[Item]:
     """The phone's partition, its LID aliases and the log of what was sent to it."""
-    items = list(Item.query(repository.phone_pk(phone)))
+    items = list(Item.query(phones.phone_pk(phone)))
     for key in (phone_lids_key(phone), phone_sent_key(phone)):
         items += [item for item in Item.by_gsi1.query(key) if isinstance(item, LidAlias | SentLog)]
     return items
@@ -93,7 +93,7 @@ def anonymize_ticket(ticket: Ticket, scrub) -> None:
     """Name, e-mail and phone out of the ticket (`scrub` cleans free text); the ticket stays."""
     ticket.requester_phone = ANONYMOUS_CONTACT
     ticket.requester_name = ANONYMOUS_NAME
-    ticket.gsi1pk = repository.requester_tickets_key(ANONYMOUS_CONTACT, ticket.cnpj)
+    ticket.gsi1pk = tickets.requester_tickets_key(ANONYMOUS_CONTACT, ticket.cnpj)
     ticket.title = scrub(ticket.title)
     ticket.description = scrub(ticket.description)
     ticket.rating_comment = scrub(ticket.rating_comment) if ticket.rating_comment else None

@@ -10,9 +10,9 @@ from datetime import UTC, datetime
 
 from pynamodb.exceptions import UpdateError
 
-from helpdesk.storage import repository
+from helpdesk.storage import tickets
 from helpdesk.storage.models import Action, Rating, Ticket
-from helpdesk.storage.repository import TurnWrite
+from helpdesk.storage.transaction import TurnWrite
 
 
 def ratings_pk(instance: str) -> str:
@@ -27,7 +27,7 @@ def claim_fix_question(number: int, now: datetime) -> bool:
     """True the first time a closing of this ticket asks the requester (until it is reopened):
     a duplicate `ticket.closed` asks once."""
     try:
-        Ticket(pk=repository.ticket_pk(number), sk="META").update(
+        Ticket(pk=tickets.ticket_pk(number), sk="META").update(
             actions=[Ticket.fix_asked_at.set(now)],
             condition=Ticket.pk.exists() & Ticket.fix_asked_at.does_not_exist(),
         )
@@ -43,7 +43,7 @@ def reopen(
 ):
     """The requester's "not solved": a status action (the ERP hears `ticket.reopened`) and the
     ticket reopened, asked again at its next closing."""
-    action = repository.new_action(
+    action = tickets.new_action(
         ticket=ticket,
         author_kind="requester",
         author_name=author_name,
@@ -81,7 +81,7 @@ def rate(
 ):
     """The rating on the ticket, an action (the ERP hears `ticket.rated`) and an item the
     console's figures read."""
-    action = repository.new_action(
+    action = tickets.new_action(
         ticket=ticket,
         author_kind="requester",
         author_name=author_name,
@@ -97,7 +97,7 @@ def rate(
     updates = [Ticket.rating.set(rating), Ticket.rated_at.set(now), Ticket.updated_at.set(now)]
     updates.append(Ticket.rating_comment.set(comment) if comment else Ticket.rating_comment.remove())
     write.update(ticket, updates, condition=Ticket.pk.exists())
-    sk = f"{_stamp(now)}#{repository.padded(int(ticket.number))}"
+    sk = f"{_stamp(now)}#{tickets.padded(int(ticket.number))}"
     item = Rating(
         pk=ratings_pk(ticket.instance),
         sk=sk,

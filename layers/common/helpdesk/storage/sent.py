@@ -16,7 +16,7 @@ from pynamodb.exceptions import UpdateError
 from pynamodb.expressions.update import Action as UpdateAction
 
 from helpdesk.storage.models import Action, SentLog
-from helpdesk.storage.repository import ticket_pk
+from helpdesk.storage.tickets import ticket_pk
 
 SENT_TTL = timedelta(days=30)
 # Which statuses a receipt may replace: the earlier ones.

@@ -1,0 +1,76 @@
+"""Run-once for the three places that must not act twice on a redelivery: ERP events received,
+requester notifications and deliveries to the ERP.
+
+Powertools idempotency records live on the single table, one partition per use (see
+`helpdesk.storage.models.idempotency_pk`); the table's TTL attribute (expires_at) removes them a
+day later. Every use has the same config but its own key path, its own record prefix and its own
+store (a store keeps the first config, key path included, it is used with).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from aws_lambda_powertools.utilities.idempotency import (
+    DynamoDBPersistenceLayer,
+    IdempotencyConfig,
+    idempotent_function,
+)
+
+from helpdesk.storage.models import idempotency_pk
+
+EXPIRES_AFTER_SECONDS = 24 * 3600
+
+
+@dataclass(frozen=True)
+class Use:
+    partition: str  # IDEMPOTENCY#<partition>
+    key_prefix: str  # the records' sort key prefix
+    config: IdempotencyConfig
+
+
+def _use(partition: str, key_prefix: str, key_path: str) -> Use:
+    config = IdempotencyConfig(
+        event_key_jmespath=key_path,
+        raise_on_no_idempotency_key=True,
+        expires_after_seconds=EXPIRES_AFTER_SECONDS,
+    )
+    return Use(partition, key_prefix, config)
+
+
+ERP_EVENT = _use("erp", "erp-event", "event_id")
+NOTIFY = _use("notify", "notify", "action_id")
+ERP_DELIVERY = _use("erp-outbound", "erp-outbound", "event_id")
+USES = (ERP_EVENT, NOTIFY, ERP_DELIVERY)
+
+
+@cache
+def store(table_name: str, partition: str) -> DynamoDBPersistenceLayer:
+    return DynamoDBPersistenceLayer(
+        table_name=table_name,
+        key_attr="pk",
+        sort_key_attr="sk",
+        static_pk_value=idempotency_pk(partition),
+        expiry_attr="expires_at",
+    )
+
+
+def register_lambda_context(context: Any) -> None:
+    """An invocation that dies mid-way leaves its records "in progress" only until its timeout."""
+    for use in USES:
+        use.config.register_lambda_context(context)
+
+
+def once(use: Use, function: Callable[..., Any], *, table_name: str, data_keyword: str) -> Callable[..., Any]:
+    """`function`, run at most once per value of the use's key in its `data_keyword` argument;
+    a repeat returns the first run's result."""
+    return idempotent_function(
+        function,
+        data_keyword_argument=data_keyword,
+        persistence_store=store(table_name, use.partition),
+        config=use.config,
+        key_prefix=use.key_prefix,
+    )

@@ -1,0 +1,84 @@
+"""Failed portal logins per username (LOGIN#<username> / ATTEMPTS), updated atomically.
+
+The policy (how many failures, how long a lock) belongs to helpdesk.logic.portal; these functions
+only make each step atomic, so concurrent failures are never lost nor lock twice.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from pynamodb.exceptions import DeleteError, UpdateError
+
+from helpdesk.storage.models import LoginAttempts
+from helpdesk.storage.transaction import condition_failed
+
+
+def _item(username: str) -> LoginAttempts:
+    return LoginAttempts(pk=f"LOGIN#{username}", sk="ATTEMPTS")
+
+
+def failures_record(username: str) -> LoginAttempts | None:
+    """The username's failure record (its `locked_until`), read consistently; None when clean."""
+    try:
+        return LoginAttempts.get(f"LOGIN#{username}", "ATTEMPTS", consistent_read=True)
+    except LoginAttempts.DoesNotExist:
+        return None
+
+
+def _not_locked(now: datetime):
+    return LoginAttempts.locked_until.does_not_exist() | (LoginAttempts.locked_until <= now)
+
+
+def count_failure(username: str, now: datetime, window: timedelta) -> int | None:
+    """Adds one failure (a new window starts when the last one is over); returns the failures in
+    the window, or None when the username got locked meanwhile by a concurrent failure."""
+    in_window = LoginAttempts.expires_at.does_not_exist() | (LoginAttempts.expires_at > now)
+    common = [LoginAttempts.entity.set(LoginAttempts), LoginAttempts.expires_at.set(now + window)]
+    attempts = _item(username)
+    try:
+        attempts.update(
+            actions=[LoginAttempts.failures.add(1), *common], condition=_not_locked(now) & in_window
+        )
+    except UpdateError as error:
+        _raise_unless_condition(error)
+        try:
+            attempts.update(
+                actions=[LoginAttempts.failures.set(1), LoginAttempts.locked_until.remove(), *common],
+                condition=_not_locked(now),
+            )
+        except UpdateError as again:
+            _raise_unless_condition(again)
+            return None
+    return int(attempts.failures or 0)
+
+
+def lock(username: str, until: datetime, window: timedelta, min_failures: int) -> bool:
+    """Locks the username until `until` if it still has `min_failures`; False when another
+    failure locked it first."""
+    try:
+        _item(username).update(
+            actions=[
+                LoginAttempts.locked_until.set(until),
+                LoginAttempts.failures.set(0),
+                LoginAttempts.expires_at.set(until + window),
+            ],
+            condition=LoginAttempts.failures >= min_failures,
+        )
+    except UpdateError as error:
+        _raise_unless_condition(error)
+        return False
+    return True
+
+
+def forget_failures(username: str, now: datetime) -> None:
+    """Deletes the failure record unless it is locked (a lock outlives a right password)."""
+    try:
+        _item(username).delete(condition=LoginAttempts.pk.exists() & _not_locked(now))
+    except DeleteError as error:
+        _raise_unless_condition(error)
+
+
+def _raise_unless_condition(error: Exception) -> None:
+    if not condition_failed(error):
+        raise error

@@ -1,0 +1,263 @@
+"""Everything stored under one phone (PHONE#<phone>): the requester's profile, their company
+links and the conversation.
+
+A turn reads the partition once (`load_phone`), lets the dialog read a few more items through
+`TableDialogContext`, and adds its writes to one `TurnWrite`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from pynamodb.exceptions import PutError, UpdateError
+
+from helpdesk.domain.conversation import (
+    CompanyView,
+    DialogSettings,
+    Reply,
+    RequesterView,
+    RequestTypeView,
+    TicketDetail,
+    TicketSummary,
+)
+from helpdesk.domain.hours import BusinessHours
+from helpdesk.storage import catalog, tickets
+from helpdesk.storage.hours import instance_hours
+from helpdesk.storage.models import CompanyLink, Conversation, Item, Notified, Requester, SentReply
+from helpdesk.storage.transaction import TurnWrite, condition_failed
+
+__all__ = ["CompanyLink", "Conversation", "Requester"]  # the record types callers receive
+
+
+def phone_pk(phone: str) -> str:
+    return f"PHONE#{phone}"
+
+
+@dataclass
+class PhoneSnapshot:
+    """Everything stored under one phone: read in a single query per turn."""
+
+    phone: str
+    requester: Requester | None = None
+    links: list[CompanyLink] = field(default_factory=list)
+    conversation: Conversation | None = None
+    notified: Notified | None = None  # the last notifications (see storage.notified)
+
+    def requester_view(self) -> RequesterView | None:
+        if self.requester is None:
+            return None
+        r = self.requester
+        companies = tuple(
+            sorted((CompanyView(link.cnpj, link.company_name) for link in self.links), key=lambda c: c.name)
+        )
+        return RequesterView(r.phone, r.name, r.email, r.username, companies)
+
+
+def load_phone(phone: str) -> PhoneSnapshot:
+    snapshot = PhoneSnapshot(phone)
+    for item in Item.query(phone_pk(phone)):
+        if isinstance(item, Requester):
+            snapshot.requester = item
+        elif isinstance(item, CompanyLink):
+            snapshot.links.append(item)
+        elif isinstance(item, Conversation):
+            snapshot.conversation = item
+        elif isinstance(item, Notified):
+            snapshot.notified = item
+    return snapshot
+
+
+@dataclass
+class TableDialogContext:
+    """The dialog's read-only view of the table for one phone."""
+
+    snapshot: PhoneSnapshot
+    now: datetime
+    settings: DialogSettings
+    instance: str = ""  # the number the requester wrote to
+    _companies: dict[str, CompanyView | None] = field(default_factory=dict, repr=False)
+
+    @property
+    def phone(self) -> str:
+        return self.snapshot.phone
+
+    @property
+    def requester(self) -> RequesterView | None:
+        return self.snapshot.requester_view()
+
+    def find_company(self, cnpj: str) -> CompanyView | None:
+        """Read once per turn: the dialog and the turn's effects both ask."""
+        if cnpj not in self._companies:
+            company = catalog.get_company(cnpj)
+            self._companies[cnpj] = (
+                CompanyView(company.cnpj, company.name) if company and company.active else None
+            )
+        return self._companies[cnpj]
+
+    def request_types(self) -> list[RequestTypeView]:
+        return catalog.whatsapp_request_types()
+
+    def business_hours(self) -> BusinessHours | None:
+        return instance_hours(self.instance) if self.instance else None
+
+    def tickets(self, cnpj: str) -> list[TicketSummary]:
+        if self.snapshot.requester is None:
+            return []  # tickets are opened by registered requesters only: nothing to read
+        return [
+            TicketSummary(int(t.number), t.title, t.status)
+            for t in tickets.requester_tickets(self.phone, cnpj)
+        ]
+
+    def ticket(self, cnpj: str, number: int) -> TicketDetail | None:
+        ticket = tickets.get_ticket(number)
+        if ticket is None or ticket.requester_phone != self.phone or ticket.cnpj != cnpj:
+            return None
+        return tickets.ticket_detail(ticket)
+
+
+# --- requesters and their companies -------------------------------------------------------------
+
+
+def get_requester(phone: str) -> Requester | None:
+    """Read consistently: a password just reset through the bot must count at once."""
+    try:
+        return Requester.get(phone_pk(phone), "PROFILE", consistent_read=True)
+    except Requester.DoesNotExist:
+        return None
+
+
+def new_requester(
+    *, phone: str, name: str, email: str, password_hash: str, instance: str | None, now: datetime
+) -> Requester:
+    """Portal user name = the phone digits: unique by construction, easy to remember."""
+    return Requester(
+        pk=phone_pk(phone),
+        sk="PROFILE",
+        phone=phone,
+        name=name,
+        email=email,
+        username=phone,
+        password_hash=password_hash,
+        created_at=now,
+        instance=instance,
+        gsi1pk="REQUESTERS",
+        gsi1sk=phone,
+    )
+
+
+def company_link(*, phone: str, cnpj: str, company_name: str, now: datetime) -> CompanyLink:
+    return CompanyLink(
+        pk=phone_pk(phone),
+        sk=f"COMPANY#{cnpj}",
+        phone=phone,
+        cnpj=cnpj,
+        company_name=company_name,
+        linked_at=now,
+        gsi1pk=f"COMPANY#{cnpj}#REQUESTERS",
+        gsi1sk=phone,
+    )
+
+
+def register(write: TurnWrite, requester: Requester) -> None:
+    """A new requester; a concurrent registration of the same phone cancels the turn."""
+    write.save(requester, condition=Requester.pk.does_not_exist())
+
+
+def link(write: TurnWrite, company_link: CompanyLink) -> None:
+    write.save(company_link)
+
+
+def _new_credentials(password_hash: str) -> list:
+    # A new version ends every portal session signed with the old one.
+    return [Requester.password_hash.set(password_hash), Requester.credentials_version.add(1)]
+
+
+def reset_credentials(write: TurnWrite, requester: Requester, password_hash: str) -> None:
+    write.update(requester, _new_credentials(password_hash))
+
+
+def reissue_credentials(phone: str, password_hash: str) -> None:
+    """Outside a turn (an outbox re-sent after a crash): the requester must exist."""
+    Requester(pk=phone_pk(phone), sk="PROFILE").update(
+        actions=_new_credentials(password_hash), condition=Requester.pk.exists()
+    )
+
+
+# --- the conversation ------------------------------------------------------------------------------
+
+
+def get_conversation(phone: str) -> Conversation | None:
+    try:
+        return Conversation.get(phone_pk(phone), "CONVERSATION")
+    except Conversation.DoesNotExist:
+        return None
+
+
+def conversation_of(snapshot: PhoneSnapshot) -> Conversation:
+    """The phone's conversation, or a new one (written by the turn that created it)."""
+    return snapshot.conversation or Conversation(
+        pk=phone_pk(snapshot.phone), sk="CONVERSATION", phone=snapshot.phone
+    )
+
+
+def outbox(replies: Sequence[Reply]) -> list[SentReply]:
+    return [SentReply(text=reply.text, fill=list(reply.fill)) for reply in replies]
+
+
+def save_conversation(write: TurnWrite, conversation: Conversation) -> None:
+    """Saved with its version: a concurrent turn on the same phone cancels this one."""
+    write.save(conversation)
+
+
+# How long a conversation item outlives its last message: a draft survives a pause this long, and
+# the Cloud API's 24-hour customer-service window is read from it. Whether the conversation is
+# still going on is a separate, logical check (CONVERSATION_TTL_MINUTES after last_activity).
+CONVERSATION_KEPT = timedelta(hours=24)
+
+
+def conversation_expiry(now: datetime) -> datetime:
+    return now + CONVERSATION_KEPT
+
+
+def conversation_idle(conversation: Conversation, now: datetime, idle_minutes: int) -> bool:
+    """No message for longer than the conversation time: what it was doing is interrupted."""
+    return conversation.last_activity + timedelta(minutes=idle_minutes) <= now
+
+
+def mark_outbox_sent(conversation: Conversation, message_id: str) -> None:
+    try:
+        conversation.update(
+            actions=[Conversation.outbox_sent.set(True)],
+            condition=Conversation.outbox_message_id == message_id,
+        )
+    except UpdateError as error:
+        # The next message's turn already replaced this outbox: nothing left to mark.
+        if not condition_failed(error):
+            raise
+
+
+def save_state(
+    conversation: Conversation | None,
+    phone: str,
+    instance: str,
+    state: dict,
+    *,
+    expires_at: datetime,
+    now: datetime,
+) -> bool:
+    """A dialog state set outside a turn (the notifier's questions), on the conversation as read.
+    Versioned: False when a turn wrote meanwhile (read it again and retry)."""
+    if conversation is None:
+        conversation = Conversation(pk=phone_pk(phone), sk="CONVERSATION", phone=phone, last_activity=now)
+    conversation.instance = conversation.instance or instance
+    conversation.state = state
+    conversation.expires_at = expires_at
+    try:
+        conversation.save()
+    except PutError as error:
+        if not condition_failed(error):
+            raise
+        return False
+    return True

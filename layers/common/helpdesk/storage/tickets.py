@@ -1,0 +1,269 @@
+"""Tickets, their actions, the markers that keep action ids unique, and the ticket counter.
+
+A ticket is TICKET#<number> / META; its actions share the partition (ACTION#<iso time>#<id>), so
+one query returns them in time order. gsi1 lists a requester's tickets per company, gsi2 all
+tickets by number.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from pynamodb.exceptions import DoesNotExist
+
+from helpdesk.domain.conversation import NEW_TICKET_STATUS, ActionView, TicketDetail
+from helpdesk.domain.messages import Attachment
+from helpdesk.storage.models import (
+    TICKET_NUMBER_WIDTH,
+    Action,
+    AttachmentMap,
+    Counter,
+    LastAction,
+    Marker,
+    Requester,
+    Ticket,
+)
+from helpdesk.storage.transaction import TurnWrite
+
+__all__ = ["Action", "Ticket"]  # the record types callers receive
+
+
+def ticket_pk(number: int) -> str:
+    return f"TICKET#{number}"
+
+
+def requester_tickets_key(phone: str, cnpj: str) -> str:
+    return f"REQ#{phone}#{cnpj}"
+
+
+def padded(number: int) -> str:
+    return f"{number:0{TICKET_NUMBER_WIDTH}d}"
+
+
+def get_ticket(number: int) -> Ticket | None:
+    try:
+        return Ticket.get(ticket_pk(number), "META")
+    except Ticket.DoesNotExist:
+        return None
+
+
+def ticket_detail(ticket: Ticket) -> TicketDetail:
+    last = ticket.last_action
+    return TicketDetail(
+        number=int(ticket.number),
+        title=ticket.title,
+        status=ticket.status,
+        request_type=ticket.request_type_name,
+        last_action=ActionView(
+            last.author_kind, last.author_name, last.created_at, last.text, int(last.attachment_count)
+        )
+        if last
+        else None,
+    )
+
+
+def requester_tickets(phone: str, cnpj: str) -> list[Ticket]:
+    """A requester's tickets with one company, newest first."""
+    return list(Ticket.by_gsi1.query(requester_tickets_key(phone, cnpj), scan_index_forward=False))
+
+
+def actions_of(ticket: Ticket) -> list[Action]:
+    """Every action of the ticket, oldest first."""
+    return list(Action.query(ticket.pk, Action.sk.startswith("ACTION#")))
+
+
+@dataclass(frozen=True)
+class TicketPage:
+    tickets: list[Ticket]
+    last_key: dict | None  # DynamoDB's key to resume after the last ticket; None at the end
+
+
+def list_tickets(
+    *,
+    cnpj: str | None = None,
+    status: str | None = None,
+    phone: str | None = None,
+    limit: int,
+    start_key: dict | None = None,
+) -> TicketPage:
+    """Newest first over gsi2 (TICKETS, by number), filtered, `limit` per page."""
+    conditions = [
+        condition
+        for condition, wanted in (
+            (Ticket.cnpj == cnpj, cnpj),
+            (Ticket.status == status, status),
+            (Ticket.requester_phone == phone, phone),
+        )
+        if wanted
+    ]
+    condition = None
+    for each in conditions:
+        condition = each if condition is None else condition & each
+    results = Ticket.by_gsi2.query(
+        "TICKETS",
+        scan_index_forward=False,
+        filter_condition=condition,
+        limit=limit,
+        page_size=max(limit, 25),
+        last_evaluated_key=start_key,
+    )
+    tickets = list(results)
+    return TicketPage(tickets, results.last_evaluated_key if len(tickets) == limit else None)
+
+
+def opening_files(number: int) -> list[dict]:
+    """The files a ticket was opened with: those of its first action (written with the ticket)."""
+    for action in Action.query(ticket_pk(number), Action.sk.startswith("ACTION#"), limit=1):
+        return [attachment.as_dict() for attachment in action.attachments or []]
+    return []
+
+
+def allocate_ticket_number() -> int:
+    counter = Counter(pk="COUNTER", sk="TICKET")
+    counter.update(actions=[Counter.value.add(1)])
+    return int(counter.value)
+
+
+def attachment_maps(attachments: Sequence[Attachment]) -> list[AttachmentMap]:
+    return [AttachmentMap(**a.to_dict()) for a in attachments]
+
+
+def new_ticket(
+    *,
+    number: int,
+    title: str,
+    description: str,
+    cnpj: str,
+    company_name: str,
+    requester: Requester,
+    instance: str,
+    request_type_id: str | None,
+    request_type_name: str | None,
+    now: datetime,
+    origin_message_id: str | None,
+    source: str = "whatsapp",
+    opened_out_of_hours: bool = False,
+) -> Ticket:
+    return Ticket(
+        pk=ticket_pk(number),
+        sk="META",
+        number=number,
+        title=title,
+        description=description,
+        status=NEW_TICKET_STATUS,
+        request_type_id=request_type_id,
+        request_type_name=request_type_name,
+        cnpj=cnpj,
+        company_name=company_name,
+        requester_phone=requester.phone,
+        requester_name=requester.name,
+        instance=instance,
+        source=source,
+        origin_message_id=origin_message_id,
+        opened_out_of_hours=opened_out_of_hours,
+        created_at=now,
+        updated_at=now,
+        gsi1pk=requester_tickets_key(requester.phone, cnpj),
+        gsi1sk=padded(number),
+        gsi2pk="TICKETS",
+        gsi2sk=padded(number),
+    )
+
+
+def new_action(
+    *,
+    ticket: Ticket,
+    author_kind: str,
+    author_name: str,
+    text: str,
+    attachments: Sequence[Attachment],
+    source: str,
+    now: datetime,
+    action_id: str | None = None,
+    kind: str = "message",
+    status: str | None = None,
+    visible_to_requester: bool = True,
+) -> Action:
+    action_id = action_id or uuid.uuid4().hex
+    return Action(
+        pk=ticket.pk,
+        sk=f"ACTION#{now.isoformat()}#{action_id}",
+        action_id=action_id,
+        ticket_number=int(ticket.number),
+        kind=kind,
+        author_kind=author_kind,
+        author_name=author_name,
+        text=text,
+        attachments=attachment_maps(attachments),
+        visible_to_requester=visible_to_requester,
+        source=source,
+        status=status,
+        requester_phone=ticket.requester_phone,
+        instance=ticket.instance,
+        created_at=now,
+    )
+
+
+def last_action_of(action: Action) -> LastAction:
+    return LastAction(
+        author_kind=action.author_kind,
+        author_name=action.author_name,
+        created_at=action.created_at,
+        text=action.text,
+        attachment_count=len(action.attachments or []),
+    )
+
+
+def open_ticket(write: TurnWrite, ticket: Ticket, opening: Action) -> None:
+    """A new ticket with its first action (its description), both created, never overwritten."""
+    ticket.last_action = last_action_of(opening)
+    write.save(ticket, condition=Ticket.pk.does_not_exist())
+    write.save(opening, condition=Ticket.pk.does_not_exist())
+
+
+def add_action(write: TurnWrite, ticket: Ticket, action: Action, now: datetime, *, unique_id: bool) -> None:
+    """The action, and the ticket's summary: updated time, last visible action, new status.
+
+    With `unique_id`, a marker item makes the action id unique on the ticket (the id is only the
+    tail of the sort key): the same id twice cancels the transaction (see `has_action_id`).
+    """
+    updates = [Ticket.updated_at.set(now)]
+    if action.visible_to_requester:
+        updates.append(Ticket.last_action.set(last_action_of(action)))
+    if action.status:
+        updates.append(Ticket.status.set(action.status))
+    write.save(action, condition=Action.pk.does_not_exist())
+    if unique_id:
+        write.save(
+            Marker(pk=ticket.pk, sk=f"ACTIONID#{action.action_id}", created_at=now),
+            condition=Marker.pk.does_not_exist(),
+        )
+    write.update(ticket, updates, condition=Ticket.pk.exists())
+
+
+def has_action_id(ticket: Ticket, action_id: str) -> bool:
+    try:
+        Marker.get(ticket.pk, f"ACTIONID#{action_id}")
+        return True
+    except DoesNotExist:
+        return False
+
+
+# --- the admin console's reads ----------------------------------------------------------------
+
+
+def ticket_statuses() -> dict[str, int]:
+    """How many tickets are in each status: one Query of the TICKETS index partition, reading only
+    the status (no scan; its cost grows with the number of tickets, see README)."""
+    counts: dict[str, int] = {}
+    for ticket in Ticket.by_gsi2.query("TICKETS", attributes_to_get=["entity", "status"]):
+        counts[ticket.status] = counts.get(ticket.status, 0) + 1
+    return counts
+
+
+def tickets_newest_first(page_size: int = 100):
+    """Every ticket, newest first, read a page at a time as the caller iterates."""
+    return Ticket.by_gsi2.query("TICKETS", scan_index_forward=False, page_size=page_size)

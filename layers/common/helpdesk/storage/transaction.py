@@ -1,0 +1,62 @@
+"""Writes that must happen together, and the ways a conditional write fails.
+
+A turn (and a posted ticket action) collects its writes in a `TurnWrite` and commits them in one
+DynamoDB transaction. The entity modules add their items to it; nothing outside storage sees the
+conditions they carry.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pynamodb.exceptions import TransactWriteError
+from pynamodb.transactions import TransactWrite
+
+from helpdesk.storage import stats
+from helpdesk.storage.models import Item
+
+
+class ConcurrentUpdate(Exception):
+    """Another writer changed an item first: the message is retried from the queue."""
+
+
+class AlreadyExists(Exception):
+    """A create found its key taken."""
+
+
+class Missing(Exception):
+    """An update or delete found no item under its key."""
+
+
+def condition_failed(error: Exception) -> bool:
+    return getattr(error, "cause_response_code", None) == "ConditionalCheckFailedException"
+
+
+class TurnWrite:
+    """Collects the writes of one turn and commits them in a single DynamoDB transaction."""
+
+    def __init__(self) -> None:
+        self._saves: list[tuple[Item, object]] = []
+        self._updates: list[tuple[Item, list, object]] = []
+
+    def save(self, item: Item, condition=None) -> None:
+        self._saves.append((item, condition))
+
+    def update(self, item: Item, actions: list, condition=None) -> None:
+        self._updates.append((item, actions, condition))
+
+    def count_stats(self, instance: str, now: datetime, shard_key: str, **increments: int) -> None:
+        stats.add_counts(self, instance, now, shard_key, **increments)
+
+    def commit(self) -> None:
+        connection = Item._get_connection().connection
+        try:
+            with TransactWrite(connection=connection) as transaction:
+                for item, condition in self._saves:
+                    transaction.save(item, condition=condition)
+                for item, actions, condition in self._updates:
+                    transaction.update(item, actions=actions, condition=condition)
+        except TransactWriteError as error:
+            if error.cause_response_code == "TransactionCanceledException":
+                raise ConcurrentUpdate(str(error)) from error
+            raise
