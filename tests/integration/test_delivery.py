@@ -305,10 +305,10 @@ def test_menus_go_as_options_where_the_gateway_has_them_and_a_tap_answers_like_a
 def test_a_131047_failure_status_wakes_the_notifier_which_sends_the_template_once(seeded, aws):
     from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
 
-    from helpdesk.logic import erp
+    from helpdesk import idempotency
     from tests.integration.erp_fixtures import StreamReader, selected
 
-    erp.idempotency_store.cache_clear()
+    idempotency.store.cache_clear()
     set_conversation(seeded.phone, "main_menu", {}, now=NOW - timedelta(hours=2))  # our clock: inside
     gateway = CloudLike()
     image = agent_action(seeded.ticket_number)

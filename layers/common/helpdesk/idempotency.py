@@ -43,6 +43,8 @@ def _use(partition: str, key_prefix: str, key_path: str) -> Use:
 
 ERP_EVENT = _use("erp", "erp-event", "event_id")
 NOTIFY = _use("notify", "notify", "action_id")
+# A refused notification's re-engagement template: once per action, in the notifications' store.
+REENGAGE = Use(NOTIFY.partition, "reengage", NOTIFY.config)
 ERP_DELIVERY = _use("erp-outbound", "erp-outbound", "event_id")
 USES = (ERP_EVENT, NOTIFY, ERP_DELIVERY)
 

@@ -86,14 +86,13 @@ def notify_once(action: dict[str, Any], services: Services) -> None:
 
 def reengage_once(refused: dict[str, Any], services: Services) -> None:
     """The template for a notification Meta refused after accepting it (131047): once per action."""
-    send_once = idempotent_function(
+    send_once = idempotency.once(
+        idempotency.REENGAGE,
         lambda refused, services: window.reengage(
             refused, services.gateway, services.config, services.clock()
         ),
-        data_keyword_argument="refused",
-        persistence_store=idempotency_store(services.config.table_name, "IDEMPOTENCY#notify"),
-        config=NOTIFY_IDEMPOTENCY,
-        key_prefix="reengage",
+        table_name=services.config.table_name,
+        data_keyword="refused",
     )
     send_once(refused=refused, services=services)
 
