@@ -27,7 +27,7 @@ def main() -> None:
   WhatsApp helpdesk running locally (AWS emulated by moto at {os.environ["AWS_ENDPOINT_URL"]})
 
   Simulator (chat with the bot):  {stack.url}/simulator/
-  Admin console:                  {stack.url}/admin
+  Admin console:                  {stack.url}/console
     first admin:                  {os.environ["ADMIN_EMAIL"]}
     temporary password:           {os.environ["ADMIN_TEMPORARY_PASSWORD"]}  (the first login asks for a new one)
     invitations' "e-mails":       {stack.url}/local/mail

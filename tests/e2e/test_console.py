@@ -131,6 +131,20 @@ def test_the_session_refreshes_silently_and_logout_revokes_it(local_stack, conso
     )
     assert refreshed["idToken"] != stored["idToken"] and refreshed["refreshToken"] == stored["refreshToken"]
 
+    # Five minutes before the ID token expires, the console refreshes it on its own.
+    browser.execute_script(
+        "const s = JSON.parse(sessionStorage.getItem('helpdesk-console-session'));"
+        "s.expiresAt = Date.now() + 5 * 60 * 1000 + 1000;"
+        "sessionStorage.setItem('helpdesk-console-session', JSON.stringify(s));"
+        "Session.resume();"
+    )
+
+    def renewed():
+        now = browser.execute_script("return JSON.parse(sessionStorage.getItem('helpdesk-console-session'))")
+        return now if now["idToken"] != refreshed["idToken"] else None
+
+    assert eventually(renewed, timeout=15)["expiresAt"] > refreshed["expiresAt"] - 60 * 1000
+
     browser.find_element(By.ID, "logout").click()
     eventually(lambda: displayed(browser, "login"))
 
