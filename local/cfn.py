@@ -88,6 +88,10 @@ class FunctionSpec:
     memory: int
     routes: list[HttpRoute] = field(default_factory=list)
     queue: str | None = None  # logical id of the SQS queue it consumes
+    batch_size: int = 10  # of the SQS event source
+    # Batches of the SQS source in flight at once: ScalingConfig.MaximumConcurrency, else the
+    # function's reserved concurrency, else the 5 pollers an SQS event source mapping starts with.
+    concurrency: int = 5
     streams: list[StreamSource] = field(default_factory=list)
 
 
@@ -107,6 +111,7 @@ def functions(template: dict[str, Any]) -> list[FunctionSpec]:
         if resource["Type"] != "AWS::Serverless::Function":
             continue
         props = resource["Properties"]
+        reserved = props.get("ReservedConcurrentExecutions")
         spec = FunctionSpec(
             logical_id=logical_id,
             code_dir=ROOT / props["CodeUri"],
@@ -128,6 +133,10 @@ def functions(template: dict[str, Any]) -> list[FunctionSpec]:
                 )
             elif event["Type"] == "SQS":
                 spec.queue = _logical_id(eprops["Queue"])
+                spec.batch_size = int(eprops.get("BatchSize", 10))
+                maximum = eprops.get("ScalingConfig", {}).get("MaximumConcurrency")
+                limits = [int(limit) for limit in (maximum, reserved) if limit]
+                spec.concurrency = min(limits, default=spec.concurrency)
             elif event["Type"] == "DynamoDB":
                 destination = eprops.get("DestinationConfig", {}).get("OnFailure", {}).get("Destination")
                 spec.streams.append(

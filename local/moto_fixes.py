@@ -4,7 +4,8 @@ keeps moto's semantics (all or nothing) by saving and restoring only the items t
 touches. The local stack, the fault suite and the bench install it, so a long local session stays
 fast and the figures measure our code, not moto's.
 Likewise moto's SQS clock, consulted for every queued message on every receive; and one moto FIFO
-bug (a group's redelivered messages out of order) is corrected.
+bug (a group's redelivered messages out of order) is corrected, and SQS operations are made atomic
+across threads as the service's are (concurrent pollers never share a message group).
 Cognito: moto lacks RevokeToken (the console's logout), names the user's id as `email` in ID tokens
 issued after the new-password challenge, and AdminCreateUser without a temporary
 password leaves a user nobody can log in as, where Cognito generates one and e-mails it: here it is
@@ -21,6 +22,7 @@ import types
 
 _installed = False
 _lock = threading.Lock()
+_sqs_lock = threading.RLock()
 
 # Invitations Cognito would have e-mailed: (e-mail, temporary password), oldest first.
 INVITATIONS: list[tuple[str, str]] = []
@@ -98,20 +100,70 @@ def install() -> None:
 
         real_unix_time = sqs_models.unix_time
         sqs_models.unix_time = lambda dt=None: time.time() if dt is None else real_unix_time(dt)
+        real_unix_time_millis = sqs_models.unix_time_millis
+        sqs_models.unix_time_millis = lambda dt=None: (
+            time.time() * 1000.0 if dt is None else real_unix_time_millis(dt)
+        )
 
         # SQS FIFO: when two messages of a group time out together, moto skips the first (its group
         # still looks in flight because of the second) and delivers the second: out of order. SQS
         # releases both first; so does this.
+        # SQS is atomic; moto's backend is not across threads (the local stack's server handles each
+        # request on a thread of its own; concurrent pollers could both take one group's next
+        # message): every queue operation runs under one lock. A long poll waits outside it.
         real_receive = sqs_models.SQSBackend.receive_message
 
-        def receive_message(self, queue_name, *args, **kwargs):
+        def receive_message(
+            self,
+            queue_name,
+            count,
+            wait_seconds_timeout,
+            visibility_timeout,
+            message_attribute_names=None,
+        ):
             queue = self.get_queue(queue_name)
-            for message in list(queue.pending_messages):
-                if message.visible:
-                    queue.pending_messages.discard(message)
-            return real_receive(self, queue_name, *args, **kwargs)
+            deadline = time.monotonic() + (wait_seconds_timeout or 0)
+            while True:
+                with _sqs_lock:
+                    for message in list(queue.pending_messages):
+                        if message.visible:
+                            queue.pending_messages.discard(message)
+                    result = real_receive(
+                        self, queue_name, count, 0, visibility_timeout, message_attribute_names
+                    )
+                remaining = deadline - time.monotonic()
+                if result or remaining <= 0:
+                    return result
+                # Woken by a send or a delete (which frees a group); visibility timeouts by the clock.
+                with queue._messages_lock:
+                    queue._messages_lock.wait(timeout=min(remaining, 0.1))
 
         sqs_models.SQSBackend.receive_message = receive_message
+
+        def atomic(method, wakes: bool):
+            def run(self, queue_name, *args, **kwargs):
+                with _sqs_lock:
+                    result = method(self, queue_name, *args, **kwargs)
+                if wakes:
+                    queue = self.queues.get(queue_name)
+                    if queue is not None:
+                        with queue._messages_lock:
+                            queue._messages_lock.notify_all()
+                return result
+
+            return run
+
+        for name, wakes in (
+            ("send_message", False),  # moto notifies itself
+            ("send_message_batch", False),
+            ("delete_message", True),
+            ("delete_message_batch", True),
+            ("change_message_visibility", True),
+            ("change_message_visibility_batch", True),
+            ("purge_queue", False),
+            ("get_queue_attributes", False),
+        ):
+            setattr(sqs_models.SQSBackend, name, atomic(getattr(sqs_models.SQSBackend, name), wakes))
         _install_cognito_fixes()
         _installed = True
 

@@ -221,7 +221,7 @@ class LocalStack:
 
         from local.apigw import LocalHttpApi
         from local.lambdas import LocalFunction
-        from local.pollers import SqsPoller, StreamPoller
+        from local.pollers import SqsEventSourceMapping, StreamPoller
         from local.simulator import SimulatorApp
 
         functions = [LocalFunction(spec) for spec in cfn.functions(template)]
@@ -237,7 +237,9 @@ class LocalStack:
         api.mount(
             "/simulator",
             SimulatorApp(
-                webhook_url=f"{self.url}/webhooks/evolution", webhook_token=os.environ["WEBHOOK_TOKEN"]
+                webhook_url=f"{self.url}/webhooks/evolution",
+                webhook_token=os.environ["WEBHOOK_TOKEN"],
+                send_delay=float(os.environ.get("SIMULATOR_SEND_DELAY_MS") or 0) / 1000,
             ),
         )
         api.mount(cognito.PROXY_PATH, cognito.CognitoProxy(self.moto_url))
@@ -246,13 +248,20 @@ class LocalStack:
         for function in functions:
             spec = function.spec
             if spec.queue:
+                # One container per batch in flight, as Lambda runs one execution environment each.
+                containers = iter([function])
                 self.threads.append(
-                    SqsPoller(
-                        function,
+                    SqsEventSourceMapping(
+                        lambda spec=spec, containers=containers: (
+                            next(containers, None) or LocalFunction(spec)
+                        ),
                         sqs,
                         made.queue_urls[spec.queue],
                         made.queue_arns[spec.queue],
                         self.stop_event,
+                        concurrency=spec.concurrency,
+                        batch_size=spec.batch_size,
+                        name=spec.logical_id,
                     )
                 )
             for source in spec.streams:

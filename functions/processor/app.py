@@ -1,9 +1,13 @@
-"""Inbound FIFO queue -> one dialog turn per message, in order per phone, failures retried by SQS."""
+"""Inbound FIFO queue -> one dialog turn per message, in order per phone, failures retried by SQS.
+
+The phones of a batch are handled at the same time (fifo_batch): a turn mostly waits on the
+gateway's sends, and one phone must not wait for the others' turns.
+"""
 
 from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.metrics import MetricUnit
-from aws_lambda_powertools.utilities.batch import SqsFifoPartialProcessor, process_partial_response
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
+from fifo_batch import process_fifo_batch
 
 from helpdesk.domain.messages import InboundMessage
 from helpdesk.gateways import build_gateway
@@ -12,8 +16,6 @@ from helpdesk.logic.turn import handle_inbound
 
 logger = Logger()
 metrics = Metrics()
-# A failed message holds back only the later messages of its own phone, not the other phones'.
-processor = SqsFifoPartialProcessor(skip_group_on_error=True)
 
 
 def record_handler(record: SQSRecord) -> None:
@@ -23,8 +25,8 @@ def record_handler(record: SQSRecord) -> None:
 @metrics.log_metrics
 @logger.inject_lambda_context
 def handler(event, context):
-    response = process_partial_response(event, record_handler, processor, context)
-    failed = len(response.get("batchItemFailures", []))
+    response = process_fifo_batch(event, record_handler)
+    failed = len(response["batchItemFailures"])
     metrics.add_metric(name="TurnsProcessed", unit=MetricUnit.Count, value=len(event["Records"]) - failed)
     metrics.add_metric(name="TurnsFailed", unit=MetricUnit.Count, value=failed)
     return response

@@ -6,7 +6,8 @@ Mounted by the local stack under /simulator (PATH_INFO arrives relative to it):
   GET  /api/config                        {"instance", "webhook_url", "webhook_path", "webhook_token",
                                           "api_key"}
   POST /api/outbox                        bot reply {"instance","phone","text"} or {..., "media": {...}}
-  GET  /api/messages?phone=&after=<seq>   {"messages": [{"seq","instance","phone","text","media","at"}],
+  GET  /api/messages?phone=&after=<seq>   {"messages": [{"seq","instance","phone","text","media","at",
+                                          "at_epoch"}],
                                           "last_seq"}; without phone: every phone
   POST /api/instances/<name>              create (state "close")
   GET  /api/instances/<name>              {"instance", "state"} ("close" when unknown; the default
@@ -62,12 +63,15 @@ class SimulatorApp:
         instance: str = "suporte",
         api_key: str = "simulator",
         post_webhook: WebhookPoster | None = None,
+        send_delay: float = 0.0,
     ) -> None:
         self.webhook_url = webhook_url
         self.webhook_token = webhook_token
         self.instance = instance
         self.api_key = api_key
         self._post_webhook = post_webhook or self._post_in_background
+        # A real gateway takes 100-500 ms per send: the load benchmark sets this to stand in for one.
+        self.send_delay = send_delay
         self._lock = threading.Lock()
         self._messages: list[dict[str, Any]] = []
         self._seq = 0
@@ -128,6 +132,8 @@ class SimulatorApp:
         text, media = body.get("text"), body.get("media")
         if not isinstance(text, str) and not isinstance(media, dict):
             raise BadRequest("expected text or media")
+        if self.send_delay:
+            time.sleep(self.send_delay)  # the message reaches the phone when the gateway answers
         with self._lock:
             self._seq += 1
             self._messages.append(
@@ -138,6 +144,7 @@ class SimulatorApp:
                     "text": text if isinstance(text, str) else None,
                     "media": media if isinstance(media, dict) else None,
                     "at": datetime.now(UTC).isoformat(timespec="seconds"),
+                    "at_epoch": time.time(),
                 }
             )
             del self._messages[:-MAX_MESSAGES]
