@@ -4,9 +4,10 @@ The phones of a batch are handled at the same time (fifo_batch): a turn mostly w
 gateway's sends, and one phone must not wait for the others' turns.
 """
 
+import json
+
 from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.metrics import MetricUnit
-from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from fifo_batch import process_fifo_batch
 
 from helpdesk.domain.messages import InboundMessage
@@ -18,8 +19,8 @@ logger = Logger()
 metrics = Metrics()
 
 
-def record_handler(record: SQSRecord) -> None:
-    handle_inbound(InboundMessage.from_dict(record.json_body), Services(gateway=build_gateway()))
+def record_handler(record: dict) -> None:
+    handle_inbound(InboundMessage.from_dict(json.loads(record["body"])), Services(gateway=build_gateway()))
 
 
 @metrics.log_metrics

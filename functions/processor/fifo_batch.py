@@ -17,7 +17,6 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from aws_lambda_powertools import Logger
-from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 
 logger = Logger(child=True)
 
@@ -38,8 +37,9 @@ def group_of(record: dict[str, Any]) -> str:
     return record.get("attributes", {}).get("MessageGroupId") or record["messageId"]
 
 
-def process_fifo_batch(event: dict[str, Any], handler: Callable[[SQSRecord], None]) -> dict[str, list]:
-    """Runs `handler` on every record; returns the partial batch response Lambda expects."""
+def process_fifo_batch(event: dict[str, Any], handler: Callable[[dict[str, Any]], None]) -> dict[str, list]:
+    """Runs `handler` on every record (the event's dict: Powertools' data classes package costs a
+    cold start ~0.1 s of imports); returns the partial batch response Lambda expects."""
     groups: dict[str, list[dict[str, Any]]] = {}
     for record in event["Records"]:
         groups.setdefault(group_of(record), []).append(record)
@@ -47,7 +47,7 @@ def process_fifo_batch(event: dict[str, Any], handler: Callable[[SQSRecord], Non
     def run_group(records: list[dict[str, Any]]) -> list[str]:
         for index, record in enumerate(records):
             try:
-                handler(SQSRecord(record))
+                handler(record)
             except Exception:
                 logger.exception("message failed; its group's later messages wait for its retry")
                 return [r["messageId"] for r in records[index:]]

@@ -31,7 +31,7 @@ def test_each_group_stays_in_order_while_the_others_interleave():
 
     def handler(r):
         with lock:
-            seen.setdefault(r.attributes.message_group_id, []).append(r.message_id)
+            seen.setdefault(r["attributes"]["MessageGroupId"], []).append(r["messageId"])
 
     records = [record(f"{g}{i}", g) for i in range(4) for g in "ABC"]
     assert fifo_batch.process_fifo_batch({"Records": records}, handler) == {"batchItemFailures": []}
@@ -43,9 +43,9 @@ def test_a_failure_fails_the_rest_of_its_group_only(groups):
     handled = []
 
     def handler(r):
-        if r.message_id == "A2":
+        if r["messageId"] == "A2":
             raise RuntimeError("gateway down")
-        handled.append(r.message_id)
+        handled.append(r["messageId"])
 
     records = [record(f"{g}{i}", g) for i in range(1, 5) for g in groups]
     result = fifo_batch.process_fifo_batch({"Records": records}, handler)
