@@ -1,0 +1,183 @@
+"""The dialog tests' world keeps to the real executor: the same transcripts run through
+tests/unit/dialog_world.py (World.apply mirrors the turn's effects) and through the deployed
+processor handler over moto, and must give the same replies, tickets and actions. A change to the
+turn executor that the world does not follow (or the other way round) fails here, not in production.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+
+from helpdesk import config
+from helpdesk.domain.conversation import DialogSettings
+from helpdesk.domain.messages import MediaKind
+from local.lambdas import load_function
+from local.seed import DEMO_COMPANY, DEMO_REQUEST_TYPES, seed_demo_data
+from tests.support.apigw import admin_event
+from tests.support.whatsapp import CNPJ, Processor, Requester
+from tests.unit.dialog_world import Transcript, World
+
+PHONE = "5511987650001"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PDF = b"%PDF-1.4\n" + b"0" * 128
+
+
+@dataclass(frozen=True)
+class File:
+    kind: MediaKind
+    mimetype: str
+    filename: str
+    content: bytes
+
+
+IMAGE = File(MediaKind.IMAGE, "image/png", "print.png", PNG)
+DOCUMENT = File(MediaKind.DOCUMENT, "application/pdf", "nota.pdf", PDF)
+
+FIRST_CONTACT = ("oi", CNPJ, "Maria Souza", "maria@", "maria@cliente.com.br")
+TICKET_WITH_FILES = (
+    "0",
+    "Erro ao emitir nota fiscal",
+    "2",
+    "A tela mostra erro 500.",
+    IMAGE,
+    DOCUMENT,
+    "Fim",
+)
+
+# name -> (what the requester sends, how many tickets it leaves)
+TRANSCRIPTS: dict[str, tuple[tuple[str | File, ...], int]] = {
+    "first contact": (FIRST_CONTACT, 0),
+    "a file nobody asked for, then sair": (("oi", IMAGE, "sair", "oi"), 0),
+    "ticket with files": ((*FIRST_CONTACT, *TICKET_WITH_FILES), 1),
+    "an action with a file on the new ticket": (
+        (*FIRST_CONTACT, *TICKET_WITH_FILES, "1", "1", "Consegui um print melhor.", IMAGE, "fim", "voltar"),
+        1,
+    ),
+    "second contact with access recovery": ((*FIRST_CONTACT, "sair", "bom dia", "1", "sair"), 0),
+    "a second ticket, then sair in the middle of a third": (
+        (*FIRST_CONTACT, *TICKET_WITH_FILES, "0", "Impressora", "1", "Não liga.", "Fim", "0", "Meio", "sair"),
+        2,
+    ),
+}
+
+
+class WorldPhone:
+    """The phone as the dialog tests play it: the pure dialog plus World.apply."""
+
+    def __init__(self, world: World) -> None:
+        self.world = world
+        self.transcript = Transcript(world, PHONE)
+
+    def play(self, step: str | File) -> list[str]:
+        if isinstance(step, File):
+            self.transcript.requester_sends_file(step.kind, step.filename, step.mimetype, len(step.content))
+        else:
+            self.transcript.requester_says(step)
+        return list(self.transcript.texts)
+
+    def tickets(self) -> list[dict[str, Any]]:
+        shown = []
+        for ticket in sorted(self.world.tickets.values(), key=lambda t: t.number):
+            shown.append(
+                {
+                    "number": ticket.number,
+                    "title": ticket.title,
+                    "description": ticket.description,
+                    "status": ticket.status,
+                    "request_type": ticket.request_type_name,
+                    "cnpj": ticket.cnpj,
+                    "opening_files": [a.filename for a in ticket.attachments],
+                    "actions": [
+                        (a.author_kind, a.author_name, a.text, a.attachment_count) for a in ticket.actions
+                    ],
+                    "rating": ticket.rating,
+                }
+            )
+        return shown
+
+
+class ProcessorPhone:
+    """The same phone through the real webhook logic, SQS FIFO and the processor handler; what it
+    left behind read back through the admin API."""
+
+    def __init__(self, aws) -> None:
+        self.requester = Requester(Processor(aws), PHONE)
+        self.admin = load_function("AdminFunction")
+
+    def play(self, step: str | File) -> list[str]:
+        if isinstance(step, File):
+            return self.requester.sends_file(step.kind, step.mimetype, step.filename, step.content)
+        return self.requester.says(step)
+
+    def _get(self, path: str, **query: str) -> Any:
+        result = self.admin.invoke(admin_event("GET", path, query=query))
+        assert int(result["statusCode"]) == 200, result
+        return json.loads(result["body"])
+
+    def tickets(self) -> list[dict[str, Any]]:
+        listed = self._get("/admin/tickets", phone=PHONE)["items"]
+        shown = []
+        for number in sorted(t["number"] for t in listed):
+            ticket = self._get(f"/admin/tickets/{number}")
+            actions = ticket["actions"]
+            shown.append(
+                {
+                    "number": ticket["number"],
+                    "title": ticket["title"],
+                    "description": ticket["description"],
+                    "status": ticket["status"],
+                    "request_type": ticket["request_type"],
+                    "cnpj": ticket["cnpj"],
+                    "opening_files": [a["filename"] for a in actions[0]["attachments"]] if actions else [],
+                    "actions": [
+                        (a["author_kind"], a["author_name"], a["text"], len(a["attachments"]))
+                        for a in actions
+                    ],
+                    "rating": ticket["rating"],
+                }
+            )
+        return shown
+
+
+def demo_world() -> World:
+    """What local/seed.py writes, as the dialog's world; the settings the processor runs with."""
+    settings = config.settings()
+    world = World(
+        settings=DialogSettings(
+            portal_url=settings.portal_url,
+            max_media_bytes=settings.media_max_bytes,
+            privacy_contact=settings.privacy_contact,
+        ),
+        now=datetime.now(UTC),
+    )
+    world.add_company(*DEMO_COMPANY)
+    for type_id, name, kind, whatsapp in DEMO_REQUEST_TYPES:
+        if kind == "synthetic" and whatsapp:  # what the table context offers on WhatsApp
+            world.add_request_type(type_id, name)
+    world.next_ticket_number = 1  # the table's counter starts at 1
+    return world
+
+
+def comparable(replies: list[str]) -> list[str]:
+    """What may differ between the two: the password drawn, the clock's minute."""
+    replies = [re.sub(r"Senha: \*\S+\*", "Senha: *<password>*", r) for r in replies]
+    return [re.sub(r"\d{2}/\d{2}(/\d{4})?( (às )?\d{2}:\d{2})?", "<when>", r) for r in replies]
+
+
+@pytest.mark.parametrize("name", TRANSCRIPTS)
+def test_the_dialog_world_and_the_processor_agree(aws, name):
+    seed_demo_data()
+    steps, tickets = TRANSCRIPTS[name]
+    simulated, real = WorldPhone(demo_world()), ProcessorPhone(aws)
+    for turn, step in enumerate(steps):
+        expected = comparable(simulated.play(step))
+        got = comparable(real.play(step))
+        assert got == expected, f"turn {turn} ({step!r}) of {name!r}"
+    assert real.tickets() == simulated.tickets()
+    assert len(simulated.tickets()) == tickets
