@@ -266,7 +266,14 @@ def get_dashboard():
         "totals": board.totals,
         "per_day": board.per_day,
         "instances": [
-            {"name": i.name, "state": i.state, "totals": i.totals, "per_day": i.days} for i in board.instances
+            {
+                "name": i.name,
+                "state": i.state,
+                "disconnected_at": iso(i.disconnected_at),
+                "totals": i.totals,
+                "per_day": i.days,
+            }
+            for i in board.instances
         ],
         "disconnected": board.disconnected,
         "open_by_status": board.open_by_status,

@@ -11,6 +11,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from helpdesk import gateways
+from helpdesk.gateways.base import InstanceUpdate
+from helpdesk.logic import inbound
 from helpdesk.storage.models import Action, Stats, Ticket
 from tests.integration.test_admin_api import assert_error, call, make_ticket, write_counters
 from tests.support.gateways import RecordingGateway
@@ -82,6 +84,19 @@ def test_the_dashboard_adds_up_30_days_of_10_instances_quickly_and_without_scans
 
     week = call("GET", "/admin/dashboard")[1]
     assert len(week["days"]) == 7 and week["totals"]["received"] == 140
+
+
+def test_the_dashboard_says_since_when_a_number_is_disconnected(gateway):
+    for name in ("matriz", "filial"):
+        assert call("POST", "/admin/instances", body={"name": name})[0] == 201
+    down_since = datetime(2026, 11, 26, 22, 15, tzinfo=UTC)
+    inbound.apply_instance_update(InstanceUpdate("filial", state="close", reason=401), down_since)
+    inbound.apply_instance_update(InstanceUpdate("matriz", state="open"), down_since)
+
+    board = call("GET", "/admin/dashboard")[1]
+    shown = {i["name"]: (i["state"], i["disconnected_at"]) for i in board["instances"]}
+    assert shown == {"matriz": ("open", None), "filial": ("close", down_since.isoformat())}
+    assert board["disconnected"] == ["filial"]
 
 
 @pytest.mark.parametrize("days", ["1", "90", "x", ""])

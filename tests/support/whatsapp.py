@@ -110,6 +110,23 @@ def evolution_text(phone: str, message_id: str, text: str, push_name: str = "Mar
     return payload
 
 
+def evolution_receipt(phone: str, message_id: str, status: str, instance: str = INSTANCE) -> dict:
+    """A messages.update webhook payload (the recorded sample): `status` (DELIVERY_ACK, READ, ERROR)
+    of the bot's message `message_id` to `phone`."""
+    payload = json.loads((EVOLUTION_SAMPLES / "messages-update-read.json").read_text())
+    payload["instance"] = instance
+    payload["data"].update(keyId=message_id, remoteJid=f"{phone}@s.whatsapp.net", status=status)
+    return payload
+
+
+def evolution_connection(instance: str, state: str, reason: int) -> dict:
+    """A connection.update webhook payload (the recorded sample): `state` open, close or refused."""
+    payload = json.loads((EVOLUTION_SAMPLES / "connection-update.json").read_text())
+    payload["instance"] = instance
+    payload["data"] = {"instance": instance, "state": state, "statusReason": reason}
+    return payload
+
+
 # --- in process, over moto ---------------------------------------------------------------------
 
 

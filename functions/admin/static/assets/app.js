@@ -173,9 +173,10 @@ async function loadDashboard() {
   if (!data) return;
   for (const [name] of FIGURES) $(`total-${name}`).textContent = data.totals[name];
   const alert = $("disconnected-alert");
-  alert.hidden = !data.disconnected.length;
-  alert.textContent = data.disconnected.length
-    ? `Atenção: ${data.disconnected.length === 1 ? "número desconectado" : "números desconectados"}: ${data.disconnected.join(", ")}. Reconecte em Instâncias.`
+  const down = data.instances.filter((instance) => data.disconnected.includes(instance.name));
+  alert.hidden = !down.length;
+  alert.textContent = down.length
+    ? `Atenção: ${down.length === 1 ? "número desconectado" : "números desconectados"}: ${down.map(since).join(", ")}. Reconecte em Instâncias.`
     : "";
   Charts.line($("chart-messages"), data.days, seriesOf(data.per_day, ["received", "sent"]));
   Charts.line($("chart-activity"), data.days, seriesOf(data.per_day, ["conversations", "tickets"]));
@@ -185,7 +186,7 @@ async function loadDashboard() {
     const card = el("figure", { className: `instance-card state-${instance.state}`, "data-name": instance.name },
       el("figcaption", {},
         el("strong", {}, instance.name), " · ",
-        el("span", { className: `badge state-${instance.state}` }, stateLabel(instance.state)), " · ",
+        el("span", { className: `badge state-${instance.state}` }, stateLabel(instance.state, instance.disconnected_at)), " · ",
         `${instance.totals.received} recebidas, ${instance.totals.sent} enviadas, `,
         `${instance.totals.conversations} conversas, ${instance.totals.tickets} chamados`),
       chart);
@@ -245,7 +246,7 @@ async function loadInstances() {
       el("td", {}, instance.name),
       el("td", {}, instance.agent_type),
       el("td", {}, instance.gateway),
-      el("td", { className: `state-${instance.state}` }, stateLabel(instance.state)),
+      el("td", { className: `state state-${instance.state}` }, stateLabel(instance.state, instance.disconnected_at)),
       el("td", {},
         el("button", { type: "button", className: "connect", onclick: () => connect(instance.name) }, "Conectar"),
         " ",
@@ -255,8 +256,15 @@ async function loadInstances() {
   $("instances-table").tBodies[0].replaceChildren(...rows);
 }
 
-function stateLabel(state) {
-  return { open: "conectado", connecting: "aguardando leitura do QR", close: "desconectado" }[state] || state;
+/** The state in words; a number the gateway reported down says since when (it may be hours). */
+function stateLabel(state, disconnectedAt = null) {
+  const label = { open: "conectado", connecting: "aguardando leitura do QR", close: "desconectado" }[state] || state;
+  return state === "close" && disconnectedAt ? `${label} desde ${formatDate(disconnectedAt)}` : label;
+}
+
+/** "name (desde ...)" for the dashboard's alert. */
+function since(instance) {
+  return instance.disconnected_at ? `${instance.name} (desde ${formatDate(instance.disconnected_at)})` : instance.name;
 }
 
 async function createInstance(event) {
@@ -504,11 +512,22 @@ async function showTicket(number) {
       el("div", { className: "meta" },
         `${formatDate(action.created_at)} · ${action.author_name} (${action.author_kind === "agent" ? "atendente" : "solicitante"})`,
         action.kind === "status" ? ` · status: ${action.status}` : "",
-        action.visible_to_requester ? "" : " · nota interna"),
+        action.visible_to_requester ? "" : " · nota interna",
+        deliveryLabel(action.delivery)),
       el("div", {}, action.text),
       ...action.attachments.map((file) =>
         el("div", {}, el("a", { href: file.url, target: "_blank", rel: "noopener noreferrer" }, `📎 ${file.filename}`))))));
   $("ticket-panel").scrollIntoView({ block: "nearest" });
+}
+
+// How far an answer's WhatsApp notification got, from the gateway's receipts.
+const DELIVERY_LABELS = { sent: "enviada", delivered: "entregue", read: "lida", failed: "falhou" };
+
+function deliveryLabel(delivery) {
+  if (!delivery) return null;
+  const when = delivery.at ? ` em ${formatDate(delivery.at)}` : "";
+  return el("span", { className: `delivery delivery-${delivery.status}`, "data-delivery": delivery.status },
+    ` · WhatsApp: ${DELIVERY_LABELS[delivery.status] || delivery.status}${when}`);
 }
 
 function readAsBase64(file) {

@@ -32,6 +32,7 @@ class InstanceFigures:
     state: str  # open | connecting | close
     totals: dict[str, int]
     days: list[dict[str, int]]  # one per day, oldest first, aligned with Dashboard.days
+    disconnected_at: datetime | None = None  # since when the gateway reports the number down
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,8 @@ def build(days: int, today: date | None = None) -> Dashboard:
         stored = stats.stats_by_day(instance.name, day_names[0], day_names[-1])
         series = [{name: int(stored.get(day, {}).get(name, 0)) for name in STAT_NAMES} for day in day_names]
         totals = {name: sum(day[name] for day in series) for name in STAT_NAMES}
-        return InstanceFigures(instance.name, instance.state or "close", totals, series)
+        state = instance.state or "close"
+        return InstanceFigures(instance.name, state, totals, series, instance.disconnected_at)
 
     with ThreadPoolExecutor(max_workers=MAX_PARALLEL_READS) as pool:
         statuses = pool.submit(tickets.ticket_statuses)

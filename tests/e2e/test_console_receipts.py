@@ -1,0 +1,111 @@
+"""Issue #13 in the console, in Chromium against the local stack: an agent's answer shows how far
+its WhatsApp notification got (Evolution receipts through the real /webhooks/evolution route), and
+a number the gateway reports down is flagged on the dashboard with since when."""
+
+from __future__ import annotations
+
+import secrets
+
+import pytest
+import requests
+from selenium.webdriver.common.by import By
+
+from tests.e2e.test_admin_spa import log_in, open_view
+from tests.support.waiting import eventually
+from tests.support.whatsapp import evolution_connection, evolution_receipt, open_ticket, register, send
+
+pytestmark = pytest.mark.browser
+
+ANSWER = "Reiniciamos o servidor de impressão."
+
+
+def random_phone(prefix: str) -> str:
+    return prefix + "".join(secrets.choice("0123456789") for _ in range(13 - len(prefix)))
+
+
+def notification_id(stack, phone: str) -> str:
+    """The gateway id of the answer's notification: the simulator's outbox sequence, as its
+    gateway returns it at send time and the sent-message log records it (`sim-<seq>`)."""
+
+    def sent():
+        messages = requests.get(
+            f"{stack.url}/simulator/api/messages", params={"phone": phone}, timeout=10
+        ).json()["messages"]
+        return next((m for m in messages if ANSWER in (m.get("text") or "")), None)
+
+    return f"sim-{eventually(sent, timeout=20)['seq']}"
+
+
+def delivery_shown(browser, number: int) -> str:
+    """Reopens the ticket and returns its agent answer's delivery label ("" until there is one)."""
+    browser.find_element(By.CSS_SELECTOR, f'#tickets-table tr[data-number="{number}"]').click()
+    # Read in one script: the panel re-renders when the ticket's answer arrives.
+    return browser.execute_script(
+        "const labels = document.querySelectorAll('#ticket-actions li .delivery');"
+        "return labels.length ? labels[labels.length - 1].textContent : '';"
+    )
+
+
+def test_the_ticket_view_shows_the_answer_sent_delivered_and_read(local_stack, console_admin, browser):
+    phone = random_phone("5511944")
+    register(local_stack, phone, "Rui Recibo", "rui@cliente.com.br")
+    title = f"Impressora {secrets.token_hex(2)}"
+    number = open_ticket(local_stack, phone, title, "Não imprime nada.")
+
+    log_in(browser, local_stack, console_admin)
+    open_view(browser, "tickets")
+    browser.find_element(By.ID, "ticket-search").send_keys(title)
+    browser.find_element(By.ID, "ticket-search-button").click()
+    eventually(lambda: browser.find_elements(By.CSS_SELECTOR, f'#tickets-table tr[data-number="{number}"]'))
+    browser.find_element(By.CSS_SELECTOR, f'#tickets-table tr[data-number="{number}"]').click()
+    eventually(lambda: browser.find_element(By.ID, "ticket-panel").is_displayed())
+    # The requester's own messages carry no delivery state.
+    assert not browser.find_elements(By.CSS_SELECTOR, "#ticket-actions .delivery")
+    browser.find_element(By.ID, "action-text").send_keys(ANSWER)
+    browser.find_element(By.ID, "post-action").click()
+
+    message_id = notification_id(local_stack, phone)
+    assert "WhatsApp: enviada em" in eventually(lambda: delivery_shown(browser, number))
+
+    for status, label in (("DELIVERY_ACK", "entregue"), ("READ", "lida")):
+        receipt = send(local_stack, evolution_receipt(phone, message_id, status))
+        assert receipt.status_code == 200, receipt.text
+        eventually(lambda label=label: f"WhatsApp: {label} em" in delivery_shown(browser, number))
+    shown = browser.execute_script(
+        "return Array.from(document.querySelectorAll('#ticket-actions li'), (li) => li.textContent);"
+    )
+    assert any("WhatsApp: lida" in text and ANSWER in text for text in shown)
+
+    # A late or repeated receipt does not move it back (the webhook applies it before answering).
+    assert send(local_stack, evolution_receipt(phone, message_id, "DELIVERY_ACK")).status_code == 200
+    ticket = requests.get(
+        f"{local_stack.url}/admin/tickets/{number}",
+        headers={"Authorization": f"Bearer {local_stack.admin_token}"},
+        timeout=10,
+    ).json()
+    answers = [a for a in ticket["actions"] if a["text"] == ANSWER]
+    assert [a["delivery"]["status"] for a in answers] == ["read"]
+
+
+def test_the_dashboard_and_instances_say_since_when_a_number_is_down(local_stack, console_admin, browser):
+    name = f"loja-{secrets.token_hex(3)}"
+    created = requests.post(
+        f"{local_stack.url}/admin/instances",
+        json={"name": name},
+        headers={"Authorization": f"Bearer {local_stack.admin_token}"},
+        timeout=10,
+    )
+    assert created.status_code == 201, created.text
+    for state in ("open", "close"):  # the phone logged the number out
+        answer = send(local_stack, evolution_connection(name, state, 200 if state == "open" else 401))
+        assert answer.status_code == 200, answer.text
+
+    log_in(browser, local_stack, console_admin)
+    alert = browser.find_element(By.ID, "disconnected-alert")
+    eventually(lambda: alert.is_displayed() and f"{name} (desde " in alert.text)
+    badge = browser.find_element(By.CSS_SELECTOR, f'#instance-charts figure[data-name="{name}"] .badge')
+    assert badge.text.startswith("desconectado desde ")
+    open_view(browser, "instances")
+    state = f'#instances-table tr[data-name="{name}"] td.state'
+    eventually(lambda: browser.find_elements(By.CSS_SELECTOR, state))
+    assert browser.find_element(By.CSS_SELECTOR, state).text.startswith("desconectado desde ")
