@@ -107,10 +107,14 @@ def test_a_refused_file_where_text_is_asked_is_explained_and_nothing_moves():
     assert t.state == before
 
 
-def test_a_caption_over_the_limit_is_refused_with_its_file():
+def test_a_caption_over_the_limit_is_refused_with_its_file_and_the_requester_is_told():
     t = at_action_text().requester_sends_captioned_image("z" * 4001)
-    t.bot_answers("limite é 4000").now_at(Step.ASK_ACTION_TEXT)
+    t.bot_answers("Não recebi esse arquivo", "limite de 4000").now_at(Step.ASK_ACTION_TEXT)
     assert "attachments" not in t.state.data
+    t.requester_says("y" * 3990)
+    before = t.state
+    t.requester_sends_captioned_image("legenda longa").bot_sends(1).bot_answers("Não recebi esse arquivo")
+    assert t.state == before
 
 
 def test_files_before_the_description_are_not_asked_for():

@@ -242,6 +242,13 @@ def no_room_for_text(max_length: int) -> str:
     )
 
 
+def caption_too_long(max_length: int) -> str:
+    return (
+        f"Não recebi esse arquivo: com a legenda, o texto passaria do limite de {max_length} caracteres. "
+        "Envie de novo com uma legenda menor, ou sem legenda."
+    )
+
+
 # What a file stands for when it is sent, without a caption, where a text is asked.
 FILE_AS_TEXT = {
     "audio": "(mensagem de voz)",

@@ -606,7 +606,7 @@ def _on_file_for_text(state: ConversationState, turn: TurnInput, ctx: DialogCont
     text = (turn.caption or "").strip() or texts.FILE_AS_TEXT[attachment.kind.value]
     limit = writing.limit(ctx)
     if len(text) > limit:
-        return _again(state, ctx, texts.text_too_long(limit, len(text)))
+        return _again(state, ctx, texts.caption_too_long(limit))
     files = [*(state.data.get("attachments") or []), attachment.to_dict()]
     data = {**state.data, writing.key: text, "attachments": files}
     lead = texts.file_kept(attachment.filename)
@@ -637,7 +637,7 @@ def _on_file(state: ConversationState, turn: TurnInput, ctx: DialogContext) -> T
         writing = _WRITING[state.step]
         added = _appended(state, writing, caption, ctx)
         if added is None:
-            return TurnResult(state, (Reply(texts.no_room_for_text(writing.limit(ctx))),))
+            return TurnResult(state, (Reply(texts.caption_too_long(writing.limit(ctx))),))
         kept = added
     files = [*(kept.data.get("attachments") or []), attachment.to_dict()]
     kept = replace(kept, data={**kept.data, "attachments": files})
