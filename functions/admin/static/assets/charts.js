@@ -55,7 +55,8 @@ const Charts = (() => {
     const labelEvery = Math.max(1, Math.ceil(days.length / 8));
     days.forEach((day, i) => {
       if (i % labelEvery === 0 || i === days.length - 1) {
-        chart.append(svg("text", { x: x(i), y: height - pad.bottom + 16, class: "axis", "text-anchor": "middle" }, shortDay(day)));
+        const anchor = i === days.length - 1 && days.length > 1 ? "end" : i === 0 ? "start" : "middle";
+        chart.append(svg("text", { x: x(i), y: height - pad.bottom + 16, class: "axis", "text-anchor": anchor }, shortDay(day)));
       }
     });
     series.forEach((s, index) => {
@@ -66,7 +67,7 @@ const Charts = (() => {
         dot.append(svg("title", {}, `${shortDay(days[i])} · ${s.label}: ${v}`));
         chart.append(dot);
       });
-      const legendX = pad.left + index * 150;
+      const legendX = pad.left + (index * (width - pad.left)) / series.length;
       chart.append(svg("rect", { x: legendX, y: height - 16, width: 10, height: 10, class: `swatch ${s.className || `series-${index}`}` }));
       chart.append(svg("text", { x: legendX + 14, y: height - 7, class: "legend" }, `${s.label} (${s.values.reduce((a, b) => a + b, 0)})`));
     });
