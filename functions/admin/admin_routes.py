@@ -24,9 +24,18 @@ from helpdesk.api.requests import (
 )
 from helpdesk.api.requests import json_object as _json_object
 from helpdesk.api.responses import created, no_content
-from helpdesk.api.shapes import company_json, instance_json, iso, request_type_json, stats_json, ticket_json
+from helpdesk.api.shapes import (
+    action_json,
+    admin_user_json,
+    company_json,
+    dashboard_json,
+    instance_json,
+    request_type_json,
+    stats_json,
+    ticket_detail_json,
+    ticket_json,
+)
 from helpdesk.logic import admin, agent_tickets, dashboard
-from helpdesk.logic.ticket_actions import action_json
 
 logger = Logger(child=True)
 router = Router()
@@ -210,11 +219,7 @@ def list_tickets():
 @router.get("/admin/tickets/<number>", middlewares=ADMIN_ONLY)
 def get_ticket(number: str):
     found = admin.get_ticket(ticket_number(number))
-    return {
-        **ticket_json(found.ticket),
-        "description": found.ticket.description,
-        "actions": [action_json(a) for a in found.actions],
-    }
+    return ticket_detail_json(found.ticket, found.actions)
 
 
 @router.post("/admin/tickets/<number>/actions", middlewares=ADMIN_ONLY)
@@ -260,37 +265,10 @@ def search_tickets():
 @router.get("/admin/dashboard", middlewares=ADMIN_ONLY)
 def get_dashboard():
     raw = router.current_event.get_query_string_value("days", str(dashboard.PERIODS[0]))
-    board = dashboard.build(int(raw) if raw.isdigit() else 0)
-    return {
-        "days": board.days,
-        "totals": board.totals,
-        "per_day": board.per_day,
-        "instances": [
-            {
-                "name": i.name,
-                "state": i.state,
-                "disconnected_at": iso(i.disconnected_at),
-                "totals": i.totals,
-                "per_day": i.days,
-            }
-            for i in board.instances
-        ],
-        "disconnected": board.disconnected,
-        "open_by_status": board.open_by_status,
-    }
+    return dashboard_json(dashboard.build(int(raw) if raw.isdigit() else 0))
 
 
 # --- admins (the Cognito user pool's users) -------------------------------------------------
-
-
-def admin_user_json(user: cognito.Admin) -> dict:
-    return {
-        "username": user.username,
-        "email": user.email,
-        "enabled": user.enabled,
-        "status": user.status,
-        "created_at": iso(user.created_at),
-    }
 
 
 @router.get("/admin/admins", middlewares=ADMIN_ONLY)

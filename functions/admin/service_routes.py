@@ -11,6 +11,7 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 
 from helpdesk.api.errors import Malformed
 from helpdesk.api.requests import current_event
+from helpdesk.api.shapes import requester_export_json
 from helpdesk.domain.hours import ZONE
 from helpdesk.logic import admin, privacy, service_quality
 from helpdesk.logic.services import utcnow
@@ -111,10 +112,10 @@ def rating_figures():
 
 @router.get("/admin/requesters/<phone>/export", middlewares=ADMIN_ONLY)
 def export_requester(phone: str):
-    document = privacy.export(_phone(phone), utcnow())
-    if document is None:
+    held = privacy.export(_phone(phone), utcnow())
+    if held is None:
         raise admin.NotFound("Nenhum dado deste telefone.", "phone")
-    return document
+    return requester_export_json(held)
 
 
 @router.post("/admin/requesters/<phone>/erase", middlewares=ADMIN_ONLY)

@@ -15,6 +15,7 @@ from aws_lambda_powertools.shared.cookies import Cookie, SameSite
 from helpdesk.api import errors
 from helpdesk.api.requests import current_event, int_path, json_object
 from helpdesk.api.responses import StaticSite, json_response
+from helpdesk.api.shapes import action_json, portal_ticket_view_json, portal_tickets_json
 from helpdesk.logic import portal
 
 logger = Logger(child=True)
@@ -111,13 +112,13 @@ def logout() -> Response:
 
 @router.get("/portal/api/tickets")
 def tickets() -> Response:
-    return json_response(200, portal.list_tickets(_phone()))
+    return json_response(200, portal_tickets_json(portal.list_tickets(_phone())))
 
 
 @router.get("/portal/api/tickets/<number>")
 def ticket(number: str) -> Response:
     phone = _phone()
-    return json_response(200, portal.ticket_view(phone, _number(number)))
+    return json_response(200, portal_ticket_view_json(portal.ticket_view(phone, _number(number))))
 
 
 @router.post("/portal/api/tickets/<number>/actions")
@@ -129,4 +130,4 @@ def post_action(number: str) -> Response:
     if text is not None and not isinstance(text, str):
         raise refused("Mensagem inválida.")
     files = portal.parse_files(body.get("attachments"))
-    return json_response(201, portal.post_action(phone, _number(number), text, files))
+    return json_response(201, action_json(portal.post_action(phone, _number(number), text, files)))

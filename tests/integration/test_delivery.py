@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from helpdesk.api.shapes import instance_json
+from helpdesk.api.shapes import action_json, instance_json
 from helpdesk.domain.messages import Attachment, InboundKind, InboundMessage, MediaKind
 from helpdesk.gateways.base import (
     DeliveryReceipt,
@@ -21,7 +21,7 @@ from helpdesk.gateways.base import (
 )
 from helpdesk.logic import inbound, notify
 from helpdesk.logic.services import Services
-from helpdesk.logic.ticket_actions import action_json, post_action
+from helpdesk.logic.ticket_actions import post_action
 from helpdesk.storage import catalog, phones, sent, tickets
 from helpdesk.storage.models import Action
 from tests.integration.erp_fixtures import seed_ticket, set_conversation

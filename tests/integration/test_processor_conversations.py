@@ -284,7 +284,7 @@ def test_every_file_is_on_the_ticket_in_the_portal_and_in_the_erp_events_once(
     maria.says("fim")
 
     view = portal.ticket_view(PHONE, 1)
-    portal_files = [a["filename"] for action in view["actions"] for a in action["attachments"]]
+    portal_files = [a.filename for action in view.actions for a in action.attachments or []]
     assert len(portal_files) == 3 and {"print.png", "log.pdf"} <= set(portal_files)
 
     assert notifier.invoke(selected(stream.new_records(), "ErpOutbound")) == {"batchItemFailures": []}

@@ -119,3 +119,17 @@ def test_the_key_scan_finds_keys_where_they_belong():
     # The scan is only a proof if it recognizes the keys storage itself spells.
     found = {literal for path in STORAGE.glob("*.py") for literal in key_literals(path)}
     assert {"PHONE#", "PROFILE", "CONVERSATION", "META", "TICKET#", "LOGIN#", "ATTEMPTS"} <= found
+
+
+# --- HTTP stays in helpdesk.api and functions/ --------------------------------------------------
+
+
+@pytest.mark.parametrize("path", sorted((HELPDESK / "logic").rglob("*.py"), key=str), ids=_rel)
+def test_logic_knows_no_http(path):
+    # Logic returns domain values and raises its own errors; helpdesk.api shapes and answers them.
+    leaks = {
+        m
+        for m in imported_modules(path)
+        if m.startswith(("helpdesk.api", "aws_lambda_powertools.event_handler"))
+    }
+    assert not leaks, f"{_rel(path)} imports {sorted(leaks)}"

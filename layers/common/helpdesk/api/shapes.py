@@ -6,12 +6,16 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from helpdesk import qr
+from helpdesk import media, qr
+from helpdesk.config import settings
 from helpdesk.domain.cnpj import format_cnpj
 from helpdesk.logic import admin
 
 if TYPE_CHECKING:
-    from helpdesk.storage.models import Company, Instance, RequestType, Ticket
+    from helpdesk import cognito
+    from helpdesk.logic import dashboard, portal, privacy
+    from helpdesk.storage.catalog import Company, Instance, RequestType
+    from helpdesk.storage.tickets import Action, Ticket
 
 
 def iso(value: datetime | None) -> str | None:
@@ -84,14 +88,22 @@ def request_type_json(request_type: RequestType) -> dict[str, Any]:
     }
 
 
-def ticket_json(ticket: Ticket) -> dict[str, Any]:
-    """A ticket as the admin sees it in a listing."""
-    last = ticket.last_action
+def _ticket_heading(ticket: Ticket) -> dict[str, Any]:
     return {
         "number": int(ticket.number),
         "title": ticket.title,
         "status": ticket.status,
         "request_type": ticket.request_type_name,
+        "created_at": iso(ticket.created_at),
+        "updated_at": iso(ticket.updated_at),
+    }
+
+
+def ticket_json(ticket: Ticket) -> dict[str, Any]:
+    """A ticket as the admin sees it in a listing."""
+    last = ticket.last_action
+    return {
+        **_ticket_heading(ticket),
         "cnpj": ticket.cnpj,
         "cnpj_formatted": format_cnpj(ticket.cnpj),
         "company_name": ticket.company_name,
@@ -99,8 +111,6 @@ def ticket_json(ticket: Ticket) -> dict[str, Any]:
         "requester_name": ticket.requester_name,
         "instance": ticket.instance,
         "source": ticket.source,
-        "created_at": iso(ticket.created_at),
-        "updated_at": iso(ticket.updated_at),
         "opened_out_of_hours": bool(ticket.opened_out_of_hours),
         "reopened_count": int(ticket.reopened_count or 0),
         "rating": int(ticket.rating) if ticket.rating is not None else None,
@@ -114,4 +124,162 @@ def ticket_json(ticket: Ticket) -> dict[str, Any]:
         }
         if last
         else None,
+    }
+
+
+def ticket_detail_json(ticket: Ticket, actions: list[Action]) -> dict[str, Any]:
+    """A ticket as the admin opens it: every action, internal notes too, oldest first."""
+    return {
+        **ticket_json(ticket),
+        "description": ticket.description,
+        "actions": [action_json(a) for a in actions],
+    }
+
+
+def dashboard_json(board: dashboard.Dashboard) -> dict[str, Any]:
+    return {
+        "days": board.days,
+        "totals": board.totals,
+        "per_day": board.per_day,
+        "instances": [
+            {
+                "name": i.name,
+                "state": i.state,
+                "disconnected_at": iso(i.disconnected_at),
+                "totals": i.totals,
+                "per_day": i.days,
+            }
+            for i in board.instances
+        ],
+        "disconnected": board.disconnected,
+        "open_by_status": board.open_by_status,
+    }
+
+
+def admin_user_json(user: cognito.Admin) -> dict[str, Any]:
+    return {
+        "username": user.username,
+        "email": user.email,
+        "enabled": user.enabled,
+        "status": user.status,
+        "created_at": iso(user.created_at),
+    }
+
+
+def action_json(action: Action) -> dict[str, Any]:
+    """An action as the admin and the portal show it, files as short-lived download links."""
+    return {
+        "id": action.action_id,
+        "kind": action.kind,
+        "author_kind": action.author_kind,
+        "author_name": action.author_name,
+        "text": action.text,
+        "status": action.status,
+        "source": action.source,
+        "visible_to_requester": bool(action.visible_to_requester),
+        "created_at": action.created_at.isoformat(),
+        # For an agent's action: how far its WhatsApp notification got (sent/delivered/read/failed).
+        "delivery": ({"status": action.delivery, "at": iso(action.delivery_at)} if action.delivery else None),
+        "attachments": [
+            {
+                "filename": a.filename,
+                "mimetype": a.mimetype,
+                "kind": a.kind,
+                "size": int(a.size),
+                "url": media.presigned_url(a.key, a.filename),
+            }
+            for a in action.attachments or []
+        ],
+    }
+
+
+# --- the portal: what a requester sees of their own tickets (no agent names in the listing) ------
+
+
+def portal_ticket_json(ticket: Ticket) -> dict[str, Any]:
+    last = ticket.last_action
+    return {
+        **_ticket_heading(ticket),
+        "last_action": {"author_kind": last.author_kind, "created_at": iso(last.created_at)}
+        if last
+        else None,
+    }
+
+
+def portal_tickets_json(found: portal.RequesterTickets) -> dict[str, Any]:
+    return {
+        "requester": {"name": found.name, "username": found.username},
+        "companies": [
+            {"cnpj": c.cnpj, "name": c.name, "tickets": [portal_ticket_json(t) for t in c.tickets]}
+            for c in found.companies
+        ],
+    }
+
+
+def portal_ticket_view_json(view: portal.TicketView) -> dict[str, Any]:
+    ticket = view.ticket
+    return {
+        **portal_ticket_json(ticket),
+        "description": ticket.description,
+        "company": {"cnpj": ticket.cnpj, "name": ticket.company_name},
+        "actions": [action_json(action) for action in view.actions],
+        "links_expire_in": settings().presigned_url_seconds,
+    }
+
+
+# --- LGPD: everything held about a requester, as one document -------------------------------------
+
+
+def requester_export_json(data: privacy.RequesterData) -> dict[str, Any]:
+    requester, conversation, login = data.requester, data.conversation, data.login
+    return {
+        "exported_at": data.exported_at.isoformat(),
+        "phone": data.phone,
+        "profile": {
+            "name": requester.name,
+            "email": requester.email,
+            "username": requester.username,
+            "instance": requester.instance,
+            "created_at": iso(requester.created_at),
+        }
+        if requester
+        else None,
+        "companies": [
+            {"cnpj": link.cnpj, "company_name": link.company_name, "linked_at": iso(link.linked_at)}
+            for link in data.links
+        ],
+        "whatsapp_lids": [{"lid": lid, "linked_at": linked_at.isoformat()} for lid, linked_at in data.lids],
+        "tickets": [_exported_ticket(ticket, actions) for ticket, actions in data.tickets],
+        "conversation": {
+            "state": conversation.state,
+            "instance": conversation.instance,
+            "last_activity": iso(conversation.last_activity),
+            "expires_at": iso(conversation.expires_at),
+        }
+        if conversation
+        else None,
+        "portal_login": {"failures": int(login.failures or 0), "locked_until": iso(login.locked_until)}
+        if login
+        else None,
+        "files_expire_in_seconds": settings().presigned_url_seconds,
+    }
+
+
+def _exported_ticket(ticket: Ticket, actions: list[Action]) -> dict[str, Any]:
+    return {
+        "number": int(ticket.number),
+        "title": ticket.title,
+        "description": ticket.description,
+        "status": ticket.status,
+        "cnpj": ticket.cnpj,
+        "company_name": ticket.company_name,
+        "requester_name": ticket.requester_name,
+        "instance": ticket.instance,
+        "source": ticket.source,
+        "created_at": iso(ticket.created_at),
+        "updated_at": iso(ticket.updated_at),
+        "opened_out_of_hours": bool(ticket.opened_out_of_hours),
+        "rating": int(ticket.rating) if ticket.rating is not None else None,
+        "rating_comment": ticket.rating_comment,
+        "actions": [action_json(action) for action in actions],
     }

@@ -41,7 +41,7 @@ from helpdesk.logic import ticket_actions
 from helpdesk.logs import mask_phone
 from helpdesk.storage import logins, phones, tickets
 from helpdesk.storage.phones import Requester
-from helpdesk.storage.tickets import Ticket
+from helpdesk.storage.tickets import Action, Ticket
 
 logger = Logger(child=True)
 
@@ -228,36 +228,35 @@ def _requester(phone: str) -> Requester | None:
 # --- queries --------------------------------------------------------------------------------------
 
 
-def _iso(moment: datetime | None) -> str | None:
-    return moment.isoformat() if moment else None
+@dataclass(frozen=True)
+class CompanyTickets:
+    cnpj: str
+    name: str
+    tickets: list[Ticket]  # newest first
 
 
-def ticket_summary(ticket: Ticket) -> dict:
-    last = ticket.last_action
-    return {
-        "number": int(ticket.number),
-        "title": ticket.title,
-        "status": ticket.status,
-        "request_type": ticket.request_type_name,
-        "created_at": _iso(ticket.created_at),
-        "updated_at": _iso(ticket.updated_at),
-        "last_action": (
-            {"author_kind": last.author_kind, "created_at": _iso(last.created_at)} if last else None
-        ),
-    }
+@dataclass(frozen=True)
+class RequesterTickets:
+    name: str
+    username: str
+    companies: list[CompanyTickets]  # by company name
 
 
-def list_tickets(phone: str) -> dict:
+@dataclass(frozen=True)
+class TicketView:
+    ticket: Ticket
+    actions: list[Action]  # only those visible to the requester, oldest first
+
+
+def list_tickets(phone: str) -> RequesterTickets:
     """The requester's tickets, newest first, grouped by linked company."""
     snapshot = phones.load_phone(phone)
-    companies = []
-    for link in sorted(snapshot.links, key=lambda link: link.company_name):
-        found = tickets.requester_tickets(phone, link.cnpj)
-        companies.append(
-            {"cnpj": link.cnpj, "name": link.company_name, "tickets": [ticket_summary(t) for t in found]}
-        )
+    companies = [
+        CompanyTickets(link.cnpj, link.company_name, list(tickets.requester_tickets(phone, link.cnpj)))
+        for link in sorted(snapshot.links, key=lambda link: link.company_name)
+    ]
     name = snapshot.requester.name if snapshot.requester else ""
-    return {"requester": {"name": name, "username": phone}, "companies": companies}
+    return RequesterTickets(name=name, username=phone, companies=companies)
 
 
 def own_ticket(phone: str, number: int) -> Ticket:
@@ -267,18 +266,12 @@ def own_ticket(phone: str, number: int) -> Ticket:
     return ticket
 
 
-def ticket_view(phone: str, number: int) -> dict:
-    """One of the requester's tickets with every action visible to them, oldest first; attachments
-    carry presigned download URLs valid for settings().presigned_url_seconds."""
+def ticket_view(phone: str, number: int) -> TicketView:
+    """One of the requester's own tickets with every action visible to them, oldest first."""
     ticket = own_ticket(phone, number)
-    actions = [action for action in tickets.actions_of(ticket) if action.visible_to_requester]
-    return {
-        **ticket_summary(ticket),
-        "description": ticket.description,
-        "company": {"cnpj": ticket.cnpj, "name": ticket.company_name},
-        "actions": [ticket_actions.action_json(a) for a in actions],
-        "links_expire_in": settings().presigned_url_seconds,
-    }
+    return TicketView(
+        ticket, [action for action in tickets.actions_of(ticket) if action.visible_to_requester]
+    )
 
 
 # --- posting --------------------------------------------------------------------------------------
@@ -316,7 +309,7 @@ def upload_limit() -> int:
 
 def post_action(
     phone: str, number: int, text: str | None, files: Sequence[UploadedFile] = (), now: datetime | None = None
-) -> dict:
+) -> Action:
     """Adds the requester's message (and files) to their own ticket, as WhatsApp messages are added:
     through ticket_actions.post_action, so it reaches the ERP the same way."""
     now = now or datetime.now(UTC)
@@ -361,4 +354,4 @@ def post_action(
         "portal action posted",
         extra={"user": mask_phone(phone), "ticket": int(ticket.number), "attachments": len(prepared)},
     )
-    return ticket_actions.action_json(action)
+    return action

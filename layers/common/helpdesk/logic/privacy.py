@@ -14,18 +14,21 @@ idempotent: a run that fails half-way is completed by the next one, and a second
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools import Logger
 
 from helpdesk import media
-from helpdesk.config import settings
 from helpdesk.domain.phone import normalize_phone
 from helpdesk.domain.privacy import scrubber
-from helpdesk.logic.ticket_actions import action_json
 from helpdesk.storage import privacy
-from helpdesk.storage.tickets import Ticket
+from helpdesk.storage.tickets import Action, Ticket
+
+if TYPE_CHECKING:
+    from helpdesk.storage.logins import LoginAttempts
+    from helpdesk.storage.phones import CompanyLink, Conversation, Requester
 
 logger = Logger(child=True)
 
@@ -51,71 +54,38 @@ def valid_phone_or_none(raw: object) -> str | None:
 # --- export ----------------------------------------------------------------------------------
 
 
-def export(phone: str, now: datetime) -> dict[str, Any] | None:
-    """The requester's data as one document; None when nothing is held about that phone."""
+@dataclass(frozen=True)
+class RequesterData:
+    """Everything held about one phone (helpdesk.api.shapes.requester_export_json renders it)."""
+
+    phone: str
+    exported_at: datetime
+    requester: Requester | None
+    links: list[CompanyLink]
+    lids: list[tuple[str, datetime]]
+    tickets: list[tuple[Ticket, list[Action]]]  # every action, internal notes too
+    conversation: Conversation | None
+    login: LoginAttempts | None
+
+
+def export(phone: str, now: datetime) -> RequesterData | None:
+    """The requester's data; None when nothing is held about that phone."""
     items = privacy.phone_items(phone)
     requester = privacy.profile(items)
-    conversation = privacy.conversation(items)
     login = privacy.login_item(requester.username if requester else phone)
     tickets = list(privacy.tickets_of(phone))
     if not items and not tickets and login is None:
         return None
-    return {
-        "exported_at": now.isoformat(),
-        "phone": phone,
-        "profile": {
-            "name": requester.name,
-            "email": requester.email,
-            "username": requester.username,
-            "instance": requester.instance,
-            "created_at": requester.created_at.isoformat(),
-        }
-        if requester
-        else None,
-        "companies": [
-            {"cnpj": link.cnpj, "company_name": link.company_name, "linked_at": link.linked_at.isoformat()}
-            for link in privacy.links(items)
-        ],
-        "whatsapp_lids": [
-            {"lid": lid, "linked_at": linked_at.isoformat()} for lid, linked_at in privacy.lid_aliases(items)
-        ],
-        "tickets": [_ticket(ticket) for ticket in tickets],
-        "conversation": {
-            "state": conversation.state,
-            "instance": conversation.instance,
-            "last_activity": conversation.last_activity.isoformat(),
-            "expires_at": conversation.expires_at.isoformat(),
-        }
-        if conversation
-        else None,
-        "portal_login": {
-            "failures": int(login.failures or 0),
-            "locked_until": login.locked_until.isoformat() if login.locked_until else None,
-        }
-        if login
-        else None,
-        "files_expire_in_seconds": settings().presigned_url_seconds,
-    }
-
-
-def _ticket(ticket: Ticket) -> dict[str, Any]:
-    return {
-        "number": int(ticket.number),
-        "title": ticket.title,
-        "description": ticket.description,
-        "status": ticket.status,
-        "cnpj": ticket.cnpj,
-        "company_name": ticket.company_name,
-        "requester_name": ticket.requester_name,
-        "instance": ticket.instance,
-        "source": ticket.source,
-        "created_at": ticket.created_at.isoformat(),
-        "updated_at": ticket.updated_at.isoformat(),
-        "opened_out_of_hours": bool(ticket.opened_out_of_hours),
-        "rating": int(ticket.rating) if ticket.rating is not None else None,
-        "rating_comment": ticket.rating_comment,
-        "actions": [action_json(action) for action in privacy.actions_of(ticket)],
-    }
+    return RequesterData(
+        phone=phone,
+        exported_at=now,
+        requester=requester,
+        links=privacy.links(items),
+        lids=privacy.lid_aliases(items),
+        tickets=[(ticket, privacy.actions_of(ticket)) for ticket in tickets],
+        conversation=privacy.conversation(items),
+        login=login,
+    )
 
 
 # --- erasure ---------------------------------------------------------------------------------

@@ -5,9 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import Any
 
-from helpdesk import media
 from helpdesk.domain.messages import Attachment
 from helpdesk.storage import tickets
 from helpdesk.storage.tickets import Action
@@ -70,34 +68,3 @@ def post_action(
             raise DuplicateAction(action.action_id) from error
         raise
     return action
-
-
-def action_json(action: Action) -> dict[str, Any]:
-    """An action as the admin API and the portal show it, with short-lived download links."""
-    return {
-        "id": action.action_id,
-        "kind": action.kind,
-        "author_kind": action.author_kind,
-        "author_name": action.author_name,
-        "text": action.text,
-        "status": action.status,
-        "source": action.source,
-        "visible_to_requester": bool(action.visible_to_requester),
-        "created_at": action.created_at.isoformat(),
-        # For an agent's action: how far its WhatsApp notification got (sent/delivered/read/failed).
-        "delivery": (
-            {"status": action.delivery, "at": action.delivery_at.isoformat() if action.delivery_at else None}
-            if action.delivery
-            else None
-        ),
-        "attachments": [
-            {
-                "filename": a.filename,
-                "mimetype": a.mimetype,
-                "kind": a.kind,
-                "size": int(a.size),
-                "url": media.presigned_url(a.key, a.filename),
-            }
-            for a in action.attachments or []
-        ],
-    }
