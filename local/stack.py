@@ -191,11 +191,10 @@ class LocalStack:
         os.environ.pop("SECRETS_NAMES", None)
         sys.path.insert(0, str(cfn.ROOT / "layers" / "common"))
 
-        from helpdesk import config
-        from helpdesk.storage import models
+        from helpdesk import caches
+        from helpdesk.storage import models  # noqa: F401  (bound to the table named above, at import)
 
-        config.reset()
-        models.bind()
+        caches.reset()
         if self.seed:
             from local.seed import seed_demo_data
 

@@ -61,22 +61,12 @@ def aws(monkeypatch):
         monkeypatch.setenv("ERP_HMAC_SECRET", "test-erp-secret")
         monkeypatch.setenv("PORTAL_SESSION_KEY", "test-portal-key")
         monkeypatch.setenv("ADMIN_TOKEN", "test-admin-token")
-        _reset_process_caches(made)
+        _reset_process_caches()
         yield made
-        _reset_process_caches(made)
+        _reset_process_caches()
 
 
-def _reset_process_caches(made: Aws) -> None:
-    from helpdesk import cognito, config, media
-    from helpdesk.logic import identity, inbound
-    from helpdesk.storage import catalog, hours, models
+def _reset_process_caches() -> None:
+    from helpdesk import caches
 
-    config.reset()
-    models.bind(made.table_name)
-    catalog.forget_request_types()
-    hours.forget()
-    inbound._sqs.cache_clear()
-    inbound._instance_keys.clear()
-    identity.reset()
-    media._s3.cache_clear()
-    cognito._client.cache_clear()
+    caches.reset()  # clients, settings, lookups and the models' table: all from the env set here

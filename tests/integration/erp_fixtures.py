@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from helpdesk import idempotency
-from helpdesk.logic import erp, erp_outbound
+from helpdesk import caches
+from helpdesk.logic import erp
 from helpdesk.storage import catalog, phones, tickets
 from helpdesk.storage.models import Conversation
 from local.lambdas import LocalFunction, load_function
@@ -157,16 +157,15 @@ def selected(records: list[dict[str, Any]], *event_names: str) -> list[dict[str,
 
 @pytest.fixture
 def erp_app(aws):
-    idempotency.store.cache_clear()
-    erp_outbound._session.cache_clear()
+    caches.reset()
     yield ErpClient(load_function("ErpFunction"))
-    idempotency.store.cache_clear()
+    caches.reset()
 
 
 @pytest.fixture
 def notifier(aws, monkeypatch):
     """The notifier's Lambda handler with a recording gateway; `.invoke(records)` returns its response."""
-    idempotency.store.cache_clear()
+    caches.reset()
     function = load_function("NotifierFunction")
     gateway = RecordingGateway()
     monkeypatch.setattr(function.module, "build_gateway", lambda: gateway)
@@ -181,4 +180,4 @@ def notifier(aws, monkeypatch):
             return result
 
     yield Notifier()
-    idempotency.store.cache_clear()
+    caches.reset()

@@ -180,9 +180,9 @@ def test_refused_files_store_nothing(gateway, aws, monkeypatch):
         response = call("POST", "/admin/tickets/31/actions", body={"text": "x", "attachments": attachments})
         assert_error(response, 422, "invalid", field)
     monkeypatch.setenv("MEDIA_MAX_BYTES", "10")
-    from helpdesk import config
+    from helpdesk import caches
 
-    config.reset()
+    caches.reset()
     big = [file_item("a.pdf", "application/pdf", PDF)]
     assert_error(call("POST", "/admin/tickets/31/actions", body={"attachments": big}), 422, "invalid")
     assert aws.session.client("s3").list_objects_v2(Bucket=aws.bucket).get("KeyCount", 0) == 0

@@ -194,11 +194,11 @@ def queued(aws) -> list[tuple[str, dict]]:
 
 
 def test_a_lid_only_message_is_served_under_the_lid_until_linked_then_under_the_phone(aws):
-    from helpdesk.logic import identity
+    from helpdesk import caches
 
     inbound.accept(WebhookBatch(messages=[message("lid:777", "L1", lid="777")]))
     inbound.accept(WebhookBatch(messages=[message("5511987654321", "L2", lid="777")]))  # links
-    identity.reset()  # another container: the alias comes from the table
+    caches.reset()  # another container: the alias comes from the table
     inbound.accept(WebhookBatch(messages=[message("lid:777", "L3", lid="777")]))
     got = {body["message_id"]: (group, body["phone"], body["reply_to"]) for group, body in queued(aws)}
     assert got["L1"] == ("suporte#lid:777", "lid:777", "777@lid")
@@ -208,8 +208,8 @@ def test_a_lid_only_message_is_served_under_the_lid_until_linked_then_under_the_
 
 
 def test_a_requester_registered_under_the_lid_stays_there_when_a_phone_appears(aws):
+    from helpdesk import caches
     from helpdesk.domain.credentials import hash_password
-    from helpdesk.logic import identity
 
     phones.new_requester(
         phone="lid:888",
@@ -221,7 +221,7 @@ def test_a_requester_registered_under_the_lid_stays_there_when_a_phone_appears(a
     ).save()
     inbound.accept(WebhookBatch(messages=[message("lid:888", "R1", lid="888")]))
     inbound.accept(WebhookBatch(messages=[message("5511977776666", "R2", lid="888")]))  # first pairing
-    identity.reset()
+    caches.reset()
     inbound.accept(WebhookBatch(messages=[message("5511977776666", "R3", lid="888")]))
     inbound.accept(WebhookBatch(messages=[message("lid:888", "R4", lid="888")]))
     got = {body["message_id"]: (group, body["phone"], body["reply_to"]) for group, body in queued(aws)}
@@ -305,10 +305,10 @@ def test_menus_go_as_options_where_the_gateway_has_them_and_a_tap_answers_like_a
 def test_a_131047_failure_status_wakes_the_notifier_which_sends_the_template_once(seeded, aws):
     from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
 
-    from helpdesk import idempotency
+    from helpdesk import caches
     from tests.integration.erp_fixtures import StreamReader, selected
 
-    idempotency.store.cache_clear()
+    caches.reset()
     set_conversation(seeded.phone, "main_menu", {}, now=NOW - timedelta(hours=2))  # our clock: inside
     gateway = CloudLike()
     image = agent_action(seeded.ticket_number)

@@ -254,9 +254,9 @@ def test_a_url_attachment_is_downloaded_with_a_cap(aws, erp_app, monkeypatch):
     assert calls[0][1]["timeout"] and calls[0][1]["stream"] is True
 
     monkeypatch.setenv("MEDIA_MAX_BYTES", "10")
-    from helpdesk import config
+    from helpdesk import caches
 
-    config.reset()
+    caches.reset()
     event["event_id"] = "url-2"
     status, body = erp_app.post(event)
     assert (status, body["field"]) == (422, "attachments[0]")

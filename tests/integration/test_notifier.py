@@ -200,12 +200,12 @@ def erp_server(monkeypatch):
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     monkeypatch.setenv("ERP_WEBHOOK_URL", f"http://127.0.0.1:{server.server_port}/helpdesk/events")
-    from helpdesk import config
+    from helpdesk import caches
 
-    config.reset()
+    caches.reset()
     yield ErpStandIn
     server.shutdown()
-    config.reset()
+    caches.reset()
 
 
 def test_what_requesters_create_is_delivered_signed_to_the_erp(aws, notifier, erp_server):

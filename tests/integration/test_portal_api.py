@@ -372,12 +372,12 @@ def test_invalid_actions_are_refused_with_a_message(portal_world, body, message)
 
 
 def test_files_over_the_media_limit_are_refused(portal_world, monkeypatch):
-    from helpdesk import config
+    from helpdesk import caches
 
     ana, _, tickets = portal_world
     browser = logged_in(ana)
     monkeypatch.setenv("MEDIA_MAX_BYTES", "1000")
-    config.reset()
+    caches.reset()
     path = f"/portal/api/tickets/{tickets['ana_a']}/actions"
     too_big = upload("a.pdf", "application/pdf", b"0" * 1001)
     reply = browser.post(path, {"text": "a", "attachments": [too_big]})
@@ -385,7 +385,7 @@ def test_files_over_the_media_limit_are_refused(portal_world, monkeypatch):
     just_right = upload("a.pdf", "application/pdf", b"0" * 1000)
     accepted = browser.post(path, {"text": "a", "attachments": [just_right]})
     assert accepted.status == 201
-    config.reset()
+    caches.reset()
 
 
 def test_posting_needs_the_csrf_header(portal_world):

@@ -7,10 +7,10 @@ import pytest
 from werkzeug.serving import make_server
 from werkzeug.test import Client
 
-from helpdesk import config
+from helpdesk import caches
 from helpdesk.config import Settings
 from helpdesk.domain.messages import MediaKind, MediaRef, OutboundMedia
-from helpdesk.gateways import build_gateway, evolution_webhook, reset
+from helpdesk.gateways import build_gateway, evolution_webhook
 from helpdesk.gateways.base import ConnectInfo, GatewayRejected, InstanceUpdate, SentMessage
 from helpdesk.gateways.cloud import CloudGateway
 from helpdesk.gateways.evolution import EvolutionGateway
@@ -244,7 +244,7 @@ def test_gateway_download_and_errors(gateway):
 def test_build_gateway(monkeypatch, name, kind):
     monkeypatch.setenv("EVOLUTION_API_KEY", "k1")
     monkeypatch.setenv("CLOUD_ACCESS_TOKEN", "k2")
-    reset()
+    caches.reset()
     settings = dataclasses.replace(Settings.from_env(), gateway=name)
     gateway = build_gateway(settings)
     assert isinstance(gateway, kind) and gateway.name == name
@@ -253,12 +253,11 @@ def test_build_gateway(monkeypatch, name, kind):
 
 def test_build_gateway_follows_the_environment(monkeypatch):
     monkeypatch.setenv("WHATSAPP_GATEWAY", "simulator")
-    config.reset()
-    reset()
+    caches.reset()
     try:
         assert isinstance(build_gateway(), SimulatorGateway)
     finally:
-        config.reset()
+        caches.reset()
 
 
 def test_build_gateway_rotated_key_builds_a_new_client(monkeypatch):

@@ -10,10 +10,11 @@ import os
 import re
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cache
 
 import boto3
 from botocore.exceptions import ClientError
+
+from helpdesk import caches
 
 MAX_LISTED = 60  # ListUsers' page limit; a helpdesk has a handful of admins
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
@@ -56,7 +57,7 @@ def valid_email(raw: object) -> str:
     return email
 
 
-@cache
+@caches.cached
 def _client():
     return boto3.client("cognito-idp")
 

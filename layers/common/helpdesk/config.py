@@ -11,7 +11,8 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass
-from functools import cache
+
+from helpdesk import caches
 
 SECRET_KEYS = (
     "webhook_token",
@@ -23,6 +24,27 @@ SECRET_KEYS = (
     "admin_token",
     "portal_session_key",
 )
+
+
+class ConfigError(RuntimeError):
+    """A required setting is missing where no default may stand in for it (in Lambda)."""
+
+
+def in_lambda() -> bool:
+    return bool(os.environ.get("AWS_LAMBDA_FUNCTION_NAME"))
+
+
+def required(name: str, local_default: str) -> str:
+    """A variable the template sets for every function. In Lambda a missing (or empty) one is a
+    broken deployment and fails loudly, naming it; locally (make dev, tests) the default stands."""
+    value = os.environ.get(name)
+    if value:
+        return value
+    if in_lambda():
+        raise ConfigError(
+            f"environment variable {name} is not set (template.yaml sets it for every function)"
+        )
+    return local_default
 
 
 def _int(name: str, default: int) -> int:
@@ -59,11 +81,11 @@ class Settings:
     def from_env(cls) -> Settings:
         env = os.environ.get
         return cls(
-            table_name=env("TABLE_NAME", "helpdesk"),
-            queue_url=env("QUEUE_URL", ""),
-            media_bucket=env("MEDIA_BUCKET", "helpdesk-media"),
-            gateway=env("WHATSAPP_GATEWAY", "evolution"),
-            portal_url=env("PORTAL_URL", "http://127.0.0.1:3000/portal"),
+            table_name=required("TABLE_NAME", "helpdesk"),
+            queue_url=required("QUEUE_URL", ""),
+            media_bucket=required("MEDIA_BUCKET", "helpdesk-media"),
+            gateway=required("WHATSAPP_GATEWAY", "evolution"),
+            portal_url=required("PORTAL_URL", "http://127.0.0.1:3000/portal"),
             evolution_api_url=env("EVOLUTION_API_URL", "http://127.0.0.1:8080").rstrip("/"),
             cloud_api_url=env("CLOUD_API_URL", "https://graph.facebook.com/v21.0").rstrip("/"),
             cloud_phone_number_id=env("CLOUD_PHONE_NUMBER_ID", ""),
@@ -86,7 +108,7 @@ class Settings:
         )
 
 
-@cache
+@caches.cached
 def settings() -> Settings:
     return Settings.from_env()
 
@@ -110,6 +132,5 @@ def secret(key: str) -> str:
     return os.environ.get(key.upper()) or _secret_document().get(key, "")
 
 
-def reset() -> None:
-    """Forget cached settings and secrets (tests and the local stack change the environment)."""
-    settings.cache_clear()
+if in_lambda():
+    settings()  # at cold start: a missing variable stops the container here, with its name

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
 from aws_lambda_powertools.utilities.idempotency import (
@@ -20,6 +19,7 @@ from aws_lambda_powertools.utilities.idempotency import (
     idempotent_function,
 )
 
+from helpdesk import caches
 from helpdesk.storage.models import idempotency_pk
 
 EXPIRES_AFTER_SECONDS = 24 * 3600
@@ -49,7 +49,7 @@ ERP_DELIVERY = _use("erp-outbound", "erp-outbound", "event_id")
 USES = (ERP_EVENT, NOTIFY, ERP_DELIVERY)
 
 
-@cache
+@caches.cached
 def store(table_name: str, partition: str) -> DynamoDBPersistenceLayer:
     return DynamoDBPersistenceLayer(
         table_name=table_name,

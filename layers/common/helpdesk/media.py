@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-from functools import cache
 
 import boto3
 from botocore.config import Config
 
+from helpdesk import caches
 from helpdesk.config import settings
 from helpdesk.domain.conversation import MediaRefusal
 from helpdesk.domain.messages import MediaKind
@@ -60,7 +60,7 @@ def safe_filename(name: str | None, fallback: str) -> str:
     return cleaned or fallback
 
 
-@cache
+@caches.cached
 def _s3():
     # SigV4 links carry a lifetime (X-Amz-Expires) in every region.
     return boto3.client("s3", config=Config(signature_version="s3v4"))

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from functools import cache
-
-from helpdesk import config
+from helpdesk import caches, config
 from helpdesk.gateways.base import WhatsAppGateway
 
 GATEWAYS = ("evolution", "cloud", "simulator")
@@ -22,7 +20,7 @@ def build_gateway(settings: config.Settings | None = None) -> WhatsAppGateway:
     raise ValueError(f"unknown WHATSAPP_GATEWAY {settings.gateway!r}; expected one of {GATEWAYS}")
 
 
-@cache
+@caches.cached
 def _build(settings: config.Settings, key: str) -> WhatsAppGateway:
     # Imported here so a process only loads the adapter it uses.
     if settings.gateway == "evolution":
@@ -36,8 +34,3 @@ def _build(settings: config.Settings, key: str) -> WhatsAppGateway:
     from helpdesk.gateways.simulator import SimulatorGateway
 
     return SimulatorGateway(settings)
-
-
-def reset() -> None:
-    """Forget the cached adapters (tests and the local stack change the configuration)."""
-    _build.cache_clear()

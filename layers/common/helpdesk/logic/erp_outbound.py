@@ -13,12 +13,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from functools import cache
 from typing import Any
 
 from aws_lambda_powertools import Logger
 
-from helpdesk import idempotency, media
+from helpdesk import caches, idempotency, media
 from helpdesk.config import Settings, secret
 from helpdesk.gateways import http
 from helpdesk.logic.erp import sign
@@ -122,7 +121,7 @@ def _post(event: dict[str, Any], config: Settings) -> dict[str, str]:
     return {"delivered": event["type"]}
 
 
-@cache
+@caches.cached
 def _session(timeout: float):
     return http.new_session(timeout)
 

@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from datetime import datetime
 
+from helpdesk import caches
 from helpdesk.domain.messages import InboundMessage
 from helpdesk.domain.phone import is_lid, lid_identity
 from helpdesk.storage import lids
@@ -25,6 +26,7 @@ from helpdesk.storage import lids
 # LID -> identity pairs this container already wrote or read: a warm webhook reads a requester's
 # alias once. Only known pairs are kept (a miss may be linked meanwhile by another container).
 _known: dict[str, str] = {}
+caches.register(_known.clear)
 _MAX_KNOWN = 10_000
 
 
@@ -63,7 +65,3 @@ def _remember(lid: str, phone: str) -> None:
     if len(_known) >= _MAX_KNOWN:
         _known.clear()
     _known[lid] = phone
-
-
-def reset() -> None:
-    _known.clear()

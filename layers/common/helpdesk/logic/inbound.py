@@ -13,12 +13,11 @@ import time
 from collections.abc import Iterable
 from dataclasses import replace
 from datetime import UTC, datetime
-from functools import cache
 
 import boto3
 from aws_lambda_powertools import Logger
 
-from helpdesk import media
+from helpdesk import caches, media
 from helpdesk.config import settings
 from helpdesk.domain.messages import InboundMessage
 from helpdesk.gateways.base import InstanceUpdate, WebhookBatch, WebhookUnauthorized
@@ -31,9 +30,10 @@ logger = Logger(child=True)
 
 _INSTANCE_KEY_TTL = 60.0
 _instance_keys: dict[str, tuple[float, str | None]] = {}
+caches.register(_instance_keys.clear)
 
 
-@cache
+@caches.cached
 def _sqs():
     return boto3.client("sqs")
 

@@ -28,11 +28,10 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from functools import cache
 
 from aws_lambda_powertools import Logger
 
-from helpdesk import media
+from helpdesk import caches, media
 from helpdesk.config import secret, settings
 from helpdesk.domain.conversation import MediaRefusal
 from helpdesk.domain.credentials import hash_password, verify_password
@@ -167,7 +166,7 @@ def normalize_username(username: str | None) -> str:
     return re.sub(r"[\s+\-()]", "", username or "")[:64].lower()
 
 
-@cache
+@caches.cached
 def _dummy_hash() -> str:
     return hash_password(uuid.uuid4().hex)
 

@@ -11,6 +11,7 @@ from datetime import datetime
 
 from pynamodb.exceptions import DeleteError, DoesNotExist, PutError, UpdateError
 
+from helpdesk import caches
 from helpdesk.domain.conversation import RequestTypeView
 from helpdesk.storage.models import Company, Instance, Item, RequestType
 from helpdesk.storage.transaction import AlreadyExists, Missing, condition_failed
@@ -261,6 +262,7 @@ def whatsapp_request_types() -> list[RequestTypeView]:
     return types
 
 
+@caches.register
 def forget_request_types() -> None:
     global _request_types_cache
     _request_types_cache = None

@@ -11,11 +11,13 @@ import time
 
 from pynamodb.exceptions import UpdateError
 
+from helpdesk import caches
 from helpdesk.domain.hours import BusinessHours, parse_hours
 from helpdesk.storage.models import Instance
 
 HOURS_TTL_SECONDS = 60.0
 _cache: dict[str, tuple[float, BusinessHours | None]] = {}
+caches.register(_cache.clear)
 
 
 class UnknownInstance(Exception):

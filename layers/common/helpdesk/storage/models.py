@@ -45,11 +45,13 @@ from pynamodb.attributes import (
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 
+from helpdesk import caches, config
+
 TICKET_NUMBER_WIDTH = 10
 
 
 class _Meta:
-    table_name = os.environ.get("TABLE_NAME", "helpdesk")
+    table_name = config.required("TABLE_NAME", "helpdesk")  # never a silent default in Lambda
     region = os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or "us-east-1"
     host = os.environ.get("AWS_ENDPOINT_URL_DYNAMODB") or os.environ.get("AWS_ENDPOINT_URL")
 
@@ -308,7 +310,7 @@ class LidAlias(Item, discriminator="lid"):
 
 def bind(table_name: str | None = None, host: str | None = None) -> None:
     """Points every model at a table (tests and the local stack choose theirs at run time)."""
-    Item.Meta.table_name = table_name or os.environ.get("TABLE_NAME", "helpdesk")
+    Item.Meta.table_name = table_name or config.required("TABLE_NAME", "helpdesk")
     Item.Meta.host = host or os.environ.get("AWS_ENDPOINT_URL_DYNAMODB") or os.environ.get("AWS_ENDPOINT_URL")
     Item._connection = None
     # Every model inherits Item's connection: one botocore client per process.
@@ -321,6 +323,7 @@ def bind(table_name: str | None = None, host: str | None = None) -> None:
 # One connection, so one botocore client, for every model; created lazily, a model asking first
 # would cache a connection of its own (a client each: slower cold starts, more sockets).
 Item._connection = Item._get_connection()
+caches.register(bind)  # back to the table and endpoint the environment names now
 
 
 def idempotency_pk(use: str) -> str:
