@@ -38,19 +38,23 @@ def json_object(event: BaseProxyEvent, *, optional: bool = True) -> dict[str, An
     return body
 
 
-@overload
-def text_field(body: dict[str, Any], name: str, *, required: Literal[True]) -> str: ...
-@overload
-def text_field(body: dict[str, Any], name: str, *, required: bool = False) -> str | None: ...
-def text_field(body: dict[str, Any], name: str, *, required: bool = False) -> str | None:
+def _field(body: dict[str, Any], name: str, kind: type, described: str, required: bool) -> Any:
     value = body.get(name)
     if value is None:
         if required:
             raise InvalidInput(f"O campo '{name}' é obrigatório.", name)
         return None
-    if not isinstance(value, str):
-        raise InvalidInput(f"O campo '{name}' deve ser texto.", name)
+    if not isinstance(value, kind):
+        raise InvalidInput(f"O campo '{name}' deve ser {described}.", name)
     return value
+
+
+@overload
+def text_field(body: dict[str, Any], name: str, *, required: Literal[True]) -> str: ...
+@overload
+def text_field(body: dict[str, Any], name: str, *, required: bool = False) -> str | None: ...
+def text_field(body: dict[str, Any], name: str, *, required: bool = False) -> str | None:
+    return _field(body, name, str, "texto", required)
 
 
 @overload
@@ -58,12 +62,7 @@ def bool_field(body: dict[str, Any], name: str, *, required: Literal[True]) -> b
 @overload
 def bool_field(body: dict[str, Any], name: str, *, required: bool = False) -> bool | None: ...
 def bool_field(body: dict[str, Any], name: str, *, required: bool = False) -> bool | None:
-    value = body.get(name)
-    if value is None and required:
-        raise InvalidInput(f"O campo '{name}' é obrigatório.", name)
-    if value is not None and not isinstance(value, bool):
-        raise InvalidInput(f"O campo '{name}' deve ser true ou false.", name)
-    return value
+    return _field(body, name, bool, "true ou false", required)
 
 
 def int_query(event: BaseProxyEvent, name: str, default: int, minimum: int, maximum: int) -> int:

@@ -18,6 +18,7 @@ from helpdesk.domain.conversation import MediaRefusal
 from helpdesk.domain.messages import Attachment
 from helpdesk.logic import admin, erp
 from helpdesk.storage import tickets
+from helpdesk.storage.tickets import Action
 
 MAX_SEARCH_RESULTS = 50
 MAX_SEARCHED = 5000  # tickets read per search, newest first
@@ -103,7 +104,7 @@ def answer(
     status: str | None = None,
     visible_to_requester: bool = True,
     action_id: str | None = None,
-) -> object:
+) -> Action:
     """Checks every file first (nothing is stored when one is refused), stores them under
     media/admin/<ticket>/<action id>/, then posts one agent action with them."""
     if not files:
