@@ -25,7 +25,7 @@ bench: venv
 	$(PY) -m bench
 
 lint: venv
-	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
+	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check . && MYPY=$(VENV)/bin/mypy scripts/typecheck.sh
 
 venv: $(VENV)/.installed
 sam-venv: .venv-sam/.installed

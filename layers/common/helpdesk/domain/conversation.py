@@ -160,10 +160,16 @@ class DialogSettings:
 class DialogContext(Protocol):
     """What the dialog may read. Implemented over DynamoDB by storage.phones, in memory by tests."""
 
-    phone: str
-    now: datetime  # UTC
-    settings: DialogSettings
-    requester: RequesterView | None
+    # Read-only: the table's context derives them, the tests' world stores them.
+    @property
+    def phone(self) -> str: ...
+    @property
+    def now(self) -> datetime:  # UTC
+        ...
+    @property
+    def settings(self) -> DialogSettings: ...
+    @property
+    def requester(self) -> RequesterView | None: ...
 
     def find_company(self, cnpj: str) -> CompanyView | None:
         """An active registered company by normalized CNPJ."""

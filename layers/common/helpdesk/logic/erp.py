@@ -137,7 +137,12 @@ def parse_event(body: bytes) -> ErpEvent:
         raise InvalidEvent("type", f"must be one of {', '.join(EVENT_TYPES)}")
     number = fields.ticket_number()
     author = fields.string("author_name", required=False, max_length=MAX_NAME_LENGTH) or DEFAULT_AUTHOR
-    common = {"event_id": event_id, "type": kind, "ticket_number": number, "author_name": author}
+    common: dict[str, Any] = {
+        "event_id": event_id,
+        "type": kind,
+        "ticket_number": number,
+        "author_name": author,
+    }
     if kind == "action.created":
         attachments = fields.attachments()
         text = fields.string("text", required=not attachments, max_length=MAX_TEXT_LENGTH, allow_empty=True)

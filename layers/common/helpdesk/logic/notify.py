@@ -244,7 +244,7 @@ def _live_state(conversation: Conversation | None, now: datetime) -> Conversatio
 def viewing_ticket(conversation: Conversation | None, number: int, now: datetime, idle_minutes: int) -> bool:
     """Whether the requester's live conversation shows this ticket's action menu."""
     state = _live_state(conversation, now)
-    if state is None or phones.conversation_idle(conversation, now, idle_minutes):
+    if conversation is None or state is None or phones.conversation_idle(conversation, now, idle_minutes):
         return False
     return state.step is Step.TICKET_MENU and state.data.get("ticket_number") == number
 

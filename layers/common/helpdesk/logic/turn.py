@@ -187,6 +187,9 @@ def apply_effects(
                 snapshot.requester = requester
                 fills["username"], secret_fills["password"] = requester.username, password
             case ResetCredentials():
+                assert (
+                    snapshot.requester is not None
+                )  # the dialog offers recovery to registered requesters only
                 password = generate_password()
                 phones.reset_credentials(write, snapshot.requester, hash_password(password))
                 fills["username"], secret_fills["password"] = snapshot.requester.username, password
@@ -202,7 +205,7 @@ def apply_effects(
                 )
             case ReopenTicket(ticket_number=number):
                 ticket = own_ticket(number, message.phone)
-                if ticket is not None:
+                if ticket is not None and snapshot.requester is not None:
                     ratings.reopen(
                         ticket,
                         status=services.config.reopened_status,
@@ -214,7 +217,7 @@ def apply_effects(
                     )
             case RateTicket(ticket_number=number, rating=rating, comment=comment):
                 ticket = own_ticket(number, message.phone)
-                if ticket is not None:
+                if ticket is not None and snapshot.requester is not None:
                     ratings.rate(
                         ticket,
                         rating=rating,
@@ -321,7 +324,7 @@ def send_replies(replies, values: dict[str, str], instance: str, phone: str, ser
     for reply in replies:
         text = render(reply, values)
         question, options = split_menu(text) if callable(send_menu) else (text, ())
-        if options:
+        if options and send_menu is not None:
             send_menu(instance, phone, question, options)
         else:
             gateway.send_text(instance, phone, text)

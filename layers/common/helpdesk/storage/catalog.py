@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 from datetime import datetime
+from typing import TypedDict
 
 from pynamodb.exceptions import DeleteError, DoesNotExist, PutError, UpdateError
 
@@ -23,9 +24,16 @@ __all__ = ["Company", "Instance", "RequestType"]  # the record types callers rec
 INSTANCE, COMPANY, RTYPE = ("INSTANCE", "INSTANCES"), ("COMPANY", "COMPANIES"), ("RTYPE", "RTYPES")
 
 
-def _keys(kind: tuple[str, str], key: str, name: str | None = None) -> dict[str, str]:
-    keys = {"pk": f"{kind[0]}#{key}", "sk": "META"}
-    return keys if name is None else {**keys, "gsi1pk": kind[1], "gsi1sk": name}
+class _Keys(TypedDict, total=False):
+    pk: str
+    sk: str
+    gsi1pk: str
+    gsi1sk: str
+
+
+def _keys(kind: tuple[str, str], key: str, name: str | None = None) -> _Keys:
+    keys = _Keys(pk=f"{kind[0]}#{key}", sk="META")
+    return keys if name is None else _Keys(**keys, gsi1pk=kind[1], gsi1sk=name)
 
 
 def _get[T: Item](model: type[T], kind: tuple[str, str], key: str) -> T | None:
@@ -123,7 +131,7 @@ def record_gateway_update(
     *,
     now: datetime,
     state: str | None,
-    reason: str | None = None,
+    reason: int | None = None,
     codes: tuple[str, str | None] | None = None,
 ) -> None:
     """What a gateway webhook reports: the state (with why it closed) and, when given, a new
@@ -140,8 +148,11 @@ def record_gateway_update(
         actions.append(Instance.disconnected_at.remove())
         actions.append(Instance.disconnect_reason.remove())
     if codes is not None:
-        actions.append(Instance.qr_code.set(codes[0]))
-        actions.append(Instance.pairing_code.set(codes[1]))
+        qr_code, pairing_code = codes
+        actions.append(Instance.qr_code.set(qr_code))
+        actions.append(
+            Instance.pairing_code.set(pairing_code) if pairing_code else Instance.pairing_code.remove()
+        )
     _update(_instance(name), actions)
 
 

@@ -29,6 +29,7 @@ Powertools idempotency records share the table under pk `IDEMPOTENCY#...`.
 from __future__ import annotations
 
 import os
+from typing import cast
 
 from pynamodb.attributes import (
     BooleanAttribute,
@@ -48,6 +49,12 @@ from pynamodb.models import Model
 from helpdesk import caches, config
 
 TICKET_NUMBER_WIDTH = 10
+
+
+def _strings() -> ListAttribute[str]:
+    """A list of strings. pynamodb types a ListAttribute by the attribute class in `of`, which for
+    UnicodeAttribute would make its values `list[UnicodeAttribute]`; they are `str`."""
+    return cast("ListAttribute[str]", ListAttribute(of=UnicodeAttribute, default=list))
 
 
 class _Meta:
@@ -140,7 +147,7 @@ class CompanyLink(Item, discriminator="link"):
 
 class SentReply(MapAttribute):
     text = UnicodeAttribute()
-    fill = ListAttribute(of=UnicodeAttribute, default=list)
+    fill = _strings()
 
 
 class Conversation(Item, discriminator="conversation"):
@@ -149,7 +156,7 @@ class Conversation(Item, discriminator="conversation"):
     state = JSONAttribute()
     version = VersionAttribute()
     # Idempotency of turns: the ids of the last inbound messages applied, newest last.
-    recent_message_ids = ListAttribute(of=UnicodeAttribute, default=list)
+    recent_message_ids = _strings()
     # Outbox of the last turn: replies committed with the state, sent after the commit.
     outbox_message_id = UnicodeAttribute(null=True)
     outbox = ListAttribute(of=SentReply, default=list)
@@ -162,7 +169,7 @@ class Conversation(Item, discriminator="conversation"):
 class NotificationMap(MapAttribute):
     ticket_number = NumberAttribute()
     cnpj = UnicodeAttribute()
-    message_ids = ListAttribute(of=UnicodeAttribute, default=list)  # the text and each file sent
+    message_ids = _strings()  # the text and each file sent
     at = UTCDateTimeAttribute()
 
 

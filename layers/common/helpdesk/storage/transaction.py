@@ -7,9 +7,12 @@ conditions they carry.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from pynamodb.exceptions import TransactWriteError
+from pynamodb.expressions.condition import Condition
+from pynamodb.expressions.update import Action
 from pynamodb.transactions import TransactWrite
 
 from helpdesk.storage import stats
@@ -36,14 +39,14 @@ class TurnWrite:
     """Collects the writes of one turn and commits them in a single DynamoDB transaction."""
 
     def __init__(self) -> None:
-        self._saves: list[tuple[Item, object]] = []
-        self._updates: list[tuple[Item, list, object]] = []
+        self._saves: list[tuple[Item, Condition | None]] = []
+        self._updates: list[tuple[Item, list[Action], Condition | None]] = []
 
-    def save(self, item: Item, condition=None) -> None:
+    def save(self, item: Item, condition: Condition | None = None) -> None:
         self._saves.append((item, condition))
 
-    def update(self, item: Item, actions: list, condition=None) -> None:
-        self._updates.append((item, actions, condition))
+    def update(self, item: Item, actions: Sequence[Action], condition: Condition | None = None) -> None:
+        self._updates.append((item, list(actions), condition))
 
     def count_stats(self, instance: str, now: datetime, shard_key: str, **increments: int) -> None:
         stats.add_counts(self, instance, now, shard_key, **increments)
