@@ -42,6 +42,8 @@ def environment() -> dict[str, str]:
         AWS_ACCESS_KEY_ID="x",
         AWS_SECRET_ACCESS_KEY="x",
         AWS_LAMBDA_FUNCTION_NAME="bench",
+        # Computed by CloudFormation in AWS (an !If over the API's URL); the handlers check it at import.
+        PORTAL_URL="https://api.example/portal",
         PYTHONDONTWRITEBYTECODE="1",
     )
     env.pop("SECRETS_NAMES", None)

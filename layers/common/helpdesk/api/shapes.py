@@ -9,11 +9,10 @@ from typing import TYPE_CHECKING, Any
 from helpdesk import media, qr
 from helpdesk.config import settings
 from helpdesk.domain.cnpj import format_cnpj
-from helpdesk.logic import admin
 
 if TYPE_CHECKING:
     from helpdesk import cognito
-    from helpdesk.logic import dashboard, portal, privacy
+    from helpdesk.logic import admin, dashboard, portal, privacy
     from helpdesk.storage.catalog import Company, Instance, RequestType
     from helpdesk.storage.tickets import Action, Ticket
 
@@ -78,13 +77,16 @@ def company_json(company: Company) -> dict[str, Any]:
 
 
 def request_type_json(request_type: RequestType) -> dict[str, Any]:
+    # Imported here: the portal and ERP functions load this module but never the admin's logic.
+    from helpdesk.logic.admin import reaches_whatsapp
+
     return {
         "id": request_type.type_id,
         "name": request_type.name,
         "kind": request_type.kind,
         "whatsapp": bool(request_type.whatsapp),
         "active": bool(request_type.active),
-        "reaches_whatsapp": admin.reaches_whatsapp(request_type),
+        "reaches_whatsapp": reaches_whatsapp(request_type),
     }
 
 
