@@ -110,6 +110,7 @@ def run() -> dict:
     from helpdesk.logic.ticket_actions import post_action
     from helpdesk.storage.models import Item
     from local.lambdas import load_function
+    from tests.support.stats import StatsConsumer
     from tests.support.whatsapp import Processor
 
     with quiet(), moto_environment() as aws:
@@ -216,7 +217,15 @@ def run() -> dict:
             return payload
 
         cold = conversation(WARMUP_PHONE)  # a fresh container: per-container caches empty
+        stats_consumer = StatsConsumer(aws)
+        stats_consumer.drain()  # the seed's and the first conversation's changes
         warm = conversation(PHONE)
+        # The counters: the stats consumer's batch of this conversation's changes (its source
+        # batches a minute of changes; under load one batch carries many conversations).
+        counter.take()
+        changes = stats_consumer.drain()
+        stats_calls, stats_params = counter.take()
+        stats_units = meter.units(stats_params)
         # Issue 12: the mapping from a notification to its ticket. A quoted reply finds it in the
         # phone's partition (no extra read); the first plain message after a notification reads the
         # ticket to show it (one extra read, that message only).
@@ -255,6 +264,14 @@ def run() -> dict:
             "turn_dynamodb_reads": total(rows, "turn", "dynamodb_reads"),
             "turn_dynamodb_writes": total(rows, "turn", "dynamodb_writes"),
         }
+    result["stats_consumer"] = {
+        "changes": changes,
+        "calls": summarize(stats_calls),
+        "rru": stats_units[0],
+        "wru": stats_units[1],
+    }
+    tw = result["totals_warm"]
+    result["wru_per_conversation"] = tw["webhook_wru"] + tw["turn_wru"] + stats_units[1]
     result["floors"] = {"turn_dynamodb_reads": 1, "turn_dynamodb_writes": 1, "webhook_sqs": 1}
     return result
 

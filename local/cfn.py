@@ -77,6 +77,7 @@ class StreamSource:
     filters: list[dict[str, Any]]
     retries: int
     on_failure: str | None  # logical id of the on-failure SQS queue
+    batch_size: int = 100
 
 
 @dataclass
@@ -149,6 +150,7 @@ def functions(template: dict[str, Any]) -> list[FunctionSpec]:
                         ],
                         retries=int(eprops.get("MaximumRetryAttempts", 0)),
                         on_failure=_logical_id(destination),
+                        batch_size=int(eprops.get("BatchSize", 100)),
                     )
                 )
         specs.append(spec)

@@ -239,8 +239,9 @@ class StreamPoller(threading.Thread):
             self.iterators[shard_id] = response["NextShardIterator"]
             records = [self.record(r) for r in response["Records"]]
             selected = [r for r in records if matches_any(self.source.filters, r)]
-            for start in range(0, len(selected), 10):
-                self.deliver(selected[start : start + 10])
+            size = self.source.batch_size
+            for start in range(0, len(selected), size):
+                self.deliver(selected[start : start + size])
             delivered += len(selected)
         return delivered
 

@@ -23,6 +23,7 @@ def test_every_function_of_the_template_is_found_with_its_handler_folder():
         "ErpFunction",
         "PortalFunction",
         "NotifierFunction",
+        "StatsFunction",
     }
     assert all((spec.code_dir / "app.py").is_file() for spec in SPECS.values())
 
@@ -81,3 +82,15 @@ def test_the_sent_log_and_lid_aliases_never_wake_the_notifier():
     for entity in ("sent", "lid"):
         for source in notifier.streams:
             assert not matches_any(source.filters, stream_record(entity))
+
+
+def test_the_stats_consumer_reads_conversation_changes_in_whole_batches():
+    [source] = SPECS["StatsFunction"].streams
+    assert matches_any(source.filters, stream_record("conversation", event_name="MODIFY"))
+    assert matches_any(source.filters, stream_record("conversation"))
+    assert not matches_any(source.filters, stream_record("conversation", event_name="REMOVE"))
+    assert not matches_any(source.filters, stream_record("ticket"))
+    events = cfn.load_template()["Resources"]["StatsFunction"]["Properties"]["Events"]
+    props = events["Conversations"]["Properties"]
+    # A retried batch must be the same batch: its marker is what makes a redelivery count nothing.
+    assert props["BisectBatchOnFunctionError"] is False and "FunctionResponseTypes" not in props

@@ -16,7 +16,8 @@ items of several kinds (a phone's profile, company links and conversation come b
 | action       | TICKET#<number>     | ACTION#<iso time>#<id>      |                                        |                       |
 | marker       | TICKET#<number>     | ACTIONID#<id>               |                                        |                       |
 | counter      | COUNTER             | <name>                      |                                        |                       |
-| stats        | STATS#<instance>    | TOTAL#<shard> or DAY#<yyyy-mm-dd>#<shard> |                                        |                       |
+| stats        | STATS#<instance>    | DAY#<yyyy-mm-dd> (older: DAY#<day>#<shard>, TOTAL#<shard>) |                       |                       |
+| stats batch  | STATSBATCH#<first>-<last stream sequence number> | META |                                |                       |
 | login        | LOGIN#<username>    | ATTEMPTS                    |                                        |                       |
 | rating       | RATINGS#<instance>  | <rated_at iso>#<number>     | RATINGS#COMPANY#<cnpj> / same as sk    |                       |
 | erasure      | AUDIT#ERASURE       | <erased_at iso>#<hash>      |                                        |                       |
@@ -150,6 +151,12 @@ class SentReply(MapAttribute):
     fill = _strings()
 
 
+class TurnCounts(MapAttribute):
+    sent = NumberAttribute(default=0)
+    conversations = NumberAttribute(default=0)
+    tickets = NumberAttribute(default=0)
+
+
 class Conversation(Item, discriminator="conversation"):
     phone = UnicodeAttribute()
     instance = UnicodeAttribute()
@@ -164,6 +171,9 @@ class Conversation(Item, discriminator="conversation"):
     outbox_values = JSONAttribute(null=True)  # non-secret fill values ({ticket_number}, {username})
     last_activity = UTCDateTimeAttribute()
     expires_at = TTLAttribute()
+    # What the turn that wrote this version counted (sent, conversations, tickets; received is 1):
+    # the stats consumer adds them up from the table stream (storage/stats.py).
+    turn_counts = TurnCounts(null=True)
 
 
 class NotificationMap(MapAttribute):
@@ -263,6 +273,13 @@ class Stats(Item, discriminator="stats"):
     sent = NumberAttribute(default=0)
     conversations = NumberAttribute(default=0)
     tickets = NumberAttribute(default=0)
+
+
+class StatsBatch(Item, discriminator="stats_batch"):
+    """A stream batch the stats consumer has added up: a redelivered batch is not counted twice."""
+
+    records = NumberAttribute()
+    expires_at = TTLAttribute()  # past the stream's 24-hour retention, no batch can come back
 
 
 class Rating(Item, discriminator="rating"):

@@ -1,0 +1,21 @@
+"""Table stream -> per-instance daily counters (received, sent, conversations, tickets).
+
+The turns write no counter: they note what they counted on the conversation item, and this adds
+those notes up, one update per instance and day per batch (helpdesk.storage.stats says why the
+counts stay exact under duplicates, crashes and redelivery).
+"""
+
+from datetime import UTC, datetime
+
+from aws_lambda_powertools import Logger
+
+from helpdesk.logic.stats import count_stream_batch
+
+logger = Logger()
+
+
+@logger.inject_lambda_context
+def handler(event, context):
+    # No partial batch response: a failure retries the whole batch, identical, which its marker
+    # recognizes once it has been counted.
+    count_stream_batch(event["Records"], datetime.now(UTC))
