@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import TypeVar
 
 from pynamodb.exceptions import PutError, TransactWriteError, UpdateError
 from pynamodb.expressions.condition import Condition
@@ -18,6 +19,8 @@ from pynamodb.transactions import TransactWrite
 
 from helpdesk.storage import stats
 from helpdesk.storage.models import Item
+
+ItemT = TypeVar("ItemT", bound=Item)
 
 
 class ConcurrentUpdate(Exception):
@@ -49,7 +52,7 @@ class TurnWrite:
     def update(self, item: Item, actions: Sequence[Action], condition: Condition | None = None) -> None:
         self._updates.append((item, list(actions), condition))
 
-    def saved(self, model: type[Item]) -> Item | None:
+    def saved(self, model: type[ItemT]) -> ItemT | None:
         """The item of that model this write saves, if any."""
         return next((item for item, _ in self._saves if isinstance(item, model)), None)
 
