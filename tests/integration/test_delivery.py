@@ -4,7 +4,6 @@ instance health, through the notifier's and the webhook's logic."""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -15,7 +14,6 @@ from helpdesk.gateways.base import (
     DeliveryReceipt,
     DeliveryStatus,
     InstanceUpdate,
-    OutsideWindow,
     SentMessage,
     WebhookBatch,
 )
@@ -25,43 +23,9 @@ from helpdesk.logic.ticket_actions import post_action
 from helpdesk.storage import catalog, phones, sent, tickets
 from helpdesk.storage.models import Action
 from tests.integration.erp_fixtures import seed_ticket, set_conversation
+from tests.support.gateways import CloudLikeGateway, TextOnlyGateway
 
 NOW = datetime(2026, 11, 25, 15, 0, tzinfo=UTC)
-
-
-@dataclass
-class CloudLike:
-    """A gateway with templates (the Cloud API's shape); `refuse_text` plays Meta's 131047."""
-
-    name: str = "cloud-like"
-    refuse_text: bool = False
-    texts: list[tuple[str, str]] = field(default_factory=list)
-    templates: list[tuple[str, str, str, list[str]]] = field(default_factory=list)
-    media: list[str] = field(default_factory=list)
-
-    def send_text(self, instance, to, text):
-        if self.refuse_text:
-            raise OutsideWindow("POST messages -> 400: 131047 Re-engagement message")
-        self.texts.append((to, text))
-        return SentMessage(f"wamid.T{len(self.texts)}")
-
-    def send_media(self, instance, to, media):
-        self.media.append(media.filename)
-        return SentMessage(f"wamid.M{len(self.media)}")
-
-    def send_template(self, instance, to, name, language, params):
-        self.templates.append((to, name, language, list(params)))
-        return SentMessage(f"wamid.P{len(self.templates)}")
-
-
-@dataclass
-class TextOnlyEvolutionLike:
-    name: str = "evolution-like"
-    texts: list[str] = field(default_factory=list)
-
-    def send_text(self, instance, to, text):
-        self.texts.append(text)
-        return SentMessage("3EB0EVO1")
 
 
 def agent_action(number: int, text: str = "Reinicie o servidor e teste de novo.", **kwargs) -> dict:
@@ -89,7 +53,7 @@ def stored_action(image: dict) -> Action:
 
 def test_inside_the_window_the_notification_is_text(seeded):
     set_conversation(seeded.phone, "main_menu", {}, now=NOW - timedelta(hours=23))
-    gateway = CloudLike()
+    gateway = CloudLikeGateway()
     notify_at(agent_action(seeded.ticket_number), gateway)
     [(to, text)] = gateway.texts
     assert to == seeded.phone and "Reinicie o servidor" in text and gateway.templates == []
@@ -99,7 +63,7 @@ def test_inside_the_window_the_notification_is_text(seeded):
 def test_outside_the_window_or_without_a_conversation_the_template_goes(seeded, last_inbound):
     if last_inbound is not None:
         set_conversation(seeded.phone, "main_menu", {}, now=NOW - last_inbound)
-    gateway = CloudLike()
+    gateway = CloudLikeGateway()
     photo = Attachment("k/foto.png", MediaKind.IMAGE, "image/png", "foto.png", 3)
     image = agent_action(seeded.ticket_number, "Reinicie\no servidor", attachments=[photo])
     notify_at(image, gateway)
@@ -113,16 +77,16 @@ def test_outside_the_window_or_without_a_conversation_the_template_goes(seeded, 
 
 def test_a_131047_refusal_is_answered_with_the_template_not_retried(seeded):
     set_conversation(seeded.phone, "main_menu", {}, now=NOW - timedelta(hours=1))
-    gateway = CloudLike(refuse_text=True)
+    gateway = CloudLikeGateway(refuse_text=True)
     notify_at(agent_action(seeded.ticket_number), gateway)
     assert len(gateway.templates) == 1 and gateway.texts == []
 
 
 def test_evolution_has_no_window(seeded):
     set_conversation(seeded.phone, "main_menu", {}, now=NOW - timedelta(days=5))
-    gateway = TextOnlyEvolutionLike()
+    gateway = TextOnlyGateway()
     notify_at(agent_action(seeded.ticket_number), gateway)
-    assert len(gateway.texts) == 1
+    assert len(gateway.sent) == 1
 
 
 # --- sent-message log and receipts -------------------------------------------------------------
@@ -135,7 +99,7 @@ def receipt(message_id: str, status: DeliveryStatus, minutes: int, **kwargs) -> 
 
 def test_receipts_reach_the_agents_action_and_only_move_forward(seeded):
     set_conversation(seeded.phone, "main_menu", {}, now=NOW - timedelta(hours=1))
-    gateway = CloudLike()
+    gateway = CloudLikeGateway()
     image = agent_action(seeded.ticket_number)
     notify_at(image, gateway)
     record = sent.find_sent("wamid.T1")
@@ -156,7 +120,7 @@ def test_receipts_reach_the_agents_action_and_only_move_forward(seeded):
 
 
 def test_a_failed_delivery_is_recorded_with_its_error(seeded):
-    gateway = CloudLike()
+    gateway = CloudLikeGateway()
     image = agent_action(seeded.ticket_number)
     notify_at(image, gateway)  # no conversation: the template
     inbound.accept(receipt("wamid.P1", DeliveryStatus.FAILED, 1, error="131026 Message undeliverable"))
@@ -310,7 +274,7 @@ def test_a_131047_failure_status_wakes_the_notifier_which_sends_the_template_onc
 
     caches.reset()
     set_conversation(seeded.phone, "main_menu", {}, now=NOW - timedelta(hours=2))  # our clock: inside
-    gateway = CloudLike()
+    gateway = CloudLikeGateway()
     image = agent_action(seeded.ticket_number)
     stream = StreamReader(aws)
     stream.new_records()

@@ -8,7 +8,7 @@ import threading
 from dataclasses import dataclass, field
 
 from helpdesk.domain.messages import MediaRef, OutboundMedia
-from helpdesk.gateways.base import ConnectInfo, GatewayRejected, SentMessage
+from helpdesk.gateways.base import ConnectInfo, GatewayRejected, OutsideWindow, SentMessage
 
 _ids = itertools.count(1)
 
@@ -92,3 +92,30 @@ class TextOnlyGateway(RecordingGateway):
 
     name: str = "text-only"
     send_media = None  # type: ignore[assignment]
+
+
+@dataclass
+class CloudLikeGateway:
+    """A gateway with templates (the Cloud API's shape), message ids as Meta gives them (wamid.T1
+    for the first text, wamid.P1 for the first template...); `refuse_text` plays Meta's 131047
+    (the 24-hour window is closed)."""
+
+    name: str = "cloud-like"
+    refuse_text: bool = False
+    texts: list[tuple[str, str]] = field(default_factory=list)  # (to, text)
+    templates: list[tuple[str, str, str, list[str]]] = field(default_factory=list)
+    media: list[str] = field(default_factory=list)  # filenames
+
+    def send_text(self, instance: str, to: str, text: str) -> SentMessage:
+        if self.refuse_text:
+            raise OutsideWindow("POST messages -> 400: 131047 Re-engagement message")
+        self.texts.append((to, text))
+        return SentMessage(f"wamid.T{len(self.texts)}")
+
+    def send_media(self, instance: str, to: str, media: OutboundMedia) -> SentMessage:
+        self.media.append(media.filename)
+        return SentMessage(f"wamid.M{len(self.media)}")
+
+    def send_template(self, instance: str, to: str, name: str, language: str, params) -> SentMessage:
+        self.templates.append((to, name, language, list(params)))
+        return SentMessage(f"wamid.P{len(self.templates)}")
