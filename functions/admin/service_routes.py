@@ -9,8 +9,7 @@ from typing import Any
 from admin_routes import ADMIN_ONLY, DEFAULT_AUTHOR
 from aws_lambda_powertools.event_handler.api_gateway import Router
 
-from helpdesk.api.errors import Malformed
-from helpdesk.api.requests import current_event
+from helpdesk.api.requests import current_event, json_value
 from helpdesk.api.shapes import requester_export_json
 from helpdesk.domain.hours import ZONE
 from helpdesk.logic import admin, privacy, service_quality
@@ -19,13 +18,6 @@ from helpdesk.logic.services import utcnow
 router = Router()
 
 DEFAULT_RATING_DAYS = 30
-
-
-def _body() -> Any:
-    try:
-        return router.current_event.json_body
-    except (ValueError, UnicodeDecodeError):
-        raise Malformed("O corpo da requisição não é JSON válido.", "body") from None
 
 
 def _who() -> str:
@@ -72,7 +64,7 @@ def get_hours(name: str):
 
 @router.put("/admin/instances/<name>/hours", middlewares=ADMIN_ONLY)
 def put_hours(name: str):
-    return hours_json(name, service_quality.set_hours(name, _body()))
+    return hours_json(name, service_quality.set_hours(name, json_value(router.current_event)))
 
 
 @router.delete("/admin/instances/<name>/hours", middlewares=ADMIN_ONLY)
@@ -122,7 +114,7 @@ def export_requester(phone: str):
 def erase_requester(phone: str):
     """Irreversible: the body must repeat the phone ({"confirm": "<phone>"})."""
     normalized = _phone(phone)
-    body = _body() or {}
+    body = json_value(router.current_event) or {}
     if not isinstance(body, dict) or privacy.valid_phone_or_none(body.get("confirm")) != normalized:
         raise admin.InvalidInput("Confirme repetindo o telefone em 'confirm'.", "confirm")
     return privacy.erase(normalized, _who(), utcnow())

@@ -25,12 +25,17 @@ def raw_body(event: BaseProxyEvent) -> bytes:
     return base64.b64decode(body) if event.is_base64_encoded else body.encode()
 
 
-def json_object(event: BaseProxyEvent, *, optional: bool = True) -> dict[str, Any]:
-    """The body as a JSON object; an absent body is `{}` when `optional`."""
+def json_value(event: BaseProxyEvent) -> Any:
+    """The body as any JSON value (None when absent or `null`)."""
     try:
-        body = event.json_body
+        return event.json_body
     except (ValueError, UnicodeDecodeError):
         raise Malformed("O corpo da requisição não é JSON válido.", "body") from None
+
+
+def json_object(event: BaseProxyEvent, *, optional: bool = True) -> dict[str, Any]:
+    """The body as a JSON object; an absent body is `{}` when `optional`."""
+    body = json_value(event)
     if body is None and optional:
         return {}
     if not isinstance(body, dict):
