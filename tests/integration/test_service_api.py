@@ -79,11 +79,7 @@ def test_hours_cost_no_request_on_ordinary_turns_and_one_per_minute_on_tickets(p
     maria.says("Impressora não conecta")
     maria.says("1")
     # An ordinary answer: unchanged (see test_processor_flow.test_requests_per_turn).
-    assert dynamodb_calls_of(text(PHONE, "Desde ontem."), processor) == [
-        "Query",
-        "TransactWriteItems",
-        "UpdateItem",
-    ]
+    assert dynamodb_calls_of(text(PHONE, "Desde ontem."), processor) == ["Query", "PutItem", "UpdateItem"]
     first = dynamodb_calls_of(text(PHONE, "fim"), processor)
     # query, the instance's hours, the tickets menu, the counter, the transaction, the outbox
     assert first == ["Query", "GetItem", "Query", "UpdateItem", "TransactWriteItems", "UpdateItem"]
