@@ -1,14 +1,24 @@
 """Cold start: the import time of each handler module, loaded as Lambda loads it (its folder and
 the layer on sys.path, the deployed environment), as the median of fresh processes, beside the
-floor `import boto3` measured in the same run."""
+floor `import boto3` measured in the same run; and, for the message path (webhook, processor,
+stats), the time from a fresh process to its first handled event: import plus the first
+invocation, against a moto server and a gateway stand-in in this process (so nothing the handler
+imports on first use is loaded beforehand)."""
 
 from __future__ import annotations
 
+import contextlib
 import json
+import logging
 import os
 import statistics
 import subprocess
 import sys
+import tempfile
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 from bench.harness import ROOT
 
@@ -58,6 +68,183 @@ def measure(statement: str, folder: str, env: dict[str, str]) -> float:
     return float(out.stdout.strip().splitlines()[-1]) * 1000
 
 
+FIRST_EVENT_RUNS = 5
+FIRST_EVENT_PROBE = r"""
+import json, sys, time
+sys.path[:0] = [{folder!r}, {layer!r}]
+started = time.perf_counter()
+import app
+imported = time.perf_counter()
+
+
+class Context:
+    function_name = {name!r}
+    memory_limit_in_mb = 512
+    invoked_function_arn = "arn:aws:lambda:us-east-1:123456789012:function:" + {name!r}
+    aws_request_id = "bench"
+
+    def get_remaining_time_in_millis(self):
+        return 10_000
+
+
+with open({event!r}) as file:
+    event = json.load(file)
+result = app.handler(event, Context())
+done = time.perf_counter()
+print(json.dumps({{"import_ms": (imported - started) * 1000, "first_event_ms": (done - started) * 1000,
+                  "result": str(result)[:200]}}))
+"""
+
+
+class _GatewaySink(BaseHTTPRequestHandler):
+    """Answers every send like the simulator does (a message id), at once."""
+
+    def do_POST(self):  # noqa: N802 (http.server's naming)
+        self.rfile.read(int(self.headers.get("content-length") or 0))
+        body = b'{"seq": 1, "id": "bench"}'
+        self.send_response(201)
+        self.send_header("content-type", "application/json")
+        self.send_header("content-length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+@contextlib.contextmanager
+def _aws_and_gateway() -> Iterator[dict[str, str]]:
+    """A moto server with the template's resources and a gateway sink; the functions' environment."""
+    import boto3
+    from moto.server import ThreadedMotoServer
+
+    from local import cfn, moto_fixes
+    from local.stack import create_resources, free_port, function_environment
+
+    moto_fixes.install()
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    port = free_port()
+    moto = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    moto.start()
+    sink = ThreadingHTTPServer(("127.0.0.1", 0), _GatewaySink)
+    threading.Thread(target=sink.serve_forever, daemon=True).start()
+    try:
+        endpoint = f"http://127.0.0.1:{port}"
+        session = boto3.session.Session(
+            aws_access_key_id="x", aws_secret_access_key="x", region_name="us-east-1"
+        )
+
+        class _Endpoint:  # create_resources takes a session whose clients reach moto
+            def client(self, name):
+                return session.client(name, endpoint_url=endpoint)
+
+        template = cfn.load_template()
+        made = create_resources(template, _Endpoint())
+        env = environment()
+        env.update(function_environment(template, made))
+        env.pop("SECRETS_NAMES", None)
+        env.update(
+            AWS_ENDPOINT_URL=endpoint,
+            WHATSAPP_GATEWAY="simulator",
+            SIMULATOR_URL=f"http://127.0.0.1:{sink.server_address[1]}",
+            WEBHOOK_TOKEN="bench-webhook-token",
+            ERP_HMAC_SECRET="bench",
+            PORTAL_SESSION_KEY="bench",
+            POWERTOOLS_TRACE_DISABLED="true",
+            POWERTOOLS_METRICS_NAMESPACE="Helpdesk",
+        )
+        yield env
+    finally:
+        sink.shutdown()
+        moto.stop()
+
+
+def first_event(name: str, n: int) -> dict:
+    """The first event a fresh container of `name` handles on the message path."""
+    from bench.harness import evolution_text, webhook_event
+    from tests.support.whatsapp import text
+
+    phone = f"55319{n:08d}"
+    if name == "WebhookFunction":
+        return webhook_event(evolution_text(phone, f"COLD{n:06d}", "oi"))
+    if name == "ProcessorFunction":
+        message = text(phone, "oi", f"COLD{n:06d}")
+        body = json.dumps(message.to_dict())
+        return {
+            "Records": [
+                {
+                    "messageId": f"m-{n}",
+                    "receiptHandle": "r",
+                    "body": body,
+                    "attributes": {"MessageGroupId": f"suporte#{phone}"},
+                    "messageAttributes": {},
+                    "md5OfBody": "",
+                    "eventSource": "aws:sqs",
+                    "eventSourceARN": "arn:aws:sqs:us-east-1:123456789012:q.fifo",
+                    "awsRegion": "us-east-1",
+                }
+            ]
+        }
+    image = {
+        "pk": {"S": f"PHONE#{phone}"},
+        "sk": {"S": "CONVERSATION"},
+        "entity": {"S": "conversation"},
+        "instance": {"S": "suporte"},
+        "outbox_message_id": {"S": f"COLD{n:06d}"},
+        "last_activity": {"S": "2026-11-27T10:00:00.000000+0000"},
+        "turn_counts": {"M": {"sent": {"N": "2"}, "conversations": {"N": "1"}, "tickets": {"N": "0"}}},
+    }
+    return {
+        "Records": [
+            {
+                "eventID": f"e{n}",
+                "eventName": "INSERT",
+                "eventSource": "aws:dynamodb",
+                "dynamodb": {
+                    "NewImage": image,
+                    "SequenceNumber": f"{n:021d}",
+                    "StreamViewType": "NEW_AND_OLD_IMAGES",
+                },
+            }
+        ]
+    }
+
+
+FIRST_EVENT_FUNCTIONS = ("WebhookFunction", "ProcessorFunction", "StatsFunction")
+
+
+def first_events(runs: int = FIRST_EVENT_RUNS) -> dict[str, dict]:
+    from local import cfn
+
+    specs = {s.logical_id: s for s in cfn.functions(cfn.load_template())}
+    samples: dict[str, list[dict]] = {name: [] for name in FIRST_EVENT_FUNCTIONS}
+    with _aws_and_gateway() as env, tempfile.TemporaryDirectory() as tmp:
+        for n in range(runs):
+            for name in FIRST_EVENT_FUNCTIONS:
+                path = Path(tmp) / f"{name}-{n}.json"
+                path.write_text(json.dumps(first_event(name, n)))
+                code = FIRST_EVENT_PROBE.format(
+                    folder=str(specs[name].code_dir),
+                    layer=str(ROOT / "layers" / "common"),
+                    name=name,
+                    event=str(path),
+                )
+                out = subprocess.run(
+                    [sys.executable, "-c", code], cwd="/", env=env, capture_output=True, text=True
+                )
+                if out.returncode:
+                    raise RuntimeError(f"{name} first event failed:\n{out.stderr[-2000:]}")
+                samples[name].append(json.loads(out.stdout.strip().splitlines()[-1]))
+    return {
+        name: {
+            "import_ms": statistics.median(s["import_ms"] for s in values),
+            "first_event_ms": statistics.median(s["first_event_ms"] for s in values),
+            "result": values[0]["result"],
+        }
+        for name, values in samples.items()
+    }
+
+
 def run(runs: int = RUNS) -> dict:
     from local import cfn
 
@@ -86,6 +273,7 @@ def run(runs: int = RUNS) -> dict:
             }
             for name, values in samples.items()
         },
+        "first_event": first_events(),
     }
 
 

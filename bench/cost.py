@@ -37,7 +37,11 @@ def estimate(counts: dict, prices: dict | None = None) -> dict:
     notifier_gbs = notifier_calls * gb_seconds("NotifierFunction", assume["notifier_ms"])
     sqs_requests = sum(s["webhook"]["sqs"] + s["turn"]["sqs"] for s in steps)
     rru = sum(s["webhook"]["rru"] + s["turn"]["rru"] for s in steps)
-    wru = sum(s["webhook"]["wru"] + s["turn"]["wru"] for s in steps)
+    # The stats consumer's batch (one per minute of changes; counted here as one per conversation,
+    # the most a single conversation can cost it).
+    stats = counts.get("stats_consumer", {"wru": 0, "rru": 0})
+    wru = sum(s["webhook"]["wru"] + s["turn"]["wru"] for s in steps) + stats["wru"]
+    rru += stats["rru"]
     s3_put = sum(
         s["webhook"]["calls"].get("s3:PutObject", 0) + s["turn"]["calls"].get("s3:PutObject", 0)
         for s in steps
