@@ -87,12 +87,12 @@ def moto_environment() -> Iterator[object]:
                 PORTAL_SESSION_KEY="bench",
                 ADMIN_TOKEN="bench",
             )
-            _reset_process_caches(made)
+            _reset_process_caches()
             from local.seed import seed_demo_data
 
             seed_demo_data()
             yield made
-            _reset_process_caches(made)
+            _reset_process_caches()
     finally:
         os.environ.clear()
         os.environ.update(saved)
