@@ -19,11 +19,13 @@ from helpdesk.domain.conversation import DialogSettings
 from helpdesk.domain.messages import MediaKind
 from local.lambdas import load_function
 from local.seed import DEMO_COMPANY, DEMO_REQUEST_TYPES, seed_demo_data
-from tests.support.apigw import admin_event
+from tests.integration.erp_fixtures import StreamReader, selected
+from tests.support.apigw import ADMIN_CLAIMS, admin_event
 from tests.support.whatsapp import CNPJ, Processor, Requester
 from tests.unit.dialog_world import Transcript, World
 
 PHONE = "5511987650001"
+CLOSED = "Encerrado"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 PDF = b"%PDF-1.4\n" + b"0" * 128
 
@@ -34,6 +36,13 @@ class File:
     mimetype: str
     filename: str
     content: bytes
+
+
+@dataclass(frozen=True)
+class Closing:
+    """An agent closes the ticket; the notifier tells the requester and asks whether it is solved."""
+
+    number: int
 
 
 IMAGE = File(MediaKind.IMAGE, "image/png", "print.png", PNG)
@@ -51,7 +60,8 @@ TICKET_WITH_FILES = (
 )
 
 # name -> (what the requester sends, how many tickets it leaves)
-TRANSCRIPTS: dict[str, tuple[tuple[str | File, ...], int]] = {
+Step = str | File | Closing
+TRANSCRIPTS: dict[str, tuple[tuple[Step, ...], int]] = {
     "first contact": (FIRST_CONTACT, 0),
     "a file nobody asked for, then sair": (("oi", IMAGE, "sair", "oi"), 0),
     "ticket with files": ((*FIRST_CONTACT, *TICKET_WITH_FILES), 1),
@@ -64,6 +74,14 @@ TRANSCRIPTS: dict[str, tuple[tuple[str | File, ...], int]] = {
         (*FIRST_CONTACT, *TICKET_WITH_FILES, "0", "Impressora", "1", "Não liga.", "Fim", "0", "Meio", "sair"),
         2,
     ),
+    "a closed ticket, not solved: reopened, then a message on it": (
+        (*FIRST_CONTACT, *TICKET_WITH_FILES, Closing(1), "não", "Continua sem imprimir.", "fim"),
+        1,
+    ),
+    "a closed ticket, solved: rated with a comment": (
+        (*FIRST_CONTACT, *TICKET_WITH_FILES, Closing(1), "sim", "4", "Demorou um pouco."),
+        1,
+    ),
 }
 
 
@@ -74,8 +92,10 @@ class WorldPhone:
         self.world = world
         self.transcript = Transcript(world, PHONE)
 
-    def play(self, step: str | File) -> list[str]:
-        if isinstance(step, File):
+    def play(self, step: Step) -> list[str]:
+        if isinstance(step, Closing):
+            self.transcript.ticket_closed(step.number, CLOSED, by=ADMIN_CLAIMS["email"])
+        elif isinstance(step, File):
             self.transcript.requester_sends_file(step.kind, step.filename, step.mimetype, len(step.content))
         else:
             self.transcript.requester_says(step)
@@ -106,14 +126,28 @@ class ProcessorPhone:
     """The same phone through the real webhook logic, SQS FIFO and the processor handler; what it
     left behind read back through the admin API."""
 
-    def __init__(self, aws) -> None:
-        self.requester = Requester(Processor(aws), PHONE)
+    def __init__(self, aws, notifier) -> None:
+        # One gateway: the requester reads the notifier's messages in the same chat.
+        self.requester = Requester(Processor(aws, notifier.gateway), PHONE)
+        self.notifier, self.stream = notifier, StreamReader(aws)
         self.admin = load_function("AdminFunction")
 
-    def play(self, step: str | File) -> list[str]:
+    def play(self, step: Step) -> list[str]:
+        if isinstance(step, Closing):
+            return self._closing(step.number)
         if isinstance(step, File):
             return self.requester.sends_file(step.kind, step.mimetype, step.filename, step.content)
         return self.requester.says(step)
+
+    def _closing(self, number: int) -> list[str]:
+        self.stream.new_records()  # what the turns wrote is not the notifier's
+        before = len(self.notifier.gateway.texts_to(PHONE))
+        result = self.admin.invoke(
+            admin_event("POST", f"/admin/tickets/{number}/status", body={"status": CLOSED})
+        )
+        assert int(result["statusCode"]) == 201, result
+        assert self.notifier.invoke(selected(self.stream.new_records())) == {"batchItemFailures": []}
+        return self.notifier.gateway.texts_to(PHONE)[before:]
 
     def _get(self, path: str, **query: str) -> Any:
         result = self.admin.invoke(admin_event("GET", path, query=query))
@@ -171,13 +205,18 @@ def comparable(replies: list[str]) -> list[str]:
 
 
 @pytest.mark.parametrize("name", TRANSCRIPTS)
-def test_the_dialog_world_and_the_processor_agree(aws, name):
+def test_the_dialog_world_and_the_processor_agree(aws, notifier, name):
     seed_demo_data()
     steps, tickets = TRANSCRIPTS[name]
-    simulated, real = WorldPhone(demo_world()), ProcessorPhone(aws)
+    simulated, real = WorldPhone(demo_world()), ProcessorPhone(aws, notifier)
     for turn, step in enumerate(steps):
         expected = comparable(simulated.play(step))
         got = comparable(real.play(step))
-        assert got == expected, f"turn {turn} ({step!r}) of {name!r}"
+        if isinstance(step, Closing):
+            # The notifier words its message itself (one text); the world only plays the question.
+            [notification] = got
+            assert all(text in notification for text in expected), f"{notification!r} lacks {expected!r}"
+        else:
+            assert got == expected, f"turn {turn} ({step!r}) of {name!r}"
     assert real.tickets() == simulated.tickets()
     assert len(simulated.tickets()) == tickets

@@ -21,10 +21,14 @@ Effects, as the world applies them:
 - CreateTicket: the next number (1001, 1002... unless `next_ticket_number` is set), status
   "Aberto", the description as the opening action (like the executor does); fills {ticket_number}.
 - PostAction: an action by the requester on that ticket, only if it is theirs.
-- ReopenTicket: the ticket takes the status "Reaberto"; RateTicket: its rating and comment.
+- ReopenTicket: the ticket takes the status "Reaberto", with the requester's status action;
+  RateTicket: its rating and comment, with the requester's action (the comment as its text).
 
-The notifier's part: `Transcript.ticket_closed(number)` closes a ticket the way an agent does and
-asks the requester whether it is solved (`dialog.ask_fix`). `World.hours` are the business hours
+tests/integration/test_dialog_contract.py runs transcripts through this world and through the
+real processor and compares replies, tickets and actions: keep the two in step.
+
+The notifier's part: `Transcript.ticket_closed(number)` closes a ticket the way an agent does (a
+status action with no text) and asks the requester whether it is solved (`dialog.ask_fix`). `World.hours` are the business hours
 of the number (None: always open).
 
 Files: where the dialog would not keep them (`dialog.keeps_files`) the executor downloads nothing,
@@ -47,6 +51,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from itertools import count
 
+from helpdesk import texts
 from helpdesk.domain.cnpj import normalize
 from helpdesk.domain.conversation import (
     ActionView,
@@ -245,10 +250,12 @@ class World:
                     ticket = self.tickets.get(number)
                     if ticket is not None and ticket.phone == phone:
                         ticket.status = "Reaberto"
+                        self._requester_action(phone, number, texts.REOPENED_BY_REQUESTER)
                 case RateTicket(ticket_number=number, rating=rating, comment=comment):
                     ticket = self.tickets.get(number)
                     if ticket is not None and ticket.phone == phone:
                         ticket.rating, ticket.rating_comment = rating, comment
+                        self._requester_action(phone, number, comment or "")
         return values
 
     def _create_ticket(self, phone: str, effect: CreateTicket) -> StoredTicket:
@@ -266,6 +273,9 @@ class World:
             attachment_count=len(effect.attachments),
         )
         return ticket
+
+    def _requester_action(self, phone: str, number: int, text: str) -> None:
+        self.add_action(number, text, author_kind="requester", author_name=self.requesters[phone].name)
 
     def _credentials(self, phone: str) -> dict[str, str]:
         requester = self.requesters[phone]
@@ -405,10 +415,12 @@ class Transcript:
     def requester_sends_location(self) -> Transcript:
         return self.send(TurnInput(kind=InboundKind.OTHER))
 
-    def ticket_closed(self, number: int, status: str = "Encerrado") -> Transcript:
-        """An agent closes the ticket; the notifier asks whether it is solved (no turn runs)."""
+    def ticket_closed(self, number: int, status: str = "Encerrado", by: str = "Ana") -> Transcript:
+        """An agent closes the ticket (a status action with no text); the notifier asks whether
+        it is solved (no turn runs)."""
         ticket = self.world.tickets[number]
         ticket.status = status
+        self.world.add_action(number, "", author_kind="agent", author_name=by)
         self.state, self.result = ask_fix(self.state, number, ticket.cnpj), None
         self.texts = [
             f"Situação alterada para *{status}*",
