@@ -110,6 +110,24 @@ def export_requester(phone: str):
     return requester_export_json(held)
 
 
+@router.get("/admin/erasures", middlewares=ADMIN_ONLY)
+def list_erasures():
+    return {
+        "items": [
+            {
+                "requester_hash": record.requester_hash,
+                "erased_by": record.erased_by,
+                "erased_at": record.erased_at.isoformat(),
+                **{
+                    name: int(record.summary.get(name, 0))
+                    for name in ("tickets", "actions", "files", "items")
+                },
+            }
+            for record in privacy.erasure_log()
+        ]
+    }
+
+
 @router.post("/admin/requesters/<phone>/erase", middlewares=ADMIN_ONLY)
 def erase_requester(phone: str):
     """Irreversible: the body must repeat the phone ({"confirm": "<phone>"})."""

@@ -106,6 +106,15 @@ def test_the_console_erases_a_requester_after_a_typed_confirmation(local_stack, 
     )
     assert done
     assert "1 chamado(s) anonimizados" in browser.find_element(By.ID, "privacy-summary").text
+
+    def audit_log() -> str:
+        try:
+            return browser.find_element(By.CSS_SELECTOR, "#erasures-table tbody").text
+        except StaleElementReferenceException:  # re-rendered meanwhile
+            return ""
+
+    assert console_admin.email in eventually(lambda: console_admin.email in audit_log() and audit_log())
+    assert phone not in audit_log()
     gone = requests.get(f"{local_stack.url}/admin/requesters/{phone}/export", headers=headers, timeout=10)
     assert gone.status_code == 404
     kept = requests.get(

@@ -130,6 +130,18 @@ async function exportRequester(event) {
     `${document_.tickets.length} chamado(s). Os links de arquivos valem ${document_.files_expire_in_seconds} s.`;
 }
 
+async function loadErasures() {
+  const log = await attempt(() => api("GET", "/admin/erasures"));
+  if (!log) return;
+  $("erasures-table").querySelector("tbody").replaceChildren(...log.items.map((record) =>
+    el("tr", {},
+      el("td", {}, formatDate(record.erased_at)),
+      el("td", {}, record.erased_by),
+      el("td", { title: record.requester_hash }, `${record.requester_hash.slice(0, 12)}…`),
+      el("td", {}, record.tickets),
+      el("td", {}, record.files))));
+}
+
 async function eraseRequester() {
   const phone = privacyPhone();
   if (!phone) { show("Informe o telefone.", true); return; }
@@ -143,6 +155,7 @@ async function eraseRequester() {
     ? `Dados excluídos: ${result.tickets} chamado(s) anonimizados, ${result.actions} andamento(s), ${result.files} arquivo(s), ${result.items} registro(s).`
     : "Nada a excluir: não há dados deste telefone.";
   $("privacy-download").hidden = true;
+  await loadErasures();
 }
 
 // --- on a ticket --------------------------------------------------------------------------
@@ -165,7 +178,7 @@ function ticketQuality(ticket) {
 
 document.addEventListener("DOMContentLoaded", () => {
   loaders.quality = loadQuality;
-  loaders.privacy = () => {};
+  loaders.privacy = loadErasures;
   $("quality-form").addEventListener("submit", loadRatings);
   $("hours-instance").addEventListener("change", loadHours);
   $("hours-form").addEventListener("submit", saveHours);

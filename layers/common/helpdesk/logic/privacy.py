@@ -120,6 +120,11 @@ def erase(phone: str, erased_by: str, now: datetime) -> dict[str, Any]:
     return {"requester_hash": privacy.requester_hash(phone), **summary, "erased": any(summary.values())}
 
 
+def erasure_log(limit: int = 50) -> list[privacy.ErasureRecord]:
+    """The audit of the latest erasures: who, when, a hash of the phone, what went."""
+    return privacy.erasures(limit)
+
+
 def _files_under(phone: str) -> list[str]:
     """Files the requester sent on WhatsApp (media/ or staged/<instance>/<phone>/...) or the portal."""
     keys = media.list_keys(f"{media.KEPT_PREFIX}portal/{phone}/")

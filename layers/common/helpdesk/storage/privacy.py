@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import datetime
 
 from helpdesk.domain.privacy import ANONYMOUS_CONTACT, ANONYMOUS_NAME
@@ -149,5 +150,15 @@ def record_erasure(phone: str, erased_by: str, now: datetime, summary: dict) -> 
     return audit
 
 
-def erasures() -> list[ErasureAudit]:
-    return list(ErasureAudit.query(AUDIT_PK, scan_index_forward=False))
+@dataclass(frozen=True)
+class ErasureRecord:
+    requester_hash: str
+    erased_by: str
+    erased_at: datetime
+    summary: dict
+
+
+def erasures(limit: int) -> list[ErasureRecord]:
+    """The latest erasures, newest first."""
+    items = ErasureAudit.query(AUDIT_PK, scan_index_forward=False, limit=limit)
+    return [ErasureRecord(i.requester_hash, i.erased_by, i.erased_at, dict(i.summary or {})) for i in items]
