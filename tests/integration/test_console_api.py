@@ -161,6 +161,12 @@ def test_an_answer_with_files_and_a_status_is_one_action_and_the_files_are_store
     assert body == PDF and stored[0].attachments[0].key.startswith("media/admin/30/")
     assert call("GET", "/admin/tickets/30")[1]["status"] == "Aguardando cliente"
 
+    # A file the browser could not type is typed by its name.
+    status, guessed = call(
+        "POST", "/admin/tickets/30/actions", body={"attachments": [file_item("planilha.csv", "", b"a;b")]}
+    )
+    assert status == 201 and guessed["attachments"][0]["mimetype"] == "text/csv"
+
     # Files alone are an answer too.
     status, only_file = call(
         "POST", "/admin/tickets/30/actions", body={"attachments": [file_item("a.txt", "text/plain", b"oi")]}

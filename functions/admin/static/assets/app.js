@@ -556,7 +556,7 @@ async function postAction(event) {
   if (status) body.status = status;
   if (files.length) {
     body.attachments = await Promise.all(files.map(async (file) => ({
-      filename: file.name, mimetype: file.type || "application/octet-stream", content: await readAsBase64(file),
+      filename: file.name, mimetype: file.type, content: await readAsBase64(file),
     })));
   }
   $("post-action").disabled = true;

@@ -82,8 +82,12 @@ def parse_files(raw: object) -> list[UploadedFile]:
             body = base64.b64decode(item["content"], validate=True)
         except (binascii.Error, ValueError) as error:
             raise admin.InvalidInput("Anexo inválido (base64).", field) from error
+        filename = str(item.get("filename") or "")
         mimetype = str(item.get("mimetype") or "").split(";")[0].strip().lower()
-        files.append(UploadedFile(str(item.get("filename") or ""), mimetype, body))
+        if mimetype in ("", "application/octet-stream"):
+            # Browsers leave the type empty for files the OS does not know: the name tells, as for the ERP.
+            mimetype = (mimetypes.guess_type(filename)[0] or mimetype).lower()
+        files.append(UploadedFile(filename, mimetype, body))
     return files
 
 
