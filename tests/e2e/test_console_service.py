@@ -68,6 +68,9 @@ def test_the_console_shows_rating_figures_and_the_rating_on_the_ticket(local_sta
     def ticket_row():
         rows = browser.find_elements(By.CSS_SELECTOR, "#tickets-table tbody tr")
         try:
+            # The filtered list, not the unfiltered one the view showed first.
+            if not rows or not all(ticket["requester_phone"] in row.text for row in rows):
+                return None
             return next((row for row in rows if row.text.split()[0] == str(ticket["number"])), None)
         except StaleElementReferenceException:  # the list was re-rendered meanwhile
             return None
@@ -136,7 +139,8 @@ def test_the_console_sets_a_numbers_business_hours(local_stack, console_admin, b
     open_view(browser, "quality")
     eventually(lambda: browser.find_elements(By.CSS_SELECTOR, f'#hours-instance option[value="{name}"]'))
     Select(browser.find_element(By.ID, "hours-instance")).select_by_value(name)
-    monday = eventually(lambda: browser.find_element(By.ID, "hours-mon"))
+    # The chosen number's rows (another number's, shown first, are cleared when the choice changes).
+    monday = eventually(lambda: browser.find_elements(By.ID, "hours-mon"))[0]
     eventually(lambda: "sempre aberto" in browser.find_element(By.ID, "hours-status").text)
 
     monday.send_keys("8:00-12:00")  # not HH:MM: refused, naming the day

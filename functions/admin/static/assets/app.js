@@ -468,10 +468,15 @@ function ticketRows(items) {
   });
 }
 
+// Each list request takes a number; an answer that arrives after a newer request is dropped (opening
+// the view and filtering at once must not end with the unfiltered list).
+let ticketListRequest = 0;
+
 async function loadTickets(fromStart) {
   if (fromStart) ticketCursor = null;
+  const request = ++ticketListRequest;
   const page = await attempt(() => api("GET", `/admin/tickets?${ticketQuery()}`));
-  if (!page) return;
+  if (!page || request !== ticketListRequest) return;
   const rows = ticketRows(page.items);
   const body = $("tickets-table").tBodies[0];
   if (fromStart) body.replaceChildren(...rows);
@@ -487,8 +492,9 @@ async function searchTickets(event) {
     loadTickets(true);
     return;
   }
+  const request = ++ticketListRequest;
   const found = await attempt(() => api("GET", `/admin/ticket-search?q=${encodeURIComponent(query)}`));
-  if (!found) return;
+  if (!found || request !== ticketListRequest) return;
   $("tickets-table").tBodies[0].replaceChildren(...ticketRows(found.items));
   ticketCursor = null;
   $("more-tickets").hidden = true;

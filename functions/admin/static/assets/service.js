@@ -76,8 +76,11 @@ function hoursStatus(view) {
 async function loadHours() {
   const name = $("hours-instance").value;
   if (!name) return;
+  // Another number's rows must not stay editable while this one's load, nor come back late over them.
+  $("hours-week").replaceChildren();
+  $("hours-status").textContent = "";
   const view = await attempt(() => api("GET", `/admin/instances/${encodeURIComponent(name)}/hours`));
-  if (!view) return;
+  if (!view || $("hours-instance").value !== name) return;
   hoursRows(view.hours);
   $("hours-status").textContent = hoursStatus(view);
 }
