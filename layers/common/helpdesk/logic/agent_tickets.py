@@ -111,15 +111,22 @@ def answer(
 ) -> Action:
     """Checks every file first (nothing is stored when one is refused), stores them under
     media/admin/<ticket>/<action id>/, then posts one agent action with them."""
-    if not files:
-        return admin.post_agent_action(
-            number,
-            author_name=author_name,
-            text=text,
-            status=status,
-            visible_to_requester=visible_to_requester,
-            action_id=action_id,
-        )
+    attachments: list[Attachment] = []
+    if files:
+        action_id = action_id or f"admin-{uuid.uuid4().hex}"
+        attachments = _store_files(number, action_id, files)
+    return admin.post_agent_action(
+        number,
+        author_name=author_name,
+        text=text,
+        status=status,
+        visible_to_requester=visible_to_requester,
+        action_id=action_id,
+        attachments=attachments,
+    )
+
+
+def _store_files(number: int, action_id: str, files: list[UploadedFile]) -> list[Attachment]:
     if tickets.get_ticket(number) is None:
         raise admin.NotFound(f"Chamado {number} não encontrado.", "number")
     limit = upload_limit()
@@ -127,7 +134,6 @@ def answer(
         raise admin.InvalidInput(
             f"Os anexos passam do limite de {_megabytes(limit)} por resposta.", "attachments"
         )
-    action_id = action_id or f"admin-{uuid.uuid4().hex}"
     prepared, used = [], set()
     for index, file in enumerate(files):
         kind = media.kind_of(file.mimetype)
@@ -154,12 +160,4 @@ def answer(
         )
     for attachment, file in prepared:
         media.put(attachment.key, file.body, attachment.mimetype)
-    return admin.post_agent_action(
-        number,
-        author_name=author_name,
-        text=text,
-        status=status,
-        visible_to_requester=visible_to_requester,
-        action_id=action_id,
-        attachments=[a for a, _ in prepared],
-    )
+    return [attachment for attachment, _ in prepared]
