@@ -340,11 +340,18 @@ def _answer_notification(
 # --- flow 1: first contact -------------------------------------------------------------------
 
 
-def _on_cnpj(state: ConversationState, text: str, ctx: DialogContext) -> TurnResult:
+def _client(text: str, ctx: DialogContext) -> tuple[str | None, CompanyView | None]:
+    """The CNPJ typed (None when it is not a valid one) and the client company registered under it."""
     cnpj = normalize(text)
     if cnpj is None or not is_valid(cnpj):
+        return None, None
+    return cnpj, ctx.find_company(cnpj)
+
+
+def _on_cnpj(state: ConversationState, text: str, ctx: DialogContext) -> TurnResult:
+    cnpj, company = _client(text, ctx)
+    if cnpj is None:
         return _again(state, ctx, texts.INVALID_CNPJ)
-    company = ctx.find_company(cnpj)
     if company is None:
         return _end(ctx, lead=texts.CLIENTS_ONLY)
     return _go(Step.ASK_NAME, ctx, cnpj=company.cnpj, lead=texts.company_found(company.name))
@@ -393,10 +400,9 @@ def _on_access_choice(state: ConversationState, text: str, ctx: DialogContext) -
 
 
 def _on_link_cnpj(state: ConversationState, text: str, ctx: DialogContext) -> TurnResult:
-    cnpj = normalize(text)
-    if cnpj is None or not is_valid(cnpj):
+    cnpj, company = _client(text, ctx)
+    if cnpj is None:
         return _again(state, ctx, texts.INVALID_CNPJ)
-    company = ctx.find_company(cnpj)
     if company is None:
         return _again(state, ctx, texts.CLIENTS_ONLY)
     if any(linked.cnpj == company.cnpj for linked in _companies(ctx)):
