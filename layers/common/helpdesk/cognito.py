@@ -15,30 +15,27 @@ import boto3
 from botocore.exceptions import ClientError
 
 from helpdesk import caches
+from helpdesk.domain.errors import FieldError
 
 MAX_LISTED = 60  # ListUsers' page limit; a helpdesk has a handful of admins
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
 
 
-class AdminDirectoryError(Exception):
-    code = "invalid"
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
+# What the API answers for each: functions/admin/admin_routes.py's ERRORS.
+class AdminDirectoryError(FieldError):
+    pass
 
 
 class InvalidEmail(AdminDirectoryError):
-    code = "invalid"
+    pass
 
 
 class AdminExists(AdminDirectoryError):
-    code = "conflict"
+    pass
 
 
 class AdminNotFound(AdminDirectoryError):
-    code = "not_found"
+    pass
 
 
 @dataclass(frozen=True)

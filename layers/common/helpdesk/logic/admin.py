@@ -16,6 +16,7 @@ from enum import StrEnum
 
 from helpdesk.config import settings
 from helpdesk.domain import cnpj as cnpjs
+from helpdesk.domain.errors import FieldError
 from helpdesk.domain.messages import Attachment
 from helpdesk.domain.phone import normalize_phone
 from helpdesk.domain.text import fold
@@ -54,29 +55,25 @@ class RequestKind(StrEnum):
 # --- errors ---------------------------------------------------------------------------------
 
 
-class AdminError(Exception):
-    code = "error"
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
+# What the API answers for each: functions/admin/admin_routes.py's ERRORS.
+class AdminError(FieldError):
+    pass
 
 
 class InvalidInput(AdminError):
-    code = "invalid"
+    pass
 
 
 class NotFound(AdminError):
-    code = "not_found"
+    pass
 
 
 class Conflict(AdminError):
-    code = "conflict"
+    pass
 
 
 class GatewayFailed(AdminError):
-    code = "gateway_error"
+    pass
 
 
 def _text(value: str | None, field_name: str, max_chars: int = NAME_MAX_CHARS) -> str:
