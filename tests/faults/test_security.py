@@ -22,6 +22,9 @@ SELF_AUTHENTICATED = {
     ("GET", "/portal"),
     ("ANY", "/portal/{proxy+}"),
 }
+# The console's page, assets and sign-in settings (pool and client ids): files without data, public
+# like any login page; what the console shows comes from /admin/..., behind the JWT authorizer.
+PUBLIC_FILES = {("GET", "/console"), ("GET", "/console/{proxy+}")}
 
 
 def test_every_route_is_behind_the_jwt_authorizer_or_self_authenticated(figures):
@@ -40,16 +43,18 @@ def test_every_route_is_behind_the_jwt_authorizer_or_self_authenticated(figures)
             route = (props["Method"].upper(), props["Path"])
             routes.append(route)
             if authorizer == "NONE":
-                assert route in SELF_AUTHENTICATED, f"{route} of {name} is public"
+                assert route in SELF_AUTHENTICATED | PUBLIC_FILES, f"{route} of {name} is public"
             else:
                 jwt = api["Auth"]["Authorizers"][authorizer]
                 assert jwt["JwtConfiguration"]["issuer"] and jwt["JwtConfiguration"]["audience"], route
     assert set(routes) >= SELF_AUTHENTICATED
+    assert set(routes) >= PUBLIC_FILES
     public = [r for r in routes if r in SELF_AUTHENTICATED]
+    files = [r for r in routes if r in PUBLIC_FILES]
     figures(
         "security (routes)",
-        f"{len(routes)} routes: {len(routes) - len(public)} behind the JWT authorizer, "
-        f"{len(public)} self-authenticated, 0 public",
+        f"{len(routes)} routes: {len(routes) - len(public) - len(files)} behind the JWT authorizer, "
+        f"{len(public)} self-authenticated, {len(files)} the console's public files, 0 public data",
     )
 
 
