@@ -14,6 +14,7 @@ from pynamodb.exceptions import UpdateError
 from helpdesk import caches
 from helpdesk.domain.hours import BusinessHours, parse_hours
 from helpdesk.storage.models import Instance
+from helpdesk.storage.transaction import condition_failed
 
 HOURS_TTL_SECONDS = 60.0
 _cache: dict[str, tuple[float, BusinessHours | None]] = {}
@@ -53,7 +54,7 @@ def set_hours(name: str, hours: BusinessHours | None) -> None:
     try:
         Instance(pk=f"INSTANCE#{name}", sk="META").update(actions=[action], condition=Instance.pk.exists())
     except UpdateError as error:
-        if error.cause_response_code == "ConditionalCheckFailedException":
+        if condition_failed(error):
             raise UnknownInstance(name) from error
         raise
     forget()

@@ -14,6 +14,7 @@ from pynamodb.exceptions import PutError
 
 from helpdesk.storage.models import NotificationMap, Notified
 from helpdesk.storage.phones import phone_pk
+from helpdesk.storage.transaction import condition_failed
 
 KEPT = 10  # notifications remembered per phone; a quote of an older one goes to the sent log
 NOTIFIED_TTL = timedelta(days=30)  # as long as the sent log keeps an id
@@ -58,5 +59,5 @@ def remember(phone: str, notification: Notification) -> None:
             item.save()
             return
         except PutError as error:
-            if error.cause_response_code != "ConditionalCheckFailedException" or attempt == ATTEMPTS:
+            if not condition_failed(error) or attempt == ATTEMPTS:
                 raise

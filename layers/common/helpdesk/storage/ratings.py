@@ -12,7 +12,7 @@ from pynamodb.exceptions import UpdateError
 
 from helpdesk.storage import tickets
 from helpdesk.storage.models import Action, Rating, Ticket
-from helpdesk.storage.transaction import TurnWrite
+from helpdesk.storage.transaction import TurnWrite, condition_failed
 
 
 def ratings_pk(instance: str) -> str:
@@ -32,7 +32,7 @@ def claim_fix_question(number: int, now: datetime) -> bool:
             condition=Ticket.pk.exists() & Ticket.fix_asked_at.does_not_exist(),
         )
     except UpdateError as error:
-        if error.cause_response_code == "ConditionalCheckFailedException":
+        if condition_failed(error):
             return False
         raise
     return True

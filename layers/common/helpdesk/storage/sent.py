@@ -17,6 +17,7 @@ from pynamodb.expressions.update import Action as UpdateAction
 
 from helpdesk.storage.models import Action, SentLog
 from helpdesk.storage.tickets import ticket_pk
+from helpdesk.storage.transaction import condition_failed
 
 SENT_TTL = timedelta(days=30)
 # Which statuses a receipt may replace: the earlier ones.
@@ -126,7 +127,7 @@ def record_receipt(
     try:
         item.update(actions=actions, condition=SentLog.pk.exists() & SentLog.status.is_in(*earlier))
     except UpdateError as exc:
-        if exc.cause_response_code == "ConditionalCheckFailedException":
+        if condition_failed(exc):
             return None
         raise
     if item.ticket_number is not None and item.action_sk:
@@ -170,5 +171,5 @@ def _mark_action(number: int, action_sk: str, status: str, at: datetime, earlier
             actions=[Action.delivery.set(status), Action.delivery_at.set(at)], condition=condition
         )
     except UpdateError as exc:
-        if exc.cause_response_code != "ConditionalCheckFailedException":
+        if not condition_failed(exc):
             raise
