@@ -81,6 +81,12 @@ def _instance(name: str) -> Instance:
     return Instance(**_keys(INSTANCE, name))
 
 
+def instance_key(name: str) -> tuple[str, str]:
+    """The (pk, sk) of the instance's META item, for modules that keep more on it (its hours)."""
+    keys = _keys(INSTANCE, name)
+    return keys["pk"], keys["sk"]
+
+
 def get_instance(name: str) -> Instance | None:
     return _get(Instance, INSTANCE, name)
 

@@ -13,6 +13,7 @@ from pynamodb.exceptions import UpdateError
 
 from helpdesk import caches
 from helpdesk.domain.hours import BusinessHours, parse_hours
+from helpdesk.storage.catalog import instance_key
 from helpdesk.storage.models import Instance
 from helpdesk.storage.transaction import condition_failed
 
@@ -30,7 +31,7 @@ def instance_hours(name: str) -> BusinessHours | None:
     if cached and time.monotonic() - cached[0] < HOURS_TTL_SECONDS:
         return cached[1]
     try:
-        raw = Instance.get(f"INSTANCE#{name}", "META", attributes_to_get=["business_hours"]).business_hours
+        raw = Instance.get(*instance_key(name), attributes_to_get=["business_hours"]).business_hours
     except Instance.DoesNotExist:
         raw = None
     hours = parse_hours(raw) if raw else None
@@ -41,7 +42,7 @@ def instance_hours(name: str) -> BusinessHours | None:
 def stored_hours(name: str) -> BusinessHours | None:
     """Straight from the table (the admin API shows what is stored, not the cache)."""
     try:
-        raw = Instance.get(f"INSTANCE#{name}", "META").business_hours
+        raw = Instance.get(*instance_key(name)).business_hours
     except Instance.DoesNotExist as error:
         raise UnknownInstance(name) from error
     return parse_hours(raw) if raw else None
@@ -52,7 +53,8 @@ def set_hours(name: str, hours: BusinessHours | None) -> None:
     attribute = Instance.business_hours
     action = attribute.set(hours.to_dict()) if hours is not None else attribute.remove()
     try:
-        Instance(pk=f"INSTANCE#{name}", sk="META").update(actions=[action], condition=Instance.pk.exists())
+        pk, sk = instance_key(name)
+        Instance(pk=pk, sk=sk).update(actions=[action], condition=Instance.pk.exists())
     except UpdateError as error:
         if condition_failed(error):
             raise UnknownInstance(name) from error
