@@ -219,6 +219,7 @@ def test_export_gathers_everything_about_the_requester(aws, processor, maria):
 
 def test_erasure_leaves_no_phone_email_or_name_and_keeps_the_tickets(aws, processor, maria):
     requester_with_history(maria)
+    rated(99, 5, datetime.now(UTC))  # someone else's ticket at the same company
     assert any(PHONE in key for key in bucket_keys(aws))
     assert call("POST", f"/admin/requesters/{PHONE}/erase", body={"confirm": "5511"})[0] == 422
 
@@ -234,7 +235,8 @@ def test_erasure_leaves_no_phone_email_or_name_and_keeps_the_tickets(aws, proces
     assert not any(key.startswith("inbound/") for key in keys), keys
 
     status, listing = call("GET", "/admin/tickets", query={"company": CNPJ})
-    [ticket] = listing["items"]
+    ticket, other = sorted(listing["items"], key=lambda item: item["number"])
+    assert (other["number"], other["requester_name"]) == (99, "R")  # untouched
     assert ticket["requester_name"] == "Titular anonimizado (LGPD)"
     assert ticket["requester_phone"] == "anonimizado"
     assert "anonimizado" in ticket["title"]

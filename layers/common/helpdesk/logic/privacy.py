@@ -73,7 +73,7 @@ def export(phone: str, now: datetime) -> RequesterData | None:
     items = privacy.phone_items(phone)
     requester = privacy.profile(items)
     login = privacy.login_item(requester.username if requester else phone)
-    tickets = list(privacy.tickets_of(phone))
+    tickets = privacy.tickets_of(phone, items)
     if not items and not tickets and login is None:
         return None
     return RequesterData(
@@ -97,7 +97,7 @@ def erase(phone: str, erased_by: str, now: datetime) -> dict[str, Any]:
     requester = privacy.profile(items)
     tickets = actions = 0
     files: set[str] = set()
-    for ticket in list(privacy.tickets_of(phone)):
+    for ticket in privacy.tickets_of(phone, items):
         # The profile may be gone already (a run that failed half-way): the ticket has the name.
         name = requester.name if requester else ticket.requester_name
         scrub = scrubber(phone, name, requester.email if requester else None)

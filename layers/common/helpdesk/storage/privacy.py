@@ -8,7 +8,6 @@ phone, so a second run after an erasure finds none) and their actions, the audit
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -79,11 +78,17 @@ def login_item(username: str) -> LoginAttempts | None:
         return None
 
 
-def tickets_of(phone: str) -> Iterator[Ticket]:
-    """Every ticket opened by that phone, at any company (linked now or not), newest first."""
-    return Ticket.by_gsi2.query(
-        "TICKETS", scan_index_forward=False, filter_condition=Ticket.requester_phone == phone
-    )
+def tickets_of(phone: str, items: list[Item]) -> list[Ticket]:
+    """Every ticket opened by that phone, newest first: one query per linked company. Tickets are
+    only opened for a linked company and links go only with the erasure (after the tickets), so
+    this finds them all without reading anyone else's tickets."""
+    found = [
+        ticket
+        for link in links(items)
+        for ticket in Ticket.by_gsi1.query(tickets.requester_tickets_key(phone, link.cnpj))
+        if isinstance(ticket, Ticket)
+    ]
+    return sorted(found, key=lambda ticket: -int(ticket.number))
 
 
 def actions_of(ticket: Ticket) -> list[Action]:
