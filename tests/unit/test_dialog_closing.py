@@ -51,6 +51,14 @@ def test_the_comment_can_be_skipped():
     assert world.tickets[1042].rating == 5
 
 
+def test_voltar_from_the_comment_asks_the_rating_again():
+    world, t = closed_while_browsing()
+    t.requester_says("1").requester_says("2").requester_says("voltar").now_at(Step.ASK_RATING)
+    t.bot_answers("nota de *1*").did_nothing()
+    t.requester_says("3").requester_says("pular").did(RateTicket(1042, 3, None))
+    assert world.tickets[1042].rating == 3
+
+
 def test_the_rating_can_be_skipped():
     world, t = closed_while_browsing()
     t.requester_says("1").requester_says("Pular").did_nothing().bot_answers("sem avaliação")

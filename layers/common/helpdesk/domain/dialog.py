@@ -733,6 +733,12 @@ def _on_rating_comment(state: ConversationState, text: str, ctx: DialogContext) 
     return _resume(state, ctx, texts.THANKS_FOR_RATING, effects=(rate,))
 
 
+def _back_to_rating(state: ConversationState, ctx: DialogContext) -> TurnResult:
+    """`voltar` from the comment: the rating again (another note replaces the one given)."""
+    data = {key: value for key, value in state.data.items() if key != "rating"}
+    return _go(Step.ASK_RATING, ctx, cnpj=state.cnpj, data=data)
+
+
 def _not_an_answer(state: ConversationState, text: str, ctx: DialogContext) -> TurnResult:
     """Whatever the requester wrote goes on as if the question had not been asked."""
     turn = TurnInput(kind=InboundKind.TEXT, text=text)
@@ -903,7 +909,7 @@ STEPS: dict[Step, StepSpec] = {
     # flow 7: after a ticket is closed
     Step.CONFIRM_FIX: StepSpec(_fixed(texts.ASK_FIX_CONFIRMED), _on_fix_answer),
     Step.ASK_RATING: StepSpec(_fixed(texts.ASK_RATING), _on_rating),
-    Step.ASK_RATING_COMMENT: StepSpec(_ask_rating_comment, _on_rating_comment),
+    Step.ASK_RATING_COMMENT: StepSpec(_ask_rating_comment, _on_rating_comment, back=_back_to_rating),
     # flow 6: the end (the next message starts over)
     Step.ENDED: StepSpec(_fixed(texts.GOODBYE)),
 }
