@@ -17,6 +17,7 @@ import pytest
 from helpdesk import config
 from helpdesk.domain.conversation import DialogSettings
 from helpdesk.domain.messages import MediaKind
+from helpdesk.storage import catalog
 from local.lambdas import load_function
 from local.seed import DEMO_COMPANY, DEMO_REQUEST_TYPES, seed_demo_data
 from tests.integration.erp_fixtures import StreamReader, selected
@@ -26,6 +27,7 @@ from tests.unit.dialog_world import Transcript, World
 
 PHONE = "5511987650001"
 CLOSED = "Encerrado"
+OTHER_COMPANY = ("11444777000161", "Outra Empresa S.A.")  # a second client, linked later
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 PDF = b"%PDF-1.4\n" + b"0" * 128
 
@@ -70,6 +72,21 @@ TRANSCRIPTS: dict[str, tuple[tuple[Step, ...], int]] = {
         1,
     ),
     "second contact with access recovery": ((*FIRST_CONTACT, "sair", "bom dia", "1", "sair"), 0),
+    "linking a second company, then a ticket there": (
+        (
+            *FIRST_CONTACT,
+            "sair",
+            "oi",
+            "3",
+            "11.444.777/0001-61",
+            "0",
+            "Sem acesso",
+            "1",
+            "Não entra.",
+            "Fim",
+        ),
+        1,
+    ),
     "a second ticket, then sair in the middle of a third": (
         (*FIRST_CONTACT, *TICKET_WITH_FILES, "0", "Impressora", "1", "Não liga.", "Fim", "0", "Meio", "sair"),
         2,
@@ -191,6 +208,7 @@ def demo_world() -> World:
         now=datetime.now(UTC),
     )
     world.add_company(*DEMO_COMPANY)
+    world.add_company(*OTHER_COMPANY)
     for type_id, name, kind, whatsapp in DEMO_REQUEST_TYPES:
         if kind == "synthetic" and whatsapp:  # what the table context offers on WhatsApp
             world.add_request_type(type_id, name)
@@ -207,6 +225,8 @@ def comparable(replies: list[str]) -> list[str]:
 @pytest.mark.parametrize("name", TRANSCRIPTS)
 def test_the_dialog_world_and_the_processor_agree(aws, notifier, name):
     seed_demo_data()
+    cnpj, company = OTHER_COMPANY
+    catalog.create_company(catalog.new_company(cnpj=cnpj, name=company, now=datetime.now(UTC)))
     steps, tickets = TRANSCRIPTS[name]
     simulated, real = WorldPhone(demo_world()), ProcessorPhone(aws, notifier)
     for turn, step in enumerate(steps):
