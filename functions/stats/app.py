@@ -1,7 +1,8 @@
-"""Table stream -> per-instance daily counters (received, sent, conversations, tickets).
+"""Table stream -> per-instance daily counters (received, sent, conversations, tickets, failed).
 
 The turns write no counter: they note what they counted on the conversation item, and this adds
-those notes up, one update per instance and day per batch (helpdesk.storage.stats says why the
+those notes up, with the sent-log items that became "failed", one update per instance and day per
+batch (helpdesk.storage.stats says why the
 counts stay exact under duplicates, crashes and redelivery).
 """
 

@@ -23,7 +23,7 @@ def random_phone(prefix: str) -> str:
     return prefix + "".join(secrets.choice("0123456789") for _ in range(13 - len(prefix)))
 
 
-def notification_id(stack, phone: str) -> str:
+def notification_id(stack, phone: str, text: str = ANSWER) -> str:
     """The gateway id of the answer's notification: the simulator's outbox sequence, as its
     gateway returns it at send time and the sent-message log records it (`sim-<seq>`)."""
 
@@ -31,13 +31,13 @@ def notification_id(stack, phone: str) -> str:
         messages = requests.get(
             f"{stack.url}/simulator/api/messages", params={"phone": phone}, timeout=10
         ).json()["messages"]
-        return next((m for m in messages if ANSWER in (m.get("text") or "")), None)
+        return next((m for m in messages if text in (m.get("text") or "")), None)
 
     return f"sim-{eventually(sent, timeout=20)['seq']}"
 
 
 def delivery_shown(browser, number: int) -> str:
-    """Reopens the ticket and returns its agent answer's delivery label ("" until there is one)."""
+    """Reopens the ticket and returns its last agent answer's delivery label ("" until there is one)."""
     browser.find_element(By.CSS_SELECTOR, f'#tickets-table tr[data-number="{number}"]').click()
     # Read in one script: the panel re-renders when the ticket's answer arrives.
     return browser.execute_script(
@@ -46,7 +46,26 @@ def delivery_shown(browser, number: int) -> str:
     )
 
 
-def test_the_ticket_view_shows_the_answer_sent_delivered_and_read(local_stack, console_admin, browser):
+def admin_get(stack, path: str) -> dict:
+    """The admin API with the scripts' bearer token."""
+    headers = {"Authorization": f"Bearer {stack.admin_token}"}
+    response = requests.get(f"{stack.url}{path}", headers=headers, timeout=10)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def answer(browser, text: str) -> None:
+    browser.find_element(By.ID, "action-text").send_keys(text)
+    browser.find_element(By.ID, "post-action").click()
+
+
+def failed_deliveries(browser) -> int:
+    browser.find_element(By.CSS_SELECTOR, 'nav button[data-view="dashboard"]').click()  # reloads it
+    shown = browser.find_element(By.ID, "total-failed").text
+    return int(shown) if shown.isdigit() else 0
+
+
+def test_the_ticket_view_shows_answers_sent_delivered_read_and_failed(local_stack, console_admin, browser):
     phone = random_phone("5511944")
     register(local_stack, phone, "Rui Recibo", "rui@cliente.com.br")
     title = f"Impressora {secrets.token_hex(2)}"
@@ -61,8 +80,7 @@ def test_the_ticket_view_shows_the_answer_sent_delivered_and_read(local_stack, c
     eventually(lambda: browser.find_element(By.ID, "ticket-panel").is_displayed())
     # The requester's own messages carry no delivery state.
     assert not browser.find_elements(By.CSS_SELECTOR, "#ticket-actions .delivery")
-    browser.find_element(By.ID, "action-text").send_keys(ANSWER)
-    browser.find_element(By.ID, "post-action").click()
+    answer(browser, ANSWER)
 
     message_id = notification_id(local_stack, phone)
     assert "WhatsApp: enviada em" in eventually(lambda: delivery_shown(browser, number))
@@ -78,13 +96,19 @@ def test_the_ticket_view_shows_the_answer_sent_delivered_and_read(local_stack, c
 
     # A late or repeated receipt does not move it back (the webhook applies it before answering).
     assert send(local_stack, evolution_receipt(phone, message_id, "DELIVERY_ACK")).status_code == 200
-    ticket = requests.get(
-        f"{local_stack.url}/admin/tickets/{number}",
-        headers={"Authorization": f"Bearer {local_stack.admin_token}"},
-        timeout=10,
-    ).json()
-    answers = [a for a in ticket["actions"] if a["text"] == ANSWER]
+    answers = [
+        a for a in admin_get(local_stack, f"/admin/tickets/{number}")["actions"] if a["text"] == ANSWER
+    ]
     assert [a["delivery"]["status"] for a in answers] == ["read"]
+
+    # A second answer WhatsApp could not deliver: "falhou" on it, and counted on the dashboard.
+    failed_before = admin_get(local_stack, "/admin/dashboard")["totals"]["failed"]
+    answer(browser, "Conseguiu testar?")
+    lost = notification_id(local_stack, phone, "Conseguiu testar?")
+    assert send(local_stack, evolution_receipt(phone, lost, "ERROR")).status_code == 200
+    eventually(lambda: "WhatsApp: falhou em" in delivery_shown(browser, number))
+    # The stats consumer counts it from the table stream.
+    eventually(lambda: failed_deliveries(browser) == failed_before + 1, timeout=20)
 
 
 def test_the_dashboard_and_instances_say_since_when_a_number_is_down(local_stack, console_admin, browser):

@@ -241,7 +241,7 @@ def test_stats_per_day_and_in_total(gateway):
     status, body = call("GET", "/admin/instances/numeros/stats", query={"days": "7"})
     assert status == 200
     assert body["instance"] == "numeros" and body["days"] == 7
-    assert body["total"] == {"received": 18, "sent": 8, "conversations": 3, "tickets": 1}
+    assert body["total"] == {"received": 18, "sent": 8, "conversations": 3, "tickets": 1, "failed": 0}
     days = body["per_day"]
     assert [d["day"] for d in days] == [
         (now.date() - timedelta(days=n)).isoformat() for n in range(6, -1, -1)
@@ -252,6 +252,7 @@ def test_stats_per_day_and_in_total(gateway):
         "sent": 6,
         "conversations": 1,
         "tickets": 1,
+        "failed": 0,
     }
     assert days[-3]["conversations"] == 2 and days[-3]["received"] == 2
     assert days[-4]["received"] == 5

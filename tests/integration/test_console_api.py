@@ -55,7 +55,7 @@ def test_the_dashboard_adds_up_30_days_of_10_instances_quickly_and_without_scans
                         )
                     )
     write_counters("loja0", now - timedelta(days=31), received=1000)  # before the window
-    write_counters("loja1", now, tickets=4)
+    write_counters("loja1", now, tickets=4, failed=2)
     make_ticket(1, status="Aberto")
     make_ticket(2, status="Aguardando cliente")
     make_ticket(3, status="Aberto")
@@ -79,10 +79,16 @@ def test_the_dashboard_adds_up_30_days_of_10_instances_quickly_and_without_scans
     elapsed = time.perf_counter() - started
     assert status == 200
     assert len(board["days"]) == 30 and board["days"][-1] == now.date().isoformat()
-    assert board["totals"] == {"received": 600, "sent": 900, "conversations": 300, "tickets": 4}
-    assert board["per_day"][-1] == {"received": 20, "sent": 30, "conversations": 10, "tickets": 4}
+    assert board["totals"] == {"received": 600, "sent": 900, "conversations": 300, "tickets": 4, "failed": 2}
+    assert board["per_day"][-1] == {
+        "received": 20,
+        "sent": 30,
+        "conversations": 10,
+        "tickets": 4,
+        "failed": 2,
+    }
     loja1 = next(i for i in board["instances"] if i["name"] == "loja1")
-    assert loja1["totals"] == {"received": 60, "sent": 90, "conversations": 30, "tickets": 4}
+    assert loja1["totals"] == {"received": 60, "sent": 90, "conversations": 30, "tickets": 4, "failed": 2}
     assert len(loja1["per_day"]) == 30
     # Created here, never linked: every number is flagged as disconnected.
     assert sorted(board["disconnected"]) == sorted(f"loja{n}" for n in range(10))

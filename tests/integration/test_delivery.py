@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from helpdesk.api.shapes import action_json, instance_json
+from helpdesk.api.shapes import action_json, instance_json, stats_json
 from helpdesk.domain.messages import Attachment, InboundKind, InboundMessage, MediaKind
 from helpdesk.gateways.base import (
     DeliveryReceipt,
@@ -17,13 +17,14 @@ from helpdesk.gateways.base import (
     SentMessage,
     WebhookBatch,
 )
-from helpdesk.logic import inbound, notify
+from helpdesk.logic import admin, inbound, notify
 from helpdesk.logic.services import Services
 from helpdesk.logic.ticket_actions import post_action
 from helpdesk.storage import catalog, phones, sent, tickets
 from helpdesk.storage.models import Action
 from tests.integration.erp_fixtures import seed_ticket, set_conversation
 from tests.support.gateways import CloudLikeGateway, TextOnlyGateway
+from tests.support.stats import StatsConsumer
 
 NOW = datetime(2026, 11, 25, 15, 0, tzinfo=UTC)
 
@@ -127,6 +128,26 @@ def test_a_failed_delivery_is_recorded_with_its_error(seeded):
     record = sent.find_sent("wamid.P1")
     assert (record.status, record.error) == ("failed", "131026 Message undeliverable")
     assert stored_action(image).delivery == "failed"
+
+
+def test_failed_deliveries_are_counted_once_each_on_the_day_of_the_report(seeded, aws):
+    for message_id in ("wamid.F1", "wamid.F2", "wamid.F3"):
+        sent.record_sent(message_id, phone=seeded.phone, instance="suporte", kind="notification", at=NOW)
+    inbound.accept(receipt("wamid.F1", DeliveryStatus.FAILED, 1, error="131026 Message undeliverable"))
+    inbound.accept(receipt("wamid.F1", DeliveryStatus.FAILED, 2))  # repeated: no change, no count
+    inbound.accept(receipt("wamid.F2", DeliveryStatus.READ, 3))
+    inbound.accept(receipt("wamid.F3", DeliveryStatus.FAILED, 24 * 60))  # reported the next day
+    inbound.accept(receipt("wamid.UNKNOWN", DeliveryStatus.FAILED, 4))  # not the bot's log: nothing
+
+    StatsConsumer(aws).drain(deliveries=2)  # every batch handed over twice, as after a crash
+
+    shown = stats_json(admin.instance_stats("suporte", 3, today=NOW.date() + timedelta(days=1)), 3)
+    assert [(day["day"], day["failed"]) for day in shown["per_day"]] == [
+        ((NOW - timedelta(days=1)).date().isoformat(), 0),
+        (NOW.date().isoformat(), 1),
+        ((NOW + timedelta(days=1)).date().isoformat(), 1),
+    ]
+    assert shown["total"]["failed"] == 2
 
 
 def test_receipts_of_unlogged_messages_change_nothing(aws):

@@ -84,12 +84,20 @@ def test_the_sent_log_and_lid_aliases_never_wake_the_notifier():
             assert not matches_any(source.filters, stream_record(entity))
 
 
-def test_the_stats_consumer_reads_conversation_changes_in_whole_batches():
+def test_the_stats_consumer_reads_conversation_changes_and_failed_deliveries_in_whole_batches():
     [source] = SPECS["StatsFunction"].streams
     assert matches_any(source.filters, stream_record("conversation", event_name="MODIFY"))
     assert matches_any(source.filters, stream_record("conversation"))
     assert not matches_any(source.filters, stream_record("conversation", event_name="REMOVE"))
     assert not matches_any(source.filters, stream_record("ticket"))
+    # A delivery WhatsApp reported failed is counted too; the sent log's other changes are not.
+    failed = stream_record("sent", event_name="MODIFY")
+    failed["dynamodb"]["NewImage"]["status"] = {"S": "failed"}
+    assert matches_any(source.filters, failed)
+    read = stream_record("sent", event_name="MODIFY")
+    read["dynamodb"]["NewImage"]["status"] = {"S": "read"}
+    assert not matches_any(source.filters, read)
+    assert not matches_any(source.filters, stream_record("sent"))
     events = cfn.load_template()["Resources"]["StatsFunction"]["Properties"]["Events"]
     props = events["Conversations"]["Properties"]
     # A retried batch must be the same batch: its marker is what makes a redelivery count nothing.

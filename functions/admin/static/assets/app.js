@@ -172,6 +172,9 @@ async function loadDashboard() {
   const data = await attempt(() => api("GET", `/admin/dashboard?days=${days}`));
   if (!data) return;
   for (const [name] of FIGURES) $(`total-${name}`).textContent = data.totals[name];
+  // Not charted: WhatsApp's reports of messages it could not deliver, counted from the receipts.
+  $("total-failed").textContent = data.totals.failed;
+  $("total-failed").closest(".card").classList.toggle("bad", data.totals.failed > 0);
   const alert = $("disconnected-alert");
   const down = data.instances.filter((instance) => data.disconnected.includes(instance.name));
   alert.hidden = !down.length;
@@ -188,7 +191,8 @@ async function loadDashboard() {
         el("strong", {}, instance.name), " · ",
         el("span", { className: `badge state-${instance.state}` }, stateLabel(instance.state, instance.disconnected_at)), " · ",
         `${instance.totals.received} recebidas, ${instance.totals.sent} enviadas, `,
-        `${instance.totals.conversations} conversas, ${instance.totals.tickets} chamados`),
+        `${instance.totals.conversations} conversas, ${instance.totals.tickets} chamados`,
+        instance.totals.failed ? `, ${instance.totals.failed} não entregues` : ""),
       chart);
     Charts.line(chart, data.days, seriesOf(instance.per_day, FIGURES.map(([name]) => name)), { height: 180 });
     return card;
@@ -348,7 +352,7 @@ async function openStats(name) {
   const stats = await attempt(() => api("GET", `/admin/instances/${encodeURIComponent(name)}/stats?days=${days}`));
   if (!stats) return;
   const row = (label, c) => el("tr", {}, el("td", {}, label), el("td", {}, c.received), el("td", {}, c.sent),
-    el("td", {}, c.conversations), el("td", {}, c.tickets));
+    el("td", {}, c.conversations), el("td", {}, c.tickets), el("td", { className: "failed" }, c.failed));
   const table = $("stats-table");
   table.tBodies[0].replaceChildren(...stats.per_day.slice().reverse().map((day) => row(day.day, day)));
   table.tFoot.replaceChildren(row("Total", stats.total));

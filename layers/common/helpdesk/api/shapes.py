@@ -54,6 +54,7 @@ def counts_json(counts: admin.Counts) -> dict[str, int]:
         "sent": counts.sent,
         "conversations": counts.conversations,
         "tickets": counts.tickets,
+        "failed": counts.failed,
     }
 
 

@@ -176,6 +176,7 @@ class Counts:
     sent: int = 0
     conversations: int = 0
     tickets: int = 0
+    failed: int = 0  # the bot's messages WhatsApp reported as not delivered
 
     @classmethod
     def of(cls, counts: dict[str, int] | None) -> Counts:
@@ -190,7 +191,7 @@ class InstanceStats:
 
 
 def instance_stats(name: str, days: int, today: date | None = None) -> InstanceStats:
-    """The counters the turns write (sharded under STATS#<instance>): total, and per UTC day."""
+    """The instance's counters (storage.stats): total, and per UTC day."""
     if not 1 <= days <= MAX_STATS_DAYS:
         raise InvalidInput(f"'days' deve estar entre 1 e {MAX_STATS_DAYS}.", "days")
     get_instance(name)

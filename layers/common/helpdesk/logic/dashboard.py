@@ -1,6 +1,6 @@
 """The console's first page: per instance and in total, for the last 7 or 30 days, what the turns
-counted (messages received and sent, conversations, tickets opened), each number's connection
-state, and the open tickets by status.
+counted (messages received and sent, conversations, tickets opened, deliveries that failed), each
+number's connection state, and the open tickets by status.
 
 Reads: the instances (one Query), each instance's day counters (one Query per instance, run
 concurrently, so 10 instances cost about one round trip) and the tickets' statuses (one Query).
@@ -18,7 +18,7 @@ from helpdesk.logic import admin
 from helpdesk.storage import stats, tickets
 
 PERIODS = (7, 30)
-STAT_NAMES = ("received", "sent", "conversations", "tickets")
+STAT_NAMES = ("received", "sent", "conversations", "tickets", "failed")
 # Statuses after which a ticket no longer waits for anyone (the ERP may use any of them).
 CLOSED_STATUSES = frozenset(
     s.casefold() for s in (texts.TICKET_CLOSED_STATUS, "Encerrado", "Fechado", "Resolvido", "Cancelado")

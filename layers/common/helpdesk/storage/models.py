@@ -273,6 +273,7 @@ class Stats(Item, discriminator="stats"):
     sent = NumberAttribute(default=0)
     conversations = NumberAttribute(default=0)
     tickets = NumberAttribute(default=0)
+    failed = NumberAttribute(default=0)  # the bot's messages WhatsApp reported as not delivered
 
 
 class StatsBatch(Item, discriminator="stats_batch"):

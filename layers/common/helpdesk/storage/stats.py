@@ -1,4 +1,5 @@
-"""Per-instance counters (received, sent, conversations, tickets), one item per instance and UTC day.
+"""Per-instance counters (received, sent, conversations, tickets, failed), one item per instance
+and UTC day.
 
 A turn writes no counter. It records what it counted on the conversation item it saves anyway
 (`turn_counts`, beside `outbox_message_id`, the id of the message the turn applied); the stats
@@ -15,6 +16,11 @@ Why the counts are exact:
   counter updates and a marker of the batch (its first and last sequence numbers) commit in one
   transaction on the condition that the marker does not exist: a batch comes back identical (the
   source neither bisects nor reports partial failures), finds its marker, and is skipped.
+- `failed` counts the bot's logged messages (storage.sent) that WhatsApp reported as not
+  delivered: the stream record of a sent-log item changing to "failed". A receipt moves an item
+  forward at most once (its conditional update), and "failed" is final, so each such message
+  makes one such change. A notification refused for the 24-hour window counts here even though
+  the notifier then re-sends it as the template (that template is a message of its own).
 Notifications (the notifier's messages) are added directly (`add_counts`).
 
 Totals are the sum of the days. Items written before this scheme (DAY#<day>#<shard> beside
@@ -35,7 +41,7 @@ from helpdesk.storage.models import Conversation, Item, Stats, StatsBatch, TurnC
 if TYPE_CHECKING:
     from helpdesk.storage.transaction import TurnWrite
 
-STAT_NAMES = ("received", "sent", "conversations", "tickets")
+STAT_NAMES = ("received", "sent", "conversations", "tickets", "failed")
 BATCH_MARKER_TTL = timedelta(days=2)  # the stream keeps records 24 hours
 
 
@@ -82,9 +88,12 @@ def _value(image: dict[str, Any] | None, name: str) -> Any:
 
 
 def counts_of_change(record: dict[str, Any]) -> tuple[str, str, dict[str, int]] | None:
-    """(instance, day, counts) of a stream record that applied a message, else None."""
+    """(instance, day, counts) of a stream record that applied a message or failed a delivery,
+    else None."""
     change = record.get("dynamodb", {})
     new, old = change.get("NewImage"), change.get("OldImage")
+    if _value(new, "entity") == "sent":
+        return _failed_delivery(new, old)
     if _value(new, "entity") != "conversation":
         return None
     applied = _value(new, "outbox_message_id")
@@ -96,6 +105,15 @@ def counts_of_change(record: dict[str, Any]) -> tuple[str, str, dict[str, int]] 
         counts[name] = int(counted.get(name, {}).get("N", 0))
     day = _value(new, "last_activity")[:10]  # UTCDateTimeAttribute: 2026-11-27T10:00:00.000000+0000
     return _value(new, "instance"), day, counts
+
+
+def _failed_delivery(
+    new: dict[str, Any], old: dict[str, Any] | None
+) -> tuple[str, str, dict[str, int]] | None:
+    """A sent-log item that just became "failed": counted on the day of the receipt."""
+    if _value(new, "status") != "failed" or _value(old, "status") in (None, "failed"):
+        return None
+    return _value(new, "instance"), _value(new, "status_at")[:10], {"failed": 1}
 
 
 def add_stream_batch(records: list[dict[str, Any]], now: datetime) -> bool:
