@@ -98,6 +98,16 @@ def goals(c: dict, cs: dict, ld: dict, seconds: float) -> list[str]:
     return out + [""]
 
 
+def cpu_budget_ms(ld: dict) -> float:
+    """CPU per phone that lets a burst finish within the goal's ratio of the single-phone p95."""
+    return GOALS["load_p95_ratio"] * ld["single"]["p95_ms"] * ld["cores"] / ld["phones"]
+
+
+def ratio_floor(ld: dict) -> float:
+    """The p95 ratio the burst's CPU alone imposes on `cores` idle cores."""
+    return ld["stack_cpu_seconds_per_round"] / ld["cores"] / (ld["single"]["p95_ms"] / 1000)
+
+
 def load_section(ld: dict) -> list[str]:
     out = [
         f"### Latency under load: local stack, slow gateway ({ld['gateway_delay_ms']} ms per send), "
@@ -117,11 +127,16 @@ def load_section(ld: dict) -> list[str]:
     load_avg = ", ".join(f"{x:.1f}" for x in ld["load_average"])
     out += [
         "",
-        f"p95 ratio {ld['p95_ratio']:.2f}. The whole local stack (moto, the API, every handler) is one "
-        f"Python process: a burst of {ld['phones']} first contacts cost it "
-        f"{ld['stack_cpu_seconds_per_round']:.1f} s of CPU ({ld['wall_seconds_per_round']:.1f} s wall per "
-        f"round; machine load average {load_avg}), which bounds the loaded latency however the "
-        "work is scheduled. In Lambda each container has its own CPU.",
+        f"p95 ratio {ld['p95_ratio']:.2f}. The functions (API, pollers, handlers) share one Python "
+        f"process and moto has its own: a burst of {ld['phones']} first contacts cost "
+        f"{ld['functions_cpu_seconds_per_round']:.2f} s of CPU in the functions and "
+        f"{ld['moto_cpu_seconds_per_round']:.2f} s in moto ({ld['wall_seconds_per_round']:.1f} s wall per "
+        f"round; machine load average {load_avg}, shared with other work). Whatever the scheduling, "
+        f"the burst's replies cannot all come before its CPU time over the {ld['cores']} cores: "
+        f"p95 within {GOALS['load_p95_ratio']:g}x the single phone's needs at most "
+        f"{cpu_budget_ms(ld):.0f} ms of CPU per phone on an idle machine, measured "
+        f"{1000 * ld['stack_cpu_seconds_per_round'] / ld['phones']:.0f} ms (lower bound of the ratio "
+        f"here: {ratio_floor(ld):.1f}). In Lambda each container has its own CPU.",
         "",
     ]
     return out

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable
 from typing import Any
 
 import requests
@@ -115,15 +116,17 @@ class CognitoProxy:
 
 
 class Mailbox:
-    """GET /simulator/api/mail: the invitations Cognito would have e-mailed (local only)."""
+    """GET /local/mail: the invitations Cognito would have e-mailed (local only), as `invitations`
+    lists them (moto's process tells them)."""
+
+    def __init__(self, invitations: Callable[[], list[tuple[str, str]]]) -> None:
+        self.invitations = invitations
 
     def __call__(self, environ, start_response):
-        from local import moto_fixes
-
         to = Request(environ).args.get("to", "").lower()
         mail = [
             {"to": email, "temporary_password": password}
-            for email, password in moto_fixes.INVITATIONS
+            for email, password in self.invitations()
             if not to or email.lower() == to
         ]
         return Response(json.dumps({"items": mail}), content_type="application/json")(environ, start_response)

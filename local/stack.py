@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from local import cfn, cognito
+from local.moto_process import MotoProcess
 
 log = logging.getLogger("local.stack")
 
@@ -152,7 +153,7 @@ class LocalStack:
         self.seed = seed
         self.stop_event = threading.Event()
         self.threads: list[threading.Thread] = []
-        self.moto = None
+        self.moto: MotoProcess | None = None
         self.moto_url = ""
         self.server = None
 
@@ -161,16 +162,12 @@ class LocalStack:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self) -> None:
-        from moto.server import ThreadedMotoServer
-
-        from local import moto_fixes
-
-        moto_fixes.install()  # FIFO order after redelivery, and transactions that stay fast
         started = time.perf_counter()
         moto_port = int(os.environ.get("MOTO_PORT") or free_port())
-        self.moto = ThreadedMotoServer(ip_address="127.0.0.1", port=moto_port, verbose=False)
+        # moto starts in its own process while this one imports the handlers' libraries.
+        self.moto = MotoProcess(moto_port)
         self.moto.start()
-        self.moto_url = f"http://127.0.0.1:{moto_port}"
+        self.moto_url = self.moto.url
         os.environ.update(
             AWS_ENDPOINT_URL=self.moto_url,
             AWS_ACCESS_KEY_ID="local",
@@ -183,6 +180,7 @@ class LocalStack:
 
         template = cfn.load_template()
         session = boto3.session.Session()
+        self.moto.wait_ready()
         made = create_resources(template, session)
         for name in LOCAL_SECRETS:
             os.environ.setdefault(name, secrets.token_urlsafe(24))
@@ -242,7 +240,7 @@ class LocalStack:
             ),
         )
         api.mount(cognito.PROXY_PATH, cognito.CognitoProxy(self.moto_url))
-        api.mount("/local/mail", cognito.Mailbox())
+        api.mount("/local/mail", cognito.Mailbox(self.invitations))
         sqs = session.client("sqs")
         for function in functions:
             spec = function.spec
@@ -280,6 +278,9 @@ class LocalStack:
         self.threads.append(threading.Thread(target=self.server.serve_forever, name="http", daemon=True))
         for thread in self.threads:
             thread.start()
+
+    def invitations(self) -> list[tuple[str, str]]:
+        return self.moto.pending_invitations() if self.moto else []
 
     def stop(self) -> None:
         self.stop_event.set()

@@ -1,5 +1,7 @@
 """The local stack end to end: a webhook in, the processor's reply at the simulator."""
 
+import secrets
+
 import requests
 
 from tests.support.waiting import eventually
@@ -27,3 +29,18 @@ def test_a_forged_webhook_is_refused_and_nothing_is_answered(local_stack):
 
 def test_admin_routes_need_the_token(local_stack):
     assert requests.get(f"{local_stack.url}/admin/instances", timeout=10).status_code == 401
+
+
+def test_an_invited_admin_s_temporary_password_reaches_the_local_mailbox(local_stack):
+    # moto runs in a process of its own: the invitation it "e-mails" must still reach the stack's page.
+    email = f"ana-{secrets.token_hex(3)}@example.com"
+    invited = requests.post(
+        f"{local_stack.url}/admin/admins",
+        json={"email": email},
+        headers={"Authorization": f"Bearer {local_stack.admin_token}"},
+        timeout=10,
+    )
+    assert invited.status_code == 201, invited.text
+    mail = requests.get(f"{local_stack.url}/local/mail", params={"to": email}, timeout=10).json()["items"]
+    assert [m["to"] for m in mail] == [email]
+    assert len(mail[0]["temporary_password"]) >= 12
