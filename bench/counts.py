@@ -198,7 +198,9 @@ def run() -> dict:
             """An agent's action on the phone's last ticket, notified (not counted in the turns)."""
             created = [t for t in processor.gateway.texts_to(phone) if "criado" in t][-1]
             number = int(re.findall(r"Atendimento \*(\d+)\*", created)[0])
-            action = post_action(number, author_kind="agent", author_name="Carlos", text=text, source="erp")
+            action = post_action(
+                Services(), number, author_kind="agent", author_name="Carlos", text=text, source="erp"
+            )
             image = {
                 "ticket_number": number,
                 "requester_phone": phone,

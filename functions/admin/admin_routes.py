@@ -11,7 +11,7 @@ from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
 
-from helpdesk import cognito, gateways
+from helpdesk import cognito
 from helpdesk.api import errors
 from helpdesk.api.requests import (
     bool_field,
@@ -36,6 +36,7 @@ from helpdesk.api.shapes import (
     ticket_json,
 )
 from helpdesk.logic import admin, agent_tickets, dashboard
+from helpdesk.logic.services import Services
 
 logger = Logger(child=True)
 router = Router()
@@ -96,7 +97,7 @@ def list_instances():
 def create_instance():
     body = json_object()
     instance = admin.create_instance(
-        gateways.build_gateway(),
+        Services(),
         name=text_field(body, "name", required=True),
         agent_type=text_field(body, "agent_type") or admin.AgentType.BOT.value,
         api_key=text_field(body, "api_key"),
@@ -111,19 +112,19 @@ def get_instance(name: str):
 
 @router.delete("/admin/instances/<name>", middlewares=ADMIN_ONLY)
 def delete_instance(name: str):
-    admin.delete_instance(gateways.build_gateway(), name)
+    admin.delete_instance(Services(), name)
     return no_content()
 
 
 @router.post("/admin/instances/<name>/connect", middlewares=ADMIN_ONLY)
 def connect_instance(name: str):
-    return instance_json(admin.connect_instance(gateways.build_gateway(), name))
+    return instance_json(admin.connect_instance(Services(), name))
 
 
 @router.get("/admin/instances/<name>/stats", middlewares=ADMIN_ONLY)
 def instance_stats(name: str):
     days = int_query(router.current_event, "days", DEFAULT_STATS_DAYS, 1, admin.MAX_STATS_DAYS)
-    return stats_json(admin.instance_stats(name, days), days)
+    return stats_json(admin.instance_stats(Services(), name, days), days)
 
 
 # --- companies ------------------------------------------------------------------------------
@@ -139,6 +140,7 @@ def create_company():
     body = json_object()
     active = bool_field(body, "active")
     company = admin.create_company(
+        Services(),
         cnpj=text_field(body, "cnpj", required=True),
         name=text_field(body, "name", required=True),
         active=True if active is None else active,
@@ -229,6 +231,7 @@ def post_ticket_action(number: str):
     body = json_object()
     visible = bool_field(body, "visible_to_requester")
     action = agent_tickets.answer(
+        Services(),
         ticket_number(number),
         author_name=text_field(body, "author_name") or author_name(),
         text=text_field(body, "text"),
@@ -244,6 +247,7 @@ def post_ticket_action(number: str):
 def change_ticket_status(number: str):
     body = json_object()
     action = admin.post_agent_action(
+        Services(),
         ticket_number(number),
         author_name=text_field(body, "author_name") or author_name(),
         text=text_field(body, "text"),
@@ -265,7 +269,7 @@ def search_tickets():
 @router.get("/admin/dashboard", middlewares=ADMIN_ONLY)
 def get_dashboard():
     raw = router.current_event.get_query_string_value("days", str(dashboard.PERIODS[0]))
-    return dashboard_json(dashboard.build(int(raw) if raw.isdigit() else 0))
+    return dashboard_json(dashboard.build(Services(), int(raw) if raw.isdigit() else 0))
 
 
 # --- admins (the Cognito user pool's users) -------------------------------------------------

@@ -8,6 +8,7 @@ from helpdesk.api import errors
 from helpdesk.api.requests import raw_body
 from helpdesk.config import secret
 from helpdesk.logic import erp
+from helpdesk.logic.services import Services
 
 logger = Logger(child=True)
 router = Router()
@@ -17,7 +18,11 @@ router = Router()
 def erp_event():
     event = router.current_event
     return erp.receive(
-        raw_body(event), event.headers or {}, secret("erp_hmac_secret"), lambda_context=router.lambda_context
+        Services(),
+        raw_body(event),
+        event.headers or {},
+        secret("erp_hmac_secret"),
+        lambda_context=router.lambda_context,
     )
 
 

@@ -17,8 +17,13 @@ logger = Logger()
 processor = BatchProcessor(event_type=EventType.DynamoDBStreams, raise_on_entire_batch_failure=False)
 
 
+def services() -> Services:
+    """The live services; a test hands the handler its own (a recording gateway) by replacing this."""
+    return Services(gateway=build_gateway())
+
+
 def record_handler(record: DynamoDBRecord) -> None:
-    notify.handle_record(record, Services(gateway=build_gateway()))
+    notify.handle_record(record, services())
 
 
 @logger.inject_lambda_context

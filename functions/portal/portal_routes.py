@@ -17,6 +17,7 @@ from helpdesk.api.requests import current_event, int_path, json_object
 from helpdesk.api.responses import StaticSite, json_response
 from helpdesk.api.shapes import action_json, portal_ticket_view_json, portal_tickets_json
 from helpdesk.logic import portal
+from helpdesk.logic.services import Services
 
 logger = Logger(child=True)
 router = Router()
@@ -78,7 +79,7 @@ def _require_csrf_header() -> None:
 
 def _phone() -> str:
     """The session's phone; 401 without a valid, current session."""
-    requester = portal.authenticate(router.current_event.resolved_cookies_field.get(COOKIE))
+    requester = portal.authenticate(Services(), router.current_event.resolved_cookies_field.get(COOKIE))
     if requester is None:
         raise errors.Unauthorized("Sessão expirada. Entre novamente.")
     return requester.phone
@@ -96,7 +97,7 @@ def login() -> Response:
     user, password = body.get("user"), body.get("password")
     if not isinstance(user, str) or not isinstance(password, str):
         raise refused("Informe usuário e senha.")
-    result = portal.login(user, password)
+    result = portal.login(Services(), user, password)
     return json_response(
         200,
         {"name": result.name, "expires_at": result.session.expires_at},
@@ -130,4 +131,6 @@ def post_action(number: str) -> Response:
     if text is not None and not isinstance(text, str):
         raise refused("Mensagem inválida.")
     files = portal.parse_files(body.get("attachments"))
-    return json_response(201, action_json(portal.post_action(phone, _number(number), text, files)))
+    return json_response(
+        201, action_json(portal.post_action(Services(), phone, _number(number), text, files))
+    )

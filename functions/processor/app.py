@@ -19,8 +19,13 @@ logger = Logger()
 metrics = Metrics()
 
 
+def services() -> Services:
+    """The live services; a test hands the handler its own (a recording gateway) by replacing this."""
+    return Services(gateway=build_gateway())
+
+
 def record_handler(record: dict) -> None:
-    handle_inbound(InboundMessage.from_dict(json.loads(record["body"])), Services(gateway=build_gateway()))
+    handle_inbound(InboundMessage.from_dict(json.loads(record["body"])), services())
 
 
 @metrics.log_metrics

@@ -10,6 +10,7 @@ from helpdesk.config import secret
 from helpdesk.gateways import cloud_webhook, evolution_webhook
 from helpdesk.gateways.base import WebhookBatch, WebhookMalformed, WebhookUnauthorized
 from helpdesk.logic import inbound, receipts
+from helpdesk.logic.services import Services
 
 logger = Logger()
 metrics = Metrics()
@@ -41,7 +42,7 @@ def cloud_delivery():
 
 
 def accepted(batch: WebhookBatch) -> dict:
-    count = inbound.accept(batch)
+    count = inbound.accept(Services(), batch)
     metrics.add_metric(name="MessagesQueued", unit=MetricUnit.Count, value=count)
     failed = receipts.failed(batch.receipts)
     if failed:  # alarmed: the requester did not get what an agent answered

@@ -12,6 +12,7 @@ from collections import defaultdict
 import pytest
 
 from helpdesk.logic import inbound
+from helpdesk.logic.services import Services
 from helpdesk.storage.models import Conversation
 from local.lambdas import load_function
 from local.pollers import SqsPoller
@@ -62,7 +63,7 @@ def test_each_phone_sees_its_messages_in_send_order_with_concurrent_workers(aws,
 
     def worker(number: int) -> None:
         function = load_function("ProcessorFunction")  # a container of its own
-        function.module.build_gateway = lambda: gateway
+        function.module.services = lambda: Services(gateway=gateway)
         real = function.module.handle_inbound
 
         def recording(message, services):

@@ -14,6 +14,7 @@ import pytest
 
 from helpdesk import caches
 from helpdesk.logic import erp
+from helpdesk.logic.services import Services
 from helpdesk.storage import catalog, phones, tickets
 from helpdesk.storage.models import Conversation
 from local.lambdas import LocalFunction, load_function
@@ -168,7 +169,7 @@ def notifier(aws, monkeypatch):
     caches.reset()
     function = load_function("NotifierFunction")
     gateway = RecordingGateway()
-    monkeypatch.setattr(function.module, "build_gateway", lambda: gateway)
+    monkeypatch.setattr(function.module, "services", lambda: Services(gateway=gateway))
 
     class Notifier:
         def __init__(self) -> None:

@@ -15,6 +15,7 @@ from helpdesk.domain.messages import Attachment, MediaKind
 from helpdesk.gateways.base import GatewayRejected, InstanceUpdate
 from helpdesk.logic import ticket_actions
 from helpdesk.logic.inbound import apply_instance_update, hash_key
+from helpdesk.logic.services import Services
 from helpdesk.storage import catalog, tickets, transaction
 from helpdesk.storage.models import Instance, Requester, Stats
 from local.lambdas import load_function
@@ -194,7 +195,9 @@ def test_connect_returns_the_qr_as_png_and_svg_and_the_state_follows_the_gateway
     assert body["qr"]["svg"].startswith("<svg") and "<path" in body["qr"]["svg"]
 
     # A refreshed QR arrives by webhook: GET shows the latest one.
-    apply_instance_update(InstanceUpdate("loja", qr_code="2@second-qr", pairing_code="WXYZ9876"))
+    apply_instance_update(
+        InstanceUpdate("loja", qr_code="2@second-qr", pairing_code="WXYZ9876"), datetime.now(UTC)
+    )
     status, body = call("GET", "/admin/instances/loja")
     assert (
         body["state"] == "connecting"
@@ -203,11 +206,11 @@ def test_connect_returns_the_qr_as_png_and_svg_and_the_state_follows_the_gateway
     )
 
     # The phone scanned it: connection.update "open" stored by the webhook, no QR shown any more.
-    apply_instance_update(InstanceUpdate("loja", state="open"))
+    apply_instance_update(InstanceUpdate("loja", state="open"), datetime.now(UTC))
     status, body = call("GET", "/admin/instances/loja")
     assert body["state"] == "open" and body["qr"] is None and body["pairing_code"] is None
 
-    apply_instance_update(InstanceUpdate("loja", state="close"))
+    apply_instance_update(InstanceUpdate("loja", state="close"), datetime.now(UTC))
     assert call("GET", "/admin/instances/loja")[1]["state"] == "close"
 
 
@@ -490,6 +493,7 @@ def test_ticket_detail_has_actions_and_presigned_attachment_links(gateway, aws):
     make_ticket(10)
     aws.session.client("s3").put_object(Bucket=aws.bucket, Key="tickets/10/print.png", Body=b"png")
     ticket_actions.post_action(
+        Services(),
         10,
         author_kind="requester",
         author_name="Pessoa",

@@ -31,7 +31,13 @@ NOW = datetime(2026, 11, 25, 15, 0, tzinfo=UTC)
 
 def agent_action(number: int, text: str = "Reinicie o servidor e teste de novo.", **kwargs) -> dict:
     action = post_action(
-        number, author_kind="agent", author_name="Carlos Lima", text=text, source="erp", now=NOW, **kwargs
+        Services(clock=lambda: NOW),
+        number,
+        author_kind="agent",
+        author_name="Carlos Lima",
+        text=text,
+        source="erp",
+        **kwargs,
     )
     return {**action.attribute_values, "attachments": [a.as_dict() for a in action.attachments]}
 
@@ -112,9 +118,13 @@ def test_receipts_reach_the_agents_action_and_only_move_forward(seeded):
     )
     assert action_json(stored_action(image))["delivery"] == {"status": "sent", "at": NOW.isoformat()}
 
-    inbound.accept(receipt("wamid.T1", DeliveryStatus.READ, 5))
-    inbound.accept(receipt("wamid.T1", DeliveryStatus.DELIVERED, 4))  # late: never moves back
-    inbound.accept(receipt("wamid.T1", DeliveryStatus.FAILED, 6))  # failed only after sent
+    inbound.accept(Services(clock=lambda: NOW), receipt("wamid.T1", DeliveryStatus.READ, 5))
+    inbound.accept(
+        Services(clock=lambda: NOW), receipt("wamid.T1", DeliveryStatus.DELIVERED, 4)
+    )  # late: never moves back
+    inbound.accept(
+        Services(clock=lambda: NOW), receipt("wamid.T1", DeliveryStatus.FAILED, 6)
+    )  # failed only after sent
     read_at = (NOW + timedelta(minutes=5)).isoformat()
     assert sent.find_sent("wamid.T1").status == "read"
     assert action_json(stored_action(image))["delivery"] == {"status": "read", "at": read_at}
@@ -124,7 +134,10 @@ def test_a_failed_delivery_is_recorded_with_its_error(seeded):
     gateway = CloudLikeGateway()
     image = agent_action(seeded.ticket_number)
     notify_at(image, gateway)  # no conversation: the template
-    inbound.accept(receipt("wamid.P1", DeliveryStatus.FAILED, 1, error="131026 Message undeliverable"))
+    inbound.accept(
+        Services(clock=lambda: NOW),
+        receipt("wamid.P1", DeliveryStatus.FAILED, 1, error="131026 Message undeliverable"),
+    )
     record = sent.find_sent("wamid.P1")
     assert (record.status, record.error) == ("failed", "131026 Message undeliverable")
     assert stored_action(image).delivery == "failed"
@@ -151,7 +164,7 @@ def test_failed_deliveries_are_counted_once_each_on_the_day_of_the_report(seeded
 
 
 def test_receipts_of_unlogged_messages_change_nothing(aws):
-    inbound.accept(receipt("wamid.UNKNOWN", DeliveryStatus.READ, 1))
+    inbound.accept(Services(clock=lambda: NOW), receipt("wamid.UNKNOWN", DeliveryStatus.READ, 1))
     assert sent.find_sent("wamid.UNKNOWN") is None
 
 
@@ -181,10 +194,12 @@ def queued(aws) -> list[tuple[str, dict]]:
 def test_a_lid_only_message_is_served_under_the_lid_until_linked_then_under_the_phone(aws):
     from helpdesk import caches
 
-    inbound.accept(WebhookBatch(messages=[message("lid:777", "L1", lid="777")]))
-    inbound.accept(WebhookBatch(messages=[message("5511987654321", "L2", lid="777")]))  # links
+    inbound.accept(Services(clock=lambda: NOW), WebhookBatch(messages=[message("lid:777", "L1", lid="777")]))
+    inbound.accept(
+        Services(clock=lambda: NOW), WebhookBatch(messages=[message("5511987654321", "L2", lid="777")])
+    )  # links
     caches.reset()  # another container: the alias comes from the table
-    inbound.accept(WebhookBatch(messages=[message("lid:777", "L3", lid="777")]))
+    inbound.accept(Services(clock=lambda: NOW), WebhookBatch(messages=[message("lid:777", "L3", lid="777")]))
     got = {body["message_id"]: (group, body["phone"], body["reply_to"]) for group, body in queued(aws)}
     assert got["L1"] == ("suporte#lid:777", "lid:777", "777@lid")
     assert got["L2"][:2] == ("suporte#5511987654321", "5511987654321")
@@ -204,11 +219,15 @@ def test_a_requester_registered_under_the_lid_stays_there_when_a_phone_appears(a
         instance="suporte",
         now=NOW,
     ).save()
-    inbound.accept(WebhookBatch(messages=[message("lid:888", "R1", lid="888")]))
-    inbound.accept(WebhookBatch(messages=[message("5511977776666", "R2", lid="888")]))  # first pairing
+    inbound.accept(Services(clock=lambda: NOW), WebhookBatch(messages=[message("lid:888", "R1", lid="888")]))
+    inbound.accept(
+        Services(clock=lambda: NOW), WebhookBatch(messages=[message("5511977776666", "R2", lid="888")])
+    )  # first pairing
     caches.reset()
-    inbound.accept(WebhookBatch(messages=[message("5511977776666", "R3", lid="888")]))
-    inbound.accept(WebhookBatch(messages=[message("lid:888", "R4", lid="888")]))
+    inbound.accept(
+        Services(clock=lambda: NOW), WebhookBatch(messages=[message("5511977776666", "R3", lid="888")])
+    )
+    inbound.accept(Services(clock=lambda: NOW), WebhookBatch(messages=[message("lid:888", "R4", lid="888")]))
     got = {body["message_id"]: (group, body["phone"], body["reply_to"]) for group, body in queued(aws)}
     assert {m: g[:2] for m, g in got.items()} == {
         m: ("suporte#lid:888", "lid:888") for m in ("R1", "R2", "R3", "R4")
@@ -250,7 +269,7 @@ def test_a_lid_only_requester_logs_in_to_the_portal_as_lid_digits(aws):
         now=NOW,
     )
     requester.save()
-    result = portal.login(" LID:246813579024680 ", "s3nha-Forte", now=NOW)
+    result = portal.login(Services(clock=lambda: NOW), " LID:246813579024680 ", "s3nha-Forte")
     assert result.session.phone == "lid:246813579024680"
 
 
@@ -272,14 +291,14 @@ def test_menus_go_as_options_where_the_gateway_has_them_and_a_tap_answers_like_a
 
     seeded = seed_ticket()
     processor = Processor(aws, WithMenus())
-    inbound.accept(WebhookBatch(messages=[text(seeded.phone, "oi")]))
+    inbound.accept(Services(clock=lambda: NOW), WebhookBatch(messages=[text(seeded.phone, "oi")]))
     processor.drain()
     (to, question, options) = processor.gateway.menus[-1]
     assert to == seeded.phone and options and all(number.isdigit() for number, _ in options)
     assert "Digite o número" not in question
     # The Cloud parser reads a tap as the option's number: the dialog sees "2" as if typed.
     number = next(n for n, title in options if "atendimentos" in title.lower())
-    inbound.accept(WebhookBatch(messages=[text(seeded.phone, number)]))
+    inbound.accept(Services(clock=lambda: NOW), WebhookBatch(messages=[text(seeded.phone, number)]))
     processor.drain()
     assert any("Atendimentos" in t for t in processor.gateway.texts_to(seeded.phone))
 
@@ -304,8 +323,8 @@ def test_a_131047_failure_status_wakes_the_notifier_which_sends_the_template_onc
     refused = receipt(
         "wamid.T1", DeliveryStatus.FAILED, 1, error="131047 Re-engagement message", error_code=131047
     )
-    inbound.accept(refused)
-    inbound.accept(refused)  # Meta repeats itself: still one template
+    inbound.accept(Services(clock=lambda: NOW), refused)
+    inbound.accept(Services(clock=lambda: NOW), refused)  # Meta repeats itself: still one template
     records = selected(stream.new_records())
     assert [r["eventName"] for r in records] == ["MODIFY"]  # only the refusal reaches the notifier
     services = Services(gateway=gateway, clock=lambda: NOW + timedelta(minutes=2))

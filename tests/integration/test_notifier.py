@@ -28,7 +28,7 @@ def world(aws):
 
 def agent_says(number: int, text: str, **kwargs):
     return post_action(
-        number, author_kind="agent", author_name="Carlos Lima", text=text, source="erp", **kwargs
+        Services(), number, author_kind="agent", author_name="Carlos Lima", text=text, source="erp", **kwargs
     )
 
 
@@ -72,6 +72,7 @@ def test_a_requester_looking_at_another_ticket_is_told_how_to_open_this_one(worl
 def test_the_requesters_own_action_is_not_echoed(world, notifier):
     seeded, stream = world
     post_action(
+        Services(),
         seeded.ticket_number,
         author_kind="requester",
         author_name="Ana",
@@ -212,6 +213,7 @@ def test_what_requesters_create_is_delivered_signed_to_the_erp(aws, notifier, er
     stream = StreamReader(aws)
     seeded = seed_ticket()  # a requester, and a ticket opened with its description
     post_action(
+        Services(),
         seeded.ticket_number,
         author_kind="requester",
         author_name="Ana",

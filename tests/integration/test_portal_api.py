@@ -15,6 +15,7 @@ from helpdesk.config import settings
 from helpdesk.domain.credentials import hash_password
 from helpdesk.domain.messages import Attachment, MediaKind
 from helpdesk.logic import portal, ticket_actions
+from helpdesk.logic.services import Services
 from helpdesk.storage.models import Action, Item, LoginAttempts, Requester
 from tests.integration.portal_fixtures import Browser, call, make_ticket
 
@@ -103,7 +104,7 @@ def test_unknown_user_takes_about_as_long_as_a_wrong_password(portal_world):
 
     def portal_login(user: str, password: str) -> None:
         with pytest.raises(portal.InvalidCredentials):
-            portal.login(user, password)
+            portal.login(Services(), user, password)
 
     portal_login("5511900008888", "x")  # warms the dummy hash
     wrong = min(timed(ana.phone) for _ in range(3))
@@ -137,10 +138,10 @@ def test_the_lock_ends_after_fifteen_minutes(portal_world):
     start = datetime.now(UTC)
     for _ in range(portal.MAX_FAILURES):
         with pytest.raises(portal.InvalidCredentials):
-            portal.login(ana.phone, "errada", now=start)
+            portal.login(Services(clock=lambda: start), ana.phone, "errada")
     with pytest.raises(portal.Locked):
-        portal.login(ana.phone, ana.password, now=start + timedelta(minutes=14))
-    result = portal.login(ana.phone, ana.password, now=start + timedelta(minutes=16))
+        portal.login(Services(clock=lambda: start + timedelta(minutes=14)), ana.phone, ana.password)
+    result = portal.login(Services(clock=lambda: start + timedelta(minutes=16)), ana.phone, ana.password)
     assert result.session.phone == ana.phone
     with pytest.raises(LoginAttempts.DoesNotExist):  # a success forgets the failures
         LoginAttempts.get(f"LOGIN#{ana.phone}", "ATTEMPTS")
@@ -151,12 +152,12 @@ def test_failures_outside_the_window_do_not_add_up(portal_world):
     start = datetime.now(UTC)
     for _ in range(portal.MAX_FAILURES - 1):
         with pytest.raises(portal.InvalidCredentials):
-            portal.login(ana.phone, "errada", now=start)
+            portal.login(Services(clock=lambda: start), ana.phone, "errada")
     later = start + portal.FAILURE_WINDOW + timedelta(seconds=1)
     with pytest.raises(portal.InvalidCredentials):
-        portal.login(ana.phone, "errada", now=later)
+        portal.login(Services(clock=lambda: later), ana.phone, "errada")
     assert int(LoginAttempts.get(f"LOGIN#{ana.phone}", "ATTEMPTS").failures) == 1
-    assert portal.login(ana.phone, ana.password, now=later).session.phone == ana.phone
+    assert portal.login(Services(clock=lambda: later), ana.phone, ana.password).session.phone == ana.phone
 
 
 def test_unknown_users_are_locked_too(portal_world):
@@ -209,9 +210,9 @@ def test_a_token_signed_with_another_key_is_refused(portal_world, monkeypatch):
 def test_an_expired_cookie_is_refused(portal_world):
     ana, _, _ = portal_world
     past = datetime.now(UTC) - timedelta(seconds=portal.SESSION_SECONDS + 1)
-    expired = portal.login(ana.phone, ana.password, now=past).token
+    expired = portal.login(Services(clock=lambda: past), ana.phone, ana.password).token
     assert call("GET", "/portal/api/tickets", cookies={"portal_session": expired}).status == 401
-    fresh = portal.login(ana.phone, ana.password).token
+    fresh = portal.login(Services(), ana.phone, ana.password).token
     assert call("GET", "/portal/api/tickets", cookies={"portal_session": fresh}).status == 200
 
 
@@ -247,9 +248,9 @@ def test_a_ticket_shows_the_actions_visible_to_the_requester(portal_world):
     ana, _, tickets = portal_world
     number = tickets["ana_a"]
     agent = {"author_kind": "agent", "author_name": "Carla", "source": "erp"}
-    ticket_actions.post_action(number, text="Estamos verificando.", **agent)
-    ticket_actions.post_action(number, text="nota interna", visible_to_requester=False, **agent)
-    ticket_actions.post_action(number, text="", status="Em andamento", **agent)
+    ticket_actions.post_action(Services(), number, text="Estamos verificando.", **agent)
+    ticket_actions.post_action(Services(), number, text="nota interna", visible_to_requester=False, **agent)
+    ticket_actions.post_action(Services(), number, text="", status="Em andamento", **agent)
     data = logged_in(ana).get(f"/portal/api/tickets/{number}").json()
     assert data["number"] == number and data["status"] == "Em andamento"
     assert data["title"] == "Erro ao emitir nota" and data["company"]["name"] == "Empresa Demonstração Ltda"
@@ -265,6 +266,7 @@ def test_attachment_urls_are_presigned_and_short_lived(portal_world):
     key = f"media/erp/{number}/relatorio.pdf"
     media.put(key, PDF, "application/pdf")
     ticket_actions.post_action(
+        Services(),
         number,
         author_kind="agent",
         author_name="Carla",

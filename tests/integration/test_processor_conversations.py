@@ -190,7 +190,9 @@ def notified(aws, maria, processor, notifier):
     for body in ("0", "Impressora parada", "2", "Não imprime", "fim", "sair"):
         maria.says(body)
     stream.new_records()
-    post_action(1, author_kind="agent", author_name="Carlos", text="Pode testar agora?", source="erp")
+    post_action(
+        Services(), 1, author_kind="agent", author_name="Carlos", text="Pode testar agora?", source="erp"
+    )
     assert notifier.invoke(selected(stream.new_records())) == {"batchItemFailures": []}
     return stream
 
@@ -236,7 +238,9 @@ def test_a_quoted_reply_to_someone_elses_notification_does_not_reach_that_ticket
     ):
         joao.says(body)
     notified.new_records()
-    post_action(2, author_kind="agent", author_name="Carlos", text="Reinicie o roteador", source="erp")
+    post_action(
+        Services(), 2, author_kind="agent", author_name="Carlos", text="Reinicie o roteador", source="erp"
+    )
     notifier.invoke(selected(notified.new_records()))
     theirs = notifier.gateway.id_of(JOAO, "Reinicie o roteador")
 

@@ -10,6 +10,7 @@ import pytest
 
 from helpdesk.domain.messages import MediaKind
 from helpdesk.logic import portal
+from helpdesk.logic.services import Services
 from helpdesk.storage import lids, phones, ratings, sent, tickets
 from helpdesk.storage.models import Ticket
 from helpdesk.storage.transaction import TurnWrite
@@ -176,7 +177,7 @@ def requester_with_history(maria: Phone) -> None:
     maria.sends_file(MediaKind.DOCUMENT, "application/pdf", "nota.pdf", PDF)
     maria.says("fim")
     with pytest.raises(portal.InvalidCredentials):
-        portal.login(PHONE, "wrong-password", datetime.now(UTC))
+        portal.login(Services(), PHONE, "wrong-password")
     now = datetime.now(UTC)
     lids.link_lid("208877665544", PHONE, now)  # WhatsApp also showed the requester by a LID
     sent.record_sent(
@@ -272,7 +273,13 @@ def test_an_agent_answering_an_erased_requesters_ticket_notifies_nobody(aws, pro
     stream = StreamReader(aws)
     stream.new_records()
     post_action(
-        1, author_kind="agent", author_name="Ana", text="Resolvido?", source="erp", status="Encerrado"
+        Services(),
+        1,
+        author_kind="agent",
+        author_name="Ana",
+        text="Resolvido?",
+        source="erp",
+        status="Encerrado",
     )
     records = selected(stream.new_records())
     assert records  # the template lets it through...

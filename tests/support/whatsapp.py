@@ -18,6 +18,7 @@ import requests
 
 from helpdesk.domain.messages import InboundKind, InboundMessage, MediaKind, MediaRef
 from helpdesk.logic import inbound
+from helpdesk.logic.services import Services
 from local.lambdas import load_function
 from local.pollers import SqsPoller
 from tests.support.gateways import RecordingGateway
@@ -136,7 +137,7 @@ class Processor:
     def __init__(self, aws, gateway: RecordingGateway | None = None) -> None:
         self.gateway = gateway or RecordingGateway()
         self.function = load_function("ProcessorFunction")
-        self.function.module.build_gateway = lambda: self.gateway
+        self.function.module.services = lambda: Services(gateway=self.gateway)
         sqs = aws.session.client("sqs")
         arn = aws.resources.queue_arns["InboundQueue"]
         self.poller = SqsPoller(self.function, sqs, aws.queue_url, arn, threading.Event())

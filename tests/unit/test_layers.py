@@ -133,3 +133,27 @@ def test_logic_knows_no_http(path):
         if m.startswith(("helpdesk.api", "aws_lambda_powertools.event_handler"))
     }
     assert not leaks, f"{_rel(path)} imports {sorted(leaks)}"
+
+
+# --- time comes from the services' clock ----------------------------------------------------------
+
+WALL_CLOCK = {("datetime", "now"), ("datetime", "utcnow"), ("date", "today"), ("time", "time")}
+LOGIC = sorted((HELPDESK / "logic").rglob("*.py"), key=str)
+
+
+def wall_clock_reads(path: Path) -> list[int]:
+    return [
+        node.lineno
+        for node in ast.walk(ast.parse(path.read_text()))
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and isinstance(node.func.value, ast.Name)
+        and (node.func.value.id, node.func.attr) in WALL_CLOCK
+    ]
+
+
+@pytest.mark.parametrize("path", LOGIC, ids=_rel)
+def test_logic_reads_time_only_from_the_services_clock(path):
+    if path.name == "services.py":  # the live clock itself
+        return
+    assert not wall_clock_reads(path), f"{_rel(path)} reads the wall clock: use services.clock()"

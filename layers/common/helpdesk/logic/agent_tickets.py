@@ -17,6 +17,7 @@ from helpdesk.config import settings
 from helpdesk.domain.conversation import MediaRefusal
 from helpdesk.domain.messages import Attachment
 from helpdesk.logic import admin, erp
+from helpdesk.logic.services import Services
 from helpdesk.storage import tickets
 from helpdesk.storage.tickets import Action
 
@@ -100,6 +101,7 @@ def _megabytes(size: int) -> str:
 
 
 def answer(
+    services: Services,
     number: int,
     *,
     author_name: str,
@@ -116,6 +118,7 @@ def answer(
         action_id = action_id or f"admin-{uuid.uuid4().hex}"
         attachments = _store_files(number, action_id, files)
     return admin.post_agent_action(
+        services,
         number,
         author_name=author_name,
         text=text,

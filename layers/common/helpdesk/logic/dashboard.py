@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from helpdesk import texts
 from helpdesk.config import settings
 from helpdesk.logic import admin
+from helpdesk.logic.services import Services
 from helpdesk.storage import stats, tickets
 
 PERIODS = (7, 30)
@@ -53,10 +54,10 @@ def is_open(status: str) -> bool:
     return folded not in CLOSED_STATUSES and folded != settings().closed_status.casefold()
 
 
-def build(days: int, today: date | None = None) -> Dashboard:
+def build(services: Services, days: int) -> Dashboard:
     if days not in PERIODS:
         raise admin.InvalidInput(f"'days' deve ser {' ou '.join(map(str, PERIODS))}.", "days")
-    today = today or datetime.now(UTC).date()
+    today = services.clock().date()
     first = today - timedelta(days=days - 1)
     day_names = [(first + timedelta(days=n)).isoformat() for n in range(days)]
     instances = admin.list_instances()

@@ -18,9 +18,10 @@ from typing import Any
 from aws_lambda_powertools import Logger
 
 from helpdesk import caches, idempotency, media
-from helpdesk.config import Settings, secret
+from helpdesk.config import secret
+from helpdesk.domain.erp_events import sign
 from helpdesk.gateways import http
-from helpdesk.logic.erp import sign
+from helpdesk.logic.services import Services
 from helpdesk.logs import mask_phone
 from helpdesk.storage import stream, tickets
 
@@ -94,9 +95,9 @@ def outbound_event(
     return None
 
 
-def deliver(image: dict[str, Any], config: Settings) -> None:
+def deliver(services: Services, image: dict[str, Any]) -> None:
     """Posts the record's event to the ERP, once per event id; skipped when no URL is configured."""
-    if not config.erp_webhook_url:
+    if not services.config.erp_webhook_url:
         logger.debug("ERP_WEBHOOK_URL not set: record acknowledged without delivery")
         return
     files = tickets.opening_files(int(image["number"])) if image.get("entity") == "ticket" else ()
@@ -104,14 +105,16 @@ def deliver(image: dict[str, Any], config: Settings) -> None:
     if event is None:
         return
     post_once = idempotency.once(
-        idempotency.ERP_DELIVERY, _post, table_name=config.table_name, data_keyword="event"
+        idempotency.ERP_DELIVERY, _post, table_name=services.config.table_name, data_keyword="event"
     )
-    post_once(event=event, config=config)
+    post_once(event=event, services=services)
 
 
-def _post(event: dict[str, Any], config: Settings) -> dict[str, str]:
+def _post(event: dict[str, Any], services: Services) -> dict[str, str]:
+    config = services.config
     body = json.dumps(event, ensure_ascii=False, separators=(",", ":")).encode()
-    headers = {"Content-Type": "application/json", **sign(body, secret("erp_hmac_secret"))}
+    signed = sign(body, secret("erp_hmac_secret"), services.clock().timestamp())
+    headers = {"Content-Type": "application/json", **signed}
     session = _session(config.http_timeout_seconds)
     http.call(session, "POST", config.erp_webhook_url, data=body, headers=headers)
     phone = event["data"].get("requester_phone") or event["data"].get("phone")

@@ -12,7 +12,7 @@ import json
 import time
 from collections.abc import Iterable
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import datetime
 
 import boto3
 from aws_lambda_powertools import Logger
@@ -22,6 +22,7 @@ from helpdesk.config import settings
 from helpdesk.domain.messages import InboundMessage
 from helpdesk.gateways.base import InstanceUpdate, WebhookBatch, WebhookUnauthorized
 from helpdesk.logic import identity, receipts
+from helpdesk.logic.services import Services
 from helpdesk.logs import mask_phone
 from helpdesk.storage import catalog
 from helpdesk.storage.transaction import Missing
@@ -128,12 +129,12 @@ def check_instance_keys(batch: WebhookBatch) -> None:
             raise WebhookUnauthorized("instance api key mismatch")
 
 
-def apply_instance_update(update: InstanceUpdate, now: datetime | None = None) -> None:
+def apply_instance_update(update: InstanceUpdate, now: datetime) -> None:
     codes = None if update.qr_code is None else (update.qr_code, update.pairing_code)
     try:
         catalog.record_gateway_update(
             update.instance,
-            now=now or datetime.now(UTC),
+            now=now,
             state=update.state,
             reason=update.reason,
             codes=codes,
@@ -142,11 +143,11 @@ def apply_instance_update(update: InstanceUpdate, now: datetime | None = None) -
         logger.warning("update for an unknown instance ignored", extra={"instance": update.instance})
 
 
-def accept(batch: WebhookBatch, now: datetime | None = None) -> int:
+def accept(services: Services, batch: WebhookBatch) -> int:
     """Enqueues the batch's messages (under their canonical identity), applies its instance updates
     and delivery receipts; returns how many messages were queued."""
     check_instance_keys(batch)
-    now = now or datetime.now(UTC)
+    now = services.clock()
     for update in batch.instance_updates:
         apply_instance_update(update, now)
     receipts.apply(batch.receipts, now)

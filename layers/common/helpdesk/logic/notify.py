@@ -60,7 +60,7 @@ def handle_record(record: DynamoDBRecord, services: Services) -> None:
     if is_requester_news(image):
         notify_once(image, services)
     elif erp_outbound.wanted(image):
-        erp_outbound.deliver(image, services.config)
+        erp_outbound.deliver(services, image)
     else:
         logger.debug("stream record ignored", extra={"entity": image.get("entity")})
 

@@ -4,9 +4,9 @@ requesters on the portal. The table stream carries agents' actions to the notifi
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime
 
 from helpdesk.domain.messages import Attachment
+from helpdesk.logic.services import Services
 from helpdesk.storage import tickets
 from helpdesk.storage.tickets import Action
 from helpdesk.storage.transaction import ConcurrentUpdate, TurnWrite
@@ -21,6 +21,7 @@ class DuplicateAction(Exception):
 
 
 def post_action(
+    services: Services,
     ticket_number: int,
     *,
     author_kind: str,
@@ -31,7 +32,6 @@ def post_action(
     action_id: str | None = None,
     visible_to_requester: bool = True,
     status: str | None = None,
-    now: datetime | None = None,
     closes: bool = False,
 ) -> Action:
     """Writes the action and the ticket's summary in one transaction.
@@ -40,7 +40,7 @@ def post_action(
     marks a closing (the notifier then asks the requester whether the problem is solved).
     The same `action_id` twice raises DuplicateAction and writes nothing.
     """
-    now = now or datetime.now(UTC)
+    now = services.clock()
     ticket = tickets.get_ticket(ticket_number)
     if ticket is None:
         raise TicketNotFound(ticket_number)

@@ -1,0 +1,38 @@
+"""What the admin operations raise: `AdminError` subclasses (a `FieldError` names the field); the
+admin routes answer each class with its status code."""
+
+from __future__ import annotations
+
+from helpdesk.domain.errors import FieldError
+
+NAME_MAX_CHARS = 120
+
+
+# What the API answers for each: functions/admin/admin_routes.py's ERRORS.
+class AdminError(FieldError):
+    pass
+
+
+class InvalidInput(AdminError):
+    pass
+
+
+class NotFound(AdminError):
+    pass
+
+
+class Conflict(AdminError):
+    pass
+
+
+class GatewayFailed(AdminError):
+    pass
+
+
+def required_text(value: str | None, field_name: str, max_chars: int = NAME_MAX_CHARS) -> str:
+    text = (value or "").strip()
+    if not text:
+        raise InvalidInput(f"O campo '{field_name}' é obrigatório.", field_name)
+    if len(text) > max_chars:
+        raise InvalidInput(f"O campo '{field_name}' aceita até {max_chars} caracteres.", field_name)
+    return text

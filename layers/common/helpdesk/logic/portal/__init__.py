@@ -1,0 +1,71 @@
+"""The requester portal: sessions (`sessions`, tokens in helpdesk.domain.portal_session), login
+lockout (`lockout`), the requester's own tickets (`queries`) and posting on them (`posting`).
+
+No HTTP here: the routes (functions/portal/portal_routes.py) turn these results and exceptions
+into responses and cookies. Every entry point that needs time or a gateway takes a `Services`.
+"""
+
+from helpdesk.domain.portal_session import Session
+from helpdesk.logic.portal.lockout import FAILURE_WINDOW, LOCKOUT, MAX_FAILURES, Locked
+from helpdesk.logic.portal.posting import (
+    MAX_FILES,
+    MAX_TEXT,
+    MAX_UPLOAD_BYTES,
+    InvalidAction,
+    UploadedFile,
+    parse_files,
+    post_action,
+    upload_limit,
+)
+from helpdesk.logic.portal.queries import (
+    CompanyTickets,
+    NotFound,
+    RequesterTickets,
+    TicketView,
+    list_tickets,
+    own_ticket,
+    ticket_view,
+)
+from helpdesk.logic.portal.sessions import (
+    SESSION_SECONDS,
+    InvalidCredentials,
+    LoginResult,
+    PortalUnavailable,
+    authenticate,
+    decode_session,
+    login,
+    normalize_username,
+    sign_session,
+)
+
+__all__ = [
+    "FAILURE_WINDOW",
+    "LOCKOUT",
+    "MAX_FAILURES",
+    "MAX_FILES",
+    "MAX_TEXT",
+    "MAX_UPLOAD_BYTES",
+    "SESSION_SECONDS",
+    "InvalidAction",
+    "InvalidCredentials",
+    "Locked",
+    "LoginResult",
+    "CompanyTickets",
+    "NotFound",
+    "RequesterTickets",
+    "TicketView",
+    "PortalUnavailable",
+    "Session",
+    "UploadedFile",
+    "authenticate",
+    "decode_session",
+    "list_tickets",
+    "login",
+    "normalize_username",
+    "own_ticket",
+    "parse_files",
+    "post_action",
+    "sign_session",
+    "ticket_view",
+    "upload_limit",
+]

@@ -1,0 +1,58 @@
+"""What a logged-in requester reads: their tickets, by company, and one ticket with its actions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from helpdesk.storage import phones, tickets
+from helpdesk.storage.tickets import Action, Ticket
+
+
+class NotFound(Exception):
+    """No such ticket, or not the requester's own (deliberately the same)."""
+
+
+@dataclass(frozen=True)
+class CompanyTickets:
+    cnpj: str
+    name: str
+    tickets: list[Ticket]  # newest first
+
+
+@dataclass(frozen=True)
+class RequesterTickets:
+    name: str
+    username: str
+    companies: list[CompanyTickets]  # by company name
+
+
+@dataclass(frozen=True)
+class TicketView:
+    ticket: Ticket
+    actions: list[Action]  # only those visible to the requester, oldest first
+
+
+def list_tickets(phone: str) -> RequesterTickets:
+    """The requester's tickets, newest first, grouped by linked company."""
+    snapshot = phones.load_phone(phone)
+    companies = [
+        CompanyTickets(link.cnpj, link.company_name, list(tickets.requester_tickets(phone, link.cnpj)))
+        for link in sorted(snapshot.links, key=lambda link: link.company_name)
+    ]
+    name = snapshot.requester.name if snapshot.requester else ""
+    return RequesterTickets(name=name, username=phone, companies=companies)
+
+
+def own_ticket(phone: str, number: int) -> Ticket:
+    ticket = tickets.get_ticket(number)
+    if ticket is None or ticket.requester_phone != phone:
+        raise NotFound(number)
+    return ticket
+
+
+def ticket_view(phone: str, number: int) -> TicketView:
+    """One of the requester's own tickets with every action visible to them, oldest first."""
+    ticket = own_ticket(phone, number)
+    return TicketView(
+        ticket, [action for action in tickets.actions_of(ticket) if action.visible_to_requester]
+    )

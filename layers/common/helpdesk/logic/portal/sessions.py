@@ -1,0 +1,110 @@
+"""Portal sessions: login (with the lockout of `lockout`) and the stateless session tokens of
+`helpdesk.domain.portal_session`, signed with the secret `portal_session_key`."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from aws_lambda_powertools import Logger
+
+from helpdesk import caches
+from helpdesk.config import secret
+from helpdesk.domain import portal_session
+from helpdesk.domain.credentials import hash_password, verify_password
+from helpdesk.domain.portal_session import Session
+from helpdesk.logic.portal.lockout import check_lock, record_failure
+from helpdesk.logic.services import Services
+from helpdesk.logs import mask_phone
+from helpdesk.storage import logins, phones
+from helpdesk.storage.phones import Requester
+
+logger = Logger(child=True)
+
+SESSION_SECONDS = 30 * 60
+# The phone's digits, or "lid:<digits>" for a requester WhatsApp knows only by LID (docs/portal.md).
+_USERNAME = re.compile(r"^(\d{8,15}|lid:\d{1,20})$")
+
+
+class PortalUnavailable(Exception):
+    """The session key is not configured: the portal refuses every login and session."""
+
+
+class InvalidCredentials(Exception):
+    """Unknown user or wrong password (deliberately the same)."""
+
+
+@dataclass(frozen=True)
+class LoginResult:
+    token: str
+    session: Session
+    name: str
+
+
+def _key() -> bytes:
+    key = secret("portal_session_key")
+    if not key:
+        raise PortalUnavailable()
+    return key.encode()
+
+
+def sign_session(session: Session) -> str:
+    return portal_session.sign(session, _key())
+
+
+def decode_session(token: str | None, now: datetime) -> Session | None:
+    """The token's session when the signature holds and it has not expired (no table read)."""
+    return portal_session.decode(token, _key, now)
+
+
+def authenticate(services: Services, token: str | None) -> Requester | None:
+    """The requester a session token stands for, or None (bad, expired or superseded token)."""
+    session = decode_session(token, services.clock())
+    if session is None:
+        return None
+    requester = requester_of(session.phone)
+    if requester is None or int(requester.credentials_version) != session.credentials_version:
+        return None
+    return requester
+
+
+def requester_of(phone: str) -> Requester | None:
+    return phones.get_requester(phone)
+
+
+def normalize_username(username: str | None) -> str:
+    """The username is the phone's digits; spaces, '+', '-', '(' and ')' typed around them are dropped."""
+    return re.sub(r"[\s+\-()]", "", username or "")[:64].lower()
+
+
+@caches.cached
+def _dummy_hash() -> str:
+    return hash_password(uuid.uuid4().hex)
+
+
+def login(services: Services, username: str | None, password: str | None) -> LoginResult:
+    """Checks the password; raises Locked, InvalidCredentials or PortalUnavailable."""
+    now = services.clock()
+    _key()  # refuse before counting anything when sessions cannot be issued
+    username = normalize_username(username)
+    password = password or ""
+    known = _USERNAME.match(username) is not None
+    has_failures = check_lock(username, now) if known else False
+    requester = requester_of(username) if known else None
+    # Always one scrypt verification, so unknown users take as long as wrong passwords.
+    ok = verify_password(password[:256], requester.password_hash if requester else _dummy_hash())
+    if not known:
+        raise InvalidCredentials()
+    if not (ok and requester):
+        record_failure(username, now)
+        logger.info("portal login refused", extra={"user": mask_phone(username)})
+        raise InvalidCredentials()
+    if has_failures:
+        logins.forget_failures(username, now)
+    session = Session(
+        requester.phone, int(requester.credentials_version), int(now.timestamp()) + SESSION_SECONDS
+    )
+    logger.info("portal login", extra={"user": mask_phone(username)})
+    return LoginResult(sign_session(session), session, requester.name)
