@@ -14,9 +14,10 @@ from dataclasses import dataclass
 
 from helpdesk import media
 from helpdesk.config import settings
+from helpdesk.domain import erp_events
 from helpdesk.domain.conversation import MediaRefusal
 from helpdesk.domain.messages import Attachment
-from helpdesk.logic import admin, erp
+from helpdesk.logic import admin
 from helpdesk.logic.services import Services
 from helpdesk.storage import tickets
 from helpdesk.storage.tickets import Action
@@ -72,8 +73,10 @@ def parse_files(raw: object) -> list[UploadedFile]:
         return []
     if not isinstance(raw, list):
         raise admin.InvalidInput("'attachments' deve ser uma lista.", "attachments")
-    if len(raw) > erp.MAX_ATTACHMENTS:
-        raise admin.InvalidInput(f"No máximo {erp.MAX_ATTACHMENTS} arquivos por resposta.", "attachments")
+    if len(raw) > erp_events.MAX_ATTACHMENTS:
+        raise admin.InvalidInput(
+            f"No máximo {erp_events.MAX_ATTACHMENTS} arquivos por resposta.", "attachments"
+        )
     files = []
     for index, item in enumerate(raw):
         field = f"attachments[{index}]"
