@@ -30,14 +30,12 @@ Powertools idempotency records share the table under pk `IDEMPOTENCY#...`.
 from __future__ import annotations
 
 import os
-from typing import cast
 
 from pynamodb.attributes import (
     BooleanAttribute,
     DiscriminatorAttribute,
     JSONAttribute,
     ListAttribute,
-    MapAttribute,
     NumberAttribute,
     TTLAttribute,
     UnicodeAttribute,
@@ -48,14 +46,16 @@ from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 
 from helpdesk import caches, config
+from helpdesk.storage.attributes import (
+    AttachmentMap,
+    LastAction,
+    NotificationMap,
+    SentReply,
+    TurnCounts,
+    strings,
+)
 
 TICKET_NUMBER_WIDTH = 10
-
-
-def _strings() -> ListAttribute[str]:
-    """A list of strings. pynamodb types a ListAttribute by the attribute class in `of`, which for
-    UnicodeAttribute would make its values `list[UnicodeAttribute]`; they are `str`."""
-    return cast("ListAttribute[str]", ListAttribute(of=UnicodeAttribute, default=list))
 
 
 class _Meta:
@@ -146,24 +146,13 @@ class CompanyLink(Item, discriminator="link"):
     linked_at = UTCDateTimeAttribute()
 
 
-class SentReply(MapAttribute):
-    text = UnicodeAttribute()
-    fill = _strings()
-
-
-class TurnCounts(MapAttribute):
-    sent = NumberAttribute(default=0)
-    conversations = NumberAttribute(default=0)
-    tickets = NumberAttribute(default=0)
-
-
 class Conversation(Item, discriminator="conversation"):
     phone = UnicodeAttribute()
     instance = UnicodeAttribute()
     state = JSONAttribute()
     version = VersionAttribute()
     # Idempotency of turns: the ids of the last inbound messages applied, newest last.
-    recent_message_ids = _strings()
+    recent_message_ids = strings()
     # Outbox of the last turn: replies committed with the state, sent after the commit.
     outbox_message_id = UnicodeAttribute(null=True)
     outbox = ListAttribute(of=SentReply, default=list)
@@ -176,13 +165,6 @@ class Conversation(Item, discriminator="conversation"):
     turn_counts = TurnCounts(null=True)
 
 
-class NotificationMap(MapAttribute):
-    ticket_number = NumberAttribute()
-    cnpj = UnicodeAttribute()
-    message_ids = _strings()  # the text and each file sent
-    at = UTCDateTimeAttribute()
-
-
 class Notified(Item, discriminator="notified"):
     """The last notifications a phone got, in its partition: the turn's one query sees them."""
 
@@ -190,22 +172,6 @@ class Notified(Item, discriminator="notified"):
     recent = ListAttribute(of=NotificationMap, default=list)  # oldest first
     version = VersionAttribute()
     expires_at = TTLAttribute()
-
-
-class AttachmentMap(MapAttribute):
-    key = UnicodeAttribute()
-    kind = UnicodeAttribute()
-    mimetype = UnicodeAttribute()
-    filename = UnicodeAttribute()
-    size = NumberAttribute()
-
-
-class LastAction(MapAttribute):
-    author_kind = UnicodeAttribute()
-    author_name = UnicodeAttribute()
-    created_at = UTCDateTimeAttribute()
-    text = UnicodeAttribute()
-    attachment_count = NumberAttribute(default=0)
 
 
 class Ticket(Item, discriminator="ticket"):

@@ -1,0 +1,53 @@
+"""The nested shapes (DynamoDB maps) items keep inside an attribute."""
+
+from __future__ import annotations
+
+from typing import cast
+
+from pynamodb.attributes import (
+    ListAttribute,
+    MapAttribute,
+    NumberAttribute,
+    UnicodeAttribute,
+    UTCDateTimeAttribute,
+)
+
+
+def strings() -> ListAttribute[str]:
+    """A list of strings. pynamodb types a ListAttribute by the attribute class in `of`, which for
+    UnicodeAttribute would make its values `list[UnicodeAttribute]`; they are `str`."""
+    return cast("ListAttribute[str]", ListAttribute(of=UnicodeAttribute, default=list))
+
+
+class SentReply(MapAttribute):
+    text = UnicodeAttribute()
+    fill = strings()
+
+
+class TurnCounts(MapAttribute):
+    sent = NumberAttribute(default=0)
+    conversations = NumberAttribute(default=0)
+    tickets = NumberAttribute(default=0)
+
+
+class NotificationMap(MapAttribute):
+    ticket_number = NumberAttribute()
+    cnpj = UnicodeAttribute()
+    message_ids = strings()  # the text and each file sent
+    at = UTCDateTimeAttribute()
+
+
+class AttachmentMap(MapAttribute):
+    key = UnicodeAttribute()
+    kind = UnicodeAttribute()
+    mimetype = UnicodeAttribute()
+    filename = UnicodeAttribute()
+    size = NumberAttribute()
+
+
+class LastAction(MapAttribute):
+    author_kind = UnicodeAttribute()
+    author_name = UnicodeAttribute()
+    created_at = UTCDateTimeAttribute()
+    text = UnicodeAttribute()
+    attachment_count = NumberAttribute(default=0)
