@@ -200,11 +200,20 @@ def notified(aws, maria, processor, notifier):
 def test_a_quoted_reply_lands_on_the_right_ticket(maria, notified, notifier, processor):
     quoted = notifier.gateway.id_of(PHONE, "Pode testar agora?")
     calls = dynamodb_calls_of(quoting(text(PHONE, "ainda não funcionou"), quoted), processor)
-    assert calls == ["Query", "TransactWriteItems", "UpdateItem"]  # the ticket found with no extra read
+    # The ticket found with no extra read; the reply is the draft action's text (the conversation
+    # alone is written: one conditional put), and the action is written when the files end.
+    assert calls == ["Query", "PutItem", "UpdateItem"]
     answer = processor.gateway.texts_to(PHONE)[-1]
     assert "Sua resposta vai para o atendimento *1*" in answer and "*Fim*" in answer
+    assert requester_actions(1)[-1].text == "Não imprime"  # nothing posted yet
     maria.sends(voice_note())
-    maria.says("Fim")
+    # "Fim" writes the conversation, the action and the ticket's last action together.
+    assert dynamodb_calls_of(text(PHONE, "Fim"), processor) == [
+        "Query",
+        "GetItem",
+        "TransactWriteItems",
+        "UpdateItem",
+    ]
     [_, reply] = requester_actions(1)
     assert (reply.text, len(reply.attachments)) == ("ainda não funcionou", 1)
 
@@ -215,7 +224,7 @@ def test_a_quoted_reply_to_an_older_notification_is_found_in_the_sent_log(
     quoted = notifier.gateway.id_of(PHONE, "Pode testar agora?")
     Notified.get(f"PHONE#{PHONE}", "NOTIFIED").delete()  # as if ten newer notifications pushed it out
     calls = dynamodb_calls_of(quoting(text(PHONE, "continua igual"), quoted), processor)
-    assert calls == ["Query", "GetItem", "TransactWriteItems", "UpdateItem"]  # the one extra read
+    assert calls == ["Query", "GetItem", "PutItem", "UpdateItem"]  # the one extra read
     assert "Sua resposta vai para o atendimento *1*" in processor.gateway.texts_to(PHONE)[-1]
     maria.says("fim")
     assert [a.text for a in requester_actions(1)] == ["Não imprime", "continua igual"]
@@ -255,11 +264,12 @@ def test_a_quoted_reply_to_someone_elses_notification_does_not_reach_that_ticket
 
 def test_a_plain_message_after_a_notification_opens_that_ticket(maria, notified, processor):
     calls = dynamodb_calls_of(text(PHONE, "oi"), processor)
-    assert calls == ["Query", "GetItem", "TransactWriteItems", "UpdateItem"]  # the one extra read
+    # The one extra read (the ticket shown); only the conversation is written: a conditional put.
+    assert calls == ["Query", "GetItem", "PutItem", "UpdateItem"]
     answer = processor.gateway.texts_to(PHONE)[-1]
     assert "*Atendimento 1*" in answer and "Pode testar agora?" in answer and "1 - Enviar" in answer
     # The next message is an ordinary answer (no extra read): the notification was used.
-    assert dynamodb_calls_of(text(PHONE, "1"), processor) == ["Query", "TransactWriteItems", "UpdateItem"]
+    assert dynamodb_calls_of(text(PHONE, "1"), processor) == ["Query", "PutItem", "UpdateItem"]
 
 
 def test_a_message_long_after_a_notification_starts_as_usual(maria, notified, processor):
