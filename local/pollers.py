@@ -199,7 +199,12 @@ class SqsEventSourceMapping(threading.Thread):
 
 
 class StreamPoller(threading.Thread):
-    """One event source mapping: its own shard iterators, filters and retries."""
+    """One event source mapping: its own position in each shard, filters and retries.
+
+    The position is the last sequence number read, and each poll asks a fresh iterator after it
+    (as a checkpointing consumer does) instead of following NextShardIterator: moto answers a
+    cancelled transaction by restoring a copy of the table, and an iterator taken before then
+    keeps reading the discarded copy's stream, which never grows again."""
 
     def __init__(
         self,
@@ -215,7 +220,7 @@ class StreamPoller(threading.Thread):
         self.function, self.source, self.streams = function, source, streams
         self.stream_arn, self.stop = stream_arn, stop
         self.sqs, self.failure_queue_url = sqs, failure_queue_url
-        self.iterators: dict[str, str] = {}
+        self.checkpoints: dict[str, str] = {}
 
     def run(self) -> None:
         while not self.stop.is_set():
@@ -231,12 +236,18 @@ class StreamPoller(threading.Thread):
         delivered = 0
         for shard in shards:
             shard_id = shard["ShardId"]
-            if shard_id not in self.iterators:
-                self.iterators[shard_id] = self.streams.get_shard_iterator(
-                    StreamArn=self.stream_arn, ShardId=shard_id, ShardIteratorType="TRIM_HORIZON"
-                )["ShardIterator"]
-            response = self.streams.get_records(ShardIterator=self.iterators[shard_id], Limit=100)
-            self.iterators[shard_id] = response["NextShardIterator"]
+            position: dict[str, str] = {"ShardIteratorType": "TRIM_HORIZON"}
+            if shard_id in self.checkpoints:
+                position = {
+                    "ShardIteratorType": "AFTER_SEQUENCE_NUMBER",
+                    "SequenceNumber": self.checkpoints[shard_id],
+                }
+            iterator = self.streams.get_shard_iterator(
+                StreamArn=self.stream_arn, ShardId=shard_id, **position
+            )
+            response = self.streams.get_records(ShardIterator=iterator["ShardIterator"], Limit=100)
+            if response["Records"]:
+                self.checkpoints[shard_id] = response["Records"][-1]["dynamodb"]["SequenceNumber"]
             records = [self.record(r) for r in response["Records"]]
             selected = [r for r in records if matches_any(self.source.filters, r)]
             size = self.source.batch_size

@@ -18,7 +18,11 @@ class StatsConsumer:
             "dynamodbstreams", endpoint_url="https://streams.dynamodb.us-east-1.amazonaws.com"
         )
         self.arn = aws.resources.stream_arns["Table"]
-        self.iterators: dict[str, str] = {}
+        # The last sequence number read per shard. Each read asks a fresh iterator after it, as a
+        # checkpointing consumer does: moto answers a failed transaction (a redelivered batch
+        # finding its marker) by restoring a copy of the table, and an iterator taken before then
+        # keeps reading the discarded copy's stream, which never grows again.
+        self.checkpoints: dict[str, str] = {}
         spec = next(s for s in cfn.functions(cfn.load_template()) if s.logical_id == "StatsFunction")
         [self.source] = spec.streams
         self.batch_size = batch_size or self.source.batch_size
@@ -29,18 +33,21 @@ class StatsConsumer:
         records = []
         for shard in self.client.describe_stream(StreamArn=self.arn)["StreamDescription"]["Shards"]:
             shard_id = shard["ShardId"]
-            if shard_id not in self.iterators:
-                self.iterators[shard_id] = self.client.get_shard_iterator(
-                    StreamArn=self.arn, ShardId=shard_id, ShardIteratorType="TRIM_HORIZON"
-                )["ShardIterator"]
             while True:
-                response = self.client.get_records(ShardIterator=self.iterators[shard_id], Limit=1000)
-                self.iterators[shard_id] = response["NextShardIterator"]
+                position: dict[str, str] = {"ShardIteratorType": "TRIM_HORIZON"}
+                if shard_id in self.checkpoints:
+                    position = {
+                        "ShardIteratorType": "AFTER_SEQUENCE_NUMBER",
+                        "SequenceNumber": self.checkpoints[shard_id],
+                    }
+                iterator = self.client.get_shard_iterator(StreamArn=self.arn, ShardId=shard_id, **position)
+                response = self.client.get_records(ShardIterator=iterator["ShardIterator"], Limit=1000)
+                if not response["Records"]:
+                    break
+                self.checkpoints[shard_id] = response["Records"][-1]["dynamodb"]["SequenceNumber"]
                 records += [
                     {**r, "eventSourceARN": self.arn, "awsRegion": "us-east-1"} for r in response["Records"]
                 ]
-                if not response["Records"]:
-                    break
         return [r for r in records if matches_any(self.source.filters, r)]
 
     def drain(self, deliveries: int = 1) -> int:

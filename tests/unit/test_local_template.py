@@ -84,12 +84,11 @@ def test_the_sent_log_and_lid_aliases_never_wake_the_notifier():
             assert not matches_any(source.filters, stream_record(entity))
 
 
-def test_the_stats_consumer_reads_conversation_changes_and_failed_deliveries_in_whole_batches():
+def test_the_stats_consumer_reads_conversations_failed_deliveries_and_ticket_changes_in_whole_batches():
     [source] = SPECS["StatsFunction"].streams
     assert matches_any(source.filters, stream_record("conversation", event_name="MODIFY"))
     assert matches_any(source.filters, stream_record("conversation"))
     assert not matches_any(source.filters, stream_record("conversation", event_name="REMOVE"))
-    assert not matches_any(source.filters, stream_record("ticket"))
     # A delivery WhatsApp reported failed is counted too; the sent log's other changes are not.
     failed = stream_record("sent", event_name="MODIFY")
     failed["dynamodb"]["NewImage"]["status"] = {"S": "failed"}
@@ -98,7 +97,14 @@ def test_the_stats_consumer_reads_conversation_changes_and_failed_deliveries_in_
     read["dynamodb"]["NewImage"]["status"] = {"S": "read"}
     assert not matches_any(source.filters, read)
     assert not matches_any(source.filters, stream_record("sent"))
+    # Tickets per status: created, changed, deleted (a REMOVE record has only the old image).
+    assert matches_any(source.filters, stream_record("ticket"))
+    assert matches_any(source.filters, stream_record("ticket", event_name="MODIFY"))
+    removed = {"eventName": "REMOVE", "dynamodb": {"OldImage": {"entity": {"S": "ticket"}}}}
+    assert matches_any(source.filters, removed)
+    for entity in ("action", "stats", "status_count", "stats_batch"):
+        assert not matches_any(source.filters, stream_record(entity))
     events = cfn.load_template()["Resources"]["StatsFunction"]["Properties"]["Events"]
-    props = events["Conversations"]["Properties"]
+    props = events["CountedChanges"]["Properties"]
     # A retried batch must be the same batch: its marker is what makes a redelivery count nothing.
     assert props["BisectBatchOnFunctionError"] is False and "FunctionResponseTypes" not in props

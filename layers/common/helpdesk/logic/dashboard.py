@@ -2,8 +2,9 @@
 counted (messages received and sent, conversations, tickets opened, deliveries that failed), each
 number's connection state, and the open tickets by status.
 
-Reads: the instances (one Query), each instance's day counters (one Query per instance, run
-concurrently, so 10 instances cost about one round trip) and the tickets' statuses (one Query).
+Two Queries, run concurrently, whatever the number of instances, days or tickets: the instances
+(their connection state) and the STATS index partition, where the stats consumer keeps every
+instance's day counters and the tickets per status (helpdesk.storage.stats).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from helpdesk import texts
 from helpdesk.config import settings
 from helpdesk.logic import admin
 from helpdesk.logic.services import Services
-from helpdesk.storage import stats, tickets
+from helpdesk.storage import stats
 
 PERIODS = (7, 30)
 STAT_NAMES = ("received", "sent", "conversations", "tickets", "failed")
@@ -24,7 +25,6 @@ STAT_NAMES = ("received", "sent", "conversations", "tickets", "failed")
 CLOSED_STATUSES = frozenset(
     s.casefold() for s in (texts.TICKET_CLOSED_STATUS, "Encerrado", "Fechado", "Resolvido", "Cancelado")
 )
-MAX_PARALLEL_READS = 10
 
 
 @dataclass(frozen=True)
@@ -60,19 +60,20 @@ def build(services: Services, days: int) -> Dashboard:
     today = services.clock().date()
     first = today - timedelta(days=days - 1)
     day_names = [(first + timedelta(days=n)).isoformat() for n in range(days)]
-    instances = admin.list_instances()
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        stored = pool.submit(stats.dashboard_figures, day_names[0])
+        instances = admin.list_instances()
+        figures = stored.result()
 
-    def figures(instance) -> InstanceFigures:
-        stored = stats.stats_by_day(instance.name, day_names[0], day_names[-1])
-        series = [{name: int(stored.get(day, {}).get(name, 0)) for name in STAT_NAMES} for day in day_names]
+    def of(instance) -> InstanceFigures:
+        days_of = figures.days.get(instance.name, {})
+        series = [{name: int(days_of.get(day, {}).get(name, 0)) for name in STAT_NAMES} for day in day_names]
         totals = {name: sum(day[name] for day in series) for name in STAT_NAMES}
         state = instance.state or "close"
         return InstanceFigures(instance.name, state, totals, series, instance.disconnected_at)
 
-    with ThreadPoolExecutor(max_workers=MAX_PARALLEL_READS) as pool:
-        statuses = pool.submit(tickets.ticket_statuses)
-        per_instance = list(pool.map(figures, instances))
-        open_by_status = {s: n for s, n in sorted(statuses.result().items()) if is_open(s)}
+    per_instance = [of(instance) for instance in instances]
+    open_by_status = {s: n for s, n in sorted(figures.statuses.items()) if is_open(s)}
     per_day = [{name: sum(i.days[n][name] for i in per_instance) for name in STAT_NAMES} for n in range(days)]
     totals = {name: sum(i.totals[name] for i in per_instance) for name in STAT_NAMES}
     return Dashboard(day_names, per_instance, totals, per_day, open_by_status)

@@ -16,7 +16,8 @@ items of several kinds (a phone's profile, company links and conversation come b
 | action       | TICKET#<number>     | ACTION#<iso time>#<id>      |                                        |                       |
 | marker       | TICKET#<number>     | ACTIONID#<id>               |                                        |                       |
 | counter      | COUNTER             | <name>                      |                                        |                       |
-| stats        | STATS#<instance>    | DAY#<yyyy-mm-dd> (older: DAY#<day>#<shard>, TOTAL#<shard>) |                       |                       |
+| stats        | STATS#<instance>    | DAY#<yyyy-mm-dd> (older: DAY#<day>#<shard>, TOTAL#<shard>) | STATS / <yyyy-mm-dd>#<instance> (not on older items) | |
+| status count | TICKETSTATUS        | <status>                    | STATS / STATUS#<status>                |                       |
 | stats batch  | STATSBATCH#<first>-<last stream sequence number> | META |                                |                       |
 | login        | LOGIN#<username>    | ATTEMPTS                    |                                        |                       |
 | rating       | RATINGS#<instance>  | <rated_at iso>#<number>     | RATINGS#COMPANY#<cnpj> / same as sk    |                       |
@@ -25,6 +26,11 @@ items of several kinds (a phone's profile, company links and conversation come b
 | lid          | LID#<lid digits>    | ALIAS                       |                                        |                       |
 
 Powertools idempotency records share the table under pk `IDEMPOTENCY#...`.
+
+The gsi1 partition STATS holds every figure of the console's dashboard, written by the stats
+consumer (storage/stats.py): each instance's day counters, sorted by day, then the tickets per
+status ("STATUS#..." sorts after any ISO date). One Query `gsi1sk >= <first day>` returns a
+period's days of every instance and the status counts together.
 """
 
 from __future__ import annotations
@@ -240,6 +246,13 @@ class Stats(Item, discriminator="stats"):
     conversations = NumberAttribute(default=0)
     tickets = NumberAttribute(default=0)
     failed = NumberAttribute(default=0)  # the bot's messages WhatsApp reported as not delivered
+
+
+class StatusCount(Item, discriminator="status_count"):
+    """How many tickets are in a status, kept by the stats consumer from the tickets' changes."""
+
+    status = UnicodeAttribute()
+    tickets = NumberAttribute(default=0)
 
 
 class StatsBatch(Item, discriminator="stats_batch"):

@@ -23,6 +23,15 @@ Why the counts are exact:
   the notifier then re-sends it as the template (that template is a message of its own).
 Notifications (the notifier's messages) are added directly (`add_counts`).
 
+The same consumer keeps how many tickets are in each status, from the tickets' changes on the
+stream (a new ticket adds one to its status; a status change moves one from the old status to the
+new; a deleted ticket takes one off), committed in the batch's transaction: exact for the same
+reasons. A ticket change that keeps the status counts nothing.
+
+The dashboard reads all of it in one Query (`dashboard_figures`): every counter item carries the
+STATS gsi1 pair, set by the same update that adds to it. Day items written before that pair
+existed are read by instance (`stats_by_day`, `stats_totals`) but not by the dashboard.
+
 Totals are the sum of the days. Items written before this scheme (DAY#<day>#<shard> beside
 TOTAL#<shard>, the same counts twice) are read as days too, and the TOTAL items ignored.
 """
@@ -30,13 +39,14 @@ TOTAL#<shard>, the same counts twice) are read as days too, and the TOTAL items 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from pynamodb.exceptions import TransactWriteError
 from pynamodb.transactions import TransactWrite
 
-from helpdesk.storage.models import Conversation, Item, Stats, StatsBatch, TurnCounts
+from helpdesk.storage.models import Conversation, Item, Stats, StatsBatch, StatusCount, TurnCounts
 
 if TYPE_CHECKING:
     from helpdesk.storage.transaction import TurnWrite
@@ -53,10 +63,27 @@ def _day_key(day: str) -> str:
     return f"DAY#{day}"
 
 
+# The dashboard's index partition (models.py): days sort by date, then the statuses after them.
+FIGURES_PK = "STATS"
+STATUS_PREFIX = "STATUS#"
+
+
 def _increment(instance: str, day: str, counts: dict[str, int]) -> tuple[Stats, list]:
     actions = [getattr(Stats, name).add(n) for name, n in counts.items() if n]
     actions += [Stats.day.set(day), Stats.instance.set(instance), Stats.entity.set(Stats)]
+    actions += [Stats.gsi1pk.set(FIGURES_PK), Stats.gsi1sk.set(f"{day}#{instance}")]
     return Stats(pk=_pk(instance), sk=_day_key(day)), actions
+
+
+def _status_increment(status: str, n: int) -> tuple[StatusCount, list]:
+    actions = [
+        StatusCount.tickets.add(n),
+        StatusCount.status.set(status),
+        StatusCount.entity.set(StatusCount),
+        StatusCount.gsi1pk.set(FIGURES_PK),
+        StatusCount.gsi1sk.set(STATUS_PREFIX + status),
+    ]
+    return StatusCount(pk="TICKETSTATUS", sk=status), actions
 
 
 def add_counts(write: TurnWrite, instance: str, now: datetime, shard_key: str, **increments: int) -> None:
@@ -116,11 +143,43 @@ def _failed_delivery(
     return _value(new, "instance"), _value(new, "status_at")[:10], {"failed": 1}
 
 
+# A status is a key of its counter: never empty, and within DynamoDB's 1,024 bytes of a sort key
+# (4 bytes a character at most, after the index's "STATUS#"). A failed key would retry the whole
+# batch, every counter with it, until the stream drops it.
+MAX_STATUS_CHARS = 250
+
+
+def _status_of(image: dict[str, Any] | None) -> str | None:
+    if _value(image, "entity") != "ticket":
+        return None
+    status = (_value(image, "status") or "").strip()[:MAX_STATUS_CHARS]
+    return status or None
+
+
+def status_change(record: dict[str, Any]) -> dict[str, int]:
+    """What a stream record changes in the tickets per status ({} for anything but a ticket's
+    creation, status change or deletion)."""
+    change = record.get("dynamodb", {})
+    new, old = change.get("NewImage"), change.get("OldImage")
+    before = _status_of(old)
+    after = _status_of(new)
+    if before == after:
+        return {}
+    delta = {before: -1} if before is not None else {}
+    if after is not None:
+        delta[after] = delta.get(after, 0) + 1
+    return delta
+
+
 def add_stream_batch(records: list[dict[str, Any]], now: datetime) -> bool:
-    """Adds up a stream batch's applied messages: one update per instance and day, committed with
-    the batch's marker. False when the batch had been added before (nothing written)."""
+    """Adds up a stream batch's applied messages and ticket status changes: one update per
+    instance and day and one per status, committed with the batch's marker. False when the batch
+    had been added before (nothing written)."""
     sums: dict[tuple[str, str], dict[str, int]] = {}
+    statuses: dict[str, int] = {}
     for record in records:
+        for status, n in status_change(record).items():
+            statuses[status] = statuses.get(status, 0) + n
         found = counts_of_change(record)
         if found is None:
             continue
@@ -128,7 +187,8 @@ def add_stream_batch(records: list[dict[str, Any]], now: datetime) -> bool:
         total = sums.setdefault((instance, day), dict.fromkeys(STAT_NAMES, 0))
         for name, n in counts.items():
             total[name] += n
-    if not sums:
+    statuses = {status: n for status, n in statuses.items() if n}
+    if not sums and not statuses:
         return True
     sequence = [r["dynamodb"]["SequenceNumber"] for r in records]
     marker = StatsBatch(
@@ -143,6 +203,9 @@ def add_stream_batch(records: list[dict[str, Any]], now: datetime) -> bool:
             for (instance, day), counts in sorted(sums.items()):
                 item, actions = _increment(instance, day, counts)
                 transaction.update(item, actions=actions)
+            for status, n in sorted(statuses.items()):
+                counter, actions = _status_increment(status, n)
+                transaction.update(counter, actions=actions)
     except TransactWriteError as error:
         reasons = getattr(error, "cancellation_reasons", None) or []
         if reasons and reasons[0] is not None and reasons[0].code == "ConditionalCheckFailed":
@@ -175,3 +238,26 @@ def stats_totals(instance: str) -> dict[str, int]:
 def stats_by_day(instance: str, first_day: str, last_day: str) -> dict[str, dict[str, int]]:
     """Counts per day (ISO dates, both included); days with nothing are absent."""
     return _summed(Stats.query(_pk(instance), Stats.sk.between(f"DAY#{first_day}", f"DAY#{last_day}#~")))
+
+
+@dataclass(frozen=True)
+class Figures:
+    days: dict[str, dict[str, dict[str, int]]]  # instance -> day -> counts (days with nothing absent)
+    statuses: dict[str, int]  # tickets per status (statuses with none absent)
+
+
+def dashboard_figures(first_day: str) -> Figures:
+    """Every instance's day counters from `first_day` (ISO date) on and the tickets per status:
+    one Query of the STATS index partition, whatever the number of instances."""
+    days: dict[str, dict[str, dict[str, int]]] = {}
+    statuses: dict[str, int] = {}
+    for item in Item.by_gsi1.query(FIGURES_PK, Item.gsi1sk >= first_day):
+        if isinstance(item, StatusCount):
+            # Below 1 only if the consumer never saw a ticket's creation (records lost): not shown.
+            if item.tickets > 0:
+                statuses[item.status] = int(item.tickets)
+        elif isinstance(item, Stats) and item.day:
+            counts = days.setdefault(item.instance, {}).setdefault(item.day, dict.fromkeys(STAT_NAMES, 0))
+            for name in STAT_NAMES:
+                counts[name] += int(getattr(item, name) or 0)
+    return Figures(days, statuses)

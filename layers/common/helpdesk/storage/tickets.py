@@ -255,15 +255,6 @@ def has_action_id(ticket: Ticket, action_id: str) -> bool:
 # --- the admin console's reads ----------------------------------------------------------------
 
 
-def ticket_statuses() -> dict[str, int]:
-    """How many tickets are in each status: one Query of the TICKETS index partition, reading only
-    the status (no scan; its cost grows with the number of tickets, see README)."""
-    counts: dict[str, int] = {}
-    for ticket in Ticket.by_gsi2.query("TICKETS", attributes_to_get=["entity", "status"]):
-        counts[ticket.status] = counts.get(ticket.status, 0) + 1
-    return counts
-
-
 def tickets_newest_first(page_size: int = 100):
     """Every ticket, newest first, read a page at a time as the caller iterates."""
     return Ticket.by_gsi2.query("TICKETS", scan_index_forward=False, page_size=page_size)

@@ -1,0 +1,44 @@
+"""The local stack's stream poller on moto: it keeps delivering after a cancelled transaction
+(moto restores a copy of the table then, and the stream of the copy is the one that grows)."""
+
+from __future__ import annotations
+
+import threading
+from datetime import UTC, datetime
+
+from helpdesk.storage import stats
+from local import cfn
+from local.pollers import StreamPoller
+from tests.integration.test_admin_api import make_ticket
+
+
+class Recorder:
+    name = "StatsFunction"
+
+    def __init__(self) -> None:
+        self.batches: list[list[dict]] = []
+
+    def invoke(self, event: dict) -> None:
+        self.batches.append(event["Records"])
+
+
+def test_the_stream_poller_still_delivers_after_a_cancelled_transaction(aws):
+    spec = next(s for s in cfn.functions(cfn.load_template()) if s.logical_id == "StatsFunction")
+    [source] = spec.streams
+    function = Recorder()
+    streams = aws.session.client(
+        "dynamodbstreams", endpoint_url="https://streams.dynamodb.us-east-1.amazonaws.com"
+    )
+    poller = StreamPoller(function, source, streams, aws.resources.stream_arns["Table"], threading.Event())
+
+    make_ticket(1)
+    assert poller.poll_once() == 1
+    batch = function.batches[-1]
+    assert stats.add_stream_batch(batch, datetime.now(UTC)) is True
+    # The same batch again: its marker's condition cancels the transaction.
+    assert stats.add_stream_batch(batch, datetime.now(UTC)) is False
+
+    make_ticket(2)
+    assert poller.poll_once() == 1
+    [record] = function.batches[-1]
+    assert record["dynamodb"]["Keys"]["pk"] == {"S": "TICKET#2"}
