@@ -7,6 +7,7 @@ Likewise moto's SQS clock, consulted for every queued message on every receive; 
 bug (a group's redelivered messages out of order) is corrected, and SQS operations are made atomic
 across threads as the service's are (concurrent pollers never share a message group).
 DynamoDB Streams' GetRecords skips moto's generic response serializer (see stream_records_json).
+The server finds its backends without listing its package folder on every request.
 Cognito: moto lacks RevokeToken (the console's logout), names the user's id as `email` in ID tokens
 issued after the new-password challenge, and AdminCreateUser without a temporary
 password leaves a user nobody can log in as, where Cognito generates one and e-mails it: here it is
@@ -173,6 +174,13 @@ def install() -> None:
             setattr(sqs_models.SQSBackend, name, atomic(getattr(sqs_models.SQSBackend, name), wakes))
         _install_stream_fixes()
         _install_cognito_fixes()
+
+        # moto's server lists its package folder (a stat per service, ~250) on every request to
+        # find the backend, under a lock all requests share: the folder does not change.
+        from moto import backends
+
+        modules = tuple(backends.list_of_moto_modules())
+        backends.list_of_moto_modules = lambda: modules
         _installed = True
 
 
