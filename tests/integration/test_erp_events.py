@@ -237,9 +237,7 @@ def test_a_url_attachment_is_downloaded_with_a_cap(aws, erp_app, monkeypatch):
         calls.append((url, kwargs))
         return FakeResponse()
 
-    from helpdesk.logic import erp
-
-    monkeypatch.setattr(erp.requests, "get", fake_get)
+    monkeypatch.setattr("requests.get", fake_get)
     event = {
         "event_id": "url-1",
         "type": "action.created",
