@@ -7,6 +7,7 @@ import sys
 import time
 import uuid
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from local import cfn
@@ -47,6 +48,11 @@ class LocalFunction:
         # Lambda runs a handler with its own folder on sys.path (for its sibling modules).
         if str(spec.code_dir) not in sys.path:
             sys.path.insert(0, str(spec.code_dir))
+        # Its sibling modules are its own too, as in a container (fifo_batch's thread pool, routers):
+        # the previous container keeps its copies, this one imports fresh ones.
+        for name, loaded in list(sys.modules.items()):
+            if getattr(loaded, "__file__", None) and Path(loaded.__file__).parent == spec.code_dir:
+                del sys.modules[name]
         loader = importlib.util.spec_from_file_location(unique, path)
         module = importlib.util.module_from_spec(loader)
         sys.modules[unique] = module

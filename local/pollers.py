@@ -9,6 +9,7 @@ destination.
 
 from __future__ import annotations
 
+import collections
 import hashlib
 import json
 import logging
@@ -198,13 +199,55 @@ class SqsEventSourceMapping(threading.Thread):
                     del self.in_flight[group]
 
 
-class StreamPoller(threading.Thread):
-    """One event source mapping: its own position in each shard, filters and retries.
+class StreamReader:
+    """Reads a table's stream once for every event source mapping on it. In AWS each mapping reads
+    the stream by itself; here every read is parsed by botocore in the functions' process, and a
+    read per mapping doubled the largest cost of the stack under load after moto. Each mapping
+    keeps its own records, filters, batches and retries (a failing one holds up no other).
 
-    The position is the last sequence number read, and each poll asks a fresh iterator after it
-    (as a checkpointing consumer does) instead of following NextShardIterator: moto answers a
-    cancelled transaction by restoring a copy of the table, and an iterator taken before then
-    keeps reading the discarded copy's stream, which never grows again."""
+    The position in each shard is the last sequence number read, and each read asks a fresh
+    iterator after it (as a checkpointing consumer does) instead of following NextShardIterator:
+    moto answers a cancelled transaction by restoring a copy of the table, and an iterator taken
+    before then keeps reading the discarded copy's stream, which never grows again."""
+
+    def __init__(self, streams, stream_arn: str) -> None:
+        self.streams, self.stream_arn = streams, stream_arn
+        self.lock = threading.Lock()
+        self.checkpoints: dict[str, str] = {}
+        self.subscribers: list[dict[str, collections.deque[dict[str, Any]]]] = []
+
+    def subscribe(self) -> dict[str, collections.deque[dict[str, Any]]]:
+        """A mapping's records not taken yet, by shard, in stream order."""
+        pending: dict[str, collections.deque[dict[str, Any]]] = {}
+        with self.lock:
+            self.subscribers.append(pending)
+        return pending
+
+    def read(self) -> None:
+        """What the stream got since the last read, to every subscriber."""
+        with self.lock:
+            shards = self.streams.describe_stream(StreamArn=self.stream_arn)["StreamDescription"]["Shards"]
+            for shard in shards:
+                shard_id = shard["ShardId"]
+                position: dict[str, str] = {"ShardIteratorType": "TRIM_HORIZON"}
+                if shard_id in self.checkpoints:
+                    position = {
+                        "ShardIteratorType": "AFTER_SEQUENCE_NUMBER",
+                        "SequenceNumber": self.checkpoints[shard_id],
+                    }
+                iterator = self.streams.get_shard_iterator(
+                    StreamArn=self.stream_arn, ShardId=shard_id, **position
+                )
+                response = self.streams.get_records(ShardIterator=iterator["ShardIterator"], Limit=100)
+                if response["Records"]:
+                    self.checkpoints[shard_id] = response["Records"][-1]["dynamodb"]["SequenceNumber"]
+                for pending in self.subscribers:
+                    pending.setdefault(shard_id, collections.deque()).extend(response["Records"])
+
+
+class StreamPoller(threading.Thread):
+    """One event source mapping: its filters, batches and retries, over its table's StreamReader
+    (one of its own when none is given)."""
 
     def __init__(
         self,
@@ -215,12 +258,14 @@ class StreamPoller(threading.Thread):
         stop: threading.Event,
         sqs=None,
         failure_queue_url: str | None = None,
+        reader: StreamReader | None = None,
     ):
         super().__init__(name=f"stream-{function.name}-{source.name}", daemon=True)
-        self.function, self.source, self.streams = function, source, streams
-        self.stream_arn, self.stop = stream_arn, stop
+        self.function, self.source, self.stop = function, source, stop
+        self.stream_arn = stream_arn
         self.sqs, self.failure_queue_url = sqs, failure_queue_url
-        self.checkpoints: dict[str, str] = {}
+        self.reader = reader or StreamReader(streams, stream_arn)
+        self.pending = self.reader.subscribe()
 
     def run(self) -> None:
         while not self.stop.is_set():
@@ -232,24 +277,12 @@ class StreamPoller(threading.Thread):
                 self.stop.wait(1)
 
     def poll_once(self) -> int:
-        shards = self.streams.describe_stream(StreamArn=self.stream_arn)["StreamDescription"]["Shards"]
+        if not any(self.pending.values()):  # another mapping's read may have brought ours already
+            self.reader.read()
         delivered = 0
-        for shard in shards:
-            shard_id = shard["ShardId"]
-            position: dict[str, str] = {"ShardIteratorType": "TRIM_HORIZON"}
-            if shard_id in self.checkpoints:
-                position = {
-                    "ShardIteratorType": "AFTER_SEQUENCE_NUMBER",
-                    "SequenceNumber": self.checkpoints[shard_id],
-                }
-            iterator = self.streams.get_shard_iterator(
-                StreamArn=self.stream_arn, ShardId=shard_id, **position
-            )
-            response = self.streams.get_records(ShardIterator=iterator["ShardIterator"], Limit=100)
-            if response["Records"]:
-                self.checkpoints[shard_id] = response["Records"][-1]["dynamodb"]["SequenceNumber"]
-            records = [self.record(r) for r in response["Records"]]
-            selected = [r for r in records if matches_any(self.source.filters, r)]
+        for records in self.pending.values():
+            taken = [self.record(records.popleft()) for _ in range(len(records))]
+            selected = [r for r in taken if matches_any(self.source.filters, r)]
             size = self.source.batch_size
             for start in range(0, len(selected), size):
                 self.deliver(selected[start : start + size])

@@ -218,7 +218,7 @@ class LocalStack:
 
         from local.apigw import LocalHttpApi
         from local.lambdas import LocalFunction
-        from local.pollers import SqsEventSourceMapping, StreamPoller
+        from local.pollers import SqsEventSourceMapping, StreamPoller, StreamReader
         from local.simulator import SimulatorApp
 
         functions = [LocalFunction(spec) for spec in cfn.functions(template)]
@@ -242,6 +242,8 @@ class LocalStack:
         api.mount(cognito.PROXY_PATH, cognito.CognitoProxy(self.moto_url))
         api.mount("/local/mail", cognito.Mailbox(self.invitations))
         sqs = session.client("sqs")
+        streams = session.client("dynamodbstreams")
+        readers = {table: StreamReader(streams, arn) for table, arn in made.stream_arns.items()}
         for function in functions:
             spec = function.spec
             if spec.queue:
@@ -266,11 +268,12 @@ class LocalStack:
                     StreamPoller(
                         function,
                         source,
-                        session.client("dynamodbstreams"),
+                        streams,
                         made.stream_arns[source.table],
                         self.stop_event,
                         sqs,
                         made.queue_urls.get(source.on_failure or ""),
+                        reader=readers[source.table],
                     )
                 )
         bind = os.environ.get("LOCAL_BIND", "127.0.0.1")  # 0.0.0.0 lets a Docker gateway reach it

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 from helpdesk.storage import stats
 from local import cfn
-from local.pollers import StreamPoller
+from local.pollers import StreamPoller, StreamReader
 from tests.integration.test_admin_api import make_ticket
 
 
@@ -42,3 +42,30 @@ def test_the_stream_poller_still_delivers_after_a_cancelled_transaction(aws):
     assert poller.poll_once() == 1
     [record] = function.batches[-1]
     assert record["dynamodb"]["Keys"]["pk"] == {"S": "TICKET#2"}
+
+
+def test_the_mappings_of_one_stream_share_its_reads_and_each_gets_every_record(aws):
+    specs = {s.logical_id: s for s in cfn.functions(cfn.load_template())}
+    streams = aws.session.client(
+        "dynamodbstreams", endpoint_url="https://streams.dynamodb.us-east-1.amazonaws.com"
+    )
+    arn = aws.resources.stream_arns["Table"]
+    reader = StreamReader(streams, arn)
+    stats_function, other = Recorder(), Recorder()
+    [stats_source] = specs["StatsFunction"].streams
+    first = StreamPoller(stats_function, stats_source, streams, arn, threading.Event(), reader=reader)
+    second = StreamPoller(other, stats_source, streams, arn, threading.Event(), reader=reader)
+    reads = []
+    real_read = reader.read
+    reader.read = lambda: reads.append(1) or real_read()
+
+    make_ticket(1)
+    make_ticket(2)
+    assert first.poll_once() == 2
+    assert second.poll_once() == 2  # from the first one's read
+    assert len(reads) == 1
+    make_ticket(3)
+    assert second.poll_once() == 1 and first.poll_once() == 1
+    for function in (stats_function, other):
+        keys = [r["dynamodb"]["Keys"]["pk"]["S"] for batch in function.batches for r in batch]
+        assert keys == ["TICKET#1", "TICKET#2", "TICKET#3"]
