@@ -1,9 +1,9 @@
 """Numbered menus as options, for gateways that can show them as buttons or a list.
 
-Every menu of the dialog ends with its options, one per line, "N - title" (texts.py). The same text
-goes to every gateway; one that can render menus (the Cloud API) gets the question and the options
-apart, and a tap answers the option's number, exactly what typing it would. So the dialog stays one
-machine and typed numbers keep working everywhere.
+Every menu of the dialog ends with its options, one per line, "N - title" (helpdesk.texts). The
+same text goes to every gateway; one that can render menus (the Cloud API) gets the question and the
+options apart, and a tap answers the option's number, exactly what typing it would. So the dialog
+stays one machine and typed numbers keep working everywhere.
 """
 
 from __future__ import annotations

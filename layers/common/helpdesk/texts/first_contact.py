@@ -1,0 +1,80 @@
+"""First contact (registration) and the next ones: the company, portal access, linking a CNPJ."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+WELCOME = (
+    "Olá! 👋 Eu sou o assistente virtual de atendimento.\n"
+    "Por aqui você abre chamados e acompanha o andamento deles. "
+    "Digite *ajuda* a qualquer momento para ver as opções, ou *sair* para encerrar."
+)
+ASK_CNPJ = "Por favor, informe o *CNPJ* da sua empresa (com ou sem pontuação)."
+INVALID_CNPJ = "Não consegui validar esse CNPJ. 🤔 Confira e digite de novo (ex.: 12.345.678/0001-95)."
+CLIENTS_ONLY = (
+    "Não encontramos esse CNPJ entre os nossos clientes. "
+    "Este canal de atendimento é exclusivo para empresas clientes."
+)
+ASK_NAME = "Qual é o seu *nome*?"
+INVALID_NAME = "Por favor, digite seu nome em uma linha (até 100 caracteres)."
+ASK_EMAIL = "Agora, qual é o seu *e-mail*?"
+INVALID_EMAIL = "Esse e-mail não parece válido. Confira e digite novamente (ex.: nome@empresa.com.br)."
+
+
+def company_found(name: str) -> str:
+    return f"Encontrei a empresa *{name}*. ✅"
+
+
+def credentials(portal_url: str) -> str:
+    """Sent once, right after the registration: the tokens are filled by the executor."""
+    return (
+        "Cadastro concluído! 🎉\n"
+        f"Você também pode acompanhar seus atendimentos pelo portal: {portal_url}\n"
+        "Usuário: *{username}*\n"
+        "Senha: *{password}*\n"
+        "Guarde essa senha em um lugar seguro."
+    )
+
+
+def welcome_back(name: str) -> str:
+    first_name = name.split()[0] if name.split() else name
+    return f"Olá de novo, {first_name}! 👋"
+
+
+def choose_company(companies: Sequence[tuple[str, str]]) -> str:
+    """`companies`: (name, formatted CNPJ) pairs, numbered from 1; the next number links another."""
+    lines = [f"{i} - {name} ({cnpj})" for i, (name, cnpj) in enumerate(companies, start=1)]
+    lines.append(f"{len(companies) + 1} - Vincular outro CNPJ")
+    return "Para qual empresa é o atendimento? Digite o número:\n" + "\n".join(lines)
+
+
+def access_menu(company: str) -> str:
+    return (
+        f"Empresa: *{company}*\n"
+        "O que deseja fazer? Digite o número:\n"
+        "1 - Recuperar acesso ao portal\n"
+        "2 - Ver meus atendimentos\n"
+        "3 - Vincular outro CNPJ"
+    )
+
+
+def access_recovered(portal_url: str) -> str:
+    """Access recovery: a new password; the tokens are filled by the executor."""
+    return (
+        "Pronto, geramos uma nova senha para você. 🔑\n"
+        f"Portal: {portal_url}\n"
+        "Usuário: *{username}*\n"
+        "Senha: *{password}*\n"
+        "A senha anterior deixou de valer."
+    )
+
+
+ASK_LINK_CNPJ = "Informe o *CNPJ* da empresa que deseja vincular (ou *sair* para encerrar)."
+
+
+def company_linked(name: str) -> str:
+    return f"Empresa *{name}* vinculada ao seu cadastro. ✅"
+
+
+def company_selected(name: str) -> str:
+    return f"A empresa *{name}* já está vinculada ao seu cadastro. Vamos lá!"

@@ -1,0 +1,48 @@
+"""The words that work at every step, drafts after a pause, hints, goodbye, and how menus ask."""
+
+from __future__ import annotations
+
+HELP = (
+    "Você pode digitar, a qualquer momento:\n"
+    "*menu* - voltar à lista de atendimentos\n"
+    "*voltar* - voltar à pergunta anterior\n"
+    "*ajuda* - ver estas opções\n"
+    "*sair* - encerrar a conversa\n"
+    "*meus dados* - ver o que guardamos sobre você\n"
+    "Ao descrever um problema ou escrever uma mensagem, pode mandar vários textos, áudios, fotos "
+    "ou documentos. Para falar de um atendimento, responda à notificação dele aqui no WhatsApp."
+)
+BACK = "Ok, voltando à pergunta anterior."
+NOTHING_BEFORE = "Não há pergunta anterior a esta."
+DRAFT_DISCARDED = "O atendimento que você estava escrevendo foi descartado."
+
+
+def resume_offer(label: str) -> str:
+    """After a pause with a draft: `label` is the draft's subject (or the ticket's number)."""
+    return (
+        "Você tinha um atendimento em andamento. O que deseja fazer? Digite o número:\n"
+        f"1 - Continuar o atendimento *{label}*\n"
+        "2 - Começar de novo"
+    )
+
+
+def resumed(file_count: int) -> str:
+    files = {0: "", 1: " (1 arquivo já recebido)"}.get(file_count, f" ({file_count} arquivos já recebidos)")
+    return f"Continuando de onde você parou{files}."
+
+
+def replying_to_ticket(number: int) -> str:
+    return f"Sua resposta vai para o atendimento *{number}*."
+
+
+INVALID_OPTION = "Opção inválida. Digite apenas o número de uma das opções."
+TEXT_EXPECTED = "Neste momento preciso de uma resposta em texto."
+UNREADABLE = "Não consigo ler esse tipo de mensagem (figurinha, localização, contato...)."
+EMPTY_TEXT = "Sua mensagem chegou vazia."
+GOODBYE = "Atendimento encerrado. Obrigado pelo contato! 👋 Quando precisar, é só mandar uma mensagem."
+
+
+# Label of the button that opens a list menu on the WhatsApp Cloud API (20 characters at most).
+MENU_BUTTON = "Ver opções"
+# How every numbered menu asks for its answer; a tappable menu (Cloud API) drops it from the body.
+TYPE_THE_NUMBER = "Digite o número:"

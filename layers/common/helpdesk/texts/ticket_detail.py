@@ -1,0 +1,52 @@
+"""One ticket: its detail, its last action, and a new message on it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+
+def ticket_detail(number: int, title: str, status: str, request_type: str | None, last_action: str) -> str:
+    return (
+        f"*Atendimento {number}* - {title}\n"
+        f"Situação: *{status}*\n"
+        f"Tipo: {request_type or 'Outro'}\n"
+        f"{last_action}"
+    )
+
+
+NO_ACTIONS_YET = "Ainda não há andamentos neste atendimento."
+
+
+def last_action(author: str, when: datetime, text: str, attachment_count: int) -> str:
+    """`when` already in the requester's time zone."""
+    lines = [f"Último andamento: {author}, em {when:%d/%m/%Y} às {when:%H:%M}", f"_{text}_" if text else ""]
+    if attachment_count:
+        lines.append(f"📎 {attachment_count} anexo{'s' if attachment_count > 1 else ''}")
+    return "\n".join(line for line in lines if line)
+
+
+def action_author(kind: str, name: str) -> str:
+    return f"{name} (equipe de suporte)" if kind == "agent" else name
+
+
+def action_menu(number: int) -> str:
+    return (
+        f"Atendimento *{number}*. O que deseja fazer? Digite o número:\n"
+        "1 - Enviar uma nova mensagem\n"
+        "2 - Voltar à lista de atendimentos\n"
+        "3 - Encerrar a conversa"
+    )
+
+
+def ask_action_text(number: int) -> str:
+    return f"Digite a mensagem para o atendimento *{number}*."
+
+
+ASK_ACTION_MEDIA = (
+    "Quer anexar arquivos à mensagem? 📎 Envie fotos, vídeos, áudios ou documentos.\n"
+    "Quando terminar, ou se não houver arquivos, digite *Fim*."
+)
+
+
+def action_posted(number: int) -> str:
+    return f"✅ Mensagem registrada no atendimento *{number}*."
