@@ -1,8 +1,12 @@
 """moto's TransactWriteItems deep-copies every table it touches (stream records included) to roll
 back on failure, so under load a transaction's cost grows with everything written before it. This
 keeps moto's semantics (all or nothing) by saving and restoring only the items the transaction
-touches. The local stack, the fault suite and the bench install it, so a long local session stays
-fast and the figures measure our code, not moto's.
+touches, and like DynamoDB a cancelled transaction leaves nothing in the table's stream (restoring
+an item must not read as a new one to a stream consumer). The local stack, the fault suite and the
+bench install it, so a long local session stays fast and the figures measure our code, not moto's.
+DynamoDB and its streams answer one request at a time: moto's backend is not safe across threads
+(the processor runs a batch's phones on threads of their own, the local stack's server answers each
+request on a thread), where a query racing a write fails or sees a half-applied transaction.
 Likewise moto's SQS clock, consulted for every queued message on every receive; and one moto FIFO
 bug (a group's redelivered messages out of order) is corrected, and SQS operations are made atomic
 across threads as the service's are (concurrent pollers never share a message group).
@@ -29,6 +33,7 @@ from collections.abc import Callable
 _installed = False
 _lock = threading.Lock()
 _sqs_lock = threading.RLock()
+_dynamodb_lock = threading.RLock()
 
 # Invitations Cognito would have e-mailed: (e-mail, temporary password), oldest first.
 INVITATIONS: list[tuple[str, str]] = []
@@ -68,6 +73,11 @@ def install() -> None:
 
         def transact_write_items(self, transact_items):
             saved = []
+            streams = {
+                table: len(table.stream_shard.items)
+                for table in self.tables.values()
+                if table.stream_shard is not None
+            }
             for entry in transact_items:
                 op = next(iter(entry.values()))
                 table = self.tables.get(op.get("TableName"))
@@ -98,9 +108,12 @@ def install() -> None:
                     table.delete_item(hash_key, range_key)
                     if attributes is not None:
                         table.put_item(attributes)
+                for table, length in streams.items():
+                    del table.stream_shard.items[length:]  # the cancelled writes and their undoing
                 raise
 
         models.DynamoDBBackend.transact_write_items = transact_write_items
+        _serialize_dynamodb()
 
         # SQS: every receive asks each queued message whether it is visible, through moto's
         # freezegun-aware clock (two datetime conversions per call): the plain clock is enough here.
@@ -199,6 +212,21 @@ def stream_records_json(result: dict) -> str:
         raise TypeError(f"{type(value).__name__} in a stream record")
 
     return json.dumps(result, default=wire)
+
+
+def _serialize_dynamodb() -> None:
+    """Every DynamoDB and DynamoDB Streams request runs alone (see the module's docstring)."""
+    from moto.dynamodb.responses import DynamoHandler
+    from moto.dynamodbstreams.responses import DynamoDBStreamsHandler
+
+    for handler in (DynamoHandler, DynamoDBStreamsHandler):
+        call_action = handler.call_action
+
+        def serialized(self, call_action=call_action):
+            with _dynamodb_lock:
+                return call_action(self)
+
+        handler.call_action = serialized
 
 
 def _install_stream_fixes() -> None:
