@@ -146,15 +146,19 @@ def test_a_failed_delivery_is_recorded_with_its_error(seeded):
 def test_failed_deliveries_are_counted_once_each_on_the_day_of_the_report(seeded, aws):
     for message_id in ("wamid.F1", "wamid.F2", "wamid.F3"):
         sent.record_sent(message_id, phone=seeded.phone, instance="suporte", kind="notification", at=NOW)
-    inbound.accept(receipt("wamid.F1", DeliveryStatus.FAILED, 1, error="131026 Message undeliverable"))
-    inbound.accept(receipt("wamid.F1", DeliveryStatus.FAILED, 2))  # repeated: no change, no count
-    inbound.accept(receipt("wamid.F2", DeliveryStatus.READ, 3))
-    inbound.accept(receipt("wamid.F3", DeliveryStatus.FAILED, 24 * 60))  # reported the next day
-    inbound.accept(receipt("wamid.UNKNOWN", DeliveryStatus.FAILED, 4))  # not the bot's log: nothing
+    services = Services(clock=lambda: NOW)
+    inbound.accept(
+        services, receipt("wamid.F1", DeliveryStatus.FAILED, 1, error="131026 Message undeliverable")
+    )
+    inbound.accept(services, receipt("wamid.F1", DeliveryStatus.FAILED, 2))  # repeated: no change, no count
+    inbound.accept(services, receipt("wamid.F2", DeliveryStatus.READ, 3))
+    inbound.accept(services, receipt("wamid.F3", DeliveryStatus.FAILED, 24 * 60))  # reported the next day
+    inbound.accept(services, receipt("wamid.UNKNOWN", DeliveryStatus.FAILED, 4))  # not the bot's log: nothing
 
     StatsConsumer(aws).drain(deliveries=2)  # every batch handed over twice, as after a crash
 
-    shown = stats_json(admin.instance_stats("suporte", 3, today=NOW.date() + timedelta(days=1)), 3)
+    tomorrow = Services(clock=lambda: NOW + timedelta(days=1))
+    shown = stats_json(admin.instance_stats(tomorrow, "suporte", 3), 3)
     assert [(day["day"], day["failed"]) for day in shown["per_day"]] == [
         ((NOW - timedelta(days=1)).date().isoformat(), 0),
         (NOW.date().isoformat(), 1),
