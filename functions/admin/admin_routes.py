@@ -46,6 +46,13 @@ DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
 DEFAULT_AUTHOR = "Suporte"
 
+
+def services() -> Services:
+    """The live services (the configured gateway, built on first use; the wall clock) for every
+    route of this function (service_routes too); a test hands them its own by replacing this."""
+    return Services()
+
+
 # What helpdesk.logic.admin raises, as the API answers it (subclasses before their base).
 ERRORS: errors.Translations = {
     admin.InvalidInput: errors.answered_as(errors.InvalidInput),
@@ -97,7 +104,7 @@ def list_instances():
 def create_instance():
     body = json_object()
     instance = admin.create_instance(
-        Services(),
+        services(),
         name=text_field(body, "name", required=True),
         agent_type=text_field(body, "agent_type") or admin.AgentType.BOT.value,
         api_key=text_field(body, "api_key"),
@@ -112,19 +119,19 @@ def get_instance(name: str):
 
 @router.delete("/admin/instances/<name>", middlewares=ADMIN_ONLY)
 def delete_instance(name: str):
-    admin.delete_instance(Services(), name)
+    admin.delete_instance(services(), name)
     return no_content()
 
 
 @router.post("/admin/instances/<name>/connect", middlewares=ADMIN_ONLY)
 def connect_instance(name: str):
-    return instance_json(admin.connect_instance(Services(), name))
+    return instance_json(admin.connect_instance(services(), name))
 
 
 @router.get("/admin/instances/<name>/stats", middlewares=ADMIN_ONLY)
 def instance_stats(name: str):
     days = int_query(router.current_event, "days", DEFAULT_STATS_DAYS, 1, admin.MAX_STATS_DAYS)
-    return stats_json(admin.instance_stats(Services(), name, days), days)
+    return stats_json(admin.instance_stats(services(), name, days), days)
 
 
 # --- companies ------------------------------------------------------------------------------
@@ -140,7 +147,7 @@ def create_company():
     body = json_object()
     active = bool_field(body, "active")
     company = admin.create_company(
-        Services(),
+        services(),
         cnpj=text_field(body, "cnpj", required=True),
         name=text_field(body, "name", required=True),
         active=True if active is None else active,
@@ -231,7 +238,7 @@ def post_ticket_action(number: str):
     body = json_object()
     visible = bool_field(body, "visible_to_requester")
     action = agent_tickets.answer(
-        Services(),
+        services(),
         ticket_number(number),
         author_name=text_field(body, "author_name") or author_name(),
         text=text_field(body, "text"),
@@ -247,7 +254,7 @@ def post_ticket_action(number: str):
 def change_ticket_status(number: str):
     body = json_object()
     action = admin.post_agent_action(
-        Services(),
+        services(),
         ticket_number(number),
         author_name=text_field(body, "author_name") or author_name(),
         text=text_field(body, "text"),
@@ -269,7 +276,7 @@ def search_tickets():
 @router.get("/admin/dashboard", middlewares=ADMIN_ONLY)
 def get_dashboard():
     raw = router.current_event.get_query_string_value("days", str(dashboard.PERIODS[0]))
-    return dashboard_json(dashboard.build(Services(), int(raw) if raw.isdigit() else 0))
+    return dashboard_json(dashboard.build(services(), int(raw) if raw.isdigit() else 0))
 
 
 # --- admins (the Cognito user pool's users) -------------------------------------------------

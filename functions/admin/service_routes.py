@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
+import admin_routes
 from admin_routes import ADMIN_ONLY, DEFAULT_AUTHOR
 from aws_lambda_powertools.event_handler.api_gateway import Router
 
@@ -13,7 +14,6 @@ from helpdesk.api.requests import current_event, json_value
 from helpdesk.api.shapes import requester_export_json
 from helpdesk.domain.hours import ZONE
 from helpdesk.logic import admin, privacy, service_quality
-from helpdesk.logic.services import utcnow
 
 router = Router()
 
@@ -46,7 +46,7 @@ def _date_query(name: str, default: date) -> date:
 
 
 def hours_json(instance: str, hours) -> dict[str, Any]:
-    now = utcnow()
+    now = admin_routes.services().clock()
     opening = hours.next_opening(now) if hours else None
     return {
         "instance": instance,
@@ -78,7 +78,7 @@ def delete_hours(name: str):
 @router.get("/admin/ratings", middlewares=ADMIN_ONLY)
 def rating_figures():
     event = router.current_event
-    today = utcnow().astimezone(ZONE).date()
+    today = admin_routes.services().clock().astimezone(ZONE).date()
     until = _date_query("to", today)
     since = _date_query("from", until - timedelta(days=DEFAULT_RATING_DAYS - 1))
     report = service_quality.rating_report(
@@ -104,7 +104,7 @@ def rating_figures():
 
 @router.get("/admin/requesters/<phone>/export", middlewares=ADMIN_ONLY)
 def export_requester(phone: str):
-    held = privacy.export(_phone(phone), utcnow())
+    held = privacy.export(admin_routes.services(), _phone(phone))
     if held is None:
         raise admin.NotFound("Nenhum dado deste telefone.", "phone")
     return requester_export_json(held)
@@ -135,4 +135,4 @@ def erase_requester(phone: str):
     body = json_value(router.current_event) or {}
     if not isinstance(body, dict) or privacy.valid_phone_or_none(body.get("confirm")) != normalized:
         raise admin.InvalidInput("Confirme repetindo o telefone em 'confirm'.", "confirm")
-    return privacy.erase(normalized, _who(), utcnow())
+    return privacy.erase(admin_routes.services(), normalized, _who())

@@ -10,7 +10,6 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from helpdesk import gateways
 from helpdesk.domain.messages import Attachment, MediaKind
 from helpdesk.gateways.base import GatewayRejected, InstanceUpdate
 from helpdesk.logic import ticket_actions
@@ -27,11 +26,17 @@ CNPJ = "11.222.333/0001-81"
 OTHER_CNPJ = "11444777000161"
 
 
+def recording_gateway(monkeypatch) -> RecordingGateway:
+    """The admin function's routes get services with a recording gateway: its `services` factory
+    replaced, as tests/support.whatsapp.Processor does for the processor's."""
+    fake = RecordingGateway(name="simulator")
+    monkeypatch.setattr(ADMIN.module.admin_routes, "services", lambda: Services(gateway=fake))
+    return fake
+
+
 @pytest.fixture
 def gateway(aws, monkeypatch) -> RecordingGateway:
-    fake = RecordingGateway(name="simulator")
-    monkeypatch.setattr(gateways, "build_gateway", lambda *args, **kwargs: fake)
-    return fake
+    return recording_gateway(monkeypatch)
 
 
 def call(method: str, path: str, **kwargs):

@@ -11,13 +11,18 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from pynamodb.connection.base import Connection
 
-from helpdesk import gateways
 from helpdesk.gateways.base import InstanceUpdate
 from helpdesk.logic import inbound
 from helpdesk.storage import ratings, transaction
 from helpdesk.storage.models import Action, Stats, Ticket
 from helpdesk.storage.tickets import NEW_TICKET_STATUS
-from tests.integration.test_admin_api import assert_error, call, make_ticket, write_counters
+from tests.integration.test_admin_api import (
+    assert_error,
+    call,
+    make_ticket,
+    recording_gateway,
+    write_counters,
+)
 from tests.support.gateways import RecordingGateway
 from tests.support.stats import StatsConsumer
 
@@ -26,9 +31,7 @@ PDF = b"%PDF-1.4\n%%EOF\n"
 
 @pytest.fixture
 def gateway(aws, monkeypatch) -> RecordingGateway:
-    fake = RecordingGateway(name="simulator")
-    monkeypatch.setattr(gateways, "build_gateway", lambda *args, **kwargs: fake)
-    return fake
+    return recording_gateway(monkeypatch)
 
 
 def file_item(name: str, mimetype: str, body: bytes) -> dict:

@@ -16,7 +16,7 @@ from helpdesk.storage.models import Ticket
 from helpdesk.storage.transaction import TurnWrite
 from local.seed import seed_demo_data
 from tests.integration.erp_fixtures import notifier  # noqa: F401
-from tests.integration.test_admin_api import call
+from tests.integration.test_admin_api import ADMIN, call
 from tests.integration.test_processor_flow import PDF, PNG, dynamodb_calls_of
 from tests.support.whatsapp import Processor, text
 from tests.support.whatsapp import Requester as Phone
@@ -200,10 +200,12 @@ def bucket_keys(aws) -> list[str]:
     return [item["Key"] for item in s3.list_objects_v2(Bucket=aws.bucket).get("Contents", [])]
 
 
-def test_export_gathers_everything_about_the_requester(aws, processor, maria):
+def test_export_gathers_everything_about_the_requester(aws, processor, maria, monkeypatch):
     requester_with_history(maria)
+    at = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)  # the time comes from the routes' services
+    monkeypatch.setattr(ADMIN.module.admin_routes, "services", lambda: Services(clock=lambda: at))
     status, document = call("GET", f"/admin/requesters/{PHONE}/export")
-    assert status == 200
+    assert status == 200 and document["exported_at"] == at.isoformat()
     assert document["profile"]["name"] == NAME and document["profile"]["email"] == EMAIL
     assert "password_hash" not in json.dumps(document)
     assert [c["cnpj"] for c in document["companies"]] == [CNPJ]
@@ -218,12 +220,14 @@ def test_export_gathers_everything_about_the_requester(aws, processor, maria):
     assert call("GET", "/admin/requesters/5511900000000/export")[0] == 404
 
 
-def test_erasure_leaves_no_phone_email_or_name_and_keeps_the_tickets(aws, processor, maria):
+def test_erasure_leaves_no_phone_email_or_name_and_keeps_the_tickets(aws, processor, maria, monkeypatch):
     requester_with_history(maria)
     rated(99, 5, datetime.now(UTC))  # someone else's ticket at the same company
     assert any(PHONE in key for key in bucket_keys(aws))
     assert call("POST", f"/admin/requesters/{PHONE}/erase", body={"confirm": "5511"})[0] == 422
 
+    at = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
+    monkeypatch.setattr(ADMIN.module.admin_routes, "services", lambda: Services(clock=lambda: at))
     status, result = call("POST", "/admin/requesters/+55 (11) 98765-4321/erase", body={"confirm": PHONE})
     assert status == 200 and result["erased"] is True
     assert (result["tickets"], result["actions"], result["files"] >= 2) == (1, 2, True)
@@ -244,6 +248,7 @@ def test_erasure_leaves_no_phone_email_or_name_and_keeps_the_tickets(aws, proces
 
     [audit] = call("GET", "/admin/erasures")[1]["items"]
     assert audit["erased_by"] and audit["requester_hash"] == result["requester_hash"]
+    assert audit["erased_at"] == at.isoformat()
     assert (audit["tickets"], audit["actions"]) == (1, 2)
 
     # Idempotent: nothing left to erase, no second audit record.

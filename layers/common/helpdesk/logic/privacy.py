@@ -23,6 +23,7 @@ from aws_lambda_powertools import Logger
 from helpdesk import media
 from helpdesk.domain.phone import normalize_phone
 from helpdesk.domain.privacy import scrubber
+from helpdesk.logic.services import Services
 from helpdesk.storage import privacy
 from helpdesk.storage.tickets import Action, Ticket
 
@@ -68,7 +69,7 @@ class RequesterData:
     login: LoginAttempts | None
 
 
-def export(phone: str, now: datetime) -> RequesterData | None:
+def export(services: Services, phone: str) -> RequesterData | None:
     """The requester's data; None when nothing is held about that phone."""
     items = privacy.phone_items(phone)
     requester = privacy.profile(items)
@@ -78,7 +79,7 @@ def export(phone: str, now: datetime) -> RequesterData | None:
         return None
     return RequesterData(
         phone=phone,
-        exported_at=now,
+        exported_at=services.clock(),
         requester=requester,
         links=privacy.links(items),
         lids=privacy.lid_aliases(items),
@@ -91,7 +92,7 @@ def export(phone: str, now: datetime) -> RequesterData | None:
 # --- erasure ---------------------------------------------------------------------------------
 
 
-def erase(phone: str, erased_by: str, now: datetime) -> dict[str, Any]:
+def erase(services: Services, phone: str, erased_by: str) -> dict[str, Any]:
     """Erases the requester; returns what was done (counts only). Nothing held: all zeros."""
     items = privacy.phone_items(phone)
     requester = privacy.profile(items)
@@ -113,7 +114,7 @@ def erase(phone: str, erased_by: str, now: datetime) -> dict[str, Any]:
     removed = privacy.delete_items([*items, *([login] if login else [])])
     summary = {"tickets": tickets, "actions": actions, "files": len(files), "items": removed}
     if any(summary.values()):
-        privacy.record_erasure(phone, erased_by, now, summary)
+        privacy.record_erasure(phone, erased_by, services.clock(), summary)
         logger.info(
             "requester erased", extra={"requester_hash": privacy.requester_hash(phone)[:16], **summary}
         )
