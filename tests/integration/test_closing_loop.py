@@ -146,3 +146,52 @@ def test_the_console_closing_a_ticket_asks_too_and_other_statuses_do_not(loop):
         "requester",
         "Reaberto",
     )
+
+
+# --- outside the Cloud API's 24-hour window ----------------------------------------------------
+
+
+@pytest.mark.parametrize("answer", ["2", "Não"])  # typed, or a template quick reply's label
+def test_a_closing_past_the_window_asks_in_the_template_and_the_answer_reopens(
+    aws,
+    erp_app,  # noqa: F811
+    answer,
+):
+    from datetime import UTC, datetime, timedelta
+
+    from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
+
+    from helpdesk import texts
+    from helpdesk.logic import notify
+    from helpdesk.logic.services import Services
+    from tests.integration.erp_fixtures import set_conversation
+    from tests.support.gateways import CloudLikeGateway
+
+    now = datetime(2026, 11, 25, 15, 0, tzinfo=UTC)
+    seeded = seed_ticket(now=now - timedelta(days=3))
+    set_conversation(seeded.phone, "main_menu", {}, now=now - timedelta(hours=25))
+    stream = StreamReader(aws)
+    stream.new_records()
+    cloud = CloudLikeGateway()
+
+    def close(event_id: str) -> None:
+        event = {"event_id": event_id, "type": "ticket.closed", "ticket_number": seeded.ticket_number}
+        assert erp_app.post(event)[0] == 200
+        for record in selected(stream.new_records(), "AgentActions"):
+            notify.handle_record(DynamoDBRecord(record), Services(gateway=cloud, clock=lambda: now))
+
+    close("close-1")
+    assert cloud.texts == []  # Meta would refuse a text: only the template goes
+    [(to, _, _, params)] = cloud.templates
+    assert to == seeded.phone
+    assert params == [str(seeded.ticket_number), "Impressora não imprime", texts.TEMPLATE_ASK_FIX]
+    close("close-2")  # a duplicate closing is told, not asked again
+    assert len(cloud.templates) == 2 and cloud.templates[1][3][2] != texts.TEMPLATE_ASK_FIX
+
+    # The requester answers ten minutes later: the conversation waited for it, as inside the window.
+    processor = Processor(aws)
+    later = now + timedelta(minutes=10)
+    processor.function.module.services = lambda: Services(gateway=processor.gateway, clock=lambda: later)
+    replies = Requester(processor, seeded.phone).says(answer)
+    assert any("reabrimos o atendimento" in text for text in replies)
+    assert tickets.get_ticket(seeded.ticket_number).status == "Reaberto"

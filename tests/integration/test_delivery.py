@@ -339,3 +339,58 @@ def test_a_131047_failure_status_wakes_the_notifier_which_sends_the_template_onc
     assert params[2] == "Reinicie o servidor e teste de novo."
     assert stored_action(image).delivery == "sent"  # the template supersedes the refused text
     assert sent.find_sent("wamid.P1").kind == "template"
+
+
+# --- a closing refused for the window still asks whether it is solved (issue #15) ---------------
+
+
+def closing(number: int) -> dict:
+    return agent_action(number, "Troquei o cabo.", status="Encerrado", closes=True)
+
+
+def waits_for_fix(phone: str) -> bool:
+    return phones.get_conversation(phone).state["step"] == "confirm_fix"
+
+
+def test_a_closing_refused_with_131047_asks_in_the_template(seeded):
+    from helpdesk import texts
+
+    set_conversation(seeded.phone, "main_menu", {}, now=NOW - timedelta(hours=1))  # inside, Meta disagrees
+    gateway = CloudLikeGateway(refuse_text=True)
+    notify_at(closing(seeded.ticket_number), gateway)
+    [(_, _, _, params)] = gateway.templates
+    assert params[2] == texts.TEMPLATE_ASK_FIX and waits_for_fix(seeded.phone)
+
+
+def test_a_closing_refused_after_acceptance_is_asked_again_in_the_template(seeded, aws):
+    from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
+
+    from helpdesk import caches, texts
+    from tests.integration.erp_fixtures import StreamReader, selected
+
+    caches.reset()
+    set_conversation(seeded.phone, "main_menu", {}, now=NOW - timedelta(hours=2))
+    gateway = CloudLikeGateway()
+    image = closing(seeded.ticket_number)
+    stream = StreamReader(aws)
+    stream.new_records()
+    notify_at(image, gateway)
+    [(_, asked)] = gateway.texts
+    assert "O problema foi resolvido?" in asked and waits_for_fix(seeded.phone)
+    refused = receipt("wamid.T1", DeliveryStatus.FAILED, 1, error="131047", error_code=131047)
+    inbound.accept(Services(clock=lambda: NOW), refused)
+    services = Services(gateway=gateway, clock=lambda: NOW + timedelta(minutes=2))
+    for record in selected(stream.new_records()):
+        notify.handle_record(DynamoDBRecord(record), services)
+    [(_, _, _, params)] = gateway.templates
+    assert params[2] == texts.TEMPLATE_ASK_FIX
+
+
+def test_the_question_stored_without_a_conversation_does_not_open_the_window(seeded):
+    from helpdesk import texts
+
+    gateway = CloudLikeGateway()
+    notify_at(closing(seeded.ticket_number), gateway)  # no message ever: the template asks
+    assert gateway.templates[0][3][2] == texts.TEMPLATE_ASK_FIX and waits_for_fix(seeded.phone)
+    notify_at(agent_action(seeded.ticket_number), gateway, NOW + timedelta(hours=1))
+    assert len(gateway.templates) == 2 and gateway.texts == []  # still no inbound: still the template

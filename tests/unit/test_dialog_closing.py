@@ -146,3 +146,21 @@ def test_meus_dados_of_an_unknown_phone():
     world = scene()
     t = world.transcript().requester_says("meus dados").bot_answers("ainda não tem cadastro").did_nothing()
     t.now_at(Step.ENDED)
+
+
+def test_the_template_question_fits_metas_parameter_rules_and_offers_the_answers_the_dialog_takes():
+    """Outside the Cloud API's window the question travels as the template's short-text parameter."""
+    import re
+    from types import SimpleNamespace
+
+    from helpdesk import texts
+    from helpdesk.logic import window
+
+    question = texts.TEMPLATE_ASK_FIX
+    notice = window.Notice(number=1042, title="Impressora", text=question)
+    [param] = window.template_params(("text",), notice)
+    assert param == question  # neither folded nor cut
+    assert "\n" not in question and "\t" not in question and not re.search(r" {5,}", question)
+    assert "1 - Sim" in question and "2 - Não" in question
+    assert window.carries_question(SimpleNamespace(cloud_template_params=("number", "title", "text")))
+    assert not window.carries_question(SimpleNamespace(cloud_template_params=("number", "title")))

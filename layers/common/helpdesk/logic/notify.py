@@ -110,9 +110,11 @@ def notify_requester(action: dict[str, Any], services: Services) -> dict[str, in
     now = services.clock()
     conversation = phones.get_conversation(phone)
     last_inbound = conversation.last_activity if conversation else None
-    # Outside the Cloud API's 24-hour window only the template goes: no question, no files.
+    # Outside the Cloud API's 24-hour window only the template goes (no files); its short text
+    # carries the fix question when the configured parameters have room for it.
     templated = window.supports_templates(gateway) and not window.inside(last_inbound, now)
-    asks = bool(action.get("closes")) and not templated and ratings.claim_fix_question(number, now)
+    can_ask = not templated or window.carries_question(services.config)
+    asks = bool(action.get("closes")) and can_ask and ratings.claim_fix_question(number, now)
     text = compose(
         action,
         ticket.title,
@@ -130,7 +132,7 @@ def notify_requester(action: dict[str, Any], services: Services) -> dict[str, in
         instance,
         phone,
         text,
-        notice(action, ticket.title),
+        notice(action, ticket.title, asks=asks),
         last_inbound=last_inbound,
         now=now,
     )
@@ -170,12 +172,14 @@ def remember_notification(phone: str, number: int, cnpj: str, sent_ids: list, no
         logger.exception("the notification could not be remembered", extra={"ticket_number": number})
 
 
-def notice(action: dict[str, Any], title: str) -> window.Notice:
-    """What the template says: the ticket, its title and the start of the agent's text."""
+def notice(action: dict[str, Any], title: str, *, asks: bool = False) -> window.Notice:
+    """What the template says: the ticket, its title and the start of the agent's text (or, when
+    the closing asks, the fix question: a template that said nothing would lose the answer)."""
+    text = texts.TEMPLATE_ASK_FIX if asks else (action.get("text") or action.get("status") or "").strip()
     return window.Notice(
         number=int(action["ticket_number"]),
         title=title,
-        text=(action.get("text") or action.get("status") or "").strip(),
+        text=text,
         author=action.get("author_name") or "",
         status=action.get("status") or "",
     )
@@ -259,7 +263,7 @@ def wait_for_fix_answer(
     for _ in range(3):
         state = dialog.ask_fix(_live_state(conversation, now), number, cnpj)
         expires = now + timedelta(hours=FIX_QUESTION_HOURS)
-        if phones.save_state(conversation, phone, instance, state.to_dict(), expires_at=expires, now=now):
+        if phones.save_state(conversation, phone, instance, state.to_dict(), expires_at=expires):
             return
         conversation = phones.get_conversation(phone)  # a turn wrote meanwhile: ask on top of it
     logger.warning("the fix question could not be stored", extra={"ticket_number": number})

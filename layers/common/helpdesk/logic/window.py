@@ -10,6 +10,10 @@ Gateways without templates (Evolution, the simulator) have no window: they alway
 Meta may also accept the text and refuse it later: a `failed` status with error 131047 on a logged
 notification wakes the notifier through the table stream (the sent log's MODIFY), which sends the
 template once for that action (`reengage`).
+
+A closing asks whether the problem is solved (issue #15) in the template too: its short text (the
+`text` parameter) carries the question instead of the agent's words, and the conversation waits
+for the answer as it does inside the window, so "1"/"2" (or a quick-reply button) closes the loop.
 """
 
 from __future__ import annotations
@@ -20,11 +24,13 @@ from datetime import datetime, timedelta
 
 from aws_lambda_powertools import Logger
 
+from helpdesk import texts
 from helpdesk.config import Settings
+from helpdesk.domain.conversation import ConversationState, Step
 from helpdesk.gateways.base import RE_ENGAGEMENT, OutsideWindow, SentMessage, WhatsAppGateway
 from helpdesk.logs import mask_phone
+from helpdesk.storage import phones, tickets
 from helpdesk.storage import sent as sent_log
-from helpdesk.storage import tickets
 
 logger = Logger(child=True)
 
@@ -57,6 +63,20 @@ def supports_templates(gateway: WhatsAppGateway) -> bool:
 
 def inside(last_inbound: datetime | None, now: datetime) -> bool:
     return last_inbound is not None and now - last_inbound < WINDOW
+
+
+def carries_question(config: Settings) -> bool:
+    """Whether the configured template has room for the fix question (its `text` parameter)."""
+    return "text" in config.cloud_template_params
+
+
+def waits_for_fix_answer(phone: str, number: int, now: datetime) -> bool:
+    """Whether the requester's conversation still waits for the fix answer on this ticket."""
+    conversation = phones.get_conversation(phone)
+    if conversation is None or conversation.expires_at <= now:
+        return False
+    state = ConversationState.from_dict(conversation.state)
+    return state.step is Step.CONFIRM_FIX and state.data.get("ticket_number") == number
 
 
 def template_params(names: Sequence[str], notice: Notice) -> list[str]:
@@ -124,7 +144,11 @@ def reengage(image: dict, gateway: WhatsAppGateway, config: Settings, now: datet
     ticket = tickets.get_ticket(record.ticket_number) if record.ticket_number is not None else None
     if ticket is None or not supports_templates(gateway):
         return {"sent": 0}
-    notice = Notice(number=int(ticket.number), title=ticket.title, text=sent_log.notified_text(record))
+    number = int(ticket.number)
+    # The refused text may have asked whether the closing solved it: the template asks instead.
+    asked = waits_for_fix_answer(record.phone, number, now)
+    text = texts.TEMPLATE_ASK_FIX if asked else sent_log.notified_text(record)
+    notice = Notice(number=number, title=ticket.title, text=text)
     delivery = send_template(gateway, config, record.instance, record.phone, notice)
     if delivery.sent is not None and delivery.sent.message_id:
         sent_log.record_sent(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from pynamodb.exceptions import PutError, UpdateError
 
@@ -245,12 +245,14 @@ def save_state(
     state: dict,
     *,
     expires_at: datetime,
-    now: datetime,
 ) -> bool:
     """A dialog state set outside a turn (the notifier's questions), on the conversation as read.
-    Versioned: False when a turn wrote meanwhile (read it again and retry)."""
+    Versioned: False when a turn wrote meanwhile (read it again and retry). A conversation created
+    here has had no message: its last activity is the epoch, so neither the Cloud API's 24-hour
+    window nor the link of a reply to the last notification reads the question as an inbound."""
     if conversation is None:
-        conversation = Conversation(pk=phone_pk(phone), sk="CONVERSATION", phone=phone, last_activity=now)
+        never = datetime(1970, 1, 1, tzinfo=UTC)
+        conversation = Conversation(pk=phone_pk(phone), sk="CONVERSATION", phone=phone, last_activity=never)
     conversation.instance = conversation.instance or instance
     conversation.state = state
     conversation.expires_at = expires_at

@@ -7,6 +7,10 @@ from datetime import datetime
 
 REOPENED_STATUS = "Reaberto"  # the status a ticket takes when the requester says it is not solved
 ASK_FIX_CONFIRMED = "O problema foi resolvido? Digite o número:\n1 - Sim\n2 - Não"
+# The same question where only the Cloud API template goes (outside the 24-hour window): it fills
+# the template's short-text parameter, which Meta takes on one line (no newline, at most 4 spaces
+# in a row) and this product cuts at 120 characters.
+TEMPLATE_ASK_FIX = "Seu chamado foi encerrado. O problema foi resolvido? Responda 1 - Sim ou 2 - Não."
 
 
 def ticket_reopened(number: int) -> str:
