@@ -204,12 +204,14 @@ def summary(c: dict, cs: dict, tp: dict, lat: dict, ld: dict, money: dict, secon
         "",
         "### Throughput (moto in-process, one processor, SQS batches of 10)",
         "",
-        "| concurrent phones | turns | invocations | turns/s (handler) | turns/s (wall, incl. SQS) | ms/turn |",
-        "|---:|---:|---:|---:|---:|---:|",
+        "| concurrent phones | turns | invocations | failed (retried) | turns/s (handler) | "
+        "turns/s (wall, incl. SQS) | ms/turn |",
+        "|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for p in tp["processor"]:
         out.append(
-            f"| {p['phones']} | {p['turns']} | {p['invocations']} | {p['turns_per_second_handler']:.1f} | "
+            f"| {p['phones']} | {p['turns']} | {p['invocations']} | {p['failed_deliveries']} | "
+            f"{p['turns_per_second_handler']:.1f} | "
             f"{p['turns_per_second_wall']:.1f} | {p['ms_per_turn_handler']:.1f} |"
         )
     w = tp["webhook"]

@@ -58,11 +58,12 @@ def invoke_batch(
     queue_arn: str,
     received: list[dict],
     finished: Callable[[], None] = lambda: None,
-) -> None:
+) -> list[dict]:
     """One invocation with the batch; what succeeded is deleted, the rest (`batchItemFailures`, or
     everything when the handler raised) comes back after the visibility timeout, and the queue's
     redrive policy parks it in the DLQ after maxReceiveCount receives. `finished` runs when the
-    invocation is over, before the delete releases the batch's message groups."""
+    invocation is over, before the delete releases the batch's message groups. Returns the messages
+    left for redelivery."""
     event = {"Records": [sqs_record(message, queue_arn) for message in received]}
     try:
         result = function.invoke(event) or {}
@@ -79,6 +80,7 @@ def invoke_batch(
             Entries=[{"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]} for i, m in enumerate(done)],
         )
     log.info("%s processed %d SQS messages (%d failed)", function.name, len(received), len(failed))
+    return [m for m in received if m["MessageId"] in failed]
 
 
 class SqsPoller(threading.Thread):
@@ -102,6 +104,7 @@ class SqsPoller(threading.Thread):
             stop,
         )
         self.batch_size = batch_size
+        self.failed: list[dict] = []  # messages left for redelivery, oldest first
 
     def run(self) -> None:
         while not self.stop.is_set():
@@ -114,7 +117,7 @@ class SqsPoller(threading.Thread):
     def poll_once(self, wait_seconds: int = 0) -> int:
         received = receive(self.sqs, self.queue_url, self.batch_size, wait_seconds)
         if received:
-            invoke_batch(self.function, self.sqs, self.queue_url, self.queue_arn, received)
+            self.failed += invoke_batch(self.function, self.sqs, self.queue_url, self.queue_arn, received)
         return len(received)
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from helpdesk.domain.credentials import verify_password
 from helpdesk.domain.messages import MediaKind
-from helpdesk.logic import turn
+from helpdesk.logic import inbound, turn
 from helpdesk.logic.services import Services
 from helpdesk.storage import transaction
 from helpdesk.storage.models import Action, Conversation, Item, Requester, Ticket
@@ -236,3 +236,30 @@ def test_a_turn_cancelled_by_a_concurrent_writer_runs_again_at_once(aws, maria, 
     replies = maria.says("11.222.333/0001-81")
     assert cancelled and len(replies) == 1 and "nome" in replies[0]
     assert Conversation.get(f"PHONE#{PHONE}", "CONVERSATION").state["step"] == "ask_name"
+
+
+def test_a_failed_turn_and_its_group_come_back_in_order_when_the_drain_redelivers(
+    aws, maria, processor, monkeypatch
+):
+    maria.says("oi")
+    real_send = turn.send_replies
+    calls = {"n": 0}
+
+    def fail_once(*args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 1:
+            raise RuntimeError("injected: the turn failed after its commit")
+        return real_send(*args, **kwargs)
+
+    monkeypatch.setattr(turn, "send_replies", fail_once)
+    before = len(processor.gateway.texts_to(PHONE))
+    inbound.enqueue([text(PHONE, "11.222.333/0001-81"), text(PHONE, "Maria Souza")])
+    # Both reported in batchItemFailures (the second must not overtake the first): invisible for
+    # the queue's 120 s visibility timeout, so a plain drain ends without them.
+    assert processor.drain() == 2 and len(processor.poller.failed) == 2
+    assert processor.drain() == 0 and processor.gateway.texts_to(PHONE)[before:] == []
+    # Redelivered as SQS does after the timeout: the outbox of the first, then the second's turn.
+    assert processor.drain(redeliver=True) == 2
+    replies = processor.gateway.texts_to(PHONE)[before:]
+    assert any("nome" in r for r in replies) and any("e-mail" in r.lower() for r in replies)
+    assert Conversation.get(f"PHONE#{PHONE}", "CONVERSATION").state["step"] == "ask_email"

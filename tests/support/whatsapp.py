@@ -141,11 +141,24 @@ class Processor:
         sqs = aws.session.client("sqs")
         arn = aws.resources.queue_arns["InboundQueue"]
         self.poller = SqsPoller(self.function, sqs, aws.queue_url, arn, threading.Event())
+        self.redelivered = 0  # of poller.failed: those made visible again
 
-    def drain(self, rounds: int = 50) -> int:
-        """Processes until the queue has nothing visible; returns how many deliveries ran."""
+    def drain(self, rounds: int = 50, redeliver: bool = False) -> int:
+        """Processes until the queue has nothing visible; returns how many deliveries ran. A failed
+        message (reported in batchItemFailures, or its whole batch when the handler raised) stays
+        invisible for the queue's visibility timeout (120 s), so the drain ends without it; with
+        `redeliver` it comes back at once, as SQS hands it out again once that timeout is over
+        (`poller.failed` keeps every failed delivery either way)."""
         total = 0
         for _ in range(rounds):
+            if redeliver:
+                for message in self.poller.failed[self.redelivered :]:
+                    self.poller.sqs.change_message_visibility(
+                        QueueUrl=self.poller.queue_url,
+                        ReceiptHandle=message["ReceiptHandle"],
+                        VisibilityTimeout=0,
+                    )
+                self.redelivered = len(self.poller.failed)
             handled = self.poller.poll_once()
             if not handled:
                 return total
