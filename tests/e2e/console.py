@@ -6,7 +6,10 @@ from __future__ import annotations
 import secrets
 
 import requests
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
 from selenium.webdriver.common.by import By
+
+from tests.support.waiting import eventually
 
 TARGET = "AWSCognitoIdentityProviderService."
 
@@ -65,3 +68,17 @@ def fill_login(browser, stack, email: str, password: str) -> None:
     browser.find_element(By.ID, "email").send_keys(email)
     browser.find_element(By.ID, "password").send_keys(password)
     browser.find_element(By.ID, "login-button").click()
+
+
+def open_ticket_row(browser, number: int) -> None:
+    """Clicks the ticket's row in the tickets table. The console re-renders the table when a list
+    or search answer arrives, so a row found a moment ago may be gone: find it again and retry."""
+
+    def clicked() -> bool:
+        try:
+            browser.find_element(By.CSS_SELECTOR, f'#tickets-table tr[data-number="{number}"]').click()
+        except (NoSuchElementException, StaleElementReferenceException):
+            return False
+        return True
+
+    eventually(clicked)

@@ -12,7 +12,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
 from helpdesk.domain.cnpj import check_digits, format_cnpj
-from tests.e2e.console import fill_login
+from tests.e2e.console import fill_login, open_ticket_row
 from tests.support.waiting import eventually
 from tests.support.whatsapp import open_ticket, register, replies
 
@@ -135,10 +135,7 @@ def test_an_agent_answers_a_whatsapp_ticket_from_the_console_and_the_requester_h
 
     log_in(browser, local_stack, console_admin)
     open_view(browser, "tickets")
-    row = eventually(
-        lambda: browser.find_elements(By.CSS_SELECTOR, f'#tickets-table tr[data-number="{number}"]')
-    )
-    row[0].click()
+    open_ticket_row(browser, number)
     eventually(lambda: browser.find_element(By.ID, "ticket-panel").is_displayed())
     assert browser.find_element(By.ID, "ticket-title").text == "Relatório não abre"
     assert "O relatório de vendas fica em branco." in browser.find_element(By.ID, "ticket-description").text

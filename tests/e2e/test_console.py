@@ -12,7 +12,7 @@ import pytest
 import requests
 from selenium.webdriver.common.by import By
 
-from tests.e2e.console import cognito, fill_login, invitation, new_password, sign_in
+from tests.e2e.console import cognito, fill_login, invitation, new_password, open_ticket_row, sign_in
 from tests.e2e.test_admin_spa import log_in, open_view
 from tests.support.waiting import eventually
 from tests.support.whatsapp import open_ticket, register
@@ -212,7 +212,7 @@ def test_an_agent_finds_a_ticket_and_answers_with_a_file_that_reaches_the_reques
     browser.find_element(By.ID, "ticket-search-button").click()
     # Only that ticket is listed (the others opened by this session's tests do not match).
     eventually(lambda: len(browser.find_elements(By.CSS_SELECTOR, "#tickets-table tbody tr")) == 1)
-    browser.find_element(By.CSS_SELECTOR, f'#tickets-table tr[data-number="{number}"]').click()
+    open_ticket_row(browser, number)
     eventually(lambda: displayed(browser, "ticket-panel"))
     browser.find_element(By.ID, "action-text").send_keys("Segue a segunda via.")
     browser.find_element(By.ID, "action-files").send_keys(str(attachment))

@@ -10,6 +10,7 @@ import pytest
 import requests
 from selenium.webdriver.common.by import By
 
+from tests.e2e.console import open_ticket_row
 from tests.e2e.test_admin_spa import log_in, open_view
 from tests.support.waiting import eventually
 from tests.support.whatsapp import evolution_connection, evolution_receipt, open_ticket, register, send
@@ -38,7 +39,7 @@ def notification_id(stack, phone: str, text: str = ANSWER) -> str:
 
 def delivery_shown(browser, number: int) -> str:
     """Reopens the ticket and returns its last agent answer's delivery label ("" until there is one)."""
-    browser.find_element(By.CSS_SELECTOR, f'#tickets-table tr[data-number="{number}"]').click()
+    open_ticket_row(browser, number)
     # Read in one script: the panel re-renders when the ticket's answer arrives.
     return browser.execute_script(
         "const labels = document.querySelectorAll('#ticket-actions li .delivery');"
@@ -75,8 +76,7 @@ def test_the_ticket_view_shows_answers_sent_delivered_read_and_failed(local_stac
     open_view(browser, "tickets")
     browser.find_element(By.ID, "ticket-search").send_keys(title)
     browser.find_element(By.ID, "ticket-search-button").click()
-    eventually(lambda: browser.find_elements(By.CSS_SELECTOR, f'#tickets-table tr[data-number="{number}"]'))
-    browser.find_element(By.CSS_SELECTOR, f'#tickets-table tr[data-number="{number}"]').click()
+    open_ticket_row(browser, number)
     eventually(lambda: browser.find_element(By.ID, "ticket-panel").is_displayed())
     # The requester's own messages carry no delivery state.
     assert not browser.find_elements(By.CSS_SELECTOR, "#ticket-actions .delivery")
