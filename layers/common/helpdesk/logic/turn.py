@@ -1,8 +1,9 @@
 """One dialog turn: an inbound WhatsApp message in, the conversation moved on, replies out.
 
 Reads the phone's partition, stores media the dialog can use, runs the pure dialog, commits every
-write of the turn in one transaction (with the replies as an outbox), then sends the replies and
-marks the outbox sent. The turn is idempotent by WhatsApp message id: a redelivered message finds
+write of the turn at once (with the replies as an outbox; a transaction when it touches several
+items, a conditional put when only the conversation changes), then sends the replies and marks the
+outbox sent. The turn is idempotent by WhatsApp message id: a redelivered message finds
 its id in the conversation and at most re-sends an outbox that a crash left unsent.
 """
 
