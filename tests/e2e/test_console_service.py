@@ -12,6 +12,7 @@ from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
+from tests.e2e.console import open_ticket_row
 from tests.e2e.test_admin_spa import log_in, open_view
 from tests.e2e.test_erp_loop import post_erp_event
 from tests.support.waiting import eventually
@@ -75,7 +76,8 @@ def test_the_console_shows_rating_figures_and_the_rating_on_the_ticket(local_sta
         except StaleElementReferenceException:  # the list was re-rendered meanwhile
             return None
 
-    eventually(ticket_row).click()
+    eventually(ticket_row)
+    open_ticket_row(browser, ticket["number"])
     quality = eventually(lambda: browser.find_element(By.ID, "ticket-quality").text)
     assert "(4/5)" in quality and "Ficou ótimo" in quality
 
