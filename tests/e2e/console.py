@@ -9,9 +9,17 @@ import requests
 from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
 from selenium.webdriver.common.by import By
 
-from tests.support.waiting import eventually
+from tests.support import waiting
 
 TARGET = "AWSCognitoIdentityProviderService."
+
+
+def eventually(check, timeout: float = 15.0):
+    """`waiting.eventually` for checks that read the page. The console re-renders lists when an
+    answer arrives, so an element found a moment ago may be gone: that is "not yet", not a failure."""
+    return waiting.eventually(
+        check, timeout=timeout, ignoring=(NoSuchElementException, StaleElementReferenceException)
+    )
 
 
 def new_password() -> str:
@@ -75,10 +83,7 @@ def open_ticket_row(browser, number: int) -> None:
     or search answer arrives, so a row found a moment ago may be gone: find it again and retry."""
 
     def clicked() -> bool:
-        try:
-            browser.find_element(By.CSS_SELECTOR, f'#tickets-table tr[data-number="{number}"]').click()
-        except (NoSuchElementException, StaleElementReferenceException):
-            return False
+        browser.find_element(By.CSS_SELECTOR, f'#tickets-table tr[data-number="{number}"]').click()
         return True
 
     eventually(clicked)

@@ -12,8 +12,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
 from helpdesk.domain.cnpj import check_digits, format_cnpj
-from tests.e2e.console import fill_login, open_ticket_row
-from tests.support.waiting import eventually
+from tests.e2e.console import eventually, fill_login, open_ticket_row
 from tests.support.whatsapp import open_ticket, register, replies
 
 pytestmark = pytest.mark.browser

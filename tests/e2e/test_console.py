@@ -12,9 +12,16 @@ import pytest
 import requests
 from selenium.webdriver.common.by import By
 
-from tests.e2e.console import cognito, fill_login, invitation, new_password, open_ticket_row, sign_in
+from tests.e2e.console import (
+    cognito,
+    eventually,
+    fill_login,
+    invitation,
+    new_password,
+    open_ticket_row,
+    sign_in,
+)
 from tests.e2e.test_admin_spa import log_in, open_view
-from tests.support.waiting import eventually
 from tests.support.whatsapp import open_ticket, register
 
 pytestmark = pytest.mark.browser
