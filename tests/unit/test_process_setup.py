@@ -104,3 +104,38 @@ def test_tracing_is_on_only_where_a_tracer_is_used():
     traced = "Tracing: Active" in template
     handlers = [p.read_text() for p in (ROOT / "functions").glob("*/app.py")]
     assert traced == any("Tracer" in source for source in handlers)
+
+
+# What a cold start loads: boto3 (with s3transfer) only where a Powertools utility needs it (the
+# idempotency store: ERP, notifier); qrcode only when a number is linked.
+UNNEEDED_AT_IMPORT = {
+    "webhook": ("boto3", "s3transfer", "qrcode"),
+    "processor": ("boto3", "s3transfer", "qrcode"),
+    "admin": ("boto3", "s3transfer", "qrcode"),
+    "portal": ("boto3", "s3transfer", "qrcode"),
+    "stats": ("boto3", "s3transfer", "qrcode"),
+}
+
+
+@pytest.mark.parametrize("function", sorted(UNNEEDED_AT_IMPORT))
+def test_a_handler_import_leaves_out_what_its_cold_path_does_not_use(function):
+    probe = (
+        f"import sys; sys.path[:0] = [{str(ROOT / 'functions' / function)!r}, {str(LAYER)!r}]; import app; "
+        f"print(' '.join(name for name in {UNNEEDED_AT_IMPORT[function]!r} if name in sys.modules))"
+    )
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "AWS_DEFAULT_REGION": "us-east-1",
+        "AWS_LAMBDA_FUNCTION_NAME": f"helpdesk-{function}",
+        "TABLE_NAME": "helpdesk-Table",
+        "QUEUE_URL": "https://sqs.example/q.fifo",
+        "MEDIA_BUCKET": "media",
+        "WHATSAPP_GATEWAY": "simulator",
+        "PORTAL_URL": "https://example.com/portal",
+        "POWERTOOLS_METRICS_NAMESPACE": "Helpdesk",
+    }
+    loaded = subprocess.run(
+        [sys.executable, "-c", probe], cwd="/", env=env, capture_output=True, text=True, timeout=60
+    )
+    assert loaded.returncode == 0, loaded.stderr[-2000:]
+    assert loaded.stdout.split() == []

@@ -11,10 +11,9 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-import boto3
 from botocore.exceptions import ClientError
 
-from helpdesk import caches
+from helpdesk import aws, caches
 from helpdesk.domain.errors import FieldError
 
 MAX_LISTED = 60  # ListUsers' page limit; a helpdesk has a handful of admins
@@ -56,7 +55,7 @@ def valid_email(raw: object) -> str:
 
 @caches.cached
 def _client():
-    return boto3.client("cognito-idp")
+    return aws.client("cognito-idp")
 
 
 def _pool_id() -> str:

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import re
 
-import boto3
 from botocore.config import Config
 
-from helpdesk import caches
+from helpdesk import aws, caches
 from helpdesk.config import settings
 from helpdesk.domain.conversation import MediaRefusal
 from helpdesk.domain.messages import MediaKind
@@ -63,7 +62,7 @@ def safe_filename(name: str | None, fallback: str) -> str:
 @caches.cached
 def _s3():
     # SigV4 links carry a lifetime (X-Amz-Expires) in every region.
-    return boto3.client("s3", config=Config(signature_version="s3v4"))
+    return aws.client("s3", config=Config(signature_version="s3v4"))
 
 
 def put(key: str, body: bytes, mimetype: str) -> None:

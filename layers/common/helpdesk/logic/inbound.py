@@ -14,10 +14,9 @@ from collections.abc import Iterable
 from dataclasses import replace
 from datetime import datetime
 
-import boto3
 from aws_lambda_powertools import Logger
 
-from helpdesk import caches, media
+from helpdesk import aws, caches, media
 from helpdesk.config import settings
 from helpdesk.domain.messages import InboundMessage
 from helpdesk.gateways.base import InstanceUpdate, WebhookBatch, WebhookUnauthorized
@@ -36,7 +35,7 @@ caches.register(_instance_keys.clear)
 
 @caches.cached
 def _sqs():
-    return boto3.client("sqs")
+    return aws.client("sqs")
 
 
 def group_id(message: InboundMessage) -> str:
