@@ -68,6 +68,27 @@ def measure(statement: str, folder: str, env: dict[str, str]) -> float:
     return float(out.stdout.strip().splitlines()[-1]) * 1000
 
 
+LIBRARIES_PROBE = r"""
+import json, sys, sysconfig
+sys.path[:0] = [{folder!r}, {layer!r}]
+{statement}
+site = sysconfig.get_paths()["purelib"]
+print(json.dumps([n for n, m in list(sys.modules.items()) if (getattr(m, "__file__", None) or "").startswith(site)]))
+"""
+
+
+def libraries_statement(statement: str, folder: str, env: dict[str, str]) -> str:
+    """A statement importing exactly the installed libraries (pynamodb, Powertools, ...) that
+    `statement` loads, in the order it loads them: its import time is the share of a handler's cold
+    start that its own code cannot remove."""
+    code = LIBRARIES_PROBE.format(folder=folder, layer=str(ROOT / "layers" / "common"), statement=statement)
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd="/", env=env, capture_output=True, text=True, check=True
+    )
+    names = json.loads(out.stdout.strip().splitlines()[-1])
+    return f"[__import__(name) for name in {names!r}]"
+
+
 FIRST_EVENT_RUNS = 5
 FIRST_EVENT_PROBE = r"""
 import json, sys, time
@@ -250,9 +271,14 @@ def run(runs: int = RUNS) -> dict:
 
     env = environment()
     targets = {"floor: import boto3": ("import boto3", "/")}
+    handlers = []
     for spec in cfn.functions(cfn.load_template()):
         module = spec.handler.rsplit(".", 1)[0]
         targets[spec.logical_id] = (f"import {module}", str(spec.code_dir))
+        handlers.append(spec.logical_id)
+    for name in handlers:
+        statement, folder = targets[name]
+        targets[f"{name} libraries"] = (libraries_statement(statement, folder, env), folder)
     samples: dict[str, list[float]] = {name: [] for name in targets}
     for statement, folder in targets.values():
         measure(statement, folder, env)  # warm the page cache and __pycache__ once
@@ -260,19 +286,23 @@ def run(runs: int = RUNS) -> dict:
         for name, (statement, folder) in targets.items():
             samples[name].append(measure(statement, folder, env))
     floor = statistics.median(samples["floor: import boto3"])
+
+    def figures(values: list[float]) -> dict:
+        return {
+            "median_ms": statistics.median(values),
+            "min_ms": min(values),
+            "max_ms": max(values),
+            "ratio_to_boto3": statistics.median(values) / floor,
+            "samples_ms": values,
+        }
+
+    modules = {name: figures(samples[name]) for name in ["floor: import boto3", *handlers]}
+    for name in handlers:
+        modules[name]["libraries"] = figures(samples[f"{name} libraries"])
     return {
         "runs": runs,
         "python": sys.version.split()[0],
-        "modules": {
-            name: {
-                "median_ms": statistics.median(values),
-                "min_ms": min(values),
-                "max_ms": max(values),
-                "ratio_to_boto3": statistics.median(values) / floor,
-                "samples_ms": values,
-            }
-            for name, values in samples.items()
-        },
+        "modules": modules,
         "first_event": first_events(),
     }
 
