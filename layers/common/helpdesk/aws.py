@@ -7,12 +7,17 @@ built on botocore too. Configuration (region, credentials, AWS_ENDPOINT_URL) is 
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 import botocore.session
 from botocore.config import Config
 
 from helpdesk import caches
+
+# A botocore session is not thread-safe while it makes clients (the processor's phone threads may
+# each make the first S3 client of a container); the clients it returns are.
+_creating = threading.Lock()
 
 
 @caches.cached
@@ -22,4 +27,5 @@ def _session() -> botocore.session.Session:
 
 def client(service: str, config: Config | None = None) -> Any:
     """A new client; callers keep it in a `caches.cached` function (one per container)."""
-    return _session().create_client(service, config=config)
+    with _creating:
+        return _session().create_client(service, config=config)
