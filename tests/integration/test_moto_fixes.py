@@ -10,7 +10,7 @@ import threading
 import boto3
 import pytest
 from moto import mock_aws
-from moto.core.responses import ActionContext, ActionResult
+from moto.core.responses import ActionContext, ActionResult, BaseResponse
 from moto.core.serialize import get_serializer_class
 from moto.core.utils import get_service_model
 from moto.dynamodbstreams.models import dynamodbstreams_backends
@@ -149,3 +149,135 @@ def test_queries_and_writes_on_threads_do_not_race(fixed_moto):
         sys.setswitchinterval(interval)
     assert errors == []
     assert dynamodb.scan(TableName="t", Select="COUNT")["Count"] == 800
+
+
+def test_a_query_on_the_table_key_reads_only_its_partition(fixed_moto, monkeypatch):
+    dynamodb, _ = fixed_moto
+    for phone in range(30):
+        for n in range(5):
+            dynamodb.put_item(
+                TableName="t",
+                Item={"pk": {"S": f"PHONE#{phone}"}, "sk": {"S": f"ACTION#{n}"}, "n": {"N": str(n)}},
+            )
+    from moto.dynamodb.models.table import Table
+
+    read: list[int] = []  # how many items each query looked at
+    all_items = Table.all_items
+    monkeypatch.setattr(Table, "all_items", lambda self: read.append(len(items := all_items(self))) or items)
+
+    def sks(**extra) -> list[str]:
+        values = {":pk": {"S": "PHONE#7"}, ":prefix": {"S": "ACTION#"}, **extra.pop("values", {})}
+        answer = dynamodb.query(
+            TableName="t",
+            KeyConditionExpression="pk = :pk AND begins_with(sk, :prefix)",
+            ExpressionAttributeValues=values,
+            **extra,
+        )
+        sks.last = answer.get("LastEvaluatedKey")
+        return [item["sk"]["S"] for item in answer["Items"]]
+
+    assert sks() == [f"ACTION#{n}" for n in range(5)]
+    assert sks(ScanIndexForward=False, Limit=2) == ["ACTION#4", "ACTION#3"]
+    assert sks(ScanIndexForward=False, ExclusiveStartKey=sks.last) == ["ACTION#2", "ACTION#1", "ACTION#0"]
+    assert sks(FilterExpression="n >= :two", values={":two": {"N": "2"}}) == [
+        "ACTION#2",
+        "ACTION#3",
+        "ACTION#4",
+    ]
+    assert set(read) == {5}  # the partition's items, not the table's 150
+    assert dynamodb.scan(TableName="t", Select="COUNT")["Count"] == 150
+
+
+def test_item_operations_answer_what_moto_serializer_writes(fixed_moto, monkeypatch):
+    """The fast answers, beside moto's own serializer, for every item operation the stack makes."""
+    dynamodb, _ = fixed_moto
+    from moto.dynamodb.responses import DynamoHandler
+
+    fast = DynamoHandler.serialized
+    compared: list[str] = []
+
+    def both(self, action_result):
+        answer = fast(self, action_result)
+        if moto_fixes.dynamodb_answer(self, action_result) is not None:
+            status, headers, body = BaseResponse.serialized(self, action_result)
+            assert (answer[0], answer[1]["Content-Type"]) == (status, headers["Content-Type"])
+            assert json.loads(answer[2]) == json.loads(body), self._get_action()
+            compared.append(self._get_action())
+        return answer
+
+    monkeypatch.setattr(DynamoHandler, "serialized", both)
+    key = {"pk": {"S": "PHONE#1"}, "sk": {"S": "CONVERSATION"}}
+    item = {
+        **key,
+        "n": {"N": "1.5"},
+        "blob": {"B": b"\x00\xff"},
+        "tags": {"SS": ["a"]},
+        "m": {"M": {"x": {"NULL": True}}},
+    }
+    capacity = {"ReturnConsumedCapacity": "TOTAL"}
+    dynamodb.put_item(TableName="t", Item=item, **capacity)
+    dynamodb.put_item(TableName="t", Item=item, ReturnValues="ALL_OLD")
+    assert dynamodb.get_item(TableName="t", Key=key, **capacity)["Item"]["blob"] == {"B": b"\x00\xff"}
+    dynamodb.get_item(TableName="t", Key={"pk": {"S": "none"}, "sk": {"S": "none"}})
+    dynamodb.update_item(
+        TableName="t",
+        Key=key,
+        UpdateExpression="ADD n :one",
+        ExpressionAttributeValues={":one": {"N": "1"}},
+        ReturnValues="ALL_NEW",
+    )
+    dynamodb.update_item(
+        TableName="t", Key=key, UpdateExpression="SET z = :z", ExpressionAttributeValues={":z": {"S": "z"}}
+    )
+    for n in range(3):
+        dynamodb.put_item(TableName="t", Item={"pk": {"S": "PHONE#1"}, "sk": {"S": f"ACTION#{n}"}})
+    page = dynamodb.query(
+        TableName="t",
+        KeyConditionExpression="pk = :pk",
+        ExpressionAttributeValues={":pk": {"S": "PHONE#1"}},
+        Limit=2,
+        **capacity,
+    )
+    dynamodb.query(
+        TableName="t",
+        KeyConditionExpression="pk = :pk",
+        ExpressionAttributeValues={":pk": {"S": "PHONE#1"}},
+        ExclusiveStartKey=page["LastEvaluatedKey"],
+        Select="COUNT",
+    )
+    dynamodb.scan(TableName="t")
+    dynamodb.batch_write_item(
+        RequestItems={"t": [{"PutRequest": {"Item": {"pk": {"S": "B"}, "sk": {"S": "1"}}}}]}
+    )
+    dynamodb.batch_get_item(RequestItems={"t": {"Keys": [key, {"pk": {"S": "B"}, "sk": {"S": "1"}}]}})
+    dynamodb.transact_write_items(
+        TransactItems=[{"Put": {"TableName": "t", "Item": {"pk": {"S": "T"}, "sk": {"S": "1"}}}}], **capacity
+    )
+    dynamodb.transact_get_items(TransactItems=[{"Get": {"TableName": "t", "Key": key}}])
+    dynamodb.delete_item(TableName="t", Key=key, ReturnValues="ALL_OLD")
+    with pytest.raises(dynamodb.exceptions.ConditionalCheckFailedException):  # errors: moto's own answer
+        dynamodb.put_item(TableName="t", Item=key, ConditionExpression="attribute_exists(pk)")
+    assert set(compared) == moto_fixes.ITEM_OPERATIONS
+
+
+def test_a_stream_iterator_serves_one_read_and_a_spent_one_is_refused_as_expired(fixed_moto):
+    dynamodb, stream_arn = fixed_moto
+    streams = boto3.client(
+        "dynamodbstreams",
+        region_name="us-east-1",
+        endpoint_url="https://streams.dynamodb.us-east-1.amazonaws.com",
+    )
+    shard = streams.describe_stream(StreamArn=stream_arn)["StreamDescription"]["Shards"][0]["ShardId"]
+    iterator = streams.get_shard_iterator(
+        StreamArn=stream_arn, ShardId=shard, ShardIteratorType="TRIM_HORIZON"
+    )
+    first = iterator["ShardIterator"]
+    for n in range(5):
+        dynamodb.put_item(TableName="t", Item={"pk": {"S": f"P{n}"}, "sk": {"S": "META"}})
+        answer = streams.get_records(ShardIterator=iterator["ShardIterator"])
+        assert [r["dynamodb"]["Keys"]["pk"]["S"] for r in answer["Records"]] == [f"P{n}"]
+        iterator = {"ShardIterator": answer["NextShardIterator"]}
+    backend = dynamodbstreams_backends["123456789012"]["us-east-1"]
+    assert list(backend.shard_iterators) == [iterator["ShardIterator"]]  # spent ones are not kept
+    with pytest.raises(streams.exceptions.ExpiredIteratorException):
+        streams.get_records(ShardIterator=first)
