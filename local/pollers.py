@@ -202,21 +202,39 @@ class SqsEventSourceMapping(threading.Thread):
                     del self.in_flight[group]
 
 
+def keep_wire_records(response_dict: dict[str, Any], customized_response_dict: dict[str, Any], **_) -> None:
+    """GetRecords' records as the service wrote them, which is how Lambda hands them to a function
+    (times as epoch numbers, binary values in base64). botocore would turn every attribute of every
+    image into Python values, the largest cost of the functions' process under load."""
+    if response_dict["status_code"] != 200:
+        return
+    body = json.loads(response_dict["body"])
+    customized_response_dict["Records"] = body.pop("Records", [])
+    response_dict["body"] = json.dumps(body).encode()
+
+
 class StreamReader:
     """Reads a table's stream once for every event source mapping on it. In AWS each mapping reads
     the stream by itself; here every read is parsed by botocore in the functions' process, and a
     read per mapping doubled the largest cost of the stack under load after moto. Each mapping
     keeps its own records, filters, batches and retries (a failing one holds up no other).
 
-    The position in each shard is the last sequence number read, and each read asks a fresh
-    iterator after it (as a checkpointing consumer does) instead of following NextShardIterator:
-    moto answers a cancelled transaction by restoring a copy of the table, and an iterator taken
-    before then keeps reading the discarded copy's stream, which never grows again."""
+    A read is one GetRecords: it follows each shard's NextShardIterator, and lists the shards
+    again every SHARDS_TTL seconds. The last sequence number read is kept too: when an iterator is
+    refused (expired, or moto restarted), a fresh one starts right after it."""
+
+    SHARDS_TTL = 5.0
 
     def __init__(self, streams, stream_arn: str) -> None:
         self.streams, self.stream_arn = streams, stream_arn
+        streams.meta.events.register(
+            "before-parse.dynamodb-streams.GetRecords", keep_wire_records, unique_id="local-wire-records"
+        )
         self.lock = threading.Lock()
         self.checkpoints: dict[str, str] = {}
+        self.iterators: dict[str, str] = {}
+        self.shards: list[str] = []
+        self.shards_listed_at = float("-inf")
         self.subscribers: list[dict[str, collections.deque[dict[str, Any]]]] = []
 
     def subscribe(self) -> dict[str, collections.deque[dict[str, Any]]]:
@@ -229,23 +247,37 @@ class StreamReader:
     def read(self) -> None:
         """What the stream got since the last read, to every subscriber."""
         with self.lock:
-            shards = self.streams.describe_stream(StreamArn=self.stream_arn)["StreamDescription"]["Shards"]
-            for shard in shards:
-                shard_id = shard["ShardId"]
-                position: dict[str, str] = {"ShardIteratorType": "TRIM_HORIZON"}
-                if shard_id in self.checkpoints:
-                    position = {
-                        "ShardIteratorType": "AFTER_SEQUENCE_NUMBER",
-                        "SequenceNumber": self.checkpoints[shard_id],
-                    }
-                iterator = self.streams.get_shard_iterator(
-                    StreamArn=self.stream_arn, ShardId=shard_id, **position
-                )
-                response = self.streams.get_records(ShardIterator=iterator["ShardIterator"], Limit=100)
-                if response["Records"]:
-                    self.checkpoints[shard_id] = response["Records"][-1]["dynamodb"]["SequenceNumber"]
+            if time.monotonic() - self.shards_listed_at > self.SHARDS_TTL:
+                description = self.streams.describe_stream(StreamArn=self.stream_arn)["StreamDescription"]
+                self.shards = [shard["ShardId"] for shard in description["Shards"]]
+                self.shards_listed_at = time.monotonic()
+            for shard_id in self.shards:
+                records = self._records(shard_id)
+                if records:
+                    self.checkpoints[shard_id] = records[-1]["dynamodb"]["SequenceNumber"]
                 for pending in self.subscribers:
-                    pending.setdefault(shard_id, collections.deque()).extend(response["Records"])
+                    pending.setdefault(shard_id, collections.deque()).extend(records)
+
+    def _records(self, shard_id: str) -> list[dict[str, Any]]:
+        iterator = self.iterators.pop(shard_id, None)
+        if iterator is not None:
+            try:
+                response = self.streams.get_records(ShardIterator=iterator, Limit=100)
+            except Exception:  # noqa: BLE001 (refused: start again from the checkpoint)
+                log.info("stream iterator of %s refused; starting after the last record read", shard_id)
+                iterator = None
+        if iterator is None:
+            position: dict[str, str] = {"ShardIteratorType": "TRIM_HORIZON"}
+            if shard_id in self.checkpoints:
+                position = {
+                    "ShardIteratorType": "AFTER_SEQUENCE_NUMBER",
+                    "SequenceNumber": self.checkpoints[shard_id],
+                }
+            fresh = self.streams.get_shard_iterator(StreamArn=self.stream_arn, ShardId=shard_id, **position)
+            response = self.streams.get_records(ShardIterator=fresh["ShardIterator"], Limit=100)
+        if response.get("NextShardIterator"):
+            self.iterators[shard_id] = response["NextShardIterator"]
+        return response["Records"]
 
 
 class StreamPoller(threading.Thread):

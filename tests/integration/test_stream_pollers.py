@@ -1,5 +1,6 @@
-"""The local stack's stream poller on moto: it keeps delivering after a cancelled transaction
-(moto restores a copy of the table then, and the stream of the copy is the one that grows)."""
+"""The local stack's stream poller on moto: it keeps delivering after a cancelled transaction, the
+mappings of one stream share its reads, and a read is one GetRecords that survives a refused
+iterator without losing or repeating a record."""
 
 from __future__ import annotations
 
@@ -69,3 +70,33 @@ def test_the_mappings_of_one_stream_share_its_reads_and_each_gets_every_record(a
     for function in (stats_function, other):
         keys = [r["dynamodb"]["Keys"]["pk"]["S"] for batch in function.batches for r in batch]
         assert keys == ["TICKET#1", "TICKET#2", "TICKET#3"]
+
+
+def test_a_read_is_one_get_records_and_a_refused_iterator_resumes_after_the_last_record(aws):
+    streams = aws.session.client(
+        "dynamodbstreams", endpoint_url="https://streams.dynamodb.us-east-1.amazonaws.com"
+    )
+    reader = StreamReader(streams, aws.resources.stream_arns["Table"])
+    pending = reader.subscribe()
+    calls: list[str] = []
+    streams.meta.events.register("before-call.dynamodbstreams", lambda model, **_: calls.append(model.name))
+
+    def keys() -> list[str]:
+        reader.read()
+        return [r["dynamodb"]["Keys"]["pk"]["S"] for shard in pending.values() for r in shard]
+
+    make_ticket(1)
+    assert keys() == ["TICKET#1"]
+    # As Lambda delivers them: the service's JSON, not botocore's Python values.
+    [[record]] = [list(shard) for shard in pending.values()]
+    assert isinstance(record["dynamodb"]["ApproximateCreationDateTime"], int | float)
+    calls.clear()
+    make_ticket(2)
+    assert keys() == ["TICKET#1", "TICKET#2"]
+    assert calls == ["GetRecords"]
+
+    from moto.dynamodbstreams.models import dynamodbstreams_backends
+
+    dynamodbstreams_backends["123456789012"]["us-east-1"].shard_iterators.clear()  # as if expired
+    make_ticket(3)
+    assert keys() == ["TICKET#1", "TICKET#2", "TICKET#3"]
