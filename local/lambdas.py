@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import sys
+import threading
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -15,6 +16,10 @@ from local.cfn import FunctionSpec
 
 REGION = "us-east-1"
 ACCOUNT = "123456789012"
+
+# Containers start on the pollers' threads; two loading at once would each remove the other's
+# fresh sibling modules from sys.modules (a KeyError, or one container running the other's copy).
+_loading = threading.Lock()
 
 
 @dataclass
@@ -45,18 +50,19 @@ class LocalFunction:
         module_name, handler_name = spec.handler.rsplit(".", 1)
         path = spec.code_dir / f"{module_name}.py"
         unique = f"_local_{spec.logical_id}_{module_name}"
-        # Lambda runs a handler with its own folder on sys.path (for its sibling modules).
-        if str(spec.code_dir) not in sys.path:
-            sys.path.insert(0, str(spec.code_dir))
-        # Its sibling modules are its own too, as in a container (fifo_batch's thread pool, routers):
-        # the previous container keeps its copies, this one imports fresh ones.
-        for name, loaded in list(sys.modules.items()):
-            if getattr(loaded, "__file__", None) and Path(loaded.__file__).parent == spec.code_dir:
-                del sys.modules[name]
-        loader = importlib.util.spec_from_file_location(unique, path)
-        module = importlib.util.module_from_spec(loader)
-        sys.modules[unique] = module
-        loader.loader.exec_module(module)
+        with _loading:
+            # Lambda runs a handler with its own folder on sys.path (for its sibling modules).
+            if str(spec.code_dir) not in sys.path:
+                sys.path.insert(0, str(spec.code_dir))
+            # Its sibling modules are its own too, as in a container (fifo_batch's thread pool,
+            # routers): the previous container keeps its copies, this one imports fresh ones.
+            for name, loaded in list(sys.modules.items()):
+                if getattr(loaded, "__file__", None) and Path(loaded.__file__).parent == spec.code_dir:
+                    del sys.modules[name]
+            loader = importlib.util.spec_from_file_location(unique, path)
+            module = importlib.util.module_from_spec(loader)
+            sys.modules[unique] = module
+            loader.loader.exec_module(module)
         self.module = module
         self._handler = getattr(module, handler_name)
 
