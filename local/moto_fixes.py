@@ -215,8 +215,8 @@ def _wire(value):
 def stream_records_json(result: dict) -> str:
     """GetRecords' response body, as moto's serializer writes it. moto's records already hold the
     wire format but for the time and binary values, and its generic serializer walks every attribute of every
-    image against the service model: ~20 ms for a poll of 100 conversation images, the largest CPU
-    cost of the local stack under load (each stream poller reads every record)."""
+    image against the service model: ~20 ms for a poll of 100 conversation images, once the largest
+    CPU cost of the local stack under load."""
     return json.dumps(result, default=_wire)
 
 

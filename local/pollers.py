@@ -204,8 +204,8 @@ class SqsEventSourceMapping(threading.Thread):
 
 def keep_wire_records(response_dict: dict[str, Any], customized_response_dict: dict[str, Any], **_) -> None:
     """GetRecords' records as the service wrote them, which is how Lambda hands them to a function
-    (times as epoch numbers, binary values in base64). botocore would turn every attribute of every
-    image into Python values, the largest cost of the functions' process under load."""
+    (times as epoch numbers, binary values in base64). botocore would also turn every attribute of
+    every image into Python values, a cost the functions' process paid on every read under load."""
     if response_dict["status_code"] != 200:
         return
     body = json.loads(response_dict["body"])
@@ -215,8 +215,8 @@ def keep_wire_records(response_dict: dict[str, Any], customized_response_dict: d
 
 class StreamReader:
     """Reads a table's stream once for every event source mapping on it. In AWS each mapping reads
-    the stream by itself; here every read is parsed by botocore in the functions' process, and a
-    read per mapping doubled the largest cost of the stack under load after moto. Each mapping
+    the stream by itself; here every read costs the functions' process a request, and a read per
+    mapping doubled one of the largest costs of the stack under load after moto. Each mapping
     keeps its own records, filters, batches and retries (a failing one holds up no other).
 
     A read is one GetRecords: it follows each shard's NextShardIterator, and lists the shards
