@@ -3,34 +3,13 @@ pollers start several at the same moment (as a burst makes them)."""
 
 from __future__ import annotations
 
-import sys
-import threading
-
 from local.lambdas import load_function
+from tests.support.threads import race
 
 
 def test_containers_started_at_once_each_get_their_own_modules(aws):
-    started = threading.Barrier(6)
-    containers, errors = [], []
-
-    def start() -> None:
-        started.wait()
-        try:
-            containers.append(load_function("ProcessorFunction"))
-        except Exception as error:  # noqa: BLE001 (reported below)
-            errors.append(error)
-
-    threads = [threading.Thread(target=start) for _ in range(6)]
-    interval = sys.getswitchinterval()
-    sys.setswitchinterval(1e-6)  # threads switch often, as on a busy machine
-    try:
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-    finally:
-        sys.setswitchinterval(interval)
-    assert errors == []
+    containers = []
+    assert race([lambda: containers.append(load_function("ProcessorFunction"))] * 6) == []
     # fifo_batch (the batch's thread pool) is a sibling module: one copy per container.
     copies = {id(c.module.process_fifo_batch.__globals__) for c in containers}
     assert len(copies) == 6

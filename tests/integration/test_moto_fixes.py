@@ -4,8 +4,6 @@ transaction leaves nothing behind, in the table or its stream; requests on threa
 from __future__ import annotations
 
 import json
-import sys
-import threading
 
 import boto3
 import pytest
@@ -18,6 +16,7 @@ from moto.dynamodbstreams.responses import DynamoDBStreamsHandler
 
 from local import moto_fixes
 from local.moto_fixes import stream_records_json
+from tests.support.threads import race
 
 
 def create_table(dynamodb) -> str:
@@ -116,38 +115,21 @@ def test_a_cancelled_transaction_leaves_the_table_and_its_stream_as_they_were(fi
 
 def test_queries_and_writes_on_threads_do_not_race(fixed_moto):
     dynamodb, _ = fixed_moto
-    errors: list[Exception] = []
 
     def write(n: int) -> None:
-        try:
-            for i in range(200):
-                dynamodb.put_item(TableName="t", Item={"pk": {"S": f"P{n}#{i}"}, "sk": {"S": "META"}})
-        except Exception as error:  # noqa: BLE001 (reported below)
-            errors.append(error)
+        for i in range(200):
+            dynamodb.put_item(TableName="t", Item={"pk": {"S": f"P{n}#{i}"}, "sk": {"S": "META"}})
 
     def query() -> None:
-        try:
-            for _ in range(150):
-                dynamodb.query(
-                    TableName="t",
-                    KeyConditionExpression="pk = :pk",
-                    ExpressionAttributeValues={":pk": {"S": "P0#0"}},
-                )
-        except Exception as error:  # noqa: BLE001
-            errors.append(error)
+        for _ in range(150):
+            dynamodb.query(
+                TableName="t",
+                KeyConditionExpression="pk = :pk",
+                ExpressionAttributeValues={":pk": {"S": "P0#0"}},
+            )
 
-    threads = [threading.Thread(target=write, args=(n,)) for n in range(4)]
-    threads += [threading.Thread(target=query) for _ in range(4)]
-    interval = sys.getswitchinterval()
-    sys.setswitchinterval(1e-6)  # threads switch often, as on a busy machine
-    try:
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-    finally:
-        sys.setswitchinterval(interval)
-    assert errors == []
+    writers = [lambda n=n: write(n) for n in range(4)]
+    assert race(writers + [query] * 4) == []
     assert dynamodb.scan(TableName="t", Select="COUNT")["Count"] == 800
 
 
