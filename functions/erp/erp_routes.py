@@ -14,11 +14,16 @@ logger = Logger(child=True)
 router = Router()
 
 
+def services() -> Services:
+    """The live services (the wall clock, the gateway for downloads built on first use); a test hands its own by replacing this."""
+    return Services()
+
+
 @router.post("/erp/events")
 def erp_event():
     event = router.current_event
     return erp.receive(
-        Services(),
+        services(),
         raw_body(event),
         event.headers or {},
         secret("erp_hmac_secret"),

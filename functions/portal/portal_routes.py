@@ -29,6 +29,12 @@ CSRF_HEADER = "x-requested-with"
 INSECURE_HOSTS = ("127.0.0.1", "localhost")
 
 
+def services() -> Services:
+    """The live services (the wall clock, the gateway built on first use); a test hands its own by
+    replacing this."""
+    return Services()
+
+
 def refused(message: str) -> errors.AppError:
     """A request the page should not have sent: 400 with a message to show."""
     return errors.AppError(message, status=HTTPStatus.BAD_REQUEST, code="invalid")
@@ -79,7 +85,7 @@ def _require_csrf_header() -> None:
 
 def _phone() -> str:
     """The session's phone; 401 without a valid, current session."""
-    requester = portal.authenticate(Services(), router.current_event.resolved_cookies_field.get(COOKIE))
+    requester = portal.authenticate(services(), router.current_event.resolved_cookies_field.get(COOKIE))
     if requester is None:
         raise errors.Unauthorized("Sessão expirada. Entre novamente.")
     return requester.phone
@@ -97,7 +103,7 @@ def login() -> Response:
     user, password = body.get("user"), body.get("password")
     if not isinstance(user, str) or not isinstance(password, str):
         raise refused("Informe usuário e senha.")
-    result = portal.login(Services(), user, password)
+    result = portal.login(services(), user, password)
     return json_response(
         200,
         {"name": result.name, "expires_at": result.session.expires_at},
@@ -132,5 +138,5 @@ def post_action(number: str) -> Response:
         raise refused("Mensagem inválida.")
     files = portal.parse_files(body.get("attachments"))
     return json_response(
-        201, action_json(portal.post_action(Services(), phone, _number(number), text, files))
+        201, action_json(portal.post_action(services(), phone, _number(number), text, files))
     )

@@ -65,6 +65,11 @@ def cloud_delivery(event: dict) -> dict:
     return accepted(batch)
 
 
+def services() -> Services:
+    """The live services (the wall clock); a test hands its own by replacing this."""
+    return Services()
+
+
 ROUTES = {
     "POST /webhooks/evolution": evolution_delivery,
     "GET /webhooks/cloud": cloud_verification,
@@ -73,7 +78,7 @@ ROUTES = {
 
 
 def accepted(batch: WebhookBatch) -> dict:
-    count = inbound.accept(Services(), batch)
+    count = inbound.accept(services(), batch)
     metrics.add_metric(name="MessagesQueued", unit=MetricUnit.Count, value=count)
     failed = receipts.failed(batch.receipts)
     if failed:  # alarmed: the requester did not get what an agent answered

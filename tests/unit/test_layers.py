@@ -159,3 +159,34 @@ def test_logic_reads_time_only_from_the_services_clock(path):
     if path.name == "services.py":  # the live clock itself
         return
     assert not wall_clock_reads(path), f"{_rel(path)} reads the wall clock: use services.clock()"
+
+
+# --- one way to inject ----------------------------------------------------------------------------
+
+FUNCTION_MODULES = sorted((ROOT / "functions").rglob("*.py"), key=str)
+
+
+def services_built_outside_a_factory(path: Path) -> list[int]:
+    """Lines where a function module builds `Services(...)` anywhere but in its `services()`."""
+    tree = ast.parse(path.read_text())
+    factories = [n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef) and n.name == "services"]
+    inside = {id(call) for factory in factories for call in ast.walk(factory)}
+    return [
+        node.lineno
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id == "Services"
+        and id(node) not in inside
+    ]
+
+
+@pytest.mark.parametrize("path", FUNCTION_MODULES, ids=_rel)
+def test_functions_build_their_services_in_one_replaceable_factory(path):
+    assert services_built_outside_a_factory(path) == []
+
+
+def test_the_services_scan_finds_a_services_built_inline(tmp_path):
+    module = tmp_path / "routes.py"
+    module.write_text("def services():\n    return Services()\n\ndef route():\n    return work(Services())\n")
+    assert services_built_outside_a_factory(module) == [5]
