@@ -15,7 +15,8 @@ router = Router()
 
 
 def services() -> Services:
-    """The live services (the wall clock, the gateway for downloads built on first use); a test hands its own by replacing this."""
+    """The live services (the wall clock, the gateway built on first use); a test hands its own by
+    replacing this."""
     return Services()
 
 
