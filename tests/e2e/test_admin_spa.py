@@ -100,10 +100,17 @@ def test_add_a_company_and_a_request_type_and_see_them_listed(local_stack, conso
     Select(browser.find_element(By.ID, "rtype-kind")).select_by_value("synthetic")
     browser.find_element(By.ID, "create-rtype").click()
     eventually(lambda: request_type in browser.find_element(By.ID, "rtypes-table").text)
-    row = [
-        r for r in browser.find_elements(By.CSS_SELECTOR, "#rtypes-table tbody tr") if request_type in r.text
-    ][0]
-    assert "sim" in row.text  # synthetic + WhatsApp + active: offered by the bot
+    row = eventually(
+        lambda: next(
+            (
+                r.text
+                for r in browser.find_elements(By.CSS_SELECTOR, "#rtypes-table tbody tr")
+                if request_type in r.text
+            ),
+            None,
+        )
+    )
+    assert "sim" in row  # synthetic + WhatsApp + active: offered by the bot
 
 
 def test_a_company_named_like_html_is_shown_as_text(local_stack, console_admin, browser):

@@ -126,9 +126,12 @@ def test_the_dashboard_and_instances_say_since_when_a_number_is_down(local_stack
     log_in(browser, local_stack, console_admin)
     alert = browser.find_element(By.ID, "disconnected-alert")
     eventually(lambda: alert.is_displayed() and f"{name} (desde " in alert.text)
-    badge = browser.find_element(By.CSS_SELECTOR, f'#instance-charts figure[data-name="{name}"] .badge')
-    assert badge.text.startswith("desconectado desde ")
+    badge = f'#instance-charts figure[data-name="{name}"] .badge'
+    assert eventually(lambda: browser.find_element(By.CSS_SELECTOR, badge).text).startswith(
+        "desconectado desde "
+    )
     open_view(browser, "instances")
     state = f'#instances-table tr[data-name="{name}"] td.state'
-    eventually(lambda: browser.find_elements(By.CSS_SELECTOR, state))
-    assert browser.find_element(By.CSS_SELECTOR, state).text.startswith("desconectado desde ")
+    assert eventually(lambda: browser.find_element(By.CSS_SELECTOR, state).text).startswith(
+        "desconectado desde "
+    )
