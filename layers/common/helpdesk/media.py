@@ -109,14 +109,29 @@ def presigned_url(key: str, filename: str | None = None) -> str:
     )
 
 
-def list_keys(prefix: str) -> list[str]:
+def sizes(prefix: str) -> dict[str, int]:
+    """The objects under `prefix` and their sizes in bytes."""
     paginator = _s3().get_paginator("list_objects_v2")
     pages = paginator.paginate(Bucket=settings().media_bucket, Prefix=prefix)
-    return [item["Key"] for page in pages for item in page.get("Contents", [])]
+    return {item["Key"]: item["Size"] for page in pages for item in page.get("Contents", [])}
+
+
+def list_keys(prefix: str) -> list[str]:
+    return list(sizes(prefix))
+
+
+class DeleteFailed(RuntimeError):
+    """S3 refused to delete some objects (DeleteObjects answers 200 and lists them)."""
 
 
 def delete(keys: list[str]) -> None:
-    """Deletes the objects (absent ones are no error), 1,000 per request as S3 allows."""
+    """Deletes the objects (absent ones are no error), 1,000 per request as S3 allows; raises
+    DeleteFailed naming the keys S3 kept (no permission, for one): nothing is left silently."""
     for start in range(0, len(keys), 1000):
         chunk = [{"Key": key} for key in keys[start : start + 1000]]
-        _s3().delete_objects(Bucket=settings().media_bucket, Delete={"Objects": chunk, "Quiet": True})
+        answer = _s3().delete_objects(
+            Bucket=settings().media_bucket, Delete={"Objects": chunk, "Quiet": True}
+        )
+        if errors := answer.get("Errors"):
+            kept = ", ".join(f"{e.get('Key')} ({e.get('Code')})" for e in errors[:5])
+            raise DeleteFailed(f"S3 kept {len(errors)} of {len(chunk)} objects: {kept}")
