@@ -20,6 +20,7 @@ from helpdesk.api.requests import (
     encode_cursor,
     int_path,
     int_query,
+    raw_body,
     text_field,
 )
 from helpdesk.api.requests import json_object as _json_object
@@ -233,8 +234,9 @@ def get_ticket(number: str):
 
 @router.post("/admin/tickets/<number>/actions", middlewares=ADMIN_ONLY)
 def post_ticket_action(number: str):
-    """An answer: text and/or files (`attachments`: [{filename, mimetype, content (base64)}]),
-    optionally with a new `status`."""
+    """An answer: text and/or files (`attachments`: [{filename, mimetype, upload_id}] for files sent
+    through /admin/uploads, or [{filename, mimetype, content (base64)}] for small ones), optionally
+    with a new `status`."""
     body = json_object()
     visible = bool_field(body, "visible_to_requester")
     action = agent_tickets.answer(
@@ -248,6 +250,23 @@ def post_ticket_action(number: str):
         action_id=text_field(body, "action_id"),
     )
     return created(action_json(action))
+
+
+@router.post("/admin/uploads", middlewares=ADMIN_ONLY)
+def start_upload():
+    """A file for an answer, larger than one request carries: checked here ({filename, mimetype,
+    size}), then sent in parts, then named in the answer's attachments as {upload_id, ...}."""
+    body = json_object()
+    upload = agent_tickets.start_upload(body.get("filename"), body.get("mimetype"), body.get("size"))
+    return created({"upload_id": upload.upload_id, "part_bytes": upload.part_bytes, "parts": upload.parts})
+
+
+@router.put("/admin/uploads/<upload_id>/parts/<part>", middlewares=ADMIN_ONLY)
+def store_upload_part(upload_id: str, part: str):
+    """One part: the raw bytes (application/octet-stream), parts numbered from 0."""
+    number = int_path(part, errors.InvalidInput("O número da parte deve ser numérico.", "part"))
+    agent_tickets.store_part(upload_id, number, raw_body(router.current_event))
+    return no_content()
 
 
 @router.post("/admin/tickets/<number>/status", middlewares=ADMIN_ONLY)

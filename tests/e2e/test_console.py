@@ -221,7 +221,7 @@ def test_the_dashboard_charts_a_whatsapp_conversation_and_flags_a_disconnected_n
     eventually(lambda: len(browser.find_elements(By.CSS_SELECTOR, "#chart-messages circle.dot")) == 60)
 
 
-def test_an_agent_finds_a_ticket_and_answers_with_a_file_that_reaches_the_requester(
+def test_an_agent_finds_a_ticket_and_answers_with_a_large_file_that_reaches_the_requester(
     local_stack, console_admin, browser, tmp_path
 ):
     phone = random_phone("5511955")
@@ -229,7 +229,9 @@ def test_an_agent_finds_a_ticket_and_answers_with_a_file_that_reaches_the_reques
     title = f"Nota fiscal {secrets.token_hex(2)}"
     number = open_ticket(local_stack, phone, title, "Preciso da segunda via.")
     attachment = tmp_path / "segunda-via.pdf"
-    attachment.write_bytes(PDF)
+    # 7 MB: more than one request carries, so the console sends it in parts.
+    document = PDF + b"%" + bytes(range(256)) * (7 * 4096)
+    attachment.write_bytes(document)
 
     log_in(browser, local_stack, console_admin)
     open_view(browser, "tickets")
@@ -255,7 +257,7 @@ def test_an_agent_finds_a_ticket_and_answers_with_a_file_that_reaches_the_reques
     files, texts = eventually(delivered, timeout=20)
     assert files[0]["filename"] == "segunda-via.pdf" and files[0]["mimetype"] == "application/pdf"
     sent = files[0].get("base64") or requests.get(files[0]["url"], timeout=10).content
-    assert (base64.b64decode(sent) if isinstance(sent, str) else sent) == PDF
+    assert (base64.b64decode(sent) if isinstance(sent, str) else sent) == document
     assert f"Atendimento {number}" in texts[0]
     eventually(lambda: browser.find_element(By.ID, "ticket-status").text == "Aguardando cliente")
     assert "segunda-via.pdf" in browser.find_element(By.ID, "ticket-actions").text

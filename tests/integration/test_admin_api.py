@@ -75,6 +75,8 @@ ADMIN_ROUTES = [
     ("POST", "/admin/tickets/1/actions"),
     ("POST", "/admin/tickets/1/status"),
     ("GET", "/admin/ticket-search"),
+    ("POST", "/admin/uploads"),
+    ("PUT", "/admin/uploads/x/parts/0"),
     ("GET", "/admin/dashboard"),
     ("GET", "/admin/admins"),
     ("POST", "/admin/admins"),

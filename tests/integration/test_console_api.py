@@ -245,6 +245,63 @@ def test_refused_files_store_nothing(gateway, aws, monkeypatch):
     assert_error(call("POST", "/admin/tickets/99/actions", body={"attachments": big}), 404, "not_found")
 
 
+def upload(body: bytes, filename: str, mimetype: str) -> dict:
+    """Sends a file as the console does: checked first, then in parts; returns its attachment item."""
+    status, started = call(
+        "POST", "/admin/uploads", body={"filename": filename, "mimetype": mimetype, "size": len(body)}
+    )
+    assert status == 201, started
+    size = started["part_bytes"]
+    for part in range(started["parts"]):
+        path = f"/admin/uploads/{started['upload_id']}/parts/{part}"
+        assert call("PUT", path, body=body[part * size : (part + 1) * size])[0] == 204
+    return {"filename": filename, "mimetype": mimetype, "upload_id": started["upload_id"]}
+
+
+def test_a_file_larger_than_a_request_is_uploaded_in_parts_and_answered_up_to_the_erp_limit(gateway, aws):
+    make_ticket(32)
+    video = bytes(range(256)) * (10 * 1024 * 4)  # 10 MB: over Lambda's 6 MB request, under 16 MB
+    status, action = call(
+        "POST",
+        "/admin/tickets/32/actions",
+        body={"text": "Veja o vídeo.", "attachments": [upload(video, "passo-a-passo.mp4", "video/mp4")]},
+    )
+    assert status == 201, action
+    [attachment] = list(Action.query("TICKET#32", Action.sk.startswith("ACTION#")))[0].attachments
+    s3 = aws.session.client("s3")
+    assert attachment.size == len(video) and attachment.filename == "passo-a-passo.mp4"
+    assert s3.get_object(Bucket=aws.bucket, Key=attachment.key)["Body"].read() == video
+    # The parts are gone once the answer is saved.
+    assert s3.list_objects_v2(Bucket=aws.bucket, Prefix="uploads/").get("KeyCount", 0) == 0
+
+
+def test_uploads_are_refused_as_the_erp_refuses_files_and_an_incomplete_one_stores_nothing(gateway, aws):
+    make_ticket(33)
+    start = {"filename": "a.mp4", "mimetype": "video/mp4"}
+    too_big = call("POST", "/admin/uploads", body={**start, "size": 16 * 1024 * 1024 + 1})
+    assert_error(too_big, 422, "invalid", "size")
+    assert "16 MB" in too_big[1]["message"]
+    exe = {"filename": "x.exe", "mimetype": "application/x-msdownload", "size": 10}
+    assert_error(call("POST", "/admin/uploads", body=exe), 422, "invalid", "size")
+    assert_error(call("POST", "/admin/uploads", body={**start, "size": "10"}), 422, "invalid", "size")
+
+    status, started = call("POST", "/admin/uploads", body={**start, "size": 7 * 1024 * 1024})
+    assert status == 201 and started["parts"] == 3
+    parts = f"/admin/uploads/{started['upload_id']}/parts"
+    oversized = b"x" * (started["part_bytes"] + 1)
+    assert_error(call("PUT", f"{parts}/0", body=oversized), 422, "invalid", "body")
+    assert_error(call("PUT", f"{parts}/99", body=b"x"), 422, "invalid", "part")
+    assert_error(call("PUT", "/admin/uploads/not-an-id/parts/0", body=b"x"), 404, "not_found")
+    assert call("PUT", f"{parts}/0", body=b"x" * 10)[0] == 204
+    assert call("PUT", f"{parts}/2", body=b"x" * 10)[0] == 204  # part 1 never came
+    incomplete = {"filename": "a.mp4", "mimetype": "video/mp4", "upload_id": started["upload_id"]}
+    answer = call("POST", "/admin/tickets/33/actions", body={"attachments": [incomplete]})
+    assert_error(answer, 422, "invalid", "attachments[0]")
+    unknown = {**incomplete, "upload_id": "0" * 32}
+    assert_error(call("POST", "/admin/tickets/33/actions", body={"attachments": [unknown]}), 422, "invalid")
+    assert list(Action.query("TICKET#33", Action.sk.startswith("ACTION#"))) == []
+
+
 # --- admins ---------------------------------------------------------------------------------
 
 

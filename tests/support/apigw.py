@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import uuid
 from typing import Any
@@ -23,14 +24,24 @@ def http_event(
     route_key: str | None = None,
 ) -> dict[str, Any]:
     """An event as the HTTP API sends it (header names in lower case); `claims` puts a JWT authorizer
-    context in it."""
-    raw_body = body if isinstance(body, str) or body is None else json.dumps(body)
+    context in it. A bytes body goes base64-encoded, as the API passes a binary body."""
+    binary = isinstance(body, bytes)
+    raw_body = (
+        base64.b64encode(body).decode()
+        if binary
+        else body
+        if isinstance(body, str) or body is None
+        else json.dumps(body)
+    )
     event: dict[str, Any] = {
         "version": "2.0",
         "routeKey": route_key or f"{method} {path}",
         "rawPath": path,
         "rawQueryString": urlencode(query or {}),
-        "headers": {"content-type": "application/json", **{k.lower(): v for k, v in (headers or {}).items()}},
+        "headers": {
+            "content-type": "application/octet-stream" if binary else "application/json",
+            **{k.lower(): v for k, v in (headers or {}).items()},
+        },
         "requestContext": {
             "accountId": "123456789012",
             "apiId": "test",
@@ -48,7 +59,7 @@ def http_event(
             "time": "01/Jan/2026:00:00:00 +0000",
             "timeEpoch": 1767225600000,
         },
-        "isBase64Encoded": False,
+        "isBase64Encoded": binary,
         "body": raw_body,
     }
     if query:

@@ -2,8 +2,6 @@
 // Everything shown from the API goes in as text (textContent, element attributes), never as HTML.
 "use strict";
 
-// A Lambda request carries at most 6 MB and base64 adds a third (the API refuses more, too).
-const MAX_UPLOAD_BYTES = 4 * 1024 * 1024;
 const POLL_MS = 2000;
 const POLL_LIMIT_MS = 3 * 60 * 1000;
 
@@ -47,9 +45,10 @@ class ApiError extends Error {
 
 async function api(method, path, body, retried = false) {
   const headers = { Authorization: `Bearer ${Session.idToken()}` };
-  if (body !== undefined) headers["Content-Type"] = "application/json";
+  const binary = body instanceof Blob;
+  if (body !== undefined) headers["Content-Type"] = binary ? "application/octet-stream" : "application/json";
   const response = await fetch(path, {
-    method, headers, body: body === undefined ? undefined : JSON.stringify(body),
+    method, headers, body: body === undefined || binary ? body : JSON.stringify(body),
   });
   const data = response.status === 204 ? null : await response.json().catch(() => null);
   if (response.status === 401) {
@@ -540,13 +539,15 @@ function deliveryLabel(delivery) {
     ` · WhatsApp: ${DELIVERY_LABELS[delivery.status] || delivery.status}${when}`);
 }
 
-function readAsBase64(file) {
-  return new Promise((resolve, reject) => {
-    const reader = new FileReader();
-    reader.onload = () => resolve(String(reader.result).split(",", 2)[1] || "");
-    reader.onerror = () => reject(reader.error);
-    reader.readAsDataURL(file);
-  });
+// A file goes in parts (a request carries a few MB), checked by the API before the first one;
+// the answer then names the upload.
+async function uploadFile(file) {
+  const upload = await api("POST", "/admin/uploads", { filename: file.name, mimetype: file.type, size: file.size });
+  for (let part = 0; part < upload.parts; part++) {
+    const start = part * upload.part_bytes;
+    await api("PUT", `/admin/uploads/${upload.upload_id}/parts/${part}`, file.slice(start, start + upload.part_bytes));
+  }
+  return { filename: file.name, mimetype: file.type, upload_id: upload.upload_id };
 }
 
 async function postAction(event) {
@@ -558,19 +559,18 @@ async function postAction(event) {
     show("Escreva uma resposta, anexe um arquivo ou escolha um status.", true);
     return;
   }
-  if (files.reduce((total, file) => total + file.size, 0) > MAX_UPLOAD_BYTES) {
-    show("Os anexos passam do limite de 4 MB por resposta.", true);
-    return;
-  }
   const body = { text, visible_to_requester: !$("action-internal").checked };
   if (status) body.status = status;
-  if (files.length) {
-    body.attachments = await Promise.all(files.map(async (file) => ({
-      filename: file.name, mimetype: file.type, content: await readAsBase64(file),
-    })));
-  }
   $("post-action").disabled = true;
-  const posted = await attempt(() => api("POST", `/admin/tickets/${openTicket}/actions`, body), "Resposta enviada.");
+  const posted = await attempt(async () => {
+    if (files.length) {
+      if (files.some((file) => file.size === 0)) throw new Error("Um dos arquivos está vazio.");
+      show(files.length > 1 ? `Enviando ${files.length} arquivos…` : "Enviando o arquivo…");
+      body.attachments = [];
+      for (const file of files) body.attachments.push(await uploadFile(file));
+    }
+    return api("POST", `/admin/tickets/${openTicket}/actions`, body);
+  }, "Resposta enviada.");
   $("post-action").disabled = false;
   if (posted) {
     $("action-form").reset();

@@ -1,38 +1,69 @@
 """The console's ticket desk: find a ticket by number, title, company or requester, and answer it
-with files (checked as the ERP's attachments are) and/or a new status. The answer goes through
-ticket_actions.post_action like the ERP's, so the notifier sends text and files to the requester.
+with files (checked as the ERP's attachments are, up to the same MEDIA_MAX_BYTES) and/or a new
+status. The answer goes through ticket_actions.post_action like the ERP's, so the notifier sends
+text and files to the requester.
+
+A Lambda request carries at most 6 MB (a binary body base64-encoded in it), so the browser sends a
+file in parts first (`start_upload`, `store_part`: kept under uploads/<id>/, expired by the
+bucket's lifecycle when no answer uses them) and the answer names the upload. Small files may also
+come inline, base64 in the answer itself.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
+import math
 import mimetypes
+import re
 import unicodedata
 import uuid
 from dataclasses import dataclass
+
+from aws_lambda_powertools import Logger
 
 from helpdesk import media
 from helpdesk.config import settings
 from helpdesk.domain import erp_events
 from helpdesk.domain.conversation import MediaRefusal
-from helpdesk.domain.messages import Attachment
+from helpdesk.domain.messages import Attachment, MediaKind
 from helpdesk.logic import admin
 from helpdesk.logic.services import Services
 from helpdesk.storage import tickets
 from helpdesk.storage.tickets import Action
 
+logger = Logger(child=True)
+
 MAX_SEARCH_RESULTS = 50
 MAX_SEARCHED = 5000  # tickets read per search, newest first
-# A Lambda request carries at most 6 MB and base64 adds a third: one answer's files stay below.
-MAX_UPLOAD_BYTES = 4 * 1024 * 1024
+# One part per request: 3 MB is 4 MB in base64, under Lambda's 6 MB with the event around it.
+UPLOAD_PART_BYTES = 3 * 1024 * 1024
+UPLOADS_PREFIX = "uploads/"
+_UPLOAD_ID = re.compile(r"[0-9a-f]{32}")
 
 
 @dataclass(frozen=True)
 class UploadedFile:
+    """A file of an answer: inline (`content`) or uploaded in parts (`upload_keys`), read only when
+    it is stored, one file at a time (an answer may carry 20 files of 16 MB)."""
+
     filename: str
     mimetype: str
-    body: bytes
+    size: int
+    content: bytes | None = None
+    upload_keys: tuple[str, ...] = ()  # deleted once the answer is saved
+
+    def body(self) -> bytes:
+        if self.content is not None:
+            return self.content
+        return b"".join(media.get(key) for key in self.upload_keys)
+
+
+@dataclass(frozen=True)
+class Upload:
+    upload_id: str
+    part_bytes: int
+    parts: int
 
 
 def _folded(text: str | None) -> str:
@@ -80,23 +111,74 @@ def parse_files(raw: object) -> list[UploadedFile]:
     files = []
     for index, item in enumerate(raw):
         field = f"attachments[{index}]"
-        if not isinstance(item, dict) or not isinstance(item.get("content"), str) or not item["content"]:
+        if not isinstance(item, dict):
+            raise admin.InvalidInput("Anexo inválido.", field)
+        filename = str(item.get("filename") or "")
+        mimetype = _mimetype(filename, item.get("mimetype"))
+        if isinstance(item.get("upload_id"), str):
+            parts = _upload_parts(item["upload_id"], field)
+            files.append(UploadedFile(filename, mimetype, sum(parts.values()), upload_keys=tuple(parts)))
+            continue
+        if not isinstance(item.get("content"), str) or not item["content"]:
             raise admin.InvalidInput("Anexo inválido.", field)
         try:
             body = base64.b64decode(item["content"], validate=True)
         except (binascii.Error, ValueError) as error:
             raise admin.InvalidInput("Anexo inválido (base64).", field) from error
-        filename = str(item.get("filename") or "")
-        mimetype = str(item.get("mimetype") or "").split(";")[0].strip().lower()
-        if mimetype in ("", "application/octet-stream"):
-            # Browsers leave the type empty for files the OS does not know: the name tells, as for the ERP.
-            mimetype = (mimetypes.guess_type(filename)[0] or mimetype).lower()
-        files.append(UploadedFile(filename, mimetype, body))
+        files.append(UploadedFile(filename, mimetype, len(body), content=body))
     return files
 
 
+def _mimetype(filename: str, declared: object) -> str:
+    mimetype = str(declared or "").split(";")[0].strip().lower()
+    if mimetype in ("", "application/octet-stream"):
+        # Browsers leave the type empty for files the OS does not know: the name tells, as for the ERP.
+        mimetype = (mimetypes.guess_type(filename)[0] or mimetype).lower()
+    return mimetype
+
+
 def upload_limit() -> int:
-    return min(settings().media_max_bytes, MAX_UPLOAD_BYTES)
+    """The largest file an answer takes: the ERP's attachments' limit."""
+    return settings().media_max_bytes
+
+
+def _check_file(mimetype: str, size: int, field: str) -> MediaKind:
+    kind = media.kind_of(mimetype)
+    refused = media.refusal(kind, mimetype, size, upload_limit())
+    if refused is MediaRefusal.TOO_LARGE:
+        raise admin.InvalidInput(f"O arquivo passa do limite de {_megabytes(upload_limit())}.", field)
+    if refused is not None:
+        raise admin.InvalidInput("Tipo de arquivo não aceito.", field)
+    return kind
+
+
+def start_upload(filename: object, mimetype: object, size: object) -> Upload:
+    """Checks a file before its parts come (type and size, as an answer checks it); the upload id
+    the parts and the answer name."""
+    if not isinstance(size, int) or isinstance(size, bool) or size < 1:
+        raise admin.InvalidInput("Informe o tamanho do arquivo em bytes.", "size")
+    _check_file(_mimetype(str(filename or ""), mimetype), size, "size")
+    return Upload(uuid.uuid4().hex, UPLOAD_PART_BYTES, math.ceil(size / UPLOAD_PART_BYTES))
+
+
+def store_part(upload_id: str, part: int, body: bytes) -> None:
+    """One part of an upload (parts numbered from 0, each at most UPLOAD_PART_BYTES)."""
+    if not _UPLOAD_ID.fullmatch(upload_id):
+        raise admin.NotFound("Envio de arquivo não encontrado.", "upload_id")
+    if not 0 <= part < math.ceil(upload_limit() / UPLOAD_PART_BYTES):
+        raise admin.InvalidInput("Parte do arquivo fora do limite.", "part")
+    if not body or len(body) > UPLOAD_PART_BYTES:
+        raise admin.InvalidInput(f"Cada parte tem de 1 byte a {_megabytes(UPLOAD_PART_BYTES)}.", "body")
+    media.put(f"{UPLOADS_PREFIX}{upload_id}/{part:04d}", body, "application/octet-stream")
+
+
+def _upload_parts(upload_id: str, field: str) -> dict[str, int]:
+    """An upload's parts in order, with their sizes; refuses an unknown upload or one with a gap."""
+    found = media.sizes(f"{UPLOADS_PREFIX}{upload_id}/") if _UPLOAD_ID.fullmatch(upload_id) else {}
+    expected = [f"{UPLOADS_PREFIX}{upload_id}/{n:04d}" for n in range(len(found))]
+    if not found or sorted(found) != expected:
+        raise admin.InvalidInput("O envio do arquivo não chegou inteiro: anexe-o de novo.", field)
+    return {key: found[key] for key in expected}
 
 
 def _megabytes(size: int) -> str:
@@ -120,7 +202,7 @@ def answer(
     if files:
         action_id = action_id or f"admin-{uuid.uuid4().hex}"
         attachments = _store_files(number, action_id, files)
-    return admin.post_agent_action(
+    action = admin.post_agent_action(
         services,
         number,
         author_name=author_name,
@@ -130,26 +212,20 @@ def answer(
         action_id=action_id,
         attachments=attachments,
     )
+    if parts := [key for file in files for key in file.upload_keys]:
+        try:
+            media.delete(parts)
+        except Exception:  # the answer is saved; the bucket's lifecycle expires the parts anyway
+            logger.exception("parts of an uploaded file left behind", extra={"parts": len(parts)})
+    return action
 
 
 def _store_files(number: int, action_id: str, files: list[UploadedFile]) -> list[Attachment]:
     if tickets.get_ticket(number) is None:
         raise admin.NotFound(f"Chamado {number} não encontrado.", "number")
-    limit = upload_limit()
-    if sum(len(f.body) for f in files) > limit:
-        raise admin.InvalidInput(
-            f"Os anexos passam do limite de {_megabytes(limit)} por resposta.", "attachments"
-        )
     prepared, used = [], set()
     for index, file in enumerate(files):
-        kind = media.kind_of(file.mimetype)
-        refused = media.refusal(kind, file.mimetype, len(file.body), limit)
-        if refused is MediaRefusal.TOO_LARGE:
-            raise admin.InvalidInput(
-                f"O arquivo passa do limite de {_megabytes(limit)}.", f"attachments[{index}]"
-            )
-        if refused is not None:
-            raise admin.InvalidInput("Tipo de arquivo não aceito.", f"attachments[{index}]")
+        kind = _check_file(file.mimetype, file.size, f"attachments[{index}]")
         fallback = f"{kind.value}-{index + 1}{mimetypes.guess_extension(file.mimetype) or ''}"
         filename = media.safe_filename(file.filename, fallback)
         if filename in used:
@@ -158,12 +234,10 @@ def _store_files(number: int, action_id: str, files: list[UploadedFile]) -> list
         key = f"media/admin/{number}/{action_id}/{filename}"
         prepared.append(
             (
-                Attachment(
-                    key=key, kind=kind, mimetype=file.mimetype, filename=filename, size=len(file.body)
-                ),
+                Attachment(key=key, kind=kind, mimetype=file.mimetype, filename=filename, size=file.size),
                 file,
             )
         )
     for attachment, file in prepared:
-        media.put(attachment.key, file.body, attachment.mimetype)
+        media.put(attachment.key, file.body(), attachment.mimetype)
     return [attachment for attachment, _ in prepared]
