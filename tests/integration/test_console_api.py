@@ -292,12 +292,20 @@ def test_uploads_are_refused_as_the_erp_refuses_files_and_an_incomplete_one_stor
     assert_error(call("PUT", f"{parts}/0", body=oversized), 422, "invalid", "body")
     assert_error(call("PUT", f"{parts}/99", body=b"x"), 422, "invalid", "part")
     assert_error(call("PUT", "/admin/uploads/not-an-id/parts/0", body=b"x"), 404, "not_found")
-    assert call("PUT", f"{parts}/0", body=b"x" * 10)[0] == 204
-    assert call("PUT", f"{parts}/2", body=b"x" * 10)[0] == 204  # part 1 never came
+    assert_error(call("PUT", "/admin/uploads/" + "0" * 32 + "/parts/0", body=b"x"), 404, "not_found")
+    part_bytes = started["part_bytes"]
     incomplete = {"filename": "a.mp4", "mimetype": "video/mp4", "upload_id": started["upload_id"]}
-    answer = call("POST", "/admin/tickets/33/actions", body={"attachments": [incomplete]})
-    assert_error(answer, 422, "invalid", "attachments[0]")
-    unknown = {**incomplete, "upload_id": "0" * 32}
+
+    def refused_answer() -> None:
+        answer = call("POST", "/admin/tickets/33/actions", body={"attachments": [incomplete]})
+        assert_error(answer, 422, "invalid", "attachments[0]")
+
+    assert call("PUT", f"{parts}/0", body=b"x" * part_bytes)[0] == 204
+    assert call("PUT", f"{parts}/2", body=b"x" * (1024 * 1024))[0] == 204
+    refused_answer()  # part 1 never came
+    assert call("PUT", f"{parts}/1", body=b"x" * (part_bytes - 1))[0] == 204
+    refused_answer()  # one byte short of the declared size
+    unknown = {**incomplete, "upload_id": "0" * 32 + "-10"}
     assert_error(call("POST", "/admin/tickets/33/actions", body={"attachments": [unknown]}), 422, "invalid")
     assert list(Action.query("TICKET#33", Action.sk.startswith("ACTION#"))) == []
 

@@ -39,7 +39,8 @@ MAX_SEARCHED = 5000  # tickets read per search, newest first
 # One part per request: 3 MB is 4 MB in base64, under Lambda's 6 MB with the event around it.
 UPLOAD_PART_BYTES = 3 * 1024 * 1024
 UPLOADS_PREFIX = "uploads/"
-_UPLOAD_ID = re.compile(r"[0-9a-f]{32}")
+# A random part and the file's declared size: the answer finds a file cut short by a lost last part.
+_UPLOAD_ID = re.compile(r"[0-9a-f]{32}-([1-9][0-9]{0,9})")
 
 
 @dataclass(frozen=True)
@@ -99,7 +100,8 @@ def search(query: str, limit: int = MAX_SEARCH_RESULTS) -> list:
 
 
 def parse_files(raw: object) -> list[UploadedFile]:
-    """`[{filename, mimetype, content (base64)}]` from the browser; raises admin.InvalidInput."""
+    """`[{filename, mimetype, upload_id}]` (sent through `store_part`) or `[{filename, mimetype,
+    content (base64)}]` from the browser; raises admin.InvalidInput."""
     if raw in (None, []):
         return []
     if not isinstance(raw, list):
@@ -158,7 +160,7 @@ def start_upload(filename: object, mimetype: object, size: object) -> Upload:
     if not isinstance(size, int) or isinstance(size, bool) or size < 1:
         raise admin.InvalidInput("Informe o tamanho do arquivo em bytes.", "size")
     _check_file(_mimetype(str(filename or ""), mimetype), size, "size")
-    return Upload(uuid.uuid4().hex, UPLOAD_PART_BYTES, math.ceil(size / UPLOAD_PART_BYTES))
+    return Upload(f"{uuid.uuid4().hex}-{size}", UPLOAD_PART_BYTES, math.ceil(size / UPLOAD_PART_BYTES))
 
 
 def store_part(upload_id: str, part: int, body: bytes) -> None:
@@ -173,10 +175,12 @@ def store_part(upload_id: str, part: int, body: bytes) -> None:
 
 
 def _upload_parts(upload_id: str, field: str) -> dict[str, int]:
-    """An upload's parts in order, with their sizes; refuses an unknown upload or one with a gap."""
-    found = media.sizes(f"{UPLOADS_PREFIX}{upload_id}/") if _UPLOAD_ID.fullmatch(upload_id) else {}
+    """An upload's parts in order, with their sizes; refuses an unknown upload, or one with a part
+    missing (in the middle or at the end: the parts must add up to the declared size)."""
+    declared = _UPLOAD_ID.fullmatch(upload_id)
+    found = media.sizes(f"{UPLOADS_PREFIX}{upload_id}/") if declared else {}
     expected = [f"{UPLOADS_PREFIX}{upload_id}/{n:04d}" for n in range(len(found))]
-    if not found or sorted(found) != expected:
+    if not declared or sorted(found) != expected or sum(found.values()) != int(declared.group(1)):
         raise admin.InvalidInput("O envio do arquivo não chegou inteiro: anexe-o de novo.", field)
     return {key: found[key] for key in expected}
 
