@@ -3,7 +3,6 @@ several messages, files where a text is asked, drafts that survive a pause."""
 
 from __future__ import annotations
 
-import base64
 import itertools
 import json
 from dataclasses import replace
@@ -11,7 +10,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from helpdesk.domain.messages import InboundKind, InboundMessage, MediaKind, MediaRef
+from helpdesk.domain.messages import InboundMessage, MediaKind
 from helpdesk.logic import portal, turn
 from helpdesk.logic.services import Services
 from helpdesk.logic.ticket_actions import post_action
@@ -20,7 +19,7 @@ from local.seed import seed_demo_data
 from tests.integration.erp_fixtures import StreamReader, selected
 from tests.integration.test_notifier import erp_server  # noqa: F401 (a fixture)
 from tests.integration.test_processor_flow import dynamodb_calls_of
-from tests.support.whatsapp import INSTANCE, Processor, text
+from tests.support.whatsapp import Processor, file, text
 from tests.support.whatsapp import Requester as Phone
 
 PHONE = "5511912340000"
@@ -30,24 +29,7 @@ _ids = itertools.count(1)
 
 
 def upload(kind: MediaKind, mimetype: str, filename: str | None, content: bytes, caption=None):
-    ref = MediaRef(
-        kind=kind,
-        mimetype=mimetype,
-        filename=filename,
-        size=len(content),
-        caption=caption,
-        source={"base64": base64.b64encode(content).decode()},
-    )
-    return InboundMessage(
-        message_id=f"CONV{next(_ids):06d}",
-        instance=INSTANCE,
-        phone=PHONE,
-        kind=InboundKind.MEDIA,
-        timestamp=1764000000,
-        gateway="evolution",
-        text=caption,
-        media=ref,
-    )
+    return file(PHONE, kind, mimetype, filename, content, message_id=f"CONV{next(_ids):06d}", caption=caption)
 
 
 def screenshot(caption: str | None = None):

@@ -67,39 +67,42 @@ def ticket_number_in(replies: list[str]) -> int:
 # --- inbound messages and webhook payloads ----------------------------------------------------
 
 
-def text(phone: str, body: str, message_id: str | None = None) -> InboundMessage:
+def _inbound(phone: str, message_id: str | None, **fields) -> InboundMessage:
     return InboundMessage(
         message_id=message_id or f"MSG{next(_ids):08d}",
         instance=INSTANCE,
         phone=phone,
-        kind=InboundKind.TEXT,
         timestamp=1764000000,
         gateway="evolution",
-        text=body,
         push_name="Maria",
+        **fields,
     )
 
 
+def text(phone: str, body: str, message_id: str | None = None) -> InboundMessage:
+    return _inbound(phone, message_id, kind=InboundKind.TEXT, text=body)
+
+
 def file(
-    phone: str, kind: MediaKind, mimetype: str, filename: str, content: bytes, message_id: str | None = None
+    phone: str,
+    kind: MediaKind,
+    mimetype: str,
+    filename: str | None,
+    content: bytes,
+    message_id: str | None = None,
+    caption: str | None = None,
 ) -> InboundMessage:
+    """A file sent inline (the webhook's base64); a caption is also the message's text, as the
+    gateways' parsers give it."""
     ref = MediaRef(
         kind=kind,
         mimetype=mimetype,
         filename=filename,
         size=len(content),
+        caption=caption,
         source={"base64": base64.b64encode(content).decode()},
     )
-    return InboundMessage(
-        message_id=message_id or f"MSG{next(_ids):08d}",
-        instance=INSTANCE,
-        phone=phone,
-        kind=InboundKind.MEDIA,
-        timestamp=1764000000,
-        gateway="evolution",
-        media=ref,
-        push_name="Maria",
-    )
+    return _inbound(phone, message_id, kind=InboundKind.MEDIA, text=caption, media=ref)
 
 
 def evolution_text(phone: str, message_id: str, text: str, push_name: str = "Maria Souza") -> dict:
