@@ -26,6 +26,11 @@ def new_password() -> str:
     return "Nova" + secrets.token_hex(6) + "X9"
 
 
+def admin_headers(stack) -> dict[str, str]:
+    """The admin API's bearer token for scripts (the local stack's ADMIN_TOKEN)."""
+    return {"Authorization": f"Bearer {stack.admin_token}"}
+
+
 def cognito(stack, action: str, body: dict) -> requests.Response:
     config = requests.get(f"{stack.url}/console/config.json", timeout=10).json()
     return requests.post(

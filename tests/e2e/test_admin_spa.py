@@ -12,7 +12,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
 from helpdesk.domain.cnpj import check_digits, format_cnpj
-from tests.e2e.console import eventually, fill_login, open_ticket_row
+from tests.e2e.console import admin_headers, eventually, fill_login, open_ticket_row
 from tests.support.whatsapp import open_ticket, register, replies
 
 pytestmark = pytest.mark.browser
@@ -115,7 +115,7 @@ def test_add_a_company_and_a_request_type_and_see_them_listed(local_stack, conso
 
 def test_a_company_named_like_html_is_shown_as_text(local_stack, console_admin, browser):
     cnpj = unique_cnpj()
-    headers = {"Authorization": f"Bearer {local_stack.admin_token}"}
+    headers = admin_headers(local_stack)
     response = requests.post(
         f"{local_stack.url}/admin/companies",
         json={"cnpj": cnpj, "name": XSS_NAME},

@@ -13,6 +13,7 @@ import requests
 from selenium.webdriver.common.by import By
 
 from tests.e2e.console import (
+    admin_headers,
     cognito,
     eventually,
     fill_login,
@@ -198,7 +199,7 @@ def test_the_dashboard_charts_a_whatsapp_conversation_and_flags_a_disconnected_n
     created = requests.post(
         f"{local_stack.url}/admin/instances",
         json={"name": offline},
-        headers={"Authorization": f"Bearer {local_stack.admin_token}"},
+        headers=admin_headers(local_stack),
         timeout=10,
     )
     assert created.status_code == 201, created.text

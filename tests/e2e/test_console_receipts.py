@@ -10,7 +10,7 @@ import pytest
 import requests
 from selenium.webdriver.common.by import By
 
-from tests.e2e.console import eventually, open_ticket_row
+from tests.e2e.console import admin_headers, eventually, open_ticket_row
 from tests.e2e.test_admin_spa import log_in, open_view
 from tests.support.whatsapp import evolution_connection, evolution_receipt, open_ticket, register, send
 
@@ -48,7 +48,7 @@ def delivery_shown(browser, number: int) -> str:
 
 def admin_get(stack, path: str) -> dict:
     """The admin API with the scripts' bearer token."""
-    headers = {"Authorization": f"Bearer {stack.admin_token}"}
+    headers = admin_headers(stack)
     response = requests.get(f"{stack.url}{path}", headers=headers, timeout=10)
     assert response.status_code == 200, response.text
     return response.json()
@@ -115,7 +115,7 @@ def test_the_dashboard_and_instances_say_since_when_a_number_is_down(local_stack
     created = requests.post(
         f"{local_stack.url}/admin/instances",
         json={"name": name},
-        headers={"Authorization": f"Bearer {local_stack.admin_token}"},
+        headers=admin_headers(local_stack),
         timeout=10,
     )
     assert created.status_code == 201, created.text

@@ -11,16 +11,12 @@ import requests
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
-from tests.e2e.console import eventually, open_ticket_row
+from tests.e2e.console import admin_headers, eventually, open_ticket_row
 from tests.e2e.test_admin_spa import log_in, open_view
 from tests.e2e.test_erp_loop import post_erp_event
 from tests.support.whatsapp import open_ticket, register, replies, say
 
 pytestmark = pytest.mark.browser
-
-
-def admin_headers(stack) -> dict[str, str]:
-    return {"Authorization": f"Bearer {stack.admin_token}"}
 
 
 def new_phone() -> str:

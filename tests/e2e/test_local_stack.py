@@ -4,6 +4,7 @@ import secrets
 
 import requests
 
+from tests.e2e.console import admin_headers
 from tests.support.waiting import eventually
 from tests.support.whatsapp import evolution_text, replies, send
 
@@ -37,7 +38,7 @@ def test_an_invited_admin_s_temporary_password_reaches_the_local_mailbox(local_s
     invited = requests.post(
         f"{local_stack.url}/admin/admins",
         json={"email": email},
-        headers={"Authorization": f"Bearer {local_stack.admin_token}"},
+        headers=admin_headers(local_stack),
         timeout=10,
     )
     assert invited.status_code == 201, invited.text
