@@ -38,7 +38,6 @@ MAX_SEARCH_RESULTS = 50
 MAX_SEARCHED = 5000  # tickets read per search, newest first
 # One part per request: 3 MB is 4 MB in base64, under Lambda's 6 MB with the event around it.
 UPLOAD_PART_BYTES = 3 * 1024 * 1024
-UPLOADS_PREFIX = "uploads/"
 # A random part and the file's declared size: the answer finds a file cut short by a lost last part.
 _UPLOAD_ID = re.compile(r"[0-9a-f]{32}-([1-9][0-9]{0,9})")
 
@@ -171,15 +170,15 @@ def store_part(upload_id: str, part: int, body: bytes) -> None:
         raise admin.InvalidInput("Parte do arquivo fora do limite.", "part")
     if not body or len(body) > UPLOAD_PART_BYTES:
         raise admin.InvalidInput(f"Cada parte tem de 1 byte a {_megabytes(UPLOAD_PART_BYTES)}.", "body")
-    media.put(f"{UPLOADS_PREFIX}{upload_id}/{part:04d}", body, "application/octet-stream")
+    media.put(f"{media.UPLOADS_PREFIX}{upload_id}/{part:04d}", body, "application/octet-stream")
 
 
 def _upload_parts(upload_id: str, field: str) -> dict[str, int]:
     """An upload's parts in order, with their sizes; refuses an unknown upload, or one with a part
     missing (in the middle or at the end: the parts must add up to the declared size)."""
     declared = _UPLOAD_ID.fullmatch(upload_id)
-    found = media.sizes(f"{UPLOADS_PREFIX}{upload_id}/") if declared else {}
-    expected = [f"{UPLOADS_PREFIX}{upload_id}/{n:04d}" for n in range(len(found))]
+    found = media.sizes(f"{media.UPLOADS_PREFIX}{upload_id}/") if declared else {}
+    expected = [f"{media.UPLOADS_PREFIX}{upload_id}/{n:04d}" for n in range(len(found))]
     if not declared or sorted(found) != expected or sum(found.values()) != int(declared.group(1)):
         raise admin.InvalidInput("O envio do arquivo não chegou inteiro: anexe-o de novo.", field)
     return {key: found[key] for key in expected}
