@@ -21,7 +21,7 @@ from werkzeug.wrappers import Request, Response
 
 from local.cfn import HttpRoute
 from local.jwt_authorizer import JwtAuthorizer
-from local.lambdas import LocalFunction
+from local.lambdas import Containers, LocalFunction
 
 log = logging.getLogger("local.api")
 
@@ -106,7 +106,8 @@ class LocalHttpApi:
     def __init__(
         self, functions: list[LocalFunction], admin_token: str, authorizer: JwtAuthorizer | None = None
     ) -> None:
-        routes = [(route, function) for function in functions for route in function.spec.routes]
+        pools = [Containers(function) for function in functions]
+        routes = [(route, pool) for pool in pools for route in pool.spec.routes]
         self.routes = sorted(routes, key=lambda pair: specificity(pair[0]))
         self.admin_token = admin_token
         self.authorizer = authorizer

@@ -7,6 +7,8 @@ import sys
 import threading
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -73,6 +75,37 @@ class LocalFunction:
     def invoke(self, event: dict[str, Any]) -> Any:
         context = LambdaContext(self.spec.logical_id, self.spec.memory, self.spec.timeout)
         return self._handler(event, context)
+
+
+class Containers:
+    """A function's execution environments, as Lambda keeps them: each handles one event at a time
+    (Powertools' resolver keeps the current request on the app), and an event that finds them all
+    busy starts another one, a cold start. The local API's server answers each request on a thread
+    of its own, so a page loading its assets at once must not share one container."""
+
+    def __init__(self, first: LocalFunction) -> None:
+        self.spec = first.spec
+        self.idle = [first]
+        self.lock = threading.Lock()
+
+    @property
+    def name(self) -> str:
+        return self.spec.logical_id
+
+    @contextmanager
+    def container(self) -> Iterator[LocalFunction]:
+        with self.lock:
+            taken = self.idle.pop() if self.idle else None  # the warmest first
+        taken = taken or LocalFunction(self.spec)
+        try:
+            yield taken
+        finally:
+            with self.lock:
+                self.idle.append(taken)
+
+    def invoke(self, event: dict[str, Any]) -> Any:
+        with self.container() as function:
+            return function.invoke(event)
 
 
 def load_function(logical_id: str) -> LocalFunction:
