@@ -120,7 +120,11 @@ def load_section(ld: dict) -> list[str]:
     ]
     for label, key in (
         ("1 phone at a time", "single"),
-        (f"{ld['phones']} phones at the same moment", "loaded"),
+        (
+            f"{ld['phones']} phones at the same moment, first burst (containers starting: cold starts)",
+            "first_burst",
+        ),
+        (f"{ld['phones']} phones at the same moment, {ld['rounds']} bursts on warm containers", "loaded"),
     ):
         q = ld[key]
         out.append(
