@@ -134,6 +134,8 @@ function enter(message = "") {
 function logout(reason = "") {
   Session.signOut();
   stopPolling();
+  closeTicket();
+  Drafts.clear();
   challenge = null;
   $("app").hidden = true;
   $("logout").hidden = true;
@@ -507,7 +509,11 @@ async function searchTickets(event) {
 async function showTicket(number) {
   const ticket = await attempt(() => api("GET", `/admin/tickets/${number}`));
   if (!ticket) return;
-  openTicket = ticket.number;
+  if (ticket.number !== openTicket) {
+    Drafts.park(openTicket);
+    openTicket = ticket.number;
+    Drafts.restore(openTicket);
+  }
   $("ticket-panel").hidden = false;
   $("ticket-number").textContent = ticket.number;
   $("ticket-title").textContent = ticket.title;
@@ -552,6 +558,7 @@ async function uploadFile(file) {
 
 async function postAction(event) {
   event.preventDefault();
+  const number = openTicket; // the ticket this form shows now, whatever is opened while it uploads
   const files = Array.from($("action-files").files);
   const text = $("action-text").value.trim();
   const status = $("action-status").value.trim();
@@ -569,14 +576,16 @@ async function postAction(event) {
       body.attachments = [];
       for (const file of files) body.attachments.push(await uploadFile(file));
     }
-    return api("POST", `/admin/tickets/${openTicket}/actions`, body);
+    return api("POST", `/admin/tickets/${number}/actions`, body);
   }, "Resposta enviada.");
   $("post-action").disabled = false;
-  if (posted) {
+  if (!posted) return;
+  Drafts.sent(number);
+  if (openTicket === number) {
     $("action-form").reset();
-    showTicket(openTicket);
-    if (status) loadTickets(true);
+    showTicket(number);
   }
+  if (status) loadTickets(true);
 }
 
 async function changeStatus(event) {
@@ -587,6 +596,13 @@ async function changeStatus(event) {
     showTicket(openTicket);
     loadTickets(true);
   }
+}
+
+/** Hides the panel; what its form held stays that ticket's draft. */
+function closeTicket() {
+  Drafts.park(openTicket);
+  openTicket = null;
+  $("ticket-panel").hidden = true;
 }
 
 // --- wiring -------------------------------------------------------------------------------
@@ -608,7 +624,7 @@ document.addEventListener("DOMContentLoaded", () => {
   $("rtype-form").addEventListener("submit", createRequestType);
   $("ticket-filters").addEventListener("submit", (event) => { event.preventDefault(); loadTickets(true); });
   $("more-tickets").addEventListener("click", () => loadTickets(false));
-  $("close-ticket").addEventListener("click", () => { $("ticket-panel").hidden = true; openTicket = null; });
+  $("close-ticket").addEventListener("click", closeTicket);
   $("action-form").addEventListener("submit", postAction);
   $("status-form").addEventListener("submit", changeStatus);
   if (Session.resume()) enter();
