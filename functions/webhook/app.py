@@ -59,9 +59,14 @@ def cloud_verification(event: dict) -> dict:
 
 
 def cloud_delivery(event: dict) -> dict:
-    batch = cloud_webhook.parse_webhook(
-        raw_body(event), event.get("headers") or {}, secret("cloud_app_secret")
-    )
+    """Meta retries anything but a 200 for days and may disable the webhook: a correctly signed
+    delivery is acknowledged whatever it holds, its unreadable items left out (logged, counted)."""
+    try:
+        batch = cloud_webhook.parse_webhook(
+            raw_body(event), event.get("headers") or {}, secret("cloud_app_secret")
+        )
+    except WebhookMalformed as error:  # signed (the signature is checked first) but unreadable
+        batch = WebhookBatch(skipped=[f"delivery: {error}"[:200]])
     return accepted(batch)
 
 
@@ -78,6 +83,10 @@ ROUTES = {
 
 
 def accepted(batch: WebhookBatch) -> dict:
+    for reason in batch.skipped:  # no content in the reason: nothing personal reaches the log
+        logger.warning("webhook item skipped", extra={"reason": reason})
+    if batch.skipped:
+        metrics.add_metric(name="WebhookItemsSkipped", unit=MetricUnit.Count, value=len(batch.skipped))
     count = inbound.accept(services(), batch)
     metrics.add_metric(name="MessagesQueued", unit=MetricUnit.Count, value=count)
     failed = receipts.failed(batch.receipts)

@@ -49,6 +49,19 @@ def test_send_text(server, gateway):
     }
 
 
+BSUID = "BR.13491208655302741918"
+
+
+def test_a_requester_known_only_by_bsuid_is_sent_to_as_recipient(server, gateway):
+    gateway.send_text(NUMBER_ID, BSUID, "Olá!")
+    gateway.send_menu(NUMBER_ID, BSUID, "Escolha", [("1", "Sim"), ("2", "Não")])
+    gateway.send_template(NUMBER_ID, BSUID, "atendimento_atualizado", "pt_BR", ["42"])
+    for request in server.requests:
+        body = request.json()
+        assert body["recipient"] == BSUID and "to" not in body
+    assert [r.json()["type"] for r in server.requests] == ["text", "interactive", "template"]
+
+
 def test_named_instance_falls_back_to_the_configured_number(server, gateway):
     gateway.send_text("suporte", "5511987654321", "oi")
     assert server.requests[0].path == f"/v21.0/{NUMBER_ID}/messages"

@@ -13,6 +13,7 @@ from helpdesk.domain.messages import InboundKind, InboundMessage, MediaKind, Med
 from helpdesk.gateways.base import (
     DeliveryReceipt,
     DeliveryStatus,
+    IdentityChange,
     WebhookBatch,
     WebhookMalformed,
     WebhookUnauthorized,
@@ -25,6 +26,8 @@ NAMES = sorted(p.stem for p in FIXTURES.glob("*.json"))
 APP_SECRET = "cloud-app-secret"
 ACCESS_TOKEN = "EAAG-cloud-access-token"
 NUMBER_ID = "106540352242922"
+BSUID = "BR.13491208655302741918"
+PARENT_BSUID = "BR.ENT.11815799212886844830"
 
 
 def sign(body: bytes, secret: str = APP_SECRET) -> dict[str, str]:
@@ -142,6 +145,89 @@ def test_status_values(status, expected):
     assert [r.status.value for r in receipts] == ([expected] if expected else [])
 
 
+# ------------------------------------------------------------------------------- BSUIDs
+
+
+def test_a_user_whose_phone_is_hidden_is_known_by_the_bsuid():
+    assert only("text-bsuid-only") == InboundMessage(
+        message_id="wamid.HBgVQlIuMTM0OTEyMDg2NTUzMDI3NDE5MTgVAgASGBQTEXTBSUID01",
+        instance=NUMBER_ID,
+        phone=BSUID,
+        kind=InboundKind.TEXT,
+        timestamp=1779372805,
+        gateway="cloud",
+        text="Oi, preciso de ajuda",
+        push_name="Carla Dias",
+        reply_to=BSUID,  # the adapter sends to it as `recipient`
+        bsuid=BSUID,
+        username="@carla.dias",
+    )
+
+
+def test_phone_and_bsuid_together_keep_the_phone_as_identity_and_carry_the_bsuid():
+    m = only("text-phone-and-bsuid")
+    assert (m.phone, m.reply_to, m.bsuid) == ("5511987654321", "5511987654321", "BR.20571114298467301552")
+    assert (m.push_name, m.username) == ("Maria Souza", "@maria.souza")
+
+
+def test_media_and_interactive_replies_without_phone():
+    image = only("image-bsuid-only")
+    assert (image.phone, image.kind, image.text) == (BSUID, InboundKind.MEDIA, "print do erro")
+    assert image.media and image.media.source == {"media_id": "1003383421387299"}
+    tapped = only("interactive-bsuid-only")
+    assert (tapped.phone, tapped.text, tapped.username) == (BSUID, "2", "@carla.dias")
+    assert tapped.quoted_id == "wamid.HBgVQlIuMTM0OTEyMDg2NTUzMDI3NDE5MTgVAgARGBJMENU01"
+
+
+def test_the_bsuid_comes_from_contacts_when_the_message_lacks_from_user_id():
+    body = json.loads(load("text-phone-and-bsuid"))
+    del body["entry"][0]["changes"][0]["value"]["messages"][0]["from_user_id"]
+    (m,) = parse_signed(json.dumps(body).encode()).messages
+    assert m.bsuid == "BR.20571114298467301552"
+
+
+def test_a_status_with_only_the_bsuid_is_a_receipt():
+    (receipt,) = parse_signed(load("statuses-bsuid-only")).receipts
+    assert (receipt.message_id, receipt.status) == (
+        "wamid.HBgVQlIuMTM0OTEyMDg2NTUzMDI3NDE5MTgVAgARGBJBOTSENT1",
+        DeliveryStatus.READ,
+    )
+
+
+def test_system_changed_number():
+    batch = parse_signed(load("system-user-changed-number"))
+    assert batch == WebhookBatch(
+        identity_changes=[
+            IdentityChange(
+                instance=NUMBER_ID,
+                kind="user_changed_number",
+                previous_phone="5511987654321",
+                previous_bsuid="BR.20571114298467301552",
+                phone="5511912345678",
+                bsuid="BR.30468825719362018474",
+            )
+        ]
+    )
+
+
+def test_system_changed_user_id():
+    (change,) = parse_signed(load("system-user-changed-user-id")).identity_changes
+    assert (change.kind, change.previous_phone, change.phone) == ("user_changed_user_id", None, None)
+    assert (change.previous_bsuid, change.bsuid) == (BSUID, "BR.99017341126645782210")
+
+
+def test_other_system_messages_are_ignored_and_a_change_naming_nothing_is_skipped():
+    body = json.loads(load("system-user-changed-user-id"))
+    system = body["entry"][0]["changes"][0]["value"]["messages"][0]["system"]
+    system["type"] = "customer_identity_changed"
+    assert parse_signed(json.dumps(body).encode()) == WebhookBatch()
+    system["type"] = "user_changed_user_id"
+    del system["user_id"]
+    assert parse_signed(json.dumps(body).encode()).skipped == [
+        "system: user_changed_user_id names no previous or no new identifier"
+    ]
+
+
 def with_message(**fields) -> bytes:
     body = json.loads(load("text"))
     message = body["entry"][0]["changes"][0]["value"]["messages"][0]
@@ -235,16 +321,44 @@ def test_signature_checked_before_parsing():
         b"[]",
         b'{"object": "page", "entry": []}',
         b'{"object": "whatsapp_business_account", "entry": {}}',
-        b'{"object": "whatsapp_business_account", "entry": [1]}',
-        b'{"object": "whatsapp_business_account", "entry": [{"changes": [{"field": "messages", '
-        b'"value": {}}]}]}',
-        b'{"object": "whatsapp_business_account", "entry": [{"changes": [{"field": "messages", '
-        b'"value": {"metadata": {"phone_number_id": "1"}, "messages": [{"type": "text"}]}}]}]}',
     ],
 )
-def test_malformed(body):
+def test_a_body_that_is_no_notification_is_malformed(body):
     with pytest.raises(WebhookMalformed):
         parse_signed(body)
+
+
+@pytest.mark.parametrize(
+    ("body", "skipped"),
+    [
+        (b'{"object": "whatsapp_business_account", "entry": [1]}', "entry: entry is not an object"),
+        (
+            b'{"object": "whatsapp_business_account", "entry": [{"changes": [{"field": "messages", '
+            b'"value": {}}]}]}',
+            "change: value.metadata is not an object",
+        ),
+        (
+            b'{"object": "whatsapp_business_account", "entry": [{"changes": [{"field": "messages", '
+            b'"value": {"metadata": {"phone_number_id": "1"}, "messages": [{"type": "text"}]}}]}]}',
+            "message: message needs type and id",
+        ),
+    ],
+)
+def test_an_unreadable_item_is_skipped_and_named(body, skipped):
+    assert parse_signed(body) == WebhookBatch(skipped=[skipped])
+
+
+def test_unreadable_items_are_skipped_and_the_rest_of_the_delivery_goes_on():
+    batch = parse_signed(load("batch-with-unreadable-items"))
+    assert [(m.phone, m.text) for m in batch.messages] == [(BSUID, "menu")]
+    assert batch.skipped == [
+        "message: message has no valid from",  # Meta's documentation placeholders, sent as they are
+        "message: message has neither from nor from_user_id",
+        "message: image.id is missing",
+        "message: message is not an object",
+        "status: status has no id",
+    ]
+    assert all(BSUID not in reason and "<" not in reason for reason in batch.skipped)
 
 
 def _accepts_or_malformed(body: bytes) -> None:

@@ -2,7 +2,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from helpdesk.domain.phone import jid_phone, normalize_phone
+from helpdesk.domain.phone import is_bsuid, jid_phone, normalize_bsuid, normalize_phone
 
 
 @pytest.mark.parametrize(
@@ -68,3 +68,25 @@ def test_old_mobiles_gain_the_ninth_digit(raw):
     result = normalize_phone(raw)
     assert result == raw[:4] + "9" + raw[4:]
     assert normalize_phone(result) == result  # idempotent
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("BR.13491208655302741918", "BR.13491208655302741918"),
+        ("br.13491208655302741918", "BR.13491208655302741918"),  # typed as a portal login
+        (" US.ENT.11815799212886844830 ", "US.ENT.11815799212886844830"),
+        ("us.ent.11815799212886844830", "US.ENT.11815799212886844830"),
+        ("5511987654321", None),
+        ("lid:123", None),
+        ("BR13491208655302741918", None),
+        ("BRA.1349", None),
+        ("BR.", None),
+        ("BR.1349 1208", None),
+        (None, None),
+        (55, None),
+    ],
+)
+def test_normalize_bsuid(raw, expected):
+    assert normalize_bsuid(raw) == expected
+    assert is_bsuid(expected) if expected else not is_bsuid(raw)

@@ -6,9 +6,12 @@ import re
 
 _EMAIL = re.compile(r"([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9-])[A-Za-z0-9.-]*\.([A-Za-z]{2,})")
 _PHONE = re.compile(r"\b(\d{2})\d{6,9}(\d{2})\b")
+# Cloud API business-scoped user IDs ("BR.13491208655302741918", "US.ENT.1181..."): a person's id too.
+_BSUID = re.compile(r"\b([A-Z]{2}\.(?:ENT\.)?)[0-9A-Za-z]{4,64}\b")
 
 
 def mask_phone(phone: str | None) -> str:
+    """A phone, or any identity (a LID, a BSUID): its start and last two characters."""
     if not phone:
         return ""
     return phone[:4] + "*" * max(len(phone) - 6, 0) + phone[-2:] if len(phone) > 6 else "***"
@@ -22,6 +25,7 @@ def mask_email(email: str | None) -> str:
 
 
 def mask_text(text: str) -> str:
-    """Masks every e-mail and long digit run (phones, CPFs) inside free text."""
+    """Masks every e-mail, BSUID and long digit run (phones, CPFs) inside free text."""
     text = _EMAIL.sub(lambda m: f"{m.group(1)}***@{m.group(2)}***.{m.group(3)}", text)
+    text = _BSUID.sub(lambda m: f"{m.group(1)}{'*' * 5}", text)
     return _PHONE.sub(lambda m: f"{m.group(1)}{'*' * 5}{m.group(2)}", text)

@@ -242,6 +242,8 @@ def requester_export_json(data: privacy.RequesterData) -> dict[str, Any]:
             "name": requester.name,
             "email": requester.email,
             "username": requester.username,
+            "whatsapp_bsuid": requester.bsuid,
+            "whatsapp_username": requester.whatsapp_username,
             "instance": requester.instance,
             "created_at": iso(requester.created_at),
         }
@@ -252,6 +254,10 @@ def requester_export_json(data: privacy.RequesterData) -> dict[str, Any]:
             for link in data.links
         ],
         "whatsapp_lids": [{"lid": lid, "linked_at": linked_at.isoformat()} for lid, linked_at in data.lids],
+        "whatsapp_aliases": [
+            {"kind": kind, "id": identifier, "linked_at": linked_at.isoformat()}
+            for kind, identifier, linked_at in data.aliases
+        ],
         "tickets": [_exported_ticket(ticket, actions) for ticket, actions in data.tickets],
         "conversation": {
             "state": conversation.state,

@@ -51,7 +51,7 @@ class InboundMessage:
 
     message_id: str
     instance: str
-    phone: str  # the identity: keys and FIFO groups (digits, or "lid:<digits>"; see domain.phone)
+    phone: str  # the identity: keys and FIFO groups (digits, "lid:<digits>" or a BSUID; domain.phone)
     kind: InboundKind
     timestamp: int  # epoch seconds, as the gateway stamped it
     gateway: str
@@ -61,6 +61,8 @@ class InboundMessage:
     quoted_id: str | None = None  # the id of the message this one replies to (a quote)
     reply_to: str | None = None  # where answers go: the sender's address exactly as received
     lid: str | None = None  # the sender's WhatsApp LID digits, when the gateway reported one
+    bsuid: str | None = None  # the sender's business-scoped user ID (Cloud API), when reported
+    username: str | None = None  # the sender's WhatsApp username (display only: it can change)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

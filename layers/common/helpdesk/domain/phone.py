@@ -8,13 +8,19 @@ the address a message came from, unchanged (`InboundMessage.reply_to`): the gate
 the account uses, we do not.
 
 A requester whose phone WhatsApp hides is known by its LID: identity "lid:<digits>" (`lid_identity`).
+On the Cloud API a requester with a username may come with no phone at all, only a business-scoped
+user ID (BSUID, "BR.13491208655302741918"): that BSUID is then the identity, as Meta spells it.
 """
 
 from __future__ import annotations
 
+import re
+
 _BR = "55"
 _USER_SERVERS = ("s.whatsapp.net", "c.us")
 LID_PREFIX = "lid:"
+# ISO 3166 alpha-2 country, a dot, then Meta's id (a parent BSUID has "ENT." before it).
+_BSUID = re.compile(r"^[A-Z]{2}\.(?:ENT\.)?[0-9A-Za-z]{1,64}$")
 
 
 def normalize_phone(raw: object) -> str | None:
@@ -63,3 +69,20 @@ def lid_identity(lid: str) -> str:
 
 def is_lid(identity: object) -> bool:
     return isinstance(identity, str) and identity.startswith(LID_PREFIX)
+
+
+def normalize_bsuid(raw: object) -> str | None:
+    """A business-scoped user ID as Meta gives it ("BR.1349..."); None when it is not one. The country
+    is upper-cased (a user typing it as a portal login may not), the rest kept: Meta's value is exact."""
+    if not isinstance(raw, str):
+        return None
+    value = raw.strip()
+    value = value[:2].upper() + value[2:]
+    if value[3:7].upper() == "ENT.":
+        value = value[:3] + "ENT." + value[7:]
+    return value if _BSUID.match(value) else None
+
+
+def is_bsuid(identity: object) -> bool:
+    """Whether an identity or address is a BSUID (no phone has a letter or a dot)."""
+    return isinstance(identity, str) and _BSUID.match(identity) is not None

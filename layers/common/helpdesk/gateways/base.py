@@ -34,7 +34,8 @@ class WebhookUnauthorized(Exception):
 
 
 class WebhookMalformed(Exception):
-    """The body is not a webhook of this gateway: answer 400 and enqueue nothing."""
+    """The body is not a webhook of this gateway: answer 400 and enqueue nothing (the Cloud route
+    answers a signed one 200 all the same: Meta retries anything else for days)."""
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,19 @@ class InstanceUpdate:
 
 
 @dataclass(frozen=True)
+class IdentityChange:
+    """WhatsApp announcing that a user's identifiers changed (Cloud `system` messages): the new
+    phone and/or BSUID belong to whoever the previous ones were."""
+
+    instance: str
+    kind: str  # "user_changed_number" | "user_changed_user_id"
+    previous_phone: str | None = None
+    previous_bsuid: str | None = None
+    phone: str | None = None
+    bsuid: str | None = None
+
+
+@dataclass(frozen=True)
 class WebhookBatch:
     """What one webhook delivery carried. Ignored events leave every list empty."""
 
@@ -84,6 +98,10 @@ class WebhookBatch:
     instance_updates: list[InstanceUpdate] = field(default_factory=list)
     api_key: str | None = None  # the instance key the payload claims (Evolution's `apikey`)
     receipts: list[DeliveryReceipt] = field(default_factory=list)
+    identity_changes: list[IdentityChange] = field(default_factory=list)
+    # Items left out because they could not be read (why, with no personal data): the rest of the
+    # delivery goes on (Cloud API; Meta would retry a refused delivery for days).
+    skipped: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,8 @@
 Its webhooks are parsed by `gateways.cloud_webhook`. The "instance" is the business phone number id.
 Besides text and media it sends menus as reply buttons or list messages, and templates: outside the
 24-hour customer service window Meta refuses anything else (error 131047, raised as OutsideWindow).
+A requester known only by business-scoped user ID (a BSUID identity, see domain.phone) is sent to
+with `recipient` instead of `to`, templates included.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import requests
 from helpdesk import texts
 from helpdesk.config import Settings
 from helpdesk.domain.messages import MediaKind, MediaRef, OutboundMedia
+from helpdesk.domain.phone import is_bsuid
 from helpdesk.gateways import http
 from helpdesk.gateways.base import (
     RE_ENGAGEMENT,
@@ -58,7 +61,9 @@ class CloudGateway:
         return number_id
 
     def _send(self, instance: str, to: str, kind: str, content: dict[str, Any]) -> SentMessage:
-        body = {"messaging_product": "whatsapp", "recipient_type": "individual", "to": to, "type": kind}
+        # A requester Meta shows no phone for is addressed by BSUID, as `recipient` (not `to`).
+        address = {"recipient": to} if is_bsuid(to) else {"to": to}
+        body = {"messaging_product": "whatsapp", "recipient_type": "individual", **address, "type": kind}
         url = f"{self._base}/{self._number_id(instance)}/messages"
         response = self._call("POST", url, json={**body, kind: content}, accept=(400,))
         if response.status_code == 400:

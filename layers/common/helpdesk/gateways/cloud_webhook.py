@@ -2,21 +2,28 @@
 
 Webhooks are signed: X-Hub-Signature-256 is the HMAC-SHA256 of the raw body with the app secret.
 The "instance" is the business phone number id (value.metadata.phone_number_id). One delivery may
-carry messages (what requesters wrote or tapped) and statuses (receipts of what the bot sent).
+carry messages (what requesters wrote or tapped), statuses (receipts of what the bot sent) and
+`system` messages (a user's phone number or business-scoped user ID changed).
+
+Since 2026 every message names its sender by a business-scoped user ID (BSUID: `from_user_id`,
+`contacts[].user_id`) and, unless the user has a username and hides it, by phone (`from`,
+`contacts[].wa_id`); `contacts[].profile.username` is the username, for display only.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from helpdesk.domain.messages import InboundKind, InboundMessage, MediaKind, MediaRef
-from helpdesk.domain.phone import normalize_phone
+from helpdesk.domain.phone import normalize_bsuid, normalize_phone
 from helpdesk.gateways.base import (
     DeliveryReceipt,
     DeliveryStatus,
+    IdentityChange,
     WebhookBatch,
     WebhookMalformed,
     WebhookUnauthorized,
@@ -32,7 +39,8 @@ _MEDIA = {
     "audio": MediaKind.AUDIO,
     "document": MediaKind.DOCUMENT,
 }
-_IGNORED_TYPES = frozenset({"reaction", "system", "request_welcome", "ephemeral"})
+_IGNORED_TYPES = frozenset({"reaction", "request_welcome", "ephemeral"})
+_IDENTITY_CHANGES = frozenset({"user_changed_number", "user_changed_user_id"})
 _STATUSES = {status.value: status for status in DeliveryStatus}
 
 
@@ -90,18 +98,58 @@ def _media_of(message: dict[str, Any], kind: str) -> MediaRef | None:
     )
 
 
-def _parse_message(message: Any, instance: str, names: dict[str, str]) -> InboundMessage | None:
+@dataclass(frozen=True)
+class _Contact:
+    name: str | None
+    username: str | None
+    bsuid: str | None
+
+
+def _contacts(value: dict[str, Any]) -> dict[str, _Contact]:
+    """Who wrote, by wa_id and by BSUID (`contacts` may have either or both)."""
+    found: dict[str, _Contact] = {}
+    for contact in items(value.get("contacts"), "contacts"):
+        if not isinstance(contact, dict):
+            continue
+        profile = contact.get("profile")
+        profile = profile if isinstance(profile, dict) else {}
+        bsuid = normalize_bsuid(contact.get("user_id")) or normalize_bsuid(contact.get("parent_user_id"))
+        known = _Contact(text(profile.get("name")), text(profile.get("username")), bsuid)
+        for key in (text(contact.get("wa_id")), bsuid):
+            if key:
+                found[key] = known
+    return found
+
+
+def _sender(
+    message: dict[str, Any], contacts: dict[str, _Contact]
+) -> tuple[str | None, str | None, _Contact]:
+    """(the wa_id as Meta gave it, the BSUID, the contact): a user with a username may have no wa_id."""
+    sender = text(message.get("from"))
+    bsuid = normalize_bsuid(message.get("from_user_id"))
+    contact = (
+        (sender and contacts.get(sender)) or (bsuid and contacts.get(bsuid)) or _Contact(None, None, None)
+    )
+    bsuid = bsuid or contact.bsuid or normalize_bsuid(message.get("from_parent_user_id"))
+    if sender is None and bsuid is None:
+        raise WebhookMalformed("message has neither from nor from_user_id")
+    if sender is not None and normalize_phone(sender) is None:
+        raise WebhookMalformed("message has no valid from")
+    return sender, bsuid, contact
+
+
+def _parse_message(message: Any, instance: str, contacts: dict[str, _Contact]) -> InboundMessage | None:
     message = obj(message, "message")
     kind = message.get("type")
-    message_id, sender = text(message.get("id")), text(message.get("from"))
-    if not isinstance(kind, str) or message_id is None or sender is None:
-        raise WebhookMalformed("message needs type, id and from")
+    message_id = text(message.get("id"))
+    if not isinstance(kind, str) or message_id is None:
+        raise WebhookMalformed("message needs type and id")
     if kind in _IGNORED_TYPES:
         return None
-    phone = normalize_phone(sender)
+    sender, bsuid, contact = _sender(message, contacts)
     timestamp = integer(message.get("timestamp"))
-    if phone is None or timestamp is None:
-        raise WebhookMalformed("message has no valid from/timestamp")
+    if timestamp is None:
+        raise WebhookMalformed("message has no valid timestamp")
     media = _media_of(message, kind)
     body = media.caption if media else _text_of(message, kind)
     if media:
@@ -109,25 +157,54 @@ def _parse_message(message: Any, instance: str, names: dict[str, str]) -> Inboun
     else:
         inbound_kind = InboundKind.TEXT if body is not None else InboundKind.OTHER
     context = message.get("context")
+    phone = normalize_phone(sender) if sender else None
     return InboundMessage(
         message_id=message_id,
         instance=instance,
-        phone=phone,
+        phone=phone or str(bsuid),  # a requester whose phone Meta hides is known by the BSUID
         kind=inbound_kind,
         timestamp=timestamp,
         gateway=NAME,
         text=body,
         media=media,
-        push_name=names.get(sender),
+        push_name=contact.name,
         quoted_id=text(context.get("id")) if isinstance(context, dict) else None,
-        reply_to=sender,  # the wa_id as Meta gave it: its form is the one Meta accepts back
+        # The wa_id as Meta gave it (its form is the one Meta accepts back), else the BSUID: the
+        # adapter sends to a BSUID as `recipient`.
+        reply_to=sender or bsuid,
+        bsuid=bsuid,
+        username=contact.username,
     )
+
+
+def _identity_change(message: Any, instance: str) -> IdentityChange | None:
+    """A `system` message: the user changed number (new wa_id, and a new BSUID with it) or only the
+    BSUID changed. The previous identifiers are the message's sender and `previous_user_id`."""
+    message = obj(message, "message")
+    system = obj(message.get("system"), "system")
+    kind = system.get("type")
+    if kind not in _IDENTITY_CHANGES:
+        return None  # customer_identity_changed (a security code) and the like: nothing to move
+    change = IdentityChange(
+        instance=instance,
+        kind=kind,
+        previous_phone=normalize_phone(text(message.get("from"))),
+        previous_bsuid=normalize_bsuid(system.get("previous_user_id"))
+        or normalize_bsuid(message.get("from_user_id")),
+        phone=normalize_phone(text(system.get("wa_id")) or text(system.get("new_wa_id"))),
+        bsuid=normalize_bsuid(system.get("user_id")),
+    )
+    if not (change.previous_phone or change.previous_bsuid) or not (change.phone or change.bsuid):
+        raise WebhookMalformed(f"{kind} names no previous or no new identifier")
+    return change
 
 
 def _parse_status(status: Any, instance: str) -> DeliveryReceipt | None:
     status = obj(status, "status")
     message_id, value = text(status.get("id")), _STATUSES.get(str(status.get("status")))
-    if message_id is None or value is None:
+    if message_id is None:
+        raise WebhookMalformed("status has no id")
+    if value is None:
         return None  # "deleted", "warning" and future values say nothing about delivery
     error = next((e for e in items(status.get("errors"), "errors") if isinstance(e, dict)), None)
     code = integer(error.get("code")) if error else None
@@ -142,38 +219,64 @@ def _parse_status(status: Any, instance: str) -> DeliveryReceipt | None:
     )
 
 
-def _parse_value(value: dict[str, Any]) -> WebhookBatch:
-    metadata = obj(value.get("metadata"), "value.metadata")
-    instance = text(metadata.get("phone_number_id"))
-    if instance is None:
-        raise WebhookMalformed("metadata.phone_number_id is missing")
-    names: dict[str, str] = {}
-    for contact in items(value.get("contacts"), "contacts"):
-        if isinstance(contact, dict) and isinstance(contact.get("profile"), dict):
-            wa_id, name = text(contact.get("wa_id")), text(contact["profile"].get("name"))
-            if wa_id and name:
-                names[wa_id] = name
-    messages = (_parse_message(m, instance, names) for m in items(value.get("messages"), "messages"))
-    receipts = (_parse_status(s, instance) for s in items(value.get("statuses"), "statuses"))
-    return WebhookBatch(messages=[m for m in messages if m], receipts=[r for r in receipts if r])
+class _Batch:
+    """What a delivery carried so far, and what had to be left out."""
+
+    def __init__(self) -> None:
+        self.messages: list[InboundMessage] = []
+        self.receipts: list[DeliveryReceipt] = []
+        self.changes: list[IdentityChange] = []
+        self.skipped: list[str] = []
+
+    def read(self, what: str, parse: Callable[..., Any], *args: Any) -> Any:
+        """One item parsed, or None and a note of why it was left out (never its content)."""
+        try:
+            return parse(*args)
+        except WebhookMalformed as error:
+            self.skipped.append(f"{what}: {error}"[:200])
+        except (KeyError, TypeError, ValueError, AttributeError) as error:  # a shape no check foresaw
+            self.skipped.append(f"{what}: unexpected shape ({type(error).__name__})")
+        return None
+
+    def add_value(self, value: Any) -> None:
+        value = obj(value, "change.value")
+        metadata = obj(value.get("metadata"), "value.metadata")
+        instance = text(metadata.get("phone_number_id"))
+        if instance is None:
+            raise WebhookMalformed("metadata.phone_number_id is missing")
+        contacts = self.read("contacts", _contacts, value) or {}
+        for message in items(value.get("messages"), "messages"):
+            if isinstance(message, dict) and message.get("type") == "system":
+                change = self.read("system", _identity_change, message, instance)
+                self.changes += [change] if change else []
+                continue
+            parsed = self.read("message", _parse_message, message, instance, contacts)
+            self.messages += [parsed] if parsed else []
+        for status in items(value.get("statuses"), "statuses"):
+            receipt = self.read("status", _parse_status, status, instance)
+            self.receipts += [receipt] if receipt else []
+
+    def add_entry(self, entry: Any) -> None:
+        for change in items(obj(entry, "entry").get("changes"), "changes"):
+            change = obj(change, "change")
+            if change.get("field") == "messages":
+                self.read("change", self.add_value, change.get("value"))
 
 
 def parse_webhook(body: bytes, headers: Mapping[str, str], app_secret: str) -> WebhookBatch:
-    """Checks the signature of the raw body, then parses one Cloud API delivery."""
+    """Checks the signature of the raw body, then parses one Cloud API delivery. Only a body that is
+    not a WhatsApp notification at all raises WebhookMalformed; an item that cannot be read (an
+    entry, a change, a message, a status) is left out and named in `skipped`, the rest goes on."""
     _check_signature(body, headers or {}, app_secret)
     payload = json_object(body)
     if payload.get("object") != "whatsapp_business_account":
         raise WebhookMalformed("not a whatsapp_business_account notification")
-    messages: list[InboundMessage] = []
-    receipts: list[DeliveryReceipt] = []
-    try:
-        for entry in items(payload.get("entry"), "entry"):
-            for change in items(obj(entry, "entry").get("changes"), "changes"):
-                change = obj(change, "change")
-                if change.get("field") == "messages":
-                    batch = _parse_value(obj(change.get("value"), "change.value"))
-                    messages.extend(batch.messages)
-                    receipts.extend(batch.receipts)
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:  # a shape no check foresaw
-        raise WebhookMalformed("unexpected notification shape") from exc
-    return WebhookBatch(messages=messages, receipts=receipts)
+    batch = _Batch()
+    for entry in items(payload.get("entry"), "entry"):
+        batch.read("entry", batch.add_entry, entry)
+    return WebhookBatch(
+        messages=batch.messages,
+        receipts=batch.receipts,
+        identity_changes=batch.changes,
+        skipped=batch.skipped,
+    )

@@ -8,8 +8,15 @@ requester, tickets and conversation. Both happen in the webhook, before queueing
 (instance + identity) is the canonical one. Replies still go to the address the message came from
 (`reply_to`), which the gateway accepts.
 
-Cost: one GetItem of the alias per LID per warm container (then cached); at the first pairing, one
-or two GetItems of requester profiles and one PutItem.
+The Cloud API names senders by a business-scoped user ID (BSUID) and, unless a user with a username
+hides it, by phone. The BSUID comes first (storage.aliases): a BSUID seen with a phone is linked to
+that phone's identity, so a later message with only the BSUID (or with a changed number) reaches the
+same requester; a BSUID never seen with a phone is itself the identity (a requester who registers
+then keeps it, as with LIDs). `system` updates (a changed number, a regenerated BSUID) link the new
+identifiers to the identity of the previous ones (`apply_changes`).
+
+Cost: one GetItem of the alias per LID or BSUID per warm container (then cached); at the first
+pairing, up to three GetItems (a moved number, requester profiles) and one PutItem.
 """
 
 from __future__ import annotations
@@ -18,12 +25,18 @@ from collections.abc import Iterable
 from dataclasses import replace
 from datetime import datetime
 
+from aws_lambda_powertools import Logger
+
 from helpdesk import caches
 from helpdesk.domain.messages import InboundMessage
-from helpdesk.domain.phone import is_lid, lid_identity
-from helpdesk.storage import lids
+from helpdesk.domain.phone import is_bsuid, is_lid, lid_identity
+from helpdesk.gateways.base import IdentityChange
+from helpdesk.logs import mask_phone
+from helpdesk.storage import aliases, lids
 
-# LID -> identity pairs this container already wrote or read: a warm webhook reads a requester's
+logger = Logger(child=True)
+
+# LID (digits) or BSUID -> identity pairs this container already wrote or read: a warm webhook reads a requester's
 # alias once. Only known pairs are kept (a miss may be linked meanwhile by another container).
 _known: dict[str, str] = {}
 caches.register(_known.clear)
@@ -37,6 +50,8 @@ def resolve(messages: Iterable[InboundMessage], now: datetime) -> list[InboundMe
 
 
 def _canonical(message: InboundMessage, now: datetime) -> InboundMessage:
+    if message.bsuid:
+        return _by_bsuid(message, message.bsuid, now)
     lid = message.lid
     if not lid:
         return message
@@ -59,6 +74,54 @@ def _canonical(message: InboundMessage, now: datetime) -> InboundMessage:
         lids.link_lid(lid, identity, now)
     _remember(lid, identity)
     return message if identity == message.phone else replace(message, phone=identity)
+
+
+def _by_bsuid(message: InboundMessage, bsuid: str, now: datetime) -> InboundMessage:
+    phone = None if is_bsuid(message.phone) else message.phone
+    identity = _known.get(bsuid) or aliases.identity_of_bsuid(bsuid)  # one GetItem, then cached
+    if identity is None:
+        if phone is None:
+            return message  # BSUID only, never seen with a phone: the BSUID is the identity
+        # First time with a phone: a user who changed to this number, a requester who registered
+        # under the BSUID (and not under the phone), else the phone.
+        identity = aliases.identity_of_number(phone) or (
+            bsuid if lids.has_requester(bsuid) and not lids.has_requester(phone) else phone
+        )
+        aliases.link_bsuid(bsuid, identity, now)
+    _remember(bsuid, identity)
+    return message if identity == message.phone else replace(message, phone=identity)
+
+
+def apply_changes(changes: Iterable[IdentityChange], now: datetime) -> int:
+    """Links the new number and BSUID of each change to the identity of the previous ones; returns
+    how many moved a known requester (a user who never registered has nothing to move)."""
+    moved = 0
+    for change in changes:
+        identity = _identity_before(change)
+        if identity is None:
+            logger.info("identity change of an unknown user ignored", extra={"kind": change.kind})
+            continue
+        if change.bsuid:
+            aliases.link_bsuid(change.bsuid, identity, now)
+            _remember(change.bsuid, identity)
+        if change.phone and change.phone != identity:
+            aliases.link_number(change.phone, identity, now)
+        moved += 1
+        logger.info("identity moved", extra={"kind": change.kind, "phone": mask_phone(identity)})
+    return moved
+
+
+def _identity_before(change: IdentityChange) -> str | None:
+    previous_bsuid, previous_phone = change.previous_bsuid, change.previous_phone
+    if previous_bsuid:
+        identity = _known.get(previous_bsuid) or aliases.identity_of_bsuid(previous_bsuid)
+        if identity or lids.has_requester(previous_bsuid):
+            return identity or previous_bsuid
+    if previous_phone:
+        identity = aliases.identity_of_number(previous_phone)
+        if identity or lids.has_requester(previous_phone):
+            return identity or previous_phone
+    return None
 
 
 def _remember(lid: str, phone: str) -> None:

@@ -143,13 +143,14 @@ def apply_instance_update(update: InstanceUpdate, now: datetime) -> None:
 
 
 def accept(services: Services, batch: WebhookBatch) -> int:
-    """Enqueues the batch's messages (under their canonical identity), applies its instance updates
-    and delivery receipts; returns how many messages were queued."""
+    """Enqueues the batch's messages (under their canonical identity), applies its instance updates,
+    delivery receipts and identity changes; returns how many messages were queued."""
     check_instance_keys(batch)
     now = services.clock()
     for update in batch.instance_updates:
         apply_instance_update(update, now)
     receipts.apply(batch.receipts, now)
+    identity.apply_changes(batch.identity_changes, now)
     if not batch.messages:
         return 0
     messages = identity.resolve(batch.messages, now)

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from aws_lambda_powertools import Logger
 
 from helpdesk import media
-from helpdesk.domain.phone import normalize_phone
+from helpdesk.domain.phone import normalize_bsuid, normalize_phone
 from helpdesk.domain.privacy import scrubber
 from helpdesk.logic.services import Services
 from helpdesk.storage import privacy
@@ -42,14 +42,15 @@ class UnknownPhone(ValueError):
 
 
 def valid_phone(raw: str) -> str:
-    phone = normalize_phone(raw or "")
+    """The identity typed: a phone, or the BSUID of a requester WhatsApp shows no phone for."""
+    phone = valid_phone_or_none(raw)
     if phone is None:
         raise UnknownPhone(raw)
     return phone
 
 
 def valid_phone_or_none(raw: object) -> str | None:
-    return normalize_phone(raw) if isinstance(raw, str) else None
+    return (normalize_phone(raw) or normalize_bsuid(raw)) if isinstance(raw, str) else None
 
 
 # --- export ----------------------------------------------------------------------------------
@@ -64,6 +65,7 @@ class RequesterData:
     requester: Requester | None
     links: list[CompanyLink]
     lids: list[tuple[str, datetime]]
+    aliases: list[tuple[str, str, datetime]]  # ("bsuid" | "number", identifier, linked at)
     tickets: list[tuple[Ticket, list[Action]]]  # every action, internal notes too
     conversation: Conversation | None
     login: LoginAttempts | None
@@ -83,6 +85,7 @@ def export(services: Services, phone: str) -> RequesterData | None:
         requester=requester,
         links=privacy.links(items),
         lids=privacy.lid_aliases(items),
+        aliases=privacy.identity_aliases(items),
         tickets=[(ticket, privacy.actions_of(ticket)) for ticket in tickets],
         conversation=privacy.conversation(items),
         login=login,

@@ -182,6 +182,8 @@ def apply_effects(
                     password_hash=hash_password(password),
                     instance=message.instance,
                     now=now,
+                    bsuid=message.bsuid,
+                    whatsapp_username=message.username,
                 )
                 phones.register(write, requester)
                 phones.link(write, link(context, message.phone, cnpj, now))

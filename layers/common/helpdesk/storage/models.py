@@ -23,7 +23,8 @@ items of several kinds (a phone's profile, company links and conversation come b
 | rating       | RATINGS#<instance>  | <rated_at iso>#<number>     | RATINGS#COMPANY#<cnpj> / same as sk    |                       |
 | erasure      | AUDIT#ERASURE       | <erased_at iso>#<hash>      |                                        |                       |
 | sent         | SENT#<message id>   | META                        |                                        |                       |
-| lid          | LID#<lid digits>    | ALIAS                       |                                        |                       |
+| lid          | LID#<lid digits>    | ALIAS                       | PHONE#<phone>#LIDS / <lid digits>      |                       |
+| alias        | BSUID#<bsuid>, NUMBER#<phone> | ALIAS             | PHONE#<identity>#ALIASES / <pk>        |                       |
 
 Powertools idempotency records share the table under pk `IDEMPOTENCY#...`.
 
@@ -143,6 +144,8 @@ class Requester(Item, discriminator="requester"):
     credentials_version = NumberAttribute(default=1)
     created_at = UTCDateTimeAttribute()
     instance = UnicodeAttribute(null=True)  # the number the requester last wrote to
+    bsuid = UnicodeAttribute(null=True)  # Cloud API business-scoped user ID seen at registration
+    whatsapp_username = UnicodeAttribute(null=True)  # their WhatsApp username then (display only)
 
 
 class CompanyLink(Item, discriminator="link"):
@@ -309,6 +312,13 @@ class LidAlias(Item, discriminator="lid"):
     """A WhatsApp LID seen together with a phone: later LID-only messages belong to that phone."""
 
     phone = UnicodeAttribute()
+    linked_at = UTCDateTimeAttribute()
+
+
+class IdentityAlias(Item, discriminator="alias"):
+    """A BSUID, or a number a user changed to, that belongs to an identity (see logic.identity)."""
+
+    phone = UnicodeAttribute()  # the identity
     linked_at = UTCDateTimeAttribute()
 
 

@@ -129,10 +129,21 @@ def get_requester(phone: str) -> Requester | None:
 
 
 def new_requester(
-    *, phone: str, name: str, email: str, password_hash: str, instance: str | None, now: datetime
+    *,
+    phone: str,
+    name: str,
+    email: str,
+    password_hash: str,
+    instance: str | None,
+    now: datetime,
+    bsuid: str | None = None,
+    whatsapp_username: str | None = None,
 ) -> Requester:
-    """Portal user name = the phone digits: unique by construction, easy to remember."""
+    """Portal user name = the identity (the phone digits, or the BSUID of a requester whose phone
+    WhatsApp hides): unique by construction, and what the bot sends."""
     return Requester(
+        bsuid=bsuid,
+        whatsapp_username=whatsapp_username,
         pk=phone_pk(phone),
         sk="PROFILE",
         phone=phone,

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from helpdesk.domain.privacy import ANONYMOUS_CONTACT, ANONYMOUS_NAME
-from helpdesk.storage import phones, tickets
+from helpdesk.storage import aliases, phones, tickets
 from helpdesk.storage.lids import phone_lids_key
 from helpdesk.storage.models import (
     Action,
@@ -20,6 +20,7 @@ from helpdesk.storage.models import (
     CompanyLink,
     Conversation,
     ErasureAudit,
+    IdentityAlias,
     Instance,
     Item,
     LastAction,
@@ -41,10 +42,13 @@ def requester_hash(phone: str) -> str:
 
 
 def phone_items(phone: str) -> list[Item]:
-    """The phone's partition, its LID aliases and the log of what was sent to it."""
+    """The identity's partition, its LID and BSUID aliases (and numbers it changed to) and the log of
+    what was sent to it."""
     items = list(Item.query(phones.phone_pk(phone)))
-    for key in (phone_lids_key(phone), phone_sent_key(phone)):
-        items += [item for item in Item.by_gsi1.query(key) if isinstance(item, LidAlias | SentLog)]
+    for key in (phone_lids_key(phone), aliases.identity_aliases_key(phone), phone_sent_key(phone)):
+        items += [
+            item for item in Item.by_gsi1.query(key) if isinstance(item, LidAlias | IdentityAlias | SentLog)
+        ]
     return items
 
 
@@ -69,6 +73,11 @@ def instance_names() -> list[str]:
 def lid_aliases(items: list[Item]) -> list[tuple[str, datetime]]:
     """(LID, since when) of the WhatsApp LIDs this phone was seen with."""
     return [(item.pk.removeprefix("LID#"), item.linked_at) for item in items if isinstance(item, LidAlias)]
+
+
+def identity_aliases(items: list[Item]) -> list[tuple[str, str, datetime]]:
+    """(kind, identifier, since when) of the BSUIDs and changed numbers that lead to this identity."""
+    return [(*aliases.aliases_of(item), item.linked_at) for item in items if isinstance(item, IdentityAlias)]
 
 
 def login_item(username: str) -> LoginAttempts | None:

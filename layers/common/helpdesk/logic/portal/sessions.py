@@ -14,6 +14,7 @@ from helpdesk import caches
 from helpdesk.config import secret
 from helpdesk.domain import portal_session
 from helpdesk.domain.credentials import hash_password, verify_password
+from helpdesk.domain.phone import normalize_bsuid
 from helpdesk.domain.portal_session import Session
 from helpdesk.logic.portal.lockout import check_lock, record_failure
 from helpdesk.logic.services import Services
@@ -24,8 +25,9 @@ from helpdesk.storage.phones import Requester
 logger = Logger(child=True)
 
 SESSION_SECONDS = 30 * 60
-# The phone's digits, or "lid:<digits>" for a requester WhatsApp knows only by LID (docs/portal.md).
-_USERNAME = re.compile(r"^(\d{8,15}|lid:\d{1,20})$")
+# The phone's digits, "lid:<digits>" for a requester WhatsApp knows only by LID, or the BSUID of a
+# requester the Cloud API shows no phone for (docs/portal.md).
+_USERNAME = re.compile(r"^(\d{8,15}|lid:\d{1,20}|[A-Z]{2}\.(ENT\.)?[0-9A-Za-z]{1,64})$")
 
 
 class PortalUnavailable(Exception):
@@ -75,8 +77,10 @@ def requester_of(phone: str) -> Requester | None:
 
 
 def normalize_username(username: str | None) -> str:
-    """The username is the phone's digits; spaces, '+', '-', '(' and ')' typed around them are dropped."""
-    return re.sub(r"[\s+\-()]", "", username or "")[:64].lower()
+    """The username is the phone's digits; spaces, '+', '-', '(' and ')' typed around them are dropped.
+    A BSUID ("BR.1349...") is Meta's value: only its country's case is forgiven."""
+    typed = re.sub(r"[\s+\-()]", "", username or "")[:80]
+    return normalize_bsuid(typed) or typed[:64].lower()
 
 
 @caches.cached
