@@ -1,0 +1,92 @@
+"""Flow 7: after a ticket is closed: was it solved? a rating.
+
+The notifier asks the question when an agent closes a ticket (`ask_fix`), keeping the state it
+interrupts in data["resume"]. An answer moves on; anything else is not an answer (the handlers
+return None) and the entrance hands it to the interrupted state (or to a new conversation): the
+question is never a trap.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from helpdesk import texts
+from helpdesk.domain.conversation import (
+    ConversationState,
+    DialogContext,
+    Effect,
+    RateTicket,
+    ReopenTicket,
+    Reply,
+    Step,
+    TurnResult,
+)
+from helpdesk.domain.dialog.answers import means, option, yes_no
+from helpdesk.domain.dialog.moves import again, go, join, prompt
+from helpdesk.domain.dialog.states import AFTER_CLOSING, is_consistent, resumed
+
+
+def ask_fix(current: ConversationState | None, ticket_number: int, cnpj: str) -> ConversationState:
+    """The state in which the requester is asked whether the closed ticket is solved."""
+    resume = current
+    if resume is not None and resume.step in AFTER_CLOSING:  # an older question: dropped
+        resume = resumed(resume)
+    kept = resume.to_dict() if resume is not None and resume.step is not Step.ENDED else None
+    return ConversationState(Step.CONFIRM_FIX, cnpj, {"ticket_number": ticket_number, "resume": kept})
+
+
+def on_fix_answer(state: ConversationState, text: str, ctx: DialogContext) -> TurnResult | None:
+    number = state.data["ticket_number"]
+    answer = yes_no(text)
+    if answer is None or ctx.ticket(state.cnpj or "", number) is None:
+        return None
+    if answer:
+        data = {"ticket_number": number, "resume": state.data.get("resume")}
+        return go(Step.ASK_RATING, ctx, cnpj=state.cnpj, data=data, lead=texts.FIX_CONFIRMED)
+    return go(
+        Step.ASK_ACTION_TEXT,
+        ctx,
+        cnpj=state.cnpj,
+        data={"ticket_number": number},
+        lead=texts.ticket_reopened(number),
+        effects=(ReopenTicket(number),),
+    )
+
+
+def on_rating(state: ConversationState, text: str, ctx: DialogContext) -> TurnResult | None:
+    if means(text, "pular"):
+        return _resume(state, ctx, texts.RATING_SKIPPED)
+    rating = option(text, 5)
+    if rating is None:
+        return None
+    data = {**state.data, "rating": rating}
+    return go(Step.ASK_RATING_COMMENT, ctx, cnpj=state.cnpj, data=data)
+
+
+def ask_rating_comment(state: ConversationState, ctx: DialogContext) -> str:
+    return texts.ask_rating_comment(int(state.data.get("rating") or 0))
+
+
+def on_rating_comment(state: ConversationState, text: str, ctx: DialogContext) -> TurnResult:
+    limit = ctx.settings.max_action_length
+    if len(text) > limit:
+        return again(state, ctx, texts.text_too_long(limit, len(text)))
+    comment = None if means(text, "pular") else text
+    rate = RateTicket(state.data["ticket_number"], int(state.data["rating"]), comment)
+    return _resume(state, ctx, texts.THANKS_FOR_RATING, effects=(rate,))
+
+
+def back_to_rating(state: ConversationState, ctx: DialogContext) -> TurnResult:
+    """`voltar` from the comment: the rating again (another note replaces the one given)."""
+    data: dict[str, Any] = {key: value for key, value in state.data.items() if key != "rating"}
+    return go(Step.ASK_RATING, ctx, cnpj=state.cnpj, data=data)
+
+
+def _resume(
+    state: ConversationState, ctx: DialogContext, lead: str, effects: tuple[Effect, ...] = ()
+) -> TurnResult:
+    """Back to where the question found the requester (or a goodbye), with `lead` first."""
+    interrupted = resumed(state)
+    if interrupted is None or interrupted.step is Step.ENDED or not is_consistent(interrupted, ctx):
+        return go(Step.ENDED, ctx, lead=lead, effects=effects)
+    return TurnResult(interrupted, (Reply(join(lead, prompt(interrupted, ctx))),), effects)

@@ -1,0 +1,136 @@
+"""The text of a ticket or an action, and its files.
+
+Both flows write a text (the description, the action's text) then take files until "Fim". Where
+the text is asked a file may come instead (its caption, or what it is, stands for the text);
+where files are asked any other text is added to it. Nothing the requester sends is dropped
+silently: it is kept, or refused with the reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+from helpdesk import texts
+from helpdesk.domain.conversation import (
+    ConversationState,
+    DialogContext,
+    MediaRefusal,
+    Reply,
+    Step,
+    TurnInput,
+    TurnResult,
+)
+from helpdesk.domain.dialog.answers import means
+from helpdesk.domain.dialog.moves import again, go
+from helpdesk.domain.dialog.new_ticket import create_ticket
+from helpdesk.domain.dialog.ticket_detail import post_action
+
+MAX_FILES = 20  # per ticket or action: keeps the conversation record small
+
+
+@dataclass(frozen=True)
+class _Writing:
+    key: str  # where the text goes in state.data
+    files_step: Step
+    limit: Callable[[DialogContext], int]
+    finish: Callable[[ConversationState, DialogContext], TurnResult]
+
+
+_TICKET_WRITING = _Writing(
+    "description", Step.TICKET_MEDIA, lambda ctx: ctx.settings.max_description_length, create_ticket
+)
+_ACTION_WRITING = _Writing("text", Step.ACTION_MEDIA, lambda ctx: ctx.settings.max_action_length, post_action)
+_WRITING = {
+    Step.ASK_DESCRIPTION: _TICKET_WRITING,
+    Step.TICKET_MEDIA: _TICKET_WRITING,
+    Step.ASK_ACTION_TEXT: _ACTION_WRITING,
+    Step.ACTION_MEDIA: _ACTION_WRITING,
+}
+
+
+def on_text(state: ConversationState, text: str, ctx: DialogContext) -> TurnResult:
+    """The description or the action's text: it replaces any earlier one (after `voltar`)."""
+    writing = _WRITING[state.step]
+    limit = writing.limit(ctx)
+    if len(text) > limit:
+        return again(state, ctx, texts.text_too_long(limit, len(text)))
+    data = {**state.data, writing.key: text, "attachments": state.data.get("attachments") or []}
+    return go(writing.files_step, ctx, cnpj=state.cnpj, data=data)
+
+
+def on_file_for_text(state: ConversationState, turn: TurnInput, ctx: DialogContext) -> TurnResult:
+    """A file where the text is asked: kept, its caption (or what it is) as the text."""
+    writing = _WRITING[state.step]
+    refused = _file_refusal(state, turn, ctx)
+    if refused is not None:
+        return refused
+    attachment = turn.attachment
+    assert attachment is not None  # _file_refusal checked it
+    text = (turn.caption or "").strip() or texts.FILE_AS_TEXT[attachment.kind.value]
+    limit = writing.limit(ctx)
+    if len(text) > limit:
+        return again(state, ctx, texts.caption_too_long(limit))
+    files = [*(state.data.get("attachments") or []), attachment.to_dict()]
+    data = {**state.data, writing.key: text, "attachments": files}
+    lead = texts.file_kept(attachment.filename)
+    return go(writing.files_step, ctx, cnpj=state.cnpj, data=data, lead=lead)
+
+
+def on_files_text(state: ConversationState, text: str, ctx: DialogContext) -> TurnResult:
+    """`Fim` ends the step; any other text is added to the draft's text on a new line."""
+    writing = _WRITING[state.step]
+    if means(text, "fim"):
+        return writing.finish(state, ctx)
+    added = _appended(state, writing, text, ctx)
+    if added is None:
+        return TurnResult(state, (Reply(texts.no_room_for_text(writing.limit(ctx))),))
+    return TurnResult(added, (Reply(texts.TEXT_ADDED),))
+
+
+def on_file(state: ConversationState, turn: TurnInput, ctx: DialogContext) -> TurnResult:
+    """A file in a files step: kept (with its caption added to the text), or explained."""
+    refused = _file_refusal(state, turn, ctx)
+    if refused is not None:
+        return refused
+    attachment = turn.attachment
+    assert attachment is not None  # _file_refusal checked it
+    kept = state
+    caption = (turn.caption or "").strip()
+    if caption:
+        writing = _WRITING[state.step]
+        added = _appended(state, writing, caption, ctx)
+        if added is None:
+            return TurnResult(state, (Reply(texts.caption_too_long(writing.limit(ctx))),))
+        kept = added
+    files = [*(kept.data.get("attachments") or []), attachment.to_dict()]
+    kept = replace(kept, data={**kept.data, "attachments": files})
+    return TurnResult(kept, (Reply(texts.file_received(attachment.filename, len(files))),))
+
+
+def _file_refusal(state: ConversationState, turn: TurnInput, ctx: DialogContext) -> TurnResult | None:
+    if turn.media_refused is MediaRefusal.TOO_LARGE:
+        return again(state, ctx, texts.media_too_large(ctx.settings.max_media_bytes // (1024 * 1024)))
+    if turn.media_refused is not None:
+        return again(state, ctx, texts.MEDIA_UNSUPPORTED)
+    if turn.attachment is None:
+        return again(state, ctx, texts.MEDIA_FAILED)
+    if len(state.data.get("attachments") or []) >= MAX_FILES:
+        return again(state, ctx, texts.too_many_files(MAX_FILES))
+    return None
+
+
+def _appended(
+    state: ConversationState, writing: _Writing, text: str, ctx: DialogContext
+) -> ConversationState | None:
+    """The state with `text` added to the draft's text, or None when it would not fit."""
+    current = str(state.data.get(writing.key) or "")
+    joined = f"{current}\n{text}" if current else text
+    if len(joined) > writing.limit(ctx):
+        return None
+    return replace(state, data={**state.data, writing.key: joined})
+
+
+def back_to_text(state: ConversationState, ctx: DialogContext) -> TurnResult:
+    step = Step.ASK_DESCRIPTION if state.step is Step.TICKET_MEDIA else Step.ASK_ACTION_TEXT
+    return go(step, ctx, cnpj=state.cnpj, data=state.data, lead=texts.BACK)

@@ -1,0 +1,159 @@
+"""Flows 1 and 5: the first contact (CNPJ, name, e-mail) and the next ones (company, access)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from helpdesk import texts
+from helpdesk.domain.cnpj import format_cnpj, is_valid, normalize
+from helpdesk.domain.conversation import (
+    CompanyView,
+    ConversationState,
+    DialogContext,
+    LinkCompany,
+    RegisterRequester,
+    Reply,
+    ResetCredentials,
+    Step,
+    TurnInput,
+    TurnResult,
+)
+from helpdesk.domain.dialog.answers import option
+from helpdesk.domain.dialog.context import companies, company_name
+from helpdesk.domain.dialog.moves import CREDENTIALS, Back, again, end, go, led, tickets_menu
+from helpdesk.domain.dialog.ticket_detail import open_ticket
+from helpdesk.domain.messages import InboundKind
+from helpdesk.domain.text import is_valid_email
+
+MAX_NAME_LENGTH = 100
+
+
+def start(turn: TurnInput, ctx: DialogContext, word: str | None = None) -> TurnResult:
+    """A message with no conversation going on. A first message that is a CNPJ answers the question;
+    any message right after a notification opens that ticket."""
+    if word is not None:
+        return led(begin(ctx), texts.HELP if word == "ajuda" else None)
+    if ctx.requester is not None and turn.notified is not None:
+        opened = open_ticket(turn.notified.cnpj, turn.notified.number, ctx)
+        if opened is not None:
+            return opened
+    cnpj = normalize(turn.text) if turn.kind is InboundKind.TEXT else None
+    if ctx.requester is None and cnpj and is_valid(cnpj):
+        result = on_cnpj(ConversationState(Step.ASK_CNPJ), cnpj, ctx)
+        return replace(result, replies=(Reply(texts.WELCOME), *result.replies))
+    return begin(ctx)
+
+
+def begin(ctx: DialogContext) -> TurnResult:
+    """Unknown requester: the CNPJ question. Known: the company (asked only if there are several)."""
+    if ctx.requester is None:
+        return go(Step.ASK_CNPJ, ctx, before=(Reply(texts.WELCOME),))
+    greeting = greeting_for(ctx)
+    linked = ctx.requester.companies
+    if not linked:
+        return go(Step.LINK_CNPJ, ctx, lead=greeting)
+    if len(linked) == 1:
+        return go(Step.ACCESS_MENU, ctx, cnpj=linked[0].cnpj, lead=greeting)
+    return go(Step.CHOOSE_COMPANY, ctx, lead=greeting)
+
+
+def greeting_for(ctx: DialogContext) -> str | None:
+    return texts.welcome_back(ctx.requester.name) if ctx.requester else None
+
+
+# --- flow 1: first contact -------------------------------------------------------------------
+
+
+def _client(text: str, ctx: DialogContext) -> tuple[str | None, CompanyView | None]:
+    """The CNPJ typed (None when it is not a valid one) and the client company registered under it."""
+    cnpj = normalize(text)
+    if cnpj is None or not is_valid(cnpj):
+        return None, None
+    return cnpj, ctx.find_company(cnpj)
+
+
+def on_cnpj(state: ConversationState, text: str, ctx: DialogContext) -> TurnResult:
+    cnpj, company = _client(text, ctx)
+    if cnpj is None:
+        return again(state, ctx, texts.INVALID_CNPJ)
+    if company is None:
+        return end(ctx, lead=texts.CLIENTS_ONLY)
+    return go(Step.ASK_NAME, ctx, cnpj=company.cnpj, lead=texts.company_found(company.name))
+
+
+def on_name(state: ConversationState, text: str, ctx: DialogContext) -> TurnResult:
+    name = " ".join(text.split())
+    if "\n" in text or len(name) > MAX_NAME_LENGTH or not any(char.isalpha() for char in name):
+        return again(state, ctx, texts.INVALID_NAME)
+    return go(Step.ASK_EMAIL, ctx, cnpj=state.cnpj, data={"name": name})
+
+
+def on_email(state: ConversationState, text: str, ctx: DialogContext) -> TurnResult:
+    if not is_valid_email(text):
+        return again(state, ctx, texts.INVALID_EMAIL)
+    cnpj = state.cnpj or ""
+    register = RegisterRequester(name=state.data.get("name") or "", email=text, cnpj=cnpj)
+    welcome = Reply(texts.credentials(ctx.settings.portal_url), fill=CREDENTIALS)
+    return tickets_menu(cnpj, ctx, before=(welcome,), effects=(register,))
+
+
+# --- flow 5: second contact ------------------------------------------------------------------
+
+
+def ask_company(state: ConversationState, ctx: DialogContext) -> str:
+    return texts.choose_company([(company.name, format_cnpj(company.cnpj)) for company in companies(ctx)])
+
+
+def on_company_choice(state: ConversationState, text: str, ctx: DialogContext) -> TurnResult:
+    linked = companies(ctx)
+    choice = option(text, len(linked) + 1)
+    if choice is None:
+        return again(state, ctx, texts.INVALID_OPTION)
+    if choice == len(linked) + 1:
+        return go(Step.LINK_CNPJ, ctx)
+    return go(Step.ACCESS_MENU, ctx, cnpj=linked[choice - 1].cnpj)
+
+
+def ask_access(state: ConversationState, ctx: DialogContext) -> str:
+    return texts.access_menu(company_name(state.cnpj or "", ctx))
+
+
+def on_access_choice(state: ConversationState, text: str, ctx: DialogContext) -> TurnResult:
+    cnpj = state.cnpj or ""
+    match option(text, 3):
+        case 1:
+            credentials = Reply(texts.access_recovered(ctx.settings.portal_url), fill=CREDENTIALS)
+            return tickets_menu(cnpj, ctx, before=(credentials,), effects=(ResetCredentials(),))
+        case 2:
+            return tickets_menu(cnpj, ctx)
+        case 3:
+            return go(Step.LINK_CNPJ, ctx, cnpj=state.cnpj)
+    return again(state, ctx, texts.INVALID_OPTION)
+
+
+def on_link_cnpj(state: ConversationState, text: str, ctx: DialogContext) -> TurnResult:
+    cnpj, company = _client(text, ctx)
+    if cnpj is None:
+        return again(state, ctx, texts.INVALID_CNPJ)
+    if company is None:
+        return again(state, ctx, texts.CLIENTS_ONLY)
+    if any(linked.cnpj == company.cnpj for linked in companies(ctx)):
+        return tickets_menu(company.cnpj, ctx, lead=texts.company_selected(company.name))
+    return tickets_menu(
+        company.cnpj, ctx, lead=texts.company_linked(company.name), effects=(LinkCompany(company.cnpj),)
+    )
+
+
+def go_back(step: Step) -> Back:
+    """`voltar` to a step of the first flows, which keep no draft but the company."""
+    return lambda state, ctx: go(step, ctx, cnpj=state.cnpj, lead=texts.BACK)
+
+
+def back_from_access(state: ConversationState, ctx: DialogContext) -> TurnResult | None:
+    return go(Step.CHOOSE_COMPANY, ctx, lead=texts.BACK) if len(companies(ctx)) > 1 else None
+
+
+def back_from_link(state: ConversationState, ctx: DialogContext) -> TurnResult | None:
+    if state.cnpj:
+        return go(Step.ACCESS_MENU, ctx, cnpj=state.cnpj, lead=texts.BACK)
+    return back_from_access(state, ctx)

@@ -1,0 +1,86 @@
+"""The three moves every handler ends in, and the replies they build.
+
+`go` (to a step, asking its question), `again` (a hint and the same question) or `end` (goodbye).
+`tickets_menu` is `go` to the menu every flow comes back to.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
+
+from helpdesk.domain.conversation import (
+    ConversationState,
+    DialogContext,
+    Effect,
+    Reply,
+    Step,
+    TurnInput,
+    TurnResult,
+)
+
+# Placeholders only the executor can fill (see Reply.fill).
+CREDENTIALS = ("username", "password")
+TICKET_NUMBER = ("ticket_number",)
+
+# What a step's row holds (see STEPS at the entrance). A text handler returns None only where an
+# answer is optional: the message then goes to the conversation the question interrupted.
+TextHandler = Callable[[ConversationState, str, DialogContext], TurnResult | None]
+MediaHandler = Callable[[ConversationState, TurnInput, DialogContext], TurnResult]
+Prompt = Callable[[ConversationState, DialogContext], str]
+Back = Callable[[ConversationState, DialogContext], TurnResult | None]
+
+
+def prompt(state: ConversationState, ctx: DialogContext) -> str:
+    """The question `state.step` asks."""
+    # Read at call time: the step table names every flow's handlers, and they all move through here.
+    from helpdesk.domain.dialog import STEPS
+
+    return STEPS[state.step].ask(state, ctx)
+
+
+def go(
+    step: Step,
+    ctx: DialogContext,
+    *,
+    cnpj: str | None = None,
+    data: dict[str, Any] | None = None,
+    lead: str | None = None,
+    before: tuple[Reply, ...] = (),
+    effects: tuple[Effect, ...] = (),
+) -> TurnResult:
+    """Move to `step` and ask its question (`lead` opens the same message, `before` goes first)."""
+    state = ConversationState(step=step, cnpj=cnpj, data=data or {})
+    return TurnResult(state, (*before, Reply(join(lead, prompt(state, ctx)))), effects)
+
+
+def again(state: ConversationState, ctx: DialogContext, hint: str) -> TurnResult:
+    """Stay where we are: a short hint and the same question."""
+    return TurnResult(state, (Reply(join(hint, prompt(state, ctx))),))
+
+
+def end(ctx: DialogContext, lead: str | None = None) -> TurnResult:
+    return go(Step.ENDED, ctx, lead=lead)
+
+
+def tickets_menu(cnpj: str, ctx: DialogContext, *, page: int = 0, **kwargs: Any) -> TurnResult:
+    """To the tickets menu of the company `cnpj` (every flow comes back to it)."""
+    return go(Step.TICKETS_MENU, ctx, cnpj=cnpj, data={"page": page}, **kwargs)
+
+
+def join(*parts: str | None) -> str:
+    return "\n\n".join(part for part in parts if part)
+
+
+def led(result: TurnResult, *lead: str | None) -> TurnResult:
+    """`result` with `lead` opening its first message."""
+    first, *rest = result.replies
+    return replace(result, replies=(Reply(join(*lead, first.text), first.fill), *rest))
+
+
+def untokenized(text: str) -> str:
+    """User text going into a Reply with `fill`: it must not smuggle one of the tokens in."""
+    for name in (*CREDENTIALS, *TICKET_NUMBER):
+        text = text.replace("{" + name + "}", name)
+    return text

@@ -1,0 +1,71 @@
+"""The words understood at every step (`sair`, `menu`, `voltar`, `ajuda`, `meus dados`), and the
+draft offered back after a pause."""
+
+from __future__ import annotations
+
+from helpdesk import texts
+from helpdesk.domain.cnpj import format_cnpj
+from helpdesk.domain.conversation import ConversationState, DialogContext, Reply, Step, TurnInput, TurnResult
+from helpdesk.domain.dialog.answers import means, option
+from helpdesk.domain.dialog.first_contact import begin
+from helpdesk.domain.dialog.moves import Back, again, join, led, prompt, tickets_menu, untokenized
+from helpdesk.domain.dialog.states import discarded, draft_label, is_consistent, restored
+from helpdesk.domain.messages import InboundKind
+
+NAVIGATION = ("sair", "menu", "voltar", "ajuda")
+
+
+def navigation_word(turn: TurnInput) -> str | None:
+    if turn.kind is not InboundKind.TEXT:
+        return None
+    return next((word for word in NAVIGATION if means(turn.text, word)), None)
+
+
+def navigate(state: ConversationState, word: str, ctx: DialogContext, back: Back | None) -> TurnResult:
+    """`ajuda`, `voltar` (to `back`, the step's previous question) or `menu` (`sair` ends at the entrance)."""
+    if word == "ajuda":
+        return again(state, ctx, texts.HELP)
+    if word == "voltar":
+        previous = back(state, ctx) if back else None
+        return previous if previous is not None else again(state, ctx, texts.NOTHING_BEFORE)
+    # "menu": the tickets menu of the company in use; without one, the start.
+    if ctx.requester is None or not state.cnpj:
+        return begin(ctx)
+    return tickets_menu(state.cnpj, ctx, lead=discarded(state))
+
+
+# --- a pause: the draft is offered back ------------------------------------------------------
+
+
+def ask_resume(state: ConversationState, ctx: DialogContext) -> str:
+    return texts.resume_offer(untokenized(draft_label(state) or ""))
+
+
+def on_resume_choice(state: ConversationState, text: str, ctx: DialogContext) -> TurnResult:
+    match option(text, 2):
+        case 1:
+            draft = restored(state)
+            assert draft is not None  # is_consistent checked it
+            files = len(draft.data.get("attachments") or [])
+            return TurnResult(draft, (Reply(join(texts.resumed(files), prompt(draft, ctx))),))
+        case 2:
+            return led(begin(ctx), texts.DRAFT_DISCARDED)
+    return again(state, ctx, texts.INVALID_OPTION)
+
+
+# --- personal data (LGPD) --------------------------------------------------------------------
+
+
+def my_data(state: ConversationState | None, ctx: DialogContext) -> TurnResult:
+    """What is held about the requester, then the conversation goes on where it was."""
+    contact = ctx.settings.privacy_contact
+    requester = ctx.requester
+    if requester is None:
+        summary = texts.my_data_unknown(contact)
+    else:
+        companies = [f"{c.name} ({format_cnpj(c.cnpj)})" for c in requester.companies]
+        count = sum(len(ctx.tickets(c.cnpj)) for c in requester.companies)
+        summary = texts.my_data(requester.name, requester.email, requester.phone, companies, count, contact)
+    if state is None or state.step is Step.ENDED or not is_consistent(state, ctx):
+        return TurnResult(ConversationState(Step.ENDED), (Reply(summary),))
+    return TurnResult(state, (Reply(summary), Reply(prompt(state, ctx))))

@@ -1,0 +1,98 @@
+"""What a conversation state holds, and whether it still makes sense.
+
+`state.data` per step (drafts only, JSON-able, never a password):
+
+- TICKETS_MENU: {"page": int}
+- ASK_EMAIL: {"name"}
+- ASK_SUBJECT: {} (or the draft, after `voltar`)
+- ASK_TYPE: {"title", "types": [{"id", "name"}]}  (the types exactly as offered)
+- ASK_DESCRIPTION: {"title", "type_id", "type_name"}
+- TICKET_MEDIA: {"title", "type_id", "type_name", "description", "attachments": [Attachment dicts]}
+- TICKET_MENU: {"ticket_number": int}
+- ASK_ACTION_TEXT: {"ticket_number"} (+ "text", "attachments" after `voltar`)
+- ACTION_MEDIA: {"ticket_number", "text", "attachments": [Attachment dicts]}
+- CONFIRM_FIX, ASK_RATING: {"ticket_number", "resume": the interrupted state's dict or None}
+- ASK_RATING_COMMENT: {"ticket_number", "rating", "resume"}
+- RESUME_DRAFT: {"draft": ConversationState dict}
+- the others: {}
+
+`voltar` keeps a draft: going back keeps every key, and each answer replaces only its own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from helpdesk import texts
+from helpdesk.domain.conversation import ConversationState, DialogContext, Step
+from helpdesk.domain.messages import Attachment
+
+REGISTRATION = frozenset({Step.ASK_CNPJ, Step.ASK_NAME, Step.ASK_EMAIL})
+WITHOUT_COMPANY = frozenset({Step.ASK_CNPJ, Step.CHOOSE_COMPANY, Step.LINK_CNPJ})
+AFTER_CLOSING = frozenset({Step.CONFIRM_FIX, Step.ASK_RATING, Step.ASK_RATING_COMMENT})
+ABOUT_A_TICKET = frozenset({Step.TICKET_MENU, Step.ASK_ACTION_TEXT, Step.ACTION_MEDIA}) | AFTER_CLOSING
+TICKET_DRAFT = frozenset({Step.ASK_SUBJECT, Step.ASK_TYPE, Step.ASK_DESCRIPTION, Step.TICKET_MEDIA})
+ACTION_DRAFT = frozenset({Step.ASK_ACTION_TEXT, Step.ACTION_MEDIA})
+
+
+def is_consistent(state: ConversationState, ctx: DialogContext) -> bool:
+    if (ctx.requester is None) != (state.step in REGISTRATION):
+        return False
+    if not state.cnpj and state.step not in WITHOUT_COMPANY:
+        return False
+    if state.step is Step.RESUME_DRAFT:
+        draft = restored(state)
+        return draft is not None and draft.step is not Step.RESUME_DRAFT and is_consistent(draft, ctx)
+    return state.step not in ABOUT_A_TICKET or isinstance(state.data.get("ticket_number"), int)
+
+
+def discarded(state: ConversationState) -> str | None:
+    """The notice owed when leaving `state` drops what the requester wrote."""
+    return texts.DRAFT_DISCARDED if draft_label(state) else None
+
+
+def draft_label(state: ConversationState) -> str | None:
+    """What names the draft in progress (its subject, or the ticket's number), if there is one."""
+    data = state.data
+    if state.step in TICKET_DRAFT and data.get("title"):
+        return str(data["title"])
+    if state.step in ACTION_DRAFT and (data.get("text") or data.get("attachments")):
+        return str(data["ticket_number"])
+    if state.step is Step.RESUME_DRAFT:
+        draft = restored(state)
+        return draft_label(draft) if draft else None
+    return None
+
+
+def paused(state: ConversationState) -> ConversationState | None:
+    """After a pause a draft waits for the requester's decision; anything else is over."""
+    if state.step is Step.RESUME_DRAFT:
+        return state  # the offer still waits for an answer
+    if state.step in AFTER_CLOSING:  # asked by the notifier, long after the last message: it waits
+        inner = resumed(state)
+        waiting = paused(inner) if inner is not None else None
+        return replace(state, data={**state.data, "resume": waiting.to_dict() if waiting else None})
+    if draft_label(state) is None:
+        return None
+    return ConversationState(Step.RESUME_DRAFT, cnpj=state.cnpj, data={"draft": state.to_dict()})
+
+
+def restored(state: ConversationState) -> ConversationState | None:
+    """The draft a RESUME_DRAFT state offers back."""
+    try:
+        return ConversationState.from_dict(state.data["draft"])
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return None
+
+
+def resumed(state: ConversationState) -> ConversationState | None:
+    """The state a closing question interrupted (data["resume"])."""
+    raw = state.data.get("resume")
+    try:
+        return ConversationState.from_dict(raw) if isinstance(raw, dict) else None
+    except (KeyError, ValueError):
+        return None
+
+
+def attachments(state: ConversationState) -> tuple[Attachment, ...]:
+    return tuple(Attachment.from_dict(raw) for raw in state.data.get("attachments") or [])

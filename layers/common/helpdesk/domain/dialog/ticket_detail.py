@@ -1,0 +1,83 @@
+"""Flow 4: one ticket, its detail and the actions the requester posts on it."""
+
+from __future__ import annotations
+
+from datetime import UTC
+
+from helpdesk import texts
+from helpdesk.domain.conversation import (
+    ConversationState,
+    DialogContext,
+    PostAction,
+    Step,
+    TicketDetail,
+    TurnResult,
+)
+from helpdesk.domain.dialog.answers import option
+from helpdesk.domain.dialog.context import away_notice
+from helpdesk.domain.dialog.moves import again, end, go, join, tickets_menu
+from helpdesk.domain.dialog.states import attachments, discarded
+from helpdesk.domain.hours import ZONE as REQUESTER_ZONE
+
+MAX_SHOWN_ACTION_TEXT = 1000  # the last action is cut in the ticket detail (WhatsApp caps ~4096)
+
+
+def open_ticket(cnpj: str, number: int, ctx: DialogContext) -> TurnResult | None:
+    """The ticket's detail and its menu; None when the company has no such ticket."""
+    ticket = ctx.ticket(cnpj, number)
+    if ticket is None:
+        return None
+    return go(Step.TICKET_MENU, ctx, cnpj=cnpj, data={"ticket_number": number}, lead=_detail(ticket))
+
+
+def ask_ticket_action(state: ConversationState, ctx: DialogContext) -> str:
+    return texts.action_menu(state.data["ticket_number"])
+
+
+def on_ticket_action(state: ConversationState, text: str, ctx: DialogContext) -> TurnResult:
+    match option(text, 3):
+        case 1:
+            data = {"ticket_number": state.data["ticket_number"]}
+            return go(Step.ASK_ACTION_TEXT, ctx, cnpj=state.cnpj, data=data)
+        case 2:
+            return tickets_menu(state.cnpj or "", ctx)
+        case 3:
+            return end(ctx)
+    return again(state, ctx, texts.INVALID_OPTION)
+
+
+def ask_action_text(state: ConversationState, ctx: DialogContext) -> str:
+    return texts.ask_action_text(state.data["ticket_number"])
+
+
+def post_action(state: ConversationState, ctx: DialogContext) -> TurnResult:
+    number = state.data["ticket_number"]
+    text = state.data.get("text") or ""
+    post = PostAction(ticket_number=number, text=text, attachments=attachments(state))
+    return go(
+        Step.TICKET_MENU,
+        ctx,
+        cnpj=state.cnpj,
+        data={"ticket_number": number},
+        lead=join(texts.action_posted(number), away_notice(ctx)),
+        effects=(post,),
+    )
+
+
+def back_to_ticket(state: ConversationState, ctx: DialogContext) -> TurnResult:
+    data = {"ticket_number": state.data["ticket_number"]}
+    return go(Step.TICKET_MENU, ctx, cnpj=state.cnpj, data=data, lead=discarded(state) or texts.BACK)
+
+
+def _detail(ticket: TicketDetail) -> str:
+    action = ticket.last_action
+    if action is None:
+        last = texts.NO_ACTIONS_YET
+    else:
+        when = action.created_at if action.created_at.tzinfo else action.created_at.replace(tzinfo=UTC)
+        shown = action.text
+        if len(shown) > MAX_SHOWN_ACTION_TEXT:
+            shown = shown[:MAX_SHOWN_ACTION_TEXT] + "…"
+        author = texts.action_author(action.author_kind, action.author_name)
+        last = texts.last_action(author, when.astimezone(REQUESTER_ZONE), shown, action.attachment_count)
+    return texts.ticket_detail(ticket.number, ticket.title, ticket.status, ticket.request_type, last)

@@ -1,0 +1,56 @@
+"""Flow 2: the tickets menu of a company (a page of its tickets, 0 for a new one)."""
+
+from __future__ import annotations
+
+from helpdesk import texts
+from helpdesk.domain.conversation import ConversationState, DialogContext, Step, TurnResult
+from helpdesk.domain.dialog.answers import means, number
+from helpdesk.domain.dialog.context import company_name, page, page_size
+from helpdesk.domain.dialog.moves import again, go, tickets_menu
+from helpdesk.domain.dialog.states import discarded
+from helpdesk.domain.dialog.ticket_detail import open_ticket
+
+
+def ask_ticket_choice(state: ConversationState, ctx: DialogContext) -> str:
+    return tickets_menu_text(state, ctx)
+
+
+def tickets_menu_text(
+    state: ConversationState, ctx: DialogContext, new_row: tuple[str, str, str] | None = None
+) -> str:
+    cnpj = state.cnpj or ""
+    tickets: list[tuple[int | str, str, str]] = [(t.number, t.title, t.status) for t in ctx.tickets(cnpj)]
+    if new_row:
+        tickets.insert(0, new_row)
+    size, shown_page = page_size(ctx), page(state, ctx)
+    start = shown_page * size if shown_page * size < len(tickets) else 0
+    shown = tickets[start : start + size]
+    return texts.tickets_menu(
+        company_name(cnpj, ctx),
+        shown,
+        first=start + 1,
+        total=len(tickets),
+        has_more=start + size < len(tickets),
+    )
+
+
+def on_ticket_choice(state: ConversationState, text: str, ctx: DialogContext) -> TurnResult:
+    cnpj = state.cnpj or ""
+    if means(text, "mais"):
+        next_page = page(state, ctx) + 1
+        if next_page * page_size(ctx) >= len(ctx.tickets(cnpj)):
+            return tickets_menu(cnpj, ctx, lead=texts.NO_MORE_TICKETS)
+        return tickets_menu(cnpj, ctx, page=next_page)
+    chosen = number(text)
+    if chosen is None:
+        return again(state, ctx, texts.INVALID_TICKET_CHOICE)
+    if chosen == 0:
+        return go(Step.ASK_SUBJECT, ctx, cnpj=cnpj)
+    opened = open_ticket(cnpj, chosen, ctx)
+    if opened is None:  # not theirs, or not at all: the same answer
+        return again(state, ctx, texts.ticket_not_found(chosen))
+    return opened
+
+
+def back_to_tickets(state: ConversationState, ctx: DialogContext) -> TurnResult:
+    return tickets_menu(state.cnpj or "", ctx, lead=discarded(state) or texts.BACK)
