@@ -12,6 +12,7 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.shared.cookies import Cookie, SameSite
 
+from helpdesk import texts
 from helpdesk.api import errors
 from helpdesk.api.requests import current_event, int_path, json_object
 from helpdesk.api.responses import StaticSite, json_response
@@ -42,9 +43,10 @@ def refused(message: str) -> errors.AppError:
 
 def _locked(error: portal.Locked) -> errors.AppError:
     return errors.TooManyRequests(
-        "Muitas tentativas. Tente novamente mais tarde.",
+        texts.portal_locked(error.until),
         headers={"Retry-After": str(error.retry_after)},
         retry_after=error.retry_after,
+        locked_until=error.until.isoformat(),
     )
 
 

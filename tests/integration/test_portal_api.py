@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import base64
+import json
 import time
 from datetime import UTC, datetime, timedelta
 from urllib.parse import parse_qs, urlparse
+from zoneinfo import ZoneInfo
 
 import pytest
 import requests
@@ -16,6 +18,7 @@ from helpdesk.domain.credentials import hash_password
 from helpdesk.domain.messages import Attachment, MediaKind
 from helpdesk.logic import portal, ticket_actions
 from helpdesk.logic.services import Services
+from helpdesk.storage import phones
 from helpdesk.storage.models import Action, Item, LoginAttempts, Requester
 from tests.integration.portal_fixtures import Browser, call, make_ticket
 
@@ -145,6 +148,37 @@ def test_the_lock_ends_after_fifteen_minutes(portal_world):
     assert result.session.phone == ana.phone
     with pytest.raises(LoginAttempts.DoesNotExist):  # a success forgets the failures
         LoginAttempts.get(f"LOGIN#{ana.phone}", "ATTEMPTS")
+
+
+def test_the_lock_message_says_until_when_in_sao_paulo_time(portal_world):
+    ana, _, _ = portal_world
+    for _ in range(portal.MAX_FAILURES):
+        assert Browser().login(ana.phone, "errada").status == 401
+    locked = Browser().login(ana.phone, ana.password)
+    body = json.loads(locked.body)
+    until = datetime.fromisoformat(body["locked_until"])
+    local = until.astimezone(ZoneInfo("America/Sao_Paulo"))
+    assert f"a partir das {local:%H:%M} de {local:%d/%m/%Y} (horário de Brasília)" in body["message"]
+    assert "Recuperar acesso ao portal" in body["message"]
+
+
+def test_a_password_recovered_through_the_bot_lifts_the_lock(portal_world):
+    ana, bruno, _ = portal_world
+    start = datetime.now(UTC)
+    for person in (ana, bruno):
+        for _ in range(portal.MAX_FAILURES):
+            with pytest.raises(portal.InvalidCredentials):
+                portal.login(Services(clock=lambda: start), person.phone, "errada")
+    # "Recuperar acesso ao portal": a new password, a new credentials_version.
+    recovered = "Nova-senha-1234"
+    phones.reissue_credentials(ana.phone, hash_password(recovered))
+    later = Services(clock=lambda: start + timedelta(minutes=1))
+    with pytest.raises(portal.InvalidCredentials):
+        portal.login(later, ana.phone, ana.password)  # the old password is not what lifts it
+    assert portal.login(later, ana.phone, recovered).session.phone == ana.phone
+    # Bruno kept his password: still locked, even with it.
+    with pytest.raises(portal.Locked):
+        portal.login(later, bruno.phone, bruno.password)
 
 
 def test_failures_outside_the_window_do_not_add_up(portal_world):

@@ -53,15 +53,24 @@ def count_failure(username: str, now: datetime, window: timedelta) -> int | None
     return int(attempts.failures or 0)
 
 
-def lock(username: str, until: datetime, window: timedelta, min_failures: int) -> bool:
-    """Locks the username until `until` if it still has `min_failures`; False when another
-    failure locked it first."""
+def lock(
+    username: str, until: datetime, window: timedelta, min_failures: int, credentials_version: int | None
+) -> bool:
+    """Locks the username until `until` if it still has `min_failures`, noting the password's
+    version it was locked under (None for an unknown username); False when another failure locked
+    it first."""
+    version = (
+        LoginAttempts.locked_version.set(credentials_version)
+        if credentials_version is not None
+        else LoginAttempts.locked_version.remove()
+    )
     try:
         _item(username).update(
             actions=[
                 LoginAttempts.locked_until.set(until),
                 LoginAttempts.failures.set(0),
                 LoginAttempts.expires_at.set(until + window),
+                version,
             ],
             condition=LoginAttempts.failures >= min_failures,
         )
@@ -75,6 +84,15 @@ def forget_failures(username: str, now: datetime) -> None:
     """Deletes the failure record unless it is locked (a lock outlives a right password)."""
     try:
         _item(username).delete(condition=LoginAttempts.pk.exists() & _not_locked(now))
+    except DeleteError as error:
+        _raise_unless_condition(error)
+
+
+def lift_lock(username: str, credentials_version: int) -> None:
+    """Deletes a lock set under an older password (the requester got a new one since); a lock set
+    under this password, or a record without a version, stays."""
+    try:
+        _item(username).delete(condition=LoginAttempts.locked_version < credentials_version)
     except DeleteError as error:
         _raise_unless_condition(error)
 

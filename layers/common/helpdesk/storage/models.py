@@ -287,6 +287,8 @@ class ErasureAudit(Item, discriminator="erasure"):
 class LoginAttempts(Item, discriminator="login"):
     failures = NumberAttribute(default=0)
     locked_until = UTCDateTimeAttribute(null=True)
+    # The requester's credentials_version when the lock was set: a newer password lifts the lock.
+    locked_version = NumberAttribute(null=True)
     expires_at = TTLAttribute(null=True)
 
 

@@ -12,5 +12,6 @@ from helpdesk.texts.files import *  # noqa: F403
 from helpdesk.texts.first_contact import *  # noqa: F403
 from helpdesk.texts.navigation import *  # noqa: F403
 from helpdesk.texts.notifications import *  # noqa: F403
+from helpdesk.texts.portal import *  # noqa: F403
 from helpdesk.texts.ticket_detail import *  # noqa: F403
 from helpdesk.texts.tickets import *  # noqa: F403

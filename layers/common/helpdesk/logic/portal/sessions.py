@@ -95,14 +95,15 @@ def login(services: Services, username: str | None, password: str | None) -> Log
     username = normalize_username(username)
     password = password or ""
     known = _USERNAME.match(username) is not None
-    has_failures = check_lock(username, now) if known else False
     requester = requester_of(username) if known else None
+    version = int(requester.credentials_version) if requester else None
+    has_failures = check_lock(username, now, version) if known else False
     # Always one scrypt verification, so unknown users take as long as wrong passwords.
     ok = verify_password(password[:256], requester.password_hash if requester else _dummy_hash())
     if not known:
         raise InvalidCredentials()
     if not (ok and requester):
-        record_failure(username, now)
+        record_failure(username, now, version)
         logger.info("portal login refused", extra={"user": mask_phone(username)})
         raise InvalidCredentials()
     if has_failures:
