@@ -36,7 +36,8 @@ from helpdesk.api.shapes import (
     ticket_detail_json,
     ticket_json,
 )
-from helpdesk.logic import admin, agent_tickets, dashboard
+from helpdesk.logic import admin
+from helpdesk.logic.admin import agent_tickets, dashboard
 from helpdesk.logic.services import Services
 
 logger = Logger(child=True)

@@ -13,7 +13,8 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 from helpdesk.api.requests import current_event, json_value
 from helpdesk.api.shapes import requester_export_json
 from helpdesk.domain.hours import ZONE
-from helpdesk.logic import admin, privacy, service_quality
+from helpdesk.logic import admin, privacy
+from helpdesk.logic.admin import service_quality
 
 router = Router()
 

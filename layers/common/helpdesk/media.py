@@ -79,7 +79,7 @@ def put(key: str, body: bytes, mimetype: str) -> None:
 # lifecycle deletes what an abandoned draft left behind); `keep` moves it beside the ticket's files.
 STAGED_PREFIX = "staged/"
 KEPT_PREFIX = "media/"
-# The parts of a file the console uploads for an answer (logic.agent_tickets); the lifecycle deletes
+# The parts of a file the console uploads for an answer (logic.admin.agent_tickets); the lifecycle deletes
 # what an answer never used.
 UPLOADS_PREFIX = "uploads/"
 

@@ -12,7 +12,8 @@ from helpdesk.domain.cnpj import format_cnpj
 
 if TYPE_CHECKING:
     from helpdesk import cognito
-    from helpdesk.logic import admin, dashboard, portal, privacy
+    from helpdesk.logic import admin, portal, privacy
+    from helpdesk.logic.admin import dashboard
     from helpdesk.storage.catalog import Company, Instance, RequestType
     from helpdesk.storage.tickets import Action, Ticket
 

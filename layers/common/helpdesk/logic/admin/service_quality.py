@@ -9,7 +9,7 @@ from typing import Any
 
 from helpdesk.domain import cnpj as cnpjs
 from helpdesk.domain.hours import ZONE, BusinessHours, InvalidHours, parse_hours
-from helpdesk.logic.admin import InvalidInput, NotFound
+from helpdesk.logic.admin.errors import InvalidInput, NotFound
 from helpdesk.storage import hours as stored_hours
 from helpdesk.storage import ratings
 from helpdesk.storage.ratings import RatingFigures

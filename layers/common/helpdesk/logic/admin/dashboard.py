@@ -15,7 +15,8 @@ from datetime import datetime, timedelta
 
 from helpdesk import texts
 from helpdesk.config import settings
-from helpdesk.logic import admin
+from helpdesk.logic.admin.errors import InvalidInput
+from helpdesk.logic.admin.instances import list_instances
 from helpdesk.logic.services import Services
 from helpdesk.storage import stats
 
@@ -56,13 +57,13 @@ def is_open(status: str) -> bool:
 
 def build(services: Services, days: int) -> Dashboard:
     if days not in PERIODS:
-        raise admin.InvalidInput(f"'days' deve ser {' ou '.join(map(str, PERIODS))}.", "days")
+        raise InvalidInput(f"'days' deve ser {' ou '.join(map(str, PERIODS))}.", "days")
     today = services.clock().date()
     first = today - timedelta(days=days - 1)
     day_names = [(first + timedelta(days=n)).isoformat() for n in range(days)]
     with ThreadPoolExecutor(max_workers=2) as pool:
         stored = pool.submit(stats.dashboard_figures, day_names[0])
-        instances = admin.list_instances()
+        instances = list_instances()
         figures = stored.result()
 
     def of(instance) -> InstanceFigures:

@@ -27,7 +27,8 @@ from helpdesk.config import settings
 from helpdesk.domain import erp_events
 from helpdesk.domain.conversation import MediaRefusal
 from helpdesk.domain.messages import Attachment, MediaKind
-from helpdesk.logic import admin
+from helpdesk.logic.admin.errors import InvalidInput, NotFound
+from helpdesk.logic.admin.tickets import post_agent_action
 from helpdesk.logic.services import Services
 from helpdesk.storage import tickets
 from helpdesk.storage.tickets import Action
@@ -84,7 +85,7 @@ def search(query: str, limit: int = MAX_SEARCH_RESULTS) -> list:
     words, any order, accents and case ignored); 4+ digits also match CNPJs and phones."""
     query = (query or "").strip()
     if not query:
-        raise admin.InvalidInput("Informe o que procurar.", "q")
+        raise InvalidInput("Informe o que procurar.", "q")
     found: list = []
     if query.isdigit() and len(query) <= 10 and (exact := tickets.get_ticket(int(query))):
         found.append(exact)
@@ -100,20 +101,18 @@ def search(query: str, limit: int = MAX_SEARCH_RESULTS) -> list:
 
 def parse_files(raw: object) -> list[UploadedFile]:
     """`[{filename, mimetype, upload_id}]` (sent through `store_part`) or `[{filename, mimetype,
-    content (base64)}]` from the browser; raises admin.InvalidInput."""
+    content (base64)}]` from the browser; raises InvalidInput."""
     if raw in (None, []):
         return []
     if not isinstance(raw, list):
-        raise admin.InvalidInput("'attachments' deve ser uma lista.", "attachments")
+        raise InvalidInput("'attachments' deve ser uma lista.", "attachments")
     if len(raw) > erp_events.MAX_ATTACHMENTS:
-        raise admin.InvalidInput(
-            f"No máximo {erp_events.MAX_ATTACHMENTS} arquivos por resposta.", "attachments"
-        )
+        raise InvalidInput(f"No máximo {erp_events.MAX_ATTACHMENTS} arquivos por resposta.", "attachments")
     files = []
     for index, item in enumerate(raw):
         field = f"attachments[{index}]"
         if not isinstance(item, dict):
-            raise admin.InvalidInput("Anexo inválido.", field)
+            raise InvalidInput("Anexo inválido.", field)
         filename = str(item.get("filename") or "")
         mimetype = _mimetype(filename, item.get("mimetype"))
         if isinstance(item.get("upload_id"), str):
@@ -121,11 +120,11 @@ def parse_files(raw: object) -> list[UploadedFile]:
             files.append(UploadedFile(filename, mimetype, sum(parts.values()), upload_keys=tuple(parts)))
             continue
         if not isinstance(item.get("content"), str) or not item["content"]:
-            raise admin.InvalidInput("Anexo inválido.", field)
+            raise InvalidInput("Anexo inválido.", field)
         try:
             body = base64.b64decode(item["content"], validate=True)
         except (binascii.Error, ValueError) as error:
-            raise admin.InvalidInput("Anexo inválido (base64).", field) from error
+            raise InvalidInput("Anexo inválido (base64).", field) from error
         files.append(UploadedFile(filename, mimetype, len(body), content=body))
     return files
 
@@ -147,9 +146,9 @@ def _check_file(mimetype: str, size: int, field: str) -> MediaKind:
     kind = media.kind_of(mimetype)
     refused = media.refusal(kind, mimetype, size, upload_limit())
     if refused is MediaRefusal.TOO_LARGE:
-        raise admin.InvalidInput(f"O arquivo passa do limite de {_megabytes(upload_limit())}.", field)
+        raise InvalidInput(f"O arquivo passa do limite de {_megabytes(upload_limit())}.", field)
     if refused is not None:
-        raise admin.InvalidInput("Tipo de arquivo não aceito.", field)
+        raise InvalidInput("Tipo de arquivo não aceito.", field)
     return kind
 
 
@@ -157,7 +156,7 @@ def start_upload(filename: object, mimetype: object, size: object) -> Upload:
     """Checks a file before its parts come (type and size, as an answer checks it); the upload id
     the parts and the answer name."""
     if not isinstance(size, int) or isinstance(size, bool) or size < 1:
-        raise admin.InvalidInput("Informe o tamanho do arquivo em bytes.", "size")
+        raise InvalidInput("Informe o tamanho do arquivo em bytes.", "size")
     _check_file(_mimetype(str(filename or ""), mimetype), size, "size")
     return Upload(f"{uuid.uuid4().hex}-{size}", UPLOAD_PART_BYTES, math.ceil(size / UPLOAD_PART_BYTES))
 
@@ -165,11 +164,11 @@ def start_upload(filename: object, mimetype: object, size: object) -> Upload:
 def store_part(upload_id: str, part: int, body: bytes) -> None:
     """One part of an upload (parts numbered from 0, each at most UPLOAD_PART_BYTES)."""
     if not _UPLOAD_ID.fullmatch(upload_id):
-        raise admin.NotFound("Envio de arquivo não encontrado.", "upload_id")
+        raise NotFound("Envio de arquivo não encontrado.", "upload_id")
     if not 0 <= part < math.ceil(upload_limit() / UPLOAD_PART_BYTES):
-        raise admin.InvalidInput("Parte do arquivo fora do limite.", "part")
+        raise InvalidInput("Parte do arquivo fora do limite.", "part")
     if not body or len(body) > UPLOAD_PART_BYTES:
-        raise admin.InvalidInput(f"Cada parte tem de 1 byte a {_megabytes(UPLOAD_PART_BYTES)}.", "body")
+        raise InvalidInput(f"Cada parte tem de 1 byte a {_megabytes(UPLOAD_PART_BYTES)}.", "body")
     media.put(f"{media.UPLOADS_PREFIX}{upload_id}/{part:04d}", body, "application/octet-stream")
 
 
@@ -180,7 +179,7 @@ def _upload_parts(upload_id: str, field: str) -> dict[str, int]:
     found = media.sizes(f"{media.UPLOADS_PREFIX}{upload_id}/") if declared else {}
     expected = [f"{media.UPLOADS_PREFIX}{upload_id}/{n:04d}" for n in range(len(found))]
     if not declared or sorted(found) != expected or sum(found.values()) != int(declared.group(1)):
-        raise admin.InvalidInput("O envio do arquivo não chegou inteiro: anexe-o de novo.", field)
+        raise InvalidInput("O envio do arquivo não chegou inteiro: anexe-o de novo.", field)
     return {key: found[key] for key in expected}
 
 
@@ -205,7 +204,7 @@ def answer(
     if files:
         action_id = action_id or f"admin-{uuid.uuid4().hex}"
         attachments = _store_files(number, action_id, files)
-    action = admin.post_agent_action(
+    action = post_agent_action(
         services,
         number,
         author_name=author_name,
@@ -225,7 +224,7 @@ def answer(
 
 def _store_files(number: int, action_id: str, files: list[UploadedFile]) -> list[Attachment]:
     if tickets.get_ticket(number) is None:
-        raise admin.NotFound(f"Chamado {number} não encontrado.", "number")
+        raise NotFound(f"Chamado {number} não encontrado.", "number")
     prepared, used = [], set()
     for index, file in enumerate(files):
         kind = _check_file(file.mimetype, file.size, f"attachments[{index}]")
