@@ -100,9 +100,9 @@ def local_stack(tmp_path_factory):
     stop_stack(process)
 
 
-@pytest.fixture
-def browser():
-    """Headless Debian Chromium through Selenium and Debian's chromedriver."""
+def open_chromium(**extra_env: str):
+    """Headless Debian Chromium through Selenium and Debian's chromedriver; `extra_env` reaches the
+    browser's process (e.g. TZ, the time zone its pages see)."""
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
@@ -125,8 +125,15 @@ def browser():
         "--window-size=1280,900",
     ):
         options.add_argument(flag)
-    driver = webdriver.Chrome(service=Service(driver_path), options=options)
+    service = Service(driver_path, env={**os.environ, **extra_env} if extra_env else None)
+    driver = webdriver.Chrome(service=service, options=options)
     driver.implicitly_wait(0)
+    return driver
+
+
+@pytest.fixture
+def browser():
+    driver = open_chromium()
     yield driver
     driver.quit()
 

@@ -31,8 +31,32 @@ function show(message, isError = false) {
   box.hidden = !message;
 }
 
+// A message belongs to the action that raised it: the next action (a click, a submission, a choice)
+// or another page clears it before it runs, so no banner outlives its cause.
+function clearMessageOnAction() {
+  const actionable = "button, a, tr.clickable, input[type=checkbox], input[type=submit]";
+  document.addEventListener("click", (event) => { if (event.target.closest(actionable)) show(""); }, true);
+  document.addEventListener("submit", () => show(""), true);
+  document.addEventListener("change", (event) => { if (event.target.matches("select")) show(""); }, true);
+}
+
+// The team works on São Paulo time (business hours, the bot's "a partir de ... às 08:00"): every
+// time shown is São Paulo's, whatever the browser's zone.
+const TIME_ZONE = "America/Sao_Paulo";
+
 function formatDate(iso) {
-  return iso ? new Date(iso).toLocaleString("pt-BR") : "";
+  return iso ? new Date(iso).toLocaleString("pt-BR", { timeZone: TIME_ZONE }) : "";
+}
+
+/** "1 conversa", "2 conversas", "0 conversas" (pt-BR: only one is singular). */
+function plural(count, one, many) {
+  return `${count} ${count === 1 ? one : many}`;
+}
+
+/** A table body's only row, saying the list is empty. */
+function emptyRow(table, text) {
+  const columns = table.tHead ? table.tHead.rows[0].cells.length : 1;
+  return el("tr", { className: "empty" }, el("td", { colspan: columns }, text));
 }
 
 class ApiError extends Error {
@@ -121,7 +145,6 @@ async function chooseNewPassword(event) {
 }
 
 function enter(message = "") {
-  show(message);
   $("login").hidden = true;
   $("new-password").hidden = true;
   $("app").hidden = false;
@@ -129,6 +152,7 @@ function enter(message = "") {
   $("who").hidden = false;
   $("who").textContent = Session.email();
   openView("dashboard");
+  show(message);
 }
 
 function logout(reason = "") {
@@ -163,6 +187,15 @@ const FIGURES = [
   ["tickets", "Chamados", "series-tickets"],
 ];
 
+// The dashboard's cards: the words after each total, singular and plural.
+const CARD_LABELS = {
+  received: ["mensagem recebida", "mensagens recebidas"],
+  sent: ["mensagem enviada", "mensagens enviadas"],
+  conversations: ["conversa", "conversas"],
+  tickets: ["chamado aberto no período", "chamados abertos no período"],
+  failed: ["mensagem não entregue", "mensagens não entregues"],
+};
+
 function seriesOf(perDay, names) {
   return FIGURES.filter(([name]) => names.includes(name))
     .map(([name, label, className]) => ({ label, className, values: perDay.map((day) => day[name]) }));
@@ -173,6 +206,7 @@ async function loadDashboard() {
   const data = await attempt(() => api("GET", `/admin/dashboard?days=${days}`));
   if (!data) return;
   for (const [name] of FIGURES) $(`total-${name}`).textContent = data.totals[name];
+  for (const [name, [one, many]] of Object.entries(CARD_LABELS)) $(`label-${name}`).textContent = data.totals[name] === 1 ? one : many;
   // Not charted: WhatsApp's reports of messages it could not deliver, counted from the receipts.
   $("total-failed").textContent = data.totals.failed;
   $("total-failed").closest(".card").classList.toggle("bad", data.totals.failed > 0);
@@ -191,9 +225,9 @@ async function loadDashboard() {
       el("figcaption", {},
         el("strong", {}, instance.name), " · ",
         el("span", { className: `badge state-${instance.state}` }, stateLabel(instance.state, instance.disconnected_at)), " · ",
-        `${instance.totals.received} recebidas, ${instance.totals.sent} enviadas, `,
-        `${instance.totals.conversations} conversas, ${instance.totals.tickets} chamados`,
-        instance.totals.failed ? `, ${instance.totals.failed} não entregues` : ""),
+        `${plural(instance.totals.received, "recebida", "recebidas")}, ${plural(instance.totals.sent, "enviada", "enviadas")}, `,
+        `${plural(instance.totals.conversations, "conversa", "conversas")}, ${plural(instance.totals.tickets, "chamado", "chamados")}`,
+        instance.totals.failed ? `, ${plural(instance.totals.failed, "não entregue", "não entregues")}` : ""),
       chart);
     Charts.line(chart, data.days, seriesOf(instance.per_day, FIGURES.map(([name]) => name)), { height: 180 });
     return card;
@@ -236,6 +270,7 @@ async function inviteAdmin(event) {
 }
 
 function openView(name) {
+  show("");
   for (const view of document.querySelectorAll(".view")) view.hidden = view.id !== `view-${name}`;
   for (const button of document.querySelectorAll("nav button")) button.classList.toggle("active", button.dataset.view === name);
   loaders[name]();
@@ -303,6 +338,12 @@ function renderConnection(instance) {
   $("connect-name").textContent = instance.name;
   $("instance-state").textContent = stateLabel(instance.state);
   $("instance-state").className = `state-${instance.state}`;
+  // The list says what the panel says (connecting shows the QR; the list would still say "desconectado").
+  const listed = document.querySelector(`#instances-table tr[data-name="${CSS.escape(instance.name)}"] td.state`);
+  if (listed) {
+    listed.textContent = stateLabel(instance.state, instance.disconnected_at);
+    listed.className = `state state-${instance.state}`;
+  }
   const qr = instance.qr;
   $("qr-image").hidden = !qr;
   if (qr) $("qr-image").src = qr.png;
@@ -484,7 +525,7 @@ async function loadTickets(fromStart) {
   if (!page || request !== ticketListRequest) return;
   const rows = ticketRows(page.items);
   const body = $("tickets-table").tBodies[0];
-  if (fromStart) body.replaceChildren(...rows);
+  if (fromStart) body.replaceChildren(...(rows.length ? rows : [emptyRow($("tickets-table"), "Nenhum chamado.")]));
   else body.append(...rows);
   ticketCursor = page.next_cursor;
   $("more-tickets").hidden = !ticketCursor;
@@ -500,10 +541,10 @@ async function searchTickets(event) {
   const request = ++ticketListRequest;
   const found = await attempt(() => api("GET", `/admin/ticket-search?q=${encodeURIComponent(query)}`));
   if (!found || request !== ticketListRequest) return;
-  $("tickets-table").tBodies[0].replaceChildren(...ticketRows(found.items));
+  const rows = ticketRows(found.items);
+  $("tickets-table").tBodies[0].replaceChildren(...(rows.length ? rows : [emptyRow($("tickets-table"), "Nenhum chamado encontrado.")]));
   ticketCursor = null;
   $("more-tickets").hidden = true;
-  show(found.items.length ? "" : "Nenhum chamado encontrado.");
 }
 
 async function showTicket(number) {
@@ -608,6 +649,7 @@ function closeTicket() {
 // --- wiring -------------------------------------------------------------------------------
 
 document.addEventListener("DOMContentLoaded", () => {
+  clearMessageOnAction();
   Session.onExpired((reason) => logout(reason));
   $("login-form").addEventListener("submit", login);
   $("new-password-form").addEventListener("submit", chooseNewPassword);

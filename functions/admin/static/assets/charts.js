@@ -52,9 +52,12 @@ const Charts = (() => {
       chart.append(svg("text", { x: pad.left - 6, y: y(value) + 4, class: "axis", "text-anchor": "end" },
         Number.isInteger(value) ? value : value.toFixed(1)));
     }
+    // At most ~8 day labels; the last day always has one, so a regular label too close to it is
+    // skipped (30 days: 0, 4, ..., 24 and 29, not 28 and 29 over each other).
     const labelEvery = Math.max(1, Math.ceil(days.length / 8));
+    const last = days.length - 1;
     days.forEach((day, i) => {
-      if (i % labelEvery === 0 || i === days.length - 1) {
+      if ((i % labelEvery === 0 && last - i >= labelEvery) || i === last) {
         const anchor = i === days.length - 1 && days.length > 1 ? "end" : i === 0 ? "start" : "middle";
         chart.append(svg("text", { x: x(i), y: height - pad.bottom + 16, class: "axis", "text-anchor": anchor }, shortDay(day)));
       }

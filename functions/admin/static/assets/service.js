@@ -5,8 +5,9 @@
 
 const WEEK = [["mon", "Segunda"], ["tue", "Terça"], ["wed", "Quarta"], ["thu", "Quinta"], ["fri", "Sexta"], ["sat", "Sábado"], ["sun", "Domingo"]];
 
+/** The São Paulo date of an instant, as AAAA-MM-DD (the ratings' period is in São Paulo days). */
 function isoDay(date) {
-  return date.toISOString().slice(0, 10);
+  return new Intl.DateTimeFormat("en-CA", { timeZone: TIME_ZONE }).format(date);
 }
 
 // --- ratings ------------------------------------------------------------------------------
@@ -40,6 +41,7 @@ async function loadRatings(event) {
   const figures = await attempt(() => api("GET", `/admin/ratings?${query}`));
   if (!figures) return;
   $("rating-count").textContent = figures.count;
+  $("rating-count-label").textContent = figures.count === 1 ? "avaliação" : "avaliações";
   $("rating-average").textContent = figures.average === null ? "–" : figures.average.toFixed(2).replace(".", ",");
   const most = Math.max(1, ...Object.values(figures.distribution));
   $("rating-distribution").replaceChildren(...[5, 4, 3, 2, 1].map((value) => {
@@ -129,8 +131,8 @@ async function exportRequester(event) {
   link.hidden = false;
   const profile = document_.profile;
   $("privacy-summary").textContent =
-    `${profile ? `${profile.name} <${profile.email}>` : "Sem cadastro"} · ${document_.companies.length} empresa(s) · ` +
-    `${document_.tickets.length} chamado(s). Os links de arquivos valem ${document_.files_expire_in_seconds} s.`;
+    `${profile ? `${profile.name} <${profile.email}>` : "Sem cadastro"} · ${plural(document_.companies.length, "empresa", "empresas")} · ` +
+    `${plural(document_.tickets.length, "chamado", "chamados")}. Os links de arquivos valem ${document_.files_expire_in_seconds} s.`;
 }
 
 async function loadErasures() {
@@ -155,7 +157,9 @@ async function eraseRequester() {
   const result = await attempt(() => api("POST", `/admin/requesters/${phone}/erase`, { confirm: typed }));
   if (!result) return;
   $("privacy-summary").textContent = result.erased
-    ? `Dados excluídos: ${result.tickets} chamado(s) anonimizados, ${result.actions} andamento(s), ${result.files} arquivo(s), ${result.items} registro(s).`
+    ? `Dados excluídos: ${plural(result.tickets, "chamado anonimizado", "chamados anonimizados")}, ` +
+      `${plural(result.actions, "andamento", "andamentos")}, ${plural(result.files, "arquivo", "arquivos")}, ` +
+      `${plural(result.items, "registro", "registros")}.`
     : "Nada a excluir: não há dados deste telefone.";
   $("privacy-download").hidden = true;
   await loadErasures();
