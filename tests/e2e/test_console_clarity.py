@@ -165,7 +165,9 @@ def test_hours_inputs_show_a_whole_day(local_stack, console_admin, browser):
     open_view(browser, "quality")
     eventually(lambda: browser.find_elements(By.CSS_SELECTOR, f'#hours-instance option[value="{name}"]'))
     Select(browser.find_element(By.ID, "hours-instance")).select_by_value(name)
-    monday = eventually(lambda: browser.find_elements(By.ID, "hours-mon"))[0]
+    # The chosen number's rows (another number's, shown first, are replaced when they arrive).
+    eventually(lambda: "sempre aberto" in browser.find_element(By.ID, "hours-status").text)
+    monday = browser.find_element(By.ID, "hours-mon")
     monday.send_keys("08:00-12:00, 13:00-18:00")
     assert browser.execute_script(TEXT_FITS, monday)
     assert browser.execute_script(TEXT_FITS, browser.find_element(By.ID, "hours-tue"))
