@@ -20,6 +20,7 @@ from aws_lambda_powertools import Logger
 from helpdesk import caches, idempotency, media
 from helpdesk.config import secret
 from helpdesk.domain.erp_events import sign
+from helpdesk.domain.phone import is_bsuid
 from helpdesk.gateways import http
 from helpdesk.logic.services import Services
 from helpdesk.logs import mask_phone
@@ -55,7 +56,7 @@ ACTION_FIELDS = (
     "instance",
     "created_at",
 )
-REQUESTER_FIELDS = ("phone", "name", "email", "instance", "created_at")
+REQUESTER_FIELDS = ("phone", "name", "email", "instance", "created_at", "bsuid", "whatsapp_username")
 
 
 def wanted(image: dict[str, Any]) -> bool:
@@ -71,6 +72,23 @@ def outbound_event(
 ) -> dict[str, Any] | None:
     """The event for one new item, or None when the ERP has nothing to learn from it. A ticket's
     event carries `opening_files`: the opening action is not sent (its text is the description)."""
+    event = _event_of(image, opening_files)
+    if event is not None:
+        _split_identity(event["data"])
+    return event
+
+
+def _split_identity(data: dict[str, Any]) -> None:
+    """A requester WhatsApp shows no phone for is known by BSUID: the phone is then null and the
+    BSUID goes apart (`requester_bsuid`; `bsuid` on requester.created)."""
+    for phone_field, bsuid_field in (("requester_phone", "requester_bsuid"), ("phone", "bsuid")):
+        if phone_field in data:
+            identity = data[phone_field]
+            data[bsuid_field] = identity if is_bsuid(identity) else data.get(bsuid_field)
+            data[phone_field] = None if is_bsuid(identity) else identity
+
+
+def _event_of(image: dict[str, Any], opening_files: Sequence[dict[str, Any]]) -> dict[str, Any] | None:
     entity = image.get("entity")
     if entity == "ticket":
         data = _pick(image, TICKET_FIELDS)
