@@ -230,7 +230,7 @@ def list_tickets():
 @router.get("/admin/tickets/<number>", middlewares=ADMIN_ONLY)
 def get_ticket(number: str):
     found = admin.get_ticket(ticket_number(number))
-    return ticket_detail_json(found.ticket, found.actions)
+    return ticket_detail_json(found)
 
 
 @router.post("/admin/tickets/<number>/actions", middlewares=ADMIN_ONLY)

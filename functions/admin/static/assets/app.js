@@ -507,7 +507,7 @@ function ticketRows(items) {
       el("td", {}, ticket.title),
       el("td", {}, ticket.status),
       el("td", {}, ticket.company_name, el("br"), ticket.cnpj_formatted),
-      el("td", {}, ticket.requester_name, el("br"), ticket.requester_phone),
+      el("td", {}, ticket.requester_name, el("br"), requesterContact(ticket)),
       el("td", {}, formatDate(ticket.updated_at)));
     row.addEventListener("click", () => showTicket(ticket.number));
     return row;
@@ -547,6 +547,13 @@ async function searchTickets(event) {
   $("more-tickets").hidden = true;
 }
 
+// The requester's phone; a requester the Cloud API shows no phone for by username and BSUID.
+function requesterContact(ticket) {
+  const parts = [ticket.requester_phone, ticket.requester_whatsapp_username,
+    ticket.requester_bsuid && `BSUID ${ticket.requester_bsuid}`];
+  return parts.filter(Boolean).join(" · ");
+}
+
 async function showTicket(number) {
   const ticket = await attempt(() => api("GET", `/admin/tickets/${number}`));
   if (!ticket) return;
@@ -559,7 +566,7 @@ async function showTicket(number) {
   $("ticket-number").textContent = ticket.number;
   $("ticket-title").textContent = ticket.title;
   $("ticket-company").textContent = `${ticket.company_name} (${ticket.cnpj_formatted})`;
-  $("ticket-requester").textContent = `${ticket.requester_name} ${ticket.requester_phone}`;
+  $("ticket-requester").textContent = `${ticket.requester_name} ${requesterContact(ticket)}`;
   $("ticket-status").textContent = ticket.status;
   if (typeof ticketQuality === "function") ticketQuality(ticket); // assets/service.js
   $("ticket-description").textContent = ticket.description;

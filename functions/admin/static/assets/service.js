@@ -114,8 +114,11 @@ async function clearHours() {
 
 // --- LGPD ---------------------------------------------------------------------------------
 
+// A phone (its digits), or the BSUID of a requester WhatsApp shows no phone for ("BR.1349...").
 function privacyPhone() {
-  return $("privacy-phone").value.replace(/\D/g, "");
+  const typed = $("privacy-phone").value.trim();
+  if (/^[a-z]{2}\.(ent\.)?[0-9a-z]+$/i.test(typed)) return typed;
+  return typed.replace(/\D/g, "");
 }
 
 async function exportRequester(event) {
@@ -149,10 +152,10 @@ async function loadErasures() {
 
 async function eraseRequester() {
   const phone = privacyPhone();
-  if (!phone) { show("Informe o telefone.", true); return; }
+  if (!phone) { show("Informe o telefone ou o BSUID.", true); return; }
   const typed = window.prompt(
     `Excluir os dados de ${phone}? Perfil, vínculos, conversa e arquivos serão apagados e os chamados ` +
-    "ficarão anônimos. Não há como desfazer. Digite o telefone para confirmar:");
+    "ficarão anônimos. Não há como desfazer. Digite o telefone (ou o BSUID) para confirmar:");
   if (typed === null) return;
   const result = await attempt(() => api("POST", `/admin/requesters/${phone}/erase`, { confirm: typed }));
   if (!result) return;

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from helpdesk import media, qr
 from helpdesk.config import settings
 from helpdesk.domain.cnpj import format_cnpj
+from helpdesk.domain.phone import is_bsuid
 
 if TYPE_CHECKING:
     from helpdesk import cognito
@@ -111,7 +112,9 @@ def ticket_json(ticket: Ticket) -> dict[str, Any]:
         "cnpj": ticket.cnpj,
         "cnpj_formatted": format_cnpj(ticket.cnpj),
         "company_name": ticket.company_name,
-        "requester_phone": ticket.requester_phone,
+        # A requester the Cloud API shows no phone for is known by BSUID: no phone, the BSUID apart.
+        "requester_phone": None if is_bsuid(ticket.requester_phone) else ticket.requester_phone,
+        "requester_bsuid": ticket.requester_phone if is_bsuid(ticket.requester_phone) else None,
         "requester_name": ticket.requester_name,
         "instance": ticket.instance,
         "source": ticket.source,
@@ -131,10 +134,15 @@ def ticket_json(ticket: Ticket) -> dict[str, Any]:
     }
 
 
-def ticket_detail_json(ticket: Ticket, actions: list[Action]) -> dict[str, Any]:
-    """A ticket as the admin opens it: every action, internal notes too, oldest first."""
+def ticket_detail_json(found: admin.TicketWithActions) -> dict[str, Any]:
+    """A ticket as the admin opens it: every action, internal notes too, oldest first; the
+    requester's WhatsApp username and BSUID when WhatsApp showed them."""
+    ticket, actions = found.ticket, found.actions
+    heading = ticket_json(ticket)
     return {
-        **ticket_json(ticket),
+        **heading,
+        "requester_bsuid": heading["requester_bsuid"] or found.requester_bsuid,
+        "requester_whatsapp_username": found.requester_username,
         "description": ticket.description,
         "actions": [action_json(a) for a in actions],
     }

@@ -50,7 +50,7 @@ def valid_phone(raw: str) -> str:
 
 
 def valid_phone_or_none(raw: object) -> str | None:
-    return (normalize_phone(raw) or normalize_bsuid(raw)) if isinstance(raw, str) else None
+    return (normalize_bsuid(raw) or normalize_phone(raw)) if isinstance(raw, str) else None
 
 
 # --- export ----------------------------------------------------------------------------------

@@ -7,12 +7,12 @@ from dataclasses import dataclass
 
 from helpdesk.domain import cnpj as cnpjs
 from helpdesk.domain.messages import Attachment
-from helpdesk.domain.phone import normalize_phone
+from helpdesk.domain.phone import normalize_bsuid, normalize_phone
 from helpdesk.domain.text import fold
 from helpdesk.logic import ticket_actions
 from helpdesk.logic.admin.errors import Conflict, InvalidInput, NotFound, required_text
 from helpdesk.logic.services import Services
-from helpdesk.storage import tickets
+from helpdesk.storage import phones, tickets
 from helpdesk.storage.tickets import Action, Ticket, TicketPage
 
 STATUS_MAX_CHARS = 40
@@ -30,6 +30,10 @@ class TicketFilters:
 class TicketWithActions:
     ticket: Ticket
     actions: list[Action]
+    # How WhatsApp named the requester when they registered (Cloud API): their business-scoped
+    # user ID and username, the console's only way to tell who a requester without phone is.
+    requester_bsuid: str | None = None
+    requester_username: str | None = None
 
 
 def list_tickets(filters: TicketFilters, *, limit: int, start_key: dict | None = None) -> TicketPage:
@@ -40,7 +44,7 @@ def list_tickets(filters: TicketFilters, *, limit: int, start_key: dict | None =
         if cnpj is None:
             raise InvalidInput("CNPJ inválido.", "company")
     if filters.phone:
-        phone = normalize_phone(filters.phone)
+        phone = normalize_bsuid(filters.phone) or normalize_phone(filters.phone)
         if phone is None:
             raise InvalidInput("Telefone inválido.", "phone")
     return tickets.list_tickets(
@@ -52,7 +56,13 @@ def get_ticket(number: int) -> TicketWithActions:
     ticket = tickets.get_ticket(number)
     if ticket is None:
         raise NotFound(f"Chamado {number} não encontrado.", "number")
-    return TicketWithActions(ticket, tickets.actions_of(ticket))
+    requester = phones.get_requester(ticket.requester_phone)
+    return TicketWithActions(
+        ticket,
+        tickets.actions_of(ticket),
+        requester_bsuid=requester.bsuid if requester else None,
+        requester_username=requester.whatsapp_username if requester else None,
+    )
 
 
 def post_agent_action(
