@@ -20,7 +20,7 @@ from local.moto_process import MotoProcess
 
 log = logging.getLogger("local.stack")
 
-LOCAL_SECRETS = ("ADMIN_TOKEN", "WEBHOOK_TOKEN", "ERP_HMAC_SECRET", "PORTAL_SESSION_KEY")
+LOCAL_SECRETS = ("ADMIN_TOKEN", "WEBHOOK_TOKEN", "ERP_HMAC_SECRET", "PORTAL_SESSION_KEY", "CLOUD_APP_SECRET")
 
 
 def free_port() -> int:
@@ -237,6 +237,7 @@ class LocalStack:
                 webhook_url=f"{self.url}/webhooks/evolution",
                 webhook_token=os.environ["WEBHOOK_TOKEN"],
                 send_delay=float(os.environ.get("SIMULATOR_SEND_DELAY_MS") or 0) / 1000,
+                cloud_app_secret=os.environ.get("CLOUD_APP_SECRET", ""),
             ),
         )
         api.mount(cognito.PROXY_PATH, cognito.CognitoProxy(self.moto_url))

@@ -16,6 +16,9 @@ Mounted by the local stack under /simulator (PATH_INFO arrives relative to it):
   POST /api/instances/<name>/scan         state "open" + connection.update webhook (state open)
   POST /api/instances/<name>/logout       state "close" + connection.update webhook (state close)
   DELETE /api/instances/<name>            forget it
+  POST /api/cloud                         {"username", "text", "name"?, "quoted_id"?}: a user with a
+                                          WhatsApp username and no phone writes; posted as the Cloud
+                                          API does (signed, BSUID only) -> 202 {"bsuid"}
 
 The page posts real Evolution `messages.upsert` webhooks straight to the product's webhook route;
 instance events are posted by this app (in a background thread, so a single-threaded server that
@@ -24,6 +27,8 @@ hosts both this app and the webhook route cannot deadlock).
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import logging
 import secrets
@@ -64,6 +69,7 @@ class SimulatorApp:
         api_key: str = "simulator",
         post_webhook: WebhookPoster | None = None,
         send_delay: float = 0.0,
+        cloud_app_secret: str = "",
     ) -> None:
         self.webhook_url = webhook_url
         self.webhook_token = webhook_token
@@ -72,6 +78,7 @@ class SimulatorApp:
         self._post_webhook = post_webhook or self._post_in_background
         # A real gateway takes 100-500 ms per send: the load benchmark sets this to stand in for one.
         self.send_delay = send_delay
+        self.cloud_app_secret = cloud_app_secret
         self._lock = threading.Lock()
         self._messages: list[dict[str, Any]] = []
         self._seq = 0
@@ -83,6 +90,7 @@ class SimulatorApp:
                 Rule("/api/outbox", endpoint="outbox", methods=["POST"]),
                 Rule("/api/messages", endpoint="messages", methods=["GET"]),
                 Rule("/api/instances/<name>", endpoint="instance", methods=["GET", "POST", "DELETE"]),
+                Rule("/api/cloud", endpoint="cloud", methods=["POST"]),
                 Rule(
                     "/api/instances/<name>/<any(connect, scan, logout):action>",
                     endpoint="action",
@@ -167,6 +175,49 @@ class SimulatorApp:
         with self._lock:
             return [dict(m) for m in self._messages if phone is None or m["phone"] == phone]
 
+    # ---------------------------------------------------------------- a contact with a username
+
+    def _on_cloud(self, request: Request) -> Response:
+        """Since 2026 a WhatsApp user with a username may hide their phone: the Cloud API then names
+        them by a business-scoped user ID only. Posted to the product's Cloud webhook, signed."""
+        body = request.get_json(silent=True)
+        if not isinstance(body, dict) or not all(
+            isinstance(body.get(k), str) and body[k] for k in ("username", "text")
+        ):
+            raise BadRequest("expected {username, text}")
+        username = "@" + body["username"].strip().lstrip("@")
+        bsuid = bsuid_of(username)
+        message = {"from_user_id": bsuid, "id": f"wamid.SIM{secrets.token_hex(8).upper()}", "type": "text"}
+        message |= {"timestamp": str(int(time.time())), "text": {"body": body["text"]}}
+        if isinstance(body.get("quoted_id"), str):
+            message["context"] = {"id": body["quoted_id"]}
+        name = body.get("name") if isinstance(body.get("name"), str) and body.get("name") else "Simulador"
+        value = {
+            "messaging_product": "whatsapp",
+            "metadata": {"display_phone_number": "5511400000000", "phone_number_id": self.instance},
+            "contacts": [{"profile": {"name": name, "username": username}, "user_id": bsuid}],
+            "messages": [message],
+        }
+        change = {"field": "messages", "value": value}
+        delivery = {
+            "object": "whatsapp_business_account",
+            "entry": [{"id": "simulator", "changes": [change]}],
+        }
+        raw = json.dumps(delivery, ensure_ascii=False).encode()
+        signature = "sha256=" + hmac.new(self.cloud_app_secret.encode(), raw, hashlib.sha256).hexdigest()
+        url = self.webhook_url.rsplit("/", 1)[0] + "/cloud"
+        headers = {"content-type": "application/json", "x-hub-signature-256": signature}
+        threading.Thread(target=self._post_raw, args=(url, raw, headers), daemon=True).start()
+        return _json({"bsuid": bsuid, "message_id": message["id"]}, 202)
+
+    def _post_raw(self, url: str, raw: bytes, headers: dict[str, str]) -> None:
+        try:
+            response = requests.post(url, data=raw, headers=headers, timeout=10)
+            if response.status_code >= 400:
+                logger.warning("cloud webhook refused: %s", response.status_code)
+        except requests.RequestException as exc:
+            logger.warning("cloud webhook failed: %s", type(exc).__name__)
+
     # ---------------------------------------------------------------- instances (admin QR flow)
 
     def _on_instance(self, request: Request, name: str) -> Response:
@@ -230,3 +281,9 @@ class SimulatorApp:
             except requests.RequestException as exc:
                 logger.warning("webhook %s failed: %s", envelope["event"], type(exc).__name__)
             time.sleep(0.5 * (attempt + 1))
+
+
+def bsuid_of(username: str) -> str:
+    """A stable stand-in BSUID for a simulated username (Meta's form: country, a dot, digits)."""
+    digits = str(int(hashlib.sha256(username.lower().encode()).hexdigest(), 16))[:20]
+    return f"BR.{digits}"

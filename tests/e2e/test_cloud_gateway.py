@@ -19,6 +19,7 @@ import requests
 
 from local.stack import free_port
 from tests.e2e.conftest import start_stack, stop_stack
+from tests.e2e.console import admin_headers
 from tests.e2e.test_erp_loop import post_erp_event
 from tests.support.waiting import eventually
 from tests.support.whatsapp import CNPJ
@@ -26,6 +27,7 @@ from tests.support.whatsapp import CNPJ
 NUMBER_ID = "106540352242922"
 APP_SECRET = "cloud-e2e-app-secret"
 PHONE = "5511955550077"
+BSUID = "BR.77014455230918365512"
 _ids = itertools.count(1)
 
 
@@ -69,13 +71,20 @@ def cloud_stack(tmp_path_factory):
     server.shutdown()
 
 
-def deliver(stack, message: dict) -> None:
-    """A signed Cloud API notification carrying one message from PHONE."""
-    message = {"from": PHONE, "id": f"wamid.IN{next(_ids)}", "timestamp": str(int(time.time())), **message}
+def deliver(stack, message: dict, bsuid_only: bool = False) -> None:
+    """A signed Cloud API notification carrying one message from PHONE, or from a user with a
+    username whom Meta shows by business-scoped user ID only (BSUID)."""
+    sender = {"from_user_id": BSUID} if bsuid_only else {"from": PHONE}
+    message = {**sender, "id": f"wamid.IN{next(_ids)}", "timestamp": str(int(time.time())), **message}
+    contact = (
+        {"profile": {"name": "Carla Dias", "username": "@carla.dias"}, "user_id": BSUID}
+        if bsuid_only
+        else {"profile": {"name": "Bia Ramos"}, "wa_id": PHONE}
+    )
     value = {
         "messaging_product": "whatsapp",
         "metadata": {"display_phone_number": "551140028922", "phone_number_id": NUMBER_ID},
-        "contacts": [{"profile": {"name": "Bia Ramos"}, "wa_id": PHONE}],
+        "contacts": [contact],
         "messages": [message],
     }
     payload = {
@@ -97,10 +106,10 @@ def sent_since(count: int) -> list[dict]:
     return [r["json"] for r in StandInGraphApi.received[count:]]
 
 
-def turn(stack, message: dict) -> list[dict]:
+def turn(stack, message: dict, bsuid_only: bool = False) -> list[dict]:
     """Delivers one message and returns what the bot sent for it, once nothing more arrives."""
     before = len(StandInGraphApi.received)
-    deliver(stack, message)
+    deliver(stack, message, bsuid_only)
     answers = eventually(lambda: sent_since(before), timeout=20)
     while True:
         time.sleep(0.5)
@@ -174,3 +183,57 @@ def test_list_reply_selects_the_option_and_a_late_answer_goes_as_the_template(cl
     assert (template["name"], template["language"]) == ("atendimento_atualizado", {"code": "pt_BR"})
     params = [p["text"] for p in template["components"][0]["parameters"]]
     assert params == [str(number), "Sistema não abre", "Reinstalamos o módulo; pode testar de novo?"]
+
+
+def test_a_user_with_a_username_and_no_phone_is_served_and_answered_as_recipient(cloud_stack):
+    """Meta shows only a BSUID: the conversation, the ticket and the agent's answer all go to it."""
+    stack, _ = cloud_stack
+    before = len(StandInGraphApi.received)
+    assert "CNPJ" in json.dumps(turn(stack, typed("oi"), bsuid_only=True), ensure_ascii=False)
+    turn(stack, typed(CNPJ), bsuid_only=True)
+    turn(stack, typed("Carla Dias"), bsuid_only=True)
+    credentials = json.dumps(turn(stack, typed("carla@example.com"), bsuid_only=True), ensure_ascii=False)
+    assert f"Usuário: *{BSUID}*" in credentials
+    for answer in ("0", "Relatório vazio", "2", "O relatório mensal sai em branco."):
+        turn(stack, typed(answer), bsuid_only=True)
+    created = next(
+        a["text"]["body"]
+        for a in turn(stack, typed("Fim"), bsuid_only=True)
+        if "criado" in a.get("text", {}).get("body", "")
+    )
+    number = int(created.split("*")[1])
+    conversation = sent_since(before)
+    assert conversation and all(m.get("recipient") == BSUID and "to" not in m for m in conversation)
+
+    shown = requests.get(
+        f"{stack.url}/admin/tickets/{number}", headers=admin_headers(stack), timeout=10
+    ).json()
+    assert (shown["requester_phone"], shown["requester_bsuid"]) == (None, BSUID)
+    assert shown["requester_whatsapp_username"] == "@carla.dias"
+
+    before = len(StandInGraphApi.received)
+    event = {
+        "event_id": f"cloud-e2e-bsuid-{number}",
+        "type": "action.created",
+        "ticket_number": number,
+        "author_name": "Carlos Lima",
+        "text": "Corrigimos o filtro do relatório.",
+    }
+    assert post_erp_event(stack, event).status_code == 200
+    [sent] = eventually(lambda: sent_since(before), timeout=20)
+    assert sent["recipient"] == BSUID and "to" not in sent
+    assert "Corrigimos o filtro do relatório." in sent["text"]["body"]
+
+
+def test_a_signed_delivery_that_cannot_be_read_is_answered_200(cloud_stack):
+    stack, _ = cloud_stack
+    for body in (b"{", b'{"object": "whatsapp_business_account", "entry": [{"changes": [7]}]}'):
+        signature = "sha256=" + hmac.new(APP_SECRET.encode(), body, hashlib.sha256).hexdigest()
+        response = requests.post(
+            f"{stack.url}/webhooks/cloud", data=body, headers={"x-hub-signature-256": signature}, timeout=10
+        )
+        assert response.status_code == 200
+    forged = requests.post(
+        f"{stack.url}/webhooks/cloud", data=b"{", headers={"x-hub-signature-256": "sha256=0"}, timeout=10
+    )
+    assert forged.status_code == 401

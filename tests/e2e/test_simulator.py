@@ -65,3 +65,18 @@ def test_clicking_a_notification_in_the_simulator_replies_to_it(local_stack, bro
     say(browser, "Ainda recusa a senha")
     wait.until(lambda d: any(f"atendimento *{number}*" in text for text in bot_messages(d)))
     assert f"Atendimento {number}" in browser.find_element(By.CSS_SELECTOR, "#chat .msg.out .quote").text
+
+
+def test_a_contact_with_a_username_and_no_phone_talks_to_the_bot(local_stack, browser):
+    """ "@name" in the number field: the simulator writes as the Cloud API names such a user (a
+    business-scoped user ID only, signed), and shows the bot's replies to that ID."""
+    browser.get(f"{local_stack.url}/simulator/")
+    phone = browser.find_element(By.ID, "phone")
+    phone.clear()
+    phone.send_keys("@carla.simulador")
+    wait = WebDriverWait(browser, 20)
+
+    say(browser, "Olá")
+    wait.until(lambda d: any("CNPJ" in text for text in bot_messages(d)))
+    say(browser, "11.222.333/0001-81")
+    wait.until(lambda d: any("Empresa Demonstração" in text for text in bot_messages(d)))
