@@ -15,6 +15,7 @@ from helpdesk.api.shapes import requester_export_json
 from helpdesk.domain.hours import ZONE
 from helpdesk.logic import admin, privacy
 from helpdesk.logic.admin import service_quality
+from helpdesk.texts.fields import field_label
 
 router = Router()
 
@@ -40,7 +41,7 @@ def _date_query(name: str, default: date) -> date:
     try:
         return date.fromisoformat(raw)
     except ValueError:
-        raise admin.InvalidInput(f"'{name}' deve ser uma data (AAAA-MM-DD).", name) from None
+        raise admin.InvalidInput(f"{field_label(name)}: informe uma data (AAAA-MM-DD).", name) from None
 
 
 # --- business hours --------------------------------------------------------------------------
@@ -135,5 +136,5 @@ def erase_requester(phone: str):
     normalized = _phone(phone)
     body = json_value(router.current_event) or {}
     if not isinstance(body, dict) or privacy.valid_phone_or_none(body.get("confirm")) != normalized:
-        raise admin.InvalidInput("Confirme repetindo o telefone em 'confirm'.", "confirm")
+        raise admin.InvalidInput("Confirme digitando o mesmo telefone: o digitado não confere.", "confirm")
     return privacy.erase(admin_routes.services(), normalized, _who())

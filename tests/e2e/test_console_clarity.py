@@ -16,6 +16,7 @@ from selenium.webdriver.support.ui import Select
 from tests.e2e.conftest import open_chromium
 from tests.e2e.console import admin_headers, eventually, fill_login, invitation
 from tests.e2e.test_admin_spa import log_in, open_view
+from tests.support.portuguese import foreign_words
 from tests.support.whatsapp import evolution_text, open_ticket, register, send
 
 pytestmark = pytest.mark.browser
@@ -227,3 +228,34 @@ def test_the_instance_list_says_what_the_connect_panel_says(local_stack, console
     browser.find_element(By.CSS_SELECTOR, f"{row} button.connect").click()
     eventually(lambda: "aguardando leitura do QR" in browser.find_element(By.ID, "instance-state").text)
     assert browser.find_element(By.CSS_SELECTOR, f"{row} td.state").text == "aguardando leitura do QR"
+
+
+def test_the_ratings_page_works_as_it_opens_and_errors_read_in_portuguese(
+    local_stack, console_admin, browser
+):
+    name = new_instance(local_stack, "avaliacoes")
+    log_in(browser, local_stack, console_admin)
+    open_view(browser, "quality")
+    # Every number's ratings, as the page opens ("Todas") and when asked again.
+    eventually(lambda: browser.find_element(By.ID, "rating-results").is_displayed())
+    assert banner(browser) == ""
+    browser.find_element(By.ID, "quality-button").click()
+    eventually(lambda: browser.find_element(By.ID, "rating-results").is_displayed())
+    assert banner(browser) == ""
+
+    eventually(lambda: browser.find_elements(By.CSS_SELECTOR, f'#hours-instance option[value="{name}"]'))
+    Select(browser.find_element(By.ID, "hours-instance")).select_by_value(name)
+    eventually(lambda: "sempre aberto" in browser.find_element(By.ID, "hours-status").text)
+    browser.find_element(By.ID, "hours-mon").send_keys("8:00-12:00")
+    browser.find_element(By.ID, "hours-save").click()
+    refusal = eventually(lambda: "Horário inválido" in banner(browser) and banner(browser))
+    assert "Segunda" in refusal and foreign_words(refusal) == [], refusal
+
+    open_view(browser, "privacy")
+    browser.find_element(By.ID, "privacy-phone").send_keys(new_phone())
+    browser.find_element(By.ID, "privacy-erase").click()
+    prompt = eventually(lambda: browser.switch_to.alert)
+    prompt.send_keys("5511000000000")
+    prompt.accept()
+    refusal = eventually(lambda: "Confirme" in banner(browser) and banner(browser))
+    assert foreign_words(refusal) == [], refusal

@@ -11,7 +11,7 @@ import pytest
 from helpdesk.domain.messages import MediaKind
 from helpdesk.logic import portal
 from helpdesk.logic.services import Services
-from helpdesk.storage import lids, phones, ratings, sent, tickets
+from helpdesk.storage import catalog, lids, phones, ratings, sent, tickets
 from helpdesk.storage.models import Ticket
 from helpdesk.storage.transaction import TurnWrite
 from local.seed import seed_demo_data
@@ -153,8 +153,14 @@ def test_rating_figures_per_instance_and_company_over_a_period(aws):
         "GET", "/admin/ratings", query={"instance": "suporte", "from": "2026-04-01", "to": "2026-04-02"}
     )
     assert (none["count"], none["average"]) == (0, None)
-    status, error = call("GET", "/admin/ratings")
-    assert (status, error["field"]) == (422, "instance")
+    # Neither a number nor a company (the console's default): every number's ratings.
+    for name in ("suporte", "vendas"):
+        catalog.create_instance(
+            catalog.new_instance(name=name, agent_type="BOT", gateway="simulator", now=day)
+        )
+    status, every = call("GET", "/admin/ratings", query={"from": "2026-03-01", "to": "2026-03-10"})
+    assert status == 200
+    assert (every["count"], every["distribution"]) == (5, {"1": 1, "2": 0, "3": 1, "4": 1, "5": 2})
     status, error = call("GET", "/admin/ratings", query={"instance": "suporte", "from": "ontem"})
     assert (status, error["field"]) == (422, "from")
 

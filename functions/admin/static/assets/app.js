@@ -59,9 +59,18 @@ function emptyRow(table, text) {
   return el("tr", { className: "empty" }, el("td", { colspan: columns }, text));
 }
 
+// What the API's own errors say is pt-BR ({message, code}); anything else (a proxy's or the
+// network's words, often English) is told in the console's words.
+function failureText(status) {
+  if (status === 0) return "Não foi possível falar com o servidor. Verifique a conexão e tente de novo.";
+  if (status === 404) return "Não encontrado.";
+  if (status === 429) return "Muitas requisições seguidas. Aguarde um instante e tente de novo.";
+  return `O servidor não conseguiu atender (erro ${status}). Tente de novo em instantes.`;
+}
+
 class ApiError extends Error {
   constructor(status, body) {
-    super((body && body.message) || `Erro ${status}`);
+    super(body && body.code && body.message ? body.message : failureText(status));
     this.status = status;
     this.field = body && body.field;
   }
@@ -71,9 +80,12 @@ async function api(method, path, body, retried = false) {
   const headers = { Authorization: `Bearer ${Session.idToken()}` };
   const binary = body instanceof Blob;
   if (body !== undefined) headers["Content-Type"] = binary ? "application/octet-stream" : "application/json";
-  const response = await fetch(path, {
-    method, headers, body: body === undefined || binary ? body : JSON.stringify(body),
-  });
+  let response;
+  try {
+    response = await fetch(path, { method, headers, body: body === undefined || binary ? body : JSON.stringify(body) });
+  } catch (error) {
+    throw new ApiError(0, null);
+  }
   const data = response.status === 204 ? null : await response.json().catch(() => null);
   if (response.status === 401) {
     // The ID token may have just expired: one silent refresh, then the call again.

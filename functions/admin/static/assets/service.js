@@ -24,11 +24,11 @@ async function loadQuality() {
   for (const id of ["quality-instance", "hours-instance"]) {
     const select = $(id);
     const chosen = select.value;
-    const options = id === "quality-instance" ? [el("option", { value: "" }, "Todas (por empresa)")] : [];
+    const options = id === "quality-instance" ? [el("option", { value: "" }, "Todas")] : [];
     select.replaceChildren(...options, ...names.map((name) => el("option", { value: name }, name)));
     if (names.includes(chosen)) select.value = chosen;
   }
-  if ($("quality-instance").value || $("quality-company").value) await loadRatings();
+  await loadRatings();
   if ($("hours-instance").value) await loadHours();
 }
 
@@ -124,6 +124,7 @@ function privacyPhone() {
 async function exportRequester(event) {
   event.preventDefault();
   const phone = privacyPhone();
+  if (!phone) { show("Informe o telefone (só os números, com DDI e DDD).", true); return; }
   const document_ = await attempt(() => api("GET", `/admin/requesters/${phone}/export`));
   if (!document_) return;
   const blob = new Blob([JSON.stringify(document_, null, 2)], { type: "application/json" });

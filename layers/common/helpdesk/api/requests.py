@@ -12,6 +12,7 @@ from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEventV2
 from aws_lambda_powertools.utilities.data_classes.common import BaseProxyEvent
 
 from helpdesk.api.errors import AppError, InvalidInput, Malformed
+from helpdesk.texts.fields import field_label
 
 
 def current_event(router: BaseRouter) -> APIGatewayProxyEventV2:
@@ -47,10 +48,10 @@ def _field(body: dict[str, Any], name: str, kind: type, described: str, required
     value = body.get(name)
     if value is None:
         if required:
-            raise InvalidInput(f"O campo '{name}' é obrigatório.", name)
+            raise InvalidInput(f"Preencha o campo {field_label(name)}.", name)
         return None
     if not isinstance(value, kind):
-        raise InvalidInput(f"O campo '{name}' deve ser {described}.", name)
+        raise InvalidInput(f"O campo {field_label(name)} deve ser {described}.", name)
     return value
 
 
@@ -59,7 +60,7 @@ def text_field(body: dict[str, Any], name: str, *, required: Literal[True]) -> s
 @overload
 def text_field(body: dict[str, Any], name: str, *, required: bool = False) -> str | None: ...
 def text_field(body: dict[str, Any], name: str, *, required: bool = False) -> str | None:
-    return _field(body, name, str, "texto", required)
+    return _field(body, name, str, "um texto", required)
 
 
 @overload
@@ -67,7 +68,7 @@ def bool_field(body: dict[str, Any], name: str, *, required: Literal[True]) -> b
 @overload
 def bool_field(body: dict[str, Any], name: str, *, required: bool = False) -> bool | None: ...
 def bool_field(body: dict[str, Any], name: str, *, required: bool = False) -> bool | None:
-    return _field(body, name, bool, "true ou false", required)
+    return _field(body, name, bool, "sim ou não", required)
 
 
 def int_query(event: BaseProxyEvent, name: str, default: int, minimum: int, maximum: int) -> int:
@@ -75,7 +76,7 @@ def int_query(event: BaseProxyEvent, name: str, default: int, minimum: int, maxi
     if raw in (None, ""):
         return default
     if not raw.isdigit() or not minimum <= int(raw) <= maximum:
-        raise InvalidInput(f"'{name}' deve ser um número entre {minimum} e {maximum}.", name)
+        raise InvalidInput(f"{field_label(name)}: informe um número de {minimum} a {maximum}.", name)
     return int(raw)
 
 
@@ -107,5 +108,5 @@ def decode_cursor(raw: str | None) -> dict | None:
         and set(key) == CURSOR_KEYS
         and all(isinstance(v, dict) and isinstance(v.get("S"), str) for v in key.values())
     ):
-        raise InvalidInput("Cursor inválido.", "cursor")
+        raise InvalidInput("A próxima página da lista expirou: carregue a lista de novo.", "cursor")
     return key

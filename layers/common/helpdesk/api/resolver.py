@@ -14,7 +14,7 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.shared.json_encoder import Encoder
 
-from helpdesk.api.errors import Translations, register_error_handler
+from helpdesk.api.errors import NotFound, Translations, error_response, register_error_handler
 
 # pt-BR text stays readable (and shorter) on the wire.
 serialize = partial(json.dumps, separators=(",", ":"), ensure_ascii=False, cls=Encoder)
@@ -25,6 +25,8 @@ def http_api(*routers: Router, errors: Translations | None = None) -> APIGateway
     for router in routers:
         app.include_router(router)
     register_error_handler(app, errors)
+    # A path no route takes gets the same JSON error as any other (the library's is "Not found").
+    app.not_found(lambda _error: error_response(NotFound("Endereço não encontrado na API.")))
     return app
 
 

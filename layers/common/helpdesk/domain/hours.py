@@ -7,7 +7,8 @@ clock. The stored/API shape is
      "holidays": ["2026-12-25", ...]}
 
 Days left out of `weekly` are closed; "24:00" closes at midnight. `parse_hours` validates that
-shape and names the first wrong field (`weekly.mon[1]`, `holidays[0]`).
+shape and names the first wrong field (`weekly.mon[1]`, `holidays[0]`) with a pt-BR message that
+calls days and fields as the console's hours form does ("Segunda", "Feriados").
 """
 
 from __future__ import annotations
@@ -19,6 +20,10 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")  # index = date.weekday()
+# The days as the console's hours form names them (its messages name the day to fix).
+WEEKDAY_LABELS = dict(
+    zip(DAYS, ("Segunda", "Terça", "Quarta", "Quinta", "Sexta", "Sábado", "Domingo"), strict=True)
+)
 MAX_HOLIDAYS = 400
 MAX_INTERVALS = 6  # per day
 _CLOCK = re.compile(r"([01]\d|2[0-3]):([0-5]\d)|24:00")
@@ -85,48 +90,51 @@ class BusinessHours:
 def parse_hours(raw: Any) -> BusinessHours:
     """The API/stored shape into BusinessHours; InvalidHours names the first wrong field."""
     if not isinstance(raw, dict):
-        raise InvalidHours("body", "must be an object with 'weekly' and 'holidays'")
+        raise InvalidHours("body", "envie os dias da semana e os feriados")
     weekly_raw = raw.get("weekly") or {}
     if not isinstance(weekly_raw, dict):
-        raise InvalidHours("weekly", "must be an object keyed by mon..sun")
+        raise InvalidHours("weekly", "os dias da semana não vieram no formato esperado")
     unknown = sorted(set(weekly_raw) - set(DAYS))
     if unknown:
-        raise InvalidHours(f"weekly.{unknown[0]}", "use mon, tue, wed, thu, fri, sat or sun")
-    weekly = tuple(_day(f"weekly.{name}", weekly_raw.get(name) or []) for name in DAYS)
+        raise InvalidHours(f"weekly.{unknown[0]}", "dia da semana desconhecido")
+    weekly = tuple(_day(name, weekly_raw.get(name) or []) for name in DAYS)
     holidays_raw = raw.get("holidays") or []
     if not isinstance(holidays_raw, list) or len(holidays_raw) > MAX_HOLIDAYS:
-        raise InvalidHours("holidays", f"must be a list of at most {MAX_HOLIDAYS} dates")
+        raise InvalidHours("holidays", f"Feriados: informe até {MAX_HOLIDAYS} datas, uma por linha")
     holidays = set()
     for index, value in enumerate(holidays_raw):
         try:
             holidays.add(date.fromisoformat(value))
         except (TypeError, ValueError):
-            raise InvalidHours(f"holidays[{index}]", "must be a date like 2026-12-25") from None
+            raise InvalidHours(f"holidays[{index}]", f"Feriados: {value} não é uma data AAAA-MM-DD") from None
     return BusinessHours(weekly, frozenset(holidays))
 
 
-def _day(label: str, raw: Any) -> tuple[Interval, ...]:
+def _day(name: str, raw: Any) -> tuple[Interval, ...]:
+    label, day = f"weekly.{name}", WEEKDAY_LABELS[name]
     if not isinstance(raw, list) or len(raw) > MAX_INTERVALS:
-        raise InvalidHours(label, f"must be a list of at most {MAX_INTERVALS} [open, close] pairs")
+        raise InvalidHours(label, f"{day}: informe até {MAX_INTERVALS} intervalos")
     intervals = []
     for index, pair in enumerate(raw):
         where = f"{label}[{index}]"
         if not isinstance(pair, list | tuple) or len(pair) != 2:
-            raise InvalidHours(where, 'must be ["HH:MM", "HH:MM"]')
-        start, end = _minutes(where, pair[0]), _minutes(where, pair[1])
+            raise InvalidHours(
+                where, f"{day}: escreva cada intervalo como início-fim, por exemplo 08:00-12:00"
+            )
+        start, end = _minutes(where, day, pair[0]), _minutes(where, day, pair[1])
         if start >= end:
-            raise InvalidHours(where, "must close after it opens")
+            raise InvalidHours(where, f"{day}: o fim de um intervalo deve vir depois do início")
         intervals.append((start, end))
     intervals.sort()
     for (_, previous_end), (start, _) in zip(intervals, intervals[1:], strict=False):
         if start < previous_end:
-            raise InvalidHours(label, "intervals overlap")
+            raise InvalidHours(label, f"{day}: os intervalos se sobrepõem")
     return tuple(intervals)
 
 
-def _minutes(label: str, value: Any) -> int:
+def _minutes(label: str, day: str, value: Any) -> int:
     if not isinstance(value, str) or not _CLOCK.fullmatch(value):
-        raise InvalidHours(label, "times are HH:MM, 00:00 to 24:00")
+        raise InvalidHours(label, f"{day}: use horas com dois dígitos, de 00:00 a 24:00 (ex.: 08:00-12:00)")
     hours, minutes = value.split(":")
     return int(hours) * 60 + int(minutes)
 

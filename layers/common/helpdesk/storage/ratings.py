@@ -147,6 +147,17 @@ def period_figures(
     return figures(int(item.rating) for item in items if isinstance(item, Rating))
 
 
+def numbers_figures(instances: Iterable[str], *, since: datetime, until: datetime) -> RatingFigures:
+    """Ratings given between `since` and `until` on any of these numbers: one Query per number."""
+    low, high = _stamp(since), _stamp(until) + "~"
+    return figures(
+        int(item.rating)
+        for instance in instances
+        for item in Rating.query(ratings_pk(instance), Rating.sk.between(low, high))
+        if isinstance(item, Rating)
+    )
+
+
 def _stamp(at: datetime) -> str:
     """Sort keys hold UTC ISO times: bounds are compared in the same form."""
     return at.astimezone(UTC).isoformat()

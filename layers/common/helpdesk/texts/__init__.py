@@ -1,4 +1,5 @@
-"""Every text the requester reads, in Brazilian Portuguese (WhatsApp style: short, *bold* allowed).
+"""Every text the requester reads, in Brazilian Portuguese (WhatsApp style: short, *bold* allowed),
+and (`fields`) how the console's and the portal's pages name the API's fields.
 
 One module per flow; callers read every text from here (`from helpdesk import texts`, `texts.NAME`),
 so a text can move between modules without touching them. Constants for fixed texts, small
@@ -8,6 +9,7 @@ only it knows those values. A name is defined in one module only (tests/unit/tes
 """
 
 from helpdesk.texts.closing_loop import *  # noqa: F403
+from helpdesk.texts.fields import *  # noqa: F403
 from helpdesk.texts.files import *  # noqa: F403
 from helpdesk.texts.first_contact import *  # noqa: F403
 from helpdesk.texts.navigation import *  # noqa: F403

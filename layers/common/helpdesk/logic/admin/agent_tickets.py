@@ -105,7 +105,7 @@ def parse_files(raw: object) -> list[UploadedFile]:
     if raw in (None, []):
         return []
     if not isinstance(raw, list):
-        raise InvalidInput("'attachments' deve ser uma lista.", "attachments")
+        raise InvalidInput("Anexos inválidos: envie uma lista de arquivos.", "attachments")
     if len(raw) > erp_events.MAX_ATTACHMENTS:
         raise InvalidInput(f"No máximo {erp_events.MAX_ATTACHMENTS} arquivos por resposta.", "attachments")
     files = []

@@ -39,7 +39,7 @@ def update_company(cnpj: str, *, name: str | None = None, active: bool | None = 
     if name is not None:
         name = required_text(name, "name")
     if name is None and active is None:
-        raise InvalidInput("Nada a alterar: informe 'name' ou 'active'.", "name")
+        raise InvalidInput("Nada a alterar: informe o novo nome ou se a empresa está ativa.", "name")
     try:
         return catalog.update_company(normalized, name=name, active=active)
     except Missing as error:

@@ -57,7 +57,7 @@ def is_open(status: str) -> bool:
 
 def build(services: Services, days: int) -> Dashboard:
     if days not in PERIODS:
-        raise InvalidInput(f"'days' deve ser {' ou '.join(map(str, PERIODS))}.", "days")
+        raise InvalidInput(f"Período inválido: escolha {' ou '.join(map(str, PERIODS))} dias.", "days")
     today = services.clock().date()
     first = today - timedelta(days=days - 1)
     day_names = [(first + timedelta(days=n)).isoformat() for n in range(days)]

@@ -4,6 +4,7 @@ admin routes answer each class with its status code."""
 from __future__ import annotations
 
 from helpdesk.domain.errors import FieldError
+from helpdesk.texts.fields import field_label
 
 NAME_MAX_CHARS = 120
 
@@ -32,7 +33,9 @@ class GatewayFailed(AdminError):
 def required_text(value: str | None, field_name: str, max_chars: int = NAME_MAX_CHARS) -> str:
     text = (value or "").strip()
     if not text:
-        raise InvalidInput(f"O campo '{field_name}' é obrigatório.", field_name)
+        raise InvalidInput(f"Preencha o campo {field_label(field_name)}.", field_name)
     if len(text) > max_chars:
-        raise InvalidInput(f"O campo '{field_name}' aceita até {max_chars} caracteres.", field_name)
+        raise InvalidInput(
+            f"O campo {field_label(field_name)} aceita até {max_chars} caracteres.", field_name
+        )
     return text

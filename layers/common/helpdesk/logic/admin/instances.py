@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 
+from aws_lambda_powertools import Logger
+
 from helpdesk.gateways.base import GatewayError
 from helpdesk.logic.admin.errors import Conflict, GatewayFailed, InvalidInput, NotFound
 from helpdesk.logic.inbound import hash_key
@@ -19,6 +21,7 @@ BOT_NUMBER_WARNING = (
     "Atenção: o número precisa já ter histórico de conversas manuais antes de virar bot. "
     "Números novos que começam respondendo automaticamente costumam ser bloqueados pelo WhatsApp."
 )
+logger = Logger(child=True)
 INSTANCE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,39}")
 
 
@@ -26,6 +29,12 @@ class AgentType(StrEnum):
     """Who answers on a number. Only the bot for now; human queues may come later."""
 
     BOT = "BOT"
+
+
+def gateway_failed(what: str, error: GatewayError) -> GatewayFailed:
+    """The admin reads what failed in pt-BR; the gateway's own (English, technical) words go to the log."""
+    logger.warning("gateway call failed", extra={"failure": what, "gateway_error": str(error)})
+    return GatewayFailed(f"{what}. Tente de novo em instantes; se persistir, verifique o gateway.")
 
 
 def get_instance(name: str) -> Instance:
@@ -52,7 +61,7 @@ def create_instance(
     try:
         agent = AgentType(agent_type)
     except ValueError:
-        raise InvalidInput(f"Tipo de agente inválido: use {', '.join(AgentType)}.", "agent_type") from None
+        raise InvalidInput("Agente inválido: escolha Bot.", "agent_type") from None
     instance = catalog.new_instance(
         name=name,
         agent_type=agent.value,
@@ -68,7 +77,7 @@ def create_instance(
         services.gateway.create_instance(name)
     except GatewayError as error:
         catalog.delete_instance(name)
-        raise GatewayFailed(f"O gateway do WhatsApp recusou a criação: {error}") from error
+        raise gateway_failed("O gateway do WhatsApp recusou a criação do número", error) from error
     return instance
 
 
@@ -78,7 +87,7 @@ def connect_instance(services: Services, name: str) -> Instance:
     try:
         info = services.gateway.connect(name)
     except GatewayError as error:
-        raise GatewayFailed(f"O gateway do WhatsApp não gerou o QR: {error}") from error
+        raise gateway_failed("O gateway do WhatsApp não gerou o QR code", error) from error
     try:
         return catalog.set_connection(
             name,
@@ -101,5 +110,5 @@ def delete_instance(services: Services, name: str) -> None:
     try:
         services.gateway.delete_instance(name)
     except GatewayError as error:
-        raise GatewayFailed(f"O gateway do WhatsApp não removeu a instância: {error}") from error
+        raise gateway_failed("O gateway do WhatsApp não removeu o número", error) from error
     catalog.delete_instance(name)

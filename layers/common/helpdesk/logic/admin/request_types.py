@@ -25,7 +25,7 @@ def _kind(value: str) -> RequestKind:
     try:
         return RequestKind(value)
     except ValueError:
-        raise InvalidInput("Tipo inválido: use 'synthetic' ou 'analytic'.", "kind") from None
+        raise InvalidInput("Tipo inválido: escolha Sintético ou Analítico.", "kind") from None
 
 
 def list_request_types() -> list[RequestType]:
@@ -55,7 +55,7 @@ def update_request_type(
     if kind is not None:
         kind = _kind(kind).value
     if name is None and kind is None and whatsapp is None and active is None:
-        raise InvalidInput("Nada a alterar: informe 'name', 'kind', 'whatsapp' ou 'active'.", "name")
+        raise InvalidInput("Nada a alterar: informe o nome, o tipo, WhatsApp ou Ativo.", "name")
     try:
         return catalog.update_request_type(type_id, name=name, kind=kind, whatsapp=whatsapp, active=active)
     except Missing as error:

@@ -10,8 +10,8 @@ from typing import Any
 from helpdesk.domain import cnpj as cnpjs
 from helpdesk.domain.hours import ZONE, BusinessHours, InvalidHours, parse_hours
 from helpdesk.logic.admin.errors import InvalidInput, NotFound
+from helpdesk.storage import catalog, ratings
 from helpdesk.storage import hours as stored_hours
-from helpdesk.storage import ratings
 from helpdesk.storage.ratings import RatingFigures
 
 MAX_RATING_DAYS = 366
@@ -48,11 +48,9 @@ class RatingReport:
 
 def rating_report(*, instance: str | None, company: str | None, since: date, until: date) -> RatingReport:
     """Average and distribution of the ratings given between two dates (São Paulo), on one number,
-    at one company, or both."""
-    if not instance and not company:
-        raise InvalidInput("Informe 'instance' ou 'company'.", "instance")
+    at one company, both, or (neither) on every number."""
     if until < since:
-        raise InvalidInput("'from' deve ser anterior a 'to'.", "from")
+        raise InvalidInput("A data De deve ser anterior ou igual à data Até.", "from")
     if (until - since).days >= MAX_RATING_DAYS:
         raise InvalidInput(f"O período aceita até {MAX_RATING_DAYS} dias.", "from")
     cnpj = None
@@ -62,5 +60,9 @@ def rating_report(*, instance: str | None, company: str | None, since: date, unt
             raise InvalidInput("CNPJ inválido.", "company")
     start = datetime.combine(since, time.min, ZONE)
     end = datetime.combine(until + timedelta(days=1), time.min, ZONE) - timedelta(microseconds=1)
-    figures = ratings.period_figures(instance=instance, cnpj=cnpj, since=start, until=end)
+    if instance or cnpj:
+        figures = ratings.period_figures(instance=instance, cnpj=cnpj, since=start, until=end)
+    else:
+        numbers = [number.name for number in catalog.list_instances()]
+        figures = ratings.numbers_figures(numbers, since=start, until=end)
     return RatingReport(since, until, instance, cnpj, figures)

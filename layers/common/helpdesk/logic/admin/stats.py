@@ -36,7 +36,7 @@ class InstanceStats:
 def instance_stats(services: Services, name: str, days: int) -> InstanceStats:
     """The instance's counters (storage.stats): total, and per UTC day."""
     if not 1 <= days <= MAX_STATS_DAYS:
-        raise InvalidInput(f"'days' deve estar entre 1 e {MAX_STATS_DAYS}.", "days")
+        raise InvalidInput(f"Período inválido: escolha de 1 a {MAX_STATS_DAYS} dias.", "days")
     get_instance(name)
     today = services.clock().date()
     first = today - timedelta(days=days - 1)
