@@ -49,7 +49,9 @@ def test_sam_build_packages_every_function_and_the_layer(tmp_path):
     assert (build_dir / "AdminFunction" / "static" / "assets" / "app.js").is_file()
     assert (build_dir / "PortalFunction" / "static" / "portal.js").is_file()
     layer = build_dir / "CommonLayer" / "python"
-    assert (layer / "helpdesk" / "domain" / "dialog.py").is_file()
+    # The dialog is a package: its flow modules travel with its entrance.
+    assert (layer / "helpdesk" / "domain" / "dialog" / "__init__.py").is_file()
+    assert (layer / "helpdesk" / "domain" / "dialog" / "new_ticket.py").is_file()
     assert (layer / "pynamodb").is_dir() and (layer / "aws_lambda_powertools").is_dir()
     # Lambda mounts the layer read-only: without its bytecode every cold start compiles what it
     # imports. Every module ships compiled for 3.12, used without comparing source mtimes (which
