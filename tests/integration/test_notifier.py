@@ -9,11 +9,15 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
+from helpdesk.domain.conversation import ActionRef
 from helpdesk.gateways.base import GatewayError, GatewayRejected
 from helpdesk.logic import erp
 from helpdesk.logic.services import Services
 from helpdesk.logic.ticket_actions import post_action
+from helpdesk.storage import saved
+from helpdesk.storage.models import Action
 from helpdesk.storage.stats import stats_totals
+from helpdesk.storage.transaction import TurnWrite
 from tests.integration.erp_fixtures import StreamReader, seed_ticket, selected, set_conversation
 from tests.support.gateways import TextOnlyGateway
 
@@ -269,3 +273,36 @@ def test_without_an_erp_url_the_records_are_acknowledged_and_skipped(aws, notifi
     outbound = selected(stream.new_records(), "ErpOutbound")
     assert len(outbound) == 2
     assert notifier.invoke(outbound) == {"batchItemFailures": []}
+
+
+def test_a_reaction_to_a_notification_reaches_the_erp_once_as_action_reacted(aws, notifier, erp_server):
+    seeded = seed_ticket()
+    answer = post_action(
+        Services(),
+        seeded.ticket_number,
+        author_kind="agent",
+        author_name="Carlos",
+        text="Resposta",
+        source="erp",
+    )
+    stream = StreamReader(aws)
+    stream.new_records()  # what came before the reaction
+    write = TurnWrite()
+    ref = ActionRef(seeded.ticket_number, answer.action_id, answer.sk)
+    saved.react(write, ref, "👍", "3EB0REACT0001", answer.created_at)
+    write.commit()
+    Action(pk=answer.pk, sk=answer.sk).update(actions=[Action.delivery.set("read")])  # a later receipt
+    outbound = selected(stream.new_records(), "ErpOutbound")
+    assert len(outbound) == 2  # both changes carry the reaction
+    assert notifier.invoke(outbound) == {"batchItemFailures": []}, notifier.exceptions
+    [(headers, body)] = erp_server.received
+    erp.verify_signature(body, headers, "test-erp-secret")
+    event = json.loads(body)
+    assert (event["type"], event["event_id"]) == ("action.reacted", "action.reacted:3EB0REACT0001")
+    data = event["data"]
+    assert (data["emoji"], data["action_id"], data["ticket_number"]) == (
+        "👍",
+        answer.action_id,
+        seeded.ticket_number,
+    )
+    assert data["author_kind"] == "agent" and data["reacted_at"]

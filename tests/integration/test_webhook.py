@@ -74,7 +74,7 @@ def test_ignored_events_answer_200_and_enqueue_nothing(aws, webhook):
     for name in (
         "messages-upsert-from-me.json",
         "messages-upsert-group.json",
-        "messages-upsert-reaction.json",
+        "messages-edited-sender-side.json",
     ):
         assert post(webhook, fixture(name))["statusCode"] == 200
     assert queued(aws) == []

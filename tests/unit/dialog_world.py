@@ -54,6 +54,7 @@ from itertools import count
 from helpdesk import texts
 from helpdesk.domain.cnpj import normalize
 from helpdesk.domain.conversation import (
+    ActionRef,
     ActionView,
     CompanyView,
     ConversationState,
@@ -61,9 +62,11 @@ from helpdesk.domain.conversation import (
     DialogSettings,
     Effect,
     LinkCompany,
+    MarkDeleted,
     MediaRefusal,
     PostAction,
     RateTicket,
+    ReactToAction,
     RegisterRequester,
     ReopenTicket,
     Reply,
@@ -77,6 +80,7 @@ from helpdesk.domain.conversation import (
     TurnInput,
     TurnResult,
 )
+from helpdesk.domain.corrections import CHANGES
 from helpdesk.domain.dialog import ask_fix, handle, keeps_files, prompt
 from helpdesk.domain.hours import BusinessHours
 from helpdesk.domain.messages import Attachment, InboundKind, MediaKind
@@ -128,6 +132,13 @@ class World:
         self.tickets: dict[int, StoredTicket] = {}
         self.next_ticket_number = 1001
         self.hours: BusinessHours | None = None
+        # What became of the requesters' messages, as the executor keeps it: the action each
+        # message became (by message id), the notifications sent (by message id), and the marks
+        # deletes and reactions left on actions (by action id).
+        self.saved: dict[str, ActionRef] = {}
+        self.notifications: dict[str, tuple[str, ActionRef]] = {}  # id -> (phone, action)
+        self.deleted: set[str] = set()
+        self.reactions: dict[str, str] = {}
         self._passwords = count(1)
         self._phones = count(1)
 
@@ -216,7 +227,16 @@ class World:
 
     # --- what the turn executor does --------------------------------------------------------
 
-    def apply(self, phone: str, effects: tuple[Effect, ...]) -> dict[str, str]:
+    def notify(self, number: int, text: str, *, by: str = "Ana") -> str:
+        """An agent answers on ticket `number` and the notifier tells its requester; returns the id
+        of the WhatsApp message that told (a reaction names it)."""
+        self.add_action(number, text, author_name=by)
+        message_id = f"notification-{len(self.notifications) + 1}"
+        ref = ActionRef(number, f"agent-{message_id}", f"ACTION#{message_id}")
+        self.notifications[message_id] = (self.tickets[number].phone, ref)
+        return message_id
+
+    def apply(self, phone: str, effects: tuple[Effect, ...], message_id: str = "") -> dict[str, str]:
         """Applies the effects of one turn; returns the values of the tokens they produced."""
         values: dict[str, str] = {}
         for effect in effects:
@@ -235,6 +255,7 @@ class World:
                         self.requesters[phone].cnpjs.append(cnpj)
                 case CreateTicket():
                     ticket = self._create_ticket(phone, effect)
+                    self._remember(effect.message_ids, ticket.number, message_id)
                     values["ticket_number"] = str(ticket.number)
                 case PostAction(ticket_number=number, text=text, attachments=attachments):
                     ticket = self.tickets.get(number)
@@ -246,6 +267,11 @@ class World:
                             author_name=self.requesters[phone].name,
                             attachment_count=len(attachments),
                         )
+                        self._remember(effect.message_ids, number, message_id)
+                case MarkDeleted(action=ref):
+                    self.deleted.add(ref.action_id)
+                case ReactToAction(action=ref, emoji=emoji):
+                    self.reactions[ref.action_id] = emoji
                 case ReopenTicket(ticket_number=number):
                     ticket = self.tickets.get(number)
                     if ticket is not None and ticket.phone == phone:
@@ -273,6 +299,13 @@ class World:
             attachment_count=len(effect.attachments),
         )
         return ticket
+
+    def _remember(self, message_ids: tuple[str, ...], number: int, message_id: str) -> None:
+        """Like the executor: the action's id comes from the message that saved it."""
+        ref = ActionRef(number, f"wa-{message_id}", f"ACTION#wa-{message_id}")
+        for each in message_ids:
+            if each:
+                self.saved[each] = ref
 
     def _requester_action(self, phone: str, number: int, text: str) -> None:
         self.add_action(number, text, author_kind="requester", author_name=self.requesters[phone].name)
@@ -350,7 +383,10 @@ class Transcript:
         self.texts: list[str] = []  # the last turn's replies as the requester reads them
         self.history: list[str] = []  # the whole conversation, for failure messages
         self._files = count(1)
+        self._ids = count(1)
+        self.last_id = ""  # the id of the last message the requester sent
         self._next: dict[str, object] = {}  # what the executor adds to the next turn
+        self._deleted: set[str] = set()  # messages the requester deleted for everyone
 
     # --- what the executor knows ------------------------------------------------------------
 
@@ -415,6 +451,39 @@ class Transcript:
     def requester_sends_location(self) -> Transcript:
         return self.send(TurnInput(kind=InboundKind.OTHER))
 
+    def requester_sends_voice_note_saying(self, transcript: str, filename: str = "ptt.ogg") -> Transcript:
+        """A voice note the gateway transcribed: where a text is asked the executor hands the
+        transcript in as the text (nothing downloaded); where files are kept, as the file's caption."""
+        if not self._downloads_media():
+            return self.send(TurnInput(kind=InboundKind.TEXT, text=transcript))
+        return self.requester_sends_file(MediaKind.AUDIO, filename, "audio/ogg", 30_000, transcript)
+
+    def requester_edits(self, message_id: str, text: str) -> Transcript:
+        """The requester edits an earlier message (WhatsApp: within 15 minutes)."""
+        return self._change(InboundKind.EDIT, message_id, text)
+
+    def requester_deletes(self, message_id: str) -> Transcript:
+        """The requester deletes an earlier message for everyone."""
+        return self._change(InboundKind.REVOKE, message_id, None)
+
+    def requester_reacts(self, message_id: str, emoji: str) -> Transcript:
+        """The requester reacts to a message ("" takes the reaction back)."""
+        return self._change(InboundKind.REACTION, message_id, emoji)
+
+    def _change(self, kind: InboundKind, target: str, text: str | None) -> Transcript:
+        """What the executor finds about the changed message: the action it became (edit, delete)
+        unless it was deleted, or the notification it is (reaction), only this phone's."""
+        saved = self.world.saved.get(target) if kind is not InboundKind.REACTION else None
+        if target in self._deleted:  # a delete, then the same message changed again: nothing holds it
+            saved = None
+        notification = self.world.notifications.get(target) if kind is InboundKind.REACTION else None
+        reacted = notification[1] if notification and notification[0] == self.phone else None
+        change_id = f"{target}:{kind.value}:{text or ''}"
+        if kind is InboundKind.REVOKE:
+            self._deleted.add(target)
+        turn = TurnInput(kind=kind, text=text, target_id=target, saved=saved, reacted=reacted)
+        return self.send(turn, message_id=change_id)
+
     def ticket_closed(self, number: int, status: str = "Encerrado", by: str = "Ana") -> Transcript:
         """An agent closes the ticket (a status action with no text); the notifier asks whether
         it is solved (no turn runs)."""
@@ -429,14 +498,19 @@ class Transcript:
         self.history += [f"[ticket {number} closed]", *(f"< {text}" for text in self.texts)]
         return self
 
-    def send(self, turn: TurnInput) -> Transcript:
+    def send(self, turn: TurnInput, message_id: str | None = None) -> Transcript:
         """One turn, the way the executor runs it."""
-        turn = replace(turn, **self._next)  # type: ignore[arg-type]
+        message_id = message_id or f"m{next(self._ids)}"
+        turn = replace(turn, message_id=message_id, **self._next)  # type: ignore[arg-type]
         self._next = {}
+        if turn.kind not in CHANGES:
+            self.last_id = message_id
         result = handle(self.state, turn, self.world.context(self.phone))
-        check_turn(result)
-        values = self.world.apply(self.phone, result.effects)
-        self.state, self.result = result.state, result
+        check_turn(result, answered=turn.kind not in CHANGES)
+        values = self.world.apply(self.phone, result.effects, message_id)
+        untouched = turn.kind in CHANGES and not result.effects and self.state in (None, result.state)
+        # A change that touches nothing: the executor writes nothing (no conversation starts).
+        self.state, self.result = (self.state if untouched else result.state), result
         self.texts = [fill(reply, values) for reply in result.replies]
         flags = "".join(f"[{name}] " for name in ("paused", "replying_to", "notified") if getattr(turn, name))
         said = turn.text if turn.kind is InboundKind.TEXT else f"[{turn.kind.value}] {turn.caption or ''}"
@@ -488,8 +562,20 @@ class Transcript:
         return self
 
     def did(self, *effects: Effect) -> Transcript:
-        """The last turn returned exactly these effects."""
-        assert self.effects == effects, f"effects {self.effects!r}, not {effects!r}"
+        """The last turn returned exactly these effects (the messages a ticket or an action was
+        written with are compared only when `effects` name them)."""
+        actual = (
+            tuple(
+                replace(done, message_ids=())  # type: ignore[call-arg]
+                if isinstance(done, CreateTicket | PostAction)
+                and isinstance(wanted, type(done))
+                and not wanted.message_ids
+                else done
+                for done, wanted in zip(self.effects, effects, strict=False)
+            )
+            + self.effects[len(effects) :]
+        )
+        assert actual == effects, f"effects {self.effects!r}, not {effects!r}"
         return self
 
     def did_nothing(self) -> Transcript:
@@ -508,13 +594,14 @@ def fill(reply: Reply, values: dict[str, str]) -> str:
     return text
 
 
-def check_turn(result: TurnResult) -> None:
-    """What the executor relies on, whatever the dialog was told."""
+def check_turn(result: TurnResult, answered: bool = True) -> None:
+    """What the executor relies on, whatever the dialog was told: a reply to every message, none
+    to an edit, delete or reaction."""
     assert isinstance(result.state, ConversationState)
     assert result.state.step in Step
     raw = json.dumps(result.state.to_dict())
     assert ConversationState.from_dict(json.loads(raw)) == result.state
-    assert result.replies, "no reply"
+    assert bool(result.replies) == answered, "no reply" if answered else "a reply to a change"
     for reply in result.replies:
         assert reply.text.strip(), "an empty reply"
         assert set(reply.fill) <= TOKENS, f"unknown tokens {reply.fill}"

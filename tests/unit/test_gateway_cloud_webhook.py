@@ -248,6 +248,53 @@ def test_a_tapped_option_reads_as_its_id_the_typed_answer(interactive):
     assert (m.kind, m.text) == (InboundKind.TEXT, "2")
 
 
+ORIGINAL = "wamid.HBgNNTUxMTk4NzY1NDMyMRUCABIYIDNFQjATEXT01"
+
+
+def test_an_edit_names_the_edited_message_and_its_new_text():
+    m = only("edit")
+    assert (m.kind, m.target_id, m.text, m.phone) == (
+        InboundKind.EDIT,
+        ORIGINAL,
+        "O sistema não emite a nota fiscal",
+        "5511987654321",
+    )
+
+
+def test_an_edited_caption_is_the_new_text():
+    edit = {"original_message_id": ORIGINAL, "message": {"type": "image", "image": {"caption": "a tela"}}}
+    (m,) = parse_signed(with_message(type="edit", edit=edit)).messages
+    assert (m.kind, m.text) == (InboundKind.EDIT, "a tela")
+
+
+def test_a_revoke_names_the_deleted_message():
+    m = only("revoke")
+    assert (m.kind, m.target_id, m.text) == (InboundKind.REVOKE, ORIGINAL, None)
+
+
+def test_a_reaction_names_the_message_and_the_emoji_and_an_empty_one_takes_it_back():
+    m = only("reaction")
+    assert (m.kind, m.target_id, m.text) == (
+        InboundKind.REACTION,
+        "wamid.HBgNNTUxMTk4NzY1NDMyMRUCABEYEkJPVE5PVElGWTAwMDEA",
+        "👍",
+    )
+    (removed,) = parse_signed(with_message(type="reaction", reaction={"message_id": "wamid.X"})).messages
+    assert (removed.kind, removed.target_id, removed.text) == (InboundKind.REACTION, "wamid.X", "")
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"type": "revoke", "revoke": {}},
+        {"type": "reaction", "reaction": {"emoji": "👍"}},
+        {"type": "edit", "edit": {"original_message_id": "wamid.X", "message": {"type": "sticker"}}},
+    ],
+)
+def test_a_change_that_names_no_message_or_no_text_is_dropped(fields):
+    assert parse_signed(with_message(**fields)).messages == []
+
+
 def test_template_quick_reply_reads_as_its_payload():
     (m,) = parse_signed(with_message(type="button", button={"payload": "0", "text": "Ver"})).messages
     assert m.text == "0"

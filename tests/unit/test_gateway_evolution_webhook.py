@@ -130,9 +130,8 @@ def test_other_kinds_are_still_enqueued(name):
 @pytest.mark.parametrize(
     "name",
     [
-        "messages-upsert-reaction",
-        "messages-upsert-protocol",
         "messages-upsert-from-me",
+        "messages-edited-sender-side",
         "messages-upsert-group",
         "messages-upsert-status-broadcast",
     ],
@@ -140,6 +139,74 @@ def test_other_kinds_are_still_enqueued(name):
 def test_ignored(name):
     batch = parse(name)
     assert batch.messages == [] and batch.instance_updates == []
+
+
+# ------------------------------------------------------------- changes of earlier messages
+
+EDITED = "O sistema não emite a nota fiscal"
+
+
+@pytest.mark.parametrize("name", ["messages-upsert-edited", "messages-edited", "messages-update-edit"])
+def test_an_edit_in_every_shape_names_the_edited_message_and_its_new_text(name):
+    m = only(name)
+    assert (m.kind, m.target_id, m.text, m.phone) == (
+        InboundKind.EDIT,
+        "3EB0A1B2C3D4E5F60718",
+        EDITED,
+        "5511987654321",
+    )
+    assert m.reply_to == "5511987654321@s.whatsapp.net"
+
+
+def test_the_same_edit_by_two_events_is_one_message_id():
+    ids = {
+        only(name).message_id
+        for name in ("messages-upsert-edited", "messages-edited", "messages-update-edit")
+    }
+    assert len(ids) == 1
+    other = json.loads(load("messages-edited"))
+    other["data"]["editedMessage"] = {"conversation": "outro texto"}
+    assert parse_webhook(json.dumps(other).encode(), HEADERS, {}, TOKEN).messages[0].message_id not in ids
+
+
+@pytest.mark.parametrize("name", ["messages-upsert-protocol", "messages-delete"])
+def test_a_delete_for_everyone_by_either_event_is_one_revoke(name):
+    m = only(name)
+    assert (m.kind, m.target_id, m.phone) == (InboundKind.REVOKE, "3EB0A1B2C3D4E5F60718", "5511987654321")
+    assert m.message_id == "3EB0A1B2C3D4E5F60718:revoke"
+
+
+def test_a_revoke_whose_type_is_the_default_is_left_out_of_the_json():
+    body = json.loads(load("messages-upsert-protocol"))
+    del body["data"]["message"]["protocolMessage"]["type"]
+    assert parse_webhook(json.dumps(body).encode(), HEADERS, {}, TOKEN).messages[0].kind is InboundKind.REVOKE
+
+
+def test_other_protocol_messages_are_not_changes():
+    body = json.loads(load("messages-upsert-protocol"))
+    body["data"]["message"]["protocolMessage"]["type"] = "EPHEMERAL_SETTING"
+    assert parse_webhook(json.dumps(body).encode(), HEADERS, {}, TOKEN).messages == []
+
+
+def test_a_reaction_names_the_reacted_message_and_its_emoji():
+    m = only("messages-upsert-reaction")
+    assert (m.kind, m.target_id, m.text) == (InboundKind.REACTION, "BAE5F1E2D3C4B5A6", "👍")
+    body = json.loads(load("messages-upsert-reaction"))
+    body["data"]["message"]["reactionMessage"]["text"] = ""  # the reaction taken back
+    removed = parse_webhook(json.dumps(body).encode(), HEADERS, {}, TOKEN).messages[0]
+    assert (removed.kind, removed.text) == (InboundKind.REACTION, "")
+
+
+def test_a_receipt_of_the_bots_message_is_still_a_receipt_and_not_an_edit():
+    batch = parse("messages-update-read")
+    assert batch.messages == [] and len(batch.receipts) == 1
+
+
+def test_a_voice_note_with_the_gateways_transcript_carries_it_as_its_text():
+    m = only("messages-upsert-audio-transcript")
+    assert m.kind is InboundKind.MEDIA and m.media is not None and m.media.kind is MediaKind.AUDIO
+    assert m.media.transcript == "Bom dia, o sistema não abre desde ontem"
+    assert m.text == "Bom dia, o sistema não abre desde ontem"
 
 
 @pytest.mark.parametrize("from_me", [True, "true", "yes", 1])

@@ -588,7 +588,8 @@ async function showTicket(number) {
         `${formatDate(action.created_at)} · ${action.author_name} (${action.author_kind === "agent" ? "atendente" : "solicitante"})`,
         action.kind === "status" ? ` · status: ${action.status}` : "",
         action.visible_to_requester ? "" : " · nota interna",
-        deliveryLabel(action.delivery)),
+        deliveryLabel(action.delivery),
+        requesterMarks(action)),
       el("div", {}, action.text),
       ...action.attachments.map((file) =>
         el("div", {}, el("a", { href: file.url, target: "_blank", rel: "noopener noreferrer" }, `📎 ${file.filename}`))))));
@@ -603,6 +604,21 @@ function deliveryLabel(delivery) {
   const when = delivery.at ? ` em ${formatDate(delivery.at)}` : "";
   return el("span", { className: `delivery delivery-${delivery.status}`, "data-delivery": delivery.status },
     ` · WhatsApp: ${DELIVERY_LABELS[delivery.status] || delivery.status}${when}`);
+}
+
+// What the requester did on WhatsApp to the message of an action: deleted it for everyone (its
+// content stays for the team), or reacted to the notification of an answer.
+function requesterMarks(action) {
+  const marks = [];
+  if (action.deleted_by_requester_at) {
+    marks.push(el("span", { className: "deleted-by-requester", "data-deleted": "true" },
+      ` · apagada pelo solicitante em ${formatDate(action.deleted_by_requester_at)}`));
+  }
+  if (action.reaction && action.reaction.emoji) {
+    marks.push(el("span", { className: "reaction", "data-reaction": action.reaction.emoji },
+      ` · reação do solicitante: ${action.reaction.emoji}`));
+  }
+  return el("span", {}, ...marks);
 }
 
 // A file goes in parts (a request carries a few MB), checked by the API before the first one;

@@ -192,6 +192,10 @@ def action_json(action: Action) -> dict[str, Any]:
         "created_at": action.created_at.isoformat(),
         # For an agent's action: how far its WhatsApp notification got (sent/delivered/read/failed).
         "delivery": ({"status": action.delivery, "at": iso(action.delivery_at)} if action.delivery else None),
+        # The requester deleted the WhatsApp message for everyone (the content stays for agents),
+        # or reacted to the notification of this answer.
+        "deleted_by_requester_at": iso(action.deleted_at),
+        "reaction": {"emoji": action.reaction, "at": iso(action.reacted_at)} if action.reaction else None,
         "attachments": [
             {
                 "filename": a.filename,

@@ -77,6 +77,17 @@ class TicketRef:
 
 
 @dataclass(frozen=True)
+class ActionRef:
+    """An action already on one of the requester's tickets, as the executor found it: the one a
+    message became (edited or deleted later), or the one a notification told about (reacted to).
+    `key` is where storage finds it; only storage reads it."""
+
+    ticket_number: int
+    action_id: str
+    key: str = ""
+
+
+@dataclass(frozen=True)
 class TurnInput:
     """The inbound message as the dialog sees it: media already stored (or refused).
 
@@ -95,6 +106,13 @@ class TurnInput:
     paused: bool = False
     replying_to: TicketRef | None = None
     notified: TicketRef | None = None
+    # The message's own id (a draft remembers which message gave it which text or file), and for
+    # an edit, delete or reaction (`kind`) of an earlier message, `target_id` names it; the
+    # executor finds it on a ticket (`saved`: edit, delete) or among the notifications (`reacted`).
+    message_id: str | None = None
+    target_id: str | None = None
+    saved: ActionRef | None = None
+    reacted: ActionRef | None = None
 
 
 # --- read-only views the context hands out ---------------------------------------------------
@@ -227,6 +245,7 @@ class CreateTicket:
     request_type_name: str | None
     attachments: tuple[Attachment, ...] = ()
     out_of_hours: bool = False  # opened while the team is away (the ERP and the console see it)
+    message_ids: tuple[str, ...] = ()  # the messages it was written with (edits find it by them)
 
 
 @dataclass(frozen=True)
@@ -234,6 +253,23 @@ class PostAction:
     ticket_number: int
     text: str
     attachments: tuple[Attachment, ...] = ()
+    message_ids: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class MarkDeleted:
+    """The requester deleted for everyone a message that is on a ticket: agents see it marked."""
+
+    action: ActionRef
+
+
+@dataclass(frozen=True)
+class ReactToAction:
+    """The requester reacted to a notification: `emoji` on the action it told about ("" takes the
+    reaction back)."""
+
+    action: ActionRef
+    emoji: str
 
 
 @dataclass(frozen=True)
@@ -251,7 +287,15 @@ class RateTicket:
 
 
 Effect = (
-    RegisterRequester | LinkCompany | ResetCredentials | CreateTicket | PostAction | ReopenTicket | RateTicket
+    RegisterRequester
+    | LinkCompany
+    | ResetCredentials
+    | CreateTicket
+    | PostAction
+    | ReopenTicket
+    | RateTicket
+    | MarkDeleted
+    | ReactToAction
 )
 
 

@@ -23,6 +23,11 @@ class InboundKind(StrEnum):
     MEDIA = "media"
     # Stickers, locations, contacts, polls...: the dialog answers them with a hint.
     OTHER = "other"
+    # What the requester did to an earlier message (`InboundMessage.target_id`): an edit (`text`
+    # is the new text), a delete for everyone, a reaction (`text` is the emoji, "" removes it).
+    EDIT = "edit"
+    REVOKE = "revoke"
+    REACTION = "reaction"
 
 
 @dataclass(frozen=True)
@@ -39,6 +44,8 @@ class MediaRef:
     size: int | None = None
     caption: str | None = None
     source: dict[str, Any] = field(default_factory=dict)
+    # What a voice note says, when the gateway transcribed it (Evolution's `speechToText`).
+    transcript: str | None = None
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> MediaRef:
@@ -63,6 +70,7 @@ class InboundMessage:
     lid: str | None = None  # the sender's WhatsApp LID digits, when the gateway reported one
     bsuid: str | None = None  # the sender's business-scoped user ID (Cloud API), when reported
     username: str | None = None  # the sender's WhatsApp username (display only: it can change)
+    target_id: str | None = None  # EDIT, REVOKE, REACTION: the id of the message it changes
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -39,8 +39,10 @@ _MEDIA = {
     "audio": MediaKind.AUDIO,
     "document": MediaKind.DOCUMENT,
 }
-_IGNORED_TYPES = frozenset({"reaction", "request_welcome", "ephemeral"})
+_IGNORED_TYPES = frozenset({"request_welcome", "ephemeral"})
 _IDENTITY_CHANGES = frozenset({"user_changed_number", "user_changed_user_id"})
+# What a requester does to an earlier message: its own type, naming that message's id.
+_CHANGES = {"edit": InboundKind.EDIT, "revoke": InboundKind.REVOKE, "reaction": InboundKind.REACTION}
 _STATUSES = {status.value: status for status in DeliveryStatus}
 
 
@@ -80,6 +82,26 @@ def _text_of(message: dict[str, Any], kind: str) -> str | None:
         reply = body.get("button_reply") or body.get("list_reply")
         return (text(reply.get("id")) or text(reply.get("title"))) if isinstance(reply, dict) else None
     return None
+
+
+def _change_of(message: dict[str, Any], kind: str) -> tuple[InboundKind, str | None, str | None]:
+    """(kind, the changed message's id, text) of an edit (the new text, or caption), a revoke or a
+    reaction (the emoji; none when the reaction is taken back, read as "")."""
+    body = obj(message.get(kind), kind)
+    if kind == "reaction":
+        emoji = body.get("emoji")
+        return InboundKind.REACTION, text(body.get("message_id")), emoji if isinstance(emoji, str) else ""
+    target = text(body.get("original_message_id"))
+    if kind == "revoke":
+        return InboundKind.REVOKE, target, None
+    edited = body.get("message")
+    new_text = None
+    if isinstance(edited, dict) and isinstance(edited.get("type"), str):
+        inner_kind = edited["type"]
+        new_text = _text_of(edited, inner_kind)
+        if new_text is None and isinstance(edited.get(inner_kind), dict):
+            new_text = text(edited[inner_kind].get("caption"))
+    return InboundKind.EDIT, target, new_text
 
 
 def _media_of(message: dict[str, Any], kind: str) -> MediaRef | None:
@@ -150,9 +172,14 @@ def _parse_message(message: Any, instance: str, contacts: dict[str, _Contact]) -
     timestamp = integer(message.get("timestamp"))
     if timestamp is None:
         raise WebhookMalformed("message has no valid timestamp")
+    target = None
     media = _media_of(message, kind)
     body = media.caption if media else _text_of(message, kind)
-    if media:
+    if kind in _CHANGES:
+        inbound_kind, target, body = _change_of(message, kind)
+        if target is None or (inbound_kind is InboundKind.EDIT and body is None):
+            return None  # nothing it could change
+    elif media:
         inbound_kind = InboundKind.MEDIA
     else:
         inbound_kind = InboundKind.TEXT if body is not None else InboundKind.OTHER
@@ -174,6 +201,7 @@ def _parse_message(message: Any, instance: str, contacts: dict[str, _Contact]) -
         reply_to=sender or bsuid,
         bsuid=bsuid,
         username=contact.username,
+        target_id=target,
     )
 
 

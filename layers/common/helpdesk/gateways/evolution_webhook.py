@@ -18,7 +18,6 @@ from collections.abc import Mapping
 from typing import Any
 
 from helpdesk.domain.messages import InboundKind, InboundMessage, MediaKind, MediaRef
-from helpdesk.domain.phone import jid_lid, jid_phone, lid_identity
 from helpdesk.gateways.base import (
     DeliveryReceipt,
     DeliveryStatus,
@@ -27,7 +26,16 @@ from helpdesk.gateways.base import (
     WebhookMalformed,
     WebhookUnauthorized,
 )
-from helpdesk.gateways.payload import integer, iso_time, json_object, obj, text
+from helpdesk.gateways.evolution_changes import (
+    message_time,
+    parse_change,
+    parse_delete,
+    parse_edited,
+    parse_update,
+    requester_change,
+)
+from helpdesk.gateways.evolution_keys import Sender, one_to_one
+from helpdesk.gateways.payload import integer, json_object, obj, text
 
 NAME = "evolution"
 TOKEN_HEADER = "x-webhook-token"
@@ -56,19 +64,11 @@ _WRAPPERS = (
 # Events about messages, not messages: never reach the dialog.
 _IGNORED = frozenset({"reactionMessage", "protocolMessage", "keepInChatMessage", "pollUpdateMessage"})
 # Keys that travel next to the content and say nothing about its type.
-_METADATA = frozenset({"messageContextInfo", "base64", "mediaUrl", "senderKeyDistributionMessage"})
-# Where a one-to-one message's sender may be named, by build (participant* only in odd builds).
-_SENDER_FIELDS = (
-    "remoteJid",
-    "remoteJidAlt",
-    "senderPn",
-    "previousRemoteJid",
-    "senderLid",
-    "participantPn",
-    "participantAlt",
-    "participantLid",
+_METADATA = frozenset(
+    {"messageContextInfo", "base64", "mediaUrl", "senderKeyDistributionMessage", "speechToText"}
 )
-_ONE_TO_ONE_SERVERS = frozenset({"s.whatsapp.net", "c.us", "lid"})
+# Evolution's OpenAI speech-to-text puts this before the transcript of a voice note.
+_TRANSCRIPT_MARK = "[audio]"
 STATES = {"open": "open", "connecting": "connecting", "close": "close", "refused": "close"}
 # Baileys' numeric statuses (Evolution's renderStatus): the index is the number.
 _STATUS_NAMES = ("ERROR", "PENDING", "SERVER_ACK", "DELIVERY_ACK", "READ", "PLAYED")
@@ -89,29 +89,6 @@ def _authenticate(headers: Mapping[str, str], query: Mapping[str, str], token: s
         raise WebhookUnauthorized("missing webhook token")
     if not hmac.compare_digest(given.encode(), token.encode()):
         raise WebhookUnauthorized("wrong webhook token")
-
-
-class _Sender:
-    """Who wrote a one-to-one message: identity, reply address and LID, whatever the build."""
-
-    def __init__(self, key: dict[str, Any]) -> None:
-        jids = [key[f] for f in _SENDER_FIELDS if isinstance(key.get(f), str)]
-        phone_jid = next((j for j in jids if jid_phone(j)), None)
-        lid_jid = next((j for j in jids if jid_lid(j)), None)
-        self.lid = jid_lid(lid_jid)
-        phone = jid_phone(phone_jid)
-        self.identity = phone or (lid_identity(self.lid) if self.lid else None)
-        # The JID exactly as Evolution gave it: the phone one when known (a reply to a bare @lid is
-        # refused by builds without the LID mapping), else the LID.
-        self.reply_to = phone_jid or lid_jid
-
-
-def _one_to_one(key: dict[str, Any]) -> bool:
-    remote = key.get("remoteJid")
-    if not isinstance(remote, str):
-        raise WebhookMalformed("key.remoteJid is missing")
-    server = remote.rsplit("@", 1)[1].lower() if "@" in remote else ""
-    return server in _ONE_TO_ONE_SERVERS  # not a group, a status broadcast or a channel
 
 
 def _unwrap(message: dict[str, Any]) -> dict[str, Any]:
@@ -148,6 +125,16 @@ def _quoted_id(item: dict[str, Any], message: dict[str, Any]) -> str | None:
     return None
 
 
+def _transcript(raw: dict[str, Any]) -> str | None:
+    said = text(raw.get("speechToText"))
+    if said is None:
+        return None
+    said = said.strip()
+    if said.startswith(_TRANSCRIPT_MARK):
+        said = said[len(_TRANSCRIPT_MARK) :].strip()
+    return said or None
+
+
 def _media_of(message: dict[str, Any], key: dict[str, Any], raw: dict[str, Any]) -> MediaRef | None:
     for field, kind in _MEDIA.items():
         body = message.get(field)
@@ -163,6 +150,7 @@ def _media_of(message: dict[str, Any], key: dict[str, Any], raw: dict[str, Any])
             size=integer(body.get("fileLength")),
             caption=text(body.get("caption")),
             source=source,
+            transcript=_transcript(raw) if kind is MediaKind.AUDIO else None,
         )
     return None
 
@@ -173,29 +161,30 @@ def _parse_message(item: Any, envelope: dict[str, Any], instance: str) -> Inboun
     message_id = text(key.get("id"))
     if message_id is None:
         raise WebhookMalformed("key.id is missing")
-    one_to_one = _one_to_one(key)
     # Only an explicit "not from me" is the requester: any other value could make the bot answer itself.
-    if key.get("fromMe", False) is not False or not one_to_one:
+    if key.get("fromMe", False) is not False or not one_to_one(key):
         return None
-    sender = _Sender(key)
+    sender = Sender(key)
     if sender.identity is None:
         return None  # a one-to-one JID that is neither a phone nor a LID
     raw = item.get("message")
     if not isinstance(raw, dict):
         return None  # undecryptable stubs carry no message
     message = _unwrap(raw)
+    timestamp = message_time(item, envelope)
+    change = parse_change(message)
+    if change is not None:
+        kind, target, new_text = change
+        return requester_change(
+            sender, instance, kind, target, new_text, timestamp, text(item.get("pushName"))
+        )
     content = set(message) - _METADATA
     if not content or content <= _IGNORED:
-        return None  # reactions, edits/deletes, key distributions: not something the requester said
-    timestamp = integer(item.get("messageTimestamp"))
-    if timestamp is None:
-        timestamp = iso_time(envelope.get("date_time"))
-    if timestamp is None:
-        raise WebhookMalformed("messageTimestamp is missing")
+        return None  # other protocol messages, key distributions: not something the requester said
 
     body, media = _text_of(message), _media_of(message, key, raw)
     if media is not None:
-        kind, body = InboundKind.MEDIA, media.caption
+        kind, body = InboundKind.MEDIA, media.caption or media.transcript
     else:
         kind = InboundKind.TEXT if body is not None else InboundKind.OTHER
     return InboundMessage(
@@ -278,9 +267,16 @@ def parse_webhook(
         if event == "messages.upsert":
             parsed = (_parse_message(item, envelope, instance) for item in items)
             return WebhookBatch(messages=[m for m in parsed if m], api_key=api_key)
+        if event in ("messages.edited", "messages.delete"):
+            parse = parse_edited if event == "messages.edited" else parse_delete
+            changes = (parse(item, envelope, instance) for item in items)
+            return WebhookBatch(messages=[m for m in changes if m], api_key=api_key)
         if event in ("messages.update", "send.message"):
+            edits = (parse_update(item, envelope, instance) for item in items if event == "messages.update")
             receipts = (_parse_receipt(item, instance) for item in items)
-            return WebhookBatch(receipts=[r for r in receipts if r], api_key=api_key)
+            return WebhookBatch(
+                messages=[m for m in edits if m], receipts=[r for r in receipts if r], api_key=api_key
+            )
         if event in ("connection.update", "qrcode.updated"):
             update = _parse_instance_update(event, data, instance)
             return WebhookBatch(instance_updates=[update] if update else [], api_key=api_key)

@@ -59,6 +59,24 @@ ACTION_FIELDS = (
 REQUESTER_FIELDS = ("phone", "name", "email", "instance", "created_at", "bsuid", "whatsapp_username")
 
 
+def reacted(image: dict[str, Any]) -> bool:
+    """A changed action (stream MODIFY) that carries the requester's reaction to its notification.
+    Later changes of the same action (delivery receipts) carry it again: the event id is the
+    reaction's, so it is posted once."""
+    return image.get("entity") == "action" and bool(image.get("reaction_id"))
+
+
+def reaction_event(image: dict[str, Any]) -> dict[str, Any]:
+    data = _pick(image, ("action_id", "ticket_number", "author_kind", "author_name", "requester_phone"))
+    data |= {
+        "instance": image.get("instance"),
+        "emoji": image.get("reaction") or "",
+        "reacted_at": _iso(image.get("reacted_at")),
+    }
+    event = _event(f"action.reacted:{image['reaction_id']}", "action.reacted", data)
+    return {**event, "occurred_at": data["reacted_at"]}
+
+
 def wanted(image: dict[str, Any]) -> bool:
     """Records the ERP hears about (the template's second filter, checked again here)."""
     entity = image.get("entity")
@@ -113,13 +131,17 @@ def _event_of(image: dict[str, Any], opening_files: Sequence[dict[str, Any]]) ->
     return None
 
 
-def deliver(services: Services, image: dict[str, Any]) -> None:
-    """Posts the record's event to the ERP, once per event id; skipped when no URL is configured."""
+def deliver(services: Services, image: dict[str, Any], *, modified: bool = False) -> None:
+    """Posts the record's event to the ERP, once per event id; skipped when no URL is configured.
+    `modified`: the item changed (a reaction on an action), rather than being created."""
     if not services.config.erp_webhook_url:
         logger.debug("ERP_WEBHOOK_URL not set: record acknowledged without delivery")
         return
-    files = tickets.opening_files(int(image["number"])) if image.get("entity") == "ticket" else ()
-    event = outbound_event(image, files)
+    if image.get("entity") == "action" and image.get("reaction_id") and modified:
+        event: dict[str, Any] | None = reaction_event(image)
+    else:
+        files = tickets.opening_files(int(image["number"])) if image.get("entity") == "ticket" else ()
+        event = outbound_event(image, files)
     if event is None:
         return
     post_once = idempotency.once(

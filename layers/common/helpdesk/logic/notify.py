@@ -50,9 +50,11 @@ def handle_record(record: DynamoDBRecord, services: Services) -> None:
     if record.dynamodb is None:
         return
     if record.event_name is DynamoDBRecordEventName.MODIFY:
-        refused = plain(record.dynamodb.new_image)
-        if window.is_refused_notification(refused):
-            reengage_once(refused, services)
+        changed = plain(record.dynamodb.new_image)
+        if window.is_refused_notification(changed):
+            reengage_once(changed, services)
+        elif erp_outbound.reacted(changed):
+            erp_outbound.deliver(services, changed, modified=True)
         return
     if record.event_name is not DynamoDBRecordEventName.INSERT:
         return

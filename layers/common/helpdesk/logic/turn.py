@@ -9,7 +9,6 @@ its id in the conversation and at most re-sends an outbox that a crash left unse
 
 from __future__ import annotations
 
-import mimetypes
 import random
 import time
 from dataclasses import replace
@@ -24,22 +23,24 @@ from helpdesk.domain.conversation import (
     CreateTicket,
     DialogSettings,
     LinkCompany,
+    MarkDeleted,
     PostAction,
     RateTicket,
+    ReactToAction,
     RegisterRequester,
     ReopenTicket,
     Reply,
     ResetCredentials,
     Step,
-    TurnInput,
 )
+from helpdesk.domain.corrections import CHANGES
 from helpdesk.domain.credentials import generate_password, hash_password
 from helpdesk.domain.menus import split_menu
-from helpdesk.domain.messages import Attachment, InboundKind, InboundMessage
-from helpdesk.logic import replies
+from helpdesk.domain.messages import Attachment, InboundMessage
+from helpdesk.logic import turn_input
 from helpdesk.logic.services import Services
 from helpdesk.logs import mask_phone
-from helpdesk.storage import phones, ratings, tickets
+from helpdesk.storage import phones, ratings, saved, tickets
 from helpdesk.storage.phones import CompanyLink, Conversation, TableDialogContext
 from helpdesk.storage.tickets import Action, Ticket
 from helpdesk.storage.transaction import ConcurrentUpdate, TurnWrite
@@ -77,13 +78,8 @@ def run_turn(message: InboundMessage, services: Services) -> None:
 
     now = services.clock()
     state, paused = current_state(conversation, now, services.config.conversation_ttl_minutes)
-    circumstances = TurnInput(
-        kind=message.kind,
-        paused=paused,
-        replying_to=replies.quoted_ticket(message, snapshot),
-        notified=replies.notified_ticket(snapshot, now, services.config.conversation_ttl_minutes),
-    )
-    turn = prepare_input(message, state, circumstances, services)
+    known = turn_input.circumstances(message, snapshot, now, paused, services)
+    turn = turn_input.prepare_input(message, state, known, services)
     limits = DialogSettings(
         portal_url=services.config.portal_url,
         max_media_bytes=services.config.media_max_bytes,
@@ -91,10 +87,14 @@ def run_turn(message: InboundMessage, services: Services) -> None:
     )
     context = TableDialogContext(snapshot, now, limits, instance=message.instance)
     result = dialog.handle(state, turn, context)
+    if message.kind in CHANGES and not result.effects and state in (None, result.state):
+        logger.info("a change of a message nothing holds", extra={"kind": message.kind.value})
+        return  # an edit, delete or reaction that touches nothing: nothing to write or say
 
     write = TurnWrite()
-    fills, secret_fills = apply_effects(result.effects, context, message, now, write, services)
-    conversation = next_conversation(snapshot, message, result.state, result.replies, fills, now, services)
+    conversation = phones.conversation_of(snapshot)
+    fills, secret_fills = apply_effects(result.effects, context, message, now, write, services, conversation)
+    conversation = next_conversation(conversation, message, result.state, result.replies, fills, now)
     phones.save_conversation(write, conversation)
     write.count_stats(
         message.instance,
@@ -117,7 +117,8 @@ def run_turn(message: InboundMessage, services: Services) -> None:
     # Replies go where the message came from, as the gateway named it (not the normalized identity).
     to = message.reply_to or message.phone
     send_replies(result.replies, {**fills, **secret_fills}, message.instance, to, services)
-    phones.mark_outbox_sent(conversation, message.message_id)
+    if result.replies:
+        phones.mark_outbox_sent(conversation, message.message_id)
 
 
 def current_state(
@@ -131,34 +132,6 @@ def current_state(
     return state, phones.conversation_idle(conversation, now, idle_minutes)
 
 
-def prepare_input(
-    message: InboundMessage, state: ConversationState | None, circumstances: TurnInput, services: Services
-) -> TurnInput:
-    """The message as the dialog reads it (`circumstances`: what the executor knows besides it)."""
-    base = replace(circumstances, kind=message.kind, push_name=message.push_name)
-    if message.kind is not InboundKind.MEDIA or message.media is None:
-        return replace(base, text=message.text)
-    ref = message.media
-    bare = replace(base, caption=ref.caption)
-    if not dialog.keeps_files(state, bare):
-        return bare  # not asked for: the dialog hints, and nothing is downloaded
-    limit = services.config.media_max_bytes
-    refused = media.refusal(ref.kind, ref.mimetype, ref.size, limit)
-    if refused is None:
-        stored = ref.source.get("s3_key")
-        body = media.get(stored) if stored else services.gateway.download_media(message.instance, ref)
-        refused = media.refusal(ref.kind, ref.mimetype, len(body), limit)
-    if refused is not None:
-        return replace(bare, media_refused=refused)
-    mimetype = ref.mimetype.split(";")[0].strip().lower()
-    fallback = f"{ref.kind.value}-{message.message_id[:12]}{mimetypes.guess_extension(mimetype) or ''}"
-    filename = media.safe_filename(ref.filename, fallback)
-    key = f"{media.STAGED_PREFIX}{message.instance}/{message.phone}/{message.message_id}/{filename}"
-    media.put(key, body, mimetype)
-    attachment = Attachment(key=key, kind=ref.kind, mimetype=mimetype, filename=filename, size=len(body))
-    return replace(bare, attachment=attachment)
-
-
 def apply_effects(
     effects,
     context: TableDialogContext,
@@ -166,8 +139,10 @@ def apply_effects(
     now: datetime,
     write: TurnWrite,
     services: Services,
+    conversation: Conversation,
 ) -> tuple[dict[str, str], dict[str, str]]:
-    """Adds each effect's writes to the turn; returns the values its replies show (plain, secret)."""
+    """Adds each effect's writes to the turn; returns the values its replies show (plain, secret).
+    What the turn saves from the requester's messages is noted on `conversation` (storage.saved)."""
     snapshot = context.snapshot
     fills: dict[str, str] = {}
     secret_fills: dict[str, str] = {}
@@ -200,12 +175,19 @@ def apply_effects(
                 phones.link(write, link(context, message.phone, cnpj, now))
             case CreateTicket():
                 effect = replace(effect, attachments=kept(effect.attachments))
-                ticket = create_ticket(effect, snapshot, message, now, write)
+                ticket, opening = create_ticket(effect, snapshot, message, now, write)
+                saved.remember(conversation, effect.message_ids, int(ticket.number), opening, now)
                 fills["ticket_number"] = str(ticket.number)
             case PostAction():
-                post_action(
-                    replace(effect, attachments=kept(effect.attachments)), snapshot, message, now, write
-                )
+                effect = replace(effect, attachments=kept(effect.attachments))
+                action = post_action(effect, snapshot, message, now, write)
+                if action is not None:
+                    saved.remember(conversation, effect.message_ids, effect.ticket_number, action, now)
+            case MarkDeleted(action=ref):
+                saved.mark_deleted(write, ref, now)
+                saved.forget_deleted(conversation, message.target_id or "")
+            case ReactToAction(action=ref, emoji=emoji):
+                saved.react(write, ref, emoji, message.message_id, now)
             case ReopenTicket(ticket_number=number):
                 ticket = own_ticket(number, message.phone)
                 if ticket is not None and snapshot.requester is not None:
@@ -251,7 +233,7 @@ def link(context: TableDialogContext, phone: str, cnpj: str, now: datetime) -> C
     )
 
 
-def create_ticket(effect: CreateTicket, snapshot, message, now, write: TurnWrite) -> Ticket:
+def create_ticket(effect: CreateTicket, snapshot, message, now, write: TurnWrite) -> tuple[Ticket, Action]:
     company = next((c for c in snapshot.links if c.cnpj == effect.cnpj), None)
     ticket = tickets.new_ticket(
         number=tickets.allocate_ticket_number(),
@@ -269,7 +251,7 @@ def create_ticket(effect: CreateTicket, snapshot, message, now, write: TurnWrite
     )
     opening = requester_action(ticket, snapshot, message, effect.description, effect.attachments, now)
     tickets.open_ticket(write, ticket, opening)
-    return ticket
+    return ticket, opening
 
 
 def requester_action(
@@ -289,16 +271,16 @@ def requester_action(
     )
 
 
-def post_action(effect: PostAction, snapshot, message, now, write: TurnWrite) -> None:
+def post_action(effect: PostAction, snapshot, message, now, write: TurnWrite) -> Action | None:
     ticket = tickets.get_ticket(effect.ticket_number)
     if ticket is None or ticket.requester_phone != message.phone:
-        return  # the dialog only offers the requester's own tickets; never write to another's
+        return None  # the dialog only offers the requester's own tickets; never write to another's
     action = requester_action(ticket, snapshot, message, effect.text, effect.attachments, now)
     tickets.add_action(write, ticket, action, now, unique_id=False)
+    return action
 
 
-def next_conversation(snapshot, message, state, replies, fills, now, services) -> Conversation:
-    conversation = phones.conversation_of(snapshot)
+def next_conversation(conversation: Conversation, message, state, replies, fills, now) -> Conversation:
     conversation.instance = message.instance
     conversation.state = state.to_dict()
     conversation.recent_message_ids = [
@@ -307,10 +289,12 @@ def next_conversation(snapshot, message, state, replies, fills, now, services) -
     ]
     conversation.outbox_message_id = message.message_id
     conversation.outbox = phones.outbox(replies)
-    conversation.outbox_sent = False
+    conversation.outbox_sent = not replies
     conversation.outbox_values = fills  # never the password: SECRET_FILLS stay in memory only
-    conversation.last_activity = now
-    conversation.expires_at = phones.conversation_expiry(now)
+    if message.kind not in CHANGES or conversation.last_activity is None:
+        # An edit, delete or reaction is not activity: a pause it falls in stays a pause.
+        conversation.last_activity = now
+        conversation.expires_at = phones.conversation_expiry(now)
     return conversation
 
 

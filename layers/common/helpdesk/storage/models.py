@@ -172,6 +172,9 @@ class Conversation(Item, discriminator="conversation"):
     # What the turn that wrote this version counted (sent, conversations, tickets; received is 1):
     # the stats consumer adds them up from the table stream (storage/stats.py).
     turn_counts = TurnCounts(null=True)
+    # The last tickets and actions written from this phone's messages, by message id: an edit or
+    # a delete for everyone finds them here, with no read (storage/saved.py).
+    saved = JSONAttribute(null=True)
 
 
 class Notified(Item, discriminator="notified"):
@@ -229,6 +232,14 @@ class Action(Item, discriminator="action"):
     # Whether the requester got the WhatsApp notification of an agent's action (storage.sent).
     delivery = UnicodeAttribute(null=True)  # "sent" | "delivered" | "read" | "failed"
     delivery_at = UTCDateTimeAttribute(null=True)
+    # The requester deleted, for everyone, the WhatsApp message this action came from (agents
+    # still see its content, marked).
+    deleted_at = UTCDateTimeAttribute(null=True)
+    # The requester's reaction to the notification of this (agent's) action: the emoji ("" when
+    # taken back), when, and the reaction message's id (the ERP event's id: action.reacted).
+    reaction = UnicodeAttribute(null=True)
+    reaction_id = UnicodeAttribute(null=True)
+    reacted_at = UTCDateTimeAttribute(null=True)
 
 
 class Marker(Item, discriminator="marker"):

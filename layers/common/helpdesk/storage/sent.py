@@ -61,6 +61,7 @@ def _record(item: SentLog) -> SentRecord:
         status_at=item.status_at,
         ticket_number=int(item.ticket_number) if item.ticket_number is not None else None,
         action_id=item.action_id,
+        action_key=item.action_sk,
         error=item.error,
         cnpj=item.cnpj,
     )

@@ -46,3 +46,34 @@ GOODBYE = "Atendimento encerrado. Obrigado pelo contato! 👋 Quando precisar, �
 MENU_BUTTON = "Ver opções"
 # How every numbered menu asks for its answer; a tappable menu (Cloud API) drops it from the body.
 TYPE_THE_NUMBER = "Digite o número:"
+
+
+# Small talk where an answer is expected: a friendly word, then the question again.
+SOCIAL_ANSWERS = {
+    "thanks": "De nada! 😊",
+    "greeting": "Olá! 👋",
+    "ok": "Combinado! 👍",
+}
+SOCIAL_AFTER_GOODBYE = "Quando precisar, é só mandar uma mensagem."
+
+
+def which_one(options: list[tuple[str, str]]) -> str:
+    """Several options matched the words typed: only those, to pick one by its number."""
+    lines = [f"*{number}* - {title}" for number, title in options]
+    return "Encontrei mais de uma opção com essas palavras. Qual delas? Digite o número:\n" + "\n".join(lines)
+
+
+def still_not_understood(options: list[tuple[str, str, str | None]]) -> str:
+    """After two answers in a row the bot did not understand: the options with a word that picks
+    each one (`options`: number, title, word or None), and the words that work everywhere."""
+    lines = ["Ainda não entendi. 🤔"]
+    if options:
+        lines.append("Você pode responder com o número ou com a palavra em destaque:")
+        lines += [
+            f"*{number}* - {title}" + (f" (ou *{word}*)" if word else "") for number, title, word in options
+        ]
+    lines.append(
+        "E, a qualquer momento: *menu* (lista de atendimentos), *voltar* (pergunta anterior), "
+        "*ajuda*, *sair* (encerrar) ou *meus dados*."
+    )
+    return "\n".join(lines)

@@ -50,3 +50,8 @@ ASK_ACTION_MEDIA = (
 
 def action_posted(number: int) -> str:
     return f"✅ Mensagem registrada no atendimento *{number}*."
+
+
+def edited(text: str) -> str:
+    """A message the requester edited after it reached the ticket: added as a new message."""
+    return f"(editado) {text}"

@@ -25,6 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from helpdesk import texts
+from helpdesk.domain import corrections
 from helpdesk.domain.conversation import (
     MEDIA_STEPS,
     ConversationState,
@@ -82,6 +83,9 @@ class StepSpec:
 
 def handle(state: ConversationState | None, turn: TurnInput, ctx: DialogContext) -> TurnResult:
     """Answer one inbound message."""
+    if turn.kind in corrections.CHANGES:  # an edit, delete or reaction: never an answer
+        changed = corrections.handle_change(state, turn)
+        return changed or TurnResult(state or ConversationState(Step.ENDED), ())
     word = navigation.navigation_word(turn)
     if word == "sair":
         return end(ctx)
@@ -127,7 +131,11 @@ def _go_on(
 
 
 def _answer(state: ConversationState, turn: TurnInput, ctx: DialogContext) -> TurnResult:
-    """The step's row of the table answers the message."""
+    """The step's row of the table answers the message (a draft notes what came from it)."""
+    return corrections.sourced(state, _answer_step(state, turn, ctx), turn)
+
+
+def _answer_step(state: ConversationState, turn: TurnInput, ctx: DialogContext) -> TurnResult:
     spec = STEPS[state.step]
     if state.step in AFTER_CLOSING and turn.kind is not InboundKind.TEXT:
         return handle(resumed(state), turn, ctx)  # a file or a sticker is not an answer either

@@ -1,0 +1,181 @@
+"""What a requester does to a message already sent: edits it, deletes it for everyone, reacts to it.
+
+None of these is an answer: the bot never replies to them and the conversation stays where it is.
+
+- A message still in a draft (a ticket or a message being written): the draft remembers which
+  message gave it which text or file (`data["sources"]`, see `noted`), so an edit replaces that
+  text and a delete takes the text or the file out. A deleted source stays as a mark: an edit that
+  arrives after the delete (out of order) changes nothing.
+- A message already on a ticket (the executor found it: `TurnInput.saved`): an edit becomes a new
+  action "(editado) ..." on that ticket, a delete marks the action for the agents.
+- A reaction to a notification (`TurnInput.reacted`) is recorded on the action it told about; any
+  other reaction is ignored.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from helpdesk import texts
+from helpdesk.domain.conversation import (
+    ConversationState,
+    CreateTicket,
+    MarkDeleted,
+    PostAction,
+    ReactToAction,
+    Step,
+    TurnInput,
+    TurnResult,
+)
+from helpdesk.domain.messages import InboundKind
+
+SOURCES = "sources"
+CHANGES = frozenset({InboundKind.EDIT, InboundKind.REVOKE, InboundKind.REACTION})
+# The text fields a draft is written in; the two long ones are the lines of their sources.
+TITLE = "title"
+JOINED = frozenset({"description", "text"})
+FILE = "file"
+# Where a draft waits inside another state: offered back after a pause, or under the question a
+# closed ticket asked.
+_NESTED = {Step.RESUME_DRAFT: "draft", Step.CONFIRM_FIX: "resume", Step.ASK_RATING: "resume"}
+_NESTED[Step.ASK_RATING_COMMENT] = "resume"
+# The steps that take the message's text or file into a draft.
+WRITING_STEPS = frozenset(
+    {Step.ASK_SUBJECT, Step.ASK_DESCRIPTION, Step.TICKET_MEDIA, Step.ASK_ACTION_TEXT, Step.ACTION_MEDIA}
+)
+
+
+def noted(
+    data: dict[str, Any],
+    field: str,
+    message_id: str | None,
+    *,
+    text: str | None = None,
+    file_key: str | None = None,
+    replacing: bool = False,
+) -> dict[str, Any]:
+    """`data` remembering that message `message_id` gave `field` its `text` (or the file stored at
+    `file_key`); `replacing` forgets the field's earlier sources (its text was replaced)."""
+    if not message_id:
+        return data
+    kept = [s for s in data.get(SOURCES) or [] if not (replacing and s.get("field") == field)]
+    return {**data, SOURCES: [*kept, {"id": message_id, "field": field, "text": text, "file": file_key}]}
+
+
+def message_ids(data: dict[str, Any]) -> tuple[str, ...]:
+    """The messages a draft was written with (deleted ones left out), in order, once each."""
+    ids = (s.get("id") for s in data.get(SOURCES) or [] if not s.get("deleted"))
+    return tuple(dict.fromkeys(i for i in ids if isinstance(i, str)))
+
+
+def sourced(before: ConversationState, result: TurnResult, turn: TurnInput) -> TurnResult:
+    """`result` of an answer at `before` with its draft remembering what this message gave it (a
+    text replaced or added on a line, a file), and a ticket or action it saves naming the messages
+    it was written with."""
+    effects = tuple(
+        replace(effect, message_ids=message_ids(before.data))
+        if isinstance(effect, CreateTicket | PostAction) and not effect.message_ids
+        else effect
+        for effect in result.effects
+    )
+    if before.step not in WRITING_STEPS or not turn.message_id:
+        return replace(result, effects=effects)
+    old, data = before.data, result.state.data
+    for field in (TITLE, *JOINED):
+        was, now = old.get(field), data.get(field)
+        if not isinstance(now, str) or now == was:
+            continue
+        if isinstance(was, str) and was and now.startswith(was + "\n"):
+            data = noted(data, field, turn.message_id, text=now[len(was) + 1 :])
+        else:
+            data = noted(data, field, turn.message_id, text=now, replacing=True)
+    known = {file.get("key") for file in old.get("attachments") or []}
+    for file in data.get("attachments") or []:
+        if file.get("key") not in known:
+            data = noted(data, FILE, turn.message_id, file_key=file.get("key"))
+    return replace(result, state=replace(result.state, data=data), effects=effects)
+
+
+def handle_change(state: ConversationState | None, turn: TurnInput) -> TurnResult | None:
+    """The effects of an edit, delete or reaction; None when the dialog has nothing to do with it
+    (the executor then only records the message as seen). Never a reply."""
+    if turn.kind is InboundKind.REACTION:
+        if turn.reacted is None:
+            return None
+        return _unchanged(state, ReactToAction(turn.reacted, turn.text or ""))
+    target = turn.target_id or ""
+    changed = _in_draft(state, target, turn) if state is not None and target else None
+    if changed is not None:
+        return TurnResult(changed, ())
+    if turn.saved is None:
+        return None
+    if turn.kind is InboundKind.REVOKE:
+        return _unchanged(state, MarkDeleted(turn.saved))
+    new_text = (turn.text or "").strip()
+    if not new_text:
+        return None
+    edit = PostAction(turn.saved.ticket_number, texts.edited(new_text), message_ids=(turn.message_id or "",))
+    return _unchanged(state, edit)
+
+
+def _unchanged(state: ConversationState | None, effect) -> TurnResult:
+    return TurnResult(state or ConversationState(Step.ENDED), (), (effect,))
+
+
+def _in_draft(state: ConversationState, target: str, turn: TurnInput) -> ConversationState | None:
+    """`state` with the change applied to its draft (wherever it waits); None when no draft of it
+    came from `target`."""
+    nested = _NESTED.get(state.step)
+    if nested is not None:
+        raw = state.data.get(nested)
+        try:
+            inner = ConversationState.from_dict(raw) if isinstance(raw, dict) else None
+        except (KeyError, ValueError):
+            inner = None
+        changed = _in_draft(inner, target, turn) if inner is not None else None
+        if changed is None:
+            return None
+        return replace(state, data={**state.data, nested: changed.to_dict()})
+    sources = state.data.get(SOURCES) or []
+    if not any(source.get("id") == target for source in sources):
+        return None
+    if turn.kind is InboundKind.REVOKE:
+        return replace(state, data=_deleted(state.data, target))
+    return replace(state, data=_edited(state.data, target, (turn.text or "").strip()))
+
+
+def _edited(data: dict[str, Any], target: str, new_text: str) -> dict[str, Any]:
+    if not new_text:
+        return data
+    sources = [
+        {**s, "text": new_text}
+        if s.get("id") == target and s.get("text") is not None and not s.get("deleted")
+        else s
+        for s in data.get(SOURCES) or []
+    ]
+    return _rebuilt({**data, SOURCES: sources})
+
+
+def _deleted(data: dict[str, Any], target: str) -> dict[str, Any]:
+    sources = data.get(SOURCES) or []
+    gone = {s.get("file") for s in sources if s.get("id") == target and s.get("file")}
+    marked = [{**s, "deleted": True} if s.get("id") == target else s for s in sources]
+    files = [a for a in data.get("attachments") or [] if a.get("key") not in gone]
+    kept = {**data, SOURCES: marked}
+    if "attachments" in data:
+        kept["attachments"] = files
+    return _rebuilt(kept)
+
+
+def _rebuilt(data: dict[str, Any]) -> dict[str, Any]:
+    """The draft's texts again from their sources (only the fields that have some)."""
+    rebuilt = dict(data)
+    sources = data.get(SOURCES) or []
+    for field in (TITLE, *JOINED):
+        own = [s for s in sources if s.get("field") == field and s.get("text") is not None]
+        if not own:
+            continue
+        lines = [str(s["text"]) for s in own if not s.get("deleted")]
+        rebuilt[field] = lines[-1] if field == TITLE and lines else "\n".join(lines)
+    return rebuilt
