@@ -12,6 +12,7 @@ import json
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import pytest
 
@@ -22,7 +23,7 @@ from helpdesk.logic.services import Services
 from helpdesk.storage.models import Item, Ticket
 from local.lambdas import load_function
 from local.seed import seed_demo_data
-from tests.integration.erp_fixtures import StreamReader, selected
+from tests.integration.erp_fixtures import StreamReader, seed_ticket, selected
 from tests.support.whatsapp import CNPJ, Processor, credentials_in
 
 NUMBER_ID = "106540352242922"
@@ -211,3 +212,39 @@ def test_a_requester_without_phone_from_first_contact_to_a_notified_agent_answer
     assert privacy.erase(Services(), privacy.valid_phone(BSUID.lower()), "admin@example.com")["erased"]
     stored = repr([item.attribute_values for item in Item.scan()])
     assert "13491208655302741918" not in stored and "carla.dias" not in stored
+
+
+@pytest.mark.parametrize(
+    ("identity", "system", "reached_at"),
+    [
+        (BSUID, "system-user-changed-user-id", "BR.99017341126645782210"),
+        ("5511987654321", "system-user-changed-number", "5511912345678"),
+    ],
+)
+def test_after_a_changed_bsuid_or_number_the_agents_answer_goes_to_the_new_address(
+    aws, notifier, monkeypatch, identity, system, reached_at
+):
+    """The identity (the key of the requester's data) stays; notifications follow the change."""
+    seeded = seed_ticket(phone=identity)
+    stream = StreamReader(aws)
+    stream.new_records()
+    monkeypatch.setenv("CLOUD_APP_SECRET", APP_SECRET)
+    webhook = load_function("WebhookFunction")
+    body = (Path(__file__).resolve().parents[1] / "fixtures" / "cloud" / f"{system}.json").read_bytes()
+    signature = "sha256=" + hmac.new(APP_SECRET.encode(), body, hashlib.sha256).hexdigest()
+    event = {
+        "version": "2.0",
+        "routeKey": "POST /webhooks/cloud",
+        "rawPath": "/webhooks/cloud",
+        "headers": {"x-hub-signature-256": signature},
+        "body": body.decode(),
+        "isBase64Encoded": False,
+        "requestContext": {"http": {"method": "POST", "path": "/webhooks/cloud"}, "requestId": "r"},
+    }
+    assert webhook.invoke(event)["statusCode"] == 200
+
+    admin.post_agent_action(Services(), seeded.ticket_number, author_name="Carlos Lima", text="Pode testar?")
+    notifier.invoke(selected(stream.new_records()))
+    [(_, to, text)] = notifier.gateway.sent
+    assert to == reached_at and "Pode testar?" in text
+    assert Ticket.get(f"TICKET#{seeded.ticket_number}", "META").requester_phone == identity

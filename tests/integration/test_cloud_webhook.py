@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from helpdesk import caches
 from helpdesk.storage import phones
 from helpdesk.storage.models import IdentityAlias, Item
 from local.lambdas import load_function
@@ -194,3 +195,28 @@ def test_a_changed_number_moves_the_link(aws, webhook):
 def test_a_change_of_someone_never_registered_moves_nothing(aws, webhook):
     assert post(webhook, json.dumps(fixture("system-user-changed-user-id")).encode())["statusCode"] == 200
     assert [item for item in Item.scan() if isinstance(item, IdentityAlias)] == []
+
+
+def test_a_bsuid_only_contact_costs_one_read_and_one_write_then_nothing(aws, webhook):
+    first = dynamodb_calls(lambda: delivered(webhook, fixture("text-bsuid-only")))
+    assert first == [
+        "GetItem",
+        "GetItem",
+        "PutItem",
+    ]  # the number's key (cached a minute), the alias; its link
+    assert dynamodb_calls(lambda: delivered(webhook, fixture("text-bsuid-only"), id="wamid.AGAIN")) == []
+    assert IdentityAlias.get(f"BSUID#{BSUID}", "ALIAS").phone == BSUID
+
+
+def test_a_bsuid_first_seen_alone_joins_the_phones_requester_when_it_shows_up_with_the_phone(aws, webhook):
+    """Someone registered by phone before WhatsApp sent BSUIDs, first seen with the BSUID alone (a
+    new conversation under it), later with both: from then on the phone's requester."""
+    registered(PHONE)
+    delivered(webhook, fixture("text-bsuid-only"))
+    caches.reset()  # another container: what is known comes from the table
+    with_phone = fixture("text-bsuid-only")
+    message_of(with_phone)["from"] = PHONE
+    delivered(webhook, with_phone, id="wamid.WITHPHONE")
+    delivered(webhook, fixture("text-bsuid-only"), id="wamid.ALONEAGAIN")
+    groups = [group for group, _ in queued(aws)]
+    assert groups == [f"{NUMBER_ID}#{BSUID}", f"{NUMBER_ID}#{PHONE}", f"{NUMBER_ID}#{PHONE}"]

@@ -13,10 +13,12 @@ hides it, by phone. The BSUID comes first (storage.aliases): a BSUID seen with a
 that phone's identity, so a later message with only the BSUID (or with a changed number) reaches the
 same requester; a BSUID never seen with a phone is itself the identity (a requester who registers
 then keeps it, as with LIDs). `system` updates (a changed number, a regenerated BSUID) link the new
-identifiers to the identity of the previous ones (`apply_changes`).
+identifiers to the identity of the previous ones (`apply_changes`). A BSUID seen without a phone
+is linked to itself, so its messages cost no read in a warm container either.
 
 Cost: one GetItem of the alias per LID or BSUID per warm container (then cached); at the first
-pairing, up to three GetItems (a moved number, requester profiles) and one PutItem.
+sight of a BSUID, one PutItem (with a phone: up to three GetItems before it, a moved number and
+requester profiles).
 """
 
 from __future__ import annotations
@@ -78,18 +80,29 @@ def _canonical(message: InboundMessage, now: datetime) -> InboundMessage:
 
 def _by_bsuid(message: InboundMessage, bsuid: str, now: datetime) -> InboundMessage:
     phone = None if is_bsuid(message.phone) else message.phone
-    identity = _known.get(bsuid) or aliases.identity_of_bsuid(bsuid)  # one GetItem, then cached
+    cached = _known.get(bsuid)
+    identity = cached or aliases.identity_of_bsuid(bsuid)  # one GetItem, then cached
     if identity is None:
-        if phone is None:
-            return message  # BSUID only, never seen with a phone: the BSUID is the identity
-        # First time with a phone: a user who changed to this number, a requester who registered
-        # under the BSUID (and not under the phone), else the phone.
-        identity = aliases.identity_of_number(phone) or (
-            bsuid if lids.has_requester(bsuid) and not lids.has_requester(phone) else phone
-        )
+        identity = _first_sight(bsuid, phone)
+        aliases.link_bsuid(bsuid, identity, now)
+    elif cached is None and phone and identity == bsuid and _registered_only_under(phone, bsuid):
+        # First seen without a phone, never registered under the BSUID: the phone's requester it is.
+        identity = phone
         aliases.link_bsuid(bsuid, identity, now)
     _remember(bsuid, identity)
     return message if identity == message.phone else replace(message, phone=identity)
+
+
+def _first_sight(bsuid: str, phone: str | None) -> str:
+    """The identity of a BSUID never seen: itself without a phone; with one, a user who changed to
+    this number, a requester who registered under the BSUID (and not under the phone), else the phone."""
+    if phone is None:
+        return bsuid
+    return aliases.identity_of_number(phone) or (bsuid if _registered_only_under(bsuid, phone) else phone)
+
+
+def _registered_only_under(identity: str, other: str) -> bool:
+    return lids.has_requester(identity) and not lids.has_requester(other)
 
 
 def apply_changes(changes: Iterable[IdentityChange], now: datetime) -> int:
@@ -106,6 +119,11 @@ def apply_changes(changes: Iterable[IdentityChange], now: datetime) -> int:
             _remember(change.bsuid, identity)
         if change.phone and change.phone != identity:
             aliases.link_number(change.phone, identity, now)
+        address = change.phone or change.bsuid  # a phone is sent to as `to`, as Meta prefers
+        if address and address != identity:
+            aliases.set_address(identity, address, now)
+        elif address:
+            aliases.clear_address(identity)  # back to the identity itself
         moved += 1
         logger.info("identity moved", extra={"kind": change.kind, "phone": mask_phone(identity)})
     return moved

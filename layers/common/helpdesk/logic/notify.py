@@ -110,7 +110,9 @@ def notify_requester(action: dict[str, Any], services: Services) -> dict[str, in
     as_media = callable(getattr(gateway, "send_media", None))
     links = [] if as_media else [_link(f) for f in files]
     now = services.clock()
-    conversation = phones.get_conversation(phone)
+    # A requester who changed number or BSUID keeps their identity (`phone`) and is reached at `to`.
+    conversation, address = phones.conversation_and_address(phone)
+    to = address or phone
     last_inbound = conversation.last_activity if conversation else None
     # Outside the Cloud API's 24-hour window only the template goes (no files); its short text
     # carries the fix question when the configured parameters have room for it.
@@ -132,7 +134,7 @@ def notify_requester(action: dict[str, Any], services: Services) -> dict[str, in
         gateway,
         services.config,
         instance,
-        phone,
+        to,
         text,
         notice(action, ticket.title, asks=asks),
         last_inbound=last_inbound,
@@ -142,10 +144,10 @@ def notify_requester(action: dict[str, Any], services: Services) -> dict[str, in
     sent_ids = [delivery.sent]
     for attachment in files if as_media and delivery.kind != "template" else ():
         try:
-            sent_ids.append(gateway.send_media(instance, phone, _outbound_media(attachment)))
+            sent_ids.append(gateway.send_media(instance, to, _outbound_media(attachment)))
         except GatewayRejected:
             # This gateway will not take this file: a link in a text does the job.
-            sent_ids.append(gateway.send_text(instance, phone, _link(attachment)))
+            sent_ids.append(gateway.send_text(instance, to, _link(attachment)))
     sent = len(sent_ids)
     remember_notification(phone, number, ticket.cnpj, sent_ids, now)
     write = TurnWrite()

@@ -29,7 +29,7 @@ from helpdesk.config import Settings
 from helpdesk.domain.conversation import ConversationState, Step
 from helpdesk.gateways.base import RE_ENGAGEMENT, OutsideWindow, SentMessage, WhatsAppGateway
 from helpdesk.logs import mask_phone
-from helpdesk.storage import phones, tickets
+from helpdesk.storage import aliases, phones, tickets
 from helpdesk.storage import sent as sent_log
 
 logger = Logger(child=True)
@@ -149,7 +149,8 @@ def reengage(image: dict, gateway: WhatsAppGateway, config: Settings, now: datet
     asked = waits_for_fix_answer(record.phone, number, now)
     text = texts.TEMPLATE_ASK_FIX if asked else sent_log.notified_text(record)
     notice = Notice(number=number, title=ticket.title, text=text)
-    delivery = send_template(gateway, config, record.instance, record.phone, notice)
+    to = aliases.address_of(record.phone) or record.phone  # a changed number or BSUID (logic.identity)
+    delivery = send_template(gateway, config, record.instance, to, notice)
     if delivery.sent is not None and delivery.sent.message_id:
         sent_log.record_sent(
             delivery.sent.message_id,

@@ -3,6 +3,10 @@ belongs to, and which identity a number a user changed to belongs to.
 
 One item per identifier (`BSUID#<bsuid>` or `NUMBER#<phone>` / `ALIAS`); its `phone` is the
 requester's identity: a phone, or a BSUID for a requester who registered with no phone shown.
+
+When WhatsApp announces that a requester changed number or BSUID, their identity (the key of their
+data) stays, and the address messages outside a turn go to is kept in their partition
+(`PHONE#<identity>` / `ADDRESS`, read by the notifier with the conversation in one request).
 """
 
 from __future__ import annotations
@@ -61,7 +65,34 @@ def identity_of_number(phone: str) -> str | None:
     return _get(_number_pk(phone))
 
 
+ADDRESS_SK = "ADDRESS"
+
+
+def address_key(identity: str) -> tuple[str, str]:
+    return f"PHONE#{identity}", ADDRESS_SK
+
+
+def set_address(identity: str, address: str, at: datetime) -> None:
+    """Where the requester is reached now (a changed number or BSUID), when it is not the identity."""
+    pk, sk = address_key(identity)
+    IdentityAlias(pk=pk, sk=sk, phone=address, linked_at=at).save()
+
+
+def clear_address(identity: str) -> None:
+    IdentityAlias(*address_key(identity)).delete()
+
+
+def address_of(identity: str) -> str | None:
+    try:
+        return IdentityAlias.get(*address_key(identity)).phone
+    except IdentityAlias.DoesNotExist:
+        return None
+
+
 def aliases_of(item: IdentityAlias) -> tuple[str, str]:
-    """(kind, identifier) of an alias item: ("bsuid", "BR.1...") or ("number", "5511...")."""
+    """(kind, identifier) of an alias item: ("bsuid", "BR.1..."), ("number", "5511...") or
+    ("address", where the requester is reached now)."""
+    if item.sk == ADDRESS_SK:
+        return "address", item.phone
     kind, _, identifier = item.pk.partition("#")
     return kind.lower(), identifier

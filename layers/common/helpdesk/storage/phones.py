@@ -24,8 +24,17 @@ from helpdesk.domain.conversation import (
 )
 from helpdesk.domain.hours import BusinessHours
 from helpdesk.storage import catalog, tickets
+from helpdesk.storage.aliases import ADDRESS_SK, address_key
 from helpdesk.storage.hours import instance_hours
-from helpdesk.storage.models import CompanyLink, Conversation, Item, Notified, Requester, SentReply
+from helpdesk.storage.models import (
+    CompanyLink,
+    Conversation,
+    IdentityAlias,
+    Item,
+    Notified,
+    Requester,
+    SentReply,
+)
 from helpdesk.storage.transaction import TurnWrite, condition_failed
 
 __all__ = ["CompanyLink", "Conversation", "Requester"]  # the record types callers receive
@@ -197,6 +206,19 @@ def reissue_credentials(phone: str, password_hash: str) -> None:
 
 
 # --- the conversation ------------------------------------------------------------------------------
+
+
+def conversation_and_address(phone: str) -> tuple[Conversation | None, str | None]:
+    """The conversation and the address of a requester who changed number or BSUID (storage.aliases),
+    in one request (what the notifier reads before sending)."""
+    found = {
+        item.sk: item for item in Item.batch_get([(phone_pk(phone), "CONVERSATION"), address_key(phone)])
+    }
+    conversation, address = found.get("CONVERSATION"), found.get(ADDRESS_SK)
+    return (
+        conversation if isinstance(conversation, Conversation) else None,
+        address.phone if isinstance(address, IdentityAlias) else None,
+    )
 
 
 def get_conversation(phone: str) -> Conversation | None:
