@@ -12,6 +12,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = ROOT / "template.yaml"
+STACK_NAME = "helpdesk"  # the local stack's name: its resources' prefix, AWS::StackName
 
 
 class _CfnLoader(yaml.SafeLoader):
@@ -80,6 +81,14 @@ class StreamSource:
     batch_size: int = 100
 
 
+@dataclass(frozen=True)
+class EventRule:
+    """An EventBridge rule invoking a function (asynchronously, as EventBridge does)."""
+
+    name: str
+    pattern: dict[str, Any]
+
+
 @dataclass
 class FunctionSpec:
     logical_id: str
@@ -94,6 +103,10 @@ class FunctionSpec:
     # function's reserved concurrency, else the 5 pollers an SQS event source mapping starts with.
     concurrency: int = 5
     streams: list[StreamSource] = field(default_factory=list)
+    rules: list[EventRule] = field(default_factory=list)
+    # Asynchronous invocations (EventBridge): retries after a failure, then the dead-letter queue.
+    async_retries: int = 2
+    dead_letter_queue: str | None = None  # logical id
 
 
 def _logical_id(value: Any) -> str | None:
@@ -105,7 +118,18 @@ def _logical_id(value: Any) -> str | None:
     return None
 
 
-def functions(template: dict[str, Any]) -> list[FunctionSpec]:
+def resolve_stack_name(value: Any, stack_name: str) -> Any:
+    """`!Sub` strings naming only ${AWS::StackName}, resolved (what an event pattern may hold)."""
+    if isinstance(value, dict) and set(value) == {"Fn::Sub"} and isinstance(value["Fn::Sub"], str):
+        return value["Fn::Sub"].replace("${AWS::StackName}", stack_name)
+    if isinstance(value, dict):
+        return {key: resolve_stack_name(item, stack_name) for key, item in value.items()}
+    if isinstance(value, list):
+        return [resolve_stack_name(item, stack_name) for item in value]
+    return value
+
+
+def functions(template: dict[str, Any], stack_name: str = STACK_NAME) -> list[FunctionSpec]:
     globals_ = template.get("Globals", {}).get("Function", {})
     specs = []
     for logical_id, resource in template["Resources"].items():
@@ -120,6 +144,8 @@ def functions(template: dict[str, Any]) -> list[FunctionSpec]:
             timeout=int(props.get("Timeout", globals_.get("Timeout", 3))),
             memory=int(props.get("MemorySize", globals_.get("MemorySize", 128))),
         )
+        spec.async_retries = int(props.get("EventInvokeConfig", {}).get("MaximumRetryAttempts", 2))
+        spec.dead_letter_queue = _logical_id(props.get("DeadLetterQueue", {}).get("TargetArn"))
         for event_name, event in props.get("Events", {}).items():
             eprops = event["Properties"]
             if event["Type"] == "HttpApi":
@@ -138,6 +164,8 @@ def functions(template: dict[str, Any]) -> list[FunctionSpec]:
                 maximum = eprops.get("ScalingConfig", {}).get("MaximumConcurrency")
                 limits = [int(limit) for limit in (maximum, reserved) if limit]
                 spec.concurrency = min(limits, default=spec.concurrency)
+            elif event["Type"] == "EventBridgeRule":
+                spec.rules.append(EventRule(event_name, resolve_stack_name(eprops["Pattern"], stack_name)))
             elif event["Type"] == "DynamoDB":
                 destination = eprops.get("DestinationConfig", {}).get("OnFailure", {}).get("Destination")
                 spec.streams.append(

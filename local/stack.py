@@ -121,7 +121,7 @@ def function_environment(template: dict[str, Any], made: LocalResources) -> dict
         if isinstance(value, str):
             env[name] = value
         elif isinstance(value, dict) and "Ref" in value:
-            resolved = made.ref(value["Ref"])
+            resolved = cfn.STACK_NAME if value["Ref"] == "AWS::StackName" else made.ref(value["Ref"])
             if resolved is None and value["Ref"] in parameters:
                 resolved = os.environ.get(name) or parameters[value["Ref"]]
             if resolved is not None:
@@ -217,9 +217,11 @@ class LocalStack:
         from werkzeug.serving import make_server
 
         from local.apigw import LocalHttpApi
-        from local.lambdas import LocalFunction
+        from local.eventbus import LocalEventBus
+        from local.lambdas import Containers, LocalFunction
         from local.pollers import SqsEventSourceMapping, StreamPoller, StreamReader
         from local.simulator import SimulatorApp
+        from local.transcribe import SaidRegistry, TranscribeStandIn
 
         functions = [LocalFunction(spec) for spec in cfn.functions(template)]
         pool, client = next(iter(made.user_pools.values())), next(iter(made.user_pool_clients.values()))
@@ -231,6 +233,7 @@ class LocalStack:
         # The simulator, the path to moto's Cognito and the invitations' mailbox exist only here; the
         # pages of the console and the portal are served by their functions through the template's
         # routes, as in AWS.
+        said = SaidRegistry()  # what the simulator's voice notes say (read by the Transcribe stand-in)
         api.mount(
             "/simulator",
             SimulatorApp(
@@ -238,6 +241,7 @@ class LocalStack:
                 webhook_token=os.environ["WEBHOOK_TOKEN"],
                 send_delay=float(os.environ.get("SIMULATOR_SEND_DELAY_MS") or 0) / 1000,
                 cloud_app_secret=os.environ.get("CLOUD_APP_SECRET", ""),
+                said=said,
             ),
         )
         api.mount(cognito.PROXY_PATH, cognito.CognitoProxy(self.moto_url))
@@ -245,6 +249,16 @@ class LocalStack:
         sqs = session.client("sqs")
         streams = session.client("dynamodbstreams")
         readers = {table: StreamReader(streams, arn) for table, arn in made.stream_arns.items()}
+        # EventBridge's targets run in containers of their own (asynchronous invocations).
+        bus = LocalEventBus(
+            [Containers(LocalFunction(f.spec)) for f in functions if f.spec.rules], sqs, made.queue_urls
+        )
+        bus.stop = self.stop_event
+        self.threads.append(
+            TranscribeStandIn(
+                session.client("transcribe"), session.client("s3"), said, bus.put, self.stop_event
+            )
+        )
         for function in functions:
             spec = function.spec
             if spec.queue:

@@ -5,6 +5,8 @@ Mounted by the local stack under /simulator (PATH_INFO arrives relative to it):
   GET  /                                  the chat page (static/index.html)
   GET  /api/config                        {"instance", "webhook_url", "webhook_path", "webhook_token",
                                           "api_key"}
+  POST /api/voice-notes                   {"said", "seconds"?} -> {"mimetype", "seconds", "size", "base64"}:
+                                          a voice note the local Transcribe stand-in hears as `said`
   POST /api/outbox                        bot reply {"instance","phone","text"} or {..., "media": {...}}
   GET  /api/messages?phone=&after=<seq>   {"messages": [{"seq","instance","phone","text","media","at",
                                           "at_epoch"}],
@@ -27,6 +29,7 @@ hosts both this app and the webhook route cannot deadlock).
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 import json
@@ -46,6 +49,8 @@ from werkzeug.exceptions import BadRequest, HTTPException, MethodNotAllowed, Not
 from werkzeug.routing import Map, Rule
 from werkzeug.utils import redirect
 from werkzeug.wrappers import Request, Response
+
+from local.transcribe import SaidRegistry, speaking_seconds, voice_note
 
 logger = logging.getLogger(__name__)
 
@@ -70,6 +75,7 @@ class SimulatorApp:
         post_webhook: WebhookPoster | None = None,
         send_delay: float = 0.0,
         cloud_app_secret: str = "",
+        said: SaidRegistry | None = None,
     ) -> None:
         self.webhook_url = webhook_url
         self.webhook_token = webhook_token
@@ -79,6 +85,7 @@ class SimulatorApp:
         # A real gateway takes 100-500 ms per send: the load benchmark sets this to stand in for one.
         self.send_delay = send_delay
         self.cloud_app_secret = cloud_app_secret
+        self.said = said or SaidRegistry()
         self._lock = threading.Lock()
         self._messages: list[dict[str, Any]] = []
         self._seq = 0
@@ -89,6 +96,7 @@ class SimulatorApp:
                 Rule("/api/config", endpoint="config", methods=["GET"]),
                 Rule("/api/outbox", endpoint="outbox", methods=["POST"]),
                 Rule("/api/messages", endpoint="messages", methods=["GET"]),
+                Rule("/api/voice-notes", endpoint="voice_note", methods=["POST"]),
                 Rule("/api/instances/<name>", endpoint="instance", methods=["GET", "POST", "DELETE"]),
                 Rule("/api/cloud", endpoint="cloud", methods=["POST"]),
                 Rule(
@@ -217,6 +225,30 @@ class SimulatorApp:
                 logger.warning("cloud webhook refused: %s", response.status_code)
         except requests.RequestException as exc:
             logger.warning("cloud webhook failed: %s", type(exc).__name__)
+
+    # ---------------------------------------------------------------- voice notes
+
+    def _on_voice_note(self, request: Request) -> Response:
+        """A voice note saying `said`: an Ogg/Opus file as long as saying it takes (or `seconds`),
+        recorded for the local Transcribe stand-in, which "hears" that text in it."""
+        body = request.get_json(silent=True)
+        said = body.get("said") if isinstance(body, dict) else None
+        if not isinstance(said, str) or not said.strip():
+            raise BadRequest("expected {said, seconds?}")
+        seconds = body.get("seconds") or speaking_seconds(said)
+        if not isinstance(seconds, int | float) or not 0 < seconds <= 3600:
+            raise BadRequest("seconds must be between 1 and 3600")
+        audio = voice_note(seconds)
+        self.said.record(audio, said.strip())
+        return _json(
+            {
+                "mimetype": "audio/ogg; codecs=opus",
+                "seconds": round(seconds),
+                "size": len(audio),
+                "base64": base64.b64encode(audio).decode(),
+            },
+            201,
+        )
 
     # ---------------------------------------------------------------- instances (admin QR flow)
 

@@ -91,9 +91,10 @@ def file(
     content: bytes,
     message_id: str | None = None,
     caption: str | None = None,
+    **media,
 ) -> InboundMessage:
     """A file sent inline (the webhook's base64); a caption is also the message's text, as the
-    gateways' parsers give it."""
+    gateways' parsers give it. `media`: more MediaRef fields (an audio's seconds, transcript)."""
     ref = MediaRef(
         kind=kind,
         mimetype=mimetype,
@@ -101,6 +102,7 @@ def file(
         size=len(content),
         caption=caption,
         source={"base64": base64.b64encode(content).decode()},
+        **media,
     )
     return _inbound(phone, message_id, kind=InboundKind.MEDIA, text=caption, media=ref)
 

@@ -24,8 +24,27 @@ def test_every_function_of_the_template_is_found_with_its_handler_folder():
         "PortalFunction",
         "NotifierFunction",
         "StatsFunction",
+        "TranscriberFunction",
     }
     assert all((spec.code_dir / "app.py").is_file() for spec in SPECS.values())
+
+
+def test_the_transcribers_rule_takes_this_stacks_job_changes_only():
+    from local.event_filter import matches
+
+    [rule] = SPECS["TranscriberFunction"].rules
+    change = {
+        "source": "aws.transcribe",
+        "detail-type": "Transcribe Job State Change",
+        "detail": {"TranscriptionJobName": "helpdesk-abc", "TranscriptionJobStatus": "COMPLETED"},
+    }
+    assert matches(rule.pattern, change)
+    assert not matches(
+        rule.pattern, {**change, "detail": {**change["detail"], "TranscriptionJobName": "other-abc"}}
+    )
+    assert not matches(rule.pattern, {**change, "source": "aws.s3"})
+    spec = SPECS["TranscriberFunction"]
+    assert (spec.async_retries, spec.dead_letter_queue) == (2, "TranscriberFailureQueue")
 
 
 def test_routes_and_their_authorization():

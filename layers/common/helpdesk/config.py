@@ -76,6 +76,10 @@ class Settings:
     cloud_template_name: str = "atendimento_atualizado"
     cloud_template_language: str = "pt_BR"
     cloud_template_params: tuple[str, ...] = ("number", "title", "text")
+    # Voice notes: jobs named "<prefix>-..." (the stack's name, which the EventBridge rule filters
+    # on); longer audio is marked "transcrição indisponível" without a job.
+    transcribe_job_prefix: str = "helpdesk"
+    transcribe_max_seconds: int = 300
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -105,6 +109,8 @@ class Settings:
             cloud_template_params=tuple(
                 p.strip() for p in env("CLOUD_TEMPLATE_PARAMS", "number,title,text").split(",") if p.strip()
             ),
+            transcribe_job_prefix=env("TRANSCRIBE_JOB_PREFIX", "helpdesk"),
+            transcribe_max_seconds=_int("TRANSCRIBE_MAX_SECONDS", 300),
         )
 
 

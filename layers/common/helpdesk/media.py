@@ -138,3 +138,10 @@ def delete(keys: list[str]) -> None:
         if errors := answer.get("Errors"):
             kept = ", ".join(f"{e.get('Key')} ({e.get('Code')})" for e in errors[:5])
             raise DeleteFailed(f"S3 kept {len(errors)} of {len(chunk)} objects: {kept}")
+
+
+def ends(key: str, size: int = 4096) -> tuple[bytes, bytes]:
+    """The first and last `size` bytes of an object (two ranged reads, however large the file)."""
+    head = _s3().get_object(Bucket=settings().media_bucket, Key=key, Range=f"bytes=0-{size - 1}")
+    tail = _s3().get_object(Bucket=settings().media_bucket, Key=key, Range=f"bytes=-{size}")
+    return head["Body"].read(), tail["Body"].read()

@@ -46,6 +46,7 @@ class MediaRef:
     source: dict[str, Any] = field(default_factory=dict)
     # What a voice note says, when the gateway transcribed it (Evolution's `speechToText`).
     transcript: str | None = None
+    seconds: int | None = None  # an audio's duration, when the gateway reports it
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> MediaRef:
@@ -96,9 +97,19 @@ class Attachment:
     mimetype: str
     filename: str
     size: int
+    # Audio only (helpdesk.domain.transcripts): what it says, and where its transcription stands.
+    transcript: str | None = None
+    transcript_status: str | None = None
+    seconds: int | None = None  # its duration, when the gateway reported it
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+    @classmethod
+    def received(cls, ref: MediaRef, key: str, mimetype: str, filename: str, size: int) -> Attachment:
+        """A requester's file as stored, with what the gateway said of it (an audio's transcript:
+        then no Transcribe job; its duration)."""
+        return cls(key, ref.kind, mimetype, filename, size, transcript=ref.transcript or None, seconds=ref.seconds)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Attachment:

@@ -151,6 +151,7 @@ def _media_of(message: dict[str, Any], key: dict[str, Any], raw: dict[str, Any])
             caption=text(body.get("caption")),
             source=source,
             transcript=_transcript(raw) if kind is MediaKind.AUDIO else None,
+            seconds=integer(body.get("seconds")) if kind is MediaKind.AUDIO else None,
         )
     return None
 

@@ -20,11 +20,13 @@ from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools import Logger
 
-from helpdesk import media
+from helpdesk import media, texts
 from helpdesk.domain.phone import normalize_bsuid, normalize_phone
 from helpdesk.domain.privacy import scrubber
+from helpdesk.domain.transcripts import OUTPUT_PREFIX, output_key
+from helpdesk.domain.transcripts import job_name as transcript_job
 from helpdesk.logic.services import Services
-from helpdesk.storage import privacy
+from helpdesk.storage import privacy, transcriptions
 from helpdesk.storage.tickets import Action, Ticket
 
 if TYPE_CHECKING:
@@ -105,14 +107,21 @@ def erase(services: Services, phone: str, erased_by: str) -> dict[str, Any]:
         # The profile may be gone already (a run that failed half-way): the ticket has the name.
         name = requester.name if requester else ticket.requester_name
         scrub = scrubber(phone, name, requester.email if requester else None)
+        said: list[str] = []  # the requester's transcripts: they go with the audio
+        kept: list[str] = []  # an agent's
         for action in privacy.actions_of(ticket):
+            heard = [a.transcript for a in action.attachments or [] if a.transcript]
+            (said if action.author_kind == "requester" else kept).extend(heard)
             files.update(privacy.anonymize_action(action, scrub))
             actions += 1
-        privacy.anonymize_ticket(ticket, scrub)
+        description = texts.FILE_AS_TEXT["audio"] if ticket.description in said else None
+        privacy.anonymize_ticket(ticket, scrub, [scrub(text) for text in kept], description)
         tickets += 1
     files.update(_files_under(phone))
+    files.update(_transcripts_of(services, files))
     files.update(_inbound_copies(files))
     media.delete(sorted(files))
+    transcriptions.forget([_job(services, key) for key in files if not key.startswith(OUTPUT_PREFIX)])
     login = privacy.login_item(requester.username if requester else phone)
     removed = privacy.delete_items([*items, *([login] if login else [])])
     summary = {"tickets": tickets, "actions": actions, "files": len(files), "items": removed}
@@ -136,6 +145,15 @@ def _files_under(phone: str) -> list[str]:
         for prefix in (media.KEPT_PREFIX, media.STAGED_PREFIX):  # kept with a ticket, or a draft's
             keys += media.list_keys(f"{prefix}{instance}/{phone}/")
     return keys
+
+
+def _job(services: Services, key: str) -> str:
+    return transcript_job(services.config.transcribe_job_prefix, key)
+
+
+def _transcripts_of(services: Services, keys: set[str]) -> list[str]:
+    """The transcripts Amazon Transcribe wrote of these files (transcripts/<job>.json)."""
+    return [output_key(_job(services, key)) for key in keys]
 
 
 def _inbound_copies(keys: set[str]) -> list[str]:

@@ -82,5 +82,5 @@ def prepare_input(
     filename = media.safe_filename(ref.filename, fallback)
     key = f"{media.STAGED_PREFIX}{message.instance}/{message.phone}/{message.message_id}/{filename}"
     media.put(key, body, mimetype)
-    attachment = Attachment(key=key, kind=ref.kind, mimetype=mimetype, filename=filename, size=len(body))
+    attachment = Attachment.received(ref, key, mimetype, filename, len(body))
     return replace(bare, attachment=attachment)

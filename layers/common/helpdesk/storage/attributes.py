@@ -43,6 +43,10 @@ class AttachmentMap(MapAttribute):
     mimetype = UnicodeAttribute()
     filename = UnicodeAttribute()
     size = NumberAttribute()
+    # Audio only: see helpdesk.domain.transcripts (status pending | done | unavailable).
+    transcript = UnicodeAttribute(null=True)
+    transcript_status = UnicodeAttribute(null=True)
+    seconds = NumberAttribute(null=True)
 
 
 class LastAction(MapAttribute):

@@ -37,6 +37,7 @@ period's days of every instance and the status counts together.
 from __future__ import annotations
 
 import os
+from typing import cast
 
 from pynamodb.attributes import (
     BooleanAttribute,
@@ -211,6 +212,8 @@ class Ticket(Item, discriminator="ticket"):
     rating = NumberAttribute(null=True)
     rating_comment = UnicodeAttribute(null=True)
     rated_at = UTCDateTimeAttribute(null=True)
+    # The transcripts of its voice notes, where the console's search reads them.
+    transcripts = cast("ListAttribute[str]", ListAttribute(of=UnicodeAttribute, null=True))
 
 
 class Action(Item, discriminator="action"):
@@ -221,6 +224,7 @@ class Action(Item, discriminator="action"):
     author_name = UnicodeAttribute()
     text = UnicodeAttribute()
     attachments = ListAttribute(of=AttachmentMap, default=list)
+    transcribe = BooleanAttribute(null=True)  # written with an audio to transcribe (its stream filter)
     visible_to_requester = BooleanAttribute(default=True)
     source = UnicodeAttribute()  # "whatsapp" | "erp" | "admin" | "portal"
     status = UnicodeAttribute(null=True)  # the new status, on kind "status"

@@ -104,9 +104,14 @@ def actions_of(ticket: Ticket) -> list[Action]:
     return list(Action.query(ticket.pk, Action.sk.startswith("ACTION#")))
 
 
-def anonymize_ticket(ticket: Ticket, scrub) -> None:
-    """Name, e-mail and phone out of the ticket (`scrub` cleans free text); the ticket stays."""
+def anonymize_ticket(ticket: Ticket, scrub, transcripts: list[str], description: str | None = None) -> None:
+    """Name, e-mail and phone out of the ticket (`scrub` cleans free text); the ticket stays, with
+    the transcripts of the files it keeps (its search text) and `description` when given (a voice
+    note's transcript that had become the description goes with the voice note)."""
     ticket.requester_phone = ANONYMOUS_CONTACT
+    ticket.transcripts = transcripts or None
+    if description is not None:
+        ticket.description = description
     ticket.requester_name = ANONYMOUS_NAME
     ticket.gsi1pk = tickets.requester_tickets_key(ANONYMOUS_CONTACT, ticket.cnpj)
     ticket.title = scrub(ticket.title)
@@ -136,7 +141,14 @@ def anonymize_action(action: Action, scrub) -> list[str]:
     else:
         action.attachments = [
             AttachmentMap(
-                key=a.key, kind=a.kind, mimetype=a.mimetype, filename=scrub(a.filename), size=a.size
+                key=a.key,
+                kind=a.kind,
+                mimetype=a.mimetype,
+                filename=scrub(a.filename),
+                size=a.size,
+                transcript=scrub(a.transcript) if a.transcript else None,
+                transcript_status=a.transcript_status,
+                seconds=a.seconds,
             )
             for a in action.attachments or []
         ]

@@ -14,6 +14,7 @@ from datetime import datetime
 
 from pynamodb.exceptions import DoesNotExist
 
+from helpdesk.domain import transcripts
 from helpdesk.domain.conversation import NEW_TICKET_STATUS, ActionView, TicketDetail
 from helpdesk.domain.messages import Attachment
 from helpdesk.storage.models import (
@@ -128,7 +129,11 @@ def allocate_ticket_number() -> int:
 
 
 def attachment_maps(attachments: Sequence[Attachment]) -> list[AttachmentMap]:
-    return [AttachmentMap(**a.to_dict()) for a in attachments]
+    """The files as stored; an audio's transcript starts pending unless it came with one."""
+    return [
+        AttachmentMap(**{**a.to_dict(), "transcript_status": transcripts.initial_status(a)})
+        for a in attachments
+    ]
 
 
 def new_ticket(
@@ -188,6 +193,7 @@ def new_action(
     visible_to_requester: bool = True,
 ) -> Action:
     action_id = action_id or uuid.uuid4().hex
+    maps = attachment_maps(attachments)
     return Action(
         pk=ticket.pk,
         sk=f"ACTION#{now.isoformat()}#{action_id}",
@@ -197,7 +203,9 @@ def new_action(
         author_kind=author_kind,
         author_name=author_name,
         text=text,
-        attachments=attachment_maps(attachments),
+        attachments=maps,
+        # Wakes the transcriber (its stream filter): an audio waits for its transcript.
+        transcribe=any(m.transcript_status == transcripts.TranscriptStatus.PENDING for m in maps) or None,
         visible_to_requester=visible_to_requester,
         source=source,
         status=status,

@@ -1,0 +1,189 @@
+"""Voice notes transcribed into their ticket, over moto: the processor stores the audio, the
+TranscriberFunction (template wiring: stream filter, EventBridge rule) starts Amazon Transcribe
+jobs in moto, the local stand-in finishes them, and the transcript lands on the attachment once."""
+
+from __future__ import annotations
+
+import pytest
+
+from helpdesk.domain import transcripts
+from helpdesk.domain.messages import MediaKind
+from helpdesk.logic import privacy
+from helpdesk.logic.services import Services
+from helpdesk.storage.models import Action, Ticket
+from helpdesk.storage.transcriptions import Transcription
+from local.seed import seed_demo_data
+from local.transcribe import voice_note
+from tests.support.transcriber import Transcriber
+from tests.support.whatsapp import Processor, file
+from tests.support.whatsapp import Requester as Phone
+
+PHONE = "5511987654321"
+SAID = "Bom dia, a impressora do financeiro parou de imprimir as notas fiscais"
+
+
+@pytest.fixture
+def maria(aws):
+    seed_demo_data()
+    phone = Phone(Processor(aws), PHONE)
+    phone.register()
+    return phone
+
+
+@pytest.fixture
+def transcriber(aws, maria):
+    found = Transcriber(aws)
+    found.new_records()  # what the registration wrote
+    return found
+
+
+def voice_ticket(maria, audio: bytes, **media) -> int:
+    """A ticket whose whole description is a voice note."""
+    maria.says("0")
+    maria.says("Impressora parou")
+    maria.says("2")
+    maria.sends(file(PHONE, MediaKind.AUDIO, "audio/ogg; codecs=opus", None, audio, **media))
+    maria.says("Fim")
+    return int(Ticket.get("TICKET#1", "META").number)
+
+
+def opening_action(number: int = 1) -> Action:
+    return next(a for a in Action.query(f"TICKET#{number}") if isinstance(a, Action))
+
+
+def opening_audio(number: int = 1):
+    action = opening_action(number)
+    return action, action.attachments[0]
+
+
+def test_a_voice_note_description_becomes_its_transcript_once(aws, maria, transcriber):
+    audio = voice_note(4)
+    transcriber.said.record(audio, SAID)
+    number = voice_ticket(maria, audio)
+    ticket = Ticket.get(f"TICKET#{number}", "META")
+    assert ticket.description == "(mensagem de voz)"
+    _, attachment = opening_audio()
+    assert attachment.transcript_status == "pending"  # stored by the turn, which never waits
+
+    transcriber.start_jobs()
+    [job] = transcriber.jobs()
+    assert job.startswith("helpdesk-")
+    started = aws.session.client("transcribe").get_transcription_job(TranscriptionJobName=job)
+    assert started["TranscriptionJob"]["LanguageCode"] == "pt-BR"
+    assert started["TranscriptionJob"]["Media"]["MediaFileUri"] == f"s3://{aws.bucket}/{attachment.key}"
+    assert transcriber.finish_jobs() == 1
+
+    _, attachment = opening_audio()
+    assert (attachment.transcript, attachment.transcript_status) == (SAID, "done")
+    ticket = Ticket.get(f"TICKET#{number}", "META")
+    assert ticket.description == SAID
+    assert ticket.transcripts == [SAID]
+    assert transcriber.jobs() == []  # DeleteTranscriptionJob: no copy lingers in Transcribe
+    output = aws.session.client("s3").get_object(Bucket=aws.bucket, Key=transcripts.output_key(job))
+    assert transcripts.transcript_text(__import__("json").loads(output["Body"].read())) == SAID
+
+    # The same completion again (EventBridge delivers at least once) and the stream record again.
+    transcriber.publish(transcriber.events[-1])
+    transcriber.checkpoints.clear()
+    transcriber.start_jobs()
+    assert transcriber.jobs() == []  # a settled audio starts no new job
+    assert Ticket.get(f"TICKET#{number}", "META").transcripts == [SAID]
+    assert Transcription.get(f"TRANSCRIPTION#{job}", "META").state == "done"
+
+
+def test_a_redelivered_stream_record_finds_its_job_started(aws, maria, transcriber):
+    audio = voice_note(3)
+    voice_ticket(maria, audio)
+    records = transcriber.new_records()
+    transcriber.function.invoke({"Records": records})
+    transcriber.function.invoke({"Records": records})  # ConflictException: started already
+    assert len(transcriber.jobs()) == 1
+
+
+def test_audio_over_the_limit_is_marked_without_a_job(aws, maria, transcriber, monkeypatch):
+    monkeypatch.setenv("TRANSCRIBE_MAX_SECONDS", "60")
+    from helpdesk import caches
+
+    caches.reset()
+    voice_ticket(maria, voice_note(61))
+    transcriber.start_jobs()
+    assert transcriber.jobs() == []
+    _, attachment = opening_audio()
+    assert (attachment.transcript, attachment.transcript_status) == (None, "unavailable")
+    assert Ticket.get("TICKET#1", "META").description == "(mensagem de voz)"  # the audio stays
+    assert attachment.key
+
+
+def test_the_gateways_seconds_field_decides_when_present(aws, maria, transcriber):
+    audio = voice_note(2)
+    voice_ticket(maria, audio, seconds=600)
+    transcriber.start_jobs()
+    assert transcriber.jobs() == []
+    assert opening_audio()[1].transcript_status == "unavailable"
+
+
+def test_corrupt_audio_fails_its_job_and_gets_the_marker(aws, maria, transcriber):
+    voice_ticket(maria, b"OggS this is not audio" + b"\x00" * 200)
+    transcriber.run()
+    [event] = transcriber.events
+    assert event["detail"]["TranscriptionJobStatus"] == "FAILED"
+    _, attachment = opening_audio()
+    assert attachment.transcript_status == "unavailable"
+    assert transcriber.jobs() == []
+
+
+def test_a_voice_note_nobody_spoke_in_is_unavailable(aws, maria, transcriber):
+    voice_ticket(maria, voice_note(2))  # never recorded: Transcribe hears silence
+    transcriber.run()
+    assert opening_audio()[1].transcript_status == "unavailable"
+
+
+def test_the_gateways_transcript_is_kept_and_no_job_starts(aws, maria, transcriber):
+    audio = voice_note(3)
+    maria.says("0")
+    maria.says("Impressora parou")
+    maria.says("2")
+    maria.says("Detalhes no áudio.")
+    maria.sends(
+        file(PHONE, MediaKind.AUDIO, "audio/ogg; codecs=opus", None, audio, transcript="texto do gateway")
+    )
+    maria.says("Fim")
+    transcriber.start_jobs()
+    assert transcriber.jobs() == []
+    _, attachment = opening_audio()
+    assert (attachment.transcript, attachment.transcript_status) == ("texto do gateway", "done")
+
+
+def test_a_completion_after_the_requester_was_erased_changes_nothing(aws, maria, transcriber):
+    audio = voice_note(3)
+    transcriber.said.record(audio, SAID)
+    voice_ticket(maria, audio)
+    transcriber.start_jobs()
+    [job] = transcriber.jobs()
+    privacy.erase(Services(), PHONE, "admin@example.com")
+    transcriber.finish_jobs()
+    assert opening_action().attachments == []
+    assert SAID not in repr(Ticket.get("TICKET#1", "META").transcripts)
+    keys = aws.session.client("s3").list_objects_v2(Bucket=aws.bucket).get("KeyCount")
+    assert keys == 0, "the audio and its late transcript are gone"
+    assert transcriber.jobs() == []
+    assert job
+
+
+def test_erasure_removes_transcripts_with_the_audio(aws, maria, transcriber):
+    audio = voice_note(3)
+    transcriber.said.record(audio, SAID)
+    voice_ticket(maria, audio)
+    transcriber.run()
+    exported = privacy.export(Services(), PHONE)
+    assert exported is not None
+    [(_, actions)] = exported.tickets
+    assert actions[0].attachments[0].transcript == SAID
+
+    privacy.erase(Services(), PHONE, "admin@example.com")
+    ticket = Ticket.get("TICKET#1", "META")
+    assert not ticket.transcripts
+    assert opening_action().attachments == []
+    assert ticket.description == "(mensagem de voz)"  # the transcript went with the voice note
+    listed = aws.session.client("s3").list_objects_v2(Bucket=aws.bucket, Prefix=transcripts.OUTPUT_PREFIX)
+    assert listed.get("KeyCount") == 0
