@@ -132,7 +132,7 @@ class TranscribeStandIn(threading.Thread):
         said: SaidRegistry,
         publish: Callable[[dict[str, Any]], Any],
         stop: threading.Event | None = None,
-        interval: float = 0.2,
+        interval: float = 0.5,
     ) -> None:
         super().__init__(name="transcribe-stand-in", daemon=True)
         self.transcribe, self.s3, self.said, self.publish = transcribe, s3, said, publish

@@ -4,16 +4,20 @@ jobs in moto, the local stand-in finishes them, and the transcript lands on the 
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from helpdesk.domain import transcripts
 from helpdesk.domain.messages import MediaKind
-from helpdesk.logic import privacy
+from helpdesk.logic import erp, privacy
 from helpdesk.logic.services import Services
 from helpdesk.storage.models import Action, Ticket
 from helpdesk.storage.transcriptions import Transcription
 from local.seed import seed_demo_data
 from local.transcribe import voice_note
+from tests.integration.erp_fixtures import StreamReader, notifier, selected  # noqa: F401 (fixture)
+from tests.integration.test_notifier import erp_server  # noqa: F401 (fixture)
 from tests.support.transcriber import Transcriber
 from tests.support.whatsapp import Processor, file
 from tests.support.whatsapp import Requester as Phone
@@ -80,7 +84,7 @@ def test_a_voice_note_description_becomes_its_transcript_once(aws, maria, transc
     assert ticket.transcripts == [SAID]
     assert transcriber.jobs() == []  # DeleteTranscriptionJob: no copy lingers in Transcribe
     output = aws.session.client("s3").get_object(Bucket=aws.bucket, Key=transcripts.output_key(job))
-    assert transcripts.transcript_text(__import__("json").loads(output["Body"].read())) == SAID
+    assert transcripts.transcript_text(json.loads(output["Body"].read())) == SAID
 
     # The same completion again (EventBridge delivers at least once) and the stream record again.
     transcriber.publish(transcriber.events[-1])
@@ -187,3 +191,26 @@ def test_erasure_removes_transcripts_with_the_audio(aws, maria, transcriber):
     assert ticket.description == "(mensagem de voz)"  # the transcript went with the voice note
     listed = aws.session.client("s3").list_objects_v2(Bucket=aws.bucket, Prefix=transcripts.OUTPUT_PREFIX)
     assert listed.get("KeyCount") == 0
+
+
+def test_the_erp_gets_attachment_transcribed_once(aws, maria, transcriber, notifier, erp_server):  # noqa: F811 (fixtures)
+    stream = StreamReader(aws)
+    audio = voice_note(3)
+    transcriber.said.record(audio, SAID)
+    voice_ticket(maria, audio)
+    transcriber.run()
+    outbound = selected(stream.new_records(), "ErpOutbound")
+    assert notifier.invoke(outbound) == {"batchItemFailures": []}, notifier.exceptions
+    events = {}
+    for headers, body in erp_server.received:
+        erp.verify_signature(body, headers, "test-erp-secret")
+        event = json.loads(body)
+        events[event["type"]] = event
+    transcribed = events["attachment.transcribed"]
+    assert transcribed["data"]["transcript"] == SAID
+    assert transcribed["data"]["ticket_number"] == 1
+    assert transcribed["data"]["language"] == "pt-BR"
+    assert transcribed["data"]["attachment"]["mimetype"] == "audio/ogg"
+    assert transcribed["data"]["action_id"].startswith("wa-")
+    notifier.invoke(outbound)  # a redelivered record is not posted twice
+    assert [json.loads(b)["type"] for _, b in erp_server.received].count("attachment.transcribed") == 1

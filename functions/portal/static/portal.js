@@ -138,6 +138,17 @@
     show("tickets-view");
   }
 
+  // What a voice note says (automatic transcription), under the audio; or why it is not there.
+  function transcriptOf(file) {
+    if (file.transcript_status === "done" && file.transcript) {
+      const quote = el("blockquote", "transcript");
+      quote.append(el("span", "transcript-label", "transcrição automática"), document.createTextNode(file.transcript));
+      return quote;
+    }
+    const labels = { pending: "transcrição em andamento…", unavailable: "transcrição indisponível" };
+    return labels[file.transcript_status] ? el("div", "transcript-note", labels[file.transcript_status]) : null;
+  }
+
   function renderAction(action) {
     const item = el("li", action.author_kind === "requester" ? "requester" : "agent");
     const who = action.author_kind === "requester" ? "Você" : action.author_name || "Atendente";
@@ -154,6 +165,8 @@
         link.rel = "noopener noreferrer";
         link.target = "_blank";
         entry.append(link, document.createTextNode(" (" + formatSize(file.size) + ")"));
+        const transcript = transcriptOf(file);
+        if (transcript) entry.append(transcript);
         files.append(entry);
       }
       item.append(files);

@@ -592,8 +592,20 @@ async function showTicket(number) {
         requesterMarks(action)),
       el("div", {}, action.text),
       ...action.attachments.map((file) =>
-        el("div", {}, el("a", { href: file.url, target: "_blank", rel: "noopener noreferrer" }, `📎 ${file.filename}`))))));
+        el("div", {}, el("a", { href: file.url, target: "_blank", rel: "noopener noreferrer" }, `📎 ${file.filename}`),
+          transcriptOf(file))))));
   $("ticket-panel").scrollIntoView({ block: "nearest" });
+}
+
+// What a voice note says (Amazon Transcribe, or the gateway's), under the audio; or why not.
+function transcriptOf(file) {
+  if (file.transcript_status === "done" && file.transcript) {
+    return el("blockquote", { className: "transcript", "data-transcript": "done" },
+      el("span", { className: "transcript-label" }, "transcrição automática"), file.transcript);
+  }
+  const labels = { pending: "transcrição em andamento…", unavailable: "transcrição indisponível" };
+  const label = labels[file.transcript_status];
+  return label ? el("div", { className: "transcript-note", "data-transcript": file.transcript_status }, label) : null;
 }
 
 // How far an answer's WhatsApp notification got, from the gateway's receipts.

@@ -203,6 +203,9 @@ def action_json(action: Action) -> dict[str, Any]:
                 "kind": a.kind,
                 "size": int(a.size),
                 "url": media.presigned_url(a.key, a.filename),
+                # An audio's: pending | done (with its transcript) | unavailable; None otherwise.
+                "transcript_status": a.transcript_status,
+                "transcript": a.transcript,
             }
             for a in action.attachments or []
         ],

@@ -21,10 +21,11 @@ from helpdesk import caches, idempotency, media
 from helpdesk.config import secret
 from helpdesk.domain.erp_events import sign
 from helpdesk.domain.phone import is_bsuid
+from helpdesk.domain.transcripts import LANGUAGE
 from helpdesk.gateways import http
 from helpdesk.logic.services import Services
 from helpdesk.logs import mask_phone
-from helpdesk.storage import stream, tickets
+from helpdesk.storage import stream, tickets, transcriptions
 
 logger = Logger(child=True)
 
@@ -77,11 +78,18 @@ def reaction_event(image: dict[str, Any]) -> dict[str, Any]:
     return {**event, "occurred_at": data["reacted_at"]}
 
 
+def transcribed(image: dict[str, Any]) -> bool:
+    """A transcription job's item that became "done" (stream MODIFY): attachment.transcribed."""
+    return image.get("entity") == "transcription" and image.get("state") == "done"
+
+
 def wanted(image: dict[str, Any]) -> bool:
     """Records the ERP hears about (the template's second filter, checked again here)."""
     entity = image.get("entity")
     if entity == "action":
         return image.get("author_kind") == "requester"
+    if entity == "transcription":
+        return transcribed(image)
     return entity in ("ticket", "requester")
 
 
@@ -122,6 +130,10 @@ def _event_of(image: dict[str, Any], opening_files: Sequence[dict[str, Any]]) ->
         data = _pick(image, (*ACTION_FIELDS, "rating"))
         data["comment"] = data.pop("text", "") or None
         return _event(f"ticket.rated:{image['action_id']}", "ticket.rated", data)
+    if entity == "transcription" and image.get("state") == "done":
+        job = str(image["pk"]).split("#", 1)[1]
+        data = {"ticket_number": image["ticket_number"], "created_at": image.get("settled_at")}
+        return _event(f"attachment.transcribed:{job}", "attachment.transcribed", _pick(data, tuple(data)))
     if entity == "action" and image.get("author_kind") == "requester":
         if _is_opening_action(image):
             return None  # ticket.created carries the description already
@@ -144,10 +156,32 @@ def deliver(services: Services, image: dict[str, Any], *, modified: bool = False
         event = outbound_event(image, files)
     if event is None:
         return
+    if event["type"] == "attachment.transcribed":
+        event = with_transcript(event, image)
+        if event is None:
+            return
     post_once = idempotency.once(
         idempotency.ERP_DELIVERY, _post, table_name=services.config.table_name, data_keyword="event"
     )
     post_once(event=event, services=services)
+
+
+def with_transcript(event: dict[str, Any], image: dict[str, Any]) -> dict[str, Any] | None:
+    """attachment.transcribed with the action, the file and its text, read from the table (the
+    job's item holds only where they are); None when an erasure took them first."""
+    found = transcriptions.transcribed(image)
+    if found is None:
+        return None
+    action, attachment = found
+    data = {
+        **event["data"],
+        "action_id": action.action_id,
+        "author_kind": action.author_kind,
+        "attachment": _attachment(attachment.as_dict()),
+        "language": LANGUAGE,
+        "transcript": attachment.transcript,
+    }
+    return {**event, "data": data}
 
 
 def _post(event: dict[str, Any], services: Services) -> dict[str, str]:

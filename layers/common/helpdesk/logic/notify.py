@@ -55,6 +55,8 @@ def handle_record(record: DynamoDBRecord, services: Services) -> None:
             reengage_once(changed, services)
         elif erp_outbound.reacted(changed):
             erp_outbound.deliver(services, changed, modified=True)
+        elif erp_outbound.transcribed(changed):  # a voice note's transcript was stored
+            erp_outbound.deliver(services, changed)
         return
     if record.event_name is not DynamoDBRecordEventName.INSERT:
         return

@@ -21,7 +21,7 @@ from pynamodb.expressions.update import Action as UpdateAction
 from pynamodb.transactions import TransactWrite
 
 from helpdesk.domain.transcripts import TranscriptStatus
-from helpdesk.storage.models import Action, Item, Ticket
+from helpdesk.storage.models import Action, AttachmentMap, Item, Ticket
 from helpdesk.storage.transaction import condition_failed
 
 # Transcribe keeps a job's record 90 days; ours outlives any job's completion event by far.
@@ -184,3 +184,16 @@ def forget(jobs: list[str]) -> None:
     """Deletes the jobs' records (an erased requester's audio: a late completion finds nothing)."""
     for job in jobs:
         Transcription(pk=job_pk(job), sk="META").delete()
+
+
+def transcribed(image: dict) -> tuple[Action, AttachmentMap] | None:
+    """The action and the transcribed file a settled job's stream image points at; None when the
+    file is no longer there (erased) or has no transcript."""
+    try:
+        action = Action.get(image["ticket_pk"], image["action_sk"])
+    except Action.DoesNotExist:
+        return None
+    files, index = action.attachments or [], int(image["index"])
+    if index >= len(files) or files[index].key != image["attachment_key"] or not files[index].transcript:
+        return None
+    return action, files[index]

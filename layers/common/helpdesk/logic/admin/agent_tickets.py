@@ -74,15 +74,17 @@ def _folded(text: str | None) -> str:
 
 
 def _matches(ticket, words: list[str], digits: str) -> bool:
-    haystack = _folded(f"{ticket.title} {ticket.company_name} {ticket.requester_name}")
+    heard = " ".join(ticket.transcripts or [])  # what its voice notes say
+    haystack = _folded(f"{ticket.title} {ticket.company_name} {ticket.requester_name} {heard}")
     if all(word in haystack for word in words):
         return True
     return bool(digits) and len(digits) >= 4 and (digits in ticket.cnpj or digits in ticket.requester_phone)
 
 
 def search(query: str, limit: int = MAX_SEARCH_RESULTS) -> list:
-    """A number finds that ticket first; words match title, company and requester names (all
-    words, any order, accents and case ignored); 4+ digits also match CNPJs and phones."""
+    """A number finds that ticket first; words match title, company and requester names and the
+    transcripts of its voice notes (all words, any order, accents and case ignored); 4+ digits
+    also match CNPJs and phones."""
     query = (query or "").strip()
     if not query:
         raise InvalidInput("Informe o que procurar.", "q")
