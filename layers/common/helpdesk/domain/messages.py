@@ -109,7 +109,9 @@ class Attachment:
     def received(cls, ref: MediaRef, key: str, mimetype: str, filename: str, size: int) -> Attachment:
         """A requester's file as stored, with what the gateway said of it (an audio's transcript:
         then no Transcribe job; its duration)."""
-        return cls(key, ref.kind, mimetype, filename, size, transcript=ref.transcript or None, seconds=ref.seconds)
+        return cls(
+            key, ref.kind, mimetype, filename, size, transcript=ref.transcript or None, seconds=ref.seconds
+        )
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Attachment:

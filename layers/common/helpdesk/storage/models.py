@@ -212,8 +212,7 @@ class Ticket(Item, discriminator="ticket"):
     rating = NumberAttribute(null=True)
     rating_comment = UnicodeAttribute(null=True)
     rated_at = UTCDateTimeAttribute(null=True)
-    # The transcripts of its voice notes, where the console's search reads them.
-    transcripts = cast("ListAttribute[str]", ListAttribute(of=UnicodeAttribute, null=True))
+    transcripts = cast("ListAttribute[str]", ListAttribute(of=UnicodeAttribute, null=True))  # for search
 
 
 class Action(Item, discriminator="action"):
