@@ -12,11 +12,16 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.shared.cookies import Cookie, SameSite
 
-from helpdesk import texts
+from helpdesk import media, texts
 from helpdesk.api import errors
 from helpdesk.api.requests import current_event, int_path, json_object
-from helpdesk.api.responses import StaticSite, json_response
-from helpdesk.api.shapes import action_json, portal_ticket_view_json, portal_tickets_json
+from helpdesk.api.responses import PAGE_CSP, StaticSite, json_response
+from helpdesk.api.shapes import (
+    action_json,
+    portal_new_ticket_json,
+    portal_ticket_view_json,
+    portal_tickets_json,
+)
 from helpdesk.logic import portal
 from helpdesk.logic.services import Services
 
@@ -24,7 +29,14 @@ logger = Logger(child=True)
 router = Router()
 
 STATIC = Path(__file__).resolve().parent / "static"
-StaticSite(STATIC / "index.html", STATIC).serve_at(router, "/portal")
+
+
+def content_security_policy() -> str:
+    """The page's CSP, with images also from the media bucket (attachments shown as thumbnails)."""
+    return PAGE_CSP.replace("img-src 'self' data:", f"img-src 'self' data: {media.url_origin()}")
+
+
+StaticSite(STATIC / "index.html", STATIC, csp=content_security_policy).serve_at(router, "/portal")
 COOKIE = "portal_session"
 CSRF_HEADER = "x-requested-with"
 INSECURE_HOSTS = ("127.0.0.1", "localhost")
@@ -122,6 +134,33 @@ def logout() -> Response:
 @router.get("/portal/api/tickets")
 def tickets() -> Response:
     return json_response(200, portal_tickets_json(portal.list_tickets(_phone())))
+
+
+@router.get("/portal/api/new-ticket")
+def new_ticket_form() -> Response:
+    return json_response(200, portal_new_ticket_json(portal.new_ticket_choices(_phone())))
+
+
+@router.post("/portal/api/tickets")
+def open_ticket() -> Response:
+    """A new ticket, as the bot opens one: {cnpj, title, request_type_id (null: "Outro"),
+    description, attachments}."""
+    _require_csrf_header()
+    phone = _phone()
+    body = json_object(router.current_event, optional=False)
+    fields = {name: body.get(name) for name in ("cnpj", "title", "request_type_id", "description")}
+    if not all(value is None or isinstance(value, str) for value in fields.values()):
+        raise refused("Preencha o assunto, o tipo e a descrição como texto.")
+    ticket = portal.open_ticket(
+        services(),
+        phone,
+        cnpj=fields["cnpj"] or "",
+        title=fields["title"] or "",
+        type_id=fields["request_type_id"],
+        description=fields["description"] or "",
+        files=portal.parse_files(body.get("attachments")),
+    )
+    return json_response(201, {"number": int(ticket.number), "status": ticket.status})
 
 
 @router.get("/portal/api/tickets/<number>")

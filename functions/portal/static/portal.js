@@ -4,7 +4,11 @@
 (function () {
   const API = "/portal/api";
   const $ = (id) => document.getElementById(id);
-  const views = ["login-view", "tickets-view", "ticket-view"];
+  const views = ["login-view", "tickets-view", "ticket-view", "new-ticket-view"];
+  // An open ticket follows the team's answers and status changes: asked again every so often
+  // while the page is visible, and at once when the requester comes back to it.
+  const REFRESH_MS = 10000;
+  let refreshTimer = null;
 
   function el(tag, className, text) {
     const node = document.createElement(tag);
@@ -15,6 +19,19 @@
 
   function show(view) {
     for (const id of views) $(id).hidden = id !== view;
+    clearInterval(refreshTimer);
+    refreshTimer = view === "ticket-view" ? setInterval(refreshTicket, REFRESH_MS) : null;
+  }
+
+  /** The open ticket again, in place: what is being written (text, files) stays as it is. */
+  async function refreshTicket() {
+    const number = $("ticket-view").dataset.number;
+    if ($("ticket-view").hidden || !number || document.visibilityState === "hidden") return;
+    try {
+      renderTicket(await api("GET", "/tickets/" + encodeURIComponent(number)));
+    } catch (error) {
+      if (error.status === 401) failed(error);
+    }
   }
 
   function notice(text, isError) {
@@ -27,7 +44,9 @@
   function formatDate(iso) {
     if (!iso) return "";
     const date = new Date(iso);
-    return isNaN(date) ? iso : date.toLocaleString("pt-BR", { dateStyle: "short", timeStyle: "short" });
+    return isNaN(date)
+      ? iso
+      : date.toLocaleString("pt-BR", { dateStyle: "short", timeStyle: "short", timeZone: "America/Sao_Paulo" });
   }
 
   function formatSize(bytes) {
@@ -57,7 +76,8 @@
     } catch (ignored) {
       data = {};
     }
-    if (!response.ok) throw new HttpError(response.status, data.message || "Algo deu errado. Tente novamente.");
+    // Only the API's own errors ({message, code}) are pt-BR; a proxy's words are not shown.
+    if (!response.ok) throw new HttpError(response.status, (data.code && data.message) || "Algo deu errado. Tente novamente.");
     return data;
   }
 
@@ -160,6 +180,14 @@
       const files = el("ul", "files");
       for (const file of action.attachments) {
         const entry = el("li");
+        if (file.kind === "image") {
+          // A picture is seen at once; the link under it opens (downloads) the whole file.
+          const thumb = el("img", "thumb");
+          thumb.src = file.url;
+          thumb.alt = file.filename;
+          thumb.loading = "lazy";
+          entry.append(thumb);
+        }
         const link = el("a", "", file.filename);
         link.href = file.url;
         link.rel = "noopener noreferrer";
@@ -177,6 +205,11 @@
   async function showTicket(number) {
     const ticket = await api("GET", "/tickets/" + encodeURIComponent(number));
     $("who").hidden = false;
+    renderTicket(ticket);
+    show("ticket-view");
+  }
+
+  function renderTicket(ticket) {
     $("ticket-view").dataset.number = String(ticket.number);
     $("ticket-title").textContent = ticket.title;
     $("ticket-number").textContent = "#" + ticket.number;
@@ -185,7 +218,56 @@
     $("ticket-type").textContent = ticket.request_type || "—";
     $("ticket-created").textContent = formatDate(ticket.created_at);
     $("actions").replaceChildren(...ticket.actions.map(renderAction));
-    show("ticket-view");
+  }
+
+  // --- a new ticket, as the bot asks for one -------------------------------------------------
+
+  async function showNewTicket() {
+    const form = await api("GET", "/new-ticket");
+    $("who").hidden = false;
+    const companies = form.companies.map((company) => {
+      const option = el("option", "", company.name);
+      option.value = company.cnpj;
+      return option;
+    });
+    $("new-company").replaceChildren(...companies);
+    $("new-company-row").hidden = companies.length < 2;
+    const types = form.request_types.map((kind) => {
+      const option = el("option", "", kind.name);
+      option.value = kind.id;
+      return option;
+    });
+    const other = el("option", "", "Outro");
+    other.value = "";
+    $("new-type").replaceChildren(...types, other);
+    $("new-title").maxLength = form.max_subject_length;
+    $("new-description").maxLength = form.max_description_length;
+    show("new-ticket-view");
+    if (!companies.length) notice("Nenhuma empresa vinculada: fale conosco pelo WhatsApp.", true);
+    $("new-title").focus();
+  }
+
+  async function openTicket(event) {
+    event.preventDefault();
+    const button = $("new-ticket-submit");
+    button.disabled = true;
+    try {
+      const attachments = await Promise.all(Array.from($("new-files").files).map(readFile));
+      const created = await api("POST", "/tickets", {
+        cnpj: $("new-company").value,
+        title: $("new-title").value,
+        request_type_id: $("new-type").value || null,
+        description: $("new-description").value,
+        attachments,
+      });
+      $("new-ticket-form").reset();
+      location.hash = "#/tickets/" + created.number;
+      notice("Atendimento " + created.number + " aberto. Avisaremos aqui e pelo WhatsApp quando houver resposta.");
+    } catch (error) {
+      failed(error);
+    } finally {
+      button.disabled = false;
+    }
   }
 
   function readFile(file) {
@@ -225,6 +307,7 @@
     const match = /^#\/tickets\/(\d+)$/.exec(location.hash);
     try {
       if (match) await showTicket(match[1]);
+      else if (location.hash === "#/novo") await showNewTicket();
       else await showTickets();
     } catch (error) {
       if (error.status === 404) {
@@ -248,6 +331,13 @@
       location.hash = "#/";
     });
     $("action-form").addEventListener("submit", postAction);
+    $("new-ticket-form").addEventListener("submit", openTicket);
+    $("new-ticket-back").addEventListener("click", () => {
+      notice("");
+      location.hash = "#/";
+    });
+    document.addEventListener("visibilitychange", refreshTicket);
+    window.addEventListener("focus", refreshTicket);
     window.addEventListener("hashchange", route);
     route();
   });

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 from botocore.config import Config
 
@@ -110,6 +111,13 @@ def presigned_url(key: str, filename: str | None = None) -> str:
     return _s3().generate_presigned_url(
         "get_object", Params=params, ExpiresIn=settings().presigned_url_seconds
     )
+
+
+def url_origin() -> str:
+    """Where the presigned links point (scheme://host[:port]): a page that shows the files as
+    images must allow this origin in its CSP."""
+    parts = urlsplit(presigned_url("origin"))
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 def sizes(prefix: str) -> dict[str, int]:

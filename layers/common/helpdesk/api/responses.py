@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from http import HTTPStatus
 from pathlib import Path
 from typing import Any
@@ -56,14 +56,21 @@ class StaticSite:
     Only files listed in `assets` at cold start are served, by their bare name: no path from
     the request ever reaches the file system."""
 
-    def __init__(self, page: Path, assets: Path, csp: str = PAGE_CSP) -> None:
-        self.csp = csp
+    def __init__(self, page: Path, assets: Path, csp: str | Callable[[], str] = PAGE_CSP) -> None:
+        # A callable is asked on the first page served (it may need the function's settings).
+        self._csp = csp
         self.page_file = page
         self.assets = {
             path.name: path
             for path in sorted(assets.iterdir())
             if path.suffix in CONTENT_TYPES and path != page
         }
+
+    @property
+    def csp(self) -> str:
+        if callable(self._csp):
+            self._csp = self._csp()
+        return self._csp
 
     def _serve(self, path: Path) -> Response:
         return Response(

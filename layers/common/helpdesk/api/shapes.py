@@ -235,6 +235,18 @@ def portal_tickets_json(found: portal.RequesterTickets) -> dict[str, Any]:
     }
 
 
+def portal_new_ticket_json(choices: portal.NewTicketChoices) -> dict[str, Any]:
+    """What the portal's new-ticket form offers: the bot's types, then "Outro" (no id)."""
+    return {
+        "companies": [{"cnpj": cnpj, "name": name} for cnpj, name in choices.companies],
+        "request_types": [{"id": kind.id, "name": kind.name} for kind in choices.request_types],
+        "max_subject_length": choices.max_subject,
+        "max_description_length": choices.max_description,
+        "max_files": choices.max_files,
+        "max_upload_bytes": choices.max_upload_bytes,
+    }
+
+
 def portal_ticket_view_json(view: portal.TicketView) -> dict[str, Any]:
     ticket = view.ticket
     return {

@@ -235,23 +235,23 @@ def link(context: TableDialogContext, phone: str, cnpj: str, now: datetime) -> C
 
 def create_ticket(effect: CreateTicket, snapshot, message, now, write: TurnWrite) -> tuple[Ticket, Action]:
     company = next((c for c in snapshot.links if c.cnpj == effect.cnpj), None)
-    ticket = tickets.new_ticket(
-        number=tickets.allocate_ticket_number(),
-        title=effect.title,
-        description=effect.description,
+    chosen = effect.request_type_id
+    return tickets.open_numbered_ticket(
+        write,
+        requester=snapshot.requester,
         cnpj=effect.cnpj,
         company_name=company.company_name if company else effect.cnpj,
-        requester=snapshot.requester,
         instance=message.instance,
-        request_type_id=effect.request_type_id,
-        request_type_name=effect.request_type_name,
+        title=effect.title,
+        description=effect.description,
+        request_type=(chosen, effect.request_type_name or "") if chosen else None,
+        attachments=effect.attachments,
+        source="whatsapp",
+        action_id=f"wa-{message.message_id}",  # a redelivered message cannot add it twice
         now=now,
         origin_message_id=message.message_id,
         opened_out_of_hours=effect.out_of_hours,
     )
-    opening = requester_action(ticket, snapshot, message, effect.description, effect.attachments, now)
-    tickets.open_ticket(write, ticket, opening)
-    return ticket, opening
 
 
 def requester_action(

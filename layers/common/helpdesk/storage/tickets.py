@@ -225,6 +225,56 @@ def last_action_of(action: Action) -> LastAction:
     )
 
 
+def open_numbered_ticket(
+    write: TurnWrite,
+    *,
+    requester: Requester,
+    cnpj: str,
+    company_name: str,
+    instance: str,
+    title: str,
+    description: str,
+    request_type: tuple[str, str] | None,
+    attachments: Sequence[Attachment],
+    source: str,
+    action_id: str,
+    now: datetime,
+    origin_message_id: str | None = None,
+    opened_out_of_hours: bool = False,
+) -> tuple[Ticket, Action]:
+    """How a requester's ticket is opened, on WhatsApp or the portal: numbered from the one counter,
+    with its opening action (the description and files) in the same write. The table stream then
+    tells the ERP (`ticket.created`)."""
+    type_id, type_name = request_type or (None, None)
+    ticket = new_ticket(
+        number=allocate_ticket_number(),
+        title=title,
+        description=description,
+        cnpj=cnpj,
+        company_name=company_name,
+        requester=requester,
+        instance=instance,
+        request_type_id=type_id,
+        request_type_name=type_name,
+        now=now,
+        origin_message_id=origin_message_id,
+        source=source,
+        opened_out_of_hours=opened_out_of_hours,
+    )
+    opening = new_action(
+        ticket=ticket,
+        author_kind="requester",
+        author_name=requester.name,
+        text=description,
+        attachments=attachments,
+        source=source,
+        now=now,
+        action_id=action_id,
+    )
+    open_ticket(write, ticket, opening)
+    return ticket, opening
+
+
 def open_ticket(write: TurnWrite, ticket: Ticket, opening: Action) -> None:
     """A new ticket with its first action (its description), both created, never overwritten."""
     ticket.last_action = last_action_of(opening)

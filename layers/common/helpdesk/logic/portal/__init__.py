@@ -1,5 +1,6 @@
 """The requester portal: sessions (`sessions`, tokens in helpdesk.domain.portal_session), login
-lockout (`lockout`), the requester's own tickets (`queries`) and posting on them (`posting`).
+lockout (`lockout`), the requester's own tickets (`queries`), posting on them (`posting`) and
+opening one (`opening`).
 
 No HTTP here: the routes (functions/portal/portal_routes.py) turn these results and exceptions
 into responses and cookies. Every entry point that needs time or a gateway takes a `Services`.
@@ -7,6 +8,7 @@ into responses and cookies. Every entry point that needs time or a gateway takes
 
 from helpdesk.domain.portal_session import Session
 from helpdesk.logic.portal.lockout import FAILURE_WINDOW, LOCKOUT, MAX_FAILURES, Locked
+from helpdesk.logic.portal.opening import NewTicketChoices, new_ticket_choices, open_ticket
 from helpdesk.logic.portal.posting import (
     MAX_FILES,
     MAX_TEXT,
@@ -50,6 +52,7 @@ __all__ = [
     "InvalidCredentials",
     "Locked",
     "LoginResult",
+    "NewTicketChoices",
     "CompanyTickets",
     "NotFound",
     "RequesterTickets",
@@ -61,6 +64,8 @@ __all__ = [
     "decode_session",
     "list_tickets",
     "login",
+    "new_ticket_choices",
+    "open_ticket",
     "normalize_username",
     "own_ticket",
     "parse_files",

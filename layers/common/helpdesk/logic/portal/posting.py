@@ -83,10 +83,30 @@ def post_action(
         raise InvalidAction(f"A mensagem pode ter no máximo {MAX_TEXT} caracteres.")
     ticket = own_ticket(phone, number)
     requester = phones.get_requester(phone)
+    action_id = f"portal-{uuid.uuid4().hex}"
+    attachments = store_files(phone, action_id, files)
+    action = ticket_actions.post_action(
+        services,
+        int(ticket.number),
+        author_kind="requester",
+        author_name=requester.name if requester else "",
+        text=text,
+        source="portal",
+        attachments=attachments,
+        action_id=action_id,
+    )
+    logger.info(
+        "portal action posted",
+        extra={"user": mask_phone(phone), "ticket": int(ticket.number), "attachments": len(attachments)},
+    )
+    return action
+
+
+def store_files(phone: str, action_id: str, files: Sequence[UploadedFile]) -> list[Attachment]:
+    """Checks every file (size, type) before storing any; the attachments, named as sent."""
     limit = upload_limit()
     if sum(len(f.body) for f in files) > limit:
         raise InvalidAction(f"Os anexos passam do limite de {_size_text(limit)} por envio.")
-    action_id = f"portal-{uuid.uuid4().hex}"
     prepared = []
     for index, file in enumerate(files):
         mimetype = file.mimetype.split(";")[0].strip()
@@ -103,18 +123,4 @@ def post_action(
         prepared.append((attachment, file))
     for attachment, file in prepared:
         media.put(attachment.key, file.body, attachment.mimetype)
-    action = ticket_actions.post_action(
-        services,
-        int(ticket.number),
-        author_kind="requester",
-        author_name=requester.name if requester else "",
-        text=text,
-        source="portal",
-        attachments=[a for a, _ in prepared],
-        action_id=action_id,
-    )
-    logger.info(
-        "portal action posted",
-        extra={"user": mask_phone(phone), "ticket": int(ticket.number), "attachments": len(prepared)},
-    )
-    return action
+    return [attachment for attachment, _ in prepared]
