@@ -116,6 +116,22 @@ def evolution_text(phone: str, message_id: str, text: str, push_name: str = "Mar
     return payload
 
 
+def evolution_voice_note(phone: str, message_id: str, note: dict, push_name: str = "Maria Souza") -> dict:
+    """A messages.upsert of a voice note (`note`: what the simulator's /api/voice-notes made), sent
+    inline as Evolution does with webhook_base64 on."""
+    payload = evolution_text(phone, message_id, "", push_name)
+    audio = {
+        "url": f"https://mmg.whatsapp.net/simulator/{message_id}.enc",
+        "mimetype": note["mimetype"],
+        "fileLength": str(note["size"]),
+        "seconds": note["seconds"],
+        "ptt": True,
+    }
+    payload["data"]["message"] = {"audioMessage": audio, "base64": note["base64"]}
+    payload["data"]["messageType"] = "audioMessage"
+    return payload
+
+
 def evolution_receipt(phone: str, message_id: str, status: str, instance: str = INSTANCE) -> dict:
     """A messages.update webhook payload (the recorded sample): `status` (DELIVERY_ACK, READ, ERROR)
     of the bot's message `message_id` to `phone`."""
@@ -227,6 +243,16 @@ def say(stack, phone: str, text: str) -> list[str]:
         if len(latest) == len(answers):
             return answers
         answers = latest
+
+
+def say_by_voice(stack, phone: str, said: str, seconds: int | None = None) -> list[str]:
+    """A voice note saying `said` (the simulator records it for the local Transcribe stand-in);
+    returns the replies of its turn."""
+    body = {"said": said, **({"seconds": seconds} if seconds else {})}
+    note = requests.post(f"{stack.url}/simulator/api/voice-notes", json=body, timeout=10).json()
+    before = len(replies(stack, phone))
+    assert send(stack, evolution_voice_note(phone, f"E2E-{phone}-{next(_ids)}", note)).status_code == 200
+    return eventually(lambda: replies(stack, phone)[before:], timeout=20)
 
 
 def register(stack, phone: str, name: str, email: str) -> tuple[str, str]:
