@@ -15,7 +15,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "layers" / "common"), str(ROOT)]
 
-from bench import coldstart, cost, counts, latency, load, throughput  # noqa: E402
+from bench import coldstart, cost, counts, latency, load, throughput, transcribe  # noqa: E402
 
 RESULTS = Path(__file__).with_name("results")
 PUBLISHED = ROOT / "docs" / "benchmarks.md"
@@ -148,7 +148,32 @@ def load_section(ld: dict) -> list[str]:
     return out
 
 
-def summary(c: dict, cs: dict, tp: dict, lat: dict, ld: dict, money: dict, seconds: float) -> str:
+def voice_section(voice: dict) -> list[str]:
+    money, timing = voice["cost"], voice["timing"]
+    out = [
+        f"### Voice notes: Amazon Transcribe (pt-BR), a {money['voice_note_seconds']:g}-second voice note",
+        "",
+        f"List price US$ {money['usd_per_minute']:.3f} per minute of audio, billed per second with a "
+        f"{money['minimum_seconds']}-second minimum per job.",
+        "",
+        "| item | US$ |",
+        "|---|---:|",
+        *(f"| {name} | {value:.6f} |" for name, value in money["transcription_usd"].items()),
+        f"| **transcription** | **{money['transcription_total_usd']:.6f}** |",
+        f"| a ticket-opening conversation without it | {money['conversation_without_voice_note_usd']:.6f} |",
+        f"| **the conversation with one voice note** | **{money['conversation_with_voice_note_usd']:.6f}** |",
+        "",
+        f"Local stack, from the webhook that saves a ticket opened with a voice note to its transcript in "
+        f"the admin API ({timing['runs']} runs; the local Transcribe stand-in answers at once, a real job "
+        f"adds its own seconds): median {timing['median_seconds']:.2f} s, max {timing['max_seconds']:.2f} s.",
+        "",
+    ]
+    return out
+
+
+def summary(
+    c: dict, cs: dict, tp: dict, lat: dict, ld: dict, money: dict, seconds: float, voice: dict
+) -> str:
     out = [
         "## Benchmarks",
         "",
@@ -265,6 +290,7 @@ def summary(c: dict, cs: dict, tp: dict, lat: dict, ld: dict, money: dict, secon
         "",
         f"Excluded: {money['excluded']}.",
         "",
+        *voice_section(voice),
     ]
     return "\n".join(out)
 
@@ -285,7 +311,10 @@ def main() -> None:
     write("load", ld)
     money = cost.estimate(c)
     write("cost", money)
-    text = summary(c, cs, tp, lat, ld, money, time.perf_counter() - started)
+    timing = section("voice notes (local stack)", transcribe.run)
+    voice = {"cost": transcribe.cost(money["total_usd_per_1000_conversations"] / 1000), "timing": timing}
+    write("voice_notes", voice)
+    text = summary(c, cs, tp, lat, ld, money, time.perf_counter() - started, voice)
     (RESULTS / "summary.md").write_text(text)
     if "--publish" in sys.argv[1:]:
         PUBLISHED.write_text(text)
