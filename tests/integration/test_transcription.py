@@ -5,15 +5,20 @@ jobs in moto, the local stand-in finishes them, and the transcript lands on the 
 from __future__ import annotations
 
 import json
+import logging
 
 import pytest
 
+from helpdesk import media
 from helpdesk.domain import transcripts
-from helpdesk.domain.messages import MediaKind
+from helpdesk.domain.messages import Attachment, MediaKind
 from helpdesk.logic import erp, privacy
 from helpdesk.logic.services import Services
+from helpdesk.logic.ticket_actions import post_action
 from helpdesk.storage.models import Action, Ticket
 from helpdesk.storage.transcriptions import Transcription
+from local.eventbus import LocalEventBus, event
+from local.lambdas import Containers
 from local.seed import seed_demo_data
 from local.transcribe import voice_note
 from tests.integration.erp_fixtures import StreamReader, notifier, selected  # noqa: F401 (fixture)
@@ -214,3 +219,74 @@ def test_the_erp_gets_attachment_transcribed_once(aws, maria, transcriber, notif
     assert transcribed["data"]["action_id"].startswith("wa-")
     notifier.invoke(outbound)  # a redelivered record is not posted twice
     assert [json.loads(b)["type"] for _, b in erp_server.received].count("attachment.transcribed") == 1
+
+
+def test_an_audio_posted_from_the_console_or_the_portal_is_transcribed_too(aws, maria, transcriber):
+    maria.open_ticket()
+    transcriber.new_records()
+    audio = voice_note(2)
+    transcriber.said.record(audio, "Retorne quando puder")
+    media.put("media/admin/1/resposta.ogg", audio, "audio/ogg")
+    attachment = Attachment(
+        "media/admin/1/resposta.ogg", MediaKind.AUDIO, "audio/ogg", "resposta.ogg", len(audio)
+    )
+    post_action(
+        Services(),
+        1,
+        author_kind="agent",
+        author_name="Ana",
+        text="",
+        source="admin",
+        attachments=[attachment],
+    )
+    transcriber.run()
+    answer = [a for a in Action.query("TICKET#1") if isinstance(a, Action)][-1]
+    assert (answer.attachments[0].transcript, answer.attachments[0].transcript_status) == (
+        "Retorne quando puder",
+        "done",
+    )
+
+
+def test_transcripts_are_never_logged(aws, maria, transcriber):
+    class Recorded(logging.Handler):
+        lines: list[str] = []
+
+        def emit(self, record: logging.LogRecord) -> None:
+            self.lines.append(repr(record.__dict__))
+
+    handler = Recorded()
+    logging.getLogger("helpdesk").addHandler(handler)  # Powertools' service logger, children included
+    try:
+        audio = voice_note(3)
+        transcriber.said.record(audio, SAID)
+        voice_ticket(maria, audio)
+        transcriber.run()
+    finally:
+        logging.getLogger("helpdesk").removeHandler(handler)
+    assert opening_audio()[1].transcript == SAID
+    logged = "\n".join(handler.lines)
+    assert "transcript stored" in logged
+    assert "impressora do financeiro" not in logged
+
+
+def test_a_completion_that_keeps_failing_lands_in_the_dead_letter_queue(aws, maria, transcriber):
+    """A poison completion: COMPLETED with no output document. Lambda retries the asynchronous
+    invocation (the template's EventInvokeConfig), then sends the event to its DeadLetterQueue."""
+    voice_ticket(maria, voice_note(3))
+    transcriber.start_jobs()
+    [job] = transcriber.jobs()
+    containers = Containers(transcriber.function)
+    sqs = aws.session.client("sqs")
+    bus = LocalEventBus([containers], sqs, aws.resources.queue_urls, retry_pause=0)
+    poison = event(
+        "aws.transcribe",
+        "Transcribe Job State Change",
+        {"TranscriptionJobName": job, "TranscriptionJobStatus": "COMPLETED"},
+    )
+    with pytest.raises(LookupError):
+        transcriber.function.invoke(poison)
+    bus._invoke(containers, poison)  # what put() runs on a thread of its own
+    queue = aws.resources.queue_urls["TranscriberFailureQueue"]
+    [parked] = sqs.receive_message(QueueUrl=queue, MaxNumberOfMessages=10)["Messages"]
+    assert json.loads(parked["Body"])["detail"]["TranscriptionJobName"] == job
+    assert opening_audio()[1].transcript_status == "pending"  # nothing half-written
