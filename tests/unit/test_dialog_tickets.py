@@ -182,7 +182,7 @@ def test_the_type_question_is_skipped_when_there_are_no_types(world):
     assert effect.request_type_id is None
 
 
-@pytest.mark.parametrize("wrong", ["0", "4", "Hardware", "1.5"])
+@pytest.mark.parametrize("wrong", ["0", "4", "Impressora", "1.5"])
 def test_an_out_of_range_type_is_asked_again(typed_world, wrong):
     t = at_tickets_menu(typed_world, typed_world.add_requester(companies=[ACME_CNPJ]))
     t.requester_says("0").requester_says("Assunto")

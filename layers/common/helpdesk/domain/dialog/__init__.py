@@ -43,6 +43,7 @@ from helpdesk.domain.dialog import (
     new_ticket,
     ticket_detail,
     tickets,
+    understood,
 )
 from helpdesk.domain.dialog.answers import means
 from helpdesk.domain.dialog.closing_loop import ask_fix
@@ -148,9 +149,15 @@ def _answer_step(state: ConversationState, turn: TurnInput, ctx: DialogContext) 
     text = (turn.text or "").strip()
     if not text or spec.on_text is None:
         return again(state, ctx, texts.EMPTY_TEXT)
+    if state.step is Step.ASK_NAME:  # "bom dia" is never a name
+        friendly = understood.small_talk(state, text, ctx)
+        if friendly is not None:
+            return friendly
     answered = spec.on_text(state, text, ctx)
     if answered is None:  # not an answer to the question: it goes on as if it had not been asked
         return handle(resumed(state), TurnInput(kind=InboundKind.TEXT, text=text), ctx)
+    if state.step not in corrections.WRITING_STEPS and understood.missed(state, answered):
+        return understood.small_talk(state, text, ctx) or answered  # thanks, hello, ok: no refusal
     return answered
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from helpdesk.domain.text import fold
+from helpdesk.domain.understanding import yes_or_no
 
 _NUMBER = re.compile(r"#?\s*(\d{1,9})[.)]?", re.ASCII)
 
@@ -26,9 +27,8 @@ def option(text: str, count: int) -> int | None:
 
 
 def yes_no(text: str) -> bool | None:
-    folded = fold(text).rstrip(".!")
-    if folded in ("1", "sim", "s"):
-        return True
-    if folded in ("2", "nao", "n"):
-        return False
-    return None
+    """1 or a yes (sim, ok, 👍...), 2 or a no (não, ainda não, 👎...); None for anything else."""
+    typed = number(text)
+    if typed in (1, 2):
+        return typed == 1
+    return yes_or_no(text)

@@ -18,7 +18,7 @@ from helpdesk.domain.conversation import (
     TurnInput,
     TurnResult,
 )
-from helpdesk.domain.dialog.answers import option
+from helpdesk.domain.dialog import understood
 from helpdesk.domain.dialog.context import companies, company_name
 from helpdesk.domain.dialog.moves import CREDENTIALS, Back, again, end, go, led, tickets_menu
 from helpdesk.domain.dialog.ticket_detail import open_ticket
@@ -75,7 +75,7 @@ def _client(text: str, ctx: DialogContext) -> tuple[str | None, CompanyView | No
 def on_cnpj(state: ConversationState, text: str, ctx: DialogContext) -> TurnResult:
     cnpj, company = _client(text, ctx)
     if cnpj is None:
-        return again(state, ctx, texts.INVALID_CNPJ)
+        return understood.miss(state, ctx, texts.INVALID_CNPJ)
     if company is None:
         return end(ctx, lead=texts.CLIENTS_ONLY)
     return go(Step.ASK_NAME, ctx, cnpj=company.cnpj, lead=texts.company_found(company.name))
@@ -90,7 +90,7 @@ def on_name(state: ConversationState, text: str, ctx: DialogContext) -> TurnResu
 
 def on_email(state: ConversationState, text: str, ctx: DialogContext) -> TurnResult:
     if not is_valid_email(text):
-        return again(state, ctx, texts.INVALID_EMAIL)
+        return understood.miss(state, ctx, texts.INVALID_EMAIL)
     cnpj = state.cnpj or ""
     register = RegisterRequester(name=state.data.get("name") or "", email=text, cnpj=cnpj)
     welcome = Reply(texts.credentials(ctx.settings.portal_url), fill=CREDENTIALS)
@@ -106,9 +106,9 @@ def ask_company(state: ConversationState, ctx: DialogContext) -> str:
 
 def on_company_choice(state: ConversationState, text: str, ctx: DialogContext) -> TurnResult:
     linked = companies(ctx)
-    choice = option(text, len(linked) + 1)
-    if choice is None:
-        return again(state, ctx, texts.INVALID_OPTION)
+    choice = understood.choice(state, text, ctx)
+    if isinstance(choice, TurnResult):
+        return choice
     if choice == len(linked) + 1:
         return go(Step.LINK_CNPJ, ctx)
     return go(Step.ACCESS_MENU, ctx, cnpj=linked[choice - 1].cnpj)
@@ -120,7 +120,9 @@ def ask_access(state: ConversationState, ctx: DialogContext) -> str:
 
 def on_access_choice(state: ConversationState, text: str, ctx: DialogContext) -> TurnResult:
     cnpj = state.cnpj or ""
-    match option(text, 3):
+    match understood.choice(state, text, ctx):
+        case TurnResult() as move:
+            return move
         case 1:
             credentials = Reply(texts.access_recovered(ctx.settings.portal_url), fill=CREDENTIALS)
             return tickets_menu(cnpj, ctx, before=(credentials,), effects=(ResetCredentials(),))
@@ -134,7 +136,7 @@ def on_access_choice(state: ConversationState, text: str, ctx: DialogContext) ->
 def on_link_cnpj(state: ConversationState, text: str, ctx: DialogContext) -> TurnResult:
     cnpj, company = _client(text, ctx)
     if cnpj is None:
-        return again(state, ctx, texts.INVALID_CNPJ)
+        return understood.miss(state, ctx, texts.INVALID_CNPJ)
     if company is None:
         return again(state, ctx, texts.CLIENTS_ONLY)
     if any(linked.cnpj == company.cnpj for linked in companies(ctx)):

@@ -6,11 +6,13 @@ from __future__ import annotations
 from helpdesk import texts
 from helpdesk.domain.cnpj import format_cnpj
 from helpdesk.domain.conversation import ConversationState, DialogContext, Reply, Step, TurnInput, TurnResult
-from helpdesk.domain.dialog.answers import means, option
+from helpdesk.domain.dialog import understood
+from helpdesk.domain.dialog.answers import means
 from helpdesk.domain.dialog.first_contact import begin
 from helpdesk.domain.dialog.moves import Back, again, join, led, prompt, tickets_menu, untokenized
 from helpdesk.domain.dialog.states import discarded, draft_label, is_consistent, restored
 from helpdesk.domain.messages import InboundKind
+from helpdesk.domain.understanding import yes_or_no
 
 NAVIGATION = ("sair", "menu", "voltar", "ajuda")
 
@@ -42,7 +44,13 @@ def ask_resume(state: ConversationState, ctx: DialogContext) -> str:
 
 
 def on_resume_choice(state: ConversationState, text: str, ctx: DialogContext) -> TurnResult:
-    match option(text, 2):
+    choice = understood.choice(state, text, ctx)
+    if isinstance(choice, TurnResult) and understood.missed(state, choice):
+        # "sim" continues the draft, "não" starts over
+        choice = {True: 1, False: 2}.get(yes_or_no(text), choice)  # type: ignore[arg-type]
+    match choice:
+        case TurnResult() as move:
+            return move
         case 1:
             draft = restored(state)
             assert draft is not None  # is_consistent checked it

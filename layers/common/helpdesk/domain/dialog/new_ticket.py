@@ -14,7 +14,7 @@ from helpdesk.domain.conversation import (
     Step,
     TurnResult,
 )
-from helpdesk.domain.dialog.answers import means, option
+from helpdesk.domain.dialog import understood
 from helpdesk.domain.dialog.context import away_notice
 from helpdesk.domain.dialog.moves import TICKET_NUMBER, again, go, join, untokenized
 from helpdesk.domain.dialog.states import attachments
@@ -44,9 +44,9 @@ def ask_type(state: ConversationState, ctx: DialogContext) -> str:
 
 def on_type(state: ConversationState, text: str, ctx: DialogContext) -> TurnResult:
     types = state.data.get("types") or []
-    choice = len(types) + 1 if means(text, "outro") else option(text, len(types) + 1)
-    if choice is None:
-        return again(state, ctx, texts.INVALID_OPTION)
+    choice = understood.choice(state, text, ctx)
+    if isinstance(choice, TurnResult):
+        return choice
     chosen = types[choice - 1] if choice <= len(types) else None  # the last option is "Outro"
     kept = {key: value for key, value in state.data.items() if key != "types"}
     data = {**kept, **_draft(state.data.get("title"), chosen)}

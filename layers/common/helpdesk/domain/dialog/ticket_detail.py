@@ -13,7 +13,7 @@ from helpdesk.domain.conversation import (
     TicketDetail,
     TurnResult,
 )
-from helpdesk.domain.dialog.answers import option
+from helpdesk.domain.dialog import understood
 from helpdesk.domain.dialog.context import away_notice
 from helpdesk.domain.dialog.moves import again, end, go, join, tickets_menu
 from helpdesk.domain.dialog.states import attachments, discarded
@@ -35,7 +35,9 @@ def ask_ticket_action(state: ConversationState, ctx: DialogContext) -> str:
 
 
 def on_ticket_action(state: ConversationState, text: str, ctx: DialogContext) -> TurnResult:
-    match option(text, 3):
+    match understood.choice(state, text, ctx):
+        case TurnResult() as move:
+            return move
         case 1:
             data = {"ticket_number": state.data["ticket_number"]}
             return go(Step.ASK_ACTION_TEXT, ctx, cnpj=state.cnpj, data=data)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from helpdesk import texts
 from helpdesk.domain.conversation import ConversationState, DialogContext, Step, TurnResult
-from helpdesk.domain.dialog.answers import means, number
+from helpdesk.domain.dialog import understood
+from helpdesk.domain.dialog.answers import means
 from helpdesk.domain.dialog.context import company_name, page, page_size
 from helpdesk.domain.dialog.moves import again, go, tickets_menu
 from helpdesk.domain.dialog.states import discarded
@@ -41,9 +42,9 @@ def on_ticket_choice(state: ConversationState, text: str, ctx: DialogContext) ->
         if next_page * page_size(ctx) >= len(ctx.tickets(cnpj)):
             return tickets_menu(cnpj, ctx, lead=texts.NO_MORE_TICKETS)
         return tickets_menu(cnpj, ctx, page=next_page)
-    chosen = number(text)
-    if chosen is None:
-        return again(state, ctx, texts.INVALID_TICKET_CHOICE)
+    chosen = understood.choice(state, text, ctx)
+    if isinstance(chosen, TurnResult):
+        return chosen
     if chosen == 0:
         return go(Step.ASK_SUBJECT, ctx, cnpj=cnpj)
     opened = open_ticket(cnpj, chosen, ctx)
