@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from helpdesk import caches
+from helpdesk.gateways.evolution_keys import Sender
 from helpdesk.logic import notify
 from helpdesk.logic.services import Services
 from helpdesk.logic.ticket_actions import post_action
@@ -221,3 +222,30 @@ def test_requests_of_the_turns_that_change_a_message(maria, processor, webhook):
     assert draft_edit == ["Query", "PutItem"]
     assert saved_edit == ["Query", "GetItem", "TransactWriteItems"]
     assert actions(number)[-1].text.startswith("(editado)")
+
+
+class SenderFinder:
+    """Evolution's stored messages, as `findMessages` answers: the requester sent every one."""
+
+    def __init__(self) -> None:
+        self.asked: list[str] = []
+
+    def sender_of(self, instance: str, message_id: str) -> Sender:
+        self.asked.append(message_id)
+        return Sender({"remoteJid": f"{PHONE}@s.whatsapp.net", "fromMe": False, "id": message_id})
+
+
+def test_an_edit_reported_from_the_senders_side_is_attributed_by_the_gateway(maria, processor, webhook):
+    number = open_ticket(maria, "3EB0A1B2C3D4E5F60718")
+    finder = SenderFinder()
+    webhook.module.services = lambda: Services(gateway=finder)
+    post_evolution(webhook, processor, evolution("messages-edited-sender-side"))
+    assert finder.asked == ["3EB0A1B2C3D4E5F60718"]
+    assert actions(number)[-1].text == "(editado) O sistema não emite a nota fiscal"
+
+
+def test_without_a_gateway_that_knows_the_sender_such_an_edit_is_dropped(aws, maria, processor, webhook):
+    open_ticket(maria, "3EB0A1B2C3D4E5F60718")
+    sent = len(processor.gateway.sent)
+    post_evolution(webhook, processor, evolution("messages-edited-sender-side"))  # the simulator's gateway
+    assert len(processor.gateway.sent) == sent

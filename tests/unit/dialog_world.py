@@ -382,7 +382,6 @@ class Transcript:
         self.result: TurnResult | None = None  # the last turn, as the dialog returned it
         self.texts: list[str] = []  # the last turn's replies as the requester reads them
         self.history: list[str] = []  # the whole conversation, for failure messages
-        self._files = count(1)
         self._ids = count(1)
         self.last_id = ""  # the id of the last message the requester sent
         self._next: dict[str, object] = {}  # what the executor adds to the next turn
@@ -432,9 +431,13 @@ class Transcript:
     ) -> Transcript:
         if not self._downloads_media():
             return self.send(TurnInput(kind=InboundKind.MEDIA, caption=caption))
-        key = f"media/test/{self.phone}/{next(self._files)}/{filename}"
+        # Stored under its message's id, as the executor stores it (a delete finds it so).
+        message_id = f"m{next(self._ids)}"
+        key = f"staged/test/{self.phone}/{message_id}/{filename}"
         attachment = Attachment(key=key, kind=kind, mimetype=mimetype, filename=filename, size=size)
-        return self.send(TurnInput(kind=InboundKind.MEDIA, attachment=attachment, caption=caption))
+        return self.send(
+            TurnInput(kind=InboundKind.MEDIA, attachment=attachment, caption=caption), message_id
+        )
 
     def requester_sends_captioned_image(self, caption: str, filename: str = "print.png") -> Transcript:
         return self.requester_sends_file(MediaKind.IMAGE, filename, "image/png", 120_000, caption)

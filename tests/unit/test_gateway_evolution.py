@@ -310,3 +310,28 @@ def test_create_registers_this_products_webhook_when_its_public_url_is_known(ser
         "CONNECTION_UPDATE",
         "QRCODE_UPDATED",
     }
+
+
+def test_sender_of_a_message_is_read_from_evolutions_stored_key(server, gateway):
+    record = {
+        "id": "cm1",
+        "key": {"id": "3EB0A1", "fromMe": False, "remoteJid": "5511987654321@s.whatsapp.net"},
+    }
+    server.reply(Reply(200, {"messages": {"total": 1, "pages": 1, "currentPage": 1, "records": [record]}}))
+    sender = gateway.sender_of("suporte", "3EB0A1")
+    assert sender is not None and (sender.identity, sender.reply_to) == (
+        "5511987654321",
+        "5511987654321@s.whatsapp.net",
+    )
+    (request,) = server.requests
+    assert (request.method, request.path) == ("POST", "/chat/findMessages/suporte")
+    assert request.json()["where"] == {"key": {"id": "3EB0A1"}}
+
+
+@pytest.mark.parametrize(
+    "records",
+    [[], [{"key": {"id": "3EB0A1", "fromMe": True, "remoteJid": "5511987654321@s.whatsapp.net"}}], ["x"]],
+)
+def test_sender_of_an_unknown_or_own_message_is_none(server, gateway, records):
+    server.reply(Reply(200, {"messages": {"records": records}}))
+    assert gateway.sender_of("suporte", "3EB0A1") is None

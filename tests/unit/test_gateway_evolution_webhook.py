@@ -131,7 +131,6 @@ def test_other_kinds_are_still_enqueued(name):
     "name",
     [
         "messages-upsert-from-me",
-        "messages-edited-sender-side",
         "messages-upsert-group",
         "messages-upsert-status-broadcast",
     ],
@@ -174,6 +173,18 @@ def test_a_delete_for_everyone_by_either_event_is_one_revoke(name):
     m = only(name)
     assert (m.kind, m.target_id, m.phone) == (InboundKind.REVOKE, "3EB0A1B2C3D4E5F60718", "5511987654321")
     assert m.message_id == "3EB0A1B2C3D4E5F60718:revoke"
+
+
+def test_an_edit_written_from_the_senders_side_names_no_sender_for_the_webhook_to_ask():
+    (m,) = parse("messages-edited-sender-side").messages
+    assert (m.kind, m.target_id, m.text, m.phone, m.reply_to) == (
+        InboundKind.EDIT,
+        "3EB0A1B2C3D4E5F60718",
+        EDITED,
+        "",
+        None,
+    )
+    assert m.message_id == only("messages-edited").message_id  # the same edit, whichever way it came
 
 
 def test_a_revoke_whose_type_is_the_default_is_left_out_of_the_json():

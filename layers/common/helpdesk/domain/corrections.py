@@ -47,25 +47,20 @@ WRITING_STEPS = frozenset(
 
 
 def noted(
-    data: dict[str, Any],
-    field: str,
-    message_id: str | None,
-    *,
-    text: str | None = None,
-    file_key: str | None = None,
-    replacing: bool = False,
+    data: dict[str, Any], field: str, message_id: str | None, *, lines: int = 0, replacing: bool = False
 ) -> dict[str, Any]:
-    """`data` remembering that message `message_id` gave `field` its `text` (or the file stored at
-    `file_key`); `replacing` forgets the field's earlier sources (its text was replaced)."""
+    """`data` remembering that message `message_id` gave `field` its next `lines` lines (a file:
+    no lines); `replacing` forgets the field's earlier sources (its text was replaced). Only ids
+    and line counts are kept: the conversation item stays small (every turn writes it)."""
     if not message_id:
         return data
-    kept = [s for s in data.get(SOURCES) or [] if not (replacing and s.get("field") == field)]
-    return {**data, SOURCES: [*kept, {"id": message_id, "field": field, "text": text, "file": file_key}]}
+    kept = [s for s in _sources(data) if not (replacing and s["in"] == field)]
+    return {**data, SOURCES: _packed([*kept, {"id": message_id, "in": field, "lines": lines}])}
 
 
 def message_ids(data: dict[str, Any]) -> tuple[str, ...]:
     """The messages a draft was written with (deleted ones left out), in order, once each."""
-    ids = (s.get("id") for s in data.get(SOURCES) or [] if not s.get("deleted"))
+    ids = (s["id"] for s in _sources(data) if not s["gone"])
     return tuple(dict.fromkeys(i for i in ids if isinstance(i, str)))
 
 
@@ -87,13 +82,11 @@ def sourced(before: ConversationState, result: TurnResult, turn: TurnInput) -> T
         if not isinstance(now, str) or now == was:
             continue
         if isinstance(was, str) and was and now.startswith(was + "\n"):
-            data = noted(data, field, turn.message_id, text=now[len(was) + 1 :])
+            data = noted(data, field, turn.message_id, lines=now[len(was) + 1 :].count("\n") + 1)
         else:
-            data = noted(data, field, turn.message_id, text=now, replacing=True)
-    known = {file.get("key") for file in old.get("attachments") or []}
-    for file in data.get("attachments") or []:
-        if file.get("key") not in known:
-            data = noted(data, FILE, turn.message_id, file_key=file.get("key"))
+            data = noted(data, field, turn.message_id, lines=now.count("\n") + 1, replacing=True)
+    if len(data.get("attachments") or []) > len(old.get("attachments") or []):
+        data = noted(data, FILE, turn.message_id)
     return replace(result, state=replace(result.state, data=data), effects=effects)
 
 
@@ -137,8 +130,7 @@ def _in_draft(state: ConversationState, target: str, turn: TurnInput) -> Convers
         if changed is None:
             return None
         return replace(state, data={**state.data, nested: changed.to_dict()})
-    sources = state.data.get(SOURCES) or []
-    if not any(source.get("id") == target for source in sources):
+    if not any(source["id"] == target for source in _sources(state.data)):
         return None
     if turn.kind is InboundKind.REVOKE:
         return replace(state, data=_deleted(state.data, target))
@@ -146,36 +138,65 @@ def _in_draft(state: ConversationState, target: str, turn: TurnInput) -> Convers
 
 
 def _edited(data: dict[str, Any], target: str, new_text: str) -> dict[str, Any]:
-    if not new_text:
-        return data
-    sources = [
-        {**s, "text": new_text}
-        if s.get("id") == target and s.get("text") is not None and not s.get("deleted")
-        else s
-        for s in data.get(SOURCES) or []
-    ]
-    return _rebuilt({**data, SOURCES: sources})
+    return _rewritten(data, target, new_text.split("\n")) if new_text else data
 
 
 def _deleted(data: dict[str, Any], target: str) -> dict[str, Any]:
-    sources = data.get(SOURCES) or []
-    gone = {s.get("file") for s in sources if s.get("id") == target and s.get("file")}
-    marked = [{**s, "deleted": True} if s.get("id") == target else s for s in sources]
-    files = [a for a in data.get("attachments") or [] if a.get("key") not in gone]
-    kept = {**data, SOURCES: marked}
-    if "attachments" in data:
-        kept["attachments"] = files
-    return _rebuilt(kept)
+    """The message's lines and file out (a file is stored under its message's id, see
+    logic.turn_input), and its sources marked gone."""
+    kept = _rewritten(data, target, [])
+    marked = [{**s, "gone": True, "lines": 0} if s["id"] == target else s for s in _sources(kept)]
+    kept = {**kept, SOURCES: _packed(marked)}
+    if any(s["id"] == target and s["in"] == FILE for s in _sources(data)):
+        files = data.get("attachments") or []
+        kept["attachments"] = [f for f in files if f"/{target}/" not in str(f.get("key"))]
+    return kept
 
 
-def _rebuilt(data: dict[str, Any]) -> dict[str, Any]:
-    """The draft's texts again from their sources (only the fields that have some)."""
-    rebuilt = dict(data)
-    sources = data.get(SOURCES) or []
+def _rewritten(data: dict[str, Any], target: str, new_lines: list[str]) -> dict[str, Any]:
+    """Each text field with the lines `target` gave it replaced by `new_lines` (none: removed). A
+    field whose sources do not add up to its lines (written before they were noted) is left as is."""
+    rewritten = dict(data)
+    sources = _sources(data)
     for field in (TITLE, *JOINED):
-        own = [s for s in sources if s.get("field") == field and s.get("text") is not None]
-        if not own:
+        own = [s for s in sources if s.get("in") == field]
+        text = data.get(field)
+        if not isinstance(text, str) or not any(s.get("id") == target and not s.get("gone") for s in own):
             continue
-        lines = [str(s["text"]) for s in own if not s.get("deleted")]
-        rebuilt[field] = lines[-1] if field == TITLE and lines else "\n".join(lines)
-    return rebuilt
+        lines = text.split("\n") if text else []
+        if sum(int(s.get("lines") or 0) for s in own) != len(lines):
+            continue
+        result, at = [], 0
+        for source in own:
+            count = int(source.get("lines") or 0)
+            if source.get("id") == target and not source.get("gone"):
+                replacement = [" ".join(new_lines)] if field == TITLE and new_lines else new_lines
+                result += replacement
+                source["lines"] = len(replacement)
+            else:
+                result += lines[at : at + count]
+            at += count
+        rewritten[field] = "\n".join(result)
+    rewritten[SOURCES] = _packed(sources)
+    return rewritten
+
+
+# Sources are kept packed, [message id, field code, lines] (-1 lines: deleted), as every turn
+# writes the conversation item they live in.
+_CODES = {TITLE: "t", "description": "d", "text": "x", FILE: "f"}
+_FIELDS = {code: field for field, code in _CODES.items()}
+
+
+def _sources(data: dict[str, Any]) -> list[dict[str, Any]]:
+    unpacked = []
+    for entry in data.get(SOURCES) or []:
+        if isinstance(entry, list) and len(entry) == 3 and entry[1] in _FIELDS:
+            lines = int(entry[2])
+            unpacked.append(
+                {"id": entry[0], "in": _FIELDS[entry[1]], "lines": max(lines, 0), "gone": lines < 0}
+            )
+    return unpacked
+
+
+def _packed(sources: list[dict[str, Any]]) -> list[list[Any]]:
+    return [[s["id"], _CODES[s["in"]], -1 if s.get("gone") else int(s.get("lines") or 0)] for s in sources]

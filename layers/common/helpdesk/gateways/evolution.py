@@ -19,6 +19,7 @@ from helpdesk.domain.messages import MediaKind, MediaRef, OutboundMedia
 from helpdesk.domain.phone import LID_PREFIX
 from helpdesk.gateways import http
 from helpdesk.gateways.base import ConnectInfo, GatewayRejected, SentMessage
+from helpdesk.gateways.evolution_keys import Sender, one_to_one
 from helpdesk.gateways.evolution_webhook import NAME, STATES, TOKEN_HEADER
 from helpdesk.gateways.payload import text
 
@@ -141,6 +142,27 @@ class EvolutionGateway:
             )
             encoded = http.json_body(response).get("base64")
         return _decode(encoded, self._max_bytes)
+
+    def sender_of(self, instance: str, message_id: str) -> Sender | None:
+        """Who sent a message this instance received (Evolution keeps them, with their key): for
+        the changes whose payload names no sender (see evolution_changes). None when unknown."""
+        body = {"where": {"key": {"id": message_id}}, "page": 1, "offset": 1}
+        data = http.json_body(self._call("POST", f"/chat/findMessages/{instance}", body))
+        found = data.get("messages")
+        records = found.get("records") if isinstance(found, dict) else None
+        key = (
+            records[0].get("key")
+            if isinstance(records, list) and records and isinstance(records[0], dict)
+            else None
+        )
+        if (
+            not isinstance(key, dict)
+            or key.get("fromMe") is not False
+            or not isinstance(key.get("remoteJid"), str)
+        ):
+            return None
+        sender = Sender(key)
+        return sender if sender.identity and one_to_one(key) else None
 
     def create_instance(self, instance: str) -> None:
         body = {"instanceName": instance, "integration": "WHATSAPP-BAILEYS", "qrcode": True}

@@ -170,12 +170,23 @@ def parse_edited(item: Any, envelope: dict[str, Any], instance: str) -> InboundM
     says `fromMe: false` (see above)."""
     proto = obj(item, "data")
     change = parse_protocol(proto)
-    key = requester_key(proto)
-    if change is None or key is None:
+    if change is None:
         return None
     kind, target, new_text = change
     stamped = integer(proto.get("timestampMs"))
     when = stamped // 1000 if stamped else iso_time(envelope.get("date_time")) or 0
+    key = requester_key(proto)
+    if key is None:  # from the sender's side: the webhook asks the gateway whose message it was
+        return InboundMessage(
+            message_id=change_id(kind, target, new_text),
+            instance=instance,
+            phone="",
+            kind=kind,
+            timestamp=when,
+            gateway=GATEWAY,
+            text=new_text,
+            target_id=target,
+        )
     return requester_change(Sender(key), instance, kind, target, new_text, when)
 
 

@@ -19,7 +19,7 @@ from aws_lambda_powertools import Logger
 from helpdesk import aws, caches, media
 from helpdesk.config import settings
 from helpdesk.domain.messages import InboundMessage
-from helpdesk.gateways.base import InstanceUpdate, WebhookBatch, WebhookUnauthorized
+from helpdesk.gateways.base import GatewayError, InstanceUpdate, WebhookBatch, WebhookUnauthorized
 from helpdesk.logic import identity, receipts
 from helpdesk.logic.services import Services
 from helpdesk.logs import mask_phone
@@ -142,6 +142,27 @@ def apply_instance_update(update: InstanceUpdate, now: datetime) -> None:
         logger.warning("update for an unknown instance ignored", extra={"instance": update.instance})
 
 
+def with_senders(messages: Iterable[InboundMessage], services: Services) -> Iterable[InboundMessage]:
+    """The messages, those that name no sender (an edit Evolution reports from the sender's side)
+    attributed by the gateway, which keeps who sent the message they change; else dropped."""
+    for message in messages:
+        if message.phone:
+            yield message
+            continue
+        find = getattr(services.gateway, "sender_of", None)
+        try:
+            sender = (
+                find(message.instance, message.target_id) if callable(find) and message.target_id else None
+            )
+        except GatewayError:
+            logger.warning("the gateway could not say whose message a change is about")
+            sender = None
+        if sender is None:
+            logger.info("a change of a message of nobody known ignored", extra={"kind": message.kind.value})
+            continue
+        yield replace(message, phone=sender.identity, reply_to=sender.reply_to, lid=sender.lid)
+
+
 def accept(services: Services, batch: WebhookBatch) -> int:
     """Enqueues the batch's messages (under their canonical identity), applies its instance updates,
     delivery receipts and identity changes; returns how many messages were queued."""
@@ -151,9 +172,10 @@ def accept(services: Services, batch: WebhookBatch) -> int:
         apply_instance_update(update, now)
     receipts.apply(batch.receipts, now)
     identity.apply_changes(batch.identity_changes, now)
-    if not batch.messages:
+    attributed = list(with_senders(batch.messages, services))
+    if not attributed:
         return 0
-    messages = identity.resolve(batch.messages, now)
+    messages = identity.resolve(attributed, now)
     queued = enqueue(offload_inline_media(message) for message in messages)
     for message in messages:
         logger.info(

@@ -10,7 +10,6 @@ the conversation item itself lives 24 hours after the last message.
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 from helpdesk.domain.conversation import ActionRef
 from helpdesk.storage.models import Action, Conversation
@@ -24,11 +23,11 @@ KEPT_FOR = timedelta(days=3)
 def find(conversation: Conversation | None, message_id: str) -> ActionRef | None:
     """The action `message_id` became; None when unknown, or already deleted (a delete or an edit
     arriving after the delete changes nothing)."""
-    for record in reversed(_records(conversation)):
-        if message_id in record.get("ids", []):
-            if message_id in record.get("deleted", []):
+    for ticket, key, ids, deleted in reversed(_records(conversation)):
+        if message_id in ids:
+            if message_id in deleted:
                 return None
-            return ActionRef(int(record["ticket"]), str(record["action"]), str(record["key"]))
+            return ActionRef(ticket, key.rsplit("#", 1)[-1], key)
     return None
 
 
@@ -44,17 +43,17 @@ def remember(
     ids = [message_id for message_id in message_ids if message_id]
     if not ids:
         return
-    recent = [r for r in _records(conversation) if _at(r) + KEPT_FOR > now]
-    entry = {"ids": ids, "ticket": ticket_number, "action": action.action_id, "key": action.sk}
-    conversation.saved = [*recent[-(KEPT - 1) :], {**entry, "at": now.isoformat()}]
+    recent = [r for r in _records(conversation) if _at(r[1]) + KEPT_FOR > now]
+    _store(conversation, [*recent[-(KEPT - 1) :], (ticket_number, action.sk, ids, [])])
 
 
 def forget_deleted(conversation: Conversation, message_id: str) -> None:
     """Notes that `message_id` was deleted for everyone: nothing it changes later counts."""
-    conversation.saved = [
-        {**r, "deleted": [*r.get("deleted", []), message_id]} if message_id in r.get("ids", []) else r
-        for r in _records(conversation)
-    ]
+    records = _records(conversation)
+    _store(
+        conversation,
+        [(t, k, ids, [*gone, message_id] if message_id in ids else gone) for t, k, ids, gone in records],
+    )
 
 
 def mark_deleted(write: TurnWrite, ref: ActionRef, now: datetime) -> None:
@@ -70,13 +69,28 @@ def react(write: TurnWrite, ref: ActionRef, emoji: str, reaction_id: str, now: d
     write.update(action, updates, condition=Action.pk.exists())
 
 
-def _records(conversation: Conversation | None) -> list[dict[str, Any]]:
+# Each record is packed, [ticket number, action key, [message ids], [deleted ids]], on the
+# conversation item every turn writes: the action key (ACTION#<iso time>#<action id>) holds the
+# action's id and when it was saved.
+Record = tuple[int, str, list[str], list[str]]
+
+
+def _records(conversation: Conversation | None) -> list[Record]:
     raw = conversation.saved if conversation is not None else None
-    return [r for r in raw if isinstance(r, dict)] if isinstance(raw, list) else []
+    records: list[Record] = []
+    for entry in raw if isinstance(raw, list) else []:
+        if isinstance(entry, list) and len(entry) == 4 and isinstance(entry[1], str):
+            records.append((int(entry[0]), entry[1], list(entry[2] or []), list(entry[3] or [])))
+    return records
 
 
-def _at(record: dict[str, Any]) -> datetime:
+def _store(conversation: Conversation, records: list[Record]) -> None:
+    conversation.saved = [[ticket, key, ids, gone] for ticket, key, ids, gone in records]
+
+
+def _at(key: str) -> datetime:
+    """When the action was saved, from its key."""
     try:
-        return datetime.fromisoformat(str(record.get("at")))
-    except ValueError:
+        return datetime.fromisoformat(key.split("#")[1])
+    except (ValueError, IndexError):
         return datetime.fromtimestamp(0, UTC)

@@ -18,7 +18,7 @@ from helpdesk import texts
 from helpdesk.domain.conversation import ConversationState, DialogContext, Reply, Step, TurnResult
 from helpdesk.domain.dialog.moves import join, prompt
 from helpdesk.domain.menus import split_menu
-from helpdesk.domain.understanding import Social, choose, key_words, social
+from helpdesk.domain.understanding import Social, choose, key_words, number_in, social
 
 MISSES = "misses"
 NAVIGATION = frozenset({"menu", "voltar", "ajuda", "sair"})
@@ -34,7 +34,10 @@ def options(state: ConversationState, ctx: DialogContext) -> list[tuple[int, str
 
 
 def choice(state: ConversationState, text: str, ctx: DialogContext) -> int | TurnResult:
-    """The number of the option `text` picks, or the move when it picks none (or several)."""
+    """The number of the option `text` picks, or the move when it picks none (or several). A
+    ticket's number is taken as typed: the list is read only to match words."""
+    if state.step is Step.TICKETS_MENU and number_in(text) is not None:
+        return number_in(text) or 0
     offered = options(state, ctx)
     chosen = choose(text, offered)
     numbers = {number for number, _ in offered}
