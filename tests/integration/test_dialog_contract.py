@@ -16,13 +16,13 @@ import pytest
 
 from helpdesk import config
 from helpdesk.domain.conversation import DialogSettings
-from helpdesk.domain.messages import MediaKind
+from helpdesk.domain.messages import InboundKind, MediaKind
 from helpdesk.storage import catalog
 from local.lambdas import load_function
 from local.seed import DEMO_COMPANY, DEMO_REQUEST_TYPES, seed_demo_data
 from tests.integration.erp_fixtures import StreamReader, selected
 from tests.support.apigw import ADMIN_CLAIMS, admin_event
-from tests.support.whatsapp import CNPJ, Processor, Requester
+from tests.support.whatsapp import CNPJ, Processor, Requester, change
 from tests.unit.dialog_world import Transcript, World
 
 PHONE = "5511987650001"
@@ -47,6 +47,14 @@ class Closing:
     number: int
 
 
+@dataclass(frozen=True)
+class Edit:
+    """The requester edits the message sent at the transcript's step `step` (issue 22)."""
+
+    step: int
+    text: str
+
+
 IMAGE = File(MediaKind.IMAGE, "image/png", "print.png", PNG)
 DOCUMENT = File(MediaKind.DOCUMENT, "application/pdf", "nota.pdf", PDF)
 
@@ -62,7 +70,7 @@ TICKET_WITH_FILES = (
 )
 
 # name -> (what the requester sends, how many tickets it leaves)
-Step = str | File | Closing
+Step = str | File | Closing | Edit
 TRANSCRIPTS: dict[str, tuple[tuple[Step, ...], int]] = {
     "first contact": (FIRST_CONTACT, 0),
     "a file nobody asked for, then sair": (("oi", IMAGE, "sair", "oi"), 0),
@@ -95,6 +103,18 @@ TRANSCRIPTS: dict[str, tuple[tuple[Step, ...], int]] = {
         (*FIRST_CONTACT, *TICKET_WITH_FILES, Closing(1), "não", "Continua sem imprimir.", "fim"),
         1,
     ),
+    "an edit in the draft, an edit of the saved description, thanks and words for options": (
+        (
+            *FIRST_CONTACT,
+            "0",
+            "Erro ao emitir nota",
+            "erro",
+            "A tela mostra erro 50",
+            Edit(8, "A tela mostra 500."),
+        )
+        + ("Fim", Edit(8, "A tela mostra erro 503."), "obrigado!", "batata", "cenoura", "nota"),
+        1,
+    ),
     "a closed ticket, solved: rated with a comment": (
         (*FIRST_CONTACT, *TICKET_WITH_FILES, Closing(1), "sim", "4", "Demorou um pouco."),
         1,
@@ -108,14 +128,18 @@ class WorldPhone:
     def __init__(self, world: World) -> None:
         self.world = world
         self.transcript = Transcript(world, PHONE)
+        self.ids: dict[int, str] = {}  # the message id each step of the transcript sent
 
-    def play(self, step: Step) -> list[str]:
-        if isinstance(step, Closing):
+    def play(self, step: Step, index: int) -> list[str]:
+        if isinstance(step, Edit):
+            self.transcript.requester_edits(self.ids[step.step], step.text)
+        elif isinstance(step, Closing):
             self.transcript.ticket_closed(step.number, CLOSED, by=ADMIN_CLAIMS["email"])
         elif isinstance(step, File):
             self.transcript.requester_sends_file(step.kind, step.filename, step.mimetype, len(step.content))
         else:
             self.transcript.requester_says(step)
+        self.ids[index] = self.transcript.last_id
         return list(self.transcript.texts)
 
     def tickets(self) -> list[dict[str, Any]]:
@@ -149,12 +173,15 @@ class ProcessorPhone:
         self.notifier, self.stream = notifier, StreamReader(aws)
         self.admin = load_function("AdminFunction")
 
-    def play(self, step: Step) -> list[str]:
+    def play(self, step: Step, index: int) -> list[str]:
+        if isinstance(step, Edit):
+            target = f"CONTRACT-{step.step:03d}"
+            return self.requester.sends(change(PHONE, InboundKind.EDIT, target, step.text))
         if isinstance(step, Closing):
             return self._closing(step.number)
         if isinstance(step, File):
             return self.requester.sends_file(step.kind, step.mimetype, step.filename, step.content)
-        return self.requester.says(step)
+        return self.requester.says(step, message_id=f"CONTRACT-{index:03d}")
 
     def _closing(self, number: int) -> list[str]:
         self.stream.new_records()  # what the turns wrote is not the notifier's
@@ -230,8 +257,8 @@ def test_the_dialog_world_and_the_processor_agree(aws, notifier, name):
     steps, tickets = TRANSCRIPTS[name]
     simulated, real = WorldPhone(demo_world()), ProcessorPhone(aws, notifier)
     for turn, step in enumerate(steps):
-        expected = comparable(simulated.play(step))
-        got = comparable(real.play(step))
+        expected = comparable(simulated.play(step, turn))
+        got = comparable(real.play(step, turn))
         if isinstance(step, Closing):
             # The notifier words its message itself (one text); the world only plays the question.
             [notification] = got

@@ -83,6 +83,11 @@ def text(phone: str, body: str, message_id: str | None = None) -> InboundMessage
     return _inbound(phone, message_id, kind=InboundKind.TEXT, text=body)
 
 
+def change(phone: str, kind: InboundKind, target: str, body: str | None) -> InboundMessage:
+    """An edit, delete for everyone or reaction of the message `target` (issue 22), as parsed."""
+    return _inbound(phone, f"{target}:{kind.value}:{body or ''}", kind=kind, text=body, target_id=target)
+
+
 def file(
     phone: str,
     kind: MediaKind,
