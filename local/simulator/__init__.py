@@ -11,6 +11,7 @@ Mounted by the local stack under /simulator (PATH_INFO arrives relative to it):
   GET  /api/messages?phone=&after=<seq>   {"messages": [{"seq","instance","phone","text","media","at",
                                           "at_epoch"}],
                                           "last_seq"}; without phone: every phone
+  GET  /api/instances                     {"items": [{"instance", "state"}]}: every number it knows
   POST /api/instances/<name>              create (state "close")
   GET  /api/instances/<name>              {"instance", "state"} ("close" when unknown; the default
                                           instance starts "open")
@@ -97,6 +98,7 @@ class SimulatorApp:
                 Rule("/api/outbox", endpoint="outbox", methods=["POST"]),
                 Rule("/api/messages", endpoint="messages", methods=["GET"]),
                 Rule("/api/voice-notes", endpoint="voice_note", methods=["POST"]),
+                Rule("/api/instances", endpoint="instances", methods=["GET"]),
                 Rule("/api/instances/<name>", endpoint="instance", methods=["GET", "POST", "DELETE"]),
                 Rule("/api/cloud", endpoint="cloud", methods=["POST"]),
                 Rule(
@@ -251,6 +253,12 @@ class SimulatorApp:
         )
 
     # ---------------------------------------------------------------- instances (admin QR flow)
+
+    def _on_instances(self, request: Request) -> Response:
+        """Every number it knows (the demo one and those the console created), for the page's choice."""
+        with self._lock:
+            items = [{"instance": name, "state": state} for name, state in sorted(self._states.items())]
+        return _json({"items": items})
 
     def _on_instance(self, request: Request, name: str) -> Response:
         with self._lock:

@@ -146,7 +146,9 @@ def _media_of(message: dict[str, Any], key: dict[str, Any], raw: dict[str, Any])
         return MediaRef(
             kind=kind,
             mimetype=text(body.get("mimetype")) or _DEFAULT_MIME[kind],
-            filename=text(body.get("fileName")) if kind is MediaKind.DOCUMENT else None,
+            # A document always carries its name; a photo or video only when the client sent it
+            # (WhatsApp drops it, Evolution and the simulator keep it): taken whenever it is there.
+            filename=text(body.get("fileName")),
             size=integer(body.get("fileLength")),
             caption=text(body.get("caption")),
             source=source,
