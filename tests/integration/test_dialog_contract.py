@@ -55,6 +55,13 @@ class Edit:
     text: str
 
 
+@dataclass(frozen=True)
+class Delete:
+    """The requester deletes for everyone the message sent at the transcript's step `step`."""
+
+    step: int
+
+
 IMAGE = File(MediaKind.IMAGE, "image/png", "print.png", PNG)
 DOCUMENT = File(MediaKind.DOCUMENT, "application/pdf", "nota.pdf", PDF)
 
@@ -70,7 +77,7 @@ TICKET_WITH_FILES = (
 )
 
 # name -> (what the requester sends, how many tickets it leaves)
-Step = str | File | Closing | Edit
+Step = str | File | Closing | Edit | Delete
 TRANSCRIPTS: dict[str, tuple[tuple[Step, ...], int]] = {
     "first contact": (FIRST_CONTACT, 0),
     "a file nobody asked for, then sair": (("oi", IMAGE, "sair", "oi"), 0),
@@ -115,6 +122,11 @@ TRANSCRIPTS: dict[str, tuple[tuple[Step, ...], int]] = {
         + ("Fim", Edit(8, "A tela mostra erro 503."), "obrigado!", "batata", "cenoura", "nota"),
         1,
     ),
+    "deletes for everyone: a line of a draft, then a saved description": (
+        (*FIRST_CONTACT, "0", "Erro ao emitir nota", "2", "A tela mostra erro 500.", "senha 1234", Delete(9))
+        + ("Fim", Delete(8), Delete(8), Edit(8, "depois do apagar")),
+        1,
+    ),
     "a closed ticket, solved: rated with a comment": (
         (*FIRST_CONTACT, *TICKET_WITH_FILES, Closing(1), "sim", "4", "Demorou um pouco."),
         1,
@@ -133,6 +145,8 @@ class WorldPhone:
     def play(self, step: Step, index: int) -> list[str]:
         if isinstance(step, Edit):
             self.transcript.requester_edits(self.ids[step.step], step.text)
+        elif isinstance(step, Delete):
+            self.transcript.requester_deletes(self.ids[step.step])
         elif isinstance(step, Closing):
             self.transcript.ticket_closed(step.number, CLOSED, by=ADMIN_CLAIMS["email"])
         elif isinstance(step, File):
@@ -158,6 +172,7 @@ class WorldPhone:
                         (a.author_kind, a.author_name, a.text, a.attachment_count) for a in ticket.actions
                     ],
                     "rating": ticket.rating,
+                    "deleted": self.world.deleted_positions(ticket.number),
                 }
             )
         return shown
@@ -174,9 +189,12 @@ class ProcessorPhone:
         self.admin = load_function("AdminFunction")
 
     def play(self, step: Step, index: int) -> list[str]:
-        if isinstance(step, Edit):
+        if isinstance(step, Edit | Delete):
             target = f"CONTRACT-{step.step:03d}"
-            return self.requester.sends(change(PHONE, InboundKind.EDIT, target, step.text))
+            kind, text = (
+                (InboundKind.EDIT, step.text) if isinstance(step, Edit) else (InboundKind.REVOKE, None)
+            )
+            return self.requester.sends(change(PHONE, kind, target, text))
         if isinstance(step, Closing):
             return self._closing(step.number)
         if isinstance(step, File):
@@ -218,6 +236,7 @@ class ProcessorPhone:
                         for a in actions
                     ],
                     "rating": ticket["rating"],
+                    "deleted": [at for at, a in enumerate(actions) if a["deleted_by_requester_at"]],
                 }
             )
         return shown
@@ -267,3 +286,6 @@ def test_the_dialog_world_and_the_processor_agree(aws, notifier, name):
             assert got == expected, f"turn {turn} ({step!r}) of {name!r}"
     assert real.tickets() == simulated.tickets()
     assert len(simulated.tickets()) == tickets
+    if name.startswith("deletes"):  # the deletes did something, the same on both sides
+        [ticket] = real.tickets()
+        assert ticket["description"] == "A tela mostra erro 500." and ticket["deleted"] == [0]

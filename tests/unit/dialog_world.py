@@ -138,6 +138,7 @@ class World:
         self.saved: dict[str, ActionRef] = {}
         self.notifications: dict[str, tuple[str, ActionRef]] = {}  # id -> (phone, action)
         self.deleted: set[str] = set()
+        self.positions: dict[str, tuple[int, int]] = {}  # requester's action id -> (ticket, index)
         self.reactions: dict[str, str] = {}
         self._passwords = count(1)
         self._phones = count(1)
@@ -215,6 +216,12 @@ class World:
         )
         self.tickets[number].actions.append(action)
         return action
+
+    def deleted_positions(self, number: int) -> list[int]:
+        """Which of the ticket's actions (by position) the requester deleted for everyone."""
+        return sorted(
+            at for action, (n, at) in self.positions.items() if n == number and action in self.deleted
+        )
 
     def new_phone(self) -> str:
         return f"55119{next(self._phones):08d}"
@@ -303,6 +310,7 @@ class World:
     def _remember(self, message_ids: tuple[str, ...], number: int, message_id: str) -> None:
         """Like the executor: the action's id comes from the message that saved it."""
         ref = ActionRef(number, f"wa-{message_id}", f"ACTION#wa-{message_id}")
+        self.positions[ref.action_id] = (number, len(self.tickets[number].actions) - 1)
         for each in message_ids:
             if each:
                 self.saved[each] = ref
