@@ -195,3 +195,48 @@ def test_any_number_can_be_linked_by_reading_its_qr(local_stack, browser):
         ]
         == "open"
     )
+
+
+def test_a_reaction_to_a_notification_in_the_simulator_reaches_the_console(local_stack, browser):
+    import requests
+
+    from tests.e2e.console import admin_headers
+    from tests.e2e.test_erp_loop import post_erp_event
+    from tests.support.waiting import eventually
+    from tests.support.whatsapp import open_ticket, register
+
+    phone = "5511955550091"
+    register(local_stack, phone, "Lia Prado", "lia@example.com")
+    number = open_ticket(local_stack, phone, "Impressora parada", "Não liga.")
+    event = {
+        "event_id": f"e2e-sim-react-{number}",
+        "type": "action.created",
+        "ticket_number": number,
+        "author_name": "Carlos Lima",
+        "text": "Trocamos a fonte.",
+    }
+    assert post_erp_event(local_stack, event).status_code == 200
+
+    browser.get(f"{local_stack.url}/simulator/")
+    box = browser.find_element(By.ID, "phone")
+    box.clear()
+    box.send_keys(phone + "\n")
+    wait = WebDriverWait(browser, 20)
+    notification = wait.until(
+        lambda d: next(
+            (e for e in d.find_elements(By.CSS_SELECTOR, "#chat .msg.in") if "Trocamos a fonte" in e.text),
+            None,
+        )
+    )
+    answered = len(bot_messages(browser))
+    notification.find_element(By.CSS_SELECTOR, "button.act").click()
+    wait.until(shown.alert_is_present()).accept()  # the suggested 👍
+
+    def reaction():
+        ticket = requests.get(
+            f"{local_stack.url}/admin/tickets/{number}", headers=admin_headers(local_stack), timeout=10
+        ).json()
+        return next((a["reaction"] for a in ticket["actions"] if a.get("reaction")), None)
+
+    assert eventually(reaction, timeout=20) == {"emoji": "👍", "at": reaction()["at"]}
+    assert len(bot_messages(browser)) == answered  # a reaction is never answered
