@@ -249,3 +249,12 @@ def test_without_a_gateway_that_knows_the_sender_such_an_edit_is_dropped(aws, ma
     sent = len(processor.gateway.sent)
     post_evolution(webhook, processor, evolution("messages-edited-sender-side"))  # the simulator's gateway
     assert len(processor.gateway.sent) == sent
+
+
+def test_thanks_at_the_tickets_menu_reads_the_list_once(maria, processor):
+    """Small talk at the menu matches the tickets' titles and shows the menu again: one list read,
+    as a refusal read it before words were understood."""
+    open_ticket(maria, "3EB0A1B2C3D4E5F60718")
+    calls = dynamodb_calls(processor, lambda: maria.says("obrigado!"))
+    assert calls == ["Query", "Query", "PutItem", "UpdateItem"]  # the phone's partition, the list
+    assert "De nada" in processor.gateway.texts_to(PHONE)[-1]

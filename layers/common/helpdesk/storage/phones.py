@@ -87,6 +87,7 @@ class TableDialogContext:
     settings: DialogSettings
     instance: str = ""  # the number the requester wrote to
     _companies: dict[str, CompanyView | None] = field(default_factory=dict, repr=False)
+    _tickets: dict[str, list[TicketSummary]] = field(default_factory=dict, repr=False)
 
     @property
     def phone(self) -> str:
@@ -112,12 +113,15 @@ class TableDialogContext:
         return instance_hours(self.instance) if self.instance else None
 
     def tickets(self, cnpj: str) -> list[TicketSummary]:
+        """Read once per turn: the menu's words and its question both ask."""
         if self.snapshot.requester is None:
             return []  # tickets are opened by registered requesters only: nothing to read
-        return [
-            TicketSummary(int(t.number), t.title, t.status)
-            for t in tickets.requester_tickets(self.phone, cnpj)
-        ]
+        if cnpj not in self._tickets:
+            self._tickets[cnpj] = [
+                TicketSummary(int(t.number), t.title, t.status)
+                for t in tickets.requester_tickets(self.phone, cnpj)
+            ]
+        return self._tickets[cnpj]
 
     def ticket(self, cnpj: str, number: int) -> TicketDetail | None:
         ticket = tickets.get_ticket(number)
