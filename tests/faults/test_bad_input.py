@@ -70,7 +70,6 @@ MALFORMED: list[str | dict] = [
         ("event",),
         [
             "messages.update",
-            "MESSAGES_DELETE",
             "presence.update",
             "contacts.upsert",
             "chats.set",
@@ -81,6 +80,16 @@ MALFORMED: list[str | dict] = [
             "messages.upsert\x00",
         ],
     ),
+    # deletes for everyone that name no requester's message: the bot's own, a group's, no key
+    *[
+        {"event": "MESSAGES_DELETE", "instance": BASE["instance"], "data": data}
+        for data in (
+            {**BASE["data"]["key"], "fromMe": True},
+            {**BASE["data"]["key"], "remoteJid": "123@g.us"},
+            {"id": "BAD0"},
+            None,
+        )
+    ],
     # a 10 MB body that is not an event
     '{"event": "messages.upsert", "instance": "suporte", "data": "' + "A" * TEN_MB + '"}',
     "x" * TEN_MB,
