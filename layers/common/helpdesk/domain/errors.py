@@ -12,3 +12,8 @@ class FieldError(Exception):
         super().__init__(message)
         self.message = message
         self.field = field
+
+
+class NotFound(FieldError):
+    """No such thing, or not the asker's own (deliberately the same answer: nothing to probe).
+    The console's and the portal's logic raise this one class; each API answers it with a 404."""

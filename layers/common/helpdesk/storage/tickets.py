@@ -51,6 +51,12 @@ def get_ticket(number: int) -> Ticket | None:
         return None
 
 
+def own_ticket(phone: str, number: int) -> Ticket | None:
+    """The ticket, if it is this requester's: never show or write to another's."""
+    ticket = get_ticket(number)
+    return ticket if ticket is not None and ticket.requester_phone == phone else None
+
+
 def ticket_detail(ticket: Ticket) -> TicketDetail:
     last = ticket.last_action
     return TicketDetail(

@@ -3,22 +3,19 @@ admin routes answer each class with its status code."""
 
 from __future__ import annotations
 
-from helpdesk.domain.errors import FieldError
+from helpdesk.domain.errors import FieldError, NotFound
 from helpdesk.texts.fields import field_label
 
 NAME_MAX_CHARS = 120
 
 
-# What the API answers for each: functions/admin/admin_routes.py's ERRORS.
+# What the API answers for each: functions/admin/admin_routes.py's ERRORS (NotFound, shared with
+# the portal, comes from helpdesk.domain.errors).
 class AdminError(FieldError):
     pass
 
 
 class InvalidInput(AdminError):
-    pass
-
-
-class NotFound(AdminError):
     pass
 
 
@@ -28,6 +25,9 @@ class Conflict(AdminError):
 
 class GatewayFailed(AdminError):
     pass
+
+
+__all__ = ["AdminError", "Conflict", "GatewayFailed", "InvalidInput", "NotFound", "required_text"]
 
 
 def required_text(value: str | None, field_name: str, max_chars: int = NAME_MAX_CHARS) -> str:

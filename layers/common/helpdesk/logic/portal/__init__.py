@@ -17,7 +17,6 @@ from helpdesk.logic.portal.posting import (
     UploadedFile,
     parse_files,
     post_action,
-    upload_limit,
 )
 from helpdesk.logic.portal.queries import (
     CompanyTickets,
@@ -25,7 +24,7 @@ from helpdesk.logic.portal.queries import (
     RequesterTickets,
     TicketView,
     list_tickets,
-    own_ticket,
+    their_ticket,
     ticket_view,
 )
 from helpdesk.logic.portal.sessions import (
@@ -67,10 +66,9 @@ __all__ = [
     "new_ticket_choices",
     "open_ticket",
     "normalize_username",
-    "own_ticket",
+    "their_ticket",
     "parse_files",
     "post_action",
     "sign_session",
     "ticket_view",
-    "upload_limit",
 ]

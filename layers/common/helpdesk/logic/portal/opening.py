@@ -14,12 +14,12 @@ from aws_lambda_powertools import Logger
 from helpdesk import texts
 from helpdesk.domain.conversation import DialogSettings, RequestTypeView
 from helpdesk.logic.portal.posting import (
+    FILES,
     MAX_FILES,
     MAX_TEXT,
     InvalidAction,
     UploadedFile,
     store_files,
-    upload_limit,
 )
 from helpdesk.logic.services import Services
 from helpdesk.logs import mask_phone
@@ -46,7 +46,7 @@ class NewTicketChoices:
 def new_ticket_choices(phone: str) -> NewTicketChoices:
     snapshot = phones.load_phone(phone)
     companies = sorted(((link.cnpj, link.company_name) for link in snapshot.links), key=lambda c: c[1])
-    return NewTicketChoices(companies, catalog.whatsapp_request_types(), upload_limit())
+    return NewTicketChoices(companies, catalog.whatsapp_request_types(), FILES.limit())
 
 
 def _checked_subject(title: str) -> str:

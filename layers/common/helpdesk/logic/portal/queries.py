@@ -4,12 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from helpdesk.domain.errors import NotFound
 from helpdesk.storage import phones, tickets
 from helpdesk.storage.tickets import Action, Ticket
-
-
-class NotFound(Exception):
-    """No such ticket, or not the requester's own (deliberately the same)."""
 
 
 @dataclass(frozen=True)
@@ -43,16 +40,17 @@ def list_tickets(phone: str) -> RequesterTickets:
     return RequesterTickets(name=name, username=phone, companies=companies)
 
 
-def own_ticket(phone: str, number: int) -> Ticket:
-    ticket = tickets.get_ticket(number)
-    if ticket is None or ticket.requester_phone != phone:
-        raise NotFound(number)
+def their_ticket(phone: str, number: int) -> Ticket:
+    """One of the requester's own tickets; NotFound for any other (or none)."""
+    ticket = tickets.own_ticket(phone, number)
+    if ticket is None:
+        raise NotFound("Atendimento não encontrado.", "number")
     return ticket
 
 
 def ticket_view(phone: str, number: int) -> TicketView:
     """One of the requester's own tickets with every action visible to them, oldest first."""
-    ticket = own_ticket(phone, number)
+    ticket = their_ticket(phone, number)
     return TicketView(
         ticket, [action for action in tickets.actions_of(ticket) if action.visible_to_requester]
     )
