@@ -15,7 +15,7 @@ from helpdesk.gateways.base import GatewayRejected, InstanceUpdate
 from helpdesk.logic import ticket_actions
 from helpdesk.logic.inbound import apply_instance_update, hash_key
 from helpdesk.logic.services import Services
-from helpdesk.storage import catalog, tickets, transaction
+from helpdesk.storage import catalog, stats, tickets, transaction
 from helpdesk.storage.models import Instance, Requester, Stats
 from local.lambdas import load_function
 from tests.support.apigw import admin_event, http_event
@@ -232,7 +232,7 @@ def test_connect_and_delete_an_unknown_instance_are_404(gateway):
 
 def write_counters(instance: str, when: datetime, phone: str = "5511900000000", **counts: int) -> None:
     write = transaction.TurnWrite()
-    write.count_stats(instance, when, phone, **counts)
+    stats.add_counts(write, instance, when, phone, **counts)
     write.commit()
 
 

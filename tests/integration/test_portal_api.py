@@ -436,7 +436,7 @@ def test_posting_needs_the_csrf_header(portal_world):
 
 
 def recover_access(phone: str, password: str) -> None:
-    """What the bot's access recovery writes (turn.apply_effects, ResetCredentials)."""
+    """What the bot's access recovery writes (effects.apply_effects, ResetCredentials)."""
     Requester(pk=f"PHONE#{phone}", sk="PROFILE").update(
         actions=[Requester.password_hash.set(hash_password(password)), Requester.credentials_version.add(1)]
     )

@@ -36,7 +36,7 @@ from helpdesk.gateways.base import GatewayRejected
 from helpdesk.logic import erp_outbound, window
 from helpdesk.logic.services import Services
 from helpdesk.logs import mask_phone
-from helpdesk.storage import notified, phones, ratings, tickets
+from helpdesk.storage import notified, phones, ratings, stats, tickets
 from helpdesk.storage import sent as sent_log
 from helpdesk.storage.phones import Conversation
 from helpdesk.storage.transaction import TurnWrite
@@ -153,7 +153,7 @@ def notify_requester(action: dict[str, Any], services: Services) -> dict[str, in
     sent = len(sent_ids)
     remember_notification(phone, number, ticket.cnpj, sent_ids, now)
     write = TurnWrite()
-    write.count_stats(instance, services.clock(), phone, sent=sent)
+    stats.add_counts(write, instance, services.clock(), phone, sent=sent)
     write.commit()
     logger.info(
         "requester notified",

@@ -11,38 +11,28 @@ from __future__ import annotations
 
 import random
 import time
-from dataclasses import replace
 from datetime import datetime
 
 from aws_lambda_powertools import Logger
 
-from helpdesk import media, texts
 from helpdesk.domain import dialog
 from helpdesk.domain.conversation import (
     ConversationState,
     CreateTicket,
     DialogSettings,
-    LinkCompany,
-    MarkDeleted,
-    PostAction,
-    RateTicket,
-    ReactToAction,
-    RegisterRequester,
-    ReopenTicket,
     Reply,
-    ResetCredentials,
     Step,
 )
 from helpdesk.domain.corrections import CHANGES
 from helpdesk.domain.credentials import generate_password, hash_password
 from helpdesk.domain.menus import split_menu
-from helpdesk.domain.messages import Attachment, InboundMessage
+from helpdesk.domain.messages import InboundMessage
 from helpdesk.logic import turn_input
+from helpdesk.logic.effects import apply_effects
 from helpdesk.logic.services import Services
 from helpdesk.logs import mask_phone
-from helpdesk.storage import phones, ratings, saved, tickets
-from helpdesk.storage.phones import CompanyLink, Conversation, TableDialogContext
-from helpdesk.storage.tickets import Action, Ticket
+from helpdesk.storage import phones, stats
+from helpdesk.storage.phones import Conversation, TableDialogContext
 from helpdesk.storage.transaction import ConcurrentUpdate, TurnWrite
 
 logger = Logger(child=True)
@@ -96,7 +86,8 @@ def run_turn(message: InboundMessage, services: Services) -> None:
     fills, secret_fills = apply_effects(result.effects, context, message, now, write, services, conversation)
     conversation = next_conversation(conversation, message, result.state, result.replies, fills, now)
     phones.save_conversation(write, conversation)
-    write.count_stats(
+    stats.add_counts(
+        write,
         message.instance,
         now,
         message.phone,
@@ -130,154 +121,6 @@ def current_state(
         return None, False
     state = ConversationState.from_dict(conversation.state)
     return state, phones.conversation_idle(conversation, now, idle_minutes)
-
-
-def apply_effects(
-    effects,
-    context: TableDialogContext,
-    message: InboundMessage,
-    now: datetime,
-    write: TurnWrite,
-    services: Services,
-    conversation: Conversation,
-) -> tuple[dict[str, str], dict[str, str]]:
-    """Adds each effect's writes to the turn; returns the values its replies show (plain, secret).
-    What the turn saves from the requester's messages is noted on `conversation` (storage.saved)."""
-    snapshot = context.snapshot
-    fills: dict[str, str] = {}
-    secret_fills: dict[str, str] = {}
-    for effect in effects:
-        match effect:
-            case RegisterRequester(name=name, email=email, cnpj=cnpj):
-                password = generate_password()
-                requester = phones.new_requester(
-                    phone=message.phone,
-                    name=name,
-                    email=email,
-                    password_hash=hash_password(password),
-                    instance=message.instance,
-                    now=now,
-                    bsuid=message.bsuid,
-                    whatsapp_username=message.username,
-                )
-                phones.register(write, requester)
-                phones.link(write, link(context, message.phone, cnpj, now))
-                snapshot.requester = requester
-                fills["username"], secret_fills["password"] = requester.username, password
-            case ResetCredentials():
-                assert (
-                    snapshot.requester is not None
-                )  # the dialog offers recovery to registered requesters only
-                password = generate_password()
-                phones.reset_credentials(write, snapshot.requester, hash_password(password))
-                fills["username"], secret_fills["password"] = snapshot.requester.username, password
-            case LinkCompany(cnpj=cnpj):
-                phones.link(write, link(context, message.phone, cnpj, now))
-            case CreateTicket():
-                effect = replace(effect, attachments=kept(effect.attachments))
-                ticket, opening = create_ticket(effect, snapshot, message, now, write)
-                saved.remember(conversation, effect.message_ids, int(ticket.number), opening, now)
-                fills["ticket_number"] = str(ticket.number)
-            case PostAction():
-                effect = replace(effect, attachments=kept(effect.attachments))
-                action = post_action(effect, snapshot, message, now, write)
-                if action is not None:
-                    saved.remember(conversation, effect.message_ids, effect.ticket_number, action, now)
-            case MarkDeleted(action=ref):
-                saved.mark_deleted(write, ref, now)
-                saved.forget_deleted(conversation, message.target_id or "")
-            case ReactToAction(action=ref, emoji=emoji):
-                saved.react(write, ref, emoji, message.message_id, now)
-            case ReopenTicket(ticket_number=number):
-                ticket = own_ticket(number, message.phone)
-                if ticket is not None and snapshot.requester is not None:
-                    ratings.reopen(
-                        ticket,
-                        status=services.config.reopened_status,
-                        author_name=snapshot.requester.name,
-                        text=texts.REOPENED_BY_REQUESTER,
-                        action_id=f"wa-{message.message_id}",
-                        now=now,
-                        write=write,
-                    )
-            case RateTicket(ticket_number=number, rating=rating, comment=comment):
-                ticket = own_ticket(number, message.phone)
-                if ticket is not None and snapshot.requester is not None:
-                    ratings.rate(
-                        ticket,
-                        rating=rating,
-                        comment=comment,
-                        author_name=snapshot.requester.name,
-                        action_id=f"wa-{message.message_id}",
-                        now=now,
-                        write=write,
-                    )
-    return fills, secret_fills
-
-
-def own_ticket(number: int, phone: str):
-    """The ticket, if it is this phone's: the dialog only offers those; never write to another's."""
-    ticket = tickets.get_ticket(number)
-    return ticket if ticket is not None and ticket.requester_phone == phone else None
-
-
-def kept(attachments: tuple[Attachment, ...]) -> tuple[Attachment, ...]:
-    """The draft's files, moved out of the staging area before the ticket refers to them."""
-    return tuple(replace(attachment, key=media.keep(attachment.key)) for attachment in attachments)
-
-
-def link(context: TableDialogContext, phone: str, cnpj: str, now: datetime) -> CompanyLink:
-    company = context.find_company(cnpj)
-    return phones.company_link(
-        phone=phone, cnpj=cnpj, company_name=company.name if company else cnpj, now=now
-    )
-
-
-def create_ticket(effect: CreateTicket, snapshot, message, now, write: TurnWrite) -> tuple[Ticket, Action]:
-    company = next((c for c in snapshot.links if c.cnpj == effect.cnpj), None)
-    chosen = effect.request_type_id
-    return tickets.open_numbered_ticket(
-        write,
-        requester=snapshot.requester,
-        cnpj=effect.cnpj,
-        company_name=company.company_name if company else effect.cnpj,
-        instance=message.instance,
-        title=effect.title,
-        description=effect.description,
-        request_type=(chosen, effect.request_type_name or "") if chosen else None,
-        attachments=effect.attachments,
-        source="whatsapp",
-        action_id=f"wa-{message.message_id}",  # a redelivered message cannot add it twice
-        now=now,
-        origin_message_id=message.message_id,
-        opened_out_of_hours=effect.out_of_hours,
-    )
-
-
-def requester_action(
-    ticket: Ticket, snapshot, message: InboundMessage, text: str, attachments, now
-) -> Action:
-    """What the requester said on a ticket; its id comes from the WhatsApp message, so a
-    redelivered message cannot add it twice."""
-    return tickets.new_action(
-        ticket=ticket,
-        author_kind="requester",
-        author_name=snapshot.requester.name,
-        text=text,
-        attachments=attachments,
-        source="whatsapp",
-        now=now,
-        action_id=f"wa-{message.message_id}",
-    )
-
-
-def post_action(effect: PostAction, snapshot, message, now, write: TurnWrite) -> Action | None:
-    ticket = tickets.get_ticket(effect.ticket_number)
-    if ticket is None or ticket.requester_phone != message.phone:
-        return None  # the dialog only offers the requester's own tickets; never write to another's
-    action = requester_action(ticket, snapshot, message, effect.text, effect.attachments, now)
-    tickets.add_action(write, ticket, action, now, unique_id=False)
-    return action
 
 
 def next_conversation(conversation: Conversation, message, state, replies, fills, now) -> Conversation:

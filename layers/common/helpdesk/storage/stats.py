@@ -41,15 +41,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from pynamodb.exceptions import TransactWriteError
 from pynamodb.transactions import TransactWrite
 
 from helpdesk.storage.models import Conversation, Item, Stats, StatsBatch, StatusCount, TurnCounts
-
-if TYPE_CHECKING:
-    from helpdesk.storage.transaction import TurnWrite
+from helpdesk.storage.transaction import TurnWrite
 
 STAT_NAMES = ("received", "sent", "conversations", "tickets", "failed")
 BATCH_MARKER_TTL = timedelta(days=2)  # the stream keeps records 24 hours

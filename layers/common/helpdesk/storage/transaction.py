@@ -9,7 +9,6 @@ modules add their items to it; nothing outside storage sees the conditions they 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
 from typing import TypeVar
 
 from pynamodb.exceptions import PutError, TransactWriteError, UpdateError
@@ -17,7 +16,6 @@ from pynamodb.expressions.condition import Condition
 from pynamodb.expressions.update import Action
 from pynamodb.transactions import TransactWrite
 
-from helpdesk.storage import stats
 from helpdesk.storage.models import Item
 
 ItemT = TypeVar("ItemT", bound=Item)
@@ -55,9 +53,6 @@ class TurnWrite:
     def saved(self, model: type[ItemT]) -> ItemT | None:
         """The item of that model this write saves, if any."""
         return next((item for item, _ in self._saves if isinstance(item, model)), None)
-
-    def count_stats(self, instance: str, now: datetime, shard_key: str, **increments: int) -> None:
-        stats.add_counts(self, instance, now, shard_key, **increments)
 
     def commit(self) -> None:
         if len(self._saves) + len(self._updates) == 1:
