@@ -195,13 +195,13 @@ def create_request_type():
 @router.patch("/admin/request-types/<type_id>", middlewares=ADMIN_ONLY)
 def update_request_type(type_id: str):
     body = json_object()
-    request_type = admin.update_request_type(
-        type_id,
+    changes = admin.RequestTypeChanges(
         name=text_field(body, "name"),
         kind=text_field(body, "kind"),
         whatsapp=bool_field(body, "whatsapp"),
         active=bool_field(body, "active"),
     )
+    request_type = admin.update_request_type(type_id, changes)
     return request_type_json(request_type)
 
 

@@ -7,6 +7,7 @@ raise AlreadyExists when the key is taken; updates and deletes raise Missing whe
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TypedDict
 
@@ -232,23 +233,26 @@ def create_request_type(request_type: RequestType) -> None:
     forget_request_types()
 
 
-def update_request_type(
-    type_id: str,
-    *,
-    name: str | None = None,
-    kind: str | None = None,
-    whatsapp: bool | None = None,
-    active: bool | None = None,
-) -> RequestType:
+@dataclass(frozen=True)
+class RequestTypeChanges:
+    """What an update sets (None: left as it is)."""
+
+    name: str | None = None
+    kind: str | None = None
+    whatsapp: bool | None = None
+    active: bool | None = None
+
+
+def update_request_type(type_id: str, changes: RequestTypeChanges) -> RequestType:
     actions = []
-    if name is not None:
-        actions += [RequestType.name.set(name), RequestType.gsi1sk.set(name)]
-    if kind is not None:
-        actions.append(RequestType.kind.set(kind))
-    if whatsapp is not None:
-        actions.append(RequestType.whatsapp.set(whatsapp))
-    if active is not None:
-        actions.append(RequestType.active.set(active))
+    if changes.name is not None:
+        actions += [RequestType.name.set(changes.name), RequestType.gsi1sk.set(changes.name)]
+    if changes.kind is not None:
+        actions.append(RequestType.kind.set(changes.kind))
+    if changes.whatsapp is not None:
+        actions.append(RequestType.whatsapp.set(changes.whatsapp))
+    if changes.active is not None:
+        actions.append(RequestType.active.set(changes.active))
     request_type = _request_type(type_id)
     _update(request_type, actions)
     forget_request_types()

@@ -22,6 +22,7 @@ from helpdesk.logic.admin.instances import (
 )
 from helpdesk.logic.admin.request_types import (
     RequestKind,
+    RequestTypeChanges,
     create_request_type,
     delete_request_type,
     list_request_types,
@@ -49,6 +50,7 @@ __all__ = [
     "InvalidInput",
     "NotFound",
     "RequestKind",
+    "RequestTypeChanges",
     "TicketFilters",
     "TicketWithActions",
     "connect_instance",

@@ -3,11 +3,22 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 from enum import StrEnum
 
 from helpdesk.logic.admin.errors import InvalidInput, NotFound, required_text
 from helpdesk.storage import catalog
-from helpdesk.storage.catalog import RequestType
+from helpdesk.storage.catalog import RequestType, RequestTypeChanges, list_request_types
+
+__all__ = [
+    "RequestKind",
+    "RequestTypeChanges",
+    "create_request_type",
+    "delete_request_type",
+    "list_request_types",
+    "reaches_whatsapp",
+    "update_request_type",
+]
 from helpdesk.storage.transaction import Missing
 
 
@@ -28,10 +39,6 @@ def _kind(value: str) -> RequestKind:
         raise InvalidInput("Tipo inválido: escolha Sintético ou Analítico.", "kind") from None
 
 
-def list_request_types() -> list[RequestType]:
-    return catalog.list_request_types()
-
-
 def create_request_type(*, name: str, kind: str, whatsapp: bool, active: bool = True) -> RequestType:
     name = required_text(name, "name")
     type_id = uuid.uuid4().hex[:12]
@@ -42,22 +49,17 @@ def create_request_type(*, name: str, kind: str, whatsapp: bool, active: bool = 
     return request_type
 
 
-def update_request_type(
-    type_id: str,
-    *,
-    name: str | None = None,
-    kind: str | None = None,
-    whatsapp: bool | None = None,
-    active: bool | None = None,
-) -> RequestType:
-    if name is not None:
-        name = required_text(name, "name")
-    if kind is not None:
-        kind = _kind(kind).value
-    if name is None and kind is None and whatsapp is None and active is None:
+def update_request_type(type_id: str, changes: RequestTypeChanges) -> RequestType:
+    """Applies `changes` once their name and kind are checked (at least one change is asked)."""
+    if changes == RequestTypeChanges():
         raise InvalidInput("Nada a alterar: informe o nome, o tipo, WhatsApp ou Ativo.", "name")
+    checked = replace(
+        changes,
+        name=None if changes.name is None else required_text(changes.name, "name"),
+        kind=None if changes.kind is None else _kind(changes.kind).value,
+    )
     try:
-        return catalog.update_request_type(type_id, name=name, kind=kind, whatsapp=whatsapp, active=active)
+        return catalog.update_request_type(type_id, checked)
     except Missing as error:
         raise NotFound("Tipo de solicitação não encontrado.", "type_id") from error
 
