@@ -183,6 +183,7 @@ def _aws_and_gateway() -> Iterator[dict[str, str]]:
 def first_event(name: str, n: int) -> dict:
     """The first event a fresh container of `name` handles on the message path."""
     from bench.harness import evolution_text, webhook_event
+    from helpdesk.storage.phones import conversation_key
     from tests.support.whatsapp import text
 
     phone = f"55319{n:08d}"
@@ -206,9 +207,10 @@ def first_event(name: str, n: int) -> dict:
                 }
             ]
         }
+    pk, sk = conversation_key(phone)
     image = {
-        "pk": {"S": f"PHONE#{phone}"},
-        "sk": {"S": "CONVERSATION"},
+        "pk": {"S": pk},
+        "sk": {"S": sk},
         "entity": {"S": "conversation"},
         "instance": {"S": "suporte"},
         "outbox_message_id": {"S": f"COLD{n:06d}"},

@@ -26,8 +26,8 @@ from helpdesk.domain.privacy import scrubber
 from helpdesk.domain.transcripts import OUTPUT_PREFIX, output_key
 from helpdesk.domain.transcripts import job_name as transcript_job
 from helpdesk.logic.services import Services
-from helpdesk.storage import privacy, transcriptions
-from helpdesk.storage.tickets import Action, Ticket
+from helpdesk.storage import logins, privacy, transcriptions
+from helpdesk.storage.tickets import Action, Ticket, actions_of
 
 if TYPE_CHECKING:
     from helpdesk.storage.logins import LoginAttempts
@@ -77,7 +77,7 @@ def export(services: Services, phone: str) -> RequesterData | None:
     """The requester's data; None when nothing is held about that phone."""
     items = privacy.phone_items(phone)
     requester = privacy.profile(items)
-    login = privacy.login_item(requester.username if requester else phone)
+    login = logins.failures_record(requester.username if requester else phone)
     tickets = privacy.tickets_of(phone, items)
     if not items and not tickets and login is None:
         return None
@@ -88,7 +88,7 @@ def export(services: Services, phone: str) -> RequesterData | None:
         links=privacy.links(items),
         lids=privacy.lid_aliases(items),
         aliases=privacy.identity_aliases(items),
-        tickets=[(ticket, privacy.actions_of(ticket)) for ticket in tickets],
+        tickets=[(ticket, actions_of(ticket)) for ticket in tickets],
         conversation=privacy.conversation(items),
         login=login,
     )
@@ -109,7 +109,7 @@ def erase(services: Services, phone: str, erased_by: str) -> dict[str, Any]:
         scrub = scrubber(phone, name, requester.email if requester else None)
         said: list[str] = []  # the requester's transcripts: they go with the audio
         kept: list[str] = []  # an agent's
-        for action in privacy.actions_of(ticket):
+        for action in actions_of(ticket):
             heard = [a.transcript for a in action.attachments or [] if a.transcript]
             (said if action.author_kind == "requester" else kept).extend(heard)
             files.update(privacy.anonymize_action(action, scrub))
@@ -122,7 +122,7 @@ def erase(services: Services, phone: str, erased_by: str) -> dict[str, Any]:
     files.update(_inbound_copies(files))
     media.delete(sorted(files))
     transcriptions.forget([_job(services, key) for key in files if not key.startswith(OUTPUT_PREFIX)])
-    login = privacy.login_item(requester.username if requester else phone)
+    login = logins.failures_record(requester.username if requester else phone)
     removed = privacy.delete_items([*items, *([login] if login else [])])
     summary = {"tickets": tickets, "actions": actions, "files": len(files), "items": removed}
     if any(summary.values()):

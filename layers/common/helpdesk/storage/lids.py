@@ -11,9 +11,16 @@ from datetime import datetime
 from helpdesk.storage.models import LidAlias, Requester
 from helpdesk.storage.phones import phone_pk
 
+_LID = "LID#"
+
 
 def _lid_pk(lid: str) -> str:
-    return f"LID#{lid}"
+    return _LID + lid
+
+
+def lid_of(alias: LidAlias) -> str:
+    """The LID an alias item stands for."""
+    return alias.pk.removeprefix(_LID)
 
 
 def link_lid(lid: str, phone: str, at: datetime) -> None:

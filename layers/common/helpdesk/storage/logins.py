@@ -14,14 +14,19 @@ from helpdesk.storage.models import LoginAttempts
 from helpdesk.storage.transaction import condition_failed
 
 
+def _key(username: str) -> tuple[str, str]:
+    return f"LOGIN#{username}", "ATTEMPTS"
+
+
 def _item(username: str) -> LoginAttempts:
-    return LoginAttempts(pk=f"LOGIN#{username}", sk="ATTEMPTS")
+    pk, sk = _key(username)
+    return LoginAttempts(pk=pk, sk=sk)
 
 
 def failures_record(username: str) -> LoginAttempts | None:
     """The username's failure record (its `locked_until`), read consistently; None when clean."""
     try:
-        return LoginAttempts.get(f"LOGIN#{username}", "ATTEMPTS", consistent_read=True)
+        return LoginAttempts.get(*_key(username), consistent_read=True)
     except LoginAttempts.DoesNotExist:
         return None
 

@@ -212,12 +212,15 @@ def reissue_credentials(phone: str, password_hash: str) -> None:
 # --- the conversation ------------------------------------------------------------------------------
 
 
+def conversation_key(phone: str) -> tuple[str, str]:
+    """The (pk, sk) of the phone's conversation item."""
+    return phone_pk(phone), "CONVERSATION"
+
+
 def conversation_and_address(phone: str) -> tuple[Conversation | None, str | None]:
     """The conversation and the address of a requester who changed number or BSUID (storage.aliases),
     in one request (what the notifier reads before sending)."""
-    found = {
-        item.sk: item for item in Item.batch_get([(phone_pk(phone), "CONVERSATION"), address_key(phone)])
-    }
+    found = {item.sk: item for item in Item.batch_get([conversation_key(phone), address_key(phone)])}
     conversation, address = found.get("CONVERSATION"), found.get(ADDRESS_SK)
     return (
         conversation if isinstance(conversation, Conversation) else None,
@@ -227,16 +230,15 @@ def conversation_and_address(phone: str) -> tuple[Conversation | None, str | Non
 
 def get_conversation(phone: str) -> Conversation | None:
     try:
-        return Conversation.get(phone_pk(phone), "CONVERSATION")
+        return Conversation.get(*conversation_key(phone))
     except Conversation.DoesNotExist:
         return None
 
 
 def conversation_of(snapshot: PhoneSnapshot) -> Conversation:
     """The phone's conversation, or a new one (written by the turn that created it)."""
-    return snapshot.conversation or Conversation(
-        pk=phone_pk(snapshot.phone), sk="CONVERSATION", phone=snapshot.phone
-    )
+    pk, sk = conversation_key(snapshot.phone)
+    return snapshot.conversation or Conversation(pk=pk, sk=sk, phone=snapshot.phone)
 
 
 def outbox(replies: Sequence[Reply]) -> list[SentReply]:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from helpdesk.domain.privacy import ANONYMOUS_CONTACT, ANONYMOUS_NAME
-from helpdesk.storage import aliases, phones, tickets
+from helpdesk.storage import aliases, lids, phones, tickets
 from helpdesk.storage.lids import phone_lids_key
 from helpdesk.storage.models import (
     Action,
@@ -25,7 +25,6 @@ from helpdesk.storage.models import (
     Item,
     LastAction,
     LidAlias,
-    LoginAttempts,
     Requester,
     SentLog,
     Ticket,
@@ -72,19 +71,12 @@ def instance_names() -> list[str]:
 
 def lid_aliases(items: list[Item]) -> list[tuple[str, datetime]]:
     """(LID, since when) of the WhatsApp LIDs this phone was seen with."""
-    return [(item.pk.removeprefix("LID#"), item.linked_at) for item in items if isinstance(item, LidAlias)]
+    return [(lids.lid_of(item), item.linked_at) for item in items if isinstance(item, LidAlias)]
 
 
 def identity_aliases(items: list[Item]) -> list[tuple[str, str, datetime]]:
     """(kind, identifier, since when) of the BSUIDs and changed numbers that lead to this identity."""
     return [(*aliases.aliases_of(item), item.linked_at) for item in items if isinstance(item, IdentityAlias)]
-
-
-def login_item(username: str) -> LoginAttempts | None:
-    try:
-        return LoginAttempts.get(f"LOGIN#{username}", "ATTEMPTS")
-    except LoginAttempts.DoesNotExist:
-        return None
 
 
 def tickets_of(phone: str, items: list[Item]) -> list[Ticket]:
@@ -98,10 +90,6 @@ def tickets_of(phone: str, items: list[Item]) -> list[Ticket]:
         if isinstance(ticket, Ticket)
     ]
     return sorted(found, key=lambda ticket: -int(ticket.number))
-
-
-def actions_of(ticket: Ticket) -> list[Action]:
-    return list(Action.query(ticket.pk, Action.sk.startswith("ACTION#")))
 
 
 def anonymize_ticket(ticket: Ticket, scrub, transcripts: list[str], description: str | None = None) -> None:
