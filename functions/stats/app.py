@@ -6,17 +6,21 @@ batch (helpdesk.storage.stats says why the
 counts stay exact under duplicates, crashes and redelivery).
 """
 
-from datetime import UTC, datetime
-
 from aws_lambda_powertools import Logger
 
+from helpdesk.logic.services import Services
 from helpdesk.logic.stats import count_stream_batch
 
 logger = Logger()
+
+
+def services() -> Services:
+    """The live services (the wall clock); a test hands its own by replacing this."""
+    return Services()
 
 
 @logger.inject_lambda_context
 def handler(event, context):
     # No partial batch response: a failure retries the whole batch, identical, which its marker
     # recognizes once it has been counted.
-    count_stream_batch(event["Records"], datetime.now(UTC))
+    count_stream_batch(event["Records"], services().clock())

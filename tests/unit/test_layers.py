@@ -193,6 +193,38 @@ def test_functions_build_their_services_in_one_replaceable_factory(path):
     assert services_built_outside_a_factory(path) == []
 
 
+FUNCTION_FOLDERS = sorted(path.parent for path in (ROOT / "functions").glob("*/app.py"))
+
+
+def services_factories(folder: Path) -> list[Path]:
+    """The modules of a function's folder that define its `services()` factory."""
+    return [
+        path
+        for path in sorted(folder.glob("*.py"))
+        if any(
+            isinstance(node, ast.FunctionDef) and node.name == "services"
+            for node in ast.parse(path.read_text()).body
+        )
+    ]
+
+
+@pytest.mark.parametrize("folder", FUNCTION_FOLDERS, ids=lambda folder: folder.name)
+def test_every_function_builds_its_services_in_a_factory(folder):
+    # The clock and the gateway come from there, and a test replaces that one function.
+    assert len(services_factories(folder)) == 1, f"functions/{folder.name} has no services() factory"
+
+
+@pytest.mark.parametrize("path", FUNCTION_MODULES, ids=_rel)
+def test_functions_read_time_only_from_their_services(path):
+    assert not wall_clock_reads(path), f"{_rel(path)} reads the wall clock: use services().clock()"
+
+
+def test_the_factory_scan_sees_a_function_without_one(tmp_path):
+    (tmp_path / "app.py").write_text("def handler(event, context):\n    return work(datetime.now(UTC))\n")
+    assert services_factories(tmp_path) == []
+    assert wall_clock_reads(tmp_path / "app.py") == [2]
+
+
 def test_the_services_scan_finds_a_services_built_inline(tmp_path):
     module = tmp_path / "routes.py"
     module.write_text("def services():\n    return Services()\n\ndef route():\n    return work(Services())\n")
