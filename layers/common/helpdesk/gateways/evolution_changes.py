@@ -203,10 +203,14 @@ def parse_update(item: Any, envelope: dict[str, Any], instance: str) -> InboundM
 
 
 def parse_delete(item: Any, envelope: dict[str, Any], instance: str) -> InboundMessage | None:
-    """messages.delete: the key of the message the requester deleted for everyone."""
-    key = requester_key(obj(item, "data"))
-    target = (text(key.get("id")) or text(key.get("keyId"))) if key else None
-    if key is None or target is None:
+    """messages.delete: `data` is the key itself of the message the requester deleted for everyone
+    (Evolution posts Baileys' key as it is); anything else is not a delete."""
+    data = obj(item, "data")
+    target = text(data.get("id"))
+    if target is None or "key" in data or "message" in data:
+        return None
+    key = requester_key({"key": data})
+    if key is None:
         return None
     when = iso_time(envelope.get("date_time")) or 0
     return requester_change(Sender(key), instance, InboundKind.REVOKE, target, None, when)
