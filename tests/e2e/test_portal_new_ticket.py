@@ -41,9 +41,9 @@ def test_a_requester_opens_a_ticket_on_the_portal_and_follows_it(local_stack, br
     internal = request_type(local_stack, f"Auditoria {secrets.token_hex(2)}", "analytic")
 
     portal_login(browser, local_stack, user, password)
-    eventually(lambda: browser.find_element(By.ID, "new-ticket-link").is_displayed())
+    eventually(lambda: browser.find_element(By.ID, "new-ticket-link").is_displayed(), timeout=30)
     browser.find_element(By.ID, "new-ticket-link").click()
-    eventually(lambda: browser.find_element(By.ID, "new-ticket-view").is_displayed())
+    eventually(lambda: browser.find_element(By.ID, "new-ticket-view").is_displayed(), timeout=30)
     types = eventually(lambda: [o.text for o in browser.find_elements(By.CSS_SELECTOR, "#new-type option")])
     assert offered["name"] in types and internal["name"] not in types and types[-1] == "Outro"
 
@@ -55,7 +55,9 @@ def test_a_requester_opens_a_ticket_on_the_portal_and_follows_it(local_stack, br
     browser.find_element(By.ID, "new-files").send_keys(str(screenshot))
     browser.find_element(By.ID, "new-ticket-submit").click()
 
-    eventually(lambda: browser.find_element(By.ID, "ticket-title").text == "Nota fiscal não é emitida")
+    eventually(
+        lambda: browser.find_element(By.ID, "ticket-title").text == "Nota fiscal não é emitida", timeout=30
+    )
     number = int(browser.find_element(By.ID, "ticket-number").text.lstrip("#"))
     assert browser.find_element(By.ID, "ticket-type").text == offered["name"]
     thumb = eventually(lambda: browser.find_element(By.CSS_SELECTOR, "#actions img.thumb"))
@@ -80,5 +82,5 @@ def test_a_requester_opens_a_ticket_on_the_portal_and_follows_it(local_stack, br
         timeout=10,
     )
     assert changed.ok, changed.text
-    eventually(lambda: browser.find_element(By.ID, "ticket-status").text == "Em atendimento", timeout=25)
+    eventually(lambda: browser.find_element(By.ID, "ticket-status").text == "Em atendimento", timeout=40)
     assert browser.find_element(By.ID, "action-text").get_attribute("value") == "Rascunho da resposta"
