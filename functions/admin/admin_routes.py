@@ -11,7 +11,7 @@ from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
 
-from helpdesk import cognito
+from helpdesk import cognito, texts
 from helpdesk.api import errors
 from helpdesk.api.requests import (
     bool_field,
@@ -90,8 +90,11 @@ def ticket_number(raw: str) -> int:
 
 
 def author_name() -> str:
+    """The agent as requesters see them: the display name set in the console, else the team's
+    name; never the e-mail address."""
     claims = current_event(router).request_context.authorizer.jwt_claim
-    return claims.get("name") or claims.get("email") or claims.get("cognito:username") or DEFAULT_AUTHOR
+    username = claims.get("cognito:username") or claims.get("sub")
+    return cognito.display_name(username) or claims.get("name") or texts.SUPPORT_TEAM
 
 
 # --- instances ------------------------------------------------------------------------------
@@ -316,7 +319,15 @@ def invite_admin():
 
 @router.patch("/admin/admins/<username>", middlewares=ADMIN_ONLY)
 def update_admin(username: str):
-    enabled = bool_field(json_object(), "enabled", required=True)
+    """`enabled` and/or `name` (the display name requesters see on the admin's answers)."""
+    body = json_object()
+    enabled, name = bool_field(body, "enabled"), text_field(body, "name")
+    if enabled is None and name is None:
+        raise errors.InvalidInput("Informe o nome exibido ou se o administrador fica ativo.", "enabled")
+    if name is not None:
+        cognito.set_display_name(username, admin.required_text(name, "name") if name.strip() else "")
+    if enabled is None:
+        return no_content()
     claims = current_event(router).request_context.authorizer.jwt_claim
     if not enabled and username in (claims.get("cognito:username"), claims.get("sub")):
         raise errors.Conflict("Você não pode desativar a si mesmo.", "username")

@@ -11,6 +11,7 @@ import secrets
 import pytest
 import requests
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
 
 from tests.e2e.console import (
     admin_headers,
@@ -244,7 +245,7 @@ def test_an_agent_finds_a_ticket_and_answers_with_a_large_file_that_reaches_the_
     eventually(lambda: displayed(browser, "ticket-panel"))
     browser.find_element(By.ID, "action-text").send_keys("Segue a segunda via.")
     browser.find_element(By.ID, "action-files").send_keys(str(attachment))
-    browser.find_element(By.ID, "action-status").send_keys("Aguardando cliente")
+    Select(browser.find_element(By.ID, "action-status")).select_by_visible_text("Aguardando cliente")
     browser.find_element(By.ID, "post-action").click()
 
     def delivered():

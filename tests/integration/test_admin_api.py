@@ -533,7 +533,7 @@ def test_an_agent_answers_and_changes_the_status_from_the_console(gateway):
     status, action = call("POST", "/admin/tickets/20/actions", body={"text": "Já estamos verificando."})
     assert status == 201
     assert action["author_kind"] == "agent" and action["source"] == "admin"
-    assert action["author_name"] == "admin@example.com" and action["kind"] == "message"
+    assert action["author_name"] == "Equipe de suporte" and action["kind"] == "message"
 
     status, change = call(
         "POST", "/admin/tickets/20/status", body={"status": "Resolvido", "text": "Corrigido."}

@@ -121,8 +121,8 @@ def test_open_tickets_by_status_follow_every_status_change_exactly_under_redeliv
 
     # Agent answers that keep the status change nothing; a status change moves one ticket.
     assert call("POST", "/admin/tickets/40/actions", body={"text": "Olhando."})[0] == 201
-    assert call("POST", "/admin/tickets/40/actions", body={"status": "Em andamento"})[0] == 201
-    assert open_by_status(deliveries=2) == {NEW_TICKET_STATUS: 1, "Em andamento": 1}
+    assert call("POST", "/admin/tickets/40/actions", body={"status": "Em atendimento"})[0] == 201
+    assert open_by_status(deliveries=2) == {NEW_TICKET_STATUS: 1, "Em atendimento": 1}
 
     # Closed: no longer open (counted as closed, which the dashboard does not show).
     assert call("POST", "/admin/tickets/40/actions", body={"status": "Encerrado"})[0] == 201

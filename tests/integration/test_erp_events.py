@@ -184,14 +184,14 @@ def test_a_status_change_and_a_closing_update_the_ticket(aws, erp_app):
         }
     )
     assert status == 200
-    assert Ticket.get(f"TICKET#{seeded.ticket_number}", "META").status == "Em andamento"
+    assert Ticket.get(f"TICKET#{seeded.ticket_number}", "META").status == "Em atendimento"
     closing = {"event_id": "st-2", "type": "ticket.closed", "ticket_number": seeded.ticket_number}
     status, _ = erp_app.post(closing)
     assert status == 200
     assert Ticket.get(f"TICKET#{seeded.ticket_number}", "META").status == "Encerrado"
     kinds = sorted((a.action_id, a.kind, a.status, a.text) for a in actions(seeded.ticket_number))
     assert kinds == [
-        ("st-1", "status", "Em andamento", "Técnico a caminho."),
+        ("st-1", "status", "Em atendimento", "Técnico a caminho."),
         ("st-2", "status", "Encerrado", ""),
     ]
 

@@ -49,7 +49,7 @@ def test_parsing_names_the_first_wrong_field():
     assert error.value.field == "status"
 
 
-def test_a_closing_defaults_to_the_closed_status_and_an_empty_note():
+def test_a_closing_without_a_status_leaves_it_to_the_managed_list_and_has_an_empty_note():
     event = erp.parse_event(b'{"event_id": "a", "type": "ticket.closed", "ticket_number": "7"}')
-    assert (event.ticket_number, event.status, event.text) == (7, "Encerrado", "")
+    assert (event.ticket_number, event.status, event.text) == (7, None, "")
     assert event.author_name == "Equipe de suporte"

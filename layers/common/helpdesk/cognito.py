@@ -1,4 +1,5 @@
-"""The admins' Cognito user pool: invite, list, disable and enable the console's users.
+"""The admins' Cognito user pool: invite, list, disable and enable the console's users, and the
+display name each shows requesters.
 
 Cognito itself creates the temporary password and e-mails it with the invitation (the pool's
 AdminCreateUserConfig); the first login asks for a new password. Nothing here sees a password.
@@ -11,10 +12,13 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from botocore.exceptions import ClientError
+from aws_lambda_powertools import Logger
+from botocore.exceptions import BotoCoreError, ClientError
 
 from helpdesk import aws, caches
 from helpdesk.domain.errors import FieldError
+
+logger = Logger(child=True)
 
 MAX_LISTED = 60  # ListUsers' page limit; a helpdesk has a handful of admins
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
@@ -44,6 +48,7 @@ class Admin:
     enabled: bool
     status: str  # FORCE_CHANGE_PASSWORD until the first login, then CONFIRMED
     created_at: datetime | None
+    name: str = ""  # the display name requesters see on the admin's answers (Cognito's `name`)
 
 
 def valid_email(raw: object) -> str:
@@ -73,6 +78,7 @@ def _admin(user: dict) -> Admin:
         enabled=bool(user.get("Enabled", True)),
         status=user.get("UserStatus", ""),
         created_at=user.get("UserCreateDate"),
+        name=attributes.get("name", ""),
     )
 
 
@@ -116,3 +122,33 @@ def set_enabled(username: str, enabled: bool) -> None:
         if error.response["Error"]["Code"] == "UserNotFoundException":
             raise AdminNotFound("Administrador não encontrado.", "username") from error
         raise
+
+
+def set_display_name(username: str, name: str) -> None:
+    """The name requesters see on this admin's answers; empty: the team's name."""
+    try:
+        if name:
+            _client().admin_update_user_attributes(
+                UserPoolId=_pool_id(), Username=username, UserAttributes=[{"Name": "name", "Value": name}]
+            )
+        else:
+            _client().admin_delete_user_attributes(
+                UserPoolId=_pool_id(), Username=username, UserAttributeNames=["name"]
+            )
+    except ClientError as error:
+        if error.response["Error"]["Code"] == "UserNotFoundException":
+            raise AdminNotFound("Administrador não encontrado.", "username") from error
+        raise
+
+
+def display_name(username: str | None) -> str | None:
+    """The admin's display name, read now (an ID token may be older than the name); None when
+    unset or unreadable: an answer is never held back by the directory."""
+    if not username:
+        return None
+    try:
+        user = _client().admin_get_user(UserPoolId=_pool_id(), Username=username)
+    except (ClientError, BotoCoreError, RuntimeError):
+        logger.warning("admin display name unreadable", exc_info=True)
+        return None
+    return _admin(user).name or None

@@ -186,7 +186,7 @@ const loaders = {
   instances: loadInstances,
   companies: loadCompanies,
   "request-types": loadRequestTypes,
-  tickets: () => loadTickets(true),
+  tickets: () => { refreshStatusChoices(); loadTickets(true); }, // assets/statuses.js
   admins: loadAdmins,
 };
 
@@ -263,8 +263,17 @@ async function loadAdmins() {
         user.enabled ? "Administrador desativado." : "Administrador reativado.");
       if (done !== undefined) loadAdmins();
     });
+    const name = el("input", { className: "display-name", value: user.name || "", maxlength: "120",
+      placeholder: "Equipe de suporte", "aria-label": `Nome exibido de ${user.email}` });
+    const saveName = el("button", { type: "button", className: "save-name" }, "Salvar nome");
+    saveName.addEventListener("click", async () => {
+      const path = `/admin/admins/${encodeURIComponent(user.username)}`;
+      const done = await attempt(() => api("PATCH", path, { name: name.value.trim() }), "Nome exibido salvo.");
+      if (done !== undefined) loadAdmins();
+    });
     return el("tr", { "data-email": user.email },
       el("td", {}, user.email),
+      el("td", {}, name, " ", saveName),
       el("td", {}, ADMIN_STATUS[user.status] || user.status),
       el("td", { className: "enabled" }, user.enabled ? "sim" : "não"),
       el("td", {}, toggle));
@@ -500,6 +509,7 @@ async function removeRequestType(type) {
 // --- tickets ------------------------------------------------------------------------------
 
 let ticketCursor = null;
+let ticketPages = 0;
 let openTicket = null;
 
 function ticketQuery() {
@@ -539,6 +549,7 @@ async function loadTickets(fromStart) {
   const body = $("tickets-table").tBodies[0];
   if (fromStart) body.replaceChildren(...(rows.length ? rows : [emptyRow($("tickets-table"), "Nenhum chamado.")]));
   else body.append(...rows);
+  ticketPages = fromStart ? 1 : ticketPages + 1;
   ticketCursor = page.next_cursor;
   $("more-tickets").hidden = !ticketCursor;
 }
@@ -566,9 +577,10 @@ function requesterContact(ticket) {
   return parts.filter(Boolean).join(" · ");
 }
 
-async function showTicket(number) {
+/** The ticket's panel; `refreshing` (the periodic refresh) redraws it in place, the form untouched. */
+async function showTicket(number, refreshing = false) {
   const ticket = await attempt(() => api("GET", `/admin/tickets/${number}`));
-  if (!ticket) return;
+  if (!ticket || (refreshing && ticket.number !== openTicket)) return;
   if (ticket.number !== openTicket) {
     Drafts.park(openTicket);
     openTicket = ticket.number;
@@ -579,10 +591,16 @@ async function showTicket(number) {
   $("ticket-title").textContent = ticket.title;
   $("ticket-company").textContent = `${ticket.company_name} (${ticket.cnpj_formatted})`;
   $("ticket-requester").textContent = `${ticket.requester_name} ${requesterContact(ticket)}`;
+  $("ticket-type").textContent = ticket.request_type || "não informado";
   $("ticket-status").textContent = ticket.status;
   if (typeof ticketQuality === "function") ticketQuality(ticket); // assets/service.js
   $("ticket-description").textContent = ticket.description;
-  $("ticket-actions").replaceChildren(...ticket.actions.map((action) =>
+  // The requester's first message is the description (with the files it came with): shown once, above.
+  const [first, ...rest] = ticket.actions;
+  const opening = first && first.author_kind === "requester" && first.text === ticket.description;
+  const actions = opening ? rest : ticket.actions;
+  $("ticket-opening-files").replaceChildren(...(opening ? first.attachments.map(fileLink) : []));
+  $("ticket-actions").replaceChildren(...actions.map((action) =>
     el("li", { className: action.visible_to_requester ? "" : "internal" },
       el("div", { className: "meta" },
         `${formatDate(action.created_at)} · ${action.author_name} (${action.author_kind === "agent" ? "atendente" : "solicitante"})`,
@@ -591,10 +609,25 @@ async function showTicket(number) {
         deliveryLabel(action.delivery),
         requesterMarks(action)),
       el("div", {}, action.text),
-      ...action.attachments.map((file) =>
-        el("div", {}, el("a", { href: file.url, target: "_blank", rel: "noopener noreferrer" }, `📎 ${file.filename}`),
-          transcriptOf(file))))));
-  $("ticket-panel").scrollIntoView({ block: "nearest" });
+      ...action.attachments.map(fileLink))));
+  $("ticket-no-actions").hidden = actions.length > 0;
+  if (!refreshing) $("ticket-panel").scrollIntoView({ block: "nearest" });
+}
+
+function fileLink(file) {
+  return el("div", {}, el("a", { href: file.url, target: "_blank", rel: "noopener noreferrer" }, `📎 ${file.filename}`),
+    transcriptOf(file));
+}
+
+// The desk refreshes itself while it is on screen (a new ticket, a requester's reply, a status the
+// ERP set), without reloading the page: the open panel is redrawn and its draft left as it is.
+const DESK_REFRESH_MS = 15000;
+
+function refreshDesk() {
+  if (document.visibilityState !== "visible" || $("view-tickets").hidden || $("app").hidden) return;
+  if (openTicket !== null) showTicket(openTicket, true);
+  // Only the first page of the plain list: a search or a longer list stays as the agent left it.
+  if (!$("ticket-search").value.trim() && ticketPages === 1) loadTickets(true);
 }
 
 // What a voice note says (Amazon Transcribe, or the gateway's), under the audio; or why not.
@@ -649,7 +682,7 @@ async function postAction(event) {
   const number = openTicket; // the ticket this form shows now, whatever is opened while it uploads
   const files = Array.from($("action-files").files);
   const text = $("action-text").value.trim();
-  const status = $("action-status").value.trim();
+  const status = $("action-status").value;
   if (!text && !files.length && !status) {
     show("Escreva uma resposta, anexe um arquivo ou escolha um status.", true);
     return;
@@ -674,16 +707,6 @@ async function postAction(event) {
     showTicket(number);
   }
   if (status) loadTickets(true);
-}
-
-async function changeStatus(event) {
-  event.preventDefault();
-  const body = { status: $("status-value").value.trim() };
-  if (await attempt(() => api("POST", `/admin/tickets/${openTicket}/status`, body), "Status alterado.")) {
-    $("status-form").reset();
-    showTicket(openTicket);
-    loadTickets(true);
-  }
 }
 
 /** Hides the panel; what its form held stays that ticket's draft. */
@@ -715,6 +738,7 @@ document.addEventListener("DOMContentLoaded", () => {
   $("more-tickets").addEventListener("click", () => loadTickets(false));
   $("close-ticket").addEventListener("click", closeTicket);
   $("action-form").addEventListener("submit", postAction);
-  $("status-form").addEventListener("submit", changeStatus);
+  setInterval(refreshDesk, DESK_REFRESH_MS);
+  window.addEventListener("focus", refreshDesk);
   if (Session.resume()) enter();
 });

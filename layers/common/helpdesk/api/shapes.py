@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from helpdesk import media, qr
+from helpdesk import media, qr, texts
 from helpdesk.config import settings
 from helpdesk.domain.cnpj import format_cnpj
 from helpdesk.domain.phone import is_bsuid
@@ -175,6 +175,7 @@ def admin_user_json(user: cognito.Admin) -> dict[str, Any]:
         "enabled": user.enabled,
         "status": user.status,
         "created_at": iso(user.created_at),
+        "name": user.name,
     }
 
 
@@ -253,9 +254,16 @@ def portal_ticket_view_json(view: portal.TicketView) -> dict[str, Any]:
         **portal_ticket_json(ticket),
         "description": ticket.description,
         "company": {"cnpj": ticket.cnpj, "name": ticket.company_name},
-        "actions": [action_json(action) for action in view.actions],
+        "actions": [_requester_sees(action_json(action)) for action in view.actions],
         "links_expire_in": settings().presigned_url_seconds,
     }
+
+
+def _requester_sees(action: dict[str, Any]) -> dict[str, Any]:
+    """An action as its requester sees it: an agent by display name or the team's, never by e-mail."""
+    if action["author_kind"] == "agent":
+        action["author_name"] = texts.agent_name(action["author_name"])
+    return action
 
 
 # --- LGPD: everything held about a requester, as one document -------------------------------------

@@ -19,8 +19,6 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from helpdesk import texts
-
 SIGNATURE_HEADER = "X-Signature"
 TIMESTAMP_HEADER = "X-Timestamp"
 SIGNATURE_WINDOW_SECONDS = 300
@@ -130,8 +128,9 @@ def parse_event(body: bytes) -> ErpEvent:
     if kind == "ticket.status_changed":
         status = fields.string("status", max_length=MAX_STATUS_LENGTH)
     else:
-        status = fields.string("status", required=False, max_length=MAX_STATUS_LENGTH)
-        status = status or texts.TICKET_CLOSED_STATUS
+        # None: the helpdesk's closed status (logic.erp maps every status to its managed list).
+        closing_status = fields.string("status", required=False, max_length=MAX_STATUS_LENGTH)
+        return ErpEvent(**common, text=note, status=closing_status or None)
     return ErpEvent(**common, text=note, status=status)
 
 

@@ -28,7 +28,7 @@ from helpdesk.domain.conversation import (
 from helpdesk.domain.credentials import generate_password, hash_password
 from helpdesk.domain.messages import Attachment, InboundMessage
 from helpdesk.logic.services import Services
-from helpdesk.storage import phones, ratings, saved, tickets
+from helpdesk.storage import phones, ratings, saved, statuses, tickets
 from helpdesk.storage.phones import CompanyLink, Conversation, TableDialogContext
 from helpdesk.storage.tickets import Action, Ticket
 from helpdesk.storage.transaction import TurnWrite
@@ -117,7 +117,7 @@ def _after_closing(
     if isinstance(effect, ReopenTicket):
         ratings.reopen(
             ticket,
-            status=services.config.reopened_status,
+            status=statuses.managed().reopened,
             author_name=snapshot.requester.name,
             text=texts.REOPENED_BY_REQUESTER,
             action_id=action_id,
@@ -191,5 +191,6 @@ def post_action(effect: PostAction, snapshot, message, now, write: TurnWrite) ->
     if ticket is None:
         return None  # the dialog only offers the requester's own tickets; never write to another's
     action = requester_action(ticket, snapshot, message, effect.text, effect.attachments, now)
-    tickets.add_action(write, ticket, action, now, unique_id=False)
+    moved = statuses.managed().after_requester_reply(ticket.status)  # waiting for them: the team's turn
+    tickets.add_action(write, ticket, action, now, unique_id=False, new_status=moved)
     return action

@@ -31,6 +31,7 @@ from helpdesk.domain.erp_events import (
 from helpdesk.domain.messages import Attachment
 from helpdesk.logic.services import Services
 from helpdesk.logic.ticket_actions import DuplicateAction, TicketNotFound, post_action
+from helpdesk.storage import statuses
 
 __all__ = [  # the domain's names the routes and tests reach through here
     "SIGNATURE_HEADER",
@@ -75,7 +76,21 @@ def _apply_payload(payload: dict[str, str], event: ErpEvent, services: Services)
     return apply_event(services, event)
 
 
+def managed_status(event: ErpEvent) -> str | None:
+    """The event's status as the helpdesk's list names it (case and accents ignored); a closing
+    without one takes the list's closed status. An unknown status is refused (422), before
+    anything is stored."""
+    managed = statuses.managed()
+    if event.status is None:
+        return managed.closed if event.type == "ticket.closed" else None
+    status = managed.match(event.status)
+    if status is None:
+        raise InvalidEvent("status", f"is not one of the helpdesk's statuses: {', '.join(managed.names)}")
+    return status
+
+
 def apply_event(services: Services, event: ErpEvent) -> dict[str, Any]:
+    status = managed_status(event)
     attachments = _store_attachments(services, event)
     try:
         post_action(
@@ -88,7 +103,7 @@ def apply_event(services: Services, event: ErpEvent) -> dict[str, Any]:
             attachments=attachments,
             action_id=event.event_id,
             visible_to_requester=event.visible_to_requester,
-            status=event.status,
+            status=status,
             closes=event.type == "ticket.closed",
         )
     except TicketNotFound as error:

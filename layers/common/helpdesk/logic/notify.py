@@ -186,7 +186,7 @@ def notice(action: dict[str, Any], title: str, *, asks: bool = False) -> window.
         number=int(action["ticket_number"]),
         title=title,
         text=text,
-        author=action.get("author_name") or "",
+        author=texts.agent_name(action.get("author_name")),
         status=action.get("status") or "",
     )
 

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from helpdesk.domain.messages import Attachment
 from helpdesk.logic.services import Services
-from helpdesk.storage import tickets
+from helpdesk.storage import statuses, tickets
 from helpdesk.storage.tickets import Action
 from helpdesk.storage.transaction import ConcurrentUpdate, TurnWrite
 
@@ -36,8 +36,9 @@ def post_action(
 ) -> Action:
     """Writes the action and the ticket's summary in one transaction.
 
-    With `status`, the action records a status change and the ticket takes that status; `closes`
-    marks a closing (the notifier then asks the requester whether the problem is solved).
+    With `status`, the action records a status change and the ticket takes that status; a
+    requester's message on a ticket waiting for them moves it to the status where the team must act
+    (the managed list's roles); `closes` marks a closing (the notifier then asks the requester whether the problem is solved).
     The same `action_id` twice raises DuplicateAction and writes nothing.
     """
     now = services.clock()
@@ -59,8 +60,9 @@ def post_action(
     )
     if closes:
         action.closes = True
+    moved = statuses.managed().after_requester_reply(ticket.status) if author_kind == "requester" else None
     write = TurnWrite()
-    tickets.add_action(write, ticket, action, now, unique_id=True)
+    tickets.add_action(write, ticket, action, now, unique_id=True, new_status=moved)
     try:
         write.commit()
     except ConcurrentUpdate as error:

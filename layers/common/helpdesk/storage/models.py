@@ -20,6 +20,7 @@ items of several kinds (a phone's profile, company links and conversation come b
 | status count | TICKETSTATUS        | <status>                    | STATS / STATUS#<status>                |                       |
 | stats batch  | STATSBATCH#<first>-<last stream sequence number> | META |                                |                       |
 | login        | LOGIN#<username>    | ATTEMPTS                    |                                        |                       |
+| status list  | STATUSES            | META (model in statuses.py) |                                        |                       |
 | rating       | RATINGS#<instance>  | <rated_at iso>#<number>     | RATINGS#COMPANY#<cnpj> / same as sk    |                       |
 | erasure      | AUDIT#ERASURE       | <erased_at iso>#<hash>      |                                        |                       |
 | sent         | SENT#<message id>   | META                        |                                        |                       |

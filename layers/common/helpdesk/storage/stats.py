@@ -259,3 +259,9 @@ def dashboard_figures(first_day: str) -> Figures:
             for name in STAT_NAMES:
                 counts[name] += int(getattr(item, name) or 0)
     return Figures(days, statuses)
+
+
+def statuses_in_use() -> list[str]:
+    """Every status some ticket has (from the per-status counts): the console's status filter
+    matches tickets whatever case or accents their status was written with."""
+    return [item.sk for item in StatusCount.query("TICKETSTATUS") if item.tickets > 0]

@@ -91,17 +91,18 @@ class TicketPage:
 def list_tickets(
     *,
     cnpj: str | None = None,
-    status: str | None = None,
+    statuses: Sequence[str] = (),
     phone: str | None = None,
     limit: int,
     start_key: dict | None = None,
 ) -> TicketPage:
-    """Newest first over gsi2 (TICKETS, by number), filtered, `limit` per page."""
+    """Newest first over gsi2 (TICKETS, by number), filtered (`statuses`: any of them), `limit` per
+    page."""
     conditions = [
         condition
         for condition, wanted in (
             (Ticket.cnpj == cnpj, cnpj),
-            (Ticket.status == status, status),
+            (Ticket.status.is_in(*statuses), statuses),
             (Ticket.requester_phone == phone, phone),
         )
         if wanted
@@ -288,8 +289,17 @@ def open_ticket(write: TurnWrite, ticket: Ticket, opening: Action) -> None:
     write.save(opening, condition=Ticket.pk.does_not_exist())
 
 
-def add_action(write: TurnWrite, ticket: Ticket, action: Action, now: datetime, *, unique_id: bool) -> None:
-    """The action, and the ticket's summary: updated time, last visible action, new status.
+def add_action(
+    write: TurnWrite,
+    ticket: Ticket,
+    action: Action,
+    now: datetime,
+    *,
+    unique_id: bool,
+    new_status: str | None = None,
+) -> None:
+    """The action, and the ticket's summary: updated time, last visible action, new status (the
+    action's, or `new_status` for a message that moves the ticket on: a requester's reply).
 
     With `unique_id`, a marker item makes the action id unique on the ticket (the id is only the
     tail of the sort key): the same id twice cancels the transaction (see `has_action_id`).
@@ -297,8 +307,8 @@ def add_action(write: TurnWrite, ticket: Ticket, action: Action, now: datetime, 
     updates = [Ticket.updated_at.set(now)]
     if action.visible_to_requester:
         updates.append(Ticket.last_action.set(last_action_of(action)))
-    if action.status:
-        updates.append(Ticket.status.set(action.status))
+    if status := action.status or new_status:
+        updates.append(Ticket.status.set(status))
     write.save(action, condition=Action.pk.does_not_exist())
     if unique_id:
         write.save(

@@ -25,8 +25,21 @@ def last_action(author: str, when: datetime, text: str, attachment_count: int) -
     return "\n".join(line for line in lines if line)
 
 
+SUPPORT_TEAM = "Equipe de suporte"
+
+
+def agent_name(name: str | None) -> str:
+    """An agent as the requester sees them: the display name they chose, else the team's; never an
+    e-mail address (older answers, or an ERP that sends one, carry the agent's login)."""
+    name = (name or "").strip()
+    return SUPPORT_TEAM if not name or "@" in name else name
+
+
 def action_author(kind: str, name: str) -> str:
-    return f"{name} (equipe de suporte)" if kind == "agent" else name
+    if kind != "agent":
+        return name
+    shown = agent_name(name)
+    return shown if shown.casefold() == SUPPORT_TEAM.casefold() else f"{shown} (equipe de suporte)"
 
 
 def action_menu(number: int) -> str:

@@ -1,5 +1,5 @@
 """What the admin console does, by subject: WhatsApp numbers (instances), their counters,
-companies, request types and tickets. No HTTP here: the admin routes parse requests, call these
+companies, request types, ticket statuses and tickets. No HTTP here: the admin routes parse requests, call these
 with the request's `Services` and shape responses; failures are `AdminError` subclasses.
 """
 
@@ -10,7 +10,14 @@ from helpdesk.logic.admin.companies import (
     update_company,
     valid_cnpj,
 )
-from helpdesk.logic.admin.errors import AdminError, Conflict, GatewayFailed, InvalidInput, NotFound
+from helpdesk.logic.admin.errors import (
+    AdminError,
+    Conflict,
+    GatewayFailed,
+    InvalidInput,
+    NotFound,
+    required_text,
+)
 from helpdesk.logic.admin.instances import (
     BOT_NUMBER_WARNING,
     AgentType,
@@ -30,6 +37,7 @@ from helpdesk.logic.admin.request_types import (
     update_request_type,
 )
 from helpdesk.logic.admin.stats import MAX_STATS_DAYS, Counts, InstanceStats, instance_stats
+from helpdesk.logic.admin.statuses import get_statuses, save_statuses
 from helpdesk.logic.admin.tickets import (
     TicketFilters,
     TicketWithActions,
@@ -61,6 +69,7 @@ __all__ = [
     "delete_instance",
     "delete_request_type",
     "get_instance",
+    "get_statuses",
     "get_ticket",
     "instance_stats",
     "list_companies",
@@ -69,6 +78,8 @@ __all__ = [
     "list_tickets",
     "post_agent_action",
     "reaches_whatsapp",
+    "required_text",
+    "save_statuses",
     "update_company",
     "update_request_type",
     "valid_cnpj",

@@ -12,7 +12,7 @@ from helpdesk.domain.text import fold
 from helpdesk.logic import ticket_actions
 from helpdesk.logic.admin.errors import Conflict, InvalidInput, NotFound, required_text
 from helpdesk.logic.services import Services
-from helpdesk.storage import phones, tickets
+from helpdesk.storage import phones, stats, statuses, tickets
 from helpdesk.storage.tickets import Action, Ticket, TicketPage
 
 STATUS_MAX_CHARS = 40
@@ -48,8 +48,17 @@ def list_tickets(filters: TicketFilters, *, limit: int, start_key: dict | None =
         if phone is None:
             raise InvalidInput("Telefone inválido.", "phone")
     return tickets.list_tickets(
-        cnpj=cnpj, status=filters.status or None, phone=phone, limit=limit, start_key=start_key
+        cnpj=cnpj, statuses=_spellings(filters.status), phone=phone, limit=limit, start_key=start_key
     )
+
+
+def _spellings(status: str | None) -> list[str]:
+    """Every way the status filter's text is written on tickets, case and accents ignored: the
+    managed names and the statuses tickets have (older tickets may carry others)."""
+    if not status or not status.strip():
+        return []
+    known = {*statuses.managed().names, *stats.statuses_in_use(), status.strip()}
+    return sorted(name for name in known if fold(name) == fold(status))
 
 
 def get_ticket(number: int) -> TicketWithActions:
@@ -78,14 +87,17 @@ def post_agent_action(
 ) -> Action:
     """An agent's answer (and/or status change, and/or files) on a ticket, through the shared
     ticket actions."""
+    managed = statuses.managed()
     if status is not None:
-        status = required_text(status, "status", STATUS_MAX_CHARS)
+        status = managed.match(required_text(status, "status", STATUS_MAX_CHARS))
+        if status is None:
+            raise InvalidInput("Escolha um dos status da lista (Status dos chamados).", "status")
         text = (text or "").strip()[:TEXT_MAX_CHARS]
     elif attachments:
         text = (text or "").strip()[:TEXT_MAX_CHARS]
     else:
         text = required_text(text, "text", TEXT_MAX_CHARS)
-    closes = status is not None and fold(status) == fold(services.config.closed_status)
+    closes = managed.is_role("closed", status)
     try:
         return ticket_actions.post_action(
             services,

@@ -1,0 +1,27 @@
+"""Admin API for how the ticket desk speaks: the managed list of ticket statuses. Same conventions
+as admin_routes (errors, auth); documented in docs/openapi.yaml."""
+
+from __future__ import annotations
+
+from admin_routes import ADMIN_ONLY, json_object
+from aws_lambda_powertools.event_handler.api_gateway import Router
+
+from helpdesk.domain.statuses import Statuses
+from helpdesk.logic import admin
+
+router = Router()
+
+
+def statuses_json(statuses: Statuses) -> dict:
+    return statuses.as_dict()
+
+
+@router.get("/admin/statuses", middlewares=ADMIN_ONLY)
+def get_statuses():
+    return statuses_json(admin.get_statuses())
+
+
+@router.put("/admin/statuses", middlewares=ADMIN_ONLY)
+def save_statuses():
+    body = json_object()
+    return statuses_json(admin.save_statuses(body.get("names"), body.get("roles"), body.get("erp_names")))
