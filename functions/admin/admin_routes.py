@@ -167,9 +167,16 @@ def update_company(cnpj: str):
     return company_json(company)
 
 
+@router.get("/admin/companies/<cnpj>/impact", middlewares=ADMIN_ONLY)
+def company_impact(cnpj: str):
+    impact = admin.company_impact(cnpj)
+    return {"requesters": impact.requesters, "tickets": impact.tickets, "open_tickets": impact.open_tickets}
+
+
 @router.delete("/admin/companies/<cnpj>", middlewares=ADMIN_ONLY)
 def delete_company(cnpj: str):
-    admin.delete_company(cnpj)
+    """Only with `confirm` (the CNPJ typed again) and no open ticket: otherwise deactivate it."""
+    admin.delete_company(cnpj, router.current_event.get_query_string_value("confirm", None))
     return no_content()
 
 

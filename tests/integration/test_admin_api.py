@@ -66,6 +66,7 @@ ADMIN_ROUTES = [
     ("POST", "/admin/companies"),
     ("PATCH", f"/admin/companies/{OTHER_CNPJ}"),
     ("DELETE", f"/admin/companies/{OTHER_CNPJ}"),
+    ("GET", f"/admin/companies/{OTHER_CNPJ}/impact"),
     ("GET", "/admin/request-types"),
     ("POST", "/admin/request-types"),
     ("PATCH", "/admin/request-types/x"),
@@ -321,9 +322,11 @@ def test_companies_create_list_update_delete(gateway):
     assert [c["name"] for c in call("GET", "/admin/companies")[1]["items"]] == ["Beta SA", "Zeta Ltda"]
     assert catalog.get_company("11222333000181").active is False
 
-    assert call("DELETE", "/admin/companies/11222333000181") == (204, None)
+    assert_error(call("DELETE", "/admin/companies/11222333000181"), 422, "invalid", "confirm")
+    confirmed = {"confirm": "11.222.333/0001-81"}
+    assert call("DELETE", "/admin/companies/11222333000181", query=confirmed) == (204, None)
     assert catalog.get_company("11222333000181") is None
-    assert_error(call("DELETE", "/admin/companies/11222333000181"), 404, "not_found", "cnpj")
+    assert_error(call("DELETE", "/admin/companies/11222333000181", query=confirmed), 404, "not_found", "cnpj")
 
 
 def test_company_validation_conflict_and_404(gateway):

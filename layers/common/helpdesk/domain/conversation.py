@@ -122,6 +122,7 @@ class TurnInput:
 class CompanyView:
     cnpj: str  # normalized: 14 upper-case characters, no punctuation
     name: str
+    active: bool = True  # False: deactivated in the console, no new conversations for it
 
 
 @dataclass(frozen=True)
@@ -131,6 +132,7 @@ class RequesterView:
     email: str
     username: str
     companies: tuple[CompanyView, ...]  # linked companies, by name
+    retired: tuple[CompanyView, ...] = ()  # linked companies no longer served (deactivated)
 
 
 @dataclass(frozen=True)

@@ -155,6 +155,7 @@ class CompanyLink(Item, discriminator="link"):
     cnpj = UnicodeAttribute()
     company_name = UnicodeAttribute()
     linked_at = UTCDateTimeAttribute()
+    company_active = BooleanAttribute(null=True)  # False once the company is deactivated
 
 
 class Conversation(Item, discriminator="conversation"):

@@ -58,10 +58,12 @@ class PhoneSnapshot:
         if self.requester is None:
             return None
         r = self.requester
-        companies = tuple(
-            sorted((CompanyView(link.cnpj, link.company_name) for link in self.links), key=lambda c: c.name)
+        views = sorted(self.links, key=lambda link: link.company_name)
+        companies = tuple(CompanyView(x.cnpj, x.company_name) for x in views if x.company_active is not False)
+        retired = tuple(
+            CompanyView(x.cnpj, x.company_name, False) for x in views if x.company_active is False
         )
-        return RequesterView(r.phone, r.name, r.email, r.username, companies)
+        return RequesterView(r.phone, r.name, r.email, r.username, companies, retired)
 
 
 def load_phone(phone: str) -> PhoneSnapshot:
@@ -102,7 +104,7 @@ class TableDialogContext:
         if cnpj not in self._companies:
             company = catalog.get_company(cnpj)
             self._companies[cnpj] = (
-                CompanyView(company.cnpj, company.name) if company and company.active else None
+                CompanyView(company.cnpj, company.name, bool(company.active)) if company else None
             )
         return self._companies[cnpj]
 
@@ -302,3 +304,23 @@ def save_state(
             raise
         return False
     return True
+
+
+def company_links(cnpj: str) -> list[CompanyLink]:
+    """Every requester's link to the company."""
+    return list(CompanyLink.by_gsi1.query(f"COMPANY#{cnpj}#REQUESTERS"))
+
+
+def set_company_active(cnpj: str, active: bool) -> None:
+    """Marks the company's links, so each requester's turn knows without reading the company."""
+    for link in company_links(cnpj):
+        link.update(actions=[CompanyLink.company_active.set(active)])
+
+
+def delete_company_links(cnpj: str) -> int:
+    """Unlinks every requester from a company being deleted; how many were linked."""
+    links = company_links(cnpj)
+    with CompanyLink.batch_write() as batch:
+        for link in links:
+            batch.delete(link)
+    return len(links)

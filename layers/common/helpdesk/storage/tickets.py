@@ -332,3 +332,11 @@ def has_action_id(ticket: Ticket, action_id: str) -> bool:
 def tickets_newest_first(page_size: int = 100):
     """Every ticket, newest first, read a page at a time as the caller iterates."""
     return Ticket.by_gsi2.query("TICKETS", scan_index_forward=False, page_size=page_size)
+
+
+def company_ticket_statuses(cnpj: str) -> list[str]:
+    """The status of each of the company's tickets (every ticket read: a console operation)."""
+    found = Ticket.by_gsi2.query(
+        "TICKETS", filter_condition=Ticket.cnpj == cnpj, attributes_to_get=["status"], page_size=500
+    )
+    return [ticket.status for ticket in found]

@@ -36,6 +36,14 @@ def credentials(portal_url: str) -> str:
     )
 
 
+def companies_not_served(names: list[str]) -> str:
+    """Companies deactivated in the console: no new conversations for them."""
+    listed = ", ".join(f"*{name}*" for name in names)
+    if len(names) == 1:
+        return f"A empresa {listed} não é mais atendida por este canal."
+    return f"As empresas {listed} não são mais atendidas por este canal."
+
+
 def welcome_back(name: str) -> str:
     first_name = name.split()[0] if name.split() else name
     return f"Olá de novo, {first_name}! 👋"

@@ -58,7 +58,11 @@ def begin(ctx: DialogContext) -> TurnResult:
 
 
 def greeting_for(ctx: DialogContext) -> str | None:
-    return texts.welcome_back(ctx.requester.name) if ctx.requester else None
+    if ctx.requester is None:
+        return None
+    retired = [company.name for company in ctx.requester.retired]
+    welcome = texts.welcome_back(ctx.requester.name)
+    return f"{welcome}\n\n{texts.companies_not_served(retired)}" if retired else welcome
 
 
 # --- flow 1: first contact -------------------------------------------------------------------
@@ -78,6 +82,8 @@ def on_cnpj(state: ConversationState, text: str, ctx: DialogContext) -> TurnResu
         return understood.miss(state, ctx, texts.INVALID_CNPJ)
     if company is None:
         return end(ctx, lead=texts.CLIENTS_ONLY)
+    if not company.active:
+        return end(ctx, lead=texts.companies_not_served([company.name]))
     return go(Step.ASK_NAME, ctx, cnpj=company.cnpj, lead=texts.company_found(company.name))
 
 
@@ -139,6 +145,8 @@ def on_link_cnpj(state: ConversationState, text: str, ctx: DialogContext) -> Tur
         return understood.miss(state, ctx, texts.INVALID_CNPJ)
     if company is None:
         return again(state, ctx, texts.CLIENTS_ONLY)
+    if not company.active:
+        return again(state, ctx, texts.companies_not_served([company.name]))
     if any(linked.cnpj == company.cnpj for linked in companies(ctx)):
         return tickets_menu(company.cnpj, ctx, lead=texts.company_selected(company.name))
     return tickets_menu(

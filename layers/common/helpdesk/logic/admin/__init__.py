@@ -4,6 +4,8 @@ with the request's `Services` and shape responses; failures are `AdminError` sub
 """
 
 from helpdesk.logic.admin.companies import (
+    CompanyImpact,
+    company_impact,
     create_company,
     delete_company,
     list_companies,
@@ -51,6 +53,7 @@ __all__ = [
     "MAX_STATS_DAYS",
     "AdminError",
     "AgentType",
+    "CompanyImpact",
     "Conflict",
     "Counts",
     "GatewayFailed",
@@ -61,6 +64,7 @@ __all__ = [
     "RequestTypeChanges",
     "TicketFilters",
     "TicketWithActions",
+    "company_impact",
     "connect_instance",
     "create_company",
     "create_instance",
