@@ -14,14 +14,14 @@ from typing import Any
 
 import pytest
 
-from helpdesk import config
+from helpdesk import config, texts
 from helpdesk.domain.conversation import DialogSettings
 from helpdesk.domain.messages import InboundKind, MediaKind
 from helpdesk.storage import catalog
 from local.lambdas import load_function
 from local.seed import DEMO_COMPANY, DEMO_REQUEST_TYPES, seed_demo_data
 from tests.integration.erp_fixtures import StreamReader, selected
-from tests.support.apigw import ADMIN_CLAIMS, admin_event
+from tests.support.apigw import admin_event
 from tests.support.whatsapp import CNPJ, Processor, Requester, change
 from tests.unit.dialog_world import Transcript, World
 
@@ -148,7 +148,8 @@ class WorldPhone:
         elif isinstance(step, Delete):
             self.transcript.requester_deletes(self.ids[step.step])
         elif isinstance(step, Closing):
-            self.transcript.ticket_closed(step.number, CLOSED, by=ADMIN_CLAIMS["email"])
+            # The console signs an admin without a display name as the team, never by e-mail.
+            self.transcript.ticket_closed(step.number, CLOSED, by=texts.SUPPORT_TEAM)
         elif isinstance(step, File):
             self.transcript.requester_sends_file(step.kind, step.filename, step.mimetype, len(step.content))
         else:
