@@ -30,10 +30,10 @@ def _serve(port: int, ready: Any, invitations: Any, parent: int) -> None:
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # a line per request otherwise
     from moto.server import ThreadedMotoServer
 
-    from local import moto_fixes
+    from local import moto_cognito, moto_fixes
 
     moto_fixes.install()
-    moto_fixes.on_invitation = invitations.put
+    moto_cognito.on_invitation = invitations.put
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
     ready.set()
