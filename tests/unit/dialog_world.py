@@ -264,32 +264,37 @@ class World:
                     ticket = self._create_ticket(phone, effect)
                     self._remember(effect.message_ids, ticket.number, message_id)
                     values["ticket_number"] = str(ticket.number)
-                case PostAction(ticket_number=number, text=text, attachments=attachments):
-                    ticket = self.tickets.get(number)
-                    if ticket is not None and ticket.phone == phone:
-                        self.add_action(
-                            number,
-                            text,
-                            author_kind="requester",
-                            author_name=self.requesters[phone].name,
-                            attachment_count=len(attachments),
-                        )
-                        self._remember(effect.message_ids, number, message_id)
                 case MarkDeleted(action=ref):
                     self.deleted.add(ref.action_id)
                 case ReactToAction(action=ref, emoji=emoji):
                     self.reactions[ref.action_id] = emoji
-                case ReopenTicket(ticket_number=number):
-                    ticket = self.tickets.get(number)
-                    if ticket is not None and ticket.phone == phone:
-                        ticket.status = "Reaberto"
-                        self._requester_action(phone, number, texts.REOPENED_BY_REQUESTER)
-                case RateTicket(ticket_number=number, rating=rating, comment=comment):
-                    ticket = self.tickets.get(number)
-                    if ticket is not None and ticket.phone == phone:
-                        ticket.rating, ticket.rating_comment = rating, comment
-                        self._requester_action(phone, number, comment or "")
+                case PostAction() | ReopenTicket() | RateTicket():
+                    self._on_own_ticket(phone, effect, message_id)
         return values
+
+    def _on_own_ticket(
+        self, phone: str, effect: PostAction | ReopenTicket | RateTicket, message_id: str
+    ) -> None:
+        """An action, a reopening or a rating: only on the requester's own ticket."""
+        ticket = self.tickets.get(effect.ticket_number)
+        if ticket is None or ticket.phone != phone:
+            return
+        match effect:
+            case PostAction(ticket_number=number, text=text, attachments=attachments):
+                self.add_action(
+                    number,
+                    text,
+                    author_kind="requester",
+                    author_name=self.requesters[phone].name,
+                    attachment_count=len(attachments),
+                )
+                self._remember(effect.message_ids, number, message_id)
+            case ReopenTicket(ticket_number=number):
+                ticket.status = "Reaberto"
+                self._requester_action(phone, number, texts.REOPENED_BY_REQUESTER)
+            case RateTicket(ticket_number=number, rating=rating, comment=comment):
+                ticket.rating, ticket.rating_comment = rating, comment
+                self._requester_action(phone, number, comment or "")
 
     def _create_ticket(self, phone: str, effect: CreateTicket) -> StoredTicket:
         ticket = self.add_ticket(phone, effect.cnpj, effect.title)
