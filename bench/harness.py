@@ -65,34 +65,28 @@ def moto_environment() -> Iterator[object]:
     import boto3
     from moto import mock_aws
 
-    from local import cfn, moto_fixes
-    from local.stack import create_resources, function_environment
-    from tests.integration.conftest import Aws, _reset_process_caches
+    from helpdesk import caches
+    from local import moto_fixes
+    from local.launch import moto_account
 
     try:
         with mock_aws():
-            session = boto3.session.Session()
-            template = cfn.load_template()
             moto_fixes.install()
-            made = Aws(session, create_resources(template, session))
-            os.environ.update(function_environment(template, made.resources))  # as deployed
+            made, environment = moto_account(boto3.session.Session())
+            os.environ.update(environment)  # as deployed
             os.environ.pop("SECRETS_NAMES", None)
             os.environ.update(
-                TABLE_NAME=made.table_name,
-                QUEUE_URL=made.queue_url,
-                MEDIA_BUCKET=made.bucket,
-                WHATSAPP_GATEWAY="simulator",
                 WEBHOOK_TOKEN=WEBHOOK_TOKEN,
                 ERP_HMAC_SECRET="bench",
                 PORTAL_SESSION_KEY="bench",
                 ADMIN_TOKEN="bench",
             )
-            _reset_process_caches()
+            caches.reset()
             from local.seed import seed_demo_data
 
             seed_demo_data()
             yield made
-            _reset_process_caches()
+            caches.reset()
     finally:
         os.environ.clear()
         os.environ.update(saved)

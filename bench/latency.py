@@ -1,5 +1,5 @@
 """Local-stack latency: webhook POST -> the reply visible at the simulator's outbox, against the
-local stack (`python -m local`, started by tests.e2e.conftest.start_stack), beside the same run's
+local stack (`python -m local`, started by local.launch.start_stack), beside the same run's
 floor: the bare moto calls a turn needs (one Query, one TransactWriteItems, one UpdateItem, SQS
 send/receive/delete) timed against the same moto server, interleaved with the messages."""
 
@@ -96,8 +96,8 @@ class Floor:
 
 
 def run(messages: int = MESSAGES, expected_replies: list[int] | None = None) -> dict:
+    from local.launch import start_stack, stop_stack
     from local.stack import free_port
-    from tests.e2e.conftest import start_stack, stop_stack
 
     moto_port = free_port()
     with tempfile.TemporaryDirectory() as tmp:

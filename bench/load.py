@@ -120,7 +120,7 @@ def burst(stack, outbox: Outbox, phones: list[str], tag: str) -> list[float]:
 
 def run(phones: int = PHONES, rounds: int = ROUNDS, singles: int = SINGLES, delay_ms: int = DELAY_MS) -> dict:
     from local.cfn import functions, load_template
-    from tests.e2e.conftest import start_stack, stop_stack
+    from local.launch import start_stack, stop_stack
 
     spec = next(s for s in functions(load_template()) if s.logical_id == "ProcessorFunction")
     with tempfile.TemporaryDirectory() as tmp:

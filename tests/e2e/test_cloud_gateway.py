@@ -17,8 +17,9 @@ import boto3
 import pytest
 import requests
 
+from helpdesk.storage.phones import phone_pk
+from local.launch import start_stack, stop_stack
 from local.stack import free_port
-from tests.e2e.conftest import start_stack, stop_stack
 from tests.e2e.console import admin_headers
 from tests.e2e.test_erp_loop import post_erp_event
 from tests.support.waiting import eventually
@@ -138,7 +139,7 @@ def last_inbound_back(moto_port: int, hours: int) -> None:
     then = (datetime.now(UTC) - timedelta(hours=hours)).strftime("%Y-%m-%dT%H:%M:%S.%f+0000")
     dynamodb.update_item(
         TableName=table,
-        Key={"pk": {"S": f"PHONE#{PHONE}"}, "sk": {"S": "CONVERSATION"}},
+        Key={"pk": {"S": phone_pk(PHONE)}, "sk": {"S": "CONVERSATION"}},
         UpdateExpression="SET last_activity = :then",
         ExpressionAttributeValues={":then": {"S": then}},
     )

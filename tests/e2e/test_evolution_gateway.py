@@ -10,7 +10,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 import requests
 
-from tests.e2e.conftest import start_stack, stop_stack
+from local.launch import start_stack, stop_stack
 from tests.support.waiting import eventually
 from tests.support.whatsapp import evolution_text
 
