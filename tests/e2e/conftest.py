@@ -6,6 +6,7 @@ company and instance names rather than by restarting it.
 
 from __future__ import annotations
 
+import os
 import shutil
 from dataclasses import dataclass
 

@@ -7,6 +7,7 @@ import json
 import re
 
 from helpdesk.storage.models import Action, CompanyLink, Conversation, Item, Requester, Ticket
+from helpdesk.storage.phones import phone_pk
 
 
 def queue_depth(aws) -> int:
@@ -37,7 +38,7 @@ def normalize_reply(text: str, phone: str) -> str:
 def end_state(phone: str) -> dict:
     """What one phone ended up with, without what legitimately differs between phones and runs
     (ticket numbers, message ids, the password and how many times it was issued)."""
-    items = list(Item.query(f"PHONE#{phone}"))
+    items = list(Item.query(phone_pk(phone)))
     requester = next((i for i in items if isinstance(i, Requester)), None)
     conversation = next((i for i in items if isinstance(i, Conversation)), None)
     tickets = [

@@ -14,6 +14,7 @@ import pytest
 from helpdesk.logic import inbound
 from helpdesk.logic.services import Services
 from helpdesk.storage.models import Conversation
+from helpdesk.storage.phones import phone_pk
 from local.lambdas import load_function
 from local.pollers import SqsPoller
 from local.seed import seed_demo_data
@@ -100,7 +101,7 @@ def test_each_phone_sees_its_messages_in_send_order_with_concurrent_workers(aws,
     assert violations == 0
     for phone in phones:
         assert seen[phone] == sent[phone]
-        stored = Conversation.get(f"PHONE#{phone}", "CONVERSATION")
+        stored = Conversation.get(phone_pk(phone), "CONVERSATION")
         assert stored.recent_message_ids == sent[phone][-len(stored.recent_message_ids) :]
     busy = sorted(handled["by_worker"].values())
     assert len(busy) >= 2, busy  # the work was shared

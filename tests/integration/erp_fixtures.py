@@ -20,6 +20,7 @@ from helpdesk.storage.models import Conversation
 from local.lambdas import LocalFunction, load_function
 from tests.support.apigw import http_event
 from tests.support.gateways import RecordingGateway
+from tests.support.seeding import stored_ticket
 
 SECRET = "test-erp-secret"  # what the `aws` fixture sets as ERP_HMAC_SECRET
 PHONE = "5511987654321"
@@ -56,19 +57,17 @@ def seed_ticket(now: datetime | None = None, phone: str = PHONE) -> Seeded:
     requester.save()
     phones.company_link(phone=phone, cnpj=CNPJ, company_name="Empresa Demonstração Ltda", now=now).save()
     number = tickets.allocate_ticket_number() + 1041  # 1042: a number that reads like one
-    tickets.new_ticket(
+    stored_ticket(
+        requester,
         number=number,
         title="Impressora não imprime",
         description="Desde ontem.",
         cnpj=CNPJ,
         company_name="Empresa Demonstração Ltda",
-        requester=requester,
         instance=INSTANCE,
-        request_type_id=None,
-        request_type_name=None,
         now=now,
         origin_message_id="WA-1",
-    ).save()
+    )
     return Seeded(number, phone)
 
 

@@ -15,10 +15,11 @@ from werkzeug.test import EnvironBuilder
 from werkzeug.wrappers import Request
 
 from helpdesk.domain.credentials import hash_password
-from helpdesk.storage import phones, tickets
+from helpdesk.storage import phones
 from helpdesk.storage.models import Requester
 from local.apigw import to_event
 from local.lambdas import LocalFunction, load_function
+from tests.support.seeding import stored_ticket
 
 HOST = "127.0.0.1:3000"
 
@@ -138,31 +139,16 @@ def make_ticket(person: Person, title: str, cnpj: tuple[str, str] = CNPJ_A, minu
     """A ticket opened on WhatsApp, with its opening action, as the turn executor writes it."""
     now = datetime.now(UTC) - timedelta(minutes=minutes_ago)
     requester = Requester.get(phones.phone_pk(person.phone), "PROFILE")
-    ticket = tickets.new_ticket(
-        number=tickets.allocate_ticket_number(),
+    ticket = stored_ticket(
+        requester,
         title=title,
         description=f"Descrição de {title}",
         cnpj=cnpj[0],
         company_name=cnpj[1],
-        requester=requester,
-        instance="suporte",
-        request_type_id="erro",
-        request_type_name="Erro no sistema",
+        request_type=("erro", "Erro no sistema"),
         now=now,
-        origin_message_id=None,
+        with_opening=True,
     )
-    opening = tickets.new_action(
-        ticket=ticket,
-        author_kind="requester",
-        author_name=person.name,
-        text=ticket.description,
-        attachments=(),
-        source="whatsapp",
-        now=now,
-    )
-    ticket.last_action = tickets.last_action_of(opening)
-    ticket.save()
-    opening.save()
     return int(ticket.number)
 
 

@@ -15,11 +15,12 @@ from helpdesk.gateways.base import GatewayRejected, InstanceUpdate
 from helpdesk.logic import ticket_actions
 from helpdesk.logic.inbound import apply_instance_update, hash_key
 from helpdesk.logic.services import Services
-from helpdesk.storage import catalog, stats, tickets, transaction
+from helpdesk.storage import catalog, stats, transaction
 from helpdesk.storage.models import Instance, Requester, Stats
 from local.lambdas import load_function
 from tests.support.apigw import admin_event, http_event
 from tests.support.gateways import RecordingGateway
+from tests.support.seeding import stored_ticket
 
 ADMIN = load_function("AdminFunction")
 CNPJ = "11.222.333/0001-81"
@@ -430,24 +431,16 @@ def test_request_type_validation(gateway):
 def make_ticket(
     number: int, *, phone: str = "5511988887777", cnpj: str = "11222333000181", status: str = "Aberto"
 ):
-    now = datetime.now(UTC)
-    requester = Requester(phone=phone, name=f"Pessoa {phone[-4:]}")
-    ticket = tickets.new_ticket(
+    return stored_ticket(
+        Requester(phone=phone, name=f"Pessoa {phone[-4:]}"),
         number=number,
         title=f"Chamado {number}",
         description="Não consigo emitir nota",
         cnpj=cnpj,
         company_name="Acme Ltda",
-        requester=requester,
-        instance="suporte",
-        request_type_id="erro",
-        request_type_name="Erro no sistema",
-        now=now,
-        origin_message_id=None,
+        request_type=("erro", "Erro no sistema"),
+        status=status,
     )
-    ticket.status = status
-    ticket.save()
-    return ticket
 
 
 def test_tickets_are_listed_newest_first_with_filters_and_pages(gateway):

@@ -15,7 +15,7 @@ from helpdesk.gateways.base import InstanceUpdate
 from helpdesk.logic import inbound
 from helpdesk.storage import ratings, transaction
 from helpdesk.storage.models import Action, Stats, Ticket
-from helpdesk.storage.tickets import NEW_TICKET_STATUS
+from helpdesk.storage.tickets import NEW_TICKET_STATUS, ticket_pk
 from tests.integration.test_admin_api import (
     assert_error,
     call,
@@ -202,7 +202,7 @@ def test_an_answer_with_files_and_a_status_is_one_action_and_the_files_are_store
     assert status == 201, action
     assert action["kind"] == "status" and action["status"] == "Aguardando cliente"
     assert [a["filename"] for a in action["attachments"]] == ["boleto.pdf", "image-2.png"]
-    stored = list(Action.query("TICKET#30", Action.sk.startswith("ACTION#")))
+    stored = list(Action.query(ticket_pk(30), Action.sk.startswith("ACTION#")))
     assert len(stored) == 1 and len(stored[0].attachments) == 2
     s3 = aws.session.client("s3")
     body = s3.get_object(Bucket=aws.bucket, Key=stored[0].attachments[0].key)["Body"].read()
@@ -240,7 +240,7 @@ def test_refused_files_store_nothing(gateway, aws, monkeypatch):
     big = [file_item("a.pdf", "application/pdf", PDF)]
     assert_error(call("POST", "/admin/tickets/31/actions", body={"attachments": big}), 422, "invalid")
     assert aws.session.client("s3").list_objects_v2(Bucket=aws.bucket).get("KeyCount", 0) == 0
-    assert list(Action.query("TICKET#31", Action.sk.startswith("ACTION#"))) == []
+    assert list(Action.query(ticket_pk(31), Action.sk.startswith("ACTION#"))) == []
     assert_error(call("POST", "/admin/tickets/31/actions", body={"text": " "}), 422, "invalid", "text")
     assert_error(call("POST", "/admin/tickets/99/actions", body={"attachments": big}), 404, "not_found")
 
@@ -267,7 +267,7 @@ def test_a_file_larger_than_a_request_is_uploaded_in_parts_and_answered_up_to_th
         body={"text": "Veja o vídeo.", "attachments": [upload(video, "passo-a-passo.mp4", "video/mp4")]},
     )
     assert status == 201, action
-    [attachment] = list(Action.query("TICKET#32", Action.sk.startswith("ACTION#")))[0].attachments
+    [attachment] = list(Action.query(ticket_pk(32), Action.sk.startswith("ACTION#")))[0].attachments
     s3 = aws.session.client("s3")
     assert attachment.size == len(video) and attachment.filename == "passo-a-passo.mp4"
     assert s3.get_object(Bucket=aws.bucket, Key=attachment.key)["Body"].read() == video
@@ -307,7 +307,7 @@ def test_uploads_are_refused_as_the_erp_refuses_files_and_an_incomplete_one_stor
     refused_answer()  # one byte short of the declared size
     unknown = {**incomplete, "upload_id": "0" * 32 + "-10"}
     assert_error(call("POST", "/admin/tickets/33/actions", body={"attachments": [unknown]}), 422, "invalid")
-    assert list(Action.query("TICKET#33", Action.sk.startswith("ACTION#"))) == []
+    assert list(Action.query(ticket_pk(33), Action.sk.startswith("ACTION#"))) == []
 
 
 # --- admins ---------------------------------------------------------------------------------

@@ -10,11 +10,12 @@ import pytest
 
 from helpdesk.storage.models import Action, Item, Ticket
 from helpdesk.storage.stats import stats_totals
+from helpdesk.storage.tickets import ticket_pk
 from tests.integration.erp_fixtures import PNG_BASE64, StreamReader, seed_ticket, selected
 
 
 def actions(number: int) -> list[Action]:
-    return [item for item in Item.query(f"TICKET#{number}") if isinstance(item, Action)]
+    return [item for item in Item.query(ticket_pk(number)) if isinstance(item, Action)]
 
 
 def s3_keys(aws) -> list[str]:
@@ -52,7 +53,7 @@ def test_a_signed_action_with_an_image_reaches_the_requester_once(aws, erp_app, 
     assert attachment.key == f"media/erp/{seeded.ticket_number}/evt-1001/painel.png"
     assert (attachment.kind, attachment.mimetype, attachment.size) == ("image", "image/png", 70)
     assert s3_keys(aws) == [attachment.key]
-    ticket = Ticket.get(f"TICKET#{seeded.ticket_number}", "META")
+    ticket = Ticket.get(ticket_pk(seeded.ticket_number), "META")
     assert ticket.last_action.author_name == "Carlos Lima"
 
     result = notifier.invoke(selected(stream.new_records()))
@@ -184,11 +185,11 @@ def test_a_status_change_and_a_closing_update_the_ticket(aws, erp_app):
         }
     )
     assert status == 200
-    assert Ticket.get(f"TICKET#{seeded.ticket_number}", "META").status == "Em atendimento"
+    assert Ticket.get(ticket_pk(seeded.ticket_number), "META").status == "Em atendimento"
     closing = {"event_id": "st-2", "type": "ticket.closed", "ticket_number": seeded.ticket_number}
     status, _ = erp_app.post(closing)
     assert status == 200
-    assert Ticket.get(f"TICKET#{seeded.ticket_number}", "META").status == "Encerrado"
+    assert Ticket.get(ticket_pk(seeded.ticket_number), "META").status == "Encerrado"
     kinds = sorted((a.action_id, a.kind, a.status, a.text) for a in actions(seeded.ticket_number))
     assert kinds == [
         ("st-1", "status", "Em atendimento", "Técnico a caminho."),
@@ -210,7 +211,7 @@ def test_an_internal_note_is_stored_but_hidden(aws, erp_app, notifier):
     assert erp_app.post(event)[0] == 200
     [action] = actions(seeded.ticket_number)
     assert action.visible_to_requester is False
-    assert Ticket.get(f"TICKET#{seeded.ticket_number}", "META").last_action is None  # not in the summary
+    assert Ticket.get(ticket_pk(seeded.ticket_number), "META").last_action is None  # not in the summary
     assert notifier.invoke(selected(stream.new_records())) == {"batchItemFailures": []}
     assert notifier.gateway.sent == []
 

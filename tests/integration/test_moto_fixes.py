@@ -14,6 +14,8 @@ from moto.core.utils import get_service_model
 from moto.dynamodbstreams.models import dynamodbstreams_backends
 from moto.dynamodbstreams.responses import DynamoDBStreamsHandler
 
+from helpdesk.storage.phones import phone_pk
+from helpdesk.storage.tickets import ticket_pk
 from local import moto_fixes
 from local.moto_fixes import stream_records_json
 from tests.support.threads import race
@@ -102,7 +104,7 @@ def test_a_cancelled_transaction_leaves_the_table_and_its_stream_as_they_were(fi
                 {
                     "Put": {
                         "TableName": "t",
-                        "Item": {"pk": {"S": "TICKET#1"}, "sk": {"S": "META"}},
+                        "Item": {"pk": {"S": ticket_pk(1)}, "sk": {"S": "META"}},
                         "ConditionExpression": "attribute_exists(pk)",
                     }
                 },
@@ -139,7 +141,7 @@ def test_a_query_on_the_table_key_reads_only_its_partition(fixed_moto, monkeypat
         for n in range(5):
             dynamodb.put_item(
                 TableName="t",
-                Item={"pk": {"S": f"PHONE#{phone}"}, "sk": {"S": f"ACTION#{n}"}, "n": {"N": str(n)}},
+                Item={"pk": {"S": phone_pk(phone)}, "sk": {"S": f"ACTION#{n}"}, "n": {"N": str(n)}},
             )
     from moto.dynamodb.models.table import Table
 

@@ -20,6 +20,8 @@ from helpdesk.logic import portal, ticket_actions
 from helpdesk.logic.services import Services
 from helpdesk.storage import phones
 from helpdesk.storage.models import Action, Item, LoginAttempts, Requester
+from helpdesk.storage.phones import phone_pk
+from helpdesk.storage.tickets import ticket_pk
 from tests.integration.portal_fixtures import Browser, call, make_ticket
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
@@ -346,7 +348,7 @@ def test_a_requester_cannot_read_or_post_on_another_requesters_ticket(portal_wor
     others = browser.get(f"/portal/api/tickets/{tickets['ana_a']}")
     assert missing.status == 404 and missing.body == others.body
     assert browser.get("/portal/api/tickets/abc").status == 404
-    actions = [a for a in Item.query(f"TICKET#{tickets['ana_a']}") if isinstance(a, Action)]
+    actions = [a for a in Item.query(ticket_pk(tickets["ana_a"])) if isinstance(a, Action)]
     assert all("invasão" not in a.text for a in actions)
 
 
@@ -370,7 +372,7 @@ def test_posting_an_action_with_an_attachment(portal_world):
     assert reply.status == 201, reply.body
     posted = reply.json()
     assert posted["author_kind"] == "requester" and posted["source"] == "portal"
-    stored = next(a for a in Item.query(f"TICKET#{number}") if isinstance(a, Action) and a.source == "portal")
+    stored = next(a for a in Item.query(ticket_pk(number)) if isinstance(a, Action) and a.source == "portal")
     assert stored.author_name == "Ana Lima" and stored.text == "Segue o print do erro."
     assert stored.visible_to_requester
     keys = [a.key for a in stored.attachments]
@@ -437,7 +439,7 @@ def test_posting_needs_the_csrf_header(portal_world):
 
 def recover_access(phone: str, password: str) -> None:
     """What the bot's access recovery writes (effects.apply_effects, ResetCredentials)."""
-    Requester(pk=f"PHONE#{phone}", sk="PROFILE").update(
+    Requester(pk=phone_pk(phone), sk="PROFILE").update(
         actions=[Requester.password_hash.set(hash_password(password)), Requester.credentials_version.add(1)]
     )
 

@@ -15,12 +15,13 @@ from helpdesk.logic import portal, turn
 from helpdesk.logic.services import Services
 from helpdesk.logic.ticket_actions import post_action
 from helpdesk.storage.models import Action, Conversation, Notified, Ticket
-from local.seed import seed_demo_data
+from helpdesk.storage.phones import phone_pk
+from helpdesk.storage.tickets import ticket_pk
 from tests.integration.erp_fixtures import StreamReader, selected
 from tests.integration.test_notifier import erp_server  # noqa: F401 (a fixture)
 from tests.integration.test_processor_flow import dynamodb_calls_of
-from tests.support.whatsapp import Processor, file, text
 from tests.support.whatsapp import Requester as Phone
+from tests.support.whatsapp import file, text
 
 PHONE = "5511912340000"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x01" * 64
@@ -41,12 +42,6 @@ def voice_note():
 
 
 @pytest.fixture
-def processor(aws):
-    seed_demo_data()
-    return Processor(aws)
-
-
-@pytest.fixture
 def maria(processor):
     maria = Phone(processor, PHONE)
     for body in ("oi", "11.222.333/0001-81", "Maria Souza", "maria@cliente.com.br"):
@@ -55,7 +50,7 @@ def maria(processor):
 
 
 def opening(number: int) -> Action:
-    return next(a for a in Action.query(f"TICKET#{number}") if isinstance(a, Action))
+    return next(a for a in Action.query(ticket_pk(number)) if isinstance(a, Action))
 
 
 def stored(aws, key: str) -> bytes:
@@ -70,7 +65,7 @@ def test_a_description_in_three_messages_is_stored_whole(maria):
     ]
     maria.says("Fim")
     description = "Bom dia\no sistema não abre desde ontem\naparece tela branca"
-    assert Ticket.get("TICKET#1", "META").description == description
+    assert Ticket.get(ticket_pk(1), "META").description == description
     assert opening(1).text == description
 
 
@@ -81,7 +76,7 @@ def test_a_captioned_screenshot_and_a_voice_note_at_the_description_end_up_on_th
     assert "Recebi *print.png*" in replies[0] and "*Fim*" in replies[0]
     maria.sends(voice_note())
     maria.says("Fim")
-    ticket, action = Ticket.get("TICKET#1", "META"), opening(1)
+    ticket, action = Ticket.get(ticket_pk(1), "META"), opening(1)
     assert ticket.description == action.text == "Erro 500 ao emitir a nota"
     assert [(a.kind, a.mimetype) for a in action.attachments] == [
         ("image", "image/png"),
@@ -107,12 +102,12 @@ def test_a_voice_note_is_the_text_of_a_new_action(maria):
         maria.says(body)
     maria.sends(voice_note())
     maria.says("fim")
-    actions = [a for a in Action.query("TICKET#1") if isinstance(a, Action)]
+    actions = [a for a in Action.query(ticket_pk(1)) if isinstance(a, Action)]
     assert [(a.text, len(a.attachments)) for a in actions] == [("Detalhes", 0), ("(mensagem de voz)", 1)]
 
 
 def later(processor, minutes: float):
-    conversation = Conversation.get(f"PHONE#{PHONE}", "CONVERSATION")
+    conversation = Conversation.get(phone_pk(PHONE), "CONVERSATION")
     when: datetime = conversation.last_activity + timedelta(minutes=minutes)
     services = Services(gateway=processor.gateway, clock=lambda: when)
 
@@ -128,7 +123,7 @@ def test_an_expired_draft_is_restored_with_its_files(aws, maria, processor):
     for body in ("0", "Impressora parada", "1", "Não liga"):
         maria.says(body)
     maria.sends(screenshot())
-    staged = Conversation.get(f"PHONE#{PHONE}", "CONVERSATION").state["data"]["attachments"][0]["key"]
+    staged = Conversation.get(phone_pk(PHONE), "CONVERSATION").state["data"]["attachments"][0]["key"]
     assert staged.startswith("staged/")  # the bucket's lifecycle removes it if the draft is abandoned
 
     says = later(processor, 31)
@@ -161,7 +156,7 @@ def quoting(message: InboundMessage, quoted_id: str) -> InboundMessage:
 
 def requester_actions(number: int) -> list[Action]:
     return [
-        a for a in Action.query(f"TICKET#{number}") if isinstance(a, Action) and a.author_kind == "requester"
+        a for a in Action.query(ticket_pk(number)) if isinstance(a, Action) and a.author_kind == "requester"
     ]
 
 
@@ -204,7 +199,7 @@ def test_a_quoted_reply_to_an_older_notification_is_found_in_the_sent_log(
     maria, notified, notifier, processor
 ):
     quoted = notifier.gateway.id_of(PHONE, "Pode testar agora?")
-    Notified.get(f"PHONE#{PHONE}", "NOTIFIED").delete()  # as if ten newer notifications pushed it out
+    Notified.get(phone_pk(PHONE), "NOTIFIED").delete()  # as if ten newer notifications pushed it out
     calls = dynamodb_calls_of(quoting(text(PHONE, "continua igual"), quoted), processor)
     assert calls == ["Query", "GetItem", "PutItem", "UpdateItem"]  # the one extra read
     assert "Sua resposta vai para o atendimento *1*" in processor.gateway.texts_to(PHONE)[-1]
@@ -255,7 +250,7 @@ def test_a_plain_message_after_a_notification_opens_that_ticket(maria, notified,
 
 
 def test_a_message_long_after_a_notification_starts_as_usual(maria, notified, processor):
-    notification_at = Notified.get(f"PHONE#{PHONE}", "NOTIFIED").recent[-1].at
+    notification_at = Notified.get(phone_pk(PHONE), "NOTIFIED").recent[-1].at
     services = Services(gateway=processor.gateway, clock=lambda: notification_at + timedelta(minutes=31))
     turn.handle_inbound(text(PHONE, "oi"), services)
     answer = processor.gateway.texts_to(PHONE)[-1]

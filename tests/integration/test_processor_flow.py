@@ -14,13 +14,13 @@ from helpdesk.logic import inbound, turn
 from helpdesk.logic.services import Services
 from helpdesk.storage import transaction
 from helpdesk.storage.models import Action, Conversation, Item, Requester, Ticket
+from helpdesk.storage.phones import phone_pk
 from helpdesk.storage.stats import stats_totals
-from local.seed import seed_demo_data
+from helpdesk.storage.tickets import ticket_pk
 from tests.support.stats import StatsConsumer
-from tests.support.whatsapp import Processor, credentials_in, text
-from tests.support.whatsapp import Requester as Phone
+from tests.support.whatsapp import MARIA, credentials_in, text
 
-PHONE = "5511987654321"
+PHONE = MARIA
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 PDF = b"%PDF-1.4\n" + b"0" * 128
 
@@ -28,17 +28,6 @@ PDF = b"%PDF-1.4\n" + b"0" * 128
 def every_stored_value(aws) -> str:
     table = aws.session.resource("dynamodb").Table(aws.table_name)
     return repr(table.scan()["Items"])
-
-
-@pytest.fixture
-def processor(aws):
-    seed_demo_data()
-    return Processor(aws)
-
-
-@pytest.fixture
-def maria(processor):
-    return Phone(processor, PHONE)
 
 
 def test_first_contact_ticket_with_two_files_action_sair_and_access_recovery(aws, maria, processor):
@@ -50,7 +39,7 @@ def test_first_contact_ticket_with_two_files_action_sair_and_access_recovery(aws
     username, password = credentials_in(replies)
     assert username == PHONE
     assert any("/portal" in r for r in replies)
-    profile = Requester.get(f"PHONE#{PHONE}", "PROFILE")
+    profile = Requester.get(phone_pk(PHONE), "PROFILE")
     assert (profile.name, profile.email) == ("Maria Souza", "maria@cliente.com.br")
     assert verify_password(password, profile.password_hash)
     assert password not in every_stored_value(aws)
@@ -64,13 +53,13 @@ def test_first_contact_ticket_with_two_files_action_sair_and_access_recovery(aws
     created = " ".join(maria.says("Fim"))
     assert "Atendimento *1* - Erro ao emitir nota fiscal criado" in created
 
-    ticket = Ticket.get("TICKET#1", "META")
+    ticket = Ticket.get(ticket_pk(1), "META")
     assert (ticket.title, ticket.request_type_name, ticket.requester_phone) == (
         "Erro ao emitir nota fiscal",
         "Erro no sistema",
         PHONE,
     )
-    opening = next(a for a in Action.query("TICKET#1") if isinstance(a, Action))
+    opening = next(a for a in Action.query(ticket_pk(1)) if isinstance(a, Action))
     assert [a.filename for a in opening.attachments] == ["print.png", "nota.pdf"]
     s3 = aws.session.client("s3")
     assert s3.get_object(Bucket=aws.bucket, Key=opening.attachments[1].key)["Body"].read() == PDF
@@ -80,16 +69,16 @@ def test_first_contact_ticket_with_two_files_action_sair_and_access_recovery(aws
     maria.says("Consegui um print melhor.")
     posted = " ".join(maria.says("fim"))
     assert "1" in posted
-    actions = [a for a in Action.query("TICKET#1") if isinstance(a, Action)]
+    actions = [a for a in Action.query(ticket_pk(1)) if isinstance(a, Action)]
     assert [a.text for a in actions][-1] == "Consegui um print melhor."
-    assert Ticket.get("TICKET#1", "META").last_action.text == "Consegui um print melhor."
+    assert Ticket.get(ticket_pk(1), "META").last_action.text == "Consegui um print melhor."
 
     assert "encerrado" in " ".join(maria.says("SAIR"))
 
     # Second contact: one company, chosen without asking; access recovery replaces the password.
     assert "Recuperar" in " ".join(maria.says("bom dia"))
     new_username, new_password = credentials_in(maria.says("1"))
-    profile = Requester.get(f"PHONE#{PHONE}", "PROFILE")
+    profile = Requester.get(phone_pk(PHONE), "PROFILE")
     assert new_username == PHONE and new_password != password
     assert verify_password(new_password, profile.password_hash)
     assert not verify_password(password, profile.password_hash)
@@ -120,8 +109,8 @@ def test_a_redelivered_message_creates_nothing_and_answers_nothing(aws, maria, p
     before = len(processor.gateway.texts_to(PHONE))
     assert processor.drain() == 1
     assert processor.gateway.texts_to(PHONE)[before:] == []
-    assert [t.number for t in Item.query("TICKET#1") if isinstance(t, Ticket)] == [1]
-    assert list(Item.query("TICKET#2")) == []
+    assert [t.number for t in Item.query(ticket_pk(1)) if isinstance(t, Ticket)] == [1]
+    assert list(Item.query(ticket_pk(2))) == []
     assert sum("criado" in t for t in processor.gateway.texts_to(PHONE)) == 1
 
 
@@ -141,7 +130,7 @@ def test_a_crash_between_commit_and_reply_is_retried_with_one_reply(aws, maria, 
     turn_services = Services(gateway=processor.gateway)
     with pytest.raises(RuntimeError):
         turn.handle_inbound(message, turn_services)
-    conversation = Conversation.get(f"PHONE#{PHONE}", "CONVERSATION")
+    conversation = Conversation.get(phone_pk(PHONE), "CONVERSATION")
     assert conversation.outbox_sent is False and conversation.state["step"] == "ask_name"
 
     before = len(processor.gateway.texts_to(PHONE))
@@ -149,8 +138,8 @@ def test_a_crash_between_commit_and_reply_is_retried_with_one_reply(aws, maria, 
     turn.handle_inbound(message, turn_services)  # and a late duplicate
     replies = processor.gateway.texts_to(PHONE)[before:]
     assert any("nome" in r for r in replies)
-    assert len(replies) == len(Conversation.get(f"PHONE#{PHONE}", "CONVERSATION").outbox)
-    assert Conversation.get(f"PHONE#{PHONE}", "CONVERSATION").state["step"] == "ask_name"
+    assert len(replies) == len(Conversation.get(phone_pk(PHONE), "CONVERSATION").outbox)
+    assert Conversation.get(phone_pk(PHONE), "CONVERSATION").state["step"] == "ask_name"
 
 
 def test_a_crash_before_sending_credentials_sends_a_fresh_password(aws, maria, processor, monkeypatch):
@@ -165,7 +154,7 @@ def test_a_crash_before_sending_credentials_sends_a_fresh_password(aws, maria, p
     before = len(processor.gateway.texts_to(PHONE))
     turn.handle_inbound(message, services)
     _, password = credentials_in(processor.gateway.texts_to(PHONE)[before:])
-    assert verify_password(password, Requester.get(f"PHONE#{PHONE}", "PROFILE").password_hash)
+    assert verify_password(password, Requester.get(phone_pk(PHONE), "PROFILE").password_hash)
 
 
 def dynamodb_calls_of(turn_input, processor) -> list[str]:
@@ -205,7 +194,7 @@ def test_requests_per_turn(aws, maria, processor):
 
 def test_an_idle_conversation_without_a_draft_starts_at_the_company_choice(aws, maria, processor):
     maria.register()  # left at the tickets menu: nothing written to lose
-    conversation = Conversation.get(f"PHONE#{PHONE}", "CONVERSATION")
+    conversation = Conversation.get(phone_pk(PHONE), "CONVERSATION")
     later = conversation.last_activity + timedelta(minutes=31)
     assert conversation.expires_at >= conversation.last_activity + timedelta(
         hours=23, minutes=59
@@ -215,7 +204,7 @@ def test_an_idle_conversation_without_a_draft_starts_at_the_company_choice(aws, 
     turn.handle_inbound(text(PHONE, "2"), services)
     answer = " ".join(processor.gateway.texts_to(PHONE)[before:])
     assert "Recuperar" in answer  # the access menu of the (single) company, not the tickets menu
-    assert Conversation.get(f"PHONE#{PHONE}", "CONVERSATION").state["step"] in (
+    assert Conversation.get(phone_pk(PHONE), "CONVERSATION").state["step"] in (
         "access_menu",
         "choose_company",
     )
@@ -235,7 +224,7 @@ def test_a_turn_cancelled_by_a_concurrent_writer_runs_again_at_once(aws, maria, 
     monkeypatch.setattr(transaction.TurnWrite, "commit", conflict_once)
     replies = maria.says("11.222.333/0001-81")
     assert cancelled and len(replies) == 1 and "nome" in replies[0]
-    assert Conversation.get(f"PHONE#{PHONE}", "CONVERSATION").state["step"] == "ask_name"
+    assert Conversation.get(phone_pk(PHONE), "CONVERSATION").state["step"] == "ask_name"
 
 
 def test_a_failed_turn_and_its_group_come_back_in_order_when_the_drain_redelivers(
@@ -262,4 +251,4 @@ def test_a_failed_turn_and_its_group_come_back_in_order_when_the_drain_redeliver
     assert processor.drain(redeliver=True) == 2
     replies = processor.gateway.texts_to(PHONE)[before:]
     assert any("nome" in r for r in replies) and any("e-mail" in r.lower() for r in replies)
-    assert Conversation.get(f"PHONE#{PHONE}", "CONVERSATION").state["step"] == "ask_email"
+    assert Conversation.get(phone_pk(PHONE), "CONVERSATION").state["step"] == "ask_email"

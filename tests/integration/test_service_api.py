@@ -11,30 +11,20 @@ import pytest
 from helpdesk.domain.messages import MediaKind
 from helpdesk.logic import portal
 from helpdesk.logic.services import Services
-from helpdesk.storage import catalog, lids, phones, ratings, sent, tickets
+from helpdesk.storage import catalog, lids, phones, ratings, sent
 from helpdesk.storage.models import Ticket
+from helpdesk.storage.tickets import ticket_pk
 from helpdesk.storage.transaction import TurnWrite
-from local.seed import seed_demo_data
 from tests.integration.erp_fixtures import notifier  # noqa: F401
 from tests.integration.test_admin_api import ADMIN, call
 from tests.integration.test_processor_flow import PDF, PNG, dynamodb_calls_of
-from tests.support.whatsapp import Processor, text
+from tests.support.seeding import stored_ticket
+from tests.support.whatsapp import MARIA, text
 from tests.support.whatsapp import Requester as Phone
 
-PHONE = "5511987654321"
+PHONE = MARIA
 NAME, EMAIL = "Maria Souza", "maria@cliente.com.br"
 CNPJ = "11222333000181"
-
-
-@pytest.fixture
-def processor(aws):
-    seed_demo_data()
-    return Processor(aws)
-
-
-@pytest.fixture
-def maria(processor):
-    return Phone(processor, PHONE)
 
 
 # --- business hours --------------------------------------------------------------------------
@@ -69,7 +59,7 @@ def test_a_ticket_out_of_hours_is_flagged_and_the_requester_told(processor, mari
     maria.says("Desde ontem.")
     created = " ".join(maria.says("fim"))
     assert "fora do horário de atendimento" in created
-    ticket = Ticket.get("TICKET#1", "META")
+    ticket = Ticket.get(ticket_pk(1), "META")
     assert ticket.opened_out_of_hours is True
     assert call("GET", "/admin/tickets/1")[1]["opened_out_of_hours"] is True
 
@@ -99,20 +89,16 @@ def rated(number: int, rating: int, at: datetime, *, cnpj: str = CNPJ, instance:
     requester = phones.new_requester(
         phone=f"55119{number:08d}", name="R", email="r@x.com", password_hash="h", instance=instance, now=at
     )
-    ticket = tickets.new_ticket(
+    ticket = stored_ticket(
+        requester,
         number=number,
         title="t",
         description="d",
         cnpj=cnpj,
         company_name="Acme",
-        requester=requester,
         instance=instance,
-        request_type_id=None,
-        request_type_name=None,
         now=at,
-        origin_message_id=None,
     )
-    ticket.save()
     write = TurnWrite()
     ratings.rate(
         ticket, rating=rating, comment=None, author_name="R", action_id=f"r-{number}", now=at, write=write

@@ -8,6 +8,7 @@ import threading
 from datetime import UTC, datetime
 
 from helpdesk.storage import stats
+from helpdesk.storage.tickets import ticket_pk
 from local import cfn
 from local.pollers import StreamPoller, StreamReader
 from tests.integration.test_admin_api import make_ticket
@@ -42,7 +43,7 @@ def test_the_stream_poller_still_delivers_after_a_cancelled_transaction(aws):
     make_ticket(2)
     assert poller.poll_once() == 1
     [record] = function.batches[-1]
-    assert record["dynamodb"]["Keys"]["pk"] == {"S": "TICKET#2"}
+    assert record["dynamodb"]["Keys"]["pk"] == {"S": ticket_pk(2)}
 
 
 def test_the_mappings_of_one_stream_share_its_reads_and_each_gets_every_record(aws):
@@ -69,7 +70,7 @@ def test_the_mappings_of_one_stream_share_its_reads_and_each_gets_every_record(a
     assert second.poll_once() == 1 and first.poll_once() == 1
     for function in (stats_function, other):
         keys = [r["dynamodb"]["Keys"]["pk"]["S"] for batch in function.batches for r in batch]
-        assert keys == ["TICKET#1", "TICKET#2", "TICKET#3"]
+        assert keys == [ticket_pk(1), ticket_pk(2), ticket_pk(3)]
 
 
 def test_a_read_is_one_get_records_and_a_refused_iterator_resumes_after_the_last_record(aws):
@@ -86,17 +87,17 @@ def test_a_read_is_one_get_records_and_a_refused_iterator_resumes_after_the_last
         return [r["dynamodb"]["Keys"]["pk"]["S"] for shard in pending.values() for r in shard]
 
     make_ticket(1)
-    assert keys() == ["TICKET#1"]
+    assert keys() == [ticket_pk(1)]
     # As Lambda delivers them: the service's JSON, not botocore's Python values.
     [[record]] = [list(shard) for shard in pending.values()]
     assert isinstance(record["dynamodb"]["ApproximateCreationDateTime"], int | float)
     calls.clear()
     make_ticket(2)
-    assert keys() == ["TICKET#1", "TICKET#2"]
+    assert keys() == [ticket_pk(1), ticket_pk(2)]
     assert calls == ["GetRecords"]
 
     from moto.dynamodbstreams.models import dynamodbstreams_backends
 
     dynamodbstreams_backends["123456789012"]["us-east-1"].shard_iterators.clear()  # as if expired
     make_ticket(3)
-    assert keys() == ["TICKET#1", "TICKET#2", "TICKET#3"]
+    assert keys() == [ticket_pk(1), ticket_pk(2), ticket_pk(3)]

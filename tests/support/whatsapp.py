@@ -32,6 +32,9 @@ _ids = itertools.count(1)
 # --- scripts ----------------------------------------------------------------------------------
 
 
+MARIA = "5511987654321"  # the requester of the processor tests (tests/integration/conftest.py)
+
+
 def first_contact(name: str = "Maria Souza", email: str = "maria@cliente.com.br") -> tuple[str, ...]:
     """An unknown phone registers with the demo company; the last reply carries the credentials."""
     return ("oi", CNPJ, name, email)
