@@ -19,20 +19,13 @@ from helpdesk.logic.ticket_actions import post_action
 from helpdesk.storage import tickets
 from helpdesk.storage.models import Action, Item, Ticket
 from local.lambdas import load_function
-from local.seed import seed_demo_data
 from tests.support.apigw import http_event
-from tests.support.whatsapp import Processor, ticket_number_in
 from tests.support.whatsapp import Requester as Phone
+from tests.support.whatsapp import ticket_number_in
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 PHONE = "5511987654321"  # the phone of the recorded payloads
 INSTANCE = "suporte"  # the instance of the recorded Evolution payloads
-
-
-@pytest.fixture
-def processor(aws):
-    seed_demo_data()
-    return Processor(aws)
 
 
 @pytest.fixture
