@@ -9,6 +9,7 @@ from typing import Any
 from local import cfn
 from local.event_filter import matches_any
 from local.lambdas import load_function
+from tests.support.streams import records_since
 
 
 class StatsConsumer:
@@ -30,24 +31,7 @@ class StatsConsumer:
         self.invocations = 0
 
     def new_records(self) -> list[dict[str, Any]]:
-        records = []
-        for shard in self.client.describe_stream(StreamArn=self.arn)["StreamDescription"]["Shards"]:
-            shard_id = shard["ShardId"]
-            while True:
-                position: dict[str, str] = {"ShardIteratorType": "TRIM_HORIZON"}
-                if shard_id in self.checkpoints:
-                    position = {
-                        "ShardIteratorType": "AFTER_SEQUENCE_NUMBER",
-                        "SequenceNumber": self.checkpoints[shard_id],
-                    }
-                iterator = self.client.get_shard_iterator(StreamArn=self.arn, ShardId=shard_id, **position)
-                response = self.client.get_records(ShardIterator=iterator["ShardIterator"], Limit=1000)
-                if not response["Records"]:
-                    break
-                self.checkpoints[shard_id] = response["Records"][-1]["dynamodb"]["SequenceNumber"]
-                records += [
-                    {**r, "eventSourceARN": self.arn, "awsRegion": "us-east-1"} for r in response["Records"]
-                ]
+        records = records_since(self.client, self.arn, self.checkpoints)
         return [r for r in records if matches_any(self.source.filters, r)]
 
     def drain(self, deliveries: int = 1) -> int:

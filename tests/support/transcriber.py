@@ -12,6 +12,7 @@ from local import cfn
 from local.event_filter import matches, matches_any
 from local.lambdas import load_function
 from local.transcribe import SaidRegistry, TranscribeStandIn
+from tests.support.streams import records_since
 
 FUNCTION = "TranscriberFunction"
 
@@ -38,24 +39,7 @@ class Transcriber:
             self.function.invoke(event)
 
     def new_records(self) -> list[dict[str, Any]]:
-        records = []
-        for shard in self.streams.describe_stream(StreamArn=self.arn)["StreamDescription"]["Shards"]:
-            shard_id = shard["ShardId"]
-            while True:
-                position: dict[str, str] = {"ShardIteratorType": "TRIM_HORIZON"}
-                if shard_id in self.checkpoints:
-                    position = {
-                        "ShardIteratorType": "AFTER_SEQUENCE_NUMBER",
-                        "SequenceNumber": self.checkpoints[shard_id],
-                    }
-                iterator = self.streams.get_shard_iterator(StreamArn=self.arn, ShardId=shard_id, **position)
-                response = self.streams.get_records(ShardIterator=iterator["ShardIterator"], Limit=1000)
-                if not response["Records"]:
-                    break
-                self.checkpoints[shard_id] = response["Records"][-1]["dynamodb"]["SequenceNumber"]
-                records += [
-                    {**r, "eventSourceARN": self.arn, "awsRegion": "us-east-1"} for r in response["Records"]
-                ]
+        records = records_since(self.streams, self.arn, self.checkpoints)
         return [r for r in records if matches_any(self.source.filters, r)]
 
     def start_jobs(self) -> dict[str, Any]:
