@@ -37,31 +37,10 @@ def test_typing_a_cnpj_in_the_simulator_gets_the_bots_answer(local_stack, browse
 
 
 def test_clicking_a_notification_in_the_simulator_replies_to_it(local_stack, browser):
-    from tests.e2e.test_erp_loop import post_erp_event
-    from tests.support.whatsapp import open_ticket, register
-
-    phone = "5511955550078"
-    register(local_stack, phone, "Caio Reis", "caio@example.com")
-    number = open_ticket(local_stack, phone, "Sem acesso ao e-mail", "Senha recusada.")
-    event = {
-        "event_id": f"e2e-sim-{number}",
-        "type": "action.created",
-        "ticket_number": number,
-        "author_name": "Carlos Lima",
-        "text": "Tente agora, por favor.",
-    }
-    assert post_erp_event(local_stack, event).status_code == 200
-
-    browser.get(f"{local_stack.url}/simulator/")
-    box = browser.find_element(By.ID, "phone")
-    box.clear()
-    box.send_keys(phone + "\n")
-    wait = WebDriverWait(browser, 20)
-    notification = wait.until(
-        lambda d: next(
-            (e for e in d.find_elements(By.CSS_SELECTOR, "#chat .msg.in") if "Tente agora" in e.text), None
-        )
+    number, notification = notification_in_simulator(
+        local_stack, browser, "5511955550078", "Caio Reis", "Tente agora, por favor."
     )
+    wait = WebDriverWait(browser, 20)
     notification.click()
     wait.until(shown.visibility_of_element_located((By.ID, "quote-chip")))
     say(browser, "Ainda recusa a senha")
@@ -201,33 +180,12 @@ def test_a_reaction_to_a_notification_in_the_simulator_reaches_the_console(local
     import requests
 
     from tests.e2e.console import admin_headers
-    from tests.e2e.test_erp_loop import post_erp_event
     from tests.support.waiting import eventually
-    from tests.support.whatsapp import open_ticket, register
 
-    phone = "5511955550091"
-    register(local_stack, phone, "Lia Prado", "lia@example.com")
-    number = open_ticket(local_stack, phone, "Impressora parada", "Não liga.")
-    event = {
-        "event_id": f"e2e-sim-react-{number}",
-        "type": "action.created",
-        "ticket_number": number,
-        "author_name": "Carlos Lima",
-        "text": "Trocamos a fonte.",
-    }
-    assert post_erp_event(local_stack, event).status_code == 200
-
-    browser.get(f"{local_stack.url}/simulator/")
-    box = browser.find_element(By.ID, "phone")
-    box.clear()
-    box.send_keys(phone + "\n")
-    wait = WebDriverWait(browser, 20)
-    notification = wait.until(
-        lambda d: next(
-            (e for e in d.find_elements(By.CSS_SELECTOR, "#chat .msg.in") if "Trocamos a fonte" in e.text),
-            None,
-        )
+    number, notification = notification_in_simulator(
+        local_stack, browser, "5511955550091", "Lia Prado", "Trocamos a fonte."
     )
+    wait = WebDriverWait(browser, 20)
     answered = len(bot_messages(browser))
     notification.find_element(By.CSS_SELECTOR, "button.act").click()
     wait.until(shown.alert_is_present()).accept()  # the suggested 👍
@@ -240,3 +198,31 @@ def test_a_reaction_to_a_notification_in_the_simulator_reaches_the_console(local
 
     assert eventually(reaction, timeout=20) == {"emoji": "👍", "at": reaction()["at"]}
     assert len(bot_messages(browser)) == answered  # a reaction is never answered
+
+
+def notification_in_simulator(local_stack, browser, phone: str, name: str, agent_text: str):
+    """A registered requester's ticket, an ERP agent action on it, and the simulator open on that
+    phone until the notification shows: returns the ticket number and the notification's element."""
+    from tests.e2e.test_erp_loop import post_erp_event
+    from tests.support.whatsapp import open_ticket, register
+
+    register(local_stack, phone, name, f"{name.split()[0].lower()}@example.com")
+    number = open_ticket(local_stack, phone, "Impressora parada", "Não liga.")
+    event = {
+        "event_id": f"e2e-sim-{phone}-{number}",
+        "type": "action.created",
+        "ticket_number": number,
+        "author_name": "Carlos Lima",
+        "text": agent_text,
+    }
+    assert post_erp_event(local_stack, event).status_code == 200
+    browser.get(f"{local_stack.url}/simulator/")
+    box = browser.find_element(By.ID, "phone")
+    box.clear()
+    box.send_keys(phone + "\n")
+    notification = WebDriverWait(browser, 20).until(
+        lambda d: next(
+            (e for e in d.find_elements(By.CSS_SELECTOR, "#chat .msg.in") if agent_text in e.text), None
+        )
+    )
+    return number, notification
