@@ -64,6 +64,32 @@ def test_a_wrong_list_is_refused_naming_the_field(admin, body, field):
     assert_error(call("PUT", "/admin/statuses", body=body), 422, "invalid", field)
 
 
+ROLES = {
+    "closed": "Encerrado",
+    "reopened": "Reaberto",
+    "waiting": "Aguardando cliente",
+    "acting": "Em atendimento",
+}
+
+
+@pytest.mark.parametrize(
+    ("roles", "field", "named"),
+    [
+        # What the console's rename bug once saved: every role on the new-ticket status.
+        (dict.fromkeys(ROLES, "Aberto"), "roles.closed", "Encerrado"),
+        ({**ROLES, "closed": "Aberto"}, "roles.closed", "Encerrado"),
+        ({**ROLES, "acting": "Aguardando cliente"}, "roles.acting", "A equipe precisa agir"),
+        ({**ROLES, "waiting": "Pendente"}, "roles.waiting", "Aguardando o cliente"),
+    ],
+)
+def test_a_role_set_that_cannot_work_is_refused_naming_the_role(admin, roles, field, named):
+    body = {"names": DEFAULT_NAMES, "roles": roles}
+    response = call("PUT", "/admin/statuses", body=body)
+    assert_error(response, 422, "invalid", field)
+    assert f"Função “{named}”" in response[1]["message"]
+    assert call("GET", "/admin/statuses")[1]["roles"] == ROLES  # nothing saved
+
+
 def test_an_admin_saves_a_list_and_answers_only_take_its_statuses(admin):
     roles = {
         "closed": "Concluído",

@@ -25,6 +25,13 @@ NAME_MAX_CHARS = 40
 WAITING_DEFAULT = "Aguardando cliente"
 ACTING_DEFAULT = "Em atendimento"
 SOLVED_DEFAULTS = ("Resolvido", "Fechado")
+# How the console names each role (its "Status dos chamados" page): errors name the role so.
+ROLE_NAMES = {
+    "closed": "Encerrado",
+    "reopened": "Reaberto",
+    "waiting": "Aguardando o cliente",
+    "acting": "A equipe precisa agir",
+}
 
 
 class InvalidStatuses(ValueError):
@@ -116,14 +123,38 @@ def checked(
         raise InvalidStatuses(
             "names", f"O status “{NEW_TICKET_STATUS}” (de todo chamado novo) é obrigatório."
         )
+    chosen = _roles(listed, roles)
+    return Statuses(listed.names, chosen, _erp_names(listed, erp_names or {}))
+
+
+def _roles(listed: Statuses, roles: Mapping[str, object]) -> dict[str, str]:
+    """Each role on a listed status, and no set that cannot work: a ticket born closed (the
+    closing question asked of every new ticket) or a reply that moves a waiting ticket to the
+    status it already has (the team never sees it needs to act)."""
     chosen = {}
     for role in ROLES:
         wanted = roles.get(role)
         holder = listed.match(wanted if isinstance(wanted, str) else None)
         if holder is None:
-            raise InvalidStatuses(f"roles.{role}", "Escolha um status da lista para esta função.")
+            shown = f" (“{wanted}” não está nela)" if isinstance(wanted, str) and wanted.strip() else ""
+            raise InvalidStatuses(
+                f"roles.{role}", f"Função “{ROLE_NAMES[role]}”: escolha um status da lista{shown}."
+            )
         chosen[role] = holder
-    return Statuses(listed.names, chosen, _erp_names(listed, erp_names or {}))
+    if fold(chosen["closed"]) == fold(NEW_TICKET_STATUS):
+        raise InvalidStatuses(
+            "roles.closed",
+            f"Função “{ROLE_NAMES['closed']}”: não pode ser “{chosen['closed']}”, o status de todo "
+            "chamado novo (cada chamado aberto já nasceria encerrado).",
+        )
+    if fold(chosen["acting"]) == fold(chosen["waiting"]):
+        raise InvalidStatuses(
+            "roles.acting",
+            f"Função “{ROLE_NAMES['acting']}”: escolha um status diferente do de "
+            f"“{ROLE_NAMES['waiting']}” (“{chosen['waiting']}”), senão a resposta do cliente não "
+            "mostra à equipe que ela precisa agir.",
+        )
+    return chosen
 
 
 def _erp_names(listed: Statuses, raw: Mapping[str, object]) -> dict[str, tuple[str, ...]]:
