@@ -5,6 +5,7 @@ import pytest
 from helpdesk.domain import dialog
 from helpdesk.domain.conversation import MEDIA_STEPS, ConversationState, Step, TurnInput
 from helpdesk.domain.messages import InboundKind
+from helpdesk.domain.step_data import StepData
 from tests.unit.dialog_world import ROUTES, SCENE_PHONES, reach, scene
 
 EVERY_STEP = list(Step)
@@ -27,7 +28,7 @@ def test_every_step_has_a_question_and_an_answer_and_a_route():
 def test_sair_ends_everywhere(step, word):
     t = reach(scene(), step)
     t.requester_says(word).bot_answers("Atendimento encerrado").now_at(Step.ENDED).did_nothing()
-    assert t.state.cnpj is None and t.state.data == {}
+    assert t.state.cnpj is None and t.state.data == StepData()
 
 
 @pytest.mark.parametrize("almost", ["sair agora", "quero sair", "sai"])
@@ -91,7 +92,9 @@ def test_empty_text_gets_a_hint_and_the_same_question(step, empty):
     [
         ConversationState(Step.TICKETS_MENU),  # no company
         ConversationState(Step.TICKET_MENU, cnpj="11222333000181"),  # no ticket number
-        ConversationState(Step.ACTION_MEDIA, cnpj="11222333000181", data={"ticket_number": "x"}),
+        ConversationState.from_dict(  # as stored, with a number that is not one
+            {"step": "action_media", "cnpj": "11222333000181", "data": {"ticket_number": "x"}}
+        ),
         ConversationState(Step.ASK_EMAIL, cnpj="11222333000181"),  # but the requester is known
     ],
 )
@@ -103,5 +106,5 @@ def test_a_state_the_context_does_not_support_starts_over(state):
 
 def test_a_draft_of_an_unknown_requester_past_registration_starts_over():
     t = scene().transcript()
-    t.state = ConversationState(Step.TICKETS_MENU, cnpj="11222333000181", data={"page": 0})
+    t.state = ConversationState(Step.TICKETS_MENU, cnpj="11222333000181", data=StepData(page=0))
     t.requester_says("0").now_at(Step.ASK_CNPJ)

@@ -5,8 +5,9 @@ and replies that reach their ticket."""
 import pytest
 
 from helpdesk.domain import dialog
-from helpdesk.domain.conversation import CreateTicket, PostAction, Step
+from helpdesk.domain.conversation import ConversationState, CreateTicket, PostAction, Step
 from helpdesk.domain.messages import MediaKind
+from helpdesk.domain.step_data import StepData
 from tests.unit.dialog_world import ROUTES, SCENE_PHONES, reach, scene
 
 ASKING_STEPS = [step for step in Step if step is not Step.ENDED]
@@ -50,7 +51,7 @@ def test_text_that_would_pass_the_limit_is_refused_whole(route, limit):
     t.requester_says("123456").bot_sends(1).bot_answers(f"limite de {limit} caracteres", "*Fim*")
     assert t.state == before
     t.requester_says("1234").bot_answers("Anotado")  # "\n1234" fits exactly
-    assert len(t.state.data["description" if route is Step.ASK_DESCRIPTION else "text"]) == limit
+    assert len(t.state.data.description if route is Step.ASK_DESCRIPTION else t.state.data.text) == limit
 
 
 def test_a_caption_in_the_files_step_is_added_to_the_text():
@@ -110,7 +111,7 @@ def test_a_refused_file_where_text_is_asked_is_explained_and_nothing_moves():
 def test_a_caption_over_the_limit_is_refused_with_its_file_and_the_requester_is_told():
     t = at_action_text().requester_sends_captioned_image("z" * 4001)
     t.bot_answers("Não recebi esse arquivo", "limite de 4000").now_at(Step.ASK_ACTION_TEXT)
-    assert "attachments" not in t.state.data
+    assert not t.state.data.attachments
     t.requester_says("y" * 3990)
     before = t.state
     t.requester_sends_captioned_image("legenda longa").bot_sends(1).bot_answers("Não recebi esse arquivo")
@@ -157,7 +158,7 @@ def test_menu_in_a_draft_discards_it_and_says_so():
     t.requester_says("Menu").bot_answers("foi descartado", "0 - Criar novo").now_at(Step.TICKETS_MENU)
     t.did_nothing()
     t.requester_says("0").now_at(Step.ASK_SUBJECT)
-    assert t.state.data == {}
+    assert t.state.data == StepData()
     reach(scene(), Step.ASK_ACTION_TEXT).requester_says("menu").bot_does_not_say("descartado")
 
 
@@ -188,7 +189,7 @@ def test_voltar_from_the_subject_leaves_the_flow_and_says_what_is_lost():
 def test_voltar_walks_the_action_flow_back():
     t = reach(scene(), Step.ACTION_MEDIA)
     t.requester_says("voltar").bot_answers("Digite a mensagem").now_at(Step.ASK_ACTION_TEXT)
-    assert t.state.data["text"] == "Alguma novidade?"
+    assert t.state.data.text == "Alguma novidade?"
     t.requester_says("voltar").bot_answers("foi descartado", "1 - Enviar").now_at(Step.TICKET_MENU)
     t.requester_says("voltar").now_at(Step.TICKETS_MENU)
     t.requester_says("voltar").now_at(Step.ACCESS_MENU)
@@ -211,7 +212,7 @@ def test_the_words_win_over_a_subject_and_a_description(word):
     t = reach(scene(), Step.ASK_SUBJECT).requester_says(word)
     assert t.step is not Step.ASK_TYPE
     t = reach(scene(), Step.TICKET_MEDIA).requester_says(word)
-    assert "description" not in t.state.data or "ajuda" not in t.state.data["description"]
+    assert t.state.data.description is None or "ajuda" not in t.state.data.description
     reach(scene(), Step.ASK_SUBJECT).requester_says(f"{word} do sistema").now_at(Step.ASK_TYPE)
 
 
@@ -277,7 +278,7 @@ def test_nothing_is_downloaded_for_a_file_after_a_pause():
 
 def test_a_draft_that_cannot_be_restored_starts_over():
     t = reach(scene(), Step.RESUME_DRAFT)
-    t.state.data["draft"] = {"step": "no such step"}
+    t.state = ConversationState.from_dict({**t.state.to_dict(), "data": {"draft": {"step": "no such step"}}})
     t.requester_says("1").bot_answers("Olá de novo").now_at(Step.ACCESS_MENU)
 
 
@@ -303,13 +304,13 @@ def test_a_quoted_voice_note_is_kept_on_that_ticket():
 def test_a_quoted_reply_in_the_middle_of_a_draft_goes_to_the_ticket_and_says_what_is_lost():
     t = reach(scene(), Step.TICKET_MEDIA).quoting(1042).requester_says("ok, obrigado")
     t.bot_answers("foi descartado", "atendimento *1042*").now_at(Step.ACTION_MEDIA)
-    assert t.state.data["text"] == "ok, obrigado"
+    assert t.state.data.text == "ok, obrigado"
 
 
 def test_a_quoted_reply_while_writing_to_that_ticket_is_added_to_the_text():
     t = reach(scene(), Step.ACTION_MEDIA).quoting(1042).requester_says("e mais isso")
     t.bot_answers("Anotado")
-    assert t.state.data["text"] == "Alguma novidade?\ne mais isso"
+    assert t.state.data.text == "Alguma novidade?\ne mais isso"
 
 
 def test_a_quoted_reply_to_someone_elses_ticket_is_an_ordinary_message():

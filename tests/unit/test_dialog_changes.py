@@ -174,7 +174,7 @@ def test_any_other_reaction_is_ignored():
 def test_a_transcribed_voice_note_answers_a_question_that_asks_for_text():
     t = reach(scene(), Step.ASK_SUBJECT)
     t.requester_sends_voice_note_saying("Impressora parada").now_at(Step.ASK_TYPE)
-    assert t.state.data["title"] == "Impressora parada"
+    assert t.state.data.title == "Impressora parada"
 
 
 def test_a_transcribed_voice_note_is_the_description_and_stays_attached():

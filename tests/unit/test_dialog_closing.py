@@ -81,7 +81,7 @@ def test_a_question_interrupting_a_draft_keeps_the_draft():
     world = scene()
     t = reach(world, Step.ASK_DESCRIPTION).ticket_closed(1042)
     t.requester_says("Não liga de jeito nenhum").now_at(Step.TICKET_MEDIA)
-    assert t.state.data["title"] == "Impressora parada"
+    assert t.state.data.title == "Impressora parada"
 
 
 def test_a_file_is_not_an_answer_either():
@@ -106,8 +106,8 @@ def test_no_answer_leaves_the_ticket_closed():
 def test_a_second_closing_replaces_the_first_question_without_nesting():
     world = scene()
     t = reach(world, Step.TICKETS_MENU).ticket_closed(1041).ticket_closed(1042)
-    assert t.state.data["ticket_number"] == 1042
-    assert t.state.data["resume"]["step"] == Step.TICKETS_MENU.value
+    assert t.state.data.ticket_number == 1042
+    assert t.state.data.resume.step is Step.TICKETS_MENU
     t.requester_says("2").did(ReopenTicket(1042))
 
 

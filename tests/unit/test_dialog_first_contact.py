@@ -3,6 +3,7 @@
 import pytest
 
 from helpdesk.domain.conversation import RegisterRequester, Step
+from helpdesk.domain.step_data import StepData
 from tests.unit.dialog_world import ACME_CNPJ, ALPHA_CNPJ, World
 
 
@@ -94,7 +95,7 @@ def test_a_name_must_be_one_short_line_with_letters(world):
     t.requester_says("x" * 101).bot_answers("digite seu nome").now_at(Step.ASK_NAME)
     t.requester_says("Maria\nSouza").bot_answers("digite seu nome").now_at(Step.ASK_NAME)
     t.requester_says("  Maria   Souza ").now_at(Step.ASK_EMAIL)
-    assert t.state.data == {"name": "Maria Souza"}
+    assert t.state.data == StepData(name="Maria Souza")
 
 
 def test_media_and_stickers_while_registering_get_a_hint(world):

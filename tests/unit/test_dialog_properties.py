@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from helpdesk.domain.conversation import ConversationState, MediaRefusal, Step, TurnInput
 from helpdesk.domain.messages import Attachment, InboundKind, MediaKind
+from helpdesk.domain.step_data import StepData, Written
 from tests.unit.dialog_world import ACME_CNPJ, ALPHA_CNPJ, BETA_CNPJ, ROUTES, reach, scene
 
 WORDS = [
@@ -82,7 +83,7 @@ turns = st.tuples(circumstances, messages)
 
 WITHOUT_COMPANY = {Step.ASK_CNPJ, Step.CHOOSE_COMPANY, Step.LINK_CNPJ, Step.ENDED}
 ABOUT_A_TICKET = {Step.TICKET_MENU, Step.ASK_ACTION_TEXT, Step.ACTION_MEDIA}
-DRAFT_TEXT = {Step.TICKET_MEDIA: "description", Step.ACTION_MEDIA: "text"}
+DRAFT_TEXT = {Step.TICKET_MEDIA: Written.DESCRIPTION, Step.ACTION_MEDIA: Written.TEXT}
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -105,11 +106,11 @@ def test_any_input_from_any_step_keeps_a_valid_conversation(start, script):
         if state.step not in WITHOUT_COMPANY:
             assert state.cnpj
         if state.step in ABOUT_A_TICKET:
-            assert isinstance(state.data.get("ticket_number"), int)
+            assert isinstance(state.data.ticket_number, int)
         if state.step is Step.ENDED:
-            assert state.data == {}
+            assert state.data == StepData()
         if state.step in DRAFT_TEXT:  # the text within its limit, the files within theirs
-            assert len(state.data[DRAFT_TEXT[state.step]]) <= 4000
-            assert len(state.data["attachments"]) <= 20
+            assert len(state.data.written(DRAFT_TEXT[state.step]) or "") <= 4000
+            assert len(state.data.attachments) <= 20
         if state.step is Step.RESUME_DRAFT:
-            assert ConversationState.from_dict(state.data["draft"]).step is not Step.RESUME_DRAFT
+            assert state.data.draft is not None and state.data.draft.step is not Step.RESUME_DRAFT

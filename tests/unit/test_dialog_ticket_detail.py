@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 import pytest
 
 from helpdesk.domain.conversation import PostAction, Step
+from helpdesk.domain.step_data import StepData
 from tests.unit.dialog_world import ACME_CNPJ, World
 
 
@@ -44,7 +45,7 @@ def test_detail_shows_status_type_and_the_last_action_in_sao_paulo_time(world, p
         "3 - Encerrar",
     )
     t.bot_does_not_say("Primeira")
-    assert t.state.data == {"ticket_number": 1042}
+    assert t.state.data == StepData(ticket_number=1042)
 
 
 def test_detail_without_actions_nor_type(world, phone):
@@ -70,7 +71,7 @@ def test_posting_an_action_with_files(world, phone):
     [effect] = t.effects
     assert isinstance(effect, PostAction)
     assert (effect.ticket_number, effect.text, len(effect.attachments)) == (1042, "Voltou a cair agora.", 1)
-    assert t.state.data == {"ticket_number": 1042}
+    assert t.state.data == StepData(ticket_number=1042)
     # Back to the list and in again: the new action is the last one now.
     t.requester_says("2").now_at(Step.TICKETS_MENU)
     t.requester_says("1042").bot_answers("Voltou a cair agora.", "📎 1 anexo")
@@ -108,4 +109,4 @@ def test_end_from_the_ticket(world, phone):
 def test_out_of_range_options_repeat_the_action_menu(world, phone, wrong):
     t = at_ticket(world, phone).requester_says(wrong)
     t.bot_answers("Opção inválida", "1 - Enviar uma nova mensagem").now_at(Step.TICKET_MENU)
-    assert t.state.data["ticket_number"] == 1042
+    assert t.state.data.ticket_number == 1042

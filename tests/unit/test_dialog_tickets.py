@@ -4,6 +4,7 @@ import pytest
 
 from helpdesk.domain.conversation import CreateTicket, DialogSettings, Step
 from helpdesk.domain.messages import MediaKind
+from helpdesk.domain.step_data import StepData
 from tests.unit.dialog_world import ACME_CNPJ, DEFAULT_SETTINGS, World
 
 OTHER_CNPJ = "12ABC34501DE35"
@@ -50,7 +51,7 @@ def test_25_tickets_come_in_pages_and_nothing_is_cut_silently(world):
     t.requester_says("mais").bot_answers("*2007*", "*2001* - Chamado 1", "Mostrando 19 a 25 de 25")
     t.bot_does_not_say("*mais*", "*2008*")
     t.requester_says("mais").bot_answers("Esses são todos", "*2025*", "Mostrando 1 a 9 de 25")
-    assert t.state.data == {"page": 0}
+    assert t.state.data == StepData(page=0)
 
 
 def test_a_ticket_on_another_page_opens_by_its_number(world):
@@ -170,7 +171,7 @@ def test_outro_means_no_type(typed_world):
 def test_outro_can_be_typed_as_a_word(typed_world):
     t = at_tickets_menu(typed_world, typed_world.add_requester(companies=[ACME_CNPJ]))
     t.requester_says("0").requester_says("Dúvida").requester_says("OUTRO").now_at(Step.ASK_DESCRIPTION)
-    assert t.state.data["type_id"] is None
+    assert t.state.data.type_id is None
 
 
 def test_the_type_question_is_skipped_when_there_are_no_types(world):
@@ -220,7 +221,7 @@ def test_refused_files_are_explained_and_the_question_repeated(world):
     t.requester_sends_too_large_file().bot_answers("grande demais", "*16 MB*", "*Fim*")
     t.now_at(Step.TICKET_MEDIA)
     t.requester_sends_unsupported_file().bot_answers("tipo de arquivo", "*Fim*").now_at(Step.TICKET_MEDIA)
-    assert t.state.data["attachments"] == []
+    assert t.state.data.attachments == ()
 
 
 def test_the_size_limit_shown_comes_from_the_settings(world):

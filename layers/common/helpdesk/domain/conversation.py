@@ -14,6 +14,7 @@ from typing import Any, Protocol
 
 from helpdesk.domain.hours import BusinessHours
 from helpdesk.domain.messages import Attachment, InboundKind
+from helpdesk.domain.step_data import StepData
 
 
 class Step(StrEnum):
@@ -30,15 +31,15 @@ class Step(StrEnum):
     ASK_TYPE = "ask_type"
     ASK_DESCRIPTION = "ask_description"
     TICKET_MEDIA = "ticket_media"
-    TICKET_MENU = "ticket_menu"  # data["ticket_number"]: the ticket being shown
+    TICKET_MENU = "ticket_menu"  # data.ticket_number: the ticket being shown
     ASK_ACTION_TEXT = "ask_action_text"
     ACTION_MEDIA = "action_media"
-    # After a ticket is closed (the notifier asks): data["ticket_number"], data["resume"] (the
-    # state the question interrupted, or None), and on the comment step data["rating"].
+    # After a ticket is closed (the notifier asks): data.ticket_number, data.resume (the state
+    # the question interrupted, or None), and on the comment step data.rating.
     CONFIRM_FIX = "confirm_fix"
     ASK_RATING = "ask_rating"
     ASK_RATING_COMMENT = "ask_rating_comment"
-    RESUME_DRAFT = "resume_draft"  # data["draft"]: the state a pause interrupted
+    RESUME_DRAFT = "resume_draft"  # data.draft: the state a pause interrupted
     ENDED = "ended"
 
 
@@ -53,14 +54,16 @@ MEDIA_STEPS = frozenset({Step.ASK_DESCRIPTION, Step.TICKET_MEDIA, Step.ASK_ACTIO
 class ConversationState:
     step: Step
     cnpj: str | None = None  # the company the requester is acting for
-    data: dict[str, Any] = field(default_factory=dict)  # drafts of the current step (JSON-able)
+    data: StepData = field(default_factory=StepData)  # drafts of the current step
 
     def to_dict(self) -> dict[str, Any]:
-        return {"step": self.step.value, "cnpj": self.cnpj, "data": self.data}
+        return {"step": self.step.value, "cnpj": self.cnpj, "data": self.data.to_dict()}
 
     @classmethod
     def from_dict(cls, raw: dict[str, Any]) -> ConversationState:
-        return cls(step=Step(raw["step"]), cnpj=raw.get("cnpj"), data=dict(raw.get("data") or {}))
+        data = raw.get("data")
+        stored = StepData.from_dict(data, cls.from_dict) if isinstance(data, dict) else StepData()
+        return cls(step=Step(raw["step"]), cnpj=raw.get("cnpj"), data=stored)
 
 
 class MediaRefusal(StrEnum):

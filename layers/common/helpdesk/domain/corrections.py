@@ -3,7 +3,7 @@
 None of these is an answer: the bot never replies to them and the conversation stays where it is.
 
 - A message still in a draft (a ticket or a message being written): the draft remembers which
-  message gave it which text or file (`data["sources"]`, see `noted`), so an edit replaces that
+  message gave it which text or file (`data.sources`, see `noted`), so an edit replaces that
   text and a delete takes the text or the file out. A deleted source stays as a mark: an edit that
   arrives after the delete (out of order) changes nothing.
 - A message already on a ticket (the executor found it: `TurnInput.saved`): an edit becomes a new
@@ -15,7 +15,6 @@ None of these is an answer: the bot never replies to them and the conversation s
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
 
 from helpdesk import texts
 from helpdesk.domain.conversation import (
@@ -29,17 +28,15 @@ from helpdesk.domain.conversation import (
     TurnResult,
 )
 from helpdesk.domain.messages import InboundKind
+from helpdesk.domain.step_data import Source, StepData, Written
 
-SOURCES = "sources"
 CHANGES = frozenset({InboundKind.EDIT, InboundKind.REVOKE, InboundKind.REACTION})
 # The text fields a draft is written in; the two long ones are the lines of their sources.
-TITLE = "title"
-JOINED = frozenset({"description", "text"})
-FILE = "file"
-# Where a draft waits inside another state: offered back after a pause, or under the question a
-# closed ticket asked.
-_NESTED = {Step.RESUME_DRAFT: "draft", Step.CONFIRM_FIX: "resume", Step.ASK_RATING: "resume"}
-_NESTED[Step.ASK_RATING_COMMENT] = "resume"
+TEXTS = (Written.TITLE, Written.DESCRIPTION, Written.TEXT)
+# Where a draft waits inside another state: offered back after a pause (data.draft), or under
+# the question a closed ticket asked (data.resume).
+_IN_DRAFT = frozenset({Step.RESUME_DRAFT})
+_IN_RESUME = frozenset({Step.CONFIRM_FIX, Step.ASK_RATING, Step.ASK_RATING_COMMENT})
 # The steps that take the message's text or file into a draft.
 WRITING_STEPS = frozenset(
     {Step.ASK_SUBJECT, Step.ASK_DESCRIPTION, Step.TICKET_MEDIA, Step.ASK_ACTION_TEXT, Step.ACTION_MEDIA}
@@ -47,21 +44,20 @@ WRITING_STEPS = frozenset(
 
 
 def noted(
-    data: dict[str, Any], field: str, message_id: str | None, *, lines: int = 0, replacing: bool = False
-) -> dict[str, Any]:
-    """`data` remembering that message `message_id` gave `field` its next `lines` lines (a file:
+    data: StepData, written: Written, message_id: str | None, *, lines: int = 0, replacing: bool = False
+) -> StepData:
+    """`data` remembering that message `message_id` gave `written` its next `lines` lines (a file:
     no lines); `replacing` forgets the field's earlier sources (its text was replaced). Only ids
     and line counts are kept: the conversation item stays small (every turn writes it)."""
     if not message_id:
         return data
-    kept = [s for s in _sources(data) if not (replacing and s["in"] == field)]
-    return {**data, SOURCES: _packed([*kept, {"id": message_id, "in": field, "lines": lines}])}
+    kept = [s for s in data.sources if not (replacing and s.written is written)]
+    return replace(data, sources=(*kept, Source(message_id, written, lines)))
 
 
-def message_ids(data: dict[str, Any]) -> tuple[str, ...]:
+def message_ids(data: StepData) -> tuple[str, ...]:
     """The messages a draft was written with (deleted ones left out), in order, once each."""
-    ids = (s["id"] for s in _sources(data) if not s["gone"])
-    return tuple(dict.fromkeys(i for i in ids if isinstance(i, str)))
+    return tuple(dict.fromkeys(s.message_id for s in data.sources if not s.gone))
 
 
 def sourced(before: ConversationState, result: TurnResult, turn: TurnInput) -> TurnResult:
@@ -77,16 +73,16 @@ def sourced(before: ConversationState, result: TurnResult, turn: TurnInput) -> T
     if before.step not in WRITING_STEPS or not turn.message_id:
         return replace(result, effects=effects)
     old, data = before.data, result.state.data
-    for field in (TITLE, *JOINED):
-        was, now = old.get(field), data.get(field)
-        if not isinstance(now, str) or now == was:
+    for written in TEXTS:
+        was, now = old.written(written), data.written(written)
+        if now is None or now == was:
             continue
-        if isinstance(was, str) and was and now.startswith(was + "\n"):
-            data = noted(data, field, turn.message_id, lines=now[len(was) + 1 :].count("\n") + 1)
+        if was and now.startswith(was + "\n"):
+            data = noted(data, written, turn.message_id, lines=now[len(was) + 1 :].count("\n") + 1)
         else:
-            data = noted(data, field, turn.message_id, lines=now.count("\n") + 1, replacing=True)
-    if len(data.get("attachments") or []) > len(old.get("attachments") or []):
-        data = noted(data, FILE, turn.message_id)
+            data = noted(data, written, turn.message_id, lines=now.count("\n") + 1, replacing=True)
+    if len(data.attachments) > len(old.attachments):
+        data = noted(data, Written.FILE, turn.message_id)
     return replace(result, state=replace(result.state, data=data), effects=effects)
 
 
@@ -119,84 +115,58 @@ def _unchanged(state: ConversationState | None, effect) -> TurnResult:
 def _in_draft(state: ConversationState, target: str, turn: TurnInput) -> ConversationState | None:
     """`state` with the change applied to its draft (wherever it waits); None when no draft of it
     came from `target`."""
-    nested = _NESTED.get(state.step)
-    if nested is not None:
-        raw = state.data.get(nested)
-        try:
-            inner = ConversationState.from_dict(raw) if isinstance(raw, dict) else None
-        except (KeyError, ValueError):
-            inner = None
+    if state.step in _IN_DRAFT or state.step in _IN_RESUME:
+        inner = state.data.draft if state.step in _IN_DRAFT else state.data.resume
         changed = _in_draft(inner, target, turn) if inner is not None else None
         if changed is None:
             return None
-        return replace(state, data={**state.data, nested: changed.to_dict()})
-    if not any(source["id"] == target for source in _sources(state.data)):
+        if state.step in _IN_DRAFT:
+            return replace(state, data=replace(state.data, draft=changed))
+        return replace(state, data=replace(state.data, resume=changed))
+    if not any(source.message_id == target for source in state.data.sources):
         return None
     if turn.kind is InboundKind.REVOKE:
         return replace(state, data=_deleted(state.data, target))
     return replace(state, data=_edited(state.data, target, (turn.text or "").strip()))
 
 
-def _edited(data: dict[str, Any], target: str, new_text: str) -> dict[str, Any]:
+def _edited(data: StepData, target: str, new_text: str) -> StepData:
     return _rewritten(data, target, new_text.split("\n")) if new_text else data
 
 
-def _deleted(data: dict[str, Any], target: str) -> dict[str, Any]:
+def _deleted(data: StepData, target: str) -> StepData:
     """The message's lines and file out (a file is stored under its message's id, see
     logic.turn_input), and its sources marked gone."""
     kept = _rewritten(data, target, [])
-    marked = [{**s, "gone": True, "lines": 0} if s["id"] == target else s for s in _sources(kept)]
-    kept = {**kept, SOURCES: _packed(marked)}
-    if any(s["id"] == target and s["in"] == FILE for s in _sources(data)):
-        files = data.get("attachments") or []
-        kept["attachments"] = [f for f in files if f"/{target}/" not in str(f.get("key"))]
+    marked = tuple(replace(s, gone=True, lines=0) if s.message_id == target else s for s in kept.sources)
+    kept = replace(kept, sources=marked)
+    if any(s.message_id == target and s.written is Written.FILE for s in data.sources):
+        files = tuple(f for f in data.attachments if f"/{target}/" not in str(f.key))
+        kept = replace(kept, attachments=files)
     return kept
 
 
-def _rewritten(data: dict[str, Any], target: str, new_lines: list[str]) -> dict[str, Any]:
+def _rewritten(data: StepData, target: str, new_lines: list[str]) -> StepData:
     """Each text field with the lines `target` gave it replaced by `new_lines` (none: removed). A
     field whose sources do not add up to its lines (written before they were noted) is left as is."""
-    rewritten = dict(data)
-    sources = _sources(data)
-    for field in (TITLE, *JOINED):
-        own = [s for s in sources if s.get("in") == field]
-        text = data.get(field)
-        if not isinstance(text, str) or not any(s.get("id") == target and not s.get("gone") for s in own):
+    rewritten, sources = data, list(data.sources)
+    for written in TEXTS:
+        own = [i for i, s in enumerate(sources) if s.written is written]
+        text = data.written(written)
+        if text is None or not any(sources[i].message_id == target and not sources[i].gone for i in own):
             continue
         lines = text.split("\n") if text else []
-        if sum(int(s.get("lines") or 0) for s in own) != len(lines):
+        if sum(sources[i].lines for i in own) != len(lines):
             continue
         result, at = [], 0
-        for source in own:
-            count = int(source.get("lines") or 0)
-            if source.get("id") == target and not source.get("gone"):
-                replacement = [" ".join(new_lines)] if field == TITLE and new_lines else new_lines
+        for i in own:
+            source = sources[i]
+            if source.message_id == target and not source.gone:
+                replacement = [" ".join(new_lines)] if written is Written.TITLE and new_lines else new_lines
                 result += replacement
-                source["lines"] = len(replacement)
+                sources[i] = replace(source, lines=len(replacement))
             else:
-                result += lines[at : at + count]
-            at += count
-        rewritten[field] = "\n".join(result)
-    rewritten[SOURCES] = _packed(sources)
-    return rewritten
-
-
-# Sources are kept packed, [message id, field code, lines] (-1 lines: deleted), as every turn
-# writes the conversation item they live in.
-_CODES = {TITLE: "t", "description": "d", "text": "x", FILE: "f"}
-_FIELDS = {code: field for field, code in _CODES.items()}
-
-
-def _sources(data: dict[str, Any]) -> list[dict[str, Any]]:
-    unpacked = []
-    for entry in data.get(SOURCES) or []:
-        if isinstance(entry, list) and len(entry) == 3 and entry[1] in _FIELDS:
-            lines = int(entry[2])
-            unpacked.append(
-                {"id": entry[0], "in": _FIELDS[entry[1]], "lines": max(lines, 0), "gone": lines < 0}
-            )
-    return unpacked
-
-
-def _packed(sources: list[dict[str, Any]]) -> list[list[Any]]:
-    return [[s["id"], _CODES[s["in"]], -1 if s.get("gone") else int(s.get("lines") or 0)] for s in sources]
+                result += lines[at : at + source.lines]
+            at += source.lines
+        rewritten = rewritten.writing(written, "\n".join(result))
+    return replace(rewritten, sources=tuple(sources))

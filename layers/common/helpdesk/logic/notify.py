@@ -256,7 +256,7 @@ def viewing_ticket(conversation: Conversation | None, number: int, now: datetime
     state = _live_state(conversation, now)
     if conversation is None or state is None or phones.conversation_idle(conversation, now, idle_minutes):
         return False
-    return state.step is Step.TICKET_MENU and state.data.get("ticket_number") == number
+    return state.step is Step.TICKET_MENU and state.data.ticket_number == number
 
 
 FIX_QUESTION_HOURS = 24  # a closing is often read hours later; past this, no answer = stays closed

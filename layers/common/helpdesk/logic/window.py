@@ -76,7 +76,7 @@ def waits_for_fix_answer(phone: str, number: int, now: datetime) -> bool:
     if conversation is None or conversation.expires_at <= now:
         return False
     state = ConversationState.from_dict(conversation.state)
-    return state.step is Step.CONFIRM_FIX and state.data.get("ticket_number") == number
+    return state.step is Step.CONFIRM_FIX and state.data.ticket_number == number
 
 
 def template_params(names: Sequence[str], notice: Notice) -> list[str]:

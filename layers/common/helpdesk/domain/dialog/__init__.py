@@ -67,6 +67,7 @@ from helpdesk.domain.dialog.states import (
     resumed,
 )
 from helpdesk.domain.messages import InboundKind
+from helpdesk.domain.step_data import StepData
 
 __all__ = ["STEPS", "StepSpec", "ask_fix", "handle", "keeps_files", "prompt"]
 
@@ -169,9 +170,9 @@ def _answer_notification(
     if turn.kind is InboundKind.OTHER:
         return None
     if state is not None and state.step in ACTION_DRAFT:
-        if state.data.get("ticket_number") == ref.number and state.cnpj == ref.cnpj:
+        if state.data.ticket_number == ref.number and state.cnpj == ref.cnpj:
             return None  # already writing to that ticket
-    asking = ConversationState(Step.ASK_ACTION_TEXT, cnpj=ref.cnpj, data={"ticket_number": ref.number})
+    asking = ConversationState(Step.ASK_ACTION_TEXT, cnpj=ref.cnpj, data=StepData(ticket_number=ref.number))
     left = discarded(state) if state is not None else None
     return led(_answer(asking, turn, ctx), left, texts.replying_to_ticket(ref.number))
 

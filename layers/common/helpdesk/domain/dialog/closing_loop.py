@@ -1,14 +1,14 @@
 """Flow 7: after a ticket is closed: was it solved? a rating.
 
 The notifier asks the question when an agent closes a ticket (`ask_fix`), keeping the state it
-interrupts in data["resume"]. An answer moves on; anything else is not an answer (the handlers
+interrupts in data.resume. An answer moves on; anything else is not an answer (the handlers
 return None) and the entrance hands it to the interrupted state (or to a new conversation): the
 question is never a trap.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import replace
 
 from helpdesk import texts
 from helpdesk.domain.conversation import (
@@ -24,6 +24,7 @@ from helpdesk.domain.conversation import (
 from helpdesk.domain.dialog.answers import means, option, yes_no
 from helpdesk.domain.dialog.moves import again, go, join, prompt
 from helpdesk.domain.dialog.states import AFTER_CLOSING, is_consistent, resumed
+from helpdesk.domain.step_data import StepData
 
 
 def ask_fix(current: ConversationState | None, ticket_number: int, cnpj: str) -> ConversationState:
@@ -31,23 +32,24 @@ def ask_fix(current: ConversationState | None, ticket_number: int, cnpj: str) ->
     resume = current
     if resume is not None and resume.step in AFTER_CLOSING:  # an older question: dropped
         resume = resumed(resume)
-    kept = resume.to_dict() if resume is not None and resume.step is not Step.ENDED else None
-    return ConversationState(Step.CONFIRM_FIX, cnpj, {"ticket_number": ticket_number, "resume": kept})
+    kept = resume if resume is not None and resume.step is not Step.ENDED else None
+    return ConversationState(Step.CONFIRM_FIX, cnpj, StepData(ticket_number=ticket_number, resume=kept))
 
 
 def on_fix_answer(state: ConversationState, text: str, ctx: DialogContext) -> TurnResult | None:
-    number = state.data["ticket_number"]
+    number = state.data.ticket_number
+    assert number is not None  # is_consistent checked it
     answer = yes_no(text)
     if answer is None or ctx.ticket(state.cnpj or "", number) is None:
         return None
     if answer:
-        data = {"ticket_number": number, "resume": state.data.get("resume")}
+        data = StepData(ticket_number=number, resume=state.data.resume)
         return go(Step.ASK_RATING, ctx, cnpj=state.cnpj, data=data, lead=texts.FIX_CONFIRMED)
     return go(
         Step.ASK_ACTION_TEXT,
         ctx,
         cnpj=state.cnpj,
-        data={"ticket_number": number},
+        data=StepData(ticket_number=number),
         lead=texts.ticket_reopened(number),
         effects=(ReopenTicket(number),),
     )
@@ -59,12 +61,12 @@ def on_rating(state: ConversationState, text: str, ctx: DialogContext) -> TurnRe
     rating = option(text, 5)
     if rating is None:
         return None
-    data = {**state.data, "rating": rating}
+    data = replace(state.data, rating=rating)
     return go(Step.ASK_RATING_COMMENT, ctx, cnpj=state.cnpj, data=data)
 
 
 def ask_rating_comment(state: ConversationState, ctx: DialogContext) -> str:
-    return texts.ask_rating_comment(int(state.data.get("rating") or 0))
+    return texts.ask_rating_comment(state.data.rating or 0)
 
 
 def on_rating_comment(state: ConversationState, text: str, ctx: DialogContext) -> TurnResult:
@@ -72,14 +74,15 @@ def on_rating_comment(state: ConversationState, text: str, ctx: DialogContext) -
     if len(text) > limit:
         return again(state, ctx, texts.text_too_long(limit, len(text)))
     comment = None if means(text, "pular") else text
-    rate = RateTicket(state.data["ticket_number"], int(state.data["rating"]), comment)
+    number, rating = state.data.ticket_number, state.data.rating
+    assert number is not None and rating is not None  # is_consistent, on_rating set them
+    rate = RateTicket(number, rating, comment)
     return _resume(state, ctx, texts.THANKS_FOR_RATING, effects=(rate,))
 
 
 def back_to_rating(state: ConversationState, ctx: DialogContext) -> TurnResult:
     """`voltar` from the comment: the rating again (another note replaces the one given)."""
-    data: dict[str, Any] = {key: value for key, value in state.data.items() if key != "rating"}
-    return go(Step.ASK_RATING, ctx, cnpj=state.cnpj, data=data)
+    return go(Step.ASK_RATING, ctx, cnpj=state.cnpj, data=replace(state.data, rating=None))
 
 
 def _resume(

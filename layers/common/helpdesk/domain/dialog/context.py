@@ -25,8 +25,8 @@ def page_size(ctx: DialogContext) -> int:
 
 
 def page(state: ConversationState, ctx: DialogContext) -> int:
-    shown = state.data.get("page")
-    return shown if isinstance(shown, int) and shown >= 0 else 0
+    shown = state.data.page
+    return shown if shown is not None and shown >= 0 else 0
 
 
 def away_notice(ctx: DialogContext) -> str | None:

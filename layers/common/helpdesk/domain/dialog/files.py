@@ -25,22 +25,25 @@ from helpdesk.domain.dialog.answers import means
 from helpdesk.domain.dialog.moves import again, go
 from helpdesk.domain.dialog.new_ticket import create_ticket
 from helpdesk.domain.dialog.ticket_detail import post_action
+from helpdesk.domain.step_data import Written
 
 MAX_FILES = 20  # per ticket or action: keeps the conversation record small
 
 
 @dataclass(frozen=True)
 class _Writing:
-    key: str  # where the text goes in state.data
+    key: Written  # where the text goes in state.data
     files_step: Step
     limit: Callable[[DialogContext], int]
     finish: Callable[[ConversationState, DialogContext], TurnResult]
 
 
 _TICKET_WRITING = _Writing(
-    "description", Step.TICKET_MEDIA, lambda ctx: ctx.settings.max_description_length, create_ticket
+    Written.DESCRIPTION, Step.TICKET_MEDIA, lambda ctx: ctx.settings.max_description_length, create_ticket
 )
-_ACTION_WRITING = _Writing("text", Step.ACTION_MEDIA, lambda ctx: ctx.settings.max_action_length, post_action)
+_ACTION_WRITING = _Writing(
+    Written.TEXT, Step.ACTION_MEDIA, lambda ctx: ctx.settings.max_action_length, post_action
+)
 _WRITING = {
     Step.ASK_DESCRIPTION: _TICKET_WRITING,
     Step.TICKET_MEDIA: _TICKET_WRITING,
@@ -55,8 +58,7 @@ def on_text(state: ConversationState, text: str, ctx: DialogContext) -> TurnResu
     limit = writing.limit(ctx)
     if len(text) > limit:
         return again(state, ctx, texts.text_too_long(limit, len(text)))
-    data = {**state.data, writing.key: text, "attachments": state.data.get("attachments") or []}
-    return go(writing.files_step, ctx, cnpj=state.cnpj, data=data)
+    return go(writing.files_step, ctx, cnpj=state.cnpj, data=state.data.writing(writing.key, text))
 
 
 def on_file_for_text(state: ConversationState, turn: TurnInput, ctx: DialogContext) -> TurnResult:
@@ -71,8 +73,8 @@ def on_file_for_text(state: ConversationState, turn: TurnInput, ctx: DialogConte
     limit = writing.limit(ctx)
     if len(text) > limit:
         return again(state, ctx, texts.caption_too_long(limit))
-    files = [*(state.data.get("attachments") or []), attachment.to_dict()]
-    data = {**state.data, writing.key: text, "attachments": files}
+    files = (*state.data.attachments, attachment)
+    data = replace(state.data.writing(writing.key, text), attachments=files)
     lead = texts.file_kept(attachment.filename)
     return go(writing.files_step, ctx, cnpj=state.cnpj, data=data, lead=lead)
 
@@ -103,8 +105,8 @@ def on_file(state: ConversationState, turn: TurnInput, ctx: DialogContext) -> Tu
         if added is None:
             return TurnResult(state, (Reply(texts.caption_too_long(writing.limit(ctx))),))
         kept = added
-    files = [*(kept.data.get("attachments") or []), attachment.to_dict()]
-    kept = replace(kept, data={**kept.data, "attachments": files})
+    files = (*kept.data.attachments, attachment)
+    kept = replace(kept, data=replace(kept.data, attachments=files))
     return TurnResult(kept, (Reply(texts.file_received(attachment.filename, len(files))),))
 
 
@@ -115,7 +117,7 @@ def _file_refusal(state: ConversationState, turn: TurnInput, ctx: DialogContext)
         return again(state, ctx, texts.MEDIA_UNSUPPORTED)
     if turn.attachment is None:
         return again(state, ctx, texts.MEDIA_FAILED)
-    if len(state.data.get("attachments") or []) >= MAX_FILES:
+    if len(state.data.attachments) >= MAX_FILES:
         return again(state, ctx, texts.too_many_files(MAX_FILES))
     return None
 
@@ -124,11 +126,11 @@ def _appended(
     state: ConversationState, writing: _Writing, text: str, ctx: DialogContext
 ) -> ConversationState | None:
     """The state with `text` added to the draft's text, or None when it would not fit."""
-    current = str(state.data.get(writing.key) or "")
+    current = state.data.written(writing.key) or ""
     joined = f"{current}\n{text}" if current else text
     if len(joined) > writing.limit(ctx):
         return None
-    return replace(state, data={**state.data, writing.key: joined})
+    return replace(state, data=state.data.writing(writing.key, joined))
 
 
 def back_to_text(state: ConversationState, ctx: DialogContext) -> TurnResult:

@@ -23,6 +23,7 @@ from helpdesk.domain.dialog.context import companies, company_name
 from helpdesk.domain.dialog.moves import CREDENTIALS, Back, again, end, go, led, tickets_menu
 from helpdesk.domain.dialog.ticket_detail import open_ticket
 from helpdesk.domain.messages import InboundKind
+from helpdesk.domain.step_data import StepData
 from helpdesk.domain.text import is_valid_email
 
 MAX_NAME_LENGTH = 100
@@ -91,14 +92,14 @@ def on_name(state: ConversationState, text: str, ctx: DialogContext) -> TurnResu
     name = " ".join(text.split())
     if "\n" in text or len(name) > MAX_NAME_LENGTH or not any(char.isalpha() for char in name):
         return again(state, ctx, texts.INVALID_NAME)
-    return go(Step.ASK_EMAIL, ctx, cnpj=state.cnpj, data={"name": name})
+    return go(Step.ASK_EMAIL, ctx, cnpj=state.cnpj, data=StepData(name=name))
 
 
 def on_email(state: ConversationState, text: str, ctx: DialogContext) -> TurnResult:
     if not is_valid_email(text):
         return understood.miss(state, ctx, texts.INVALID_EMAIL)
     cnpj = state.cnpj or ""
-    register = RegisterRequester(name=state.data.get("name") or "", email=text, cnpj=cnpj)
+    register = RegisterRequester(name=state.data.name or "", email=text, cnpj=cnpj)
     welcome = Reply(texts.credentials(ctx.settings.portal_url), fill=CREDENTIALS)
     return tickets_menu(cnpj, ctx, before=(welcome,), effects=(register,))
 

@@ -19,6 +19,7 @@ from helpdesk.domain.conversation import (
     TurnInput,
     TurnResult,
 )
+from helpdesk.domain.step_data import StepData
 
 # Placeholders only the executor can fill (see Reply.fill).
 CREDENTIALS = ("username", "password")
@@ -45,13 +46,13 @@ def go(
     ctx: DialogContext,
     *,
     cnpj: str | None = None,
-    data: dict[str, Any] | None = None,
+    data: StepData | None = None,
     lead: str | None = None,
     before: tuple[Reply, ...] = (),
     effects: tuple[Effect, ...] = (),
 ) -> TurnResult:
     """Move to `step` and ask its question (`lead` opens the same message, `before` goes first)."""
-    state = ConversationState(step=step, cnpj=cnpj, data=data or {})
+    state = ConversationState(step=step, cnpj=cnpj, data=data or StepData())
     return TurnResult(state, (*before, Reply(join(lead, prompt(state, ctx)))), effects)
 
 
@@ -66,7 +67,7 @@ def end(ctx: DialogContext, lead: str | None = None) -> TurnResult:
 
 def tickets_menu(cnpj: str, ctx: DialogContext, *, page: int = 0, **kwargs: Any) -> TurnResult:
     """To the tickets menu of the company `cnpj` (every flow comes back to it)."""
-    return go(Step.TICKETS_MENU, ctx, cnpj=cnpj, data={"page": page}, **kwargs)
+    return go(Step.TICKETS_MENU, ctx, cnpj=cnpj, data=StepData(page=page), **kwargs)
 
 
 def join(*parts: str | None) -> str:

@@ -54,7 +54,7 @@ def on_resume_choice(state: ConversationState, text: str, ctx: DialogContext) ->
         case 1:
             draft = restored(state)
             assert draft is not None  # is_consistent checked it
-            files = len(draft.data.get("attachments") or [])
+            files = len(draft.data.attachments)
             return TurnResult(draft, (Reply(join(texts.resumed(files), prompt(draft, ctx))),))
         case 2:
             return led(begin(ctx), texts.DRAFT_DISCARDED)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import replace
 
 from helpdesk import texts
 from helpdesk.domain.conversation import (
@@ -19,6 +19,7 @@ from helpdesk.domain.dialog.context import away_notice
 from helpdesk.domain.dialog.moves import TICKET_NUMBER, again, go, join, untokenized
 from helpdesk.domain.dialog.states import attachments
 from helpdesk.domain.dialog.tickets import tickets_menu_text
+from helpdesk.domain.step_data import OfferedType, StepData
 
 
 def ask_subject(state: ConversationState, ctx: DialogContext) -> str:
@@ -33,54 +34,53 @@ def on_subject(state: ConversationState, text: str, ctx: DialogContext) -> TurnR
         return again(state, ctx, texts.subject_too_long(limit, len(text)))
     types = _request_types(ctx)
     if not types:  # nothing to choose from: no question
-        data = {**state.data, **_draft(text, None)}
-        return go(Step.ASK_DESCRIPTION, ctx, cnpj=state.cnpj, data=data)
-    return go(Step.ASK_TYPE, ctx, cnpj=state.cnpj, data={**state.data, "title": text, "types": types})
+        return go(Step.ASK_DESCRIPTION, ctx, cnpj=state.cnpj, data=_draft(state.data, text, None))
+    return go(Step.ASK_TYPE, ctx, cnpj=state.cnpj, data=replace(state.data, title=text, types=types))
 
 
 def ask_type(state: ConversationState, ctx: DialogContext) -> str:
-    return texts.ask_type([kind.get("name", "") for kind in state.data.get("types") or []])
+    return texts.ask_type([kind.name for kind in state.data.types])
 
 
 def on_type(state: ConversationState, text: str, ctx: DialogContext) -> TurnResult:
-    types = state.data.get("types") or []
+    types = state.data.types
     choice = understood.choice(state, text, ctx)
     if isinstance(choice, TurnResult):
         return choice
     chosen = types[choice - 1] if choice <= len(types) else None  # the last option is "Outro"
-    kept = {key: value for key, value in state.data.items() if key != "types"}
-    data = {**kept, **_draft(state.data.get("title"), chosen)}
+    data = _draft(replace(state.data, types=()), state.data.title, chosen)
     return go(Step.ASK_DESCRIPTION, ctx, cnpj=state.cnpj, data=data)
 
 
-def _request_types(ctx: DialogContext) -> list[dict[str, str]]:
-    return [{"id": kind.id, "name": kind.name} for kind in ctx.request_types()]
+def _request_types(ctx: DialogContext) -> tuple[OfferedType, ...]:
+    return tuple(OfferedType(id=kind.id, name=kind.name) for kind in ctx.request_types())
 
 
-def _draft(title: str | None, request_type: dict[str, str] | None) -> dict[str, Any]:
-    return {
-        "title": title or "",
-        "type_id": request_type["id"] if request_type else None,
-        "type_name": request_type["name"] if request_type else None,
-    }
+def _draft(data: StepData, title: str | None, request_type: OfferedType | None) -> StepData:
+    return replace(
+        data,
+        title=title or "",
+        type_id=request_type.id if request_type else None,
+        type_name=request_type.name if request_type else None,
+    )
 
 
 def create_ticket(state: ConversationState, ctx: DialogContext) -> TurnResult:
     cnpj, data = state.cnpj or "", state.data
-    title = data.get("title") or ""
+    title = data.title or ""
     away = away_notice(ctx)
     create = CreateTicket(
         cnpj=cnpj,
         title=title,
-        description=data.get("description") or "",
-        request_type_id=data.get("type_id"),
-        request_type_name=data.get("type_name"),
+        description=data.description or "",
+        request_type_id=data.type_id,
+        request_type_name=data.type_name,
         attachments=attachments(state),
         out_of_hours=away is not None,
     )
     created = Reply(join(texts.ticket_created(untokenized(title)), away), fill=TICKET_NUMBER)
     # The new ticket is not stored yet: the menu lists it by the number the executor fills in.
-    menu_state = ConversationState(step=Step.TICKETS_MENU, cnpj=cnpj, data={"page": 0})
+    menu_state = ConversationState(step=Step.TICKETS_MENU, cnpj=cnpj, data=StepData(page=0))
     new_row = ("{ticket_number}", untokenized(title), NEW_TICKET_STATUS)
     menu = Reply(tickets_menu_text(menu_state, ctx, new_row), fill=TICKET_NUMBER)
     return TurnResult(menu_state, (created, menu), (create,))
@@ -94,4 +94,4 @@ def back_to_type(state: ConversationState, ctx: DialogContext) -> TurnResult:
     types = _request_types(ctx)
     if not types:
         return back_to_subject(state, ctx)
-    return go(Step.ASK_TYPE, ctx, cnpj=state.cnpj, data={**state.data, "types": types}, lead=texts.BACK)
+    return go(Step.ASK_TYPE, ctx, cnpj=state.cnpj, data=replace(state.data, types=types), lead=texts.BACK)

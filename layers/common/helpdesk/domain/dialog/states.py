@@ -1,22 +1,23 @@
 """What a conversation state holds, and whether it still makes sense.
 
-`state.data` per step (drafts only, JSON-able, never a password):
+`state.data` (a `StepData`) per step, the fields set (drafts only, never a password):
 
-- TICKETS_MENU: {"page": int}
-- ASK_EMAIL: {"name"}
-- ASK_SUBJECT: {} (or the draft, after `voltar`)
-- ASK_TYPE: {"title", "types": [{"id", "name"}]}  (the types exactly as offered)
-- ASK_DESCRIPTION: {"title", "type_id", "type_name"}
-- TICKET_MEDIA: {"title", "type_id", "type_name", "description", "attachments": [Attachment dicts]}
-- TICKET_MENU: {"ticket_number": int}
-- ASK_ACTION_TEXT: {"ticket_number"} (+ "text", "attachments" after `voltar`)
-- ACTION_MEDIA: {"ticket_number", "text", "attachments": [Attachment dicts]}
-- CONFIRM_FIX, ASK_RATING: {"ticket_number", "resume": the interrupted state's dict or None}
-- ASK_RATING_COMMENT: {"ticket_number", "rating", "resume"}
-- RESUME_DRAFT: {"draft": ConversationState dict}
-- the others: {}
+- TICKETS_MENU: page
+- ASK_EMAIL: name
+- ASK_SUBJECT: none (or the draft, after `voltar`)
+- ASK_TYPE: title, types (the types exactly as offered)
+- ASK_DESCRIPTION: title, type_id, type_name
+- TICKET_MEDIA: title, type_id, type_name, description, attachments
+- TICKET_MENU: ticket_number
+- ASK_ACTION_TEXT: ticket_number (+ text, attachments after `voltar`)
+- ACTION_MEDIA: ticket_number, text, attachments
+- CONFIRM_FIX, ASK_RATING: ticket_number, resume (the interrupted state, or None)
+- ASK_RATING_COMMENT: ticket_number, rating, resume
+- RESUME_DRAFT: draft (the state a pause interrupted)
+- the others: none
 
-`voltar` keeps a draft: going back keeps every key, and each answer replaces only its own.
+Any step may count `misses`, and a draft its `sources` (see `understood`, `corrections`).
+`voltar` keeps a draft: going back keeps every field, and each answer replaces only its own.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from dataclasses import replace
 from helpdesk import texts
 from helpdesk.domain.conversation import ConversationState, DialogContext, Step
 from helpdesk.domain.messages import Attachment
+from helpdesk.domain.step_data import StepData
 
 REGISTRATION = frozenset({Step.ASK_CNPJ, Step.ASK_NAME, Step.ASK_EMAIL})
 WITHOUT_COMPANY = frozenset({Step.ASK_CNPJ, Step.CHOOSE_COMPANY, Step.LINK_CNPJ})
@@ -43,7 +45,7 @@ def is_consistent(state: ConversationState, ctx: DialogContext) -> bool:
     if state.step is Step.RESUME_DRAFT:
         draft = restored(state)
         return draft is not None and draft.step is not Step.RESUME_DRAFT and is_consistent(draft, ctx)
-    return state.step not in ABOUT_A_TICKET or isinstance(state.data.get("ticket_number"), int)
+    return state.step not in ABOUT_A_TICKET or state.data.ticket_number is not None
 
 
 def discarded(state: ConversationState) -> str | None:
@@ -54,10 +56,10 @@ def discarded(state: ConversationState) -> str | None:
 def draft_label(state: ConversationState) -> str | None:
     """What names the draft in progress (its subject, or the ticket's number), if there is one."""
     data = state.data
-    if state.step in TICKET_DRAFT and data.get("title"):
-        return str(data["title"])
-    if state.step in ACTION_DRAFT and (data.get("text") or data.get("attachments")):
-        return str(data["ticket_number"])
+    if state.step in TICKET_DRAFT and data.title:
+        return data.title
+    if state.step in ACTION_DRAFT and (data.text or data.attachments):
+        return str(data.ticket_number)
     if state.step is Step.RESUME_DRAFT:
         draft = restored(state)
         return draft_label(draft) if draft else None
@@ -71,28 +73,21 @@ def paused(state: ConversationState) -> ConversationState | None:
     if state.step in AFTER_CLOSING:  # asked by the notifier, long after the last message: it waits
         inner = resumed(state)
         waiting = paused(inner) if inner is not None else None
-        return replace(state, data={**state.data, "resume": waiting.to_dict() if waiting else None})
+        return replace(state, data=replace(state.data, resume=waiting))
     if draft_label(state) is None:
         return None
-    return ConversationState(Step.RESUME_DRAFT, cnpj=state.cnpj, data={"draft": state.to_dict()})
+    return ConversationState(Step.RESUME_DRAFT, cnpj=state.cnpj, data=StepData(draft=state))
 
 
 def restored(state: ConversationState) -> ConversationState | None:
     """The draft a RESUME_DRAFT state offers back."""
-    try:
-        return ConversationState.from_dict(state.data["draft"])
-    except (KeyError, TypeError, ValueError, AttributeError):
-        return None
+    return state.data.draft
 
 
 def resumed(state: ConversationState) -> ConversationState | None:
-    """The state a closing question interrupted (data["resume"])."""
-    raw = state.data.get("resume")
-    try:
-        return ConversationState.from_dict(raw) if isinstance(raw, dict) else None
-    except (KeyError, ValueError):
-        return None
+    """The state a closing question interrupted (data.resume)."""
+    return state.data.resume
 
 
 def attachments(state: ConversationState) -> tuple[Attachment, ...]:
-    return tuple(Attachment.from_dict(raw) for raw in state.data.get("attachments") or [])
+    return state.data.attachments

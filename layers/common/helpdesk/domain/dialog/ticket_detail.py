@@ -18,6 +18,7 @@ from helpdesk.domain.dialog.context import away_notice
 from helpdesk.domain.dialog.moves import again, end, go, join, tickets_menu
 from helpdesk.domain.dialog.states import attachments, discarded
 from helpdesk.domain.hours import ZONE as REQUESTER_ZONE
+from helpdesk.domain.step_data import StepData
 
 MAX_SHOWN_ACTION_TEXT = 1000  # the last action is cut in the ticket detail (WhatsApp caps ~4096)
 
@@ -27,11 +28,11 @@ def open_ticket(cnpj: str, number: int, ctx: DialogContext) -> TurnResult | None
     ticket = ctx.ticket(cnpj, number)
     if ticket is None:
         return None
-    return go(Step.TICKET_MENU, ctx, cnpj=cnpj, data={"ticket_number": number}, lead=_detail(ticket))
+    return go(Step.TICKET_MENU, ctx, cnpj=cnpj, data=StepData(ticket_number=number), lead=_detail(ticket))
 
 
 def ask_ticket_action(state: ConversationState, ctx: DialogContext) -> str:
-    return texts.action_menu(state.data["ticket_number"])
+    return texts.action_menu(_number(state))
 
 
 def on_ticket_action(state: ConversationState, text: str, ctx: DialogContext) -> TurnResult:
@@ -39,7 +40,7 @@ def on_ticket_action(state: ConversationState, text: str, ctx: DialogContext) ->
         case TurnResult() as move:
             return move
         case 1:
-            data = {"ticket_number": state.data["ticket_number"]}
+            data = StepData(ticket_number=_number(state))
             return go(Step.ASK_ACTION_TEXT, ctx, cnpj=state.cnpj, data=data)
         case 2:
             return tickets_menu(state.cnpj or "", ctx)
@@ -49,26 +50,33 @@ def on_ticket_action(state: ConversationState, text: str, ctx: DialogContext) ->
 
 
 def ask_action_text(state: ConversationState, ctx: DialogContext) -> str:
-    return texts.ask_action_text(state.data["ticket_number"])
+    return texts.ask_action_text(_number(state))
 
 
 def post_action(state: ConversationState, ctx: DialogContext) -> TurnResult:
-    number = state.data["ticket_number"]
-    text = state.data.get("text") or ""
+    number = _number(state)
+    text = state.data.text or ""
     post = PostAction(ticket_number=number, text=text, attachments=attachments(state))
     return go(
         Step.TICKET_MENU,
         ctx,
         cnpj=state.cnpj,
-        data={"ticket_number": number},
+        data=StepData(ticket_number=number),
         lead=join(texts.action_posted(number), away_notice(ctx)),
         effects=(post,),
     )
 
 
 def back_to_ticket(state: ConversationState, ctx: DialogContext) -> TurnResult:
-    data = {"ticket_number": state.data["ticket_number"]}
+    data = StepData(ticket_number=_number(state))
     return go(Step.TICKET_MENU, ctx, cnpj=state.cnpj, data=data, lead=discarded(state) or texts.BACK)
+
+
+def _number(state: ConversationState) -> int:
+    """The ticket the step is about (is_consistent checked there is one)."""
+    number = state.data.ticket_number
+    assert number is not None
+    return number
 
 
 def _detail(ticket: TicketDetail) -> str:

@@ -3,7 +3,7 @@
 - `choice`: the option a message picks at a numbered menu (its number, its title or words of it;
   several matching: the bot asks which, listing only those).
 - `miss`: an answer the step did not understand. The step's data counts misses in a row
-  (`data["misses"]`, gone with any understood answer: every move to a step starts its data
+  (`data.misses`, gone with any understood answer: every move to a step starts its data
   afresh); from the second, the bot lists the options with a word for each and the words that
   work everywhere, instead of repeating the same refusal.
 - `small_talk`: thanks, a greeting or "ok" where an answer was expected: a friendly word and the
@@ -20,7 +20,6 @@ from helpdesk.domain.dialog.moves import join, prompt
 from helpdesk.domain.menus import split_menu
 from helpdesk.domain.understanding import Social, choose, key_words, number_in, social
 
-MISSES = "misses"
 NAVIGATION = frozenset({"menu", "voltar", "ajuda", "sair"})
 
 
@@ -52,8 +51,8 @@ def choice(state: ConversationState, text: str, ctx: DialogContext) -> int | Tur
 
 def miss(state: ConversationState, ctx: DialogContext, hint: str) -> TurnResult:
     """A hint and the question; from the second miss in a row, the options with their words."""
-    misses = int(state.data.get(MISSES) or 0) + 1
-    counted = replace(state, data={**state.data, MISSES: misses})
+    misses = state.data.misses + 1
+    counted = replace(state, data=replace(state.data, misses=misses))
     if misses < 2:
         return TurnResult(counted, (Reply(join(hint, prompt(counted, ctx))),))
     offered = options(counted, ctx)
@@ -67,7 +66,7 @@ def miss(state: ConversationState, ctx: DialogContext, hint: str) -> TurnResult:
 def missed(before: ConversationState, result: TurnResult) -> bool:
     """Whether `result` is a miss at `before` (its count went up)."""
     after = result.state
-    return after.step is before.step and int(after.data.get(MISSES) or 0) > int(before.data.get(MISSES) or 0)
+    return after.step is before.step and after.data.misses > before.data.misses
 
 
 def small_talk(state: ConversationState, text: str, ctx: DialogContext) -> TurnResult | None:
@@ -81,4 +80,4 @@ def small_talk(state: ConversationState, text: str, ctx: DialogContext) -> TurnR
 
 
 def _reset(state: ConversationState) -> ConversationState:
-    return replace(state, data={key: value for key, value in state.data.items() if key != MISSES})
+    return replace(state, data=replace(state.data, misses=0))
