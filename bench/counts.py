@@ -104,7 +104,7 @@ def by_service(calls: Counter, service: str) -> int:
 
 
 def run() -> dict:
-    from helpdesk import media
+    from helpdesk.aws import s3
     from helpdesk.logic import inbound, notify
     from helpdesk.logic.services import Services
     from helpdesk.logic.ticket_actions import post_action
@@ -122,7 +122,7 @@ def run() -> dict:
         counter.attach(ddb, "dynamodb")
         meter.attach(ddb)
         counter.attach(inbound._sqs(), "sqs")
-        counter.attach(media._s3(), "s3")
+        counter.attach(s3._s3(), "s3")
         counter.attach(processor.poller.sqs, "sqs")
 
         def conversation(phone: str, script=CONVERSATION, first: int = 0) -> list[dict]:

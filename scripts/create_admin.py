@@ -1,7 +1,7 @@
 """`make admin EMAIL=ana@empresa.com.br`: invites an admin to the deployed stack's console.
 
 Reads the stack's outputs (STACK_NAME, default samconfig.toml's; AWS credentials and region as the
-AWS CLI finds them), creates the user in the AdminUserPool through helpdesk.cognito (the same code
+AWS CLI finds them), creates the user in the AdminUserPool through helpdesk.aws.cognito (the same code
 the console's "Convidar" uses): Cognito e-mails the temporary password, and the first login at the
 ConsoleUrl asks for a new one.
 """
@@ -23,7 +23,7 @@ def main() -> int:
         return 2
     import boto3
 
-    from helpdesk import cognito
+    from helpdesk.aws import cognito
     from scripts.smoke import default_stack_name
 
     stack_name = os.environ.get("STACK_NAME") or default_stack_name()

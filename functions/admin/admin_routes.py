@@ -11,7 +11,7 @@ from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
 
-from helpdesk import cognito, texts
+from helpdesk import texts
 from helpdesk.api import errors
 from helpdesk.api.requests import (
     bool_field,
@@ -36,6 +36,7 @@ from helpdesk.api.shapes import (
     ticket_detail_json,
     ticket_json,
 )
+from helpdesk.aws import cognito
 from helpdesk.logic import admin
 from helpdesk.logic.admin import agent_tickets, dashboard
 from helpdesk.logic.services import Services

@@ -8,10 +8,10 @@ from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
 from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
 
-from helpdesk import idempotency
 from helpdesk.gateways import build_gateway
 from helpdesk.logic import notify
 from helpdesk.logic.services import Services
+from helpdesk.storage import idempotency
 
 logger = Logger()
 processor = BatchProcessor(event_type=EventType.DynamoDBStreams, raise_on_entire_batch_failure=False)

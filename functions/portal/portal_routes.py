@@ -12,7 +12,7 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.shared.cookies import Cookie, SameSite
 
-from helpdesk import media, texts
+from helpdesk import texts
 from helpdesk.api import errors
 from helpdesk.api.requests import current_event, int_path, json_object
 from helpdesk.api.responses import PAGE_CSP, StaticSite, json_response
@@ -22,6 +22,7 @@ from helpdesk.api.shapes import (
     portal_ticket_view_json,
     portal_tickets_json,
 )
+from helpdesk.aws import s3
 from helpdesk.logic import portal
 from helpdesk.logic.services import Services
 
@@ -33,7 +34,7 @@ STATIC = Path(__file__).resolve().parent / "static"
 
 def content_security_policy() -> str:
     """The page's CSP, with images also from the media bucket (attachments shown as thumbnails)."""
-    return PAGE_CSP.replace("img-src 'self' data:", f"img-src 'self' data: {media.url_origin()}")
+    return PAGE_CSP.replace("img-src 'self' data:", f"img-src 'self' data: {s3.url_origin()}")
 
 
 StaticSite(STATIC / "index.html", STATIC, csp=content_security_policy).serve_at(router, "/portal")

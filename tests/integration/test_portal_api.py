@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import requests
 
-from helpdesk import media
+from helpdesk.aws import s3
 from helpdesk.config import settings
 from helpdesk.domain.credentials import hash_password
 from helpdesk.domain.messages import Attachment, MediaKind
@@ -300,7 +300,7 @@ def test_attachment_urls_are_presigned_and_short_lived(portal_world):
     ana, _, tickets = portal_world
     number = tickets["ana_a"]
     key = f"media/erp/{number}/relatorio.pdf"
-    media.put(key, PDF, "application/pdf")
+    s3.put(key, PDF, "application/pdf")
     ticket_actions.post_action(
         Services(),
         number,
@@ -387,7 +387,7 @@ def test_posting_an_action_with_an_attachment(portal_world):
 
 
 def aws_object(key: str) -> dict:
-    return media._s3().get_object(Bucket=settings().media_bucket, Key=key)
+    return s3._s3().get_object(Bucket=settings().media_bucket, Key=key)
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from helpdesk import media
+from helpdesk.aws import s3
 from helpdesk.logic import portal
 from helpdesk.logic.services import Services
 from helpdesk.storage import catalog, tickets
@@ -66,7 +66,7 @@ def test_a_portal_ticket_is_numbered_like_a_whatsapp_one_and_the_erp_hears_of_it
     opening = tickets.actions_of(stored)
     assert [a.text for a in opening] == ["Erro 500 ao emitir."]
     attachment = opening[0].attachments[0]
-    assert attachment.filename == "print_erro.png" and media.get(attachment.key) == PNG
+    assert attachment.filename == "print_erro.png" and s3.get(attachment.key) == PNG
 
     assert notifier.invoke(selected(stream.new_records(), "ErpOutbound")) == {"batchItemFailures": []}
     events = [json.loads(body) for _, body in erp_server.received]

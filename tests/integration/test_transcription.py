@@ -9,7 +9,7 @@ import logging
 
 import pytest
 
-from helpdesk import media
+from helpdesk.aws import s3
 from helpdesk.domain import transcripts
 from helpdesk.domain.messages import Attachment, MediaKind
 from helpdesk.logic import erp, privacy
@@ -226,7 +226,7 @@ def test_an_audio_posted_from_the_console_or_the_portal_is_transcribed_too(aws, 
     transcriber.new_records()
     audio = voice_note(2)
     transcriber.said.record(audio, "Retorne quando puder")
-    media.put("media/admin/1/resposta.ogg", audio, "audio/ogg")
+    s3.put("media/admin/1/resposta.ogg", audio, "audio/ogg")
     attachment = Attachment(
         "media/admin/1/resposta.ogg", MediaKind.AUDIO, "audio/ogg", "resposta.ogg", len(audio)
     )

@@ -15,7 +15,7 @@ FORBIDDEN = (
     "helpdesk.storage",
     "helpdesk.gateways",
     "helpdesk.logic",
-    "helpdesk.media",
+    "helpdesk.aws",
 )
 
 

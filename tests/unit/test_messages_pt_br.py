@@ -20,7 +20,7 @@ SOURCES = sorted(
         *(HELPDESK / "logic" / "admin").glob("*.py"),
         *(HELPDESK / "logic" / "portal").glob("*.py"),
         HELPDESK / "domain" / "hours.py",
-        HELPDESK / "cognito.py",
+        HELPDESK / "aws" / "cognito.py",
         *(ROOT / "functions" / "admin").glob("*.py"),
         *(ROOT / "functions" / "portal").glob("*.py"),
     ]

@@ -6,13 +6,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from helpdesk import media, qr, texts
+from helpdesk import qr, texts
+from helpdesk.aws import s3
 from helpdesk.config import settings
 from helpdesk.domain.cnpj import format_cnpj
 from helpdesk.domain.phone import is_bsuid
 
 if TYPE_CHECKING:
-    from helpdesk import cognito
+    from helpdesk.aws import cognito
     from helpdesk.logic import admin, portal, privacy
     from helpdesk.logic.admin import dashboard
     from helpdesk.storage.catalog import Company, Instance, RequestType
@@ -203,7 +204,7 @@ def action_json(action: Action) -> dict[str, Any]:
                 "mimetype": a.mimetype,
                 "kind": a.kind,
                 "size": int(a.size),
-                "url": media.presigned_url(a.key, a.filename),
+                "url": s3.presigned_url(a.key, a.filename),
                 # An audio's: pending | done (with its transcript) | unavailable; None otherwise.
                 "transcript_status": a.transcript_status,
                 "transcript": a.transcript,

@@ -13,7 +13,8 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime
 
-from helpdesk import media, texts
+from helpdesk import texts
+from helpdesk.aws import s3
 from helpdesk.domain.conversation import (
     CreateTicket,
     LinkCompany,
@@ -138,7 +139,7 @@ def _after_closing(
 
 def kept(attachments: tuple[Attachment, ...]) -> tuple[Attachment, ...]:
     """The draft's files, moved out of the staging area before the ticket refers to them."""
-    return tuple(replace(attachment, key=media.keep(attachment.key)) for attachment in attachments)
+    return tuple(replace(attachment, key=s3.keep(attachment.key)) for attachment in attachments)
 
 
 def link(context: TableDialogContext, phone: str, cnpj: str, now: datetime) -> CompanyLink:

@@ -1,6 +1,6 @@
 """Events the ERP pushes to `POST /erp/events`: authenticated and parsed by
 `helpdesk.domain.erp_events`, then applied here (see docs/erp.md): attachments stored to S3, then one
-`post_action` (action id = event id), run once per event id through `helpdesk.idempotency`.
+`post_action` (action id = event id), run once per event id through `helpdesk.storage.idempotency`.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from urllib.parse import unquote, urlsplit
 
 from aws_lambda_powertools import Logger
 
-from helpdesk import idempotency, media
+from helpdesk.aws import s3
 from helpdesk.domain.conversation import MediaRefusal
 from helpdesk.domain.erp_events import (
     SIGNATURE_HEADER,
@@ -31,7 +31,7 @@ from helpdesk.domain.erp_events import (
 from helpdesk.domain.messages import Attachment
 from helpdesk.logic.services import Services
 from helpdesk.logic.ticket_actions import DuplicateAction, TicketNotFound, post_action
-from helpdesk.storage import statuses
+from helpdesk.storage import idempotency, statuses
 
 __all__ = [  # the domain's names the routes and tests reach through here
     "SIGNATURE_HEADER",
@@ -125,14 +125,14 @@ def _store_attachments(services: Services, event: ErpEvent) -> list[Attachment]:
             filename = f"{index + 1}-{filename}"
         used.add(filename)
         key = f"media/erp/{event.ticket_number}/{event.event_id}/{filename}"
-        media.put(key, body, mimetype)
-        kind = media.kind_of(mimetype)
+        s3.put(key, body, mimetype)
+        kind = s3.kind_of(mimetype)
         stored.append(Attachment(key=key, kind=kind, mimetype=mimetype, filename=filename, size=len(body)))
     return stored
 
 
 def _fetch(services: Services, item: AttachmentIn) -> tuple[str, str, bytes]:
-    """(file name, mimetype, bytes) of one attachment, within media.refusal's limits."""
+    """(file name, mimetype, bytes) of one attachment, within s3.refusal's limits."""
     limit = services.config.media_max_bytes
     if item.base64 is not None:
         if len(item.base64) * 3 // 4 > limit + 3:
@@ -147,11 +147,11 @@ def _fetch(services: Services, item: AttachmentIn) -> tuple[str, str, bytes]:
         mimetype = item.mimetype or content_type or mimetypes.guess_type(item.url or "")[0] or ""
         name_hint = item.filename or unquote(urlsplit(item.url or "").path.rsplit("/", 1)[-1])
     mimetype = mimetype.split(";")[0].strip().lower()
-    kind = media.kind_of(mimetype)
-    refused = media.refusal(kind, mimetype, len(body), limit)
+    kind = s3.kind_of(mimetype)
+    refused = s3.refusal(kind, mimetype, len(body), limit)
     if refused is not None:
         raise InvalidEvent(item.field, _refusal_message(refused, limit))
-    filename = media.safe_filename(name_hint, f"{kind.value}{mimetypes.guess_extension(mimetype) or ''}")
+    filename = s3.safe_filename(name_hint, f"{kind.value}{mimetypes.guess_extension(mimetype) or ''}")
     return filename, mimetype, body
 
 

@@ -17,7 +17,8 @@ from typing import Any
 
 from aws_lambda_powertools import Logger
 
-from helpdesk import caches, idempotency, media
+from helpdesk import caches
+from helpdesk.aws import s3
 from helpdesk.config import secret
 from helpdesk.domain.erp_events import sign
 from helpdesk.domain.phone import is_bsuid
@@ -25,7 +26,7 @@ from helpdesk.domain.transcripts import LANGUAGE
 from helpdesk.gateways import http
 from helpdesk.logic.services import Services
 from helpdesk.logs import mask_phone
-from helpdesk.storage import stream, tickets, transcriptions
+from helpdesk.storage import idempotency, stream, tickets, transcriptions
 
 logger = Logger(child=True)
 
@@ -220,7 +221,7 @@ def _attachment(raw: dict[str, Any]) -> dict[str, Any]:
         "filename": raw.get("filename"),
         "mimetype": raw.get("mimetype"),
         "size": raw.get("size"),
-        "url": media.presigned_url(raw["key"], raw.get("filename")),
+        "url": s3.presigned_url(raw["key"], raw.get("filename")),
     }
 
 

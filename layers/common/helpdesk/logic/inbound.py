@@ -16,7 +16,8 @@ from datetime import datetime
 
 from aws_lambda_powertools import Logger
 
-from helpdesk import aws, caches, media
+from helpdesk import aws, caches
+from helpdesk.aws import s3
 from helpdesk.config import settings
 from helpdesk.domain.messages import InboundMessage
 from helpdesk.gateways.base import GatewayError, InstanceUpdate, WebhookBatch, WebhookUnauthorized
@@ -54,7 +55,7 @@ def offload_inline_media(message: InboundMessage) -> InboundMessage:
     if ref is None or not ref.source.get("base64"):
         return message
     key = f"inbound/{message.instance}/{deduplication_id(message)}"
-    media.put(key, base64.b64decode(ref.source["base64"]), ref.mimetype or "application/octet-stream")
+    s3.put(key, base64.b64decode(ref.source["base64"]), ref.mimetype or "application/octet-stream")
     source = {name: value for name, value in ref.source.items() if name != "base64"}
     return replace(message, media=replace(ref, source={**source, "s3_key": key}))
 

@@ -27,7 +27,8 @@ from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import 
     DynamoDBRecordEventName,
 )
 
-from helpdesk import idempotency, media, texts
+from helpdesk import texts
+from helpdesk.aws import s3
 from helpdesk.domain import dialog
 from helpdesk.domain.conversation import ConversationState, Step
 from helpdesk.domain.messages import MediaKind, OutboundMedia
@@ -36,7 +37,7 @@ from helpdesk.gateways.base import GatewayRejected
 from helpdesk.logic import erp_outbound, window
 from helpdesk.logic.services import Services
 from helpdesk.logs import mask_phone
-from helpdesk.storage import notified, phones, ratings, stats, tickets
+from helpdesk.storage import idempotency, notified, phones, ratings, stats, tickets
 from helpdesk.storage import sent as sent_log
 from helpdesk.storage.phones import Conversation
 from helpdesk.storage.transaction import TurnWrite
@@ -280,13 +281,13 @@ def _outbound_media(attachment: dict[str, Any]) -> OutboundMedia:
         kind=MediaKind(attachment.get("kind") or "document"),
         mimetype=attachment.get("mimetype") or "application/octet-stream",
         filename=attachment.get("filename") or "arquivo",
-        url=media.presigned_url(attachment["key"], attachment.get("filename")),
+        url=s3.presigned_url(attachment["key"], attachment.get("filename")),
     )
 
 
 def _link(attachment: dict[str, Any]) -> str:
     filename = attachment.get("filename") or "arquivo"
-    return texts.notify_attachment_link(filename, media.presigned_url(attachment["key"], filename))
+    return texts.notify_attachment_link(filename, s3.presigned_url(attachment["key"], filename))
 
 
 def plain(value: Any) -> Any:

@@ -20,7 +20,8 @@ from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools import Logger
 
-from helpdesk import media, texts
+from helpdesk import texts
+from helpdesk.aws import s3
 from helpdesk.domain.phone import normalize_bsuid, normalize_phone
 from helpdesk.domain.privacy import scrubber
 from helpdesk.domain.transcripts import OUTPUT_PREFIX, output_key
@@ -120,7 +121,7 @@ def erase(services: Services, phone: str, erased_by: str) -> dict[str, Any]:
     files.update(_files_under(phone))
     files.update(_transcripts_of(services, files))
     files.update(_inbound_copies(files))
-    media.delete(sorted(files))
+    s3.delete(sorted(files))
     transcriptions.forget([_job(services, key) for key in files if not key.startswith(OUTPUT_PREFIX)])
     login = logins.failures_record(requester.username if requester else phone)
     removed = privacy.delete_items([*items, *([login] if login else [])])
@@ -140,10 +141,10 @@ def erasure_log(limit: int = 50) -> list[privacy.ErasureRecord]:
 
 def _files_under(phone: str) -> list[str]:
     """Files the requester sent on WhatsApp (media/ or staged/<instance>/<phone>/...) or the portal."""
-    keys = media.list_keys(f"{media.KEPT_PREFIX}portal/{phone}/")
+    keys = s3.list_keys(f"{s3.KEPT_PREFIX}portal/{phone}/")
     for instance in privacy.instance_names():
-        for prefix in (media.KEPT_PREFIX, media.STAGED_PREFIX):  # kept with a ticket, or a draft's
-            keys += media.list_keys(f"{prefix}{instance}/{phone}/")
+        for prefix in (s3.KEPT_PREFIX, s3.STAGED_PREFIX):  # kept with a ticket, or a draft's
+            keys += s3.list_keys(f"{prefix}{instance}/{phone}/")
     return keys
 
 

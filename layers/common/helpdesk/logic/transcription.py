@@ -19,7 +19,8 @@ from typing import Any
 
 from aws_lambda_powertools import Logger
 
-from helpdesk import media, texts, transcribe
+from helpdesk import texts
+from helpdesk.aws import s3, transcribe
 from helpdesk.domain import transcripts
 from helpdesk.domain.transcripts import TranscriptStatus
 from helpdesk.logic.services import Services
@@ -65,7 +66,7 @@ def _seconds(key: str, media_format: str) -> float | None:
     """An Ogg file's duration from its ends; None for other formats (Transcribe measures them)."""
     if media_format != "ogg":
         return None
-    head, tail = media.ends(key)
+    head, tail = s3.ends(key)
     return transcripts.ogg_seconds(head, tail)
 
 
@@ -74,7 +75,7 @@ def complete(job: str, status: str, services: Services) -> None:
     found = transcriptions.tracked(job)
     if found is None:
         logger.info("transcription job of an erased or unknown file", extra={"job": job})
-        media.delete([transcripts.output_key(job)])
+        s3.delete([transcripts.output_key(job)])
     else:
         ref, state = found
         if state == TranscriptStatus.PENDING and status in (COMPLETED, FAILED):

@@ -7,7 +7,7 @@ import mimetypes
 from dataclasses import replace
 from datetime import datetime
 
-from helpdesk import media
+from helpdesk.aws import s3
 from helpdesk.domain import dialog
 from helpdesk.domain.conversation import ActionRef, ConversationState, TurnInput
 from helpdesk.domain.messages import Attachment, InboundKind, InboundMessage
@@ -70,17 +70,17 @@ def prepare_input(
             return replace(base, kind=InboundKind.TEXT, text=ref.transcript)
         return bare  # not asked for: the dialog hints, and nothing is downloaded
     limit = services.config.media_max_bytes
-    refused = media.refusal(ref.kind, ref.mimetype, ref.size, limit)
+    refused = s3.refusal(ref.kind, ref.mimetype, ref.size, limit)
     if refused is None:
         stored = ref.source.get("s3_key")
-        body = media.get(stored) if stored else services.gateway.download_media(message.instance, ref)
-        refused = media.refusal(ref.kind, ref.mimetype, len(body), limit)
+        body = s3.get(stored) if stored else services.gateway.download_media(message.instance, ref)
+        refused = s3.refusal(ref.kind, ref.mimetype, len(body), limit)
     if refused is not None:
         return replace(bare, media_refused=refused)
     mimetype = ref.mimetype.split(";")[0].strip().lower()
     fallback = f"{ref.kind.value}-{message.message_id[:12]}{mimetypes.guess_extension(mimetype) or ''}"
-    filename = media.safe_filename(ref.filename, fallback)
-    key = f"{media.STAGED_PREFIX}{message.instance}/{message.phone}/{message.message_id}/{filename}"
-    media.put(key, body, mimetype)
+    filename = s3.safe_filename(ref.filename, fallback)
+    key = f"{s3.STAGED_PREFIX}{message.instance}/{message.phone}/{message.message_id}/{filename}"
+    s3.put(key, body, mimetype)
     attachment = Attachment.received(ref, key, mimetype, filename, len(body))
     return replace(bare, attachment=attachment)

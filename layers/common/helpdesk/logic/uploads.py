@@ -18,7 +18,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from helpdesk import media
+from helpdesk.aws import s3
 from helpdesk.config import settings
 from helpdesk.domain.conversation import MediaRefusal
 from helpdesk.domain.messages import Attachment, MediaKind
@@ -48,7 +48,7 @@ class UploadedFile:
     def body(self) -> bytes:
         if self.content is not None:
             return self.content
-        return b"".join(media.get(key) for key in self.upload_keys)
+        return b"".join(s3.get(key) for key in self.upload_keys)
 
 
 @dataclass(frozen=True)
@@ -109,7 +109,7 @@ def _upload_parts(upload_id: str, field: str, rules: FileRules) -> dict[str, int
     """An upload's parts in order, with their sizes; refuses an unknown upload, or one with a part
     missing (in the middle or at the end: the parts must add up to the declared size)."""
     declared = UPLOAD_ID.fullmatch(upload_id)
-    found = media.sizes(f"{media.UPLOADS_PREFIX}{upload_id}/") if declared else {}
+    found = s3.sizes(f"{s3.UPLOADS_PREFIX}{upload_id}/") if declared else {}
     expected = [part_key(upload_id, n) for n in range(len(found))]
     if not declared or sorted(found) != expected or sum(found.values()) != int(declared.group(1)):
         raise rules.refuse("O envio do arquivo não chegou inteiro: anexe-o de novo.", field)
@@ -117,14 +117,14 @@ def _upload_parts(upload_id: str, field: str, rules: FileRules) -> dict[str, int
 
 
 def part_key(upload_id: str, part: int) -> str:
-    return f"{media.UPLOADS_PREFIX}{upload_id}/{part:04d}"
+    return f"{s3.UPLOADS_PREFIX}{upload_id}/{part:04d}"
 
 
 def check_file(mimetype: str, size: int, field: str, rules: FileRules) -> MediaKind:
     """The file's kind, if its type and size are accepted; raises the rules' error."""
     limit = rules.limit()
-    kind = media.kind_of(mimetype)
-    refused = media.refusal(kind, mimetype, size, limit)
+    kind = s3.kind_of(mimetype)
+    refused = s3.refusal(kind, mimetype, size, limit)
     if refused is MediaRefusal.TOO_LARGE:
         raise rules.refuse(f"O arquivo passa do limite de {size_text(limit)}.", field)
     if refused is not None:
@@ -139,7 +139,7 @@ def store(files: Sequence[UploadedFile], prefix: str, rules: FileRules) -> list[
     for index, file in enumerate(files):
         kind = check_file(file.mimetype, file.size, f"{FIELD}[{index}]", rules)
         fallback = f"{kind.value}-{index + 1}{mimetypes.guess_extension(file.mimetype) or ''}"
-        filename = media.safe_filename(file.filename, fallback)
+        filename = s3.safe_filename(file.filename, fallback)
         if filename in used:
             filename = f"{index + 1}-{filename}"
         used.add(filename)
@@ -148,7 +148,7 @@ def store(files: Sequence[UploadedFile], prefix: str, rules: FileRules) -> list[
         )
         prepared.append((attachment, file))
     for attachment, file in prepared:
-        media.put(attachment.key, file.body(), attachment.mimetype)
+        s3.put(attachment.key, file.body(), attachment.mimetype)
     return [attachment for attachment, _ in prepared]
 
 

@@ -299,5 +299,5 @@ class IdentityAlias(Item, discriminator="alias"):
 
 
 def idempotency_pk(use: str) -> str:
-    """The partition of one use's Powertools idempotency records (see helpdesk.idempotency)."""
+    """The partition of one use's Powertools idempotency records (see helpdesk.storage.idempotency)."""
     return f"IDEMPOTENCY#{use}"

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from aws_lambda_powertools import Logger
 
-from helpdesk import media
+from helpdesk.aws import s3
 from helpdesk.domain import erp_events
 from helpdesk.domain.messages import Attachment
 from helpdesk.logic import uploads
@@ -106,7 +106,7 @@ def store_part(upload_id: str, part: int, body: bytes) -> None:
         raise InvalidInput("Parte do arquivo fora do limite.", "part")
     if not body or len(body) > UPLOAD_PART_BYTES:
         raise InvalidInput(f"Cada parte tem de 1 byte a {uploads.size_text(UPLOAD_PART_BYTES)}.", "body")
-    media.put(uploads.part_key(upload_id, part), body, "application/octet-stream")
+    s3.put(uploads.part_key(upload_id, part), body, "application/octet-stream")
 
 
 def answer(
@@ -138,7 +138,7 @@ def answer(
     )
     if parts := [key for file in files for key in file.upload_keys]:
         try:
-            media.delete(parts)
+            s3.delete(parts)
         except Exception:  # the answer is saved; the bucket's lifecycle expires the parts anyway
             logger.exception("parts of an uploaded file left behind", extra={"parts": len(parts)})
     return action

@@ -13,7 +13,8 @@ from typing import Any
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
-from helpdesk import aws, caches, media
+from helpdesk import aws, caches
+from helpdesk.aws import s3
 from helpdesk.config import settings
 from helpdesk.domain import transcripts
 
@@ -56,7 +57,7 @@ def delete(job: str) -> None:
 def output(job: str) -> dict[str, Any] | None:
     """The job's output document; None when it is not in the bucket."""
     try:
-        body = media.get(transcripts.output_key(job))
+        body = s3.get(transcripts.output_key(job))
     except ClientError as error:
         if error.response["Error"]["Code"] in ("NoSuchKey", "404"):
             return None
