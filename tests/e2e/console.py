@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 import secrets
 
 import requests
@@ -20,6 +21,14 @@ def eventually(check, timeout: float = 15.0):
     return waiting.eventually(
         check, timeout=timeout, ignoring=(NoSuchElementException, StaleElementReferenceException)
     )
+
+
+def screenshot(browser, name: str) -> None:
+    """Keeps what the page looks like when E2E_SHOTS names a folder (for reviews); else nothing."""
+    folder = os.environ.get("E2E_SHOTS")
+    if folder:
+        os.makedirs(folder, exist_ok=True)
+        browser.save_screenshot(os.path.join(folder, f"{name}.png"))
 
 
 def new_password() -> str:

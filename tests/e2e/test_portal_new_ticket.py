@@ -12,9 +12,11 @@ import requests
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
+from helpdesk.domain.cnpj import format_cnpj
 from tests.e2e.console import admin_headers, eventually
+from tests.e2e.test_admin_spa import unique_cnpj
 from tests.e2e.test_portal import portal_login
-from tests.support.whatsapp import register
+from tests.support.whatsapp import credentials_in, register, say
 
 pytestmark = pytest.mark.browser
 
@@ -84,3 +86,43 @@ def test_a_requester_opens_a_ticket_on_the_portal_and_follows_it(local_stack, br
     assert changed.ok, changed.text
     eventually(lambda: browser.find_element(By.ID, "ticket-status").text == "Em atendimento", timeout=40)
     assert browser.find_element(By.ID, "action-text").get_attribute("value") == "Rascunho da resposta"
+
+
+def test_a_deactivated_company_stops_a_conversation_under_way_and_the_portals_new_ticket_form(
+    local_stack, browser
+):
+    cnpj = unique_cnpj()
+    created = requests.post(
+        f"{local_stack.url}/admin/companies",
+        json={"cnpj": cnpj, "name": "Oficina Encerrada Ltda"},
+        headers=admin_headers(local_stack),
+        timeout=10,
+    )
+    assert created.status_code == 201, created.text
+    phone = "5511977772" + "".join(secrets.choice("0123456789") for _ in range(3))
+    for text in ("oi", format_cnpj(cnpj), "Caio Oficina"):
+        say(local_stack, phone, text)
+    user, password = credentials_in(say(local_stack, phone, f"caio.{phone}@example.com"))
+    for text in ("0", "Torno parado"):  # a ticket being written
+        say(local_stack, phone, text)
+
+    deactivated = requests.patch(
+        f"{local_stack.url}/admin/companies/{cnpj}",
+        json={"active": False},
+        headers=admin_headers(local_stack),
+        timeout=10,
+    )
+    assert deactivated.status_code == 200, deactivated.text
+    answer = " ".join(say(local_stack, phone, "2"))
+    assert "A empresa *Oficina Encerrada Ltda* não é mais atendida por este canal." in answer
+    for text in ("O torno não liga.", "Fim"):
+        assert "criado" not in " ".join(say(local_stack, phone, text))
+
+    portal_login(browser, local_stack, user, password)
+    eventually(lambda: browser.find_element(By.ID, "not-served").is_displayed(), timeout=30)
+    assert "Oficina Encerrada Ltda não é mais atendida" in browser.find_element(By.ID, "not-served").text
+    assert not browser.find_element(By.ID, "new-ticket-link").is_displayed()
+    browser.get(f"{local_stack.url}/portal#/novo")
+    eventually(lambda: browser.find_element(By.ID, "new-ticket-closed").is_displayed(), timeout=30)
+    assert "não é possível abrir novos atendimentos" in browser.find_element(By.ID, "new-ticket-closed").text
+    assert not browser.find_element(By.ID, "new-ticket-form").is_displayed()

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 import pytest
 
 from helpdesk.storage import catalog, phones
-from helpdesk.storage.models import CompanyLink
+from helpdesk.storage.models import CompanyLink, Ticket
 from local.seed import seed_demo_data
 from tests.integration.test_admin_api import assert_error, call, gateway, make_ticket  # noqa: F401
 from tests.support.whatsapp import Processor, first_contact
@@ -81,3 +81,17 @@ def test_a_deactivated_company_is_kept_and_its_requester_is_told_it_is_no_longer
     assert call("PATCH", f"/admin/companies/{CNPJ}", body={"active": True})[0] == 200
     maria.says("sair")
     assert "Recuperar acesso" in " ".join(maria.says("bom dia"))
+
+
+def test_a_deactivation_reaches_a_conversation_under_way_and_no_ticket_is_opened(gateway, maria):  # noqa: F811
+    for text in first_contact():
+        maria.says(text)
+    maria.says("0")
+    maria.says("Impressora não imprime")  # a ticket being written when the company is deactivated
+    assert call("PATCH", f"/admin/companies/{CNPJ}", body={"active": False})[0] == 200
+
+    answer = " ".join(maria.says("2"))
+    assert "A empresa *Empresa Demonstração Ltda* não é mais atendida por este canal." in answer
+    for text in ("Não imprime desde ontem.", "Fim", "0"):
+        assert "criado" not in " ".join(maria.says(text))
+    assert not list(Ticket.scan())

@@ -128,6 +128,13 @@
 
   // --- tickets -------------------------------------------------------------------------------
 
+  /** Why no ticket can be opened for these companies (the console deactivated them). */
+  function notServedText(names) {
+    if (!names.length) return "";
+    if (names.length === 1) return "A empresa " + names[0] + " não é mais atendida por este canal: não é possível abrir novos atendimentos para ela.";
+    return "As empresas " + names.join(", ") + " não são mais atendidas por este canal: não é possível abrir novos atendimentos para elas.";
+  }
+
   async function showTickets() {
     const data = await api("GET", "/tickets");
     $("who-name").textContent = data.requester.name || "";
@@ -135,9 +142,13 @@
     const box = $("companies");
     box.replaceChildren();
     if (!data.companies.length) box.append(el("p", "hint", "Nenhuma empresa vinculada."));
+    const retired = data.companies.filter((company) => company.served === false).map((company) => company.name);
+    $("new-ticket-link").hidden = data.companies.length > 0 && retired.length === data.companies.length;
+    $("not-served").textContent = notServedText(retired);
+    $("not-served").hidden = !retired.length;
     for (const company of data.companies) {
       const section = el("div", "company");
-      section.append(el("h3", "", company.name));
+      section.append(el("h3", "", company.name + (company.served === false ? " (não atendida)" : "")));
       if (!company.tickets.length) {
         section.append(el("p", "hint", "Nenhum atendimento."));
       } else {
@@ -243,7 +254,14 @@
     $("new-title").maxLength = form.max_subject_length;
     $("new-description").maxLength = form.max_description_length;
     show("new-ticket-view");
-    if (!companies.length) notice("Nenhuma empresa vinculada: fale conosco pelo WhatsApp.", true);
+    const retired = notServedText(form.not_served || []);
+    $("new-ticket-form").hidden = !companies.length;
+    $("new-ticket-closed").hidden = companies.length > 0 || !retired;
+    $("new-ticket-closed").textContent = retired;
+    if (!companies.length) {
+      if (!retired) notice("Nenhuma empresa vinculada: fale conosco pelo WhatsApp.", true);
+      return;
+    }
     $("new-title").focus();
   }
 

@@ -231,7 +231,12 @@ def portal_tickets_json(found: portal.RequesterTickets) -> dict[str, Any]:
     return {
         "requester": {"name": found.name, "username": found.username},
         "companies": [
-            {"cnpj": c.cnpj, "name": c.name, "tickets": [portal_ticket_json(t) for t in c.tickets]}
+            {
+                "cnpj": c.cnpj,
+                "name": c.name,
+                "served": c.served,
+                "tickets": [portal_ticket_json(t) for t in c.tickets],
+            }
             for c in found.companies
         ],
     }
@@ -241,6 +246,7 @@ def portal_new_ticket_json(choices: portal.NewTicketChoices) -> dict[str, Any]:
     """What the portal's new-ticket form offers: the bot's types, then "Outro" (no id)."""
     return {
         "companies": [{"cnpj": cnpj, "name": name} for cnpj, name in choices.companies],
+        "not_served": list(choices.not_served),
         "request_types": [{"id": kind.id, "name": kind.name} for kind in choices.request_types],
         "max_subject_length": choices.max_subject,
         "max_description_length": choices.max_description,

@@ -47,6 +47,7 @@ from helpdesk.domain.dialog import (
 )
 from helpdesk.domain.dialog.answers import means
 from helpdesk.domain.dialog.closing_loop import ask_fix
+from helpdesk.domain.dialog.context import retired
 from helpdesk.domain.dialog.moves import (
     Back,
     MediaHandler,
@@ -114,7 +115,7 @@ def _draft_offer(
     waiting = paused(state)
     if waiting is None or waiting.step is not Step.RESUME_DRAFT or state.step is Step.RESUME_DRAFT:
         return None
-    if word is not None or turn.replying_to is not None:
+    if word is not None or turn.replying_to is not None or retired(waiting.cnpj, ctx) is not None:
         return None
     return go(waiting.step, ctx, cnpj=waiting.cnpj, data=waiting.data, lead=first_contact.greeting_for(ctx))
 
@@ -127,6 +128,9 @@ def _go_on(
         return first_contact.start(turn, ctx, word)
     if not is_consistent(state, ctx):  # a draft the context no longer supports: begin again
         return first_contact.begin(ctx)
+    company = retired(state.cnpj, ctx)
+    if company is not None and state.step not in AFTER_CLOSING:  # a closed ticket is still rated
+        return first_contact.no_longer_served(company, ctx)
     if word is not None:
         return navigation.navigate(state, word, ctx, STEPS[state.step].back)
     return _answer(state, turn, ctx)
@@ -169,6 +173,9 @@ def _answer_notification(
     conversation is already writing to that ticket: then the reply is simply its next answer."""
     if turn.kind is InboundKind.OTHER:
         return None
+    company = retired(ref.cnpj, ctx)
+    if company is not None:
+        return first_contact.no_longer_served(company, ctx)
     if state is not None and state.step in ACTION_DRAFT:
         if state.data.ticket_number == ref.number and state.cnpj == ref.cnpj:
             return None  # already writing to that ticket

@@ -12,6 +12,13 @@ def companies(ctx: DialogContext) -> tuple[CompanyView, ...]:
     return ctx.requester.companies if ctx.requester else ()
 
 
+def retired(cnpj: str | None, ctx: DialogContext) -> CompanyView | None:
+    """The requester's company `cnpj` when the console deactivated it (its link says so: read with
+    the requester, no extra read)."""
+    retired_companies = ctx.requester.retired if ctx.requester else ()
+    return next((company for company in retired_companies if company.cnpj == cnpj), None)
+
+
 def company_name(cnpj: str, ctx: DialogContext) -> str:
     for company in companies(ctx):
         if company.cnpj == cnpj:

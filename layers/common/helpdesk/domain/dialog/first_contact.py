@@ -45,17 +45,24 @@ def start(turn: TurnInput, ctx: DialogContext, word: str | None = None) -> TurnR
     return begin(ctx)
 
 
-def begin(ctx: DialogContext) -> TurnResult:
-    """Unknown requester: the CNPJ question. Known: the company (asked only if there are several)."""
+def begin(ctx: DialogContext, lead: str | None = None) -> TurnResult:
+    """Unknown requester: the CNPJ question. Known: the company (asked only if there are several),
+    after `lead` (else the greeting)."""
     if ctx.requester is None:
         return go(Step.ASK_CNPJ, ctx, before=(Reply(texts.WELCOME),))
-    greeting = greeting_for(ctx)
+    greeting = lead or greeting_for(ctx)
     linked = ctx.requester.companies
     if not linked:
         return go(Step.LINK_CNPJ, ctx, lead=greeting)
     if len(linked) == 1:
         return go(Step.ACCESS_MENU, ctx, cnpj=linked[0].cnpj, lead=greeting)
     return go(Step.CHOOSE_COMPANY, ctx, lead=greeting)
+
+
+def no_longer_served(company: CompanyView, ctx: DialogContext) -> TurnResult:
+    """The company of the conversation under way was deactivated: said at once, whatever was being
+    written is dropped (no ticket or message for it), and the requester's other companies go on."""
+    return begin(ctx, lead=texts.companies_not_served([company.name]))
 
 
 def greeting_for(ctx: DialogContext) -> str | None:

@@ -35,18 +35,21 @@ MAX_SUBJECT = DialogSettings(portal_url="").max_subject_length
 
 @dataclass(frozen=True)
 class NewTicketChoices:
-    companies: list[tuple[str, str]]  # (cnpj, name) of the requester's companies
+    companies: list[tuple[str, str]]  # (cnpj, name) of the requester's companies still served
     request_types: list[RequestTypeView]  # what the bot offers; "Outro" is always there too
     max_upload_bytes: int  # all the files of one opening together
     max_subject: int = MAX_SUBJECT
     max_description: int = MAX_TEXT
     max_files: int = MAX_FILES
+    not_served: tuple[str, ...] = ()  # names of the companies the console deactivated: said why
 
 
 def new_ticket_choices(phone: str) -> NewTicketChoices:
-    snapshot = phones.load_phone(phone)
-    companies = sorted(((link.cnpj, link.company_name) for link in snapshot.links), key=lambda c: c[1])
-    return NewTicketChoices(companies, catalog.whatsapp_request_types(), FILES.limit())
+    """Only companies still served (their link items carry the console's deactivation)."""
+    links = sorted(phones.load_phone(phone).links, key=lambda link: link.company_name)
+    companies = [(link.cnpj, link.company_name) for link in links if link.company_active is not False]
+    not_served = tuple(link.company_name for link in links if link.company_active is False)
+    return NewTicketChoices(companies, catalog.whatsapp_request_types(), FILES.limit(), not_served=not_served)
 
 
 def _checked_subject(title: str) -> str:

@@ -14,6 +14,7 @@ class CompanyTickets:
     cnpj: str
     name: str
     tickets: list[Ticket]  # newest first
+    served: bool = True  # False once the console deactivated the company: no new tickets for it
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,12 @@ def list_tickets(phone: str) -> RequesterTickets:
     """The requester's tickets, newest first, grouped by linked company."""
     snapshot = phones.load_phone(phone)
     companies = [
-        CompanyTickets(link.cnpj, link.company_name, list(tickets.requester_tickets(phone, link.cnpj)))
+        CompanyTickets(
+            link.cnpj,
+            link.company_name,
+            list(tickets.requester_tickets(phone, link.cnpj)),
+            served=link.company_active is not False,
+        )
         for link in sorted(snapshot.links, key=lambda link: link.company_name)
     ]
     name = snapshot.requester.name if snapshot.requester else ""
