@@ -33,13 +33,17 @@ def test_simplified_drops_case_accents_punctuation_and_skin_tones_but_keeps_emoj
         ("2 - Erro no sistema", 2),
         ("1️⃣", 1),
         (" 3) ", 3),
+        ("dois", 2),
+        ("a 2", 2),
+        ("o 1042", 1042),
+        ("zero", 0),
     ],
 )
 def test_a_number_is_read_however_it_is_dressed(typed, number):
     assert number_in(typed) == number
 
 
-@pytest.mark.parametrize("typed", ["3 dias sem sistema", "2 erros", "dois", ""])
+@pytest.mark.parametrize("typed", ["3 dias sem sistema", "2 erros", "dois erros", ""])
 def test_a_number_inside_a_sentence_is_not_an_answer(typed):
     assert number_in(typed) is None
 

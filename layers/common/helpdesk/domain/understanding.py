@@ -9,6 +9,8 @@ spaces around are ignored (`simplified`), so "Dúvida!", " duvida " and "DÚVIDA
 - `yes_or_no`: sim, s, isso, ok, pode, resolveu, 👍, ✅ / não, n, ainda não, continua, 👎, ❌.
 - `social`: thanks, greetings and "ok" alone, which deserve a friendly answer, not a refusal.
 - `key_words`: one word per option that picks it and no other, for the hint after misses.
+- typos: a word within a slip of an option's word picks it when no other option is as close
+  (`typos.tolerance`); one slip more only suggests it (`Choice.suggested`).
 """
 
 from __future__ import annotations
@@ -20,14 +22,43 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from helpdesk.domain.text import fold
+from helpdesk.domain.typos import close_to
 
 # Emoji modifiers that do not change what an emoji says (skin tones, variation selector, joiner).
 _MODIFIERS = frozenset({"\ufe0f", "\ufe0e", "\u200d", *(chr(code) for code in range(0x1F3FB, 0x1F400))})
 _NUMBER = re.compile(r"(?:#\s*|n[o.]?\s*|opcao\s*|numero\s*)?(\d{1,9})(?:[.)!]*|\s*[.)-]\s+\S.*)", re.ASCII)
+_ARTICLE = re.compile(r"^(?:a|o|e|eh|e a|e o)\s+(?=\S)")
+NUMBER_WORDS = {
+    "zero": 0,
+    "um": 1,
+    "uma": 1,
+    "dois": 2,
+    "duas": 2,
+    "tres": 3,
+    "quatro": 4,
+    "cinco": 5,
+    "seis": 6,
+    "sete": 7,
+    "oito": 8,
+    "nove": 9,
+    "dez": 10,
+}
+# Words people use for an option's word ("chamados" for "atendimentos", "nenhum" for "Outro").
+SYNONYMS = {
+    "chamado": "atendimento",
+    "chamados": "atendimentos",
+    "ticket": "atendimento",
+    "tickets": "atendimentos",
+    "nenhum": "outro",
+    "nenhuma": "outro",
+    "outra": "outro",
+}
 # Words that say nothing about which option is meant.
 _FILLERS = frozenset(
-    "a o as os um uma de da do das dos no na nos nas em e com para pra pro por quero opcao numero sobre".split()
+    """a o as os um uma de da do das dos no na nos nas em e eh com para pra pro por quero opcao numero
+    sobre mesmo mesma isso esse essa desses dessas esses essas ai coisa assunto""".split()
 )
+MIN_SUGGESTED = 6  # a word shorter than this is never offered back from two slips away
 MIN_PREFIX = 3  # a word cut shorter than this picks nothing ("e" is not "Erro")
 
 
@@ -43,15 +74,19 @@ def simplified(text: str | None) -> str:
     return " ".join("".join(kept).split())
 
 
-def _words(text: str | None) -> list[str]:
+def words(text: str | None) -> list[str]:
     """The message's words, emojis apart from letters ("ok👍" is "ok" and "👍")."""
     spaced = "".join(f" {char} " if unicodedata.category(char) == "So" else char for char in simplified(text))
     return spaced.split()
 
 
 def number_in(text: str | None) -> int | None:
-    """The number the message answers: "2", "2.", "#2", "nº 2", "opção 2", "2 - Erro no sistema"."""
+    """The number the message answers: "2", "2.", "#2", "nº 2", "opção 2", "2 - Erro no sistema",
+    "a 2", "o 1042", "zero", "a dois"."""
     bare = "".join(char for char in fold(text) if char not in _MODIFIERS and char != "\u20e3")  # 1️⃣
+    bare = _ARTICLE.sub("", bare)
+    if bare.rstrip(".!") in NUMBER_WORDS:
+        return NUMBER_WORDS[bare.rstrip(".!")]
     match = _NUMBER.fullmatch(bare)
     return int(match.group(1)) if match else None
 
@@ -63,6 +98,7 @@ class Choice:
 
     picked: int | None = None
     candidates: tuple[int, ...] = ()
+    suggested: int | None = None  # one option a slip too far to take unasked: "Você quis dizer...?"
 
 
 def _word_matches(typed: str, word: str) -> bool:
@@ -77,7 +113,7 @@ def _significant(words: Sequence[str]) -> list[str]:
     return [word for word in words if word not in _FILLERS]
 
 
-def choose(text: str | None, options: Sequence[tuple[int, str]]) -> Choice:
+def choose(text: str | None, options: Sequence[tuple[int, str]], *, fuzzy: bool = True) -> Choice:
     """The option (number, title) the message picks. A number answers by itself (the caller checks
     it is on offer); else the whole title, else every meaningful word of the message matching a word
     of the title (whole, cut short or with a plural's ending)."""
@@ -90,17 +126,42 @@ def choose(text: str | None, options: Sequence[tuple[int, str]]) -> Choice:
     exact = tuple(answer for answer, title in options if simplified(title) == typed)
     if exact:
         return Choice(picked=exact[0]) if len(exact) == 1 else Choice(candidates=exact)
-    wanted = _significant(_words(typed))
+    wanted = [SYNONYMS.get(word, word) for word in _significant(words(typed))]
     if not wanted:
         return Choice()
     matching = tuple(
         answer
         for answer, title in options
-        if all(any(_word_matches(word, own) for own in _words(title)) for word in wanted)
+        if all(any(_word_matches(word, own) for own in words(title)) for word in wanted)
     )
     if len(matching) == 1:
         return Choice(picked=matching[0])
-    return Choice(candidates=matching)
+    if matching or not fuzzy:
+        return Choice(candidates=matching)
+    return _mistyped(wanted, options)
+
+
+def _mistyped(wanted: Sequence[str], options: Sequence[tuple[int, str]]) -> Choice:
+    """Typos: the option whose words are all within a slip of the words typed ("duvda" is
+    "Dúvida"); one more slip only suggests it (asked back), several options ask which."""
+    for extra in (0, 1):
+        close = tuple(
+            answer
+            for answer, title in options
+            if all(
+                any(
+                    close_to(word, own, extra)
+                    for own in words(title)
+                    if not extra or len(own) >= MIN_SUGGESTED
+                )
+                for word in wanted
+            )
+        )
+        if len(close) == 1:
+            return Choice(picked=close[0]) if extra == 0 else Choice(suggested=close[0])
+        if close:
+            return Choice(candidates=close)
+    return Choice()
 
 
 def key_words(titles: Sequence[str], reserved: frozenset[str] = frozenset()) -> list[str | None]:
@@ -117,7 +178,7 @@ def key_words(titles: Sequence[str], reserved: frozenset[str] = frozenset()) -> 
                 if simplified(raw) not in _FILLERS | reserved
                 and not simplified(raw).isdigit()
                 and len(simplified(raw)) >= 2
-                and not any(choose(raw, [(0, other)]).picked == 0 for other in others)
+                and not any(choose(raw, [(0, other)], fuzzy=False).picked == 0 for other in others)
             ),
             None,
         )
@@ -128,24 +189,49 @@ def key_words(titles: Sequence[str], reserved: frozenset[str] = frozenset()) -> 
 # --- yes or no -------------------------------------------------------------------------------
 
 _YES = frozenset(
-    "sim s isso ok okay pode claro certo resolveu resolvido resolvida foi yes 👍 ✅ 👌 ☑ ✔".split()
+    """sim s isso ok okay pode claro certo resolveu resolvido resolvida foi yes funcionou funcionando positivo
+    funciona deu 👍 ✅ 👌 ☑ ✔""".split()
 )
-_NO = frozenset("nao n no continua ainda resolveu resolvido resolvida foi 👎 ❌ ✖ ❎".split())
-_NEGATIONS = frozenset("nao n no continua 👎 ❌ ✖ ❎".split())
+_NO = frozenset(
+    "nao n no continua ainda resolveu resolvido resolvida foi nada funciona funcionou negativo 👎 ❌ ✖ ❎".split()
+)
+_NEGATIONS = frozenset("nao n no continua negativo 👎 ❌ ✖ ❎".split())
+# Words beside a yes or a no that change nothing ("sim, resolveu! obrigada", "isso, pode fechar").
+_BESIDE = frozenset(
+    "obrigado obrigada obg obgd valeu vlw agora ta esta tudo certo pode fechar muito mto 🙏 e".split()
+)
+_LEADING_WORD = re.compile(r"^\s*\S+?\s*[,.!;:-]")  # a yes or a no, then the rest: "não, continua..."
+_LEADING_YES = frozenset("sim s isso claro positivo 👍 ✅".split())
+ANSWER_WORDS = _YES | _NO | _BESIDE | frozenset({"positivo", "negativo"})
 
 
 def yes_or_no(text: str | None) -> bool | None:
-    """True for a yes, False for a no, None for anything else; the whole message decides
-    ("sim, resolveu" is yes, "ainda não" is no, "sim e não" is neither)."""
-    words = _words(text)
-    if not words:
+    """True for a yes, False for a no, None for anything else: the whole message decides ("sim,
+    resolveu" is yes, "ainda não" is no, "sim e não" is neither), or a first word that is a plain
+    yes or no with nothing against it after ("não, continua dando erro")."""
+    said = [unstretched(word, _YES | _NO | _BESIDE) for word in words(text)]
+    if not said:
         return None
-    negated = any(word in _NEGATIONS for word in words)
-    if negated and all(word in _NO for word in words):
+    negated = any(word in _NEGATIONS for word in said)
+    if negated and all(word in _NO | _BESIDE for word in said):
         return False
-    if not negated and all(word in _YES for word in words):
+    if not negated and all(word in _YES | _BESIDE for word in said) and any(w in _YES for w in said):
+        return True
+    if not _LEADING_WORD.match(fold(text)):  # "Não liga de jeito nenhum" is not an answer
+        return None
+    if said[0] in _NEGATIONS - {"continua"}:
+        return False
+    if said[0] in _LEADING_YES and not negated:
         return True
     return None
+
+
+def unstretched(word: str, known: frozenset[str]) -> str:
+    """`word` typed with a letter held down ("simmm", "nãoo", "oiii") as the known word it stretches."""
+    if word in known or len(word) < 2:
+        return word
+    squeezed = re.sub(r"(.)\1+", r"\1", word)
+    return squeezed if squeezed in known else word
 
 
 # --- thanks, greetings, ok -------------------------------------------------------------------
@@ -161,28 +247,31 @@ _THANKS = frozenset(
     "obrigado obrigada obrigadao obrigadinho obg obgd obgda brigado brigada valeu vlw grato grata "
     "agradeco thanks thank tks 🙏".split()
 )
-_GREETINGS = frozenset("oi oii oie ola opa eai eae hello hi bom boa dia tarde noite tudo bem bom".split())
+_GREETINGS = frozenset("oi oii oie ola opa eai eae hello hi bom boa dia tarde noite tudo bem bom 👋".split())
 _OKS = frozenset(
     "ok okay blz beleza certo entendi ta tabom perfeito show combinado otimo 👍 👌 😊 🙂 😀".split()
 )
 # Words that go with those without changing them ("muito obrigado pela ajuda", "e aí, tudo bem?").
-_SOCIAL_FILLERS = frozenset("muito mto pela pelo ajuda a e ai voce vc entao de novo".split())
+_SOCIAL_FILLERS = frozenset(
+    """muito mto pela pelo ajuda a e ai voce vc td com contigo pessoal gente galera entao de novo
+    atencao retorno paciencia forca""".split()
+)
 MAX_SOCIAL_WORDS = 8
 
 
 def social(text: str | None) -> Social | None:
     """Whether the whole message is only thanks, a greeting or an "ok" (thanks first: "ok,
     obrigado" thanks)."""
-    words = _words(text)
-    if not words or len(words) > MAX_SOCIAL_WORDS:
-        return None
     vocabulary = _THANKS | _GREETINGS | _OKS | _SOCIAL_FILLERS
-    if not all(word in vocabulary for word in words):
+    said = [unstretched(word, vocabulary) for word in words(text)]
+    if not said or len(said) > MAX_SOCIAL_WORDS:
         return None
-    if any(word in _THANKS for word in words):
+    if not all(word in vocabulary for word in said):
+        return None
+    if any(word in _THANKS for word in said):
         return Social.THANKS
-    if any(word in _GREETINGS for word in words):
+    if any(word in _GREETINGS for word in said):
         return Social.GREETING
-    if any(word in _OKS for word in words):
+    if any(word in _OKS for word in said):
         return Social.OK
     return None

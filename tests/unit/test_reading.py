@@ -1,0 +1,121 @@
+"""The pieces of reading a message: extraction, intents, typos, ratings (the corpus covers them
+together, tests/unit/test_corpus.py)."""
+
+import pytest
+
+from helpdesk.domain.extraction import extract
+from helpdesk.domain.intents import Intent, intents
+from helpdesk.domain.ratings import rating_in
+from helpdesk.domain.typos import close_to, distance, tolerance
+from helpdesk.domain.understanding import Choice, choose, words
+
+TYPES = [(1, "Dúvida"), (2, "Erro no sistema"), (3, "Solicitação"), (4, "Outro")]
+
+
+def test_cnpjs_inside_a_sentence_numeric_and_alphanumeric_with_check_digits():
+    assert extract("meu cnpj é 12.345.678/0001-95").cnpjs == ("12345678000195",)
+    assert extract("o novo: 12.abc.345/01de-35").cnpjs == ("12ABC34501DE35",)
+    wrong = extract("11.222.333/0001-82")
+    assert wrong.cnpjs == () and wrong.bad_cnpjs == ("11.222.333/0001-82",)
+    assert extract("11.222.333/0001-81 e 11.444.222/0001-10").cnpjs == ("11222333000181", "11444222000110")
+    assert extract("me liga no 11 98765-4321").cnpjs == extract("me liga no 11 98765-4321").bad_cnpjs == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "emails"),
+    [
+        ("Lia Prado - lia.prado@acme.com.br", "Lia Prado", ("lia.prado@acme.com.br",)),
+        ("lia@x.com (Lia Prado)", "Lia Prado", ("lia@x.com",)),
+        ("meu nome é Maria de Souza e meu email é maria@x.com.br", "Maria de Souza", ("maria@x.com.br",)),
+        ("oi sou a lia prado da acme", "Lia Prado", ()),
+        ("aqui é o João do financeiro", "João", ()),
+        ("meu email é lia@x.com", None, ("lia@x.com",)),
+        ("lia arroba acme ponto com ponto br", None, ("lia@acme.com.br",)),
+    ],
+)
+def test_a_name_by_its_marker_or_beside_an_email(text, name, emails):
+    found = extract(text)
+    assert (found.name, found.emails) == (name, emails)
+
+
+@pytest.mark.parametrize(
+    ("text", "numbers"),
+    [
+        ("status do 12", (12,)),
+        ("chamado nº 1234 ta parado", (1234,)),
+        ("#12", (12,)),
+        ("1041 alguma novidade?", (1041,)),
+        ("atendimento 24 horas?", ()),
+        ("3 dias sem sistema", ()),
+    ],
+)
+def test_ticket_numbers_need_a_word_that_says_so(text, numbers):
+    assert extract(text).ticket_numbers == numbers
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("quero falar com um atendente", (Intent.HUMAN,)),
+        ("falar com alguém", (Intent.HUMAN,)),
+        ("atendnete", (Intent.HUMAN,)),
+        ("cancelar", (Intent.CANCEL,)),
+        ("desisti, deixa pra lá", (Intent.CANCEL,)),
+        ("não quero cancelar", ()),
+        ("quero cancelar a nota fiscal 123", ()),
+        ("esqueci a senha", (Intent.RECOVERY,)),
+        ("recuperar", (Intent.RECOVERY,)),
+        ("vc pode me ajudar? como funciona?", ()),
+        ("como funciona?", (Intent.HELP,)),
+        ("já falei com o atendente e nada", ()),
+    ],
+)
+def test_intents_in_any_words(text, found):
+    assert intents(words(text)) == found
+
+
+def test_where_text_is_written_only_the_whole_message_is_an_intent():
+    assert intents(words("quero falar com um atendente"), whole_only=True) == (Intent.HUMAN,)
+    assert intents(words("falei com o atendente e ele pediu o print"), whole_only=True) == ()
+
+
+def test_a_slip_is_one_edit_up_to_seven_letters_and_two_from_eight():
+    assert [tolerance(word) for word in ("ok", "erro", "duvida", "mensagem")] == [0, 1, 1, 2]
+    assert distance("duvdia", "duvida") == 1  # two letters swapped: one slip
+    assert close_to("duvda", "duvida") and close_to("menssagen", "mensagem")
+    assert not close_to("er", "erro") and not close_to("duvda", "dúvida") and not close_to("errro", "ok")
+
+
+@pytest.mark.parametrize(
+    ("typed", "choice"),
+    [
+        ("duvda", Choice(picked=1)),
+        ("eroo", Choice(picked=2)),
+        ("solisitação", Choice(picked=3)),
+        ("dvda", Choice(suggested=1)),
+        ("xyz", Choice()),
+    ],
+)
+def test_a_menu_word_with_a_slip_is_taken_or_offered_back(typed, choice):
+    assert choose(typed, TYPES) == choice
+
+
+@pytest.mark.parametrize(
+    ("text", "rating"),
+    [
+        ("⭐⭐⭐⭐", 4),
+        ("nota 4", 4),
+        ("quatro", 4),
+        ("4 estrelas", 4),
+        ("5/5", 5),
+        ("4", 4),
+        ("4️⃣", 4),
+        ("nota 10", 5),
+        ("cincoo", 5),
+        ("obrigado", None),
+        ("nota 7", None),
+        ("⭐⭐⭐⭐⭐⭐", None),
+    ],
+)
+def test_ratings_as_people_give_them(text, rating):
+    assert rating_in(text) == rating
