@@ -38,8 +38,16 @@ def screenshot(caption: str | None = None):
     return upload(MediaKind.IMAGE, "image/png", "print.png", PNG, caption)
 
 
-def voice_note():
-    return upload(MediaKind.AUDIO, "audio/ogg; codecs=opus", None, OGG)
+def voice_note(**media):
+    return file(
+        PHONE,
+        MediaKind.AUDIO,
+        "audio/ogg; codecs=opus",
+        None,
+        OGG,
+        message_id=f"CONV{next(_ids):06d}",
+        **media,
+    )
 
 
 @pytest.fixture
@@ -87,6 +95,15 @@ def test_a_captioned_screenshot_and_a_voice_note_at_the_description_end_up_on_th
     assert stored(aws, action.attachments[0].key) == PNG
     assert stored(aws, action.attachments[1].key) == OGG
     assert ticket.last_action.attachment_count == 2  # each file once
+
+
+def test_a_voice_note_is_acknowledged_by_its_length_never_by_a_file_name(maria):
+    for body in ("0", "Ligação", "2"):
+        maria.says(body)
+    # Evolution reports the length (audioMessage.seconds); the Cloud API does not.
+    assert maria.sends(voice_note(seconds=7))[0].startswith("Recebi seu áudio (0:07) ✅")
+    assert maria.sends(voice_note())[0].startswith("Recebi seu áudio ✅ (2 arquivos até agora)")
+    assert maria.sends(voice_note(seconds=75))[0].startswith("Recebi seu áudio (1:15) ✅")
 
 
 def test_a_voice_note_alone_is_the_description(maria):

@@ -117,7 +117,7 @@ def test_video():
 def test_audio_ptt_with_protobuf_longs():
     m = only("messages-upsert-audio-ptt")
     assert (m.media.kind, m.media.size) == (MediaKind.AUDIO, 18211)
-    assert m.media.mimetype == "audio/ogg; codecs=opus"
+    assert m.media.mimetype == "audio/ogg; codecs=opus" and m.media.seconds == 7
     assert m.timestamp == 1764000310 and m.push_name == "João" and m.text is None
 
 

@@ -3,13 +3,24 @@
 from __future__ import annotations
 
 
-def file_received(filename: str, count: int) -> str:
+def received_file(kind: str, filename: str, seconds: int | None = None) -> str:
+    """What was received: a voice note by its length as WhatsApp shows it ("seu áudio (0:07)"; the
+    Cloud API reports none), any other file by its name."""
+    if kind != "audio":
+        return f"*{filename}*"
+    if seconds is None or seconds < 0:
+        return "seu áudio"
+    return f"seu áudio ({seconds // 60}:{seconds % 60:02d})"
+
+
+def file_received(received: str, count: int) -> str:
+    """`received`: `received_file(...)`."""
     total = "1 arquivo" if count == 1 else f"{count} arquivos"
-    return f"Recebi *{filename}* ✅ ({total} até agora). Envie outro ou digite *Fim*."
+    return f"Recebi {received} ✅ ({total} até agora). Envie outro ou digite *Fim*."
 
 
-def file_kept(filename: str) -> str:
-    return f"Recebi *{filename}* ✅"
+def file_kept(received: str) -> str:
+    return f"Recebi {received} ✅"
 
 
 def media_too_large(max_mb: int) -> str:

@@ -25,6 +25,7 @@ from helpdesk.domain.dialog.answers import means
 from helpdesk.domain.dialog.moves import again, go
 from helpdesk.domain.dialog.new_ticket import create_ticket
 from helpdesk.domain.dialog.ticket_detail import post_action
+from helpdesk.domain.messages import Attachment
 from helpdesk.domain.step_data import Written
 
 MAX_FILES = 20  # per ticket or action: keeps the conversation record small
@@ -75,7 +76,7 @@ def on_file_for_text(state: ConversationState, turn: TurnInput, ctx: DialogConte
         return again(state, ctx, texts.caption_too_long(limit))
     files = (*state.data.attachments, attachment)
     data = replace(state.data.writing(writing.key, text), attachments=files)
-    lead = texts.file_kept(attachment.filename)
+    lead = texts.file_kept(_received(attachment))
     return go(writing.files_step, ctx, cnpj=state.cnpj, data=data, lead=lead)
 
 
@@ -107,7 +108,11 @@ def on_file(state: ConversationState, turn: TurnInput, ctx: DialogContext) -> Tu
         kept = added
     files = (*kept.data.attachments, attachment)
     kept = replace(kept, data=replace(kept.data, attachments=files))
-    return TurnResult(kept, (Reply(texts.file_received(attachment.filename, len(files))),))
+    return TurnResult(kept, (Reply(texts.file_received(_received(attachment), len(files))),))
+
+
+def _received(attachment: Attachment) -> str:
+    return texts.received_file(attachment.kind.value, attachment.filename, attachment.seconds)
 
 
 def _file_refusal(state: ConversationState, turn: TurnInput, ctx: DialogContext) -> TurnResult | None:
