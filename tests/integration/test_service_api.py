@@ -195,7 +195,7 @@ def bucket_keys(aws) -> list[str]:
 def test_export_gathers_everything_about_the_requester(aws, processor, maria, monkeypatch):
     requester_with_history(maria)
     at = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)  # the time comes from the routes' services
-    monkeypatch.setattr(ADMIN.module.admin_routes, "services", lambda: Services(clock=lambda: at))
+    monkeypatch.setattr(ADMIN.module.admin_api, "services", lambda: Services(clock=lambda: at))
     status, document = call("GET", f"/admin/requesters/{PHONE}/export")
     assert status == 200 and document["exported_at"] == at.isoformat()
     assert document["profile"]["name"] == NAME and document["profile"]["email"] == EMAIL
@@ -219,7 +219,7 @@ def test_erasure_leaves_no_phone_email_or_name_and_keeps_the_tickets(aws, proces
     assert call("POST", f"/admin/requesters/{PHONE}/erase", body={"confirm": "5511"})[0] == 422
 
     at = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
-    monkeypatch.setattr(ADMIN.module.admin_routes, "services", lambda: Services(clock=lambda: at))
+    monkeypatch.setattr(ADMIN.module.admin_api, "services", lambda: Services(clock=lambda: at))
     status, result = call("POST", "/admin/requesters/+55 (11) 98765-4321/erase", body={"confirm": PHONE})
     assert status == 200 and result["erased"] is True
     assert (result["tickets"], result["actions"], result["files"] >= 2) == (1, 2, True)

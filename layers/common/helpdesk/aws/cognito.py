@@ -24,7 +24,7 @@ MAX_LISTED = 60  # ListUsers' page limit; a helpdesk has a handful of admins
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
 
 
-# What the API answers for each: functions/admin/admin_routes.py's ERRORS.
+# What the API answers for each: functions/admin/admin_api.py's ERRORS.
 class AdminDirectoryError(FieldError):
     pass
 

@@ -9,7 +9,7 @@ from helpdesk.texts.fields import field_label
 NAME_MAX_CHARS = 120
 
 
-# What the API answers for each: functions/admin/admin_routes.py's ERRORS (NotFound, shared with
+# What the API answers for each: functions/admin/admin_api.py's ERRORS (NotFound, shared with
 # the portal, comes from helpdesk.domain.errors).
 class AdminError(FieldError):
     pass

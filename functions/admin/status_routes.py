@@ -1,9 +1,10 @@
-"""Admin API for how the ticket desk speaks: the managed list of ticket statuses. Same conventions
-as admin_routes (errors, auth); documented in docs/openapi.yaml."""
+"""Admin API for how the ticket desk speaks: the managed list of ticket statuses.
+Same conventions as admin_api (errors, auth); documented in docs/openapi.yaml.
+"""
 
 from __future__ import annotations
 
-from admin_routes import ADMIN_ONLY, json_object
+import admin_api
 from aws_lambda_powertools.event_handler.api_gateway import Router
 
 from helpdesk.domain.statuses import Statuses
@@ -16,12 +17,12 @@ def statuses_json(statuses: Statuses) -> dict:
     return statuses.as_dict()
 
 
-@router.get("/admin/statuses", middlewares=ADMIN_ONLY)
+@router.get("/admin/statuses", middlewares=admin_api.ADMIN_ONLY)
 def get_statuses():
     return statuses_json(admin.get_statuses())
 
 
-@router.put("/admin/statuses", middlewares=ADMIN_ONLY)
+@router.put("/admin/statuses", middlewares=admin_api.ADMIN_ONLY)
 def save_statuses():
-    body = json_object()
+    body = admin_api.json_object()
     return statuses_json(admin.save_statuses(body.get("names"), body.get("roles"), body.get("erp_names")))
