@@ -14,7 +14,6 @@ from helpdesk.gateways.base import (
     DeliveryReceipt,
     DeliveryStatus,
     InstanceUpdate,
-    SentMessage,
     WebhookBatch,
 )
 from helpdesk.logic import admin, inbound, notify
@@ -284,24 +283,15 @@ def test_menus_go_as_options_where_the_gateway_has_them_and_a_tap_answers_like_a
     from tests.support.gateways import RecordingGateway
     from tests.support.whatsapp import Processor, text
 
-    class WithMenus(RecordingGateway):
-        def __init__(self):
-            super().__init__()
-            self.menus = []
-
-        def send_menu(self, instance, to, question, options):
-            self.menus.append((to, question, tuple(options)))
-            return SentMessage("wamid.MENU")
-
     seeded = seed_ticket()
-    processor = Processor(aws, WithMenus())
+    processor = Processor(aws, RecordingGateway())
     inbound.accept(Services(clock=lambda: NOW), WebhookBatch(messages=[text(seeded.phone, "oi")]))
     processor.drain()
-    (to, question, options) = processor.gateway.menus[-1]
-    assert to == seeded.phone and options and all(number.isdigit() for number, _ in options)
-    assert "Digite o número" not in question
+    (to, question, menu) = processor.gateway.menus[-1]
+    assert to == seeded.phone and menu.options and all(o.number.isdigit() for o in menu.options)
+    assert "Digite o número" not in question and menu.ask == "Digite o número:"
     # The Cloud parser reads a tap as the option's number: the dialog sees "2" as if typed.
-    number = next(n for n, title in options if "atendimentos" in title.lower())
+    number = next(o.number for o in menu.options if "atendimentos" in o.title.lower())
     inbound.accept(Services(clock=lambda: NOW), WebhookBatch(messages=[text(seeded.phone, number)]))
     processor.drain()
     assert any("Atendimentos" in t for t in processor.gateway.texts_to(seeded.phone))

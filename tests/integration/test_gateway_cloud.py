@@ -4,10 +4,11 @@ import dataclasses
 import pytest
 
 from helpdesk.config import Settings
+from helpdesk.domain.menus import Menu, Option
 from helpdesk.domain.messages import MediaKind, OutboundMedia
 from helpdesk.gateways import http
 from helpdesk.gateways.base import GatewayError, GatewayRejected, OutsideWindow, SentMessage
-from helpdesk.gateways.cloud import CloudGateway, menu_content
+from helpdesk.gateways.cloud import CloudGateway
 from tests.support.fakehttp import FakeServer, Reply
 from tests.unit.test_gateway_cloud_webhook import NUMBER_ID, only
 
@@ -54,7 +55,7 @@ BSUID = "BR.13491208655302741918"
 
 def test_a_requester_known_only_by_bsuid_is_sent_to_as_recipient(server, gateway):
     gateway.send_text(NUMBER_ID, BSUID, "Olá!")
-    gateway.send_menu(NUMBER_ID, BSUID, "Escolha", [("1", "Sim"), ("2", "Não")])
+    gateway.send_menu(NUMBER_ID, BSUID, "Escolha", menu_of("Sim", "Não"))
     gateway.send_template(NUMBER_ID, BSUID, "atendimento_atualizado", "pt_BR", ["42"])
     for request in server.requests:
         body = request.json()
@@ -163,29 +164,32 @@ def sent_interactive(server) -> dict:
     return body["interactive"]
 
 
+def menu_of(*titles: str) -> Menu:
+    return Menu(tuple(Option(str(n), title) for n, title in enumerate(titles, 1)), ask="Digite o número:")
+
+
 def test_up_to_three_options_go_as_reply_buttons(server, gateway):
     server.reply(Reply(200, {"messages": [{"id": "wamid.MENU"}]}))
-    options = [("1", "Abrir atendimento"), ("2", "Meus atendimentos e pendências"), ("0", "Sair")]
-    sent = gateway.send_menu(NUMBER_ID, "5511987654321", "O que deseja?", options)
+    sent = gateway.send_menu(
+        NUMBER_ID, "5511987654321", "O que deseja?", menu_of("Abrir", "Meus chamados", "Sair")
+    )
     assert sent == SentMessage("wamid.MENU")
     assert sent_interactive(server) == {
         "type": "button",
         "body": {"text": "O que deseja?"},
         "action": {
             "buttons": [
-                {"type": "reply", "reply": {"id": "1", "title": "Abrir atendimento"}},
-                {"type": "reply", "reply": {"id": "2", "title": "Meus atendimentos e…"}},  # 20 chars
-                {"type": "reply", "reply": {"id": "0", "title": "Sair"}},
+                {"type": "reply", "reply": {"id": "1", "title": "Abrir"}},
+                {"type": "reply", "reply": {"id": "2", "title": "Meus chamados"}},
+                {"type": "reply", "reply": {"id": "3", "title": "Sair"}},
             ]
         },
     }
 
 
 def test_up_to_ten_options_go_as_a_list(server, gateway):
-    options = [(str(n), f"Tipo {n}") for n in range(1, 10)] + [
-        ("10", "Integração com o sistema fiscal da empresa")
-    ]
-    gateway.send_menu(NUMBER_ID, "5511987654321", "Escolha o tipo:", options)
+    menu = menu_of(*(f"Tipo {n}" for n in range(1, 10)), "Integração com o sistema fiscal da empresa")
+    gateway.send_menu(NUMBER_ID, "5511987654321", "Escolha o tipo:", menu)
     interactive = sent_interactive(server)
     assert interactive["type"] == "list" and interactive["body"] == {"text": "Escolha o tipo:"}
     assert interactive["action"]["button"] == "Ver opções"
@@ -199,19 +203,16 @@ def test_up_to_ten_options_go_as_a_list(server, gateway):
 
 @pytest.mark.parametrize(
     ("body", "count"),
-    [("Escolha:", 11), ("x" * 4097, 5), ("Escolha:", 0)],
+    [("Escolha:", 11), ("x" * 1025, 2)],
 )
-def test_menus_past_metas_limits_go_as_text(server, gateway, body, count):
-    options = [(str(n), f"Opção {n}") for n in range(1, count + 1)]
-    gateway.send_menu(NUMBER_ID, "5511987654321", body, options)
+def test_menus_past_metas_limits_go_as_numbered_text(server, gateway, body, count):
+    menu = menu_of(*(f"Opção {n}" for n in range(1, count + 1)))
+    gateway.send_menu(NUMBER_ID, "5511987654321", body, menu)
     request = server.requests[-1].json()
     lines = [f"{n} - Opção {n}" for n in range(1, count + 1)]
-    assert request["type"] == "text" and request["text"]["body"] == "\n".join([body, *lines])
-
-
-def test_long_body_with_few_options_goes_as_a_list():
-    content = menu_content("y" * 2000, [("1", "Sim"), ("2", "Não")])
-    assert content is not None and content["type"] == "list"
+    assert request["type"] == "text" and request["text"]["body"] == "\n".join(
+        [f"{body} Digite o número:", *lines]
+    )
 
 
 def test_send_template(server, gateway):

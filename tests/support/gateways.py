@@ -7,6 +7,7 @@ import itertools
 import threading
 from dataclasses import dataclass, field
 
+from helpdesk.domain.menus import Menu, numbered
 from helpdesk.domain.messages import MediaRef, OutboundMedia
 from helpdesk.gateways.base import ConnectInfo, GatewayRejected, OutsideWindow, SentMessage
 
@@ -23,6 +24,7 @@ class RecordingGateway:
     # (instance, chat, text): the chat is the phone's digits for a JID reply ("5511...@s.whatsapp.net")
     sent: list[tuple[str, str, str]] = field(default_factory=list)
     media: list[tuple[str, str, OutboundMedia]] = field(default_factory=list)
+    menus: list[tuple[str, str, Menu]] = field(default_factory=list)  # (chat, question, menu)
     # (chat, message id, text or filename) of every message sent, in order: what a reply can quote
     ids: list[tuple[str, str, str]] = field(default_factory=list)
     calls: list[tuple[str, str]] = field(default_factory=list)  # (operation, instance)
@@ -46,6 +48,12 @@ class RecordingGateway:
         with self.lock:
             self.sent.append((instance, chat(phone), text))
             return self._sent_id(phone, text)
+
+    def send_menu(self, instance: str, phone: str, text: str, menu: Menu) -> SentMessage:
+        """As Evolution does: the options as numbered lines (`menus` keeps each menu as data)."""
+        with self.lock:
+            self.menus.append((chat(phone), text, menu))
+        return self.send_text(instance, phone, numbered(text, menu))
 
     def send_media(self, instance: str, phone: str, media: OutboundMedia) -> SentMessage:
         if self.fail:
@@ -111,6 +119,9 @@ class CloudLikeGateway:
             raise OutsideWindow("POST messages -> 400: 131047 Re-engagement message")
         self.texts.append((to, text))
         return SentMessage(f"wamid.T{len(self.texts)}")
+
+    def send_menu(self, instance: str, to: str, text: str, menu: Menu) -> SentMessage:
+        return self.send_text(instance, to, numbered(text, menu))
 
     def send_media(self, instance: str, to: str, media: OutboundMedia) -> SentMessage:
         self.media.append(media.filename)

@@ -83,6 +83,7 @@ from helpdesk.domain.conversation import (
 from helpdesk.domain.corrections import CHANGES
 from helpdesk.domain.dialog import ask_fix, handle, keeps_files, prompt
 from helpdesk.domain.hours import BusinessHours
+from helpdesk.domain.menus import numbered
 from helpdesk.domain.messages import Attachment, InboundKind, MediaKind
 
 DEFAULT_NOW = datetime(2026, 3, 10, 15, 30, tzinfo=UTC)  # 12:30 in São Paulo
@@ -509,10 +510,15 @@ class Transcript:
         self.state, self.result = ask_fix(self.state, number, ticket.cnpj), None
         self.texts = [
             f"Situação alterada para *{status}*",
-            prompt(self.state, self.world.context(self.phone)),
+            self.question(),
         ]
         self.history += [f"[ticket {number} closed]", *(f"< {text}" for text in self.texts)]
         return self
+
+    def question(self) -> str:
+        """The question the current step asks, as the requester reads it (a menu numbered)."""
+        asked = prompt(self.state, self.world.context(self.phone))
+        return numbered(asked.text, asked.menu)
 
     def send(self, turn: TurnInput, message_id: str | None = None) -> Transcript:
         """One turn, the way the executor runs it."""
@@ -602,8 +608,9 @@ class Transcript:
 
 
 def fill(reply: Reply, values: dict[str, str]) -> str:
-    """The reply as the requester reads it; every token it names must have a value this turn."""
-    text = reply.text
+    """The reply as the requester reads it (a menu as numbered lines, as Evolution shows it); every
+    token it names must have a value this turn."""
+    text = numbered(reply.text, reply.menu)
     for name in reply.fill:
         assert name in values, f"{{{name}}} to fill, but no effect this turn gave it a value"
         text = text.replace("{" + name + "}", values[name])
@@ -621,8 +628,12 @@ def check_turn(result: TurnResult, answered: bool = True) -> None:
     for reply in result.replies:
         assert reply.text.strip(), "an empty reply"
         assert set(reply.fill) <= TOKENS, f"unknown tokens {reply.fill}"
+        shown = numbered(reply.text, reply.menu)
         for name in reply.fill:
-            assert "{" + name + "}" in reply.text, f"fill names {{{name}}}, absent from the text"
+            assert "{" + name + "}" in shown, f"fill names {{{name}}}, absent from the text and menu"
+        if reply.menu is not None:
+            numbers = [option.number for option in reply.menu.options]
+            assert numbers and len(set(numbers)) == len(numbers), f"a menu's numbers: {numbers}"
 
 
 def _cnpj(raw: str) -> str:

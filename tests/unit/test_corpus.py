@@ -10,21 +10,29 @@ from pathlib import Path
 
 import pytest
 
+from helpdesk.domain.menus import Option
 from helpdesk.domain.reading import Asks, read, summary
 
 CORPUS = Path(__file__).with_name("corpus") / "messages.jsonl"
 CORPUS_GOAL = 0.95
 
-TICKETS = [
+
+def menu(*options: tuple[int, str]) -> list[Option]:
+    return [Option(str(number), title) for number, title in options]
+
+
+TICKETS = menu(
     (0, "Criar novo atendimento"),
     (1041, "VPN caiu"),
     (1042, "Impressora sem tinta"),
     (1043, "Boleto não gera"),
-]
-TYPES = [(1, "Dúvida"), (2, "Erro no sistema"), (3, "Solicitação"), (4, "Financeiro"), (5, "Outro")]
-ACCESS = [(1, "Recuperar acesso ao portal"), (2, "Ver meus atendimentos"), (3, "Vincular outro CNPJ")]
-TICKET = [(1, "Enviar uma nova mensagem"), (2, "Voltar à lista de atendimentos"), (3, "Encerrar a conversa")]
-RESUME = [(1, "Continuar o atendimento"), (2, "Começar de novo")]
+)
+TYPES = menu((1, "Dúvida"), (2, "Erro no sistema"), (3, "Solicitação"), (4, "Financeiro"), (5, "Outro"))
+ACCESS = menu((1, "Recuperar acesso ao portal"), (2, "Ver meus atendimentos"), (3, "Vincular outro CNPJ"))
+TICKET = menu(
+    (1, "Enviar uma nova mensagem"), (2, "Voltar à lista de atendimentos"), (3, "Encerrar a conversa")
+)
+RESUME = menu((1, "Continuar o atendimento"), (2, "Começar de novo"))
 # What each step asks, as the dialog reads it (and, third, whether a problem described there
 # starts a ticket: at the registration, the access and the tickets menus, and the fix question).
 NO_PROBLEMS = {"ask_type", "ticket_menu", "resume_draft"}

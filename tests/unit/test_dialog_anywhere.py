@@ -63,7 +63,7 @@ def test_an_expired_conversation_starts_over():
 @pytest.mark.parametrize("step", [step for step in ASKING_STEPS if step not in AFTER_CLOSING])
 def test_stickers_and_locations_get_a_hint_and_the_same_question(step):
     t = reach(scene(), step)
-    before, question = t.state, dialog.prompt(t.state, t.world.context(t.phone))
+    before, question = t.state, t.question()
     t.requester_sends_sticker().bot_sends(1).bot_answers("Não consigo ler esse tipo de mensagem", question)
     assert t.state == before
     t.requester_sends_location().bot_answers(question).did_nothing()
@@ -73,7 +73,7 @@ def test_stickers_and_locations_get_a_hint_and_the_same_question(step):
 @pytest.mark.parametrize("step", [step for step in TEXT_STEPS if step not in AFTER_CLOSING])
 def test_files_where_text_is_asked_get_a_hint_and_the_same_question(step):
     t = reach(scene(), step)
-    before, question = t.state, dialog.prompt(t.state, t.world.context(t.phone))
+    before, question = t.state, t.question()
     t.requester_sends_image().bot_answers("resposta em texto", question).did_nothing()
     assert t.state == before
 

@@ -4,7 +4,6 @@ and replies that reach their ticket."""
 
 import pytest
 
-from helpdesk.domain import dialog
 from helpdesk.domain.conversation import ConversationState, CreateTicket, PostAction, Step
 from helpdesk.domain.messages import MediaKind
 from helpdesk.domain.step_data import StepData
@@ -130,7 +129,7 @@ def test_files_before_the_description_are_not_asked_for():
 @pytest.mark.parametrize("word", ["ajuda", "AJUDA", " Ajúda. "])
 def test_ajuda_lists_the_words_and_repeats_the_question_everywhere(step, word):
     t = reach(scene(), step)
-    before, question = t.state, dialog.prompt(t.state, t.world.context(t.phone))
+    before, question = t.state, t.question()
     t.requester_says(word).bot_sends(1)
     t.bot_answers("*menu*", "*voltar*", "*ajuda*", "*sair*", "*meus dados*", question)
     assert t.state == before
@@ -155,7 +154,7 @@ def test_menu_goes_to_the_tickets_menu_of_the_company(step):
 
 def test_menu_in_a_draft_discards_it_and_says_so():
     t = reach(scene(), Step.TICKET_MEDIA).requester_sends_image()
-    t.requester_says("Menu").bot_answers("foi descartado", "0 - Criar novo").now_at(Step.TICKETS_MENU)
+    t.requester_says("Menu").bot_answers("foi descartado", "*0* - Criar novo").now_at(Step.TICKETS_MENU)
     t.did_nothing()
     t.requester_says("0").now_at(Step.ASK_SUBJECT)
     assert t.state.data == StepData()

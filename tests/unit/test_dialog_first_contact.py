@@ -27,7 +27,7 @@ def test_registration_from_hello_to_the_tickets_menu(world):
         "https://portal.example.com.br",
         f"Usuário: *{t.phone}*",
         "Senha: *senha-1*",
-        "0 - Criar novo atendimento",
+        "*0* - Criar novo atendimento",
     )
     t.now_at(Step.TICKETS_MENU)
     assert t.state.cnpj == ACME_CNPJ

@@ -54,7 +54,7 @@ def test_access_recovery_sends_new_credentials_then_the_menu(world):
     t = world.transcript(phone).requester_says("oi").requester_says("1")
     t.did(ResetCredentials()).bot_sends(2)
     t.bot_answers("nova senha", "https://portal.example.com.br", f"Usuário: *{phone}*", "Senha: *senha-2*")
-    t.bot_answers("0 - Criar novo atendimento").now_at(Step.TICKETS_MENU)
+    t.bot_answers("*0* - Criar novo atendimento").now_at(Step.TICKETS_MENU)
     assert t.result.replies[0].fill == ("username", "password")
     assert world.requesters[phone].password == "senha-2"
 

@@ -98,7 +98,7 @@ def test_action_files_refused_are_explained(world, phone):
 
 
 def test_back_to_the_list(world, phone):
-    at_ticket(world, phone).requester_says("2").bot_answers("0 - Criar novo atendimento", "*1042*")
+    at_ticket(world, phone).requester_says("2").bot_answers("*0* - Criar novo atendimento", "*1042*")
 
 
 def test_end_from_the_ticket(world, phone):

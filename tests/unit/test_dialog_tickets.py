@@ -29,14 +29,14 @@ def test_menu_lists_the_tickets_newest_first(world):
     world.add_ticket(phone, ACME_CNPJ, "Impressora sem tinta", number=1041, status="Fechado")
     world.add_ticket(phone, ACME_CNPJ, "VPN caiu", number=1042, status="Em andamento")
     t = at_tickets_menu(world, phone)
-    t.bot_answers("Acme Ltda", "0 - Criar novo atendimento", "*1042* - VPN caiu (_Em andamento_)", "*1041*")
+    t.bot_answers("Acme Ltda", "*0* - Criar novo atendimento", "*1042* - VPN caiu (_Em andamento_)", "*1041*")
     assert t.text.index("1042") < t.text.index("1041")
     t.bot_does_not_say("mais")
 
 
 def test_menu_without_tickets_still_offers_a_new_one(world):
     t = at_tickets_menu(world, world.add_requester(companies=[ACME_CNPJ]))
-    t.bot_answers("0 - Criar novo atendimento", "ainda não tem atendimentos")
+    t.bot_answers("*0* - Criar novo atendimento", "ainda não tem atendimentos")
 
 
 def test_25_tickets_come_in_pages_and_nothing_is_cut_silently(world):
@@ -74,7 +74,7 @@ def test_a_ticket_is_opened_by_its_number_not_its_position(world):
     phone = world.add_requester(companies=[ACME_CNPJ])
     world.add_ticket(phone, ACME_CNPJ, "VPN caiu", number=1042)
     t = at_tickets_menu(world, phone)
-    t.requester_says("1").bot_answers("Não encontrei o atendimento *1*", "0 - Criar")
+    t.requester_says("1").bot_answers("Não encontrei o atendimento *1*", "*0* - Criar")
     t.now_at(Step.TICKETS_MENU)
     t.requester_says("#1042").bot_answers("Atendimento 1042", "VPN caiu").now_at(Step.TICKET_MENU)
 
@@ -98,13 +98,13 @@ def test_a_ticket_of_another_company_of_the_same_requester_is_not_listed(world):
 @pytest.mark.parametrize("wrong", ["abc", "-1", "1 2", "0,5"])
 def test_menu_hints_on_words_it_does_not_know(world, wrong):
     t = at_tickets_menu(world, world.add_requester(companies=[ACME_CNPJ]))
-    t.requester_says(wrong).bot_answers("Não entendi", "0 - Criar novo atendimento").now_at(Step.TICKETS_MENU)
+    t.requester_says(wrong).bot_answers("Não entendi", "*0* - Criar novo").now_at(Step.TICKETS_MENU)
 
 
 def test_menu_hints_on_media_and_stickers(world):
     t = at_tickets_menu(world, world.add_requester(companies=[ACME_CNPJ]))
-    t.requester_sends_document().bot_answers("resposta em texto", "0 - Criar").now_at(Step.TICKETS_MENU)
-    t.requester_sends_sticker().bot_answers("figurinha", "0 - Criar").now_at(Step.TICKETS_MENU)
+    t.requester_sends_document().bot_answers("resposta em texto", "*0* - Criar").now_at(Step.TICKETS_MENU)
+    t.requester_sends_sticker().bot_answers("figurinha", "*0* - Criar").now_at(Step.TICKETS_MENU)
 
 
 # --- a new ticket ----------------------------------------------------------------------------
@@ -135,7 +135,7 @@ def test_new_ticket_with_a_type_and_files(typed_world):
     t.requester_sends_document("manual.pdf").bot_answers("Recebi *manual.pdf*", "4 arquivos")
     t.requester_says("FÍM")
     t.bot_sends(2)
-    t.bot_answers("Atendimento *1043* - Impressora não imprime criado", "0 - Criar novo atendimento")
+    t.bot_answers("Atendimento *1043* - Impressora não imprime criado", "*0* - Criar novo atendimento")
     t.bot_answers("*1043* - Impressora não imprime (_Aberto_)")  # listed before it is even stored
     t.bot_does_not_say("ainda não tem atendimentos")
     t.now_at(Step.TICKETS_MENU)

@@ -5,11 +5,17 @@ import pytest
 
 from helpdesk.domain.extraction import extract
 from helpdesk.domain.intents import Intent, intents
+from helpdesk.domain.menus import Option
 from helpdesk.domain.ratings import rating_in
 from helpdesk.domain.typos import close_to, distance, tolerance
 from helpdesk.domain.understanding import Choice, choose, words
 
-TYPES = [(1, "Dúvida"), (2, "Erro no sistema"), (3, "Solicitação"), (4, "Outro")]
+TYPES = [
+    Option("1", "Dúvida"),
+    Option("2", "Erro no sistema"),
+    Option("3", "Solicitação"),
+    Option("4", "Outro"),
+]
 
 
 def test_cnpjs_inside_a_sentence_numeric_and_alphanumeric_with_check_digits():
@@ -89,10 +95,10 @@ def test_a_slip_is_one_edit_up_to_seven_letters_and_two_from_eight():
 @pytest.mark.parametrize(
     ("typed", "choice"),
     [
-        ("duvda", Choice(picked=1)),
-        ("eroo", Choice(picked=2)),
-        ("solisitação", Choice(picked=3)),
-        ("dvda", Choice(suggested=1)),
+        ("duvda", Choice(picked="1")),
+        ("eroo", Choice(picked="2")),
+        ("solisitação", Choice(picked="3")),
+        ("dvda", Choice(suggested="1")),
         ("xyz", Choice()),
     ],
 )

@@ -2,6 +2,7 @@
 
 import pytest
 
+from helpdesk.domain.menus import Option
 from helpdesk.domain.understanding import (
     Choice,
     Social,
@@ -13,7 +14,11 @@ from helpdesk.domain.understanding import (
     yes_or_no,
 )
 
-TYPES = [(1, "Dúvida"), (2, "Erro no sistema"), (3, "Outro")]
+TYPES = [Option("1", "Dúvida"), Option("2", "Erro no sistema"), Option("3", "Outro")]
+
+
+def options(*titles: str) -> list[Option]:
+    return [Option(str(number), title) for number, title in enumerate(titles, start=1)]
 
 
 def test_simplified_drops_case_accents_punctuation_and_skin_tones_but_keeps_emojis():
@@ -51,16 +56,16 @@ def test_a_number_inside_a_sentence_is_not_an_answer(typed):
 @pytest.mark.parametrize(
     ("typed", "picked"),
     [
-        ("dúvida", 1),
-        ("DUVIDA!", 1),
-        (" duvida ", 1),
-        ("dúvidas", 1),
-        ("erro", 2),
-        ("err", 2),
-        ("sistema", 2),
-        ("Erro no sistema.", 2),
-        ("outro", 3),
-        ("2", 2),
+        ("dúvida", "1"),
+        ("DUVIDA!", "1"),
+        (" duvida ", "1"),
+        ("dúvidas", "1"),
+        ("erro", "2"),
+        ("err", "2"),
+        ("sistema", "2"),
+        ("Erro no sistema.", "2"),
+        ("outro", "3"),
+        ("2", "2"),
     ],
 )
 def test_an_option_is_picked_by_its_number_its_title_or_a_word_of_it(typed, picked):
@@ -73,16 +78,30 @@ def test_words_of_no_option_pick_nothing(typed):
 
 
 def test_a_word_of_several_options_names_them_all():
-    options = [(0, "Criar novo atendimento"), (12, "Novo usuário no ERP"), (13, "Erro na nota")]
-    assert choose("novo", options) == Choice(candidates=(0, 12))
-    assert choose("novo usuario", options) == Choice(picked=12)
+    offered = [
+        Option("0", "Criar novo atendimento"),
+        Option("12", "Novo usuário no ERP"),
+        Option("13", "Erro na nota"),
+    ]
+    assert choose("novo", offered) == Choice(candidates=("0", "12"))
+    assert choose("novo usuario", offered) == Choice(picked="12")
+
+
+def test_an_options_own_words_pick_it_as_its_title_does():
+    offered = [
+        Option("1", "Continuar o atendimento", words=("sim", "seguir")),
+        Option("2", "Começar de novo"),
+    ]
+    assert choose("sim", offered) == Choice(picked="1")
+    assert choose("seguir", offered) == Choice(picked="1")
+    assert choose("novo", offered) == Choice(picked="2")
 
 
 def test_key_words_tell_the_options_apart_and_skip_reserved_words():
-    assert key_words(["Dúvida", "Erro no sistema", "Outro"]) == ["dúvida", "erro", "outro"]
-    titles = ["Enviar uma nova mensagem", "Voltar à lista de atendimentos", "Encerrar a conversa"]
+    assert key_words(options("Dúvida", "Erro no sistema", "Outro")) == ["dúvida", "erro", "outro"]
+    titles = options("Enviar uma nova mensagem", "Voltar à lista de atendimentos", "Encerrar a conversa")
     assert key_words(titles, reserved=frozenset({"voltar"})) == ["enviar", "lista", "encerrar"]
-    assert key_words(["Outro", "Outro tipo"]) == [None, "tipo"]
+    assert key_words(options("Outro", "Outro tipo")) == [None, "tipo"]
 
 
 @pytest.mark.parametrize(

@@ -13,6 +13,7 @@ from enum import StrEnum
 from typing import Any, Protocol
 
 from helpdesk.domain.hours import BusinessHours
+from helpdesk.domain.menus import Menu
 from helpdesk.domain.messages import Attachment, InboundKind
 from helpdesk.domain.step_data import StepData
 
@@ -215,11 +216,14 @@ class DialogContext(Protocol):
 
 @dataclass(frozen=True)
 class Reply:
-    """A text to send. `fill` names placeholders ({username}, {password}, {ticket_number}) that only
-    the executor knows; it replaces exactly those tokens and nothing else in the text."""
+    """A text to send, and the menu it asks to answer (its options as data, rendered by the gateway:
+    numbered lines or buttons to tap). `fill` names placeholders ({username}, {password},
+    {ticket_number}) that only the executor knows; it replaces exactly those tokens and nothing else
+    in the text and the menu."""
 
     text: str
     fill: tuple[str, ...] = ()
+    menu: Menu | None = None
 
 
 @dataclass(frozen=True)

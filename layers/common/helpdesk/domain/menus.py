@@ -1,32 +1,96 @@
-"""Numbered menus as options, for gateways that can show them as buttons or a list.
+"""A menu as data: the options a question offers, each with the number that answers it, its title,
+the words that pick it and what it means to the step.
 
-Every menu of the dialog ends with its options, one per line, "N - title" (helpdesk.texts). The
-same text goes to every gateway; one that can render menus (the Cloud API) gets the question and the
-options apart, and a tap answers the option's number, exactly what typing it would. So the dialog
-stays one machine and typed numbers keep working everywhere.
+`helpdesk.texts` builds them (the pt-BR titles live there); a dialog step asks a `Question` (its
+text and its menu) and its replies carry the menu (`Reply.menu`); understanding reads a step's
+options from that menu (`dialog.understood`), never from a rendered text. Gateways render it:
+numbered lines, "N - title" (`numbered`: Evolution, the simulator, and the Cloud API past Meta's
+limits), or buttons and lists to tap (the Cloud API), a tap sending the option's number exactly as
+typing it would. A step's handler acts on the option's `key`, so rewording or reordering titles
+never changes what an answer does.
 """
 
 from __future__ import annotations
 
-import re
-
-from helpdesk import texts
-
-_OPTION = re.compile(r"^(\d{1,2}) - (\S.*)$")
-
-Options = tuple[tuple[str, str], ...]
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from typing import Any
 
 
-def split_menu(text: str) -> tuple[str, Options]:
-    """(question, options) when `text` ends with two or more "N - title" lines; else (text, ())."""
-    lines = text.rstrip().split("\n")
-    options: list[tuple[str, str]] = []
-    while lines and (match := _OPTION.match(lines[-1].strip())):
-        options.insert(0, (match[1], match[2].strip()))
-        lines.pop()
-    question = "\n".join(lines).rstrip()
-    if len(options) < 2 or not question or len({number for number, _ in options}) != len(options):
-        return text, ()
-    if question.endswith(texts.TYPE_THE_NUMBER):
-        question = question[: -len(texts.TYPE_THE_NUMBER)].rstrip()
-    return question or text, tuple(options)
+@dataclass(frozen=True)
+class Option:
+    number: str  # what answers it, typed or tapped: "1", "0", a ticket's number (or its token)
+    title: str
+    key: str = ""  # what the step does with it, whatever its number or title ("recover", a CNPJ)
+    words: tuple[str, ...] = ()  # more words that pick it, besides its title's
+    note: str = ""  # said after the title, in parentheses (a ticket's status)
+
+
+@dataclass(frozen=True)
+class Menu:
+    options: tuple[Option, ...]
+    ask: str = ""  # how typed numbers are asked for, after the question ("Digite o número:")
+    footer: str = ""  # lines after the options (the tickets list's paging and its hint)
+    bold_numbers: bool = False  # "*12* - title": the tickets list and "Qual delas?" stand them out
+
+    def option(self, number: str) -> Option | None:
+        return next((option for option in self.options if option.number == number), None)
+
+    def filled(self, fill: Callable[[str], str]) -> Menu:
+        """The menu with the executor's tokens ({ticket_number}) replaced in numbers and titles."""
+        options = tuple(replace(o, number=fill(o.number), title=fill(o.title)) for o in self.options)
+        return replace(self, options=options, footer=fill(self.footer))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "options": [
+                {"number": o.number, "title": o.title, "key": o.key, "words": list(o.words), "note": o.note}
+                for o in self.options
+            ],
+            "ask": self.ask,
+            "footer": self.footer,
+            "bold_numbers": self.bold_numbers,
+        }
+
+    @classmethod
+    def from_dict(cls, raw: dict[str, Any]) -> Menu:
+        options = tuple(
+            Option(
+                number=str(o["number"]),
+                title=str(o["title"]),
+                key=str(o.get("key") or ""),
+                words=tuple(o.get("words") or ()),
+                note=str(o.get("note") or ""),
+            )
+            for o in raw.get("options") or []
+        )
+        return cls(
+            options,
+            ask=str(raw.get("ask") or ""),
+            footer=str(raw.get("footer") or ""),
+            bold_numbers=bool(raw.get("bold_numbers")),
+        )
+
+
+@dataclass(frozen=True)
+class Question:
+    """What a step asks: its text, and the options to answer with when it is a menu."""
+
+    text: str
+    menu: Menu | None = field(default=None)
+
+
+def line(option: Option, bold: bool = False) -> str:
+    number = f"*{option.number}*" if bold else option.number
+    note = f" (_{option.note}_)" if option.note else ""
+    return f"{number} - {option.title}{note}"
+
+
+def numbered(text: str, menu: Menu | None) -> str:
+    """The question and its options as a gateway without menus shows them: the question, how to
+    answer, one "N - title" line per option, then the footer."""
+    if menu is None:
+        return text
+    asked = f"{text} {menu.ask}" if text and menu.ask else text or menu.ask
+    lines = [line(option, menu.bold_numbers) for option in menu.options]
+    return "\n".join(part for part in (asked, *lines, menu.footer) if part)

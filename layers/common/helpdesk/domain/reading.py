@@ -23,6 +23,7 @@ from typing import Any
 
 from helpdesk.domain.extraction import Extracted, extract, name_in_whole, strip_cnpjs
 from helpdesk.domain.intents import Intent, intents, vocabulary
+from helpdesk.domain.menus import Option
 from helpdesk.domain.ratings import rating_in
 from helpdesk.domain.typos import expanded
 from helpdesk.domain.understanding import ANSWER_WORDS, Choice, Social, choose, social, words, yes_or_no
@@ -87,10 +88,8 @@ _AUXILIARIES = frozenset(
 _TROUBLE_PHRASES = ("deu pau", "deu ruim", "fora do ar", "deu problema", "parou de", "saiu do ar")
 
 
-def read(
-    text: str | None, asks: Asks, options: Sequence[tuple[int, str]] = (), *, problems: bool = True
-) -> Reading:
-    """What the message says at a step that asks `asks` (a menu's `options`: number, title);
+def read(text: str | None, asks: Asks, options: Sequence[Option] = (), *, problems: bool = True) -> Reading:
+    """What the message says at a step that asks `asks` (a menu's `options`, domain.menus);
     `problems`: whether a problem described there matters (where it can start a ticket)."""
     raw = text or ""
     said = words(raw)
@@ -178,14 +177,18 @@ def summary(reading: Reading) -> dict[str, Any]:
         "rating": reading.rating,
         "yes": reading.yes,
     }
-    if reading.choice is not None:
+    if reading.choice is not None:  # options' numbers as numbers, as the corpus writes them
         found |= {
-            "option": reading.choice.picked,
-            "candidates": list(reading.choice.candidates),
-            "suggested": reading.choice.suggested,
+            "option": _numeric(reading.choice.picked),
+            "candidates": [_numeric(number) for number in reading.choice.candidates],
+            "suggested": _numeric(reading.choice.suggested),
         }
     return {
         key: value
         for key, value in found.items()
         if value is not None and value != [] and (value is not False or key == "yes")
     }
+
+
+def _numeric(number: str | None) -> int | str | None:
+    return int(number) if number is not None and number.isdigit() else number

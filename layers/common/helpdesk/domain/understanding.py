@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from helpdesk.domain.menus import Option
 from helpdesk.domain.text import fold
 from helpdesk.domain.typos import close_to
 
@@ -93,12 +94,12 @@ def number_in(text: str | None) -> int | None:
 
 @dataclass(frozen=True)
 class Choice:
-    """What a message picked among a menu's options: `picked` (the option's answer, its number),
-    or `candidates` (several matched: ask which one); neither when nothing matched."""
+    """What a message picked among a menu's options: `picked` (the option's number, as its menu
+    writes it), or `candidates` (several matched: ask which one); neither when nothing matched."""
 
-    picked: int | None = None
-    candidates: tuple[int, ...] = ()
-    suggested: int | None = None  # one option a slip too far to take unasked: "Você quis dizer...?"
+    picked: str | None = None
+    candidates: tuple[str, ...] = ()
+    suggested: str | None = None  # one option a slip too far to take unasked: "Você quis dizer...?"
 
 
 def _word_matches(typed: str, word: str) -> bool:
@@ -113,26 +114,37 @@ def _significant(words: Sequence[str]) -> list[str]:
     return [word for word in words if word not in _FILLERS]
 
 
-def choose(text: str | None, options: Sequence[tuple[int, str]], *, fuzzy: bool = True) -> Choice:
-    """The option (number, title) the message picks. A number answers by itself (the caller checks
-    it is on offer); else the whole title, else every meaningful word of the message matching a word
-    of the title (whole, cut short or with a plural's ending)."""
+def _vocabulary(option: Option) -> list[str]:
+    """The words that pick an option: its title's and its own (`Option.words`), synonyms read as
+    the typed words are (a title saying "chamados" is picked by "chamados" and "atendimentos")."""
+    own = [*words(option.title), *(word for extra in option.words for word in words(extra))]
+    return [SYNONYMS.get(word, word) for word in own]
+
+
+def choose(text: str | None, options: Sequence[Option], *, fuzzy: bool = True) -> Choice:
+    """The option the message picks. A number answers by itself (the caller checks it is on offer);
+    else the whole title (or one of the option's words), else every meaningful word of the message
+    matching a word of the title or the option's words (whole, cut short or with a plural's ending)."""
     number = number_in(text)
     if number is not None:
-        return Choice(picked=number)
+        return Choice(picked=str(number))
     typed = simplified(text)
     if not typed:
         return Choice()
-    exact = tuple(answer for answer, title in options if simplified(title) == typed)
+    exact = tuple(
+        option.number
+        for option in options
+        if typed in (simplified(option.title), *(simplified(word) for word in option.words))
+    )
     if exact:
         return Choice(picked=exact[0]) if len(exact) == 1 else Choice(candidates=exact)
     wanted = [SYNONYMS.get(word, word) for word in _significant(words(typed))]
     if not wanted:
         return Choice()
     matching = tuple(
-        answer
-        for answer, title in options
-        if all(any(_word_matches(word, own) for own in words(title)) for word in wanted)
+        option.number
+        for option in options
+        if all(any(_word_matches(word, own) for own in _vocabulary(option)) for word in wanted)
     )
     if len(matching) == 1:
         return Choice(picked=matching[0])
@@ -141,17 +153,17 @@ def choose(text: str | None, options: Sequence[tuple[int, str]], *, fuzzy: bool 
     return _mistyped(wanted, options)
 
 
-def _mistyped(wanted: Sequence[str], options: Sequence[tuple[int, str]]) -> Choice:
+def _mistyped(wanted: Sequence[str], options: Sequence[Option]) -> Choice:
     """Typos: the option whose words are all within a slip of the words typed ("duvda" is
     "Dúvida"); one more slip only suggests it (asked back), several options ask which."""
     for extra in (0, 1):
         close = tuple(
-            answer
-            for answer, title in options
+            option.number
+            for option in options
             if all(
                 any(
                     close_to(word, own, extra)
-                    for own in words(title)
+                    for own in _vocabulary(option)
                     if not extra or len(own) >= MIN_SUGGESTED
                 )
                 for word in wanted
@@ -164,21 +176,21 @@ def _mistyped(wanted: Sequence[str], options: Sequence[tuple[int, str]]) -> Choi
     return Choice()
 
 
-def key_words(titles: Sequence[str], reserved: frozenset[str] = frozenset()) -> list[str | None]:
-    """For each title, its first word (as written, in lower case) that picks it and no other one
-    and is not `reserved` (words that mean something else everywhere, such as "voltar"); None when
-    there is none ("Outro" beside "Outro tipo")."""
+def key_words(options: Sequence[Option], reserved: frozenset[str] = frozenset()) -> list[str | None]:
+    """For each option, the first word of its title (as written, in lower case) that picks it and no
+    other one and is not `reserved` (words that mean something else everywhere, such as "voltar");
+    None when there is none ("Outro" beside "Outro tipo")."""
     found: list[str | None] = []
-    for index, title in enumerate(titles):
-        others = [t for position, t in enumerate(titles) if position != index]
+    for index, option in enumerate(options):
+        others = [other for position, other in enumerate(options) if position != index]
         word = next(
             (
                 raw.lower()
-                for raw in re.findall(r"\w+", title)
+                for raw in re.findall(r"\w+", option.title)
                 if simplified(raw) not in _FILLERS | reserved
                 and not simplified(raw).isdigit()
                 and len(simplified(raw)) >= 2
-                and not any(choose(raw, [(0, other)], fuzzy=False).picked == 0 for other in others)
+                and not any(choose(raw, [other], fuzzy=False).picked == other.number for other in others)
             ),
             None,
         )

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Protocol
 
+from helpdesk.domain.menus import Menu
 from helpdesk.domain.messages import InboundMessage, MediaRef, OutboundMedia
 
 
@@ -121,6 +122,11 @@ class WhatsAppGateway(Protocol):
 
     def send_text(self, instance: str, to: str, text: str) -> SentMessage: ...
 
+    def send_menu(self, instance: str, to: str, text: str, menu: Menu) -> SentMessage:
+        """A question and its options: tappable where the gateway has buttons and lists (the Cloud
+        API), else numbered lines (`menus.numbered`); a tap answers exactly as typing the number."""
+        ...
+
     def send_media(self, instance: str, to: str, media: OutboundMedia) -> SentMessage: ...
 
     def download_media(self, instance: str, media: MediaRef) -> bytes: ...
@@ -136,13 +142,8 @@ class WhatsAppGateway(Protocol):
     def delete_instance(self, instance: str) -> None: ...
 
 
-MenuOptions = Sequence[tuple[str, str]]  # (id, title): the id is what a typed answer would be ("1")
-
-
 class InteractiveGateway(WhatsAppGateway, Protocol):
-    """A gateway with tappable menus and templates (the Cloud API); the others send menus as text."""
-
-    def send_menu(self, instance: str, to: str, text: str, options: MenuOptions) -> SentMessage: ...
+    """A gateway with templates (the Cloud API)."""
 
     def send_template(
         self, instance: str, to: str, name: str, language: str, params: Sequence[str]

@@ -18,6 +18,7 @@ import requests
 
 from helpdesk import texts
 from helpdesk.config import Settings
+from helpdesk.domain.menus import Menu, Option, numbered
 from helpdesk.domain.messages import MediaKind, MediaRef, OutboundMedia
 from helpdesk.domain.phone import is_bsuid
 from helpdesk.gateways import http
@@ -25,17 +26,17 @@ from helpdesk.gateways.base import (
     RE_ENGAGEMENT,
     ConnectInfo,
     GatewayRejected,
-    MenuOptions,
     OutsideWindow,
     SentMessage,
 )
 from helpdesk.gateways.cloud_webhook import NAME
 from helpdesk.gateways.payload import integer, text
 
-# Meta's limits for interactive messages: past them the menu goes as plain text (typed numbers work).
-MAX_BUTTONS, BUTTON_TITLE_CHARS, BUTTONS_BODY_CHARS = 3, 20, 1024
-MAX_ROWS, ROW_TITLE_CHARS, ROW_DESCRIPTION_CHARS, LIST_BODY_CHARS = 10, 24, 72, 4096
-OPTION_ID_CHARS = 200
+# Meta's limits for interactive messages (reply buttons, list messages): past them the menu goes as
+# numbered text (typed numbers work everywhere). The list's button label is texts.MENU_BUTTON (20).
+MAX_BUTTONS, BUTTON_TITLE_CHARS, BODY_CHARS = 3, 20, 1024
+MAX_ROWS, ROW_TITLE_CHARS, ROW_DESCRIPTION_CHARS, LIST_BUTTON_CHARS = 10, 24, 72, 20
+OPTION_ID_CHARS = 200  # a row's id (a button's may be 256)
 _NO_QR = "the WhatsApp Cloud API has no instances to link: the number is managed in Meta's WhatsApp Manager"
 
 
@@ -75,12 +76,12 @@ class CloudGateway:
     def send_text(self, instance: str, to: str, text: str) -> SentMessage:
         return self._send(instance, to, "text", {"body": text, "preview_url": False})
 
-    def send_menu(self, instance: str, to: str, text: str, options: MenuOptions) -> SentMessage:
-        """Up to 3 options as reply buttons, up to 10 as a list; a tap answers the option's id."""
-        interactive = menu_content(text, options)
-        if interactive is None:  # past Meta's limits: the options as typed-number lines
-            lines = "\n".join(f"{oid} - {title}" for oid, title in options)
-            return self.send_text(instance, to, f"{text}\n{lines}" if lines else text)
+    def send_menu(self, instance: str, to: str, text: str, menu: Menu) -> SentMessage:
+        """Reply buttons or a list (`menu_content`); a tap answers the option's number, as typing it
+        would. Past Meta's limits, the options go as numbered lines in a text."""
+        interactive = menu_content(text, menu)
+        if interactive is None:
+            return self.send_text(instance, to, numbered(text, menu))
         return self._send(instance, to, "interactive", interactive)
 
     def send_template(
@@ -155,30 +156,51 @@ class CloudGateway:
         raise GatewayRejected(_NO_QR)
 
 
-def menu_content(body: str, options: MenuOptions) -> dict[str, Any] | None:
-    """The `interactive` object for a menu, or None when it does not fit Meta's limits."""
-    if not options or any(not oid or len(oid) > OPTION_ID_CHARS for oid, _ in options):
+def menu_content(text: str, menu: Menu) -> dict[str, Any] | None:
+    """The `interactive` object for a menu, or None when it does not fit Meta's limits. Up to 3
+    options whose titles fit a button are reply buttons; else up to 10 are a list (a title too long
+    for its row is clipped there and given whole in the row's description, after the option's note);
+    the typed-number prompt (`menu.ask`) is left out, the footer stays in the body."""
+    body = "\n".join(part for part in (text, menu.footer) if part)
+    options = menu.options
+    if not body or len(body) > BODY_CHARS or not options:
         return None
-    if len(options) <= MAX_BUTTONS and len(body) <= BUTTONS_BODY_CHARS:
+    if any(not option.number or len(option.number) > OPTION_ID_CHARS for option in options):
+        return None
+    titles = [_plain(option.title) for option in options]
+    if not all(titles):
+        return None
+    fits_buttons = all(len(title) <= BUTTON_TITLE_CHARS for title in titles) and len(set(titles)) == len(
+        titles
+    )
+    if len(options) <= MAX_BUTTONS and fits_buttons and not any(option.note for option in options):
         buttons = [
-            {"type": "reply", "reply": {"id": oid, "title": _clip(title, BUTTON_TITLE_CHARS)}}
-            for oid, title in options
+            {"type": "reply", "reply": {"id": option.number, "title": title}}
+            for option, title in zip(options, titles, strict=True)
         ]
         return {"type": "button", "body": {"text": body}, "action": {"buttons": buttons}}
-    if len(options) <= MAX_ROWS and len(body) <= LIST_BODY_CHARS:
-        rows = []
-        for oid, title in options:
-            row = {"id": oid, "title": _clip(title, ROW_TITLE_CHARS)}
-            if len(title) > ROW_TITLE_CHARS:  # the whole title stays readable under the clipped one
-                row["description"] = _clip(title, ROW_DESCRIPTION_CHARS)
-            rows.append(row)
+    if len(options) <= MAX_ROWS:
+        rows = [_row(option, title) for option, title in zip(options, titles, strict=True)]
         action = {"button": texts.MENU_BUTTON, "sections": [{"rows": rows}]}
         return {"type": "list", "body": {"text": body}, "action": action}
     return None
 
 
+def _row(option: Option, title: str) -> dict[str, str]:
+    row = {"id": option.number, "title": _clip(title, ROW_TITLE_CHARS)}
+    whole = title if len(title) > ROW_TITLE_CHARS else ""  # readable under the clipped one
+    description = " · ".join(part for part in (_plain(option.note), whole) if part)
+    if description:
+        row["description"] = _clip(description, ROW_DESCRIPTION_CHARS)
+    return row
+
+
+def _plain(value: str) -> str:
+    """A title as a button or row shows it: one line, no WhatsApp emphasis (*bold*, _italic_)."""
+    return " ".join(value.replace("*", "").replace("_", " ").split())
+
+
 def _clip(value: str, limit: int) -> str:
-    value = " ".join(value.split())
     return value if len(value) <= limit else value[: limit - 1].rstrip() + "…"
 
 

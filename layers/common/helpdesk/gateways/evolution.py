@@ -15,6 +15,7 @@ from typing import Any
 import requests
 
 from helpdesk.config import Settings
+from helpdesk.domain.menus import Menu, numbered
 from helpdesk.domain.messages import MediaKind, MediaRef, OutboundMedia
 from helpdesk.domain.phone import LID_PREFIX
 from helpdesk.gateways import http
@@ -109,6 +110,10 @@ class EvolutionGateway:
         delay = typing_delay_ms(text, self._pacer.enabled)
         body = {"number": _number(to), "text": text, "delay": delay}
         return _sent(self._call("POST", f"/message/sendText/{instance}", body))
+
+    def send_menu(self, instance: str, to: str, text: str, menu: Menu) -> SentMessage:
+        """No buttons here: the options as numbered lines, answered by typing the number."""
+        return self.send_text(instance, to, numbered(text, menu))
 
     def send_media(self, instance: str, to: str, media: OutboundMedia) -> SentMessage:
         content = media.url or media.base64

@@ -15,6 +15,7 @@ from urllib.parse import quote
 import requests
 
 from helpdesk.config import Settings
+from helpdesk.domain.menus import Menu, numbered
 from helpdesk.domain.messages import MediaKind, MediaRef, OutboundMedia
 from helpdesk.gateways import http
 from helpdesk.gateways.base import ConnectInfo, GatewayRejected, SentMessage
@@ -38,6 +39,10 @@ class SimulatorGateway:
 
     def send_text(self, instance: str, to: str, text: str) -> SentMessage:
         return self._post_outbox({"instance": instance, "phone": _chat(to), "text": text})
+
+    def send_menu(self, instance: str, to: str, text: str, menu: Menu) -> SentMessage:
+        """No buttons here: the options as numbered lines, answered by typing the number."""
+        return self.send_text(instance, to, numbered(text, menu))
 
     def send_media(self, instance: str, to: str, media: OutboundMedia) -> SentMessage:
         body = {

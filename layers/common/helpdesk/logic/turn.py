@@ -25,7 +25,6 @@ from helpdesk.domain.conversation import (
 )
 from helpdesk.domain.corrections import CHANGES
 from helpdesk.domain.credentials import generate_password, hash_password
-from helpdesk.domain.menus import split_menu
 from helpdesk.domain.messages import InboundMessage
 from helpdesk.logic import turn_input
 from helpdesk.logic.effects import apply_effects
@@ -141,30 +140,33 @@ def next_conversation(conversation: Conversation, message, state, replies, fills
     return conversation
 
 
-def render(reply: Reply, values: dict[str, str]) -> str:
-    text = reply.text
-    for name in reply.fill:
-        text = text.replace("{" + name + "}", values.get(name, ""))
-    return text
+def render(reply: Reply, values: dict[str, str]) -> Reply:
+    """The reply with the executor's values in place of the tokens it names (text and menu)."""
+
+    def fill(text: str) -> str:
+        for name in reply.fill:
+            text = text.replace("{" + name + "}", values.get(name, ""))
+        return text
+
+    return Reply(fill(reply.text), menu=reply.menu.filled(fill) if reply.menu else None)
 
 
 def send_replies(replies, values: dict[str, str], instance: str, phone: str, services: Services) -> None:
+    """Each reply as text, or as its menu (the gateway renders it: buttons, a list or numbered lines)."""
     gateway = services.gateway
-    send_menu = getattr(gateway, "send_menu", None)  # tappable menus (Cloud API); the rest get text
     for reply in replies:
-        text = render(reply, values)
-        question, options = split_menu(text) if callable(send_menu) else (text, ())
-        if options and send_menu is not None:
-            send_menu(instance, phone, question, options)
+        shown = render(reply, values)
+        if shown.menu is None:
+            gateway.send_text(instance, phone, shown.text)
         else:
-            gateway.send_text(instance, phone, text)
+            gateway.send_menu(instance, phone, shown.text, shown.menu)
 
 
 def deliver_outbox(conversation: Conversation, instance: str, services: Services) -> None:
     """Sends the replies of a committed turn whose send did not complete."""
     if conversation.outbox_sent or not conversation.outbox:
         return
-    replies = [Reply(r.text, tuple(r.fill or ())) for r in conversation.outbox]
+    replies = phones.outbox_replies(conversation)
     values = dict(conversation.outbox_values or {})
     if any(SECRET_FILLS & set(reply.fill) for reply in replies):
         # The password was never stored: issue a new one rather than send a stale token.

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import cast
 
 from pynamodb.attributes import (
+    JSONAttribute,
     ListAttribute,
     MapAttribute,
     NumberAttribute,
@@ -22,6 +23,7 @@ def strings() -> ListAttribute[str]:
 class SentReply(MapAttribute):
     text = UnicodeAttribute()
     fill = strings()
+    menu = JSONAttribute(null=True)  # domain.menus.Menu.to_dict(), rendered by the gateway at send time
 
 
 class TurnCounts(MapAttribute):

@@ -23,6 +23,7 @@ from helpdesk.domain.conversation import (
     TicketSummary,
 )
 from helpdesk.domain.hours import BusinessHours
+from helpdesk.domain.menus import Menu
 from helpdesk.storage import catalog, tickets
 from helpdesk.storage.aliases import ADDRESS_SK, address_key
 from helpdesk.storage.hours import instance_hours
@@ -244,7 +245,18 @@ def conversation_of(snapshot: PhoneSnapshot) -> Conversation:
 
 
 def outbox(replies: Sequence[Reply]) -> list[SentReply]:
-    return [SentReply(text=reply.text, fill=list(reply.fill)) for reply in replies]
+    return [
+        SentReply(text=reply.text, fill=list(reply.fill), menu=reply.menu.to_dict() if reply.menu else None)
+        for reply in replies
+    ]
+
+
+def outbox_replies(conversation: Conversation) -> list[Reply]:
+    """The replies of the conversation's outbox, as the turn committed them."""
+    return [
+        Reply(sent.text, tuple(sent.fill or ()), Menu.from_dict(sent.menu) if sent.menu else None)
+        for sent in conversation.outbox or []
+    ]
 
 
 def save_conversation(write: TurnWrite, conversation: Conversation) -> None:

@@ -5,8 +5,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
+from helpdesk.domain.menus import Menu, Option, Question, numbered
+from helpdesk.texts.navigation import TYPE_THE_NUMBER as _TYPE_THE_NUMBER
+
 REOPENED_STATUS = "Reaberto"  # the status a ticket takes when the requester says it is not solved
-ASK_FIX_CONFIRMED = "O problema foi resolvido? Digite o número:\n1 - Sim\n2 - Não"
+FIX_QUESTION = Question(
+    "O problema foi resolvido?",
+    Menu((Option("1", "Sim", "yes"), Option("2", "Não", "no")), ask=_TYPE_THE_NUMBER),
+)
+ASK_FIX_CONFIRMED = numbered(FIX_QUESTION.text, FIX_QUESTION.menu)  # inside a notification (text)
 # The same question where only the Cloud API template goes (outside the 24-hour window): it fills
 # the template's short-text parameter, which Meta takes on one line (no newline, at most 4 spaces
 # in a row) and this product cuts at 120 characters.

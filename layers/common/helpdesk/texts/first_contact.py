@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from helpdesk.domain.menus import Menu, Option, Question
+from helpdesk.texts.navigation import TYPE_THE_NUMBER as _TYPE_THE_NUMBER
+
 WELCOME = (
     "Olá! 👋 Eu sou o assistente virtual de atendimento.\n"
     "Por aqui você abre chamados e acompanha o andamento deles. "
@@ -49,21 +52,31 @@ def welcome_back(name: str) -> str:
     return f"Olá de novo, {first_name}! 👋"
 
 
-def choose_company(companies: Sequence[tuple[str, str]]) -> str:
-    """`companies`: (name, formatted CNPJ) pairs, numbered from 1; the next number links another."""
-    lines = [f"{i} - {name} ({cnpj})" for i, (name, cnpj) in enumerate(companies, start=1)]
-    lines.append(f"{len(companies) + 1} - Vincular outro CNPJ")
-    return "Para qual empresa é o atendimento? Digite o número:\n" + "\n".join(lines)
+LINK_ANOTHER = "link"  # the option that links another CNPJ (choosing the company, or after it)
 
 
-def access_menu(company: str) -> str:
-    return (
-        f"Empresa: *{company}*\n"
-        "O que deseja fazer? Digite o número:\n"
-        "1 - Recuperar acesso ao portal\n"
-        "2 - Ver meus atendimentos\n"
-        "3 - Vincular outro CNPJ"
-    )
+def choose_company(companies: Sequence[tuple[str, str, str]]) -> Question:
+    """`companies`: (key, name, formatted CNPJ), numbered from 1; the next number links another."""
+    options = [
+        Option(str(i), f"{name} ({cnpj})", key) for i, (key, name, cnpj) in enumerate(companies, start=1)
+    ]
+    options.append(Option(str(len(companies) + 1), "Vincular outro CNPJ", LINK_ANOTHER))
+    return Question("Para qual empresa é o atendimento?", Menu(tuple(options), ask=_TYPE_THE_NUMBER))
+
+
+RECOVER_ACCESS, SEE_TICKETS = "recover", "tickets"  # the access menu's options (and LINK_ANOTHER)
+ACCESS_MENU = Menu(
+    (
+        Option("1", "Recuperar acesso ao portal", RECOVER_ACCESS),
+        Option("2", "Ver meus atendimentos", SEE_TICKETS),
+        Option("3", "Vincular outro CNPJ", LINK_ANOTHER),
+    ),
+    ask=_TYPE_THE_NUMBER,
+)
+
+
+def access_menu(company: str) -> Question:
+    return Question(f"Empresa: *{company}*\nO que deseja fazer?", ACCESS_MENU)
 
 
 def access_recovered(portal_url: str) -> str:

@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from helpdesk.domain.menus import Menu, Option, Question
+
+# How every numbered menu asks for its answer; a tappable menu (Cloud API) leaves it out.
+TYPE_THE_NUMBER = "Digite o número:"
+
 HELP = (
     "Você pode digitar, a qualquer momento:\n"
     "*menu* - voltar à lista de atendimentos\n"
@@ -17,12 +24,17 @@ NOTHING_BEFORE = "Não há pergunta anterior a esta."
 DRAFT_DISCARDED = "O atendimento que você estava escrevendo foi descartado."
 
 
-def resume_offer(label: str) -> str:
+CONTINUE_DRAFT, START_OVER = "continue", "start_over"  # the options after a pause
+
+
+def resume_offer(label: str) -> Question:
     """After a pause with a draft: `label` is the draft's subject (or the ticket's number)."""
-    return (
-        "Você tinha um atendimento em andamento. O que deseja fazer? Digite o número:\n"
-        f"1 - Continuar o atendimento *{label}*\n"
-        "2 - Começar de novo"
+    options = (
+        Option("1", f"Continuar o atendimento *{label}*", CONTINUE_DRAFT),
+        Option("2", "Começar de novo", START_OVER),
+    )
+    return Question(
+        "Você tinha um atendimento em andamento. O que deseja fazer?", Menu(options, ask=TYPE_THE_NUMBER)
     )
 
 
@@ -44,8 +56,6 @@ GOODBYE = "Atendimento encerrado. Obrigado pelo contato! 👋 Quando precisar, �
 
 # Label of the button that opens a list menu on the WhatsApp Cloud API (20 characters at most).
 MENU_BUTTON = "Ver opções"
-# How every numbered menu asks for its answer; a tappable menu (Cloud API) drops it from the body.
-TYPE_THE_NUMBER = "Digite o número:"
 
 
 # Small talk where an answer is expected: a friendly word, then the question again.
@@ -57,20 +67,21 @@ SOCIAL_ANSWERS = {
 SOCIAL_AFTER_GOODBYE = "Quando precisar, é só mandar uma mensagem."
 
 
-def which_one(options: list[tuple[str, str]]) -> str:
+def which_one(options: Sequence[Option]) -> Question:
     """Several options matched the words typed: only those, to pick one by its number."""
-    lines = [f"*{number}* - {title}" for number, title in options]
-    return "Encontrei mais de uma opção com essas palavras. Qual delas? Digite o número:\n" + "\n".join(lines)
+    menu = Menu(tuple(options), ask=TYPE_THE_NUMBER, bold_numbers=True)
+    return Question("Encontrei mais de uma opção com essas palavras. Qual delas?", menu)
 
 
-def still_not_understood(options: list[tuple[str, str, str | None]]) -> str:
+def still_not_understood(options: Sequence[tuple[Option, str | None]]) -> str:
     """After two answers in a row the bot did not understand: the options with a word that picks
-    each one (`options`: number, title, word or None), and the words that work everywhere."""
+    each one (`options`: the option and its word or None), and the words that work everywhere."""
     lines = ["Ainda não entendi. 🤔"]
     if options:
         lines.append("Você pode responder com o número ou com a palavra em destaque:")
         lines += [
-            f"*{number}* - {title}" + (f" (ou *{word}*)" if word else "") for number, title, word in options
+            f"*{option.number}* - {option.title}" + (f" (ou *{word}*)" if word else "")
+            for option, word in options
         ]
     lines.append(
         "E, a qualquer momento: *menu* (lista de atendimentos), *voltar* (pergunta anterior), "

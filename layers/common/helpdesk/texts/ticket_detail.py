@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from helpdesk.domain.menus import Menu, Option, Question, numbered
+from helpdesk.texts.navigation import TYPE_THE_NUMBER as _TYPE_THE_NUMBER
+
 
 def ticket_detail(number: int, title: str, status: str, request_type: str | None, last_action: str) -> str:
     return (
@@ -42,13 +45,25 @@ def action_author(kind: str, name: str) -> str:
     return shown if shown.casefold() == SUPPORT_TEAM.casefold() else f"{shown} (equipe de suporte)"
 
 
+NEW_MESSAGE, BACK_TO_TICKETS, END_CONVERSATION = "message", "tickets", "end"  # the ticket's options
+ACTION_MENU = Menu(
+    (
+        Option("1", "Enviar uma nova mensagem", NEW_MESSAGE),
+        Option("2", "Voltar à lista de atendimentos", BACK_TO_TICKETS),
+        Option("3", "Encerrar a conversa", END_CONVERSATION),
+    ),
+    ask=_TYPE_THE_NUMBER,
+)
+
+
+def ask_ticket_action(number: int) -> Question:
+    return Question(f"Atendimento *{number}*. O que deseja fazer?", ACTION_MENU)
+
+
 def action_menu(number: int) -> str:
-    return (
-        f"Atendimento *{number}*. O que deseja fazer? Digite o número:\n"
-        "1 - Enviar uma nova mensagem\n"
-        "2 - Voltar à lista de atendimentos\n"
-        "3 - Encerrar a conversa"
-    )
+    """The same question inside a notification, which goes as text."""
+    asked = ask_ticket_action(number)
+    return numbered(asked.text, asked.menu)
 
 
 def ask_action_text(number: int) -> str:

@@ -4,23 +4,31 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from helpdesk.domain.menus import Menu, Option, Question
+from helpdesk.texts.navigation import TYPE_THE_NUMBER as _TYPE_THE_NUMBER
+
+NEW_TICKET = "new"  # the tickets list's option that opens a ticket (the others: a ticket's number)
+NEW_TICKET_OPTION = Option("0", "Criar novo atendimento", NEW_TICKET)
+
 
 def tickets_menu(
     company: str, tickets: Sequence[tuple[int | str, str, str]], *, first: int, total: int, has_more: bool
-) -> str:
+) -> Question:
     """`tickets`: (number, title, status) of one page, the number a token while the ticket is being
     created; `first` is the position of its first one."""
-    lines = [f"*Atendimentos - {company}*", "0 - Criar novo atendimento"]
-    lines += [f"*{number}* - {title} (_{status}_)" for number, title, status in tickets]
+    options = [NEW_TICKET_OPTION]
+    options += [Option(str(number), title, str(number), note=status) for number, title, status in tickets]
+    footer = []
     if not total:
-        lines.append("Você ainda não tem atendimentos nesta empresa.")
+        footer.append("Você ainda não tem atendimentos nesta empresa.")
     elif has_more:
         last = first + len(tickets) - 1
-        lines.append(f"Mostrando {first} a {last} de {total}. Digite *mais* para ver mais.")
+        footer.append(f"Mostrando {first} a {last} de {total}. Digite *mais* para ver mais.")
     elif total > len(tickets):
-        lines.append(f"Mostrando {first} a {total} de {total}.")
-    lines.append("Digite *0* para criar ou o *número* de um atendimento para ver os detalhes.")
-    return "\n".join(lines)
+        footer.append(f"Mostrando {first} a {total} de {total}.")
+    footer.append("Digite *0* para criar ou o *número* de um atendimento para ver os detalhes.")
+    menu = Menu(tuple(options), footer="\n".join(footer), bold_numbers=True)
+    return Question(f"*Atendimentos - {company}*", menu)
 
 
 NO_MORE_TICKETS = "Esses são todos os seus atendimentos. Voltando ao início da lista:"
@@ -42,11 +50,14 @@ def subject_too_long(max_length: int, length: int) -> str:
     return f"Esse assunto tem {length} caracteres; o limite é {max_length}. Tente resumir."
 
 
-def ask_type(type_names: Sequence[str]) -> str:
-    """The types numbered from 1; the next number is "Outro"."""
-    lines = [f"{i} - {name}" for i, name in enumerate(type_names, start=1)]
-    lines.append(f"{len(type_names) + 1} - Outro")
-    return "Qual é o *tipo* do atendimento? Digite o número:\n" + "\n".join(lines)
+OTHER_TYPE = "other"  # the type menu's last option: none of the listed types
+
+
+def ask_type(types: Sequence[tuple[str, str]]) -> Question:
+    """`types`: (id, name), numbered from 1; the next number is "Outro"."""
+    options = [Option(str(i), name, type_id) for i, (type_id, name) in enumerate(types, start=1)]
+    options.append(Option(str(len(types) + 1), "Outro", OTHER_TYPE))
+    return Question("Qual é o *tipo* do atendimento?", Menu(tuple(options), ask=_TYPE_THE_NUMBER))
 
 
 ASK_DESCRIPTION = "Descreva o problema ou a solicitação com o máximo de detalhes possível."

@@ -67,6 +67,7 @@ from helpdesk.domain.dialog.states import (
     paused,
     resumed,
 )
+from helpdesk.domain.menus import Question
 from helpdesk.domain.messages import InboundKind
 from helpdesk.domain.step_data import StepData
 
@@ -194,8 +195,9 @@ def keeps_files(state: ConversationState | None, turn: TurnInput) -> bool:
 # --- the steps -------------------------------------------------------------------------------
 
 
-def _fixed(text: str) -> Prompt:
-    return lambda state, ctx: text
+def _fixed(question: str | Question) -> Prompt:
+    asked = question if isinstance(question, Question) else Question(question)
+    return lambda state, ctx: asked
 
 
 STEPS: dict[Step, StepSpec] = {
@@ -244,7 +246,7 @@ STEPS: dict[Step, StepSpec] = {
     # after a pause: a draft offered back
     Step.RESUME_DRAFT: StepSpec(navigation.ask_resume, navigation.on_resume_choice),
     # flow 7: after a ticket is closed
-    Step.CONFIRM_FIX: StepSpec(_fixed(texts.ASK_FIX_CONFIRMED), closing_loop.on_fix_answer),
+    Step.CONFIRM_FIX: StepSpec(_fixed(texts.FIX_QUESTION), closing_loop.on_fix_answer),
     Step.ASK_RATING: StepSpec(_fixed(texts.ASK_RATING), closing_loop.on_rating),
     Step.ASK_RATING_COMMENT: StepSpec(
         closing_loop.ask_rating_comment, closing_loop.on_rating_comment, back=closing_loop.back_to_rating

@@ -17,13 +17,13 @@ from helpdesk.domain.conversation import (
     Effect,
     RateTicket,
     ReopenTicket,
-    Reply,
     Step,
     TurnResult,
 )
 from helpdesk.domain.dialog.answers import means, option, yes_no
-from helpdesk.domain.dialog.moves import again, go, join, prompt
+from helpdesk.domain.dialog.moves import again, asking, go
 from helpdesk.domain.dialog.states import AFTER_CLOSING, is_consistent, resumed
+from helpdesk.domain.menus import Question
 from helpdesk.domain.step_data import StepData
 
 
@@ -65,8 +65,8 @@ def on_rating(state: ConversationState, text: str, ctx: DialogContext) -> TurnRe
     return go(Step.ASK_RATING_COMMENT, ctx, cnpj=state.cnpj, data=data)
 
 
-def ask_rating_comment(state: ConversationState, ctx: DialogContext) -> str:
-    return texts.ask_rating_comment(state.data.rating or 0)
+def ask_rating_comment(state: ConversationState, ctx: DialogContext) -> Question:
+    return Question(texts.ask_rating_comment(state.data.rating or 0))
 
 
 def on_rating_comment(state: ConversationState, text: str, ctx: DialogContext) -> TurnResult:
@@ -92,4 +92,4 @@ def _resume(
     interrupted = resumed(state)
     if interrupted is None or interrupted.step is Step.ENDED or not is_consistent(interrupted, ctx):
         return go(Step.ENDED, ctx, lead=lead, effects=effects)
-    return TurnResult(interrupted, (Reply(join(lead, prompt(interrupted, ctx))),), effects)
+    return TurnResult(interrupted, (asking(interrupted, ctx, lead),), effects)

@@ -22,6 +22,7 @@ from helpdesk.domain.dialog import understood
 from helpdesk.domain.dialog.context import companies, company_name
 from helpdesk.domain.dialog.moves import CREDENTIALS, Back, again, end, go, led, tickets_menu
 from helpdesk.domain.dialog.ticket_detail import open_ticket
+from helpdesk.domain.menus import Question
 from helpdesk.domain.messages import InboundKind
 from helpdesk.domain.step_data import StepData
 from helpdesk.domain.text import is_valid_email
@@ -114,37 +115,37 @@ def on_email(state: ConversationState, text: str, ctx: DialogContext) -> TurnRes
 # --- flow 5: second contact ------------------------------------------------------------------
 
 
-def ask_company(state: ConversationState, ctx: DialogContext) -> str:
-    return texts.choose_company([(company.name, format_cnpj(company.cnpj)) for company in companies(ctx)])
+def ask_company(state: ConversationState, ctx: DialogContext) -> Question:
+    linked = companies(ctx)
+    return texts.choose_company(
+        [(company.cnpj, company.name, format_cnpj(company.cnpj)) for company in linked]
+    )
 
 
 def on_company_choice(state: ConversationState, text: str, ctx: DialogContext) -> TurnResult:
-    linked = companies(ctx)
     choice = understood.choice(state, text, ctx)
     if isinstance(choice, TurnResult):
         return choice
-    if choice == len(linked) + 1:
+    if choice.key == texts.LINK_ANOTHER:
         return go(Step.LINK_CNPJ, ctx)
-    return go(Step.ACCESS_MENU, ctx, cnpj=linked[choice - 1].cnpj)
+    return go(Step.ACCESS_MENU, ctx, cnpj=choice.key)
 
 
-def ask_access(state: ConversationState, ctx: DialogContext) -> str:
+def ask_access(state: ConversationState, ctx: DialogContext) -> Question:
     return texts.access_menu(company_name(state.cnpj or "", ctx))
 
 
 def on_access_choice(state: ConversationState, text: str, ctx: DialogContext) -> TurnResult:
     cnpj = state.cnpj or ""
-    match understood.choice(state, text, ctx):
-        case TurnResult() as move:
-            return move
-        case 1:
-            credentials = Reply(texts.access_recovered(ctx.settings.portal_url), fill=CREDENTIALS)
-            return tickets_menu(cnpj, ctx, before=(credentials,), effects=(ResetCredentials(),))
-        case 2:
-            return tickets_menu(cnpj, ctx)
-        case 3:
-            return go(Step.LINK_CNPJ, ctx, cnpj=state.cnpj)
-    return again(state, ctx, texts.INVALID_OPTION)
+    choice = understood.choice(state, text, ctx)
+    if isinstance(choice, TurnResult):
+        return choice
+    if choice.key == texts.RECOVER_ACCESS:
+        credentials = Reply(texts.access_recovered(ctx.settings.portal_url), fill=CREDENTIALS)
+        return tickets_menu(cnpj, ctx, before=(credentials,), effects=(ResetCredentials(),))
+    if choice.key == texts.SEE_TICKETS:
+        return tickets_menu(cnpj, ctx)
+    return go(Step.LINK_CNPJ, ctx, cnpj=state.cnpj)
 
 
 def on_link_cnpj(state: ConversationState, text: str, ctx: DialogContext) -> TurnResult:

@@ -19,6 +19,7 @@ from helpdesk.domain.conversation import (
     TurnInput,
     TurnResult,
 )
+from helpdesk.domain.menus import Question
 from helpdesk.domain.step_data import StepData
 
 # Placeholders only the executor can fill (see Reply.fill).
@@ -29,12 +30,12 @@ TICKET_NUMBER = ("ticket_number",)
 # answer is optional: the message then goes to the conversation the question interrupted.
 TextHandler = Callable[[ConversationState, str, DialogContext], TurnResult | None]
 MediaHandler = Callable[[ConversationState, TurnInput, DialogContext], TurnResult]
-Prompt = Callable[[ConversationState, DialogContext], str]
+Prompt = Callable[[ConversationState, DialogContext], Question]
 Back = Callable[[ConversationState, DialogContext], TurnResult | None]
 
 
-def prompt(state: ConversationState, ctx: DialogContext) -> str:
-    """The question `state.step` asks."""
+def prompt(state: ConversationState, ctx: DialogContext) -> Question:
+    """The question `state.step` asks (its menu, when it has one, is the step's options)."""
     # Read at call time: the step table names every flow's handlers, and they all move through here.
     from helpdesk.domain.dialog import STEPS
 
@@ -53,12 +54,21 @@ def go(
 ) -> TurnResult:
     """Move to `step` and ask its question (`lead` opens the same message, `before` goes first)."""
     state = ConversationState(step=step, cnpj=cnpj, data=data or StepData())
-    return TurnResult(state, (*before, Reply(join(lead, prompt(state, ctx)))), effects)
+    return TurnResult(state, (*before, asking(state, ctx, lead)), effects)
 
 
 def again(state: ConversationState, ctx: DialogContext, hint: str) -> TurnResult:
     """Stay where we are: a short hint and the same question."""
-    return TurnResult(state, (Reply(join(hint, prompt(state, ctx))),))
+    return TurnResult(state, (asking(state, ctx, hint),))
+
+
+def asking(state: ConversationState, ctx: DialogContext, *lead: str | None) -> Reply:
+    """The reply that asks `state`'s question (with its menu), `lead` opening it."""
+    return ask(prompt(state, ctx), *lead)
+
+
+def ask(question: Question, *lead: str | None) -> Reply:
+    return Reply(join(*lead, question.text), menu=question.menu)
 
 
 def end(ctx: DialogContext, lead: str | None = None) -> TurnResult:
@@ -77,7 +87,7 @@ def join(*parts: str | None) -> str:
 def led(result: TurnResult, *lead: str | None) -> TurnResult:
     """`result` with `lead` opening its first message."""
     first, *rest = result.replies
-    return replace(result, replies=(Reply(join(*lead, first.text), first.fill), *rest))
+    return replace(result, replies=(replace(first, text=join(*lead, first.text)), *rest))
 
 
 def untokenized(text: str) -> str:

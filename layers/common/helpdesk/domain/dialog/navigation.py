@@ -9,8 +9,9 @@ from helpdesk.domain.conversation import ConversationState, DialogContext, Reply
 from helpdesk.domain.dialog import understood
 from helpdesk.domain.dialog.answers import means
 from helpdesk.domain.dialog.first_contact import begin
-from helpdesk.domain.dialog.moves import Back, again, join, led, prompt, tickets_menu, untokenized
+from helpdesk.domain.dialog.moves import Back, again, asking, led, tickets_menu, untokenized
 from helpdesk.domain.dialog.states import discarded, draft_label, is_consistent, restored
+from helpdesk.domain.menus import Option, Question
 from helpdesk.domain.messages import InboundKind
 from helpdesk.domain.understanding import yes_or_no
 
@@ -39,26 +40,25 @@ def navigate(state: ConversationState, word: str, ctx: DialogContext, back: Back
 # --- a pause: the draft is offered back ------------------------------------------------------
 
 
-def ask_resume(state: ConversationState, ctx: DialogContext) -> str:
+def ask_resume(state: ConversationState, ctx: DialogContext) -> Question:
     return texts.resume_offer(untokenized(draft_label(state) or ""))
 
 
 def on_resume_choice(state: ConversationState, text: str, ctx: DialogContext) -> TurnResult:
     choice = understood.choice(state, text, ctx)
+    key = choice.key if isinstance(choice, Option) else None
     if isinstance(choice, TurnResult) and understood.missed(state, choice):
         # "sim" continues the draft, "não" starts over
-        choice = {True: 1, False: 2}.get(yes_or_no(text), choice)  # type: ignore[arg-type]
-    match choice:
-        case TurnResult() as move:
-            return move
-        case 1:
-            draft = restored(state)
-            assert draft is not None  # is_consistent checked it
-            files = len(draft.data.attachments)
-            return TurnResult(draft, (Reply(join(texts.resumed(files), prompt(draft, ctx))),))
-        case 2:
-            return led(begin(ctx), texts.DRAFT_DISCARDED)
-    return again(state, ctx, texts.INVALID_OPTION)
+        key = {True: texts.CONTINUE_DRAFT, False: texts.START_OVER}.get(yes_or_no(text))  # type: ignore[arg-type]
+    if key == texts.CONTINUE_DRAFT:
+        draft = restored(state)
+        assert draft is not None  # is_consistent checked it
+        files = len(draft.data.attachments)
+        return TurnResult(draft, (asking(draft, ctx, texts.resumed(files)),))
+    if key == texts.START_OVER:
+        return led(begin(ctx), texts.DRAFT_DISCARDED)
+    assert isinstance(choice, TurnResult)
+    return choice
 
 
 # --- personal data (LGPD) --------------------------------------------------------------------
@@ -76,4 +76,4 @@ def my_data(state: ConversationState | None, ctx: DialogContext) -> TurnResult:
         summary = texts.my_data(requester.name, requester.email, requester.phone, companies, count, contact)
     if state is None or state.step is Step.ENDED or not is_consistent(state, ctx):
         return TurnResult(ConversationState(Step.ENDED), (Reply(summary),))
-    return TurnResult(state, (Reply(summary), Reply(prompt(state, ctx))))
+    return TurnResult(state, (Reply(summary), asking(state, ctx)))

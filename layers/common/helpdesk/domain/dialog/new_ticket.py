@@ -16,14 +16,15 @@ from helpdesk.domain.conversation import (
 )
 from helpdesk.domain.dialog import understood
 from helpdesk.domain.dialog.context import away_notice
-from helpdesk.domain.dialog.moves import TICKET_NUMBER, again, go, join, untokenized
+from helpdesk.domain.dialog.moves import TICKET_NUMBER, again, ask, go, join, untokenized
 from helpdesk.domain.dialog.states import attachments
-from helpdesk.domain.dialog.tickets import tickets_menu_text
+from helpdesk.domain.dialog.tickets import tickets_question
+from helpdesk.domain.menus import Question
 from helpdesk.domain.step_data import OfferedType, StepData
 
 
-def ask_subject(state: ConversationState, ctx: DialogContext) -> str:
-    return texts.ask_subject(ctx.settings.max_subject_length)
+def ask_subject(state: ConversationState, ctx: DialogContext) -> Question:
+    return Question(texts.ask_subject(ctx.settings.max_subject_length))
 
 
 def on_subject(state: ConversationState, text: str, ctx: DialogContext) -> TurnResult:
@@ -38,8 +39,9 @@ def on_subject(state: ConversationState, text: str, ctx: DialogContext) -> TurnR
     return go(Step.ASK_TYPE, ctx, cnpj=state.cnpj, data=replace(state.data, title=text, types=types))
 
 
-def ask_type(state: ConversationState, ctx: DialogContext) -> str:
-    return texts.ask_type([kind.name for kind in state.data.types])
+def ask_type(state: ConversationState, ctx: DialogContext) -> Question:
+    """The types exactly as offered when the step began (data.types), then "Outro"."""
+    return texts.ask_type([(kind.id, kind.name) for kind in state.data.types])
 
 
 def on_type(state: ConversationState, text: str, ctx: DialogContext) -> TurnResult:
@@ -47,7 +49,7 @@ def on_type(state: ConversationState, text: str, ctx: DialogContext) -> TurnResu
     choice = understood.choice(state, text, ctx)
     if isinstance(choice, TurnResult):
         return choice
-    chosen = types[choice - 1] if choice <= len(types) else None  # the last option is "Outro"
+    chosen = next((kind for kind in types if kind.id == choice.key), None)  # None: "Outro"
     data = _draft(replace(state.data, types=()), state.data.title, chosen)
     return go(Step.ASK_DESCRIPTION, ctx, cnpj=state.cnpj, data=data)
 
@@ -82,7 +84,7 @@ def create_ticket(state: ConversationState, ctx: DialogContext) -> TurnResult:
     # The new ticket is not stored yet: the menu lists it by the number the executor fills in.
     menu_state = ConversationState(step=Step.TICKETS_MENU, cnpj=cnpj, data=StepData(page=0))
     new_row = ("{ticket_number}", untokenized(title), NEW_TICKET_STATUS)
-    menu = Reply(tickets_menu_text(menu_state, ctx, new_row), fill=TICKET_NUMBER)
+    menu = replace(ask(tickets_question(menu_state, ctx, new_row)), fill=TICKET_NUMBER)
     return TurnResult(menu_state, (created, menu), (create,))
 
 

@@ -15,9 +15,10 @@ from helpdesk.domain.conversation import (
 )
 from helpdesk.domain.dialog import understood
 from helpdesk.domain.dialog.context import away_notice
-from helpdesk.domain.dialog.moves import again, end, go, join, tickets_menu
+from helpdesk.domain.dialog.moves import end, go, join, tickets_menu
 from helpdesk.domain.dialog.states import attachments, discarded
 from helpdesk.domain.hours import ZONE as REQUESTER_ZONE
+from helpdesk.domain.menus import Question
 from helpdesk.domain.step_data import StepData
 
 MAX_SHOWN_ACTION_TEXT = 1000  # the last action is cut in the ticket detail (WhatsApp caps ~4096)
@@ -31,26 +32,24 @@ def open_ticket(cnpj: str, number: int, ctx: DialogContext) -> TurnResult | None
     return go(Step.TICKET_MENU, ctx, cnpj=cnpj, data=StepData(ticket_number=number), lead=_detail(ticket))
 
 
-def ask_ticket_action(state: ConversationState, ctx: DialogContext) -> str:
-    return texts.action_menu(_number(state))
+def ask_ticket_action(state: ConversationState, ctx: DialogContext) -> Question:
+    return texts.ask_ticket_action(_number(state))
 
 
 def on_ticket_action(state: ConversationState, text: str, ctx: DialogContext) -> TurnResult:
-    match understood.choice(state, text, ctx):
-        case TurnResult() as move:
-            return move
-        case 1:
-            data = StepData(ticket_number=_number(state))
-            return go(Step.ASK_ACTION_TEXT, ctx, cnpj=state.cnpj, data=data)
-        case 2:
-            return tickets_menu(state.cnpj or "", ctx)
-        case 3:
-            return end(ctx)
-    return again(state, ctx, texts.INVALID_OPTION)
+    choice = understood.choice(state, text, ctx)
+    if isinstance(choice, TurnResult):
+        return choice
+    if choice.key == texts.NEW_MESSAGE:
+        data = StepData(ticket_number=_number(state))
+        return go(Step.ASK_ACTION_TEXT, ctx, cnpj=state.cnpj, data=data)
+    if choice.key == texts.BACK_TO_TICKETS:
+        return tickets_menu(state.cnpj or "", ctx)
+    return end(ctx)
 
 
-def ask_action_text(state: ConversationState, ctx: DialogContext) -> str:
-    return texts.ask_action_text(_number(state))
+def ask_action_text(state: ConversationState, ctx: DialogContext) -> Question:
+    return Question(texts.ask_action_text(_number(state)))
 
 
 def post_action(state: ConversationState, ctx: DialogContext) -> TurnResult:

@@ -10,15 +10,16 @@ from helpdesk.domain.dialog.context import company_name, page, page_size
 from helpdesk.domain.dialog.moves import again, go, tickets_menu
 from helpdesk.domain.dialog.states import discarded
 from helpdesk.domain.dialog.ticket_detail import open_ticket
+from helpdesk.domain.menus import Question
 
 
-def ask_ticket_choice(state: ConversationState, ctx: DialogContext) -> str:
-    return tickets_menu_text(state, ctx)
+def ask_ticket_choice(state: ConversationState, ctx: DialogContext) -> Question:
+    return tickets_question(state, ctx)
 
 
-def tickets_menu_text(
+def tickets_question(
     state: ConversationState, ctx: DialogContext, new_row: tuple[str, str, str] | None = None
-) -> str:
+) -> Question:
     cnpj = state.cnpj or ""
     tickets: list[tuple[int | str, str, str]] = [(t.number, t.title, t.status) for t in ctx.tickets(cnpj)]
     if new_row:
@@ -45,11 +46,12 @@ def on_ticket_choice(state: ConversationState, text: str, ctx: DialogContext) ->
     chosen = understood.choice(state, text, ctx)
     if isinstance(chosen, TurnResult):
         return chosen
-    if chosen == 0:
+    if chosen.key == texts.NEW_TICKET:
         return go(Step.ASK_SUBJECT, ctx, cnpj=cnpj)
-    opened = open_ticket(cnpj, chosen, ctx)
+    number = int(chosen.key)
+    opened = open_ticket(cnpj, number, ctx)
     if opened is None:  # not theirs, or not at all: the same answer
-        return again(state, ctx, texts.ticket_not_found(chosen))
+        return again(state, ctx, texts.ticket_not_found(number))
     return opened
 
 

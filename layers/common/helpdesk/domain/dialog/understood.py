@@ -16,35 +16,37 @@ from dataclasses import replace
 
 from helpdesk import texts
 from helpdesk.domain.conversation import ConversationState, DialogContext, Reply, Step, TurnResult
-from helpdesk.domain.dialog.moves import join, prompt
-from helpdesk.domain.menus import split_menu
+from helpdesk.domain.dialog.moves import ask, asking, prompt
+from helpdesk.domain.menus import Option
 from helpdesk.domain.understanding import Social, choose, key_words, number_in, social
 
 NAVIGATION = frozenset({"menu", "voltar", "ajuda", "sair"})
 
 
-def options(state: ConversationState, ctx: DialogContext) -> list[tuple[int, str]]:
-    """The options the step offers, by the number that answers each."""
+def options(state: ConversationState, ctx: DialogContext) -> tuple[Option, ...]:
+    """The options the step offers: its question's menu, as data (the tickets list: every ticket of
+    the company, not only the page shown, so a word of any title finds it)."""
     if state.step is Step.TICKETS_MENU:
-        listed = [(ticket.number, ticket.title) for ticket in ctx.tickets(state.cnpj or "")]
-        return [(0, "Criar novo atendimento"), *listed]
-    _, offered = split_menu(prompt(state, ctx))
-    return [(int(number), title) for number, title in offered]
+        listed = [Option(str(t.number), t.title, str(t.number)) for t in ctx.tickets(state.cnpj or "")]
+        return (texts.NEW_TICKET_OPTION, *listed)
+    menu = prompt(state, ctx).menu
+    return menu.options if menu else ()
 
 
-def choice(state: ConversationState, text: str, ctx: DialogContext) -> int | TurnResult:
-    """The number of the option `text` picks, or the move when it picks none (or several). A
-    ticket's number is taken as typed: the list is read only to match words."""
-    if state.step is Step.TICKETS_MENU and number_in(text) is not None:
-        return number_in(text) or 0
+def choice(state: ConversationState, text: str, ctx: DialogContext) -> Option | TurnResult:
+    """The option `text` picks, or the move when it picks none (or several). A ticket's number is
+    taken as typed (its key is the number): the list is read only to match words."""
+    typed = number_in(text)
+    if state.step is Step.TICKETS_MENU and typed is not None:
+        return texts.NEW_TICKET_OPTION if typed == 0 else Option(str(typed), "", str(typed))
     offered = options(state, ctx)
     chosen = choose(text, offered)
-    numbers = {number for number, _ in offered}
-    if chosen.picked is not None and (chosen.picked in numbers or state.step is Step.TICKETS_MENU):
-        return chosen.picked
+    picked = next((option for option in offered if option.number == chosen.picked), None)
+    if picked is not None:
+        return picked
     if chosen.candidates:
-        shown = [(str(number), title) for number, title in offered if number in chosen.candidates]
-        return TurnResult(_reset(state), (Reply(texts.which_one(shown)),))
+        shown = [option for option in offered if option.number in chosen.candidates]
+        return TurnResult(_reset(state), (ask(texts.which_one(shown)),))
     hint = texts.INVALID_TICKET_CHOICE if state.step is Step.TICKETS_MENU else texts.INVALID_OPTION
     return miss(state, ctx, hint)
 
@@ -54,13 +56,13 @@ def miss(state: ConversationState, ctx: DialogContext, hint: str) -> TurnResult:
     misses = state.data.misses + 1
     counted = replace(state, data=replace(state.data, misses=misses))
     if misses < 2:
-        return TurnResult(counted, (Reply(join(hint, prompt(counted, ctx))),))
+        return TurnResult(counted, (asking(counted, ctx, hint),))
     offered = options(counted, ctx)
-    words = key_words([title for _, title in offered], reserved=NAVIGATION)
-    listed = [(str(number), title, word) for (number, title), word in zip(offered, words, strict=True)]
-    if listed:
+    words = key_words(offered, reserved=NAVIGATION)
+    if offered:
+        listed = list(zip(offered, words, strict=True))
         return TurnResult(counted, (Reply(texts.still_not_understood(listed)),))
-    return TurnResult(counted, (Reply(join(hint, texts.still_not_understood([]), prompt(counted, ctx))),))
+    return TurnResult(counted, (asking(counted, ctx, hint, texts.still_not_understood([])),))
 
 
 def missed(before: ConversationState, result: TurnResult) -> bool:
@@ -76,7 +78,7 @@ def small_talk(state: ConversationState, text: str, ctx: DialogContext) -> TurnR
         return None
     calm = _reset(state)
     friendly = texts.SOCIAL_ANSWERS[Social(kind).value]
-    return TurnResult(calm, (Reply(join(friendly, prompt(calm, ctx))),))
+    return TurnResult(calm, (asking(calm, ctx, friendly),))
 
 
 def _reset(state: ConversationState) -> ConversationState:
