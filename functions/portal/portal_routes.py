@@ -66,7 +66,9 @@ def _locked(error: portal.Locked) -> errors.AppError:
 # What helpdesk.logic.portal raises, as the page reads it (a pt-BR message to show).
 ERRORS: errors.Translations = {
     portal.Locked: _locked,
-    portal.InvalidCredentials: lambda _: errors.Unauthorized("Usuário ou senha inválidos."),
+    portal.InvalidCredentials: lambda error: errors.Unauthorized(
+        texts.LAST_TRY if error.last_try else texts.INVALID_LOGIN
+    ),
     portal.PortalUnavailable: lambda _: errors.Unavailable("Portal indisponível."),
     portal.NotFound: lambda _: errors.NotFound("Atendimento não encontrado."),
     portal.InvalidAction: lambda error: refused(str(error)),

@@ -38,7 +38,7 @@ def test_the_requester_logs_in_with_the_bots_credentials_and_sees_and_answers_th
     browser.find_element(By.ID, "login-password").send_keys("senha-errada")
     browser.find_element(By.ID, "login-user").send_keys(user)
     browser.find_element(By.ID, "login-submit").click()
-    wait.until(EC.text_to_be_present_in_element((By.ID, "notice"), "Usuário ou senha inválidos"))
+    wait.until(EC.text_to_be_present_in_element((By.ID, "notice"), "ou senha inválidos"))
 
     browser.find_element(By.ID, "login-password").clear()
     browser.find_element(By.ID, "login-password").send_keys(password)
@@ -90,9 +90,15 @@ def test_a_locked_portal_says_until_when_and_the_bots_new_password_lifts_the_loc
     phone = "5511977770" + "".join(secrets.choice("0123456789") for _ in range(3))
     user, password = register(local_stack, phone, "Lia Bloqueio", "lia@cliente.com.br")
     wait = WebDriverWait(browser, 15)
-    for _ in range(5):
+    for _ in range(3):
         portal_login(browser, local_stack, user, "senha-errada")
-        wait.until(EC.text_to_be_present_in_element((By.ID, "notice"), "Usuário ou senha inválidos"))
+        wait.until(EC.text_to_be_present_in_element((By.ID, "notice"), "ou senha inválidos"))
+        assert "última tentativa" not in browser.find_element(By.ID, "notice").text
+    # The try before the lock says it is the last one; the one that locks says so at once.
+    portal_login(browser, local_stack, user, "senha-errada")
+    wait.until(EC.text_to_be_present_in_element((By.ID, "notice"), "última tentativa"))
+    portal_login(browser, local_stack, user, "senha-errada")
+    wait.until(EC.text_to_be_present_in_element((By.ID, "notice"), "Muitas tentativas"))
 
     # Even the right password is refused, and the page says until when (São Paulo time).
     portal_login(browser, local_stack, user, password)

@@ -22,7 +22,7 @@ from helpdesk.storage import phones
 from helpdesk.storage.models import Action, Item, LoginAttempts, Requester
 from helpdesk.storage.phones import phone_pk
 from helpdesk.storage.tickets import ticket_pk
-from tests.integration.portal_fixtures import Browser, call, make_ticket
+from tests.integration.portal_fixtures import Browser, call, make_requester, make_ticket
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 PDF = b"%PDF-1.4\n" + b"0" * 256
@@ -89,6 +89,35 @@ def test_the_username_may_be_typed_with_plus_spaces_and_dashes(portal_world):
     assert Browser().login("+55 11 91111-0001", ana.password).status == 200
 
 
+def test_a_requester_may_sign_in_with_their_e_mail_and_a_shared_one_signs_in_nobody(portal_world):
+    ana, _, _ = portal_world
+    assert Browser().login(f" {ana.phone}@EXAMPLE.com ", ana.password).status == 200
+    # Two requesters registered with one mailbox: the e-mail names neither (their usernames do).
+    for phone in ("5511933330003", "5511944440004"):
+        make_requester(phone, "Colega", password="Senha123forte")
+        Requester(pk=phones.phone_pk(phone), sk="PROFILE").update(
+            actions=[
+                Requester.email.set("suporte@cliente.com.br"),
+                Requester.gsi2pk.set(phones.email_key("suporte@cliente.com.br")),
+            ]
+        )
+    shared = Browser().login("suporte@cliente.com.br", "Senha123forte")
+    assert shared.status == 401 and "inválidos" in json.loads(shared.body)["message"]
+    assert Browser().login("5511933330003", "Senha123forte").status == 200
+
+
+def test_the_try_before_the_lock_says_it_is_the_last_and_the_e_mail_counts_with_the_username(portal_world):
+    ana, _, _ = portal_world
+    messages = [
+        json.loads(Browser().login(user, "errada").body)["message"]
+        for user in (ana.phone, f"{ana.phone}@example.com", ana.phone, f"{ana.phone}@example.com")
+    ]
+    assert not any("última tentativa" in message for message in messages[:3])
+    assert "última tentativa" in messages[3]
+    locking = Browser().login(ana.phone, "errada")
+    assert locking.status == 429 and "Muitas tentativas" in json.loads(locking.body)["message"]
+
+
 def test_wrong_password_and_unknown_user_answer_the_same_401(portal_world):
     ana, _, _ = portal_world
     wrong = Browser().login(ana.phone, "nao-e-essa")
@@ -127,8 +156,9 @@ def test_login_needs_the_csrf_header_and_a_json_body(portal_world):
 
 def test_five_failures_lock_the_user_and_even_the_right_password_gets_429(portal_world):
     ana, _, _ = portal_world
-    for _ in range(portal.MAX_FAILURES):
+    for _ in range(portal.MAX_FAILURES - 1):
         assert Browser().login(ana.phone, "errada").status == 401
+    assert Browser().login(ana.phone, "errada").status == 429  # the failure that locks says so
     locked = Browser().login(ana.phone, ana.password)
     assert locked.status == 429
     assert 0 < int(locked.headers["retry-after"]) <= portal.LOCKOUT.total_seconds() + 1
@@ -141,9 +171,11 @@ def test_five_failures_lock_the_user_and_even_the_right_password_gets_429(portal
 def test_the_lock_ends_after_fifteen_minutes(portal_world):
     ana, _, _ = portal_world
     start = datetime.now(UTC)
-    for _ in range(portal.MAX_FAILURES):
+    for _ in range(portal.MAX_FAILURES - 1):
         with pytest.raises(portal.InvalidCredentials):
             portal.login(Services(clock=lambda: start), ana.phone, "errada")
+    with pytest.raises(portal.Locked):  # the failure that locks says so
+        portal.login(Services(clock=lambda: start), ana.phone, "errada")
     with pytest.raises(portal.Locked):
         portal.login(Services(clock=lambda: start + timedelta(minutes=14)), ana.phone, ana.password)
     result = portal.login(Services(clock=lambda: start + timedelta(minutes=16)), ana.phone, ana.password)
@@ -154,8 +186,9 @@ def test_the_lock_ends_after_fifteen_minutes(portal_world):
 
 def test_the_lock_message_says_until_when_in_sao_paulo_time(portal_world):
     ana, _, _ = portal_world
-    for _ in range(portal.MAX_FAILURES):
+    for _ in range(portal.MAX_FAILURES - 1):
         assert Browser().login(ana.phone, "errada").status == 401
+    assert Browser().login(ana.phone, "errada").status == 429  # the failure that locks says so
     locked = Browser().login(ana.phone, ana.password)
     body = json.loads(locked.body)
     until = datetime.fromisoformat(body["locked_until"])
@@ -168,9 +201,11 @@ def test_a_password_recovered_through_the_bot_lifts_the_lock(portal_world):
     ana, bruno, _ = portal_world
     start = datetime.now(UTC)
     for person in (ana, bruno):
-        for _ in range(portal.MAX_FAILURES):
+        for _ in range(portal.MAX_FAILURES - 1):
             with pytest.raises(portal.InvalidCredentials):
                 portal.login(Services(clock=lambda: start), person.phone, "errada")
+        with pytest.raises(portal.Locked):  # the failure that locks says so
+            portal.login(Services(clock=lambda: start), person.phone, "errada")
     # "Recuperar acesso ao portal": a new password, a new credentials_version.
     recovered = "Nova-senha-1234"
     phones.reissue_credentials(ana.phone, hash_password(recovered))
@@ -197,8 +232,9 @@ def test_failures_outside_the_window_do_not_add_up(portal_world):
 
 
 def test_unknown_users_are_locked_too(portal_world):
-    for _ in range(portal.MAX_FAILURES):
+    for _ in range(portal.MAX_FAILURES - 1):
         assert Browser().login("5511900006666", "x").status == 401
+    assert Browser().login("5511900006666", "x").status == 429  # the failure that locks says so
     assert Browser().login("5511900006666", "x").status == 429
 
 

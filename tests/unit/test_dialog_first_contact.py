@@ -25,7 +25,7 @@ def test_registration_from_hello_to_the_tickets_menu(world):
     t.bot_sends(2).bot_answers(
         "Cadastro concluído",
         "https://portal.example.com.br",
-        f"Usuário: *{t.phone}*",
+        f"Usuário: *{t.phone}* (ou o seu e-mail)",
         "Senha: *senha-1*",
         "*0* - Criar novo atendimento",
     )

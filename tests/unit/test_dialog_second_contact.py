@@ -53,7 +53,12 @@ def test_access_recovery_sends_new_credentials_then_the_menu(world):
     phone = world.add_requester(companies=[ACME_CNPJ])
     t = world.transcript(phone).requester_says("oi").requester_says("1")
     t.did(ResetCredentials()).bot_sends(2)
-    t.bot_answers("nova senha", "https://portal.example.com.br", f"Usuário: *{phone}*", "Senha: *senha-2*")
+    t.bot_answers(
+        "nova senha",
+        "https://portal.example.com.br",
+        f"Usuário: *{phone}* (ou o seu e-mail)",
+        "Senha: *senha-2*",
+    )
     t.bot_answers("*0* - Criar novo atendimento").now_at(Step.TICKETS_MENU)
     assert t.result.replies[0].fill == ("username", "password")
     assert world.requesters[phone].password == "senha-2"

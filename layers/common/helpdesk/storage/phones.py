@@ -171,7 +171,21 @@ def new_requester(
         instance=instance,
         gsi1pk="REQUESTERS",
         gsi1sk=phone,
+        gsi2pk=email_key(email),
+        gsi2sk=phone,
     )
+
+
+def email_key(email: str) -> str:
+    """The index key the portal finds a requester by when they sign in with their e-mail."""
+    return f"EMAIL#{email.strip().lower()}"
+
+
+def requesters_by_email(email: str, limit: int = 2) -> list[Requester]:
+    """Up to `limit` requesters registered with that e-mail (case ignored). Requesters registered
+    before the index key existed get it with their next password (`reset_credentials`)."""
+    found = Requester.by_gsi2.query(email_key(email), limit=limit)
+    return [item for item in found if isinstance(item, Requester)]
 
 
 def company_link(*, phone: str, cnpj: str, company_name: str, now: datetime) -> CompanyLink:
@@ -202,7 +216,8 @@ def _new_credentials(password_hash: str) -> list:
 
 
 def reset_credentials(write: TurnWrite, requester: Requester, password_hash: str) -> None:
-    write.update(requester, _new_credentials(password_hash))
+    email_index = [Requester.gsi2pk.set(email_key(requester.email)), Requester.gsi2sk.set(requester.phone)]
+    write.update(requester, [*_new_credentials(password_hash), *email_index])
 
 
 def reissue_credentials(phone: str, password_hash: str) -> None:

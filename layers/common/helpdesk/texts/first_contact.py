@@ -33,7 +33,7 @@ def credentials(portal_url: str) -> str:
     return (
         "Cadastro concluído! 🎉\n"
         f"Você também pode acompanhar seus atendimentos pelo portal: {portal_url}\n"
-        "Usuário: *{username}*\n"
+        "Usuário: *{username}* (ou o seu e-mail)\n"
         "Senha: *{password}*\n"
         "Guarde essa senha em um lugar seguro."
     )
@@ -84,7 +84,7 @@ def access_recovered(portal_url: str) -> str:
     return (
         "Pronto, geramos uma nova senha para você. 🔑\n"
         f"Portal: {portal_url}\n"
-        "Usuário: *{username}*\n"
+        "Usuário: *{username}* (ou o seu e-mail)\n"
         "Senha: *{password}*\n"
         "A senha anterior deixou de valer."
     )

@@ -15,3 +15,10 @@ def portal_locked(until: datetime) -> str:
         f"{local:%d/%m/%Y} (horário de Brasília), ou peça uma nova senha no WhatsApp: "
         "“Recuperar acesso ao portal”."
     )
+
+
+INVALID_LOGIN = "Usuário (ou e-mail) ou senha inválidos."
+LAST_TRY = (
+    "Usuário (ou e-mail) ou senha inválidos. Atenção: esta é a sua última tentativa; "
+    "depois dela, o acesso fica bloqueado por 15 minutos."
+)

@@ -52,10 +52,17 @@ def check_lock(username: str, now: datetime, credentials_version: int | None = N
     return True
 
 
-def record_failure(username: str, now: datetime, credentials_version: int | None = None) -> None:
-    """Counts one failure; the failure that reaches MAX_FAILURES locks the username."""
+def record_failure(username: str, now: datetime, credentials_version: int | None = None) -> int:
+    """Counts one failure and returns how many tries are left before the lock (0: none, the next
+    one is refused); the failure that reaches MAX_FAILURES locks the username and raises Locked, so
+    the requester learns of the lock with the failure that set it."""
     failures = logins.count_failure(username, now, FAILURE_WINDOW)
-    if failures is None or failures < MAX_FAILURES:
-        return
+    if failures is None:  # a concurrent failure locked it meanwhile
+        check_lock(username, now, credentials_version)
+        return 0
+    if failures < MAX_FAILURES:
+        return MAX_FAILURES - failures
     if logins.lock(username, now + LOCKOUT, FAILURE_WINDOW, MAX_FAILURES, credentials_version):
         logger.warning("portal login locked", extra={"user": mask_phone(username)})
+    check_lock(username, now, credentials_version)
+    return 0

@@ -16,6 +16,7 @@ from helpdesk.domain import portal_session
 from helpdesk.domain.credentials import hash_password, verify_password
 from helpdesk.domain.phone import normalize_bsuid
 from helpdesk.domain.portal_session import Session
+from helpdesk.domain.text import is_valid_email
 from helpdesk.logic.portal.lockout import check_lock, record_failure
 from helpdesk.logic.services import Services
 from helpdesk.logs import mask_phone
@@ -35,7 +36,11 @@ class PortalUnavailable(Exception):
 
 
 class InvalidCredentials(Exception):
-    """Unknown user or wrong password (deliberately the same)."""
+    """Unknown user or wrong password (deliberately the same); `last_try`: the next failure locks."""
+
+    def __init__(self, last_try: bool = False) -> None:
+        super().__init__(last_try)
+        self.last_try = last_try
 
 
 @dataclass(frozen=True)
@@ -88,24 +93,41 @@ def _dummy_hash() -> str:
     return hash_password(uuid.uuid4().hex)
 
 
+def _by_email(typed: str) -> tuple[str, Requester | None]:
+    """A requester signing in with their e-mail: the lockout counts under their username (the same
+    count whichever they type). An e-mail registered by several requesters (colleagues sharing a
+    mailbox) names nobody: it is refused like an unknown user, counted under the e-mail, and those
+    requesters sign in with their username (the bot's message says so)."""
+    found = phones.requesters_by_email(typed)
+    if len(found) == 1:
+        return found[0].username, found[0]
+    return f"email:{typed}", None
+
+
 def login(services: Services, username: str | None, password: str | None) -> LoginResult:
-    """Checks the password; raises Locked, InvalidCredentials or PortalUnavailable."""
+    """Checks the password of a username or an e-mail; raises Locked, InvalidCredentials or
+    PortalUnavailable."""
     now = services.clock()
     _key()  # refuse before counting anything when sessions cannot be issued
-    username = normalize_username(username)
+    typed_email = (username or "").strip().lower()
     password = password or ""
-    known = _USERNAME.match(username) is not None
-    requester = requester_of(username) if known else None
+    if is_valid_email(typed_email):
+        username, requester = _by_email(typed_email[:254])
+        counted = True  # an unknown e-mail is counted and locked like an unknown username
+    else:
+        username = normalize_username(username)
+        counted = _USERNAME.match(username) is not None
+        requester = requester_of(username) if counted else None
     version = int(requester.credentials_version) if requester else None
-    has_failures = check_lock(username, now, version) if known else False
+    has_failures = check_lock(username, now, version) if counted else False
     # Always one scrypt verification, so unknown users take as long as wrong passwords.
     ok = verify_password(password[:256], requester.password_hash if requester else _dummy_hash())
-    if not known:
+    if not counted:
         raise InvalidCredentials()
     if not (ok and requester):
-        record_failure(username, now, version)
+        left = record_failure(username, now, version)  # raises Locked on the failure that locks
         logger.info("portal login refused", extra={"user": mask_phone(username)})
-        raise InvalidCredentials()
+        raise InvalidCredentials(last_try=left == 1)
     if has_failures:
         logins.forget_failures(username, now)
     session = Session(
