@@ -184,7 +184,7 @@ def first_event(name: str, n: int) -> dict:
     """The first event a fresh container of `name` handles on the message path."""
     from bench.harness import evolution_text, webhook_event
     from helpdesk.storage.phones import conversation_key
-    from tests.support.whatsapp import text
+    from local.testing.whatsapp import text
 
     phone = f"55319{n:08d}"
     if name == "WebhookFunction":

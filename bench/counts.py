@@ -110,8 +110,8 @@ def run() -> dict:
     from helpdesk.logic.ticket_actions import post_action
     from helpdesk.storage.models import Item
     from local.lambdas import load_function
-    from tests.support.stats import StatsConsumer
-    from tests.support.whatsapp import Processor
+    from local.testing.stats import StatsConsumer
+    from local.testing.whatsapp import Processor
 
     with quiet(), moto_environment() as aws:
         webhook = load_function("WebhookFunction")

@@ -128,7 +128,7 @@ def step_payload(phone: str, message_id: str, text: str | None) -> dict:
 
 
 def webhook_event(payload: dict, token: str = WEBHOOK_TOKEN) -> dict:
-    from tests.support.apigw import http_event
+    from local.testing.apigw import http_event
 
     return http_event(
         "POST", "/webhooks/evolution", body=json.dumps(payload), headers={"x-webhook-token": token}

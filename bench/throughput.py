@@ -16,7 +16,7 @@ WEBHOOK_EVENTS = 300
 def run(concurrency: tuple[int, ...] = CONCURRENCY) -> dict:
     from helpdesk.logic import inbound
     from local.lambdas import load_function
-    from tests.support.whatsapp import Processor, text
+    from local.testing.whatsapp import Processor, text
 
     texts = [body or "anexo" for _, body in CONVERSATION]  # the file step as text: no S3 in this figure
     results: dict = {"conversation_turns": len(texts), "processor": [], "webhook": {}}

@@ -54,8 +54,8 @@ def cost(conversation_usd: float, prices: dict | None = None, seconds: float = V
 def run(runs: int = RUNS) -> dict:
     """Seconds from the "Fim" that saves a ticket opened with a voice note to its transcript in the
     admin API, on the local stack (`python -m local`)."""
-    from tests.e2e.conftest import start_stack, stop_stack
-    from tests.support.whatsapp import register, say, say_by_voice
+    from local.launch import start_stack, stop_stack
+    from local.testing.whatsapp import register, say, say_by_voice
 
     with tempfile.TemporaryDirectory() as tmp:
         process, stack = start_stack(Path(tmp), LOCAL_LOG_LEVEL="WARNING")
@@ -91,7 +91,7 @@ def run(runs: int = RUNS) -> dict:
 
 
 def _saved_ticket(stack, phone: str) -> int:
-    from tests.support.whatsapp import evolution_text, send, ticket_number_in
+    from local.testing.whatsapp import evolution_text, send, ticket_number_in
 
     before = requests.get(f"{stack.url}/simulator/api/messages", params={"phone": phone}, timeout=10).json()
     count = len(before["messages"])

@@ -10,7 +10,7 @@ import requests
 from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
 from selenium.webdriver.common.by import By
 
-from tests.support import waiting
+from local.testing import waiting
 
 TARGET = "AWSCognitoIdentityProviderService."
 

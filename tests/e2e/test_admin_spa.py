@@ -12,8 +12,8 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
 from helpdesk.domain.cnpj import check_digits, format_cnpj
+from local.testing.whatsapp import open_ticket, register, replies
 from tests.e2e.console import admin_headers, eventually, fill_login, open_ticket_row
-from tests.support.whatsapp import open_ticket, register, replies
 
 pytestmark = pytest.mark.browser
 

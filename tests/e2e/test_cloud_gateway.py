@@ -20,10 +20,10 @@ import requests
 from helpdesk.storage.phones import phone_pk
 from local.launch import start_stack, stop_stack
 from local.stack import free_port
+from local.testing.waiting import eventually
+from local.testing.whatsapp import CNPJ
 from tests.e2e.console import admin_headers
 from tests.e2e.test_erp_loop import post_erp_event
-from tests.support.waiting import eventually
-from tests.support.whatsapp import CNPJ
 
 NUMBER_ID = "106540352242922"
 APP_SECRET = "cloud-e2e-app-secret"

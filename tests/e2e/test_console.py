@@ -13,6 +13,7 @@ import requests
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
+from local.testing.whatsapp import open_ticket, register
 from tests.e2e.console import (
     admin_headers,
     cognito,
@@ -24,7 +25,6 @@ from tests.e2e.console import (
     sign_in,
 )
 from tests.e2e.test_admin_spa import log_in, open_view
-from tests.support.whatsapp import open_ticket, register
 
 pytestmark = pytest.mark.browser
 

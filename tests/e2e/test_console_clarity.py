@@ -13,11 +13,11 @@ import requests
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
+from local.testing.whatsapp import evolution_text, open_ticket, register, send
 from tests.e2e.conftest import open_chromium
 from tests.e2e.console import admin_headers, eventually, fill_login, invitation
 from tests.e2e.test_admin_spa import log_in, open_view
 from tests.support.portuguese import foreign_words
-from tests.support.whatsapp import evolution_text, open_ticket, register, send
 
 pytestmark = pytest.mark.browser
 

@@ -11,10 +11,10 @@ from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
 from helpdesk.domain.cnpj import format_cnpj
+from local.testing.whatsapp import credentials_in, new_ticket, say
 from tests.e2e.console import admin_headers, eventually
 from tests.e2e.test_admin_spa import log_in, open_view, unique_cnpj
 from tests.e2e.test_console import message, random_phone
-from tests.support.whatsapp import credentials_in, new_ticket, say
 
 pytestmark = pytest.mark.browser
 

@@ -10,10 +10,10 @@ import requests
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
+from local.testing.whatsapp import open_ticket, register, say
 from tests.e2e.console import admin_headers, eventually, open_ticket_row
 from tests.e2e.test_admin_spa import log_in, open_view
 from tests.e2e.test_console import displayed, message, random_phone
-from tests.support.whatsapp import open_ticket, register, say
 
 pytestmark = pytest.mark.browser
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 from selenium.webdriver.common.by import By
 
+from local.testing.whatsapp import open_ticket, register, replies
 from tests.e2e.console import eventually, open_ticket_row
 from tests.e2e.test_admin_spa import log_in, open_view
 from tests.e2e.test_console import message, random_phone
-from tests.support.whatsapp import open_ticket, register, replies
 
 pytestmark = pytest.mark.browser
 

@@ -10,9 +10,9 @@ import pytest
 import requests
 from selenium.webdriver.common.by import By
 
+from local.testing.whatsapp import evolution_connection, evolution_receipt, open_ticket, register, send
 from tests.e2e.console import admin_headers, eventually, open_ticket_row
 from tests.e2e.test_admin_spa import log_in, open_view
-from tests.support.whatsapp import evolution_connection, evolution_receipt, open_ticket, register, send
 
 pytestmark = pytest.mark.browser
 

@@ -11,10 +11,10 @@ import requests
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
+from local.testing.whatsapp import open_ticket, register, replies, say
 from tests.e2e.console import admin_headers, eventually, open_ticket_row
 from tests.e2e.test_admin_spa import log_in, open_view
 from tests.e2e.test_erp_loop import post_erp_event
-from tests.support.whatsapp import open_ticket, register, replies, say
 
 pytestmark = pytest.mark.browser
 

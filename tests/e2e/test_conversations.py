@@ -10,10 +10,10 @@ import re
 
 import requests
 
+from local.testing.waiting import eventually
+from local.testing.whatsapp import EVOLUTION_SAMPLES as SAMPLES
+from local.testing.whatsapp import register, replies, say, send
 from tests.e2e.test_erp_loop import post_erp_event
-from tests.support.waiting import eventually
-from tests.support.whatsapp import EVOLUTION_SAMPLES as SAMPLES
-from tests.support.whatsapp import register, replies, say, send
 
 PHONE = "5511955550077"
 PNG = base64.b64decode(

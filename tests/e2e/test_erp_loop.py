@@ -9,8 +9,8 @@ import time
 import requests
 
 from helpdesk.logic import erp
-from tests.support.waiting import eventually
-from tests.support.whatsapp import open_ticket, register, replies
+from local.testing.waiting import eventually
+from local.testing.whatsapp import open_ticket, register, replies
 
 PHONE = "5511955550042"
 

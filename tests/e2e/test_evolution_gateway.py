@@ -11,8 +11,8 @@ import pytest
 import requests
 
 from local.launch import start_stack, stop_stack
-from tests.support.waiting import eventually
-from tests.support.whatsapp import evolution_text
+from local.testing.waiting import eventually
+from local.testing.whatsapp import evolution_text
 
 API_KEY = "evolution-global-key"
 

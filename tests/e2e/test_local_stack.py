@@ -4,9 +4,9 @@ import secrets
 
 import requests
 
+from local.testing.waiting import eventually
+from local.testing.whatsapp import evolution_text, replies, send
 from tests.e2e.console import admin_headers
-from tests.support.waiting import eventually
-from tests.support.whatsapp import evolution_text, replies, send
 
 
 def test_a_webhook_reaches_the_processor_and_the_reply_reaches_the_simulator(local_stack):

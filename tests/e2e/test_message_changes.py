@@ -7,9 +7,9 @@ from pathlib import Path
 
 import requests
 
+from local.testing.waiting import eventually
+from local.testing.whatsapp import evolution_text, register, replies, say, send, ticket_number_in
 from tests.e2e.console import admin_headers
-from tests.support.waiting import eventually
-from tests.support.whatsapp import evolution_text, register, replies, say, send, ticket_number_in
 
 SAMPLES = Path(__file__).resolve().parents[1] / "fixtures" / "evolution"
 

@@ -14,7 +14,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
-from tests.support.whatsapp import credentials_in, open_ticket, register, say
+from local.testing.whatsapp import credentials_in, open_ticket, register, say
 
 pytestmark = pytest.mark.browser
 

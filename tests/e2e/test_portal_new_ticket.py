@@ -13,10 +13,10 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
 from helpdesk.domain.cnpj import format_cnpj
+from local.testing.whatsapp import credentials_in, register, say
 from tests.e2e.console import admin_headers, eventually
 from tests.e2e.test_admin_spa import unique_cnpj
 from tests.e2e.test_portal import portal_login
-from tests.support.whatsapp import credentials_in, register, say
 
 pytestmark = pytest.mark.browser
 

@@ -73,7 +73,7 @@ def open_chat(browser, stack, phone: str) -> None:
 def test_whatsapp_markup_is_shown_as_the_phone_shows_it(local_stack, browser):
     import requests
 
-    from tests.support.whatsapp import register
+    from local.testing.whatsapp import register
 
     phone = "5511955551" + "".join(secrets.choice("0123456789") for _ in range(3))
     _, password = register(local_stack, phone, "Rosa Marques", f"rosa.{phone}@example.com")
@@ -111,9 +111,9 @@ def test_a_file_keeps_the_name_it_was_sent_with(local_stack, browser, tmp_path):
 
     import requests
 
+    from local.testing.whatsapp import register, replies
+    from local.testing.whatsapp import say as say_api
     from tests.e2e.console import admin_headers
-    from tests.support.whatsapp import register, replies
-    from tests.support.whatsapp import say as say_api
 
     phone = "5511955552" + "".join(secrets.choice("0123456789") for _ in range(3))
     register(local_stack, phone, "Davi Lopes", f"davi.{phone}@example.com")
@@ -179,8 +179,8 @@ def test_any_number_can_be_linked_by_reading_its_qr(local_stack, browser):
 def test_a_reaction_to_a_notification_in_the_simulator_reaches_the_console(local_stack, browser):
     import requests
 
+    from local.testing.waiting import eventually
     from tests.e2e.console import admin_headers
-    from tests.support.waiting import eventually
 
     number, notification = notification_in_simulator(
         local_stack, browser, "5511955550091", "Lia Prado", "Trocamos a fonte."
@@ -203,8 +203,8 @@ def test_a_reaction_to_a_notification_in_the_simulator_reaches_the_console(local
 def notification_in_simulator(local_stack, browser, phone: str, name: str, agent_text: str):
     """A registered requester's ticket, an ERP agent action on it, and the simulator open on that
     phone until the notification shows: returns the ticket number and the notification's element."""
+    from local.testing.whatsapp import open_ticket, register
     from tests.e2e.test_erp_loop import post_erp_event
-    from tests.support.whatsapp import open_ticket, register
 
     register(local_stack, phone, name, f"{name.split()[0].lower()}@example.com")
     number = open_ticket(local_stack, phone, "Impressora parada", "Não liga.")

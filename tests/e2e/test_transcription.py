@@ -10,10 +10,10 @@ import pytest
 import requests
 from selenium.webdriver.common.by import By
 
+from local.testing.whatsapp import register, say, say_by_voice, ticket_number_in
 from tests.e2e.console import admin_headers, eventually, open_ticket_row
 from tests.e2e.test_admin_spa import log_in, open_view
 from tests.e2e.test_console import displayed, random_phone
-from tests.support.whatsapp import register, say, say_by_voice, ticket_number_in
 
 
 def voice_ticket(stack, phone: str, said: str, seconds: int | None = None) -> int:

@@ -10,9 +10,9 @@ import pytest
 
 from local.lambdas import load_function
 from local.seed import seed_demo_data
+from local.testing.apigw import http_event, webhook_event
+from local.testing.whatsapp import Processor, evolution_text
 from tests.faults.state import all_items, queue_depth
-from tests.support.apigw import http_event, webhook_event
-from tests.support.whatsapp import Processor, evolution_text
 
 PHONE = "5511966660000"
 BASE = evolution_text(PHONE, "BAD0", "oi")

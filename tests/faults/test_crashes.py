@@ -12,10 +12,10 @@ import pytest
 from helpdesk.storage import phones, tickets, transaction
 from helpdesk.storage.stats import stats_totals
 from local.seed import seed_demo_data
+from local.testing.gateways import RecordingGateway
+from local.testing.stats import StatsConsumer
+from local.testing.whatsapp import SCRIPT, Processor, text
 from tests.faults.state import end_state, normalize_reply
-from tests.support.gateways import RecordingGateway
-from tests.support.stats import StatsConsumer
-from tests.support.whatsapp import SCRIPT, Processor, text
 
 
 class Crash(RuntimeError):

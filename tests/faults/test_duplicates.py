@@ -12,10 +12,10 @@ from helpdesk.gateways import evolution_webhook
 from helpdesk.storage.stats import stats_totals
 from local.lambdas import load_function
 from local.seed import seed_demo_data
+from local.testing.apigw import webhook_event
+from local.testing.stats import StatsConsumer
+from local.testing.whatsapp import SCRIPT, Processor, evolution_text
 from tests.faults.state import all_items, normalize_reply
-from tests.support.apigw import webhook_event
-from tests.support.stats import StatsConsumer
-from tests.support.whatsapp import SCRIPT, Processor, evolution_text
 
 PHONES = 70
 SCRIPT_WITH_EXIT = (*SCRIPT, "SAIR")  # first contact, a ticket opened, the conversation ended: 10 turns

@@ -18,8 +18,8 @@ from helpdesk.storage.phones import phone_pk
 from local.lambdas import load_function
 from local.pollers import SqsPoller
 from local.seed import seed_demo_data
-from tests.support.gateways import RecordingGateway
-from tests.support.whatsapp import text
+from local.testing.gateways import RecordingGateway
+from local.testing.whatsapp import text
 
 PHONES = 100
 MESSAGES = 20

@@ -10,8 +10,8 @@ import time
 from helpdesk.logic import inbound
 from local import cfn
 from local.seed import seed_demo_data
+from local.testing.whatsapp import SCRIPT, Processor, text
 from tests.faults.state import queue_depth
-from tests.support.whatsapp import SCRIPT, Processor, text
 
 POISONED, OTHERS = "5511970000000", ("5511970000001", "5511970000002")
 

@@ -10,8 +10,8 @@ import re
 from local import cfn
 from local.lambdas import load_function
 from local.seed import seed_demo_data
-from tests.support.apigw import WEBHOOK_TOKEN, webhook_event
-from tests.support.whatsapp import Processor, Requester, evolution_text, first_contact, new_ticket
+from local.testing.apigw import WEBHOOK_TOKEN, webhook_event
+from local.testing.whatsapp import Processor, Requester, evolution_text, first_contact, new_ticket
 
 # Routes that authenticate the caller themselves (token, HMAC, the portal's own session).
 SELF_AUTHENTICATED = {

@@ -10,8 +10,8 @@ from moto import mock_aws
 from local import moto_fixes
 from local.launch import moto_account
 from local.seed import seed_demo_data
-from tests.support.whatsapp import MARIA, Processor
-from tests.support.whatsapp import Requester as Phone
+from local.testing.whatsapp import MARIA, Processor
+from local.testing.whatsapp import Requester as Phone
 
 # As the local stack and the fault suite: moto answers DynamoDB requests one at a time (the
 # processor runs a batch's phones on threads) and a cancelled transaction leaves no stream records.

@@ -18,8 +18,8 @@ from helpdesk.logic.services import Services
 from helpdesk.storage import catalog, phones, tickets
 from helpdesk.storage.models import Conversation
 from local.lambdas import LocalFunction, load_function
-from tests.support.apigw import http_event
-from tests.support.gateways import RecordingGateway
+from local.testing.apigw import http_event
+from local.testing.gateways import RecordingGateway
 from tests.support.seeding import stored_ticket
 
 SECRET = "test-erp-secret"  # what the `aws` fixture sets as ERP_HMAC_SECRET

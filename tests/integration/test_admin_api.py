@@ -18,8 +18,8 @@ from helpdesk.logic.services import Services
 from helpdesk.storage import catalog, stats, transaction
 from helpdesk.storage.models import Instance, Requester, Stats
 from local.lambdas import load_function
-from tests.support.apigw import admin_event, http_event
-from tests.support.gateways import RecordingGateway
+from local.testing.apigw import admin_event, http_event
+from local.testing.gateways import RecordingGateway
 from tests.support.seeding import stored_ticket
 
 ADMIN = load_function("AdminFunction")

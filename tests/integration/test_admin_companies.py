@@ -11,9 +11,9 @@ import pytest
 from helpdesk.storage import catalog, phones
 from helpdesk.storage.models import CompanyLink, Ticket
 from local.seed import seed_demo_data
+from local.testing.whatsapp import Processor, first_contact
+from local.testing.whatsapp import Requester as Phone
 from tests.integration.test_admin_api import assert_error, call, gateway, make_ticket  # noqa: F401
-from tests.support.whatsapp import Processor, first_contact
-from tests.support.whatsapp import Requester as Phone
 
 CNPJ = "11222333000181"
 PHONE = "5511988887777"

@@ -10,9 +10,9 @@ import pytest
 from helpdesk.logic import erp
 from helpdesk.storage import phones, ratings, tickets
 from helpdesk.storage.models import Conversation
+from local.testing.whatsapp import Processor, Requester
 from tests.integration.erp_fixtures import StreamReader, erp_app, notifier, seed_ticket, selected  # noqa: F401
 from tests.integration.test_notifier import erp_server  # noqa: F401
-from tests.support.whatsapp import Processor, Requester
 
 
 @pytest.fixture
@@ -164,8 +164,8 @@ def test_a_closing_past_the_window_asks_in_the_template_and_the_answer_reopens(
     from helpdesk import texts
     from helpdesk.logic import notify
     from helpdesk.logic.services import Services
+    from local.testing.gateways import CloudLikeGateway
     from tests.integration.erp_fixtures import set_conversation
-    from tests.support.gateways import CloudLikeGateway
 
     now = datetime(2026, 11, 25, 15, 0, tzinfo=UTC)
     seeded = seed_ticket(now=now - timedelta(days=3))

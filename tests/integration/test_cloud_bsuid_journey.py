@@ -23,8 +23,8 @@ from helpdesk.logic.services import Services
 from helpdesk.storage.models import Item, Ticket
 from local.lambdas import load_function
 from local.seed import seed_demo_data
+from local.testing.whatsapp import CNPJ, Processor, credentials_in
 from tests.integration.erp_fixtures import StreamReader, seed_ticket, selected
-from tests.support.whatsapp import CNPJ, Processor, credentials_in
 
 NUMBER_ID = "106540352242922"
 APP_SECRET = "cloud-journey-secret"

@@ -15,7 +15,7 @@ from helpdesk import caches
 from helpdesk.storage import phones
 from helpdesk.storage.models import IdentityAlias, Item
 from local.lambdas import load_function
-from tests.support.apigw import http_event
+from local.testing.apigw import http_event
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "cloud"
 APP_SECRET = "cloud-integration-secret"

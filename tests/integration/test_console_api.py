@@ -16,6 +16,8 @@ from helpdesk.logic import inbound
 from helpdesk.storage import ratings, transaction
 from helpdesk.storage.models import Action, Stats, Ticket
 from helpdesk.storage.tickets import NEW_TICKET_STATUS, ticket_pk
+from local.testing.gateways import RecordingGateway
+from local.testing.stats import StatsConsumer
 from tests.integration.test_admin_api import (
     assert_error,
     call,
@@ -23,8 +25,6 @@ from tests.integration.test_admin_api import (
     recording_gateway,
     write_counters,
 )
-from tests.support.gateways import RecordingGateway
-from tests.support.stats import StatsConsumer
 
 PDF = b"%PDF-1.4\n%%EOF\n"
 

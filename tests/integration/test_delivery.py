@@ -21,9 +21,9 @@ from helpdesk.logic.services import Services
 from helpdesk.logic.ticket_actions import post_action
 from helpdesk.storage import catalog, phones, sent, tickets
 from helpdesk.storage.models import Action
+from local.testing.gateways import CloudLikeGateway, TextOnlyGateway
+from local.testing.stats import StatsConsumer
 from tests.integration.erp_fixtures import seed_ticket, set_conversation
-from tests.support.gateways import CloudLikeGateway, TextOnlyGateway
-from tests.support.stats import StatsConsumer
 
 NOW = datetime(2026, 11, 25, 15, 0, tzinfo=UTC)
 
@@ -280,8 +280,8 @@ def test_a_lid_only_requester_logs_in_to_the_portal_as_lid_digits(aws):
 
 
 def test_menus_go_as_options_where_the_gateway_has_them_and_a_tap_answers_like_a_typed_number(aws):
-    from tests.support.gateways import RecordingGateway
-    from tests.support.whatsapp import Processor, text
+    from local.testing.gateways import RecordingGateway
+    from local.testing.whatsapp import Processor, text
 
     seeded = seed_ticket()
     processor = Processor(aws, RecordingGateway())

@@ -20,9 +20,9 @@ from helpdesk.domain.messages import InboundKind, MediaKind
 from helpdesk.storage import catalog
 from local.lambdas import load_function
 from local.seed import DEMO_COMPANY, DEMO_REQUEST_TYPES, seed_demo_data
+from local.testing.apigw import admin_event
+from local.testing.whatsapp import CNPJ, Processor, Requester, change
 from tests.integration.erp_fixtures import StreamReader, selected
-from tests.support.apigw import admin_event
-from tests.support.whatsapp import CNPJ, Processor, Requester, change
 from tests.unit.dialog_world import Transcript, World
 
 PHONE = "5511987650001"

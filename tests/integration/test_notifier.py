@@ -18,8 +18,8 @@ from helpdesk.storage import saved
 from helpdesk.storage.models import Action
 from helpdesk.storage.stats import stats_totals
 from helpdesk.storage.transaction import TurnWrite
+from local.testing.gateways import TextOnlyGateway
 from tests.integration.erp_fixtures import StreamReader, seed_ticket, selected, set_conversation
-from tests.support.gateways import TextOnlyGateway
 
 
 @pytest.fixture

@@ -19,9 +19,9 @@ from helpdesk.logic.ticket_actions import post_action
 from helpdesk.storage import statuses, tickets
 from helpdesk.storage.models import Action, Item, Ticket
 from local.lambdas import load_function
-from tests.support.apigw import http_event
-from tests.support.whatsapp import Requester as Phone
-from tests.support.whatsapp import ticket_number_in
+from local.testing.apigw import http_event
+from local.testing.whatsapp import Requester as Phone
+from local.testing.whatsapp import ticket_number_in
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 PHONE = "5511987654321"  # the phone of the recorded payloads

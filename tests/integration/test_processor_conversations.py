@@ -18,11 +18,11 @@ from helpdesk.storage import statuses
 from helpdesk.storage.models import Action, Conversation, Notified, Ticket
 from helpdesk.storage.phones import phone_pk
 from helpdesk.storage.tickets import ticket_pk
+from local.testing.whatsapp import Requester as Phone
+from local.testing.whatsapp import file, text
 from tests.integration.erp_fixtures import StreamReader, selected
 from tests.integration.test_notifier import erp_server  # noqa: F401 (a fixture)
 from tests.integration.test_processor_flow import dynamodb_calls_of
-from tests.support.whatsapp import Requester as Phone
-from tests.support.whatsapp import file, text
 
 PHONE = "5511912340000"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x01" * 64

@@ -17,8 +17,8 @@ from helpdesk.storage.models import Action, Conversation, Item, Requester, Ticke
 from helpdesk.storage.phones import phone_pk
 from helpdesk.storage.stats import stats_totals
 from helpdesk.storage.tickets import ticket_pk
-from tests.support.stats import StatsConsumer
-from tests.support.whatsapp import MARIA, credentials_in, text
+from local.testing.stats import StatsConsumer
+from local.testing.whatsapp import MARIA, credentials_in, text
 
 PHONE = MARIA
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64

@@ -15,12 +15,12 @@ from helpdesk.storage import catalog, lids, phones, ratings, sent
 from helpdesk.storage.models import Ticket
 from helpdesk.storage.tickets import ticket_pk
 from helpdesk.storage.transaction import TurnWrite
+from local.testing.whatsapp import MARIA, text
+from local.testing.whatsapp import Requester as Phone
 from tests.integration.erp_fixtures import notifier  # noqa: F401
 from tests.integration.test_admin_api import ADMIN, call
 from tests.integration.test_processor_flow import PDF, PNG, dynamodb_calls_of
 from tests.support.seeding import stored_ticket
-from tests.support.whatsapp import MARIA, text
-from tests.support.whatsapp import Requester as Phone
 
 PHONE = MARIA
 NAME, EMAIL = "Maria Souza", "maria@cliente.com.br"

@@ -20,12 +20,12 @@ from helpdesk.storage.transcriptions import Transcription
 from local.eventbus import LocalEventBus, event
 from local.lambdas import Containers
 from local.seed import seed_demo_data
+from local.testing.whatsapp import Processor, file
+from local.testing.whatsapp import Requester as Phone
 from local.transcribe import voice_note
 from tests.integration.erp_fixtures import StreamReader, notifier, selected  # noqa: F401 (fixture)
 from tests.integration.test_notifier import erp_server  # noqa: F401 (fixture)
 from tests.support.transcriber import Transcriber
-from tests.support.whatsapp import Processor, file
-from tests.support.whatsapp import Requester as Phone
 
 PHONE = "5511987654321"
 SAID = "Bom dia, a impressora do financeiro parou de imprimir as notas fiscais"

@@ -11,7 +11,7 @@ import pytest
 from helpdesk.logic.inbound import hash_key
 from local.lambdas import load_function
 from local.seed import seed_demo_data
-from tests.support.apigw import http_event
+from local.testing.apigw import http_event
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "evolution"
 

@@ -1,3 +1,3 @@
-"""What every test suite shares: the fake gateways (gateways.py), API Gateway events (apigw.py),
-the requester's side of WhatsApp in process and on the local stack (whatsapp.py), a scripted
-loopback HTTP server (fakehttp.py) and polling (waiting.py)."""
+"""What only the test suites share: a scripted loopback HTTP server (fakehttp.py), stored tickets
+(seeding.py), Portuguese text helpers (portuguese.py), threads (threads.py) and the transcriber's
+consumer (transcriber.py). What the bench needs as well lives in local/testing/."""

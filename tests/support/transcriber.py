@@ -11,8 +11,8 @@ from typing import Any
 from local import cfn
 from local.event_filter import matches, matches_any
 from local.lambdas import load_function
+from local.testing.streams import records_since
 from local.transcribe import SaidRegistry, TranscribeStandIn
-from tests.support.streams import records_since
 
 FUNCTION = "TranscriberFunction"
 

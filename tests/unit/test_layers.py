@@ -230,3 +230,21 @@ def test_the_services_scan_finds_a_services_built_inline(tmp_path):
     module = tmp_path / "routes.py"
     module.write_text("def services():\n    return Services()\n\ndef route():\n    return work(Services())\n")
     assert services_built_outside_a_factory(module) == [5]
+
+
+# --- the bench and the local stack stand without the tests ----------------------------------------
+
+OUTSIDE_TESTS = sorted([*(ROOT / "bench").rglob("*.py"), *(ROOT / "local").rglob("*.py")], key=str)
+
+
+@pytest.mark.parametrize("path", OUTSIDE_TESTS, ids=_rel)
+def test_bench_and_local_import_nothing_from_tests(path):
+    # What both need lives in local/testing; the tests import it from there too.
+    leaks = {m for m in imported_modules(path) if m == "tests" or m.startswith("tests.")}
+    assert not leaks, f"{_rel(path)} imports {sorted(leaks)}: move what it needs into local/testing"
+
+
+def test_the_tests_import_scan_sees_an_import_inside_a_function(tmp_path):
+    module = tmp_path / "bench.py"
+    module.write_text("def run():\n    from tests.support.whatsapp import text\n    return text\n")
+    assert imported_modules(module) == {"tests.support.whatsapp"}

@@ -9,7 +9,7 @@ from typing import Any
 from local import cfn
 from local.event_filter import matches_any
 from local.lambdas import load_function
-from tests.support.streams import records_since
+from local.testing.streams import records_since
 
 
 class StatsConsumer:

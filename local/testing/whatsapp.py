@@ -21,12 +21,12 @@ from helpdesk.logic import inbound
 from helpdesk.logic.services import Services
 from local.lambdas import load_function
 from local.pollers import SqsPoller
-from tests.support.gateways import RecordingGateway
-from tests.support.waiting import eventually
+from local.testing.gateways import RecordingGateway
+from local.testing.waiting import eventually
 
 INSTANCE = "suporte"
 CNPJ = "11.222.333/0001-81"  # the demo company of local/seed.py
-EVOLUTION_SAMPLES = Path(__file__).resolve().parents[1] / "fixtures" / "evolution"
+EVOLUTION_SAMPLES = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "evolution"
 _ids = itertools.count(1)
 
 # --- scripts ----------------------------------------------------------------------------------
