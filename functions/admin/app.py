@@ -9,6 +9,7 @@ import console_routes
 import dashboard_routes
 import hours_routes
 import instance_routes
+import knowledge_routes
 import privacy_routes
 import ratings_routes
 import request_type_routes
@@ -32,6 +33,7 @@ app = http_api(
     ratings_routes.router,
     privacy_routes.router,
     status_routes.router,
+    knowledge_routes.router,
     console_routes.router,
     errors=admin_api.ERRORS,
 )

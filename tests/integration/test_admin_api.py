@@ -92,6 +92,13 @@ ADMIN_ROUTES = [
     ("POST", "/admin/requesters/5511987654321/erase"),
     ("GET", "/admin/statuses"),
     ("PUT", "/admin/statuses"),
+    ("GET", "/admin/articles"),
+    ("POST", "/admin/articles"),
+    ("GET", "/admin/articles/x"),
+    ("PUT", "/admin/articles/x"),
+    ("DELETE", "/admin/articles/x"),
+    ("GET", "/admin/knowledge/synonyms"),
+    ("PUT", "/admin/knowledge/synonyms"),
 ]
 
 

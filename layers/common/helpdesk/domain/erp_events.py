@@ -22,7 +22,14 @@ from urllib.parse import urlsplit
 SIGNATURE_HEADER = "X-Signature"
 TIMESTAMP_HEADER = "X-Timestamp"
 SIGNATURE_WINDOW_SECONDS = 300
-EVENT_TYPES = ("action.created", "ticket.status_changed", "ticket.closed")
+EVENT_TYPES = (
+    "action.created",
+    "ticket.status_changed",
+    "ticket.closed",
+    "article.upserted",
+    "article.deleted",
+)
+ARTICLE_EVENTS = ("article.upserted", "article.deleted")
 DEFAULT_AUTHOR = "Equipe de suporte"
 MAX_ATTACHMENTS = 20
 MAX_TEXT_LENGTH = 4000
@@ -97,7 +104,18 @@ class ErpEvent:
     attachments: tuple[AttachmentIn, ...] = field(default_factory=tuple)
 
 
-def parse_event(body: bytes) -> ErpEvent:
+@dataclass(frozen=True)
+class ArticleEvent:
+    """A knowledge-base article pushed by the ERP: `article` is checked when applied
+    (helpdesk.domain.knowledge.articles)."""
+
+    event_id: str
+    type: str
+    article_id: str
+    article: dict[str, Any] = field(default_factory=dict)
+
+
+def parse_event(body: bytes) -> ErpEvent | ArticleEvent:
     try:
         raw = json.loads(body)
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
@@ -111,6 +129,8 @@ def parse_event(body: bytes) -> ErpEvent:
     kind = fields.string("type")
     if kind not in EVENT_TYPES:
         raise InvalidEvent("type", f"must be one of {', '.join(EVENT_TYPES)}")
+    if kind in ARTICLE_EVENTS:
+        return _article_event(fields, event_id, kind)
     number = fields.ticket_number()
     author = fields.string("author_name", required=False, max_length=MAX_NAME_LENGTH) or DEFAULT_AUTHOR
     common: dict[str, Any] = {
@@ -132,6 +152,20 @@ def parse_event(body: bytes) -> ErpEvent:
         closing_status = fields.string("status", required=False, max_length=MAX_STATUS_LENGTH)
         return ErpEvent(**common, text=note, status=closing_status or None)
     return ErpEvent(**common, text=note, status=status)
+
+
+def _article_event(fields: _Fields, event_id: str, kind: str) -> ArticleEvent:
+    article_id = fields.string("article_id", max_length=64)
+    if not _EVENT_ID.fullmatch(article_id):
+        raise InvalidEvent("article_id", "use 1 to 64 letters, digits or . _ : -")
+    if kind == "article.deleted":
+        return ArticleEvent(event_id, kind, article_id)
+    article = fields.raw.get("article")
+    if not isinstance(article, dict):
+        raise InvalidEvent(
+            "article", "must be an object (title, body, keywords, request_type, cnpjs, published)"
+        )
+    return ArticleEvent(event_id, kind, article_id, article)
 
 
 class _Fields:

@@ -19,6 +19,7 @@ from helpdesk.domain.conversation import MediaRefusal
 from helpdesk.domain.erp_events import (
     SIGNATURE_HEADER,
     TIMESTAMP_HEADER,
+    ArticleEvent,
     AttachmentIn,
     ErpEvent,
     InvalidEvent,
@@ -28,7 +29,9 @@ from helpdesk.domain.erp_events import (
     signature,
     verify_signature,
 )
+from helpdesk.domain.knowledge.articles import InvalidArticle
 from helpdesk.domain.messages import Attachment
+from helpdesk.logic import knowledge
 from helpdesk.logic.services import Services
 from helpdesk.logic.ticket_actions import DuplicateAction, TicketNotFound, post_action
 from helpdesk.storage import idempotency, statuses
@@ -72,8 +75,23 @@ def receive(
     return apply_once(payload={"event_id": event.event_id}, event=event, services=services)
 
 
-def _apply_payload(payload: dict[str, str], event: ErpEvent, services: Services) -> dict[str, Any]:
+def _apply_payload(
+    payload: dict[str, str], event: ErpEvent | ArticleEvent, services: Services
+) -> dict[str, Any]:
+    if isinstance(event, ArticleEvent):
+        return apply_article(services, event)
     return apply_event(services, event)
+
+
+def apply_article(services: Services, event: ArticleEvent) -> dict[str, Any]:
+    """`article.upserted` / `article.deleted`: the article's fields are checked as the console's
+    are (the first wrong one is 422, naming `article.<field>`)."""
+    try:
+        result = knowledge.apply_erp_article(services, event.type, event.article_id, event.article)
+    except InvalidArticle as error:
+        raise InvalidEvent(f"article.{error.field}", error.message) from None
+    logger.info("ERP article event applied", extra={"event_id": event.event_id, "type": event.type})
+    return {"event_id": event.event_id, "result": result}
 
 
 def managed_status(event: ErpEvent) -> str | None:

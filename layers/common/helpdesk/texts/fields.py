@@ -37,6 +37,10 @@ FIELD_LABELS = {
     "password": "Senha",
     "action_id": "Identificador da resposta",
     "author_name": "Autor",
+    "synonyms": "Sinônimos",
+    "keywords": "Palavras-chave",
+    "cnpjs": "Empresas",
+    "published": "Publicado",
 }
 
 

@@ -14,9 +14,11 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from helpdesk.domain.knowledge.analysis import terms
 from helpdesk.domain.knowledge.synonyms import DEFAULT_SYNONYMS, Synonyms, build
+from helpdesk.domain.text import fold
 
 # Tuned on tests/unit/knowledge_corpus (recall and no-offer measured by test_knowledge_quality).
 TITLE_WEIGHT = 3.0
@@ -46,13 +48,16 @@ class Article:
     request_type: str | None = None  # None: every request type
     cnpjs: tuple[str, ...] = ()  # empty: every company
     published: bool = True
+    updated_at: datetime | None = None
 
     def applies(self, cnpj: str | None, request_type: str | None) -> bool:
+        """Published, for this company (or every one) and this request type (or every one; a
+        request type not known yet, or "Outro", takes every article)."""
         if not self.published:
             return False
         if self.cnpjs and cnpj not in self.cnpjs:
             return False
-        return not (self.request_type and request_type and self.request_type != request_type)
+        return not (self.request_type and request_type and fold(self.request_type) != fold(request_type))
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,85 @@
+"""The knowledge base as the console manages it: articles (list, search, create, edit, publish,
+delete) and the synonyms list. The ERP's `article.upserted` / `article.deleted` come through
+`apply_erp_article`."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, replace
+from typing import Any
+
+from helpdesk.domain.knowledge import Article, index
+from helpdesk.domain.knowledge.articles import InvalidArticle, checked, merged
+from helpdesk.domain.knowledge.synonyms import InvalidSynonyms, parse_lines
+from helpdesk.domain.text import fold
+from helpdesk.logic.admin.errors import InvalidInput, NotFound
+from helpdesk.logic.services import Services
+from helpdesk.storage import knowledge
+
+NOT_FOUND = "Artigo não encontrado."
+
+
+def list_articles(query: str | None = None, status: str | None = None) -> list[Article]:
+    """Every article (newest change first); `query` ranks them as the bot would (drafts too)
+    when it finds any, else filters by words of the title; `status` is published or draft."""
+    articles = knowledge.list_articles()
+    if status in ("published", "draft"):
+        articles = [a for a in articles if a.published == (status == "published")]
+    if not query or not query.strip():
+        return articles
+    everyone = [replace(a, published=True, cnpjs=(), request_type=None) for a in articles]
+    by_id = {a.id: a for a in articles}
+    ranked = index(everyone, knowledge.synonyms()).search(query, limit=50)
+    if ranked:
+        return [by_id[hit.article.id] for hit in ranked]
+    wanted = fold(query)
+    return [a for a in articles if wanted in fold(a.title) or any(wanted in fold(k) for k in a.keywords)]
+
+
+def get_article(article_id: str) -> Article:
+    article = knowledge.get_article(article_id)
+    if article is None:
+        raise NotFound(NOT_FOUND, "id")
+    return article
+
+
+def create_article(services: Services, raw: Any) -> Article:
+    article_id = uuid.uuid4().hex[:12]
+    try:
+        article = checked(raw, article_id, default_published=False)
+    except InvalidArticle as error:
+        raise InvalidInput(error.message, error.field) from None
+    return knowledge.put_article(article, services.clock())
+
+
+def update_article(services: Services, article_id: str, raw: Any) -> Article:
+    current = get_article(article_id)
+    try:
+        article = merged(current, raw)
+    except InvalidArticle as error:
+        raise InvalidInput(error.message, error.field) from None
+    return knowledge.put_article(article, services.clock())
+
+
+def delete_article(article_id: str) -> None:
+    if not knowledge.delete_article(article_id):
+        raise NotFound(NOT_FOUND, "id")
+
+
+@dataclass(frozen=True)
+class SynonymsList:
+    groups: tuple[tuple[str, ...], ...]
+
+
+def get_synonyms() -> SynonymsList:
+    return SynonymsList(knowledge.synonyms())
+
+
+def save_synonyms(services: Services, text: str) -> SynonymsList:
+    """The console's text box (a group a line, phrases separated by commas)."""
+    try:
+        groups = parse_lines(text)
+    except InvalidSynonyms as error:
+        raise InvalidInput(error.message, "synonyms") from None
+    knowledge.save_synonyms(groups, services.clock())
+    return SynonymsList(groups)

@@ -1,0 +1,111 @@
+"""The knowledge base's admin routes and ERP events over moto (table from template.yaml); their
+authorization is checked with every admin route's in test_admin_api."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from helpdesk.storage import knowledge
+from tests.integration.erp_fixtures import erp_app  # noqa: F401  (fixture)
+from tests.integration.test_admin_api import ADMIN, assert_error, call, gateway  # noqa: F401  (fixture)
+
+ARTICLE = {
+    "title": "Como emitir a 2ª via do boleto",
+    "body": "Acesse o *Portal do Cliente* e clique em _Financeiro > Faturas_.",
+    "keywords": ["boleto", "segunda via"],
+}
+
+
+def test_an_article_is_created_as_a_draft_edited_published_and_deleted(gateway):  # noqa: F811
+    status, created = call("POST", "/admin/articles", body=ARTICLE)
+    assert status == 201, created
+    assert (created["published"], created["cnpjs"], created["request_type"]) == (False, [], None)
+    assert created["updated_at"]
+    article_id = created["id"]
+
+    status, edited = call(
+        "PUT",
+        f"/admin/articles/{article_id}",
+        body={"published": True, "cnpjs": ["11.222.333/0001-81"], "request_type": "Dúvida"},
+    )
+    assert status == 200, edited
+    assert (edited["published"], edited["cnpjs"], edited["title"]) == (
+        True,
+        ["11222333000181"],
+        ARTICLE["title"],
+    )
+    assert call("GET", f"/admin/articles/{article_id}")[1]["published"] is True
+
+    status, listed = call("GET", "/admin/articles", query={"q": "segunda via boleto"})
+    assert [item["id"] for item in listed["items"]] == [article_id]
+    assert call("GET", "/admin/articles", query={"status": "draft"})[1]["items"] == []
+
+    assert call("DELETE", f"/admin/articles/{article_id}")[0] == 204
+    assert_error(call("GET", f"/admin/articles/{article_id}"), 404, "not_found")
+    assert_error(call("DELETE", f"/admin/articles/{article_id}"), 404, "not_found")
+
+
+@pytest.mark.parametrize(
+    ("body", "field", "message"),
+    [
+        ({**ARTICLE, "title": " "}, "title", "Preencha o campo Título."),
+        ({**ARTICLE, "body": "x" * 3001}, "body", "O campo Texto aceita até 3000 caracteres (tem 3001)."),
+        (
+            {**ARTICLE, "cnpjs": ["11.222.333/0001-00"]},
+            "cnpjs",
+            "Empresas: CNPJ inválido: 11.222.333/0001-00.",
+        ),
+        ({**ARTICLE, "body": "Ligue para a Ana: (11) 98765-4321"}, "body", None),
+        ({**ARTICLE, "published": "sim"}, "published", "Publicado: informe verdadeiro ou falso."),
+    ],
+)
+def test_invalid_articles_are_refused_in_portuguese_naming_the_field(gateway, body, field, message):  # noqa: F811
+    status, answer = call("POST", "/admin/articles", body=body)
+    assert (status, answer["field"]) == (422, field), answer
+    if message:
+        assert answer["message"] == message
+    assert knowledge.list_articles() == []
+
+
+def test_the_synonyms_list_is_edited_as_lines(gateway):  # noqa: F811
+    status, current = call("GET", "/admin/knowledge/synonyms")
+    assert status == 200 and "boleto" in current["text"]
+    status, saved = call("PUT", "/admin/knowledge/synonyms", body={"text": "boleto, fatura\nsenha, password"})
+    assert (status, saved["groups"]) == (200, [["boleto", "fatura"], ["senha", "password"]])
+    assert_error(
+        call("PUT", "/admin/knowledge/synonyms", body={"text": "boleto"}), 422, "invalid", "synonyms"
+    )
+
+
+def test_erp_article_events_upsert_and_delete_once(erp_app):  # noqa: F811
+    upsert = {
+        "event_id": "kb-1",
+        "type": "article.upserted",
+        "article_id": "erp-boleto",
+        "article": {**ARTICLE, "keywords": "boleto, fatura"},
+    }
+    assert erp_app.post(upsert) == (200, {"event_id": "kb-1", "result": "applied"})
+    [article] = knowledge.list_articles()
+    assert (article.id, article.published, article.keywords) == ("erp-boleto", True, ("boleto", "fatura"))
+    assert knowledge.search_index().search("segunda via do boleto")[0].article.id == "erp-boleto"
+
+    changed = {**upsert, "article": {**ARTICLE, "title": "Outro título"}}
+    assert erp_app.post(changed)[1]["result"] == "applied"  # a redelivery of kb-1: the first result
+    assert knowledge.get_article("erp-boleto").title == ARTICLE["title"]
+
+    deleted = {"event_id": "kb-2", "type": "article.deleted", "article_id": "erp-boleto"}
+    assert erp_app.post(deleted) == (200, {"event_id": "kb-2", "result": "applied"})
+    assert erp_app.post({**deleted, "event_id": "kb-3"}) == (200, {"event_id": "kb-3", "result": "absent"})
+    assert knowledge.list_articles() == []
+
+
+def test_erp_article_events_are_checked_like_the_consoles(erp_app):  # noqa: F811
+    status, body = erp_app.post(
+        {"event_id": "kb-9", "type": "article.upserted", "article_id": "x", "article": {"title": "T"}}
+    )
+    assert status == 422 and body["field"] == "article.body", body
+    status, body = erp_app.post({"event_id": "kb-10", "type": "article.upserted", "article_id": "x"})
+    assert status == 422 and body["field"] == "article", body
+    assert json.dumps(body)
