@@ -4,13 +4,16 @@ import pytest
 
 from helpdesk.domain import dialog
 from helpdesk.domain.conversation import MEDIA_STEPS, ConversationState, Step, TurnInput
+from helpdesk.domain.dialog import drafts
 from helpdesk.domain.messages import InboundKind
 from helpdesk.domain.step_data import StepData
 from tests.unit.dialog_world import ROUTES, SCENE_PHONES, reach, scene
 
 EVERY_STEP = list(Step)
 ASKING_STEPS = [step for step in Step if step is not Step.ENDED]
-TEXT_STEPS = [step for step in ASKING_STEPS if step not in MEDIA_STEPS]
+# Where a file is kept besides the text steps: menus, the registration, the subject and the type.
+FILE_STEPS = MEDIA_STEPS | drafts.FILE_STEPS
+TEXT_STEPS = [step for step in ASKING_STEPS if step not in FILE_STEPS]
 # After a ticket is closed a file or a sticker is not an answer: the interrupted state takes it
 # (tests/unit/test_dialog_closing.py).
 AFTER_CLOSING = {Step.CONFIRM_FIX, Step.ASK_RATING, Step.ASK_RATING_COMMENT}
@@ -19,7 +22,7 @@ AFTER_CLOSING = {Step.CONFIRM_FIX, Step.ASK_RATING, Step.ASK_RATING_COMMENT}
 def test_every_step_has_a_question_and_an_answer_and_a_route():
     assert set(dialog.STEPS) == set(Step)
     assert all(dialog.STEPS[step].on_text for step in ASKING_STEPS)
-    assert {step for step, spec in dialog.STEPS.items() if spec.on_media} == MEDIA_STEPS
+    assert {step for step, spec in dialog.STEPS.items() if spec.on_media} == FILE_STEPS
     assert set(ROUTES) == set(Step)
 
 
@@ -71,11 +74,20 @@ def test_stickers_and_locations_get_a_hint_and_the_same_question(step):
 
 
 @pytest.mark.parametrize("step", [step for step in TEXT_STEPS if step not in AFTER_CLOSING])
-def test_files_where_text_is_asked_get_a_hint_and_the_same_question(step):
+def test_files_where_only_text_is_asked_get_a_hint_and_the_same_question(step):
     t = reach(scene(), step)
     before, question = t.state, t.question()
     t.requester_sends_image().bot_answers("resposta em texto", question).did_nothing()
     assert t.state == before
+
+
+@pytest.mark.parametrize("step", sorted(drafts.FILE_STEPS))
+def test_a_file_at_a_menu_or_during_the_registration_is_kept_never_dropped(step):
+    """Issue 28: a screenshot at the tickets menu (or anywhere a question is not about text) is
+    kept: in a ticket's draft, in a message to the ticket shown, or waiting for the registration."""
+    t = reach(scene(), step).requester_sends_image("print.png")
+    t.bot_does_not_say("resposta em texto")
+    assert [a.filename for a in t.state.data.attachments] == ["print.png"]
 
 
 @pytest.mark.parametrize("step", ASKING_STEPS)

@@ -117,9 +117,13 @@ def test_a_caption_over_the_limit_is_refused_with_its_file_and_the_requester_is_
     assert t.state == before
 
 
-def test_files_before_the_description_are_not_asked_for():
-    t = reach(scene(), Step.ASK_SUBJECT).requester_sends_image()
-    t.bot_answers("resposta em texto").now_at(Step.ASK_SUBJECT)
+def test_a_file_before_the_subject_is_kept_and_the_subject_asked():
+    """Issue 28 (was: refused with "resposta em texto", the file dropped)."""
+    t = reach(scene(), Step.ASK_SUBJECT).requester_sends_image("print.png")
+    t.bot_answers("Recebi o arquivo", "assunto").now_at(Step.ASK_SUBJECT)
+    t.requester_says("Impressora parada").requester_says("1").requester_says("Não liga").requester_says("fim")
+    [create] = t.effects
+    assert [a.filename for a in create.attachments] == ["print.png"]
 
 
 # --- 3. navigation words ---------------------------------------------------------------------
@@ -250,7 +254,7 @@ def test_starting_again_discards_the_draft():
 
 
 def test_the_offer_asks_again_on_anything_else_and_survives_another_pause():
-    t = reach(scene(), Step.RESUME_DRAFT).requester_says("talvez").bot_answers("Opção inválida")
+    t = reach(scene(), Step.RESUME_DRAFT).requester_says("talvez").bot_answers("Não entendi")
     t.now_at(Step.RESUME_DRAFT)
     t.pause().requester_says("oi").now_at(Step.RESUME_DRAFT).requester_says("1").now_at(Step.ASK_DESCRIPTION)
 

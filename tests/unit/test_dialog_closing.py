@@ -66,10 +66,13 @@ def test_the_rating_can_be_skipped():
     t.now_at(Step.TICKETS_MENU)
 
 
-def test_rating_out_of_range_is_not_an_answer_but_a_normal_message():
+def test_anything_but_a_rating_asks_once_more_then_goes_on_without_one():
+    """Issue 28: the rating step never ends the conversation (was: "0" left it at once)."""
     _, t = closed_while_browsing()
-    # "0" is no rating; in the tickets menu the question interrupted, it opens a new ticket
-    t.requester_says("1").requester_says("0").did_nothing().now_at(Step.ASK_SUBJECT)
+    t.requester_says("1").requester_says("0").did_nothing().now_at(Step.ASK_RATING).bot_answers(
+        "de *1* a *5*"
+    )
+    t.requester_says("sei lá").did_nothing().now_at(Step.TICKETS_MENU).bot_answers("fica sem nota")
 
 
 def test_any_other_message_goes_on_where_the_requester_was():

@@ -108,5 +108,5 @@ def test_end_from_the_ticket(world, phone):
 @pytest.mark.parametrize("wrong", ["0", "4", "sim", "1042"])
 def test_out_of_range_options_repeat_the_action_menu(world, phone, wrong):
     t = at_ticket(world, phone).requester_says(wrong)
-    t.bot_answers("Opção inválida", "1 - Enviar uma nova mensagem").now_at(Step.TICKET_MENU)
+    t.bot_answers("Não entendi", "1 - Enviar uma nova mensagem").now_at(Step.TICKET_MENU)
     assert t.state.data.ticket_number == 1042

@@ -19,7 +19,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from functools import cache
 
 from helpdesk.domain.typos import distance, expanded
 
@@ -78,7 +77,7 @@ WHOLE: dict[Intent, tuple[str, ...]] = {
         "deixa|deixe|deixar para? la|isso|quieto",
         "esquece|esqueca|esquecer|esqueci isso|tudo|la?",
         "nao quero|preciso|precisa? mais abrir? o? chamado|atendimento|nada?",
-        "para|pare|parar|sair tudo|isso?",
+        "para|pare|parar tudo|isso?",
         "ja? resolvi|resolvemos|consegui|conseguimos aqui|sozinho|sozinha?",
     ),
     Intent.RECOVERY: ("recuperar|recuperacao acesso|senha|conta?", "senha", "acesso", "login"),
@@ -118,8 +117,7 @@ def _compiled(phrase: str) -> Phrase:
     )
 
 
-@cache
-def _table() -> tuple[dict[Intent, list[Phrase]], dict[Intent, list[Phrase]], frozenset[str]]:
+def _compile() -> tuple[dict[Intent, list[Phrase]], dict[Intent, list[Phrase]], frozenset[str]]:
     anywhere = {intent: [_compiled(p) for p in phrases] for intent, phrases in ANYWHERE.items()}
     whole = {intent: [_compiled(p) for p in phrases] for intent, phrases in WHOLE.items()}
     vocabulary = frozenset(
@@ -133,9 +131,16 @@ def _table() -> tuple[dict[Intent, list[Phrase]], dict[Intent, list[Phrase]], fr
     return anywhere, whole, vocabulary
 
 
+_TABLE = _compile()
+
+
+def _table() -> tuple[dict[Intent, list[Phrase]], dict[Intent, list[Phrase]], frozenset[str]]:
+    return _TABLE
+
+
 def vocabulary() -> frozenset[str]:
     """Every word of every phrase (a message's other words are what it is about)."""
-    return _table()[2]
+    return _TABLE[2]
 
 
 def _meanings(word: str, vocabulary: frozenset[str]) -> frozenset[str]:

@@ -67,6 +67,14 @@ class StepData:
     draft: ConversationState | None = None  # RESUME_DRAFT: the state a pause interrupted
     misses: int = 0  # answers not understood in a row
     sources: tuple[Source, ...] = ()  # which message gave the draft which text or file
+    # What a message carried ahead of its question (helpdesk.domain.reading): kept until asked.
+    email: str | None = None  # registration: the e-mail given before it was asked
+    problem: str | None = None  # registration: a problem described (a ticket once registered)
+    cnpj_choices: tuple[str, ...] = ()  # ASK_CNPJ: several CNPJs sent, to choose from
+    described: bool = False  # a ticket draft whose description came with its subject
+    greeted_at: int | None = None  # when the welcome went (epoch s): greetings in bubbles get one
+    suggested: str | None = None  # a menu's option offered back after a slip ("Você quis dizer...?")
+    confirming: bool = False  # "cancelar": asked whether to discard the draft
 
     def written(self, where: Written) -> str | None:
         """The draft's text at `where` (None for a file)."""
@@ -99,6 +107,13 @@ class StepData:
             "draft": self.draft.to_dict() if self.draft is not None else None,
             "misses": self.misses or None,
             "sources": [_packed(source) for source in self.sources],
+            "email": self.email,
+            "problem": self.problem,
+            "cnpj_choices": list(self.cnpj_choices),
+            "described": self.described or None,
+            "greeted_at": self.greeted_at,
+            "suggested": self.suggested,
+            "confirming": self.confirming or None,
         }
         return {key: value for key, value in raw.items() if value not in (None, [])}
 
@@ -122,6 +137,13 @@ class StepData:
             draft=_nested(raw.get("draft"), state),
             misses=_int(raw.get("misses")) or 0,
             sources=tuple(s for s in map(_unpacked, _list(raw.get("sources"))) if s is not None),
+            email=_str(raw.get("email")),
+            problem=_str(raw.get("problem")),
+            cnpj_choices=tuple(c for c in _list(raw.get("cnpj_choices")) if isinstance(c, str)),
+            described=raw.get("described") is True,
+            greeted_at=_int(raw.get("greeted_at")),
+            suggested=_str(raw.get("suggested")),
+            confirming=raw.get("confirming") is True,
         )
 
 

@@ -16,6 +16,11 @@ HELP = (
     "*ajuda* - ver estas opções\n"
     "*sair* - encerrar a conversa\n"
     "*meus dados* - ver o que guardamos sobre você\n"
+    "*falar com um atendente* - saber como a equipe responde\n"
+    "*cancelar* - descartar o atendimento que você está escrevendo\n"
+    "*esqueci a senha* - receber uma nova senha do portal\n"
+    "*status do 12* (ou *chamado 12*) - ver um atendimento pelo número\n"
+    "Pode escrever do seu jeito: eu procuro entender. "
     "Ao descrever um problema ou escrever uma mensagem, pode mandar vários textos, áudios, fotos "
     "ou documentos. Para falar de um atendimento, responda à notificação dele aqui no WhatsApp."
 )
@@ -47,7 +52,7 @@ def replying_to_ticket(number: int) -> str:
     return f"Sua resposta vai para o atendimento *{number}*."
 
 
-INVALID_OPTION = "Opção inválida. Digite apenas o número de uma das opções."
+INVALID_OPTION = "Não entendi. 🤔 Responda com o número ou com o nome de uma das opções."
 TEXT_EXPECTED = "Neste momento preciso de uma resposta em texto."
 UNREADABLE = "Não consigo ler esse tipo de mensagem (figurinha, localização, contato...)."
 EMPTY_TEXT = "Sua mensagem chegou vazia."

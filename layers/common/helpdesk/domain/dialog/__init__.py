@@ -22,7 +22,7 @@ numbers or reads the clock: reads go through `ctx`, writes come back as effects.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from helpdesk import texts
 from helpdesk.domain import corrections
@@ -37,13 +37,16 @@ from helpdesk.domain.conversation import (
 )
 from helpdesk.domain.dialog import (
     closing_loop,
+    drafts,
     files,
     first_contact,
+    heard,
     navigation,
     new_ticket,
     ticket_detail,
     tickets,
     understood,
+    wishes,
 )
 from helpdesk.domain.dialog.answers import means
 from helpdesk.domain.dialog.closing_loop import ask_fix
@@ -126,7 +129,7 @@ def _go_on(
 ) -> TurnResult:
     """A new conversation, or the one going on: a navigation word, or the step's answer."""
     if state is None:
-        return first_contact.start(turn, ctx, word)
+        return _first_message(first_contact.start(turn, ctx, word), turn, word, ctx)
     if not is_consistent(state, ctx):  # a draft the context no longer supports: begin again
         return first_contact.begin(ctx)
     company = retired(state.cnpj, ctx)
@@ -135,6 +138,26 @@ def _go_on(
     if word is not None:
         return navigation.navigate(state, word, ctx, STEPS[state.step].back)
     return _answer(state, turn, ctx)
+
+
+def _first_message(started: TurnResult, turn: TurnInput, word: str | None, ctx: DialogContext) -> TurnResult:
+    """A first message that says more than hello (a CNPJ, a name, a problem, a wish, a file with
+    a caption) is read at the first question, after the welcome: nothing it carries is lost."""
+    if word is not None or started.state.step not in _FIRST_QUESTIONS:
+        return started
+    text = (turn.text or "").strip()
+    if turn.kind is InboundKind.MEDIA:
+        if not turn.caption and turn.attachment is None:
+            return started
+    elif turn.kind is not InboundKind.TEXT or not text or not heard.carries_something(started.state, text):
+        return started
+    answered = _answer(started.state, turn, ctx)
+    if ctx.requester is None:  # the welcome bubble, then the answer
+        return replace(answered, replies=(*started.replies[:-1], *answered.replies))
+    return led(answered, first_contact.greeting_for(ctx))
+
+
+_FIRST_QUESTIONS = frozenset({Step.ASK_CNPJ, Step.ACCESS_MENU, Step.CHOOSE_COMPANY, Step.LINK_CNPJ})
 
 
 def _answer(state: ConversationState, turn: TurnInput, ctx: DialogContext) -> TurnResult:
@@ -155,6 +178,9 @@ def _answer_step(state: ConversationState, turn: TurnInput, ctx: DialogContext) 
     text = (turn.text or "").strip()
     if not text or spec.on_text is None:
         return again(state, ctx, texts.EMPTY_TEXT)
+    state, early = wishes.before_the_step(state, text, ctx)  # an intent, a pending question, a bubble
+    if early is not None:
+        return early
     if state.step is Step.ASK_NAME:  # "bom dia" is never a name
         friendly = understood.small_talk(state, text, ctx)
         if friendly is not None:
@@ -185,11 +211,18 @@ def _answer_notification(
     return led(_answer(asking, turn, ctx), left, texts.replying_to_ticket(ref.number))
 
 
+# Where a file is kept besides the text steps: a menu (it starts a ticket), the registration (it
+# waits for the ticket), the subject and the type (the draft takes it). Nothing sent is dropped.
+_FILES_KEPT = MEDIA_STEPS | drafts.FILE_STEPS
+
+
 def keeps_files(state: ConversationState | None, turn: TurnInput) -> bool:
     """Whether a file in `turn` can be kept: the executor downloads media only then."""
     if turn.replying_to is not None:
         return True
-    return state is not None and not turn.paused and state.step in MEDIA_STEPS
+    if state is None or state.step is Step.ENDED or turn.paused:
+        return bool(turn.caption)  # a first message: a captioned file describes a problem
+    return state.step in _FILES_KEPT
 
 
 # --- the steps -------------------------------------------------------------------------------
@@ -202,28 +235,49 @@ def _fixed(question: str | Question) -> Prompt:
 
 STEPS: dict[Step, StepSpec] = {
     # flow 1: first contact
-    Step.ASK_CNPJ: StepSpec(_fixed(texts.ASK_CNPJ), first_contact.on_cnpj),
+    Step.ASK_CNPJ: StepSpec(_fixed(texts.ASK_CNPJ), first_contact.on_cnpj, drafts.keep_for_later),
     Step.ASK_NAME: StepSpec(
-        _fixed(texts.ASK_NAME), first_contact.on_name, back=first_contact.go_back(Step.ASK_CNPJ)
+        _fixed(texts.ASK_NAME),
+        first_contact.on_name,
+        drafts.keep_for_later,
+        back=first_contact.go_back(Step.ASK_CNPJ),
     ),
     Step.ASK_EMAIL: StepSpec(
-        _fixed(texts.ASK_EMAIL), first_contact.on_email, back=first_contact.go_back(Step.ASK_NAME)
+        _fixed(texts.ASK_EMAIL),
+        first_contact.on_email,
+        drafts.keep_for_later,
+        back=first_contact.go_back(Step.ASK_NAME),
     ),
     # flow 5: second contact
-    Step.CHOOSE_COMPANY: StepSpec(first_contact.ask_company, first_contact.on_company_choice),
+    Step.CHOOSE_COMPANY: StepSpec(
+        first_contact.ask_company, first_contact.on_company_choice, drafts.keep_for_later
+    ),
     Step.ACCESS_MENU: StepSpec(
-        first_contact.ask_access, first_contact.on_access_choice, back=first_contact.back_from_access
+        first_contact.ask_access,
+        first_contact.on_access_choice,
+        drafts.from_file,
+        back=first_contact.back_from_access,
     ),
     Step.LINK_CNPJ: StepSpec(
-        _fixed(texts.ASK_LINK_CNPJ), first_contact.on_link_cnpj, back=first_contact.back_from_link
+        _fixed(texts.ASK_LINK_CNPJ),
+        first_contact.on_link_cnpj,
+        drafts.keep_for_later,
+        back=first_contact.back_from_link,
     ),
-    # flow 2: tickets menu
+    # flow 2: tickets menu (a problem described or a file there starts a ticket: `drafts`)
     Step.TICKETS_MENU: StepSpec(
-        tickets.ask_ticket_choice, tickets.on_ticket_choice, back=first_contact.go_back(Step.ACCESS_MENU)
+        tickets.ask_ticket_choice,
+        tickets.on_ticket_choice,
+        drafts.from_file,
+        back=first_contact.go_back(Step.ACCESS_MENU),
     ),
     # flow 3: a new ticket
-    Step.ASK_SUBJECT: StepSpec(new_ticket.ask_subject, new_ticket.on_subject, back=tickets.back_to_tickets),
-    Step.ASK_TYPE: StepSpec(new_ticket.ask_type, new_ticket.on_type, back=new_ticket.back_to_subject),
+    Step.ASK_SUBJECT: StepSpec(
+        new_ticket.ask_subject, new_ticket.on_subject, drafts.file_for_subject, back=tickets.back_to_tickets
+    ),
+    Step.ASK_TYPE: StepSpec(
+        new_ticket.ask_type, new_ticket.on_type, drafts.file_for_draft, back=new_ticket.back_to_subject
+    ),
     Step.ASK_DESCRIPTION: StepSpec(
         _fixed(texts.ASK_DESCRIPTION), files.on_text, files.on_file_for_text, back=new_ticket.back_to_type
     ),
@@ -232,7 +286,10 @@ STEPS: dict[Step, StepSpec] = {
     ),
     # flow 4: one ticket
     Step.TICKET_MENU: StepSpec(
-        ticket_detail.ask_ticket_action, ticket_detail.on_ticket_action, back=tickets.back_to_tickets
+        ticket_detail.ask_ticket_action,
+        ticket_detail.on_ticket_action,
+        files.on_file_for_ticket,
+        back=tickets.back_to_tickets,
     ),
     Step.ASK_ACTION_TEXT: StepSpec(
         ticket_detail.ask_action_text,

@@ -20,10 +20,12 @@ from helpdesk.domain.conversation import (
     Step,
     TurnResult,
 )
-from helpdesk.domain.dialog.answers import means, option, yes_no
-from helpdesk.domain.dialog.moves import again, asking, go
+from helpdesk.domain.dialog import understood
+from helpdesk.domain.dialog.answers import means, yes_no
+from helpdesk.domain.dialog.moves import again, asking, go, tickets_menu
 from helpdesk.domain.dialog.states import AFTER_CLOSING, is_consistent, resumed
 from helpdesk.domain.menus import Question
+from helpdesk.domain.ratings import rating_in
 from helpdesk.domain.step_data import StepData
 
 
@@ -58,9 +60,11 @@ def on_fix_answer(state: ConversationState, text: str, ctx: DialogContext) -> Tu
 def on_rating(state: ConversationState, text: str, ctx: DialogContext) -> TurnResult | None:
     if means(text, "pular"):
         return _resume(state, ctx, texts.RATING_SKIPPED)
-    rating = option(text, 5)
-    if rating is None:
-        return None
+    rating = rating_in(text)  # "4", "⭐⭐⭐⭐", "nota 4", "quatro", "5/5"...
+    if rating is None:  # asked once more; then the conversation goes on without a rating
+        if not state.data.misses:
+            return understood.miss(state, ctx, texts.RATING_AGAIN)
+        return _resume(state, ctx, texts.RATING_LEFT, going_on=True)
     data = replace(state.data, rating=rating)
     return go(Step.ASK_RATING_COMMENT, ctx, cnpj=state.cnpj, data=data)
 
@@ -86,10 +90,18 @@ def back_to_rating(state: ConversationState, ctx: DialogContext) -> TurnResult:
 
 
 def _resume(
-    state: ConversationState, ctx: DialogContext, lead: str, effects: tuple[Effect, ...] = ()
+    state: ConversationState,
+    ctx: DialogContext,
+    lead: str,
+    effects: tuple[Effect, ...] = (),
+    *,
+    going_on: bool = False,
 ) -> TurnResult:
-    """Back to where the question found the requester (or a goodbye), with `lead` first."""
+    """Back to where the question found the requester (or a goodbye; `going_on`: the tickets
+    menu instead), with `lead` first."""
     interrupted = resumed(state)
     if interrupted is None or interrupted.step is Step.ENDED or not is_consistent(interrupted, ctx):
+        if going_on and ctx.requester is not None and state.cnpj:
+            return tickets_menu(state.cnpj, ctx, lead=lead, effects=effects)
         return go(Step.ENDED, ctx, lead=lead, effects=effects)
     return TurnResult(interrupted, (asking(interrupted, ctx, lead),), effects)

@@ -26,7 +26,7 @@ from helpdesk.domain.dialog.moves import again, go
 from helpdesk.domain.dialog.new_ticket import create_ticket
 from helpdesk.domain.dialog.ticket_detail import post_action
 from helpdesk.domain.messages import Attachment
-from helpdesk.domain.step_data import Written
+from helpdesk.domain.step_data import StepData, Written
 
 MAX_FILES = 20  # per ticket or action: keeps the conversation record small
 
@@ -78,6 +78,14 @@ def on_file_for_text(state: ConversationState, turn: TurnInput, ctx: DialogConte
     data = replace(state.data.writing(writing.key, text), attachments=files)
     lead = texts.file_kept(_received(attachment))
     return go(writing.files_step, ctx, cnpj=state.cnpj, data=data, lead=lead)
+
+
+def on_file_for_ticket(state: ConversationState, turn: TurnInput, ctx: DialogContext) -> TurnResult:
+    """A file while a ticket is shown: a new message on that ticket, with it."""
+    writing = ConversationState(
+        Step.ASK_ACTION_TEXT, state.cnpj, StepData(ticket_number=state.data.ticket_number)
+    )
+    return on_file_for_text(writing, turn, ctx)
 
 
 def on_files_text(state: ConversationState, text: str, ctx: DialogContext) -> TurnResult:

@@ -5,59 +5,55 @@ from __future__ import annotations
 from dataclasses import replace
 
 from helpdesk import texts
-from helpdesk.domain.cnpj import format_cnpj, is_valid, normalize
+from helpdesk.domain.cnpj import format_cnpj
 from helpdesk.domain.conversation import (
     CompanyView,
     ConversationState,
     DialogContext,
     LinkCompany,
-    RegisterRequester,
     Reply,
     ResetCredentials,
     Step,
     TurnInput,
     TurnResult,
 )
-from helpdesk.domain.dialog import understood
+from helpdesk.domain.dialog import drafts, registration, understood
 from helpdesk.domain.dialog.context import companies, company_name
-from helpdesk.domain.dialog.moves import CREDENTIALS, Back, again, end, go, led, tickets_menu
+from helpdesk.domain.dialog.heard import heard
+from helpdesk.domain.dialog.moves import CREDENTIALS, Back, again, go, led, tickets_menu
 from helpdesk.domain.dialog.ticket_detail import open_ticket
+from helpdesk.domain.extraction import extract
 from helpdesk.domain.menus import Question
-from helpdesk.domain.messages import InboundKind
 from helpdesk.domain.step_data import StepData
-from helpdesk.domain.text import is_valid_email
 
 MAX_NAME_LENGTH = 100
 
 
 def start(turn: TurnInput, ctx: DialogContext, word: str | None = None) -> TurnResult:
-    """A message with no conversation going on. A first message that is a CNPJ answers the question;
-    any message right after a notification opens that ticket."""
+    """A message with no conversation going on: the welcome and the first question (any message
+    right after a notification opens that ticket)."""
     if word is not None:
         return led(begin(ctx), texts.HELP if word == "ajuda" else None)
     if ctx.requester is not None and turn.notified is not None:
         opened = open_ticket(turn.notified.cnpj, turn.notified.number, ctx)
         if opened is not None:
             return opened
-    cnpj = normalize(turn.text) if turn.kind is InboundKind.TEXT else None
-    if ctx.requester is None and cnpj and is_valid(cnpj):
-        result = on_cnpj(ConversationState(Step.ASK_CNPJ), cnpj, ctx)
-        return replace(result, replies=(Reply(texts.WELCOME), *result.replies))
-    return begin(ctx)
+    return begin(ctx)  # what the first message carries is then read at the question (dialog.handle)
 
 
 def begin(ctx: DialogContext, lead: str | None = None) -> TurnResult:
     """Unknown requester: the CNPJ question. Known: the company (asked only if there are several),
     after `lead` (else the greeting)."""
+    welcomed = StepData(greeted_at=int(ctx.now.timestamp()))  # the next greetings are its bubbles
     if ctx.requester is None:
-        return go(Step.ASK_CNPJ, ctx, before=(Reply(texts.WELCOME),))
+        return go(Step.ASK_CNPJ, ctx, data=welcomed, before=(Reply(texts.WELCOME),))
     greeting = lead or greeting_for(ctx)
     linked = ctx.requester.companies
     if not linked:
-        return go(Step.LINK_CNPJ, ctx, lead=greeting)
+        return go(Step.LINK_CNPJ, ctx, data=welcomed, lead=greeting)
     if len(linked) == 1:
-        return go(Step.ACCESS_MENU, ctx, cnpj=linked[0].cnpj, lead=greeting)
-    return go(Step.CHOOSE_COMPANY, ctx, lead=greeting)
+        return go(Step.ACCESS_MENU, ctx, cnpj=linked[0].cnpj, data=welcomed, lead=greeting)
+    return go(Step.CHOOSE_COMPANY, ctx, data=welcomed, lead=greeting)
 
 
 def no_longer_served(company: CompanyView, ctx: DialogContext) -> TurnResult:
@@ -78,38 +74,18 @@ def greeting_for(ctx: DialogContext) -> str | None:
 
 
 def _client(text: str, ctx: DialogContext) -> tuple[str | None, CompanyView | None]:
-    """The CNPJ typed (None when it is not a valid one) and the client company registered under it."""
-    cnpj = normalize(text)
-    if cnpj is None or not is_valid(cnpj):
+    """The CNPJ typed, alone or inside a sentence (None when there is no valid one), and the
+    client company registered under it."""
+    found = extract(text).cnpjs
+    if not found:
         return None, None
-    return cnpj, ctx.find_company(cnpj)
+    return found[0], ctx.find_company(found[0])
 
 
-def on_cnpj(state: ConversationState, text: str, ctx: DialogContext) -> TurnResult:
-    cnpj, company = _client(text, ctx)
-    if cnpj is None:
-        return understood.miss(state, ctx, texts.INVALID_CNPJ)
-    if company is None:
-        return end(ctx, lead=texts.CLIENTS_ONLY)
-    if not company.active:
-        return end(ctx, lead=texts.companies_not_served([company.name]))
-    return go(Step.ASK_NAME, ctx, cnpj=company.cnpj, lead=texts.company_found(company.name))
-
-
-def on_name(state: ConversationState, text: str, ctx: DialogContext) -> TurnResult:
-    name = " ".join(text.split())
-    if "\n" in text or len(name) > MAX_NAME_LENGTH or not any(char.isalpha() for char in name):
-        return again(state, ctx, texts.INVALID_NAME)
-    return go(Step.ASK_EMAIL, ctx, cnpj=state.cnpj, data=StepData(name=name))
-
-
-def on_email(state: ConversationState, text: str, ctx: DialogContext) -> TurnResult:
-    if not is_valid_email(text):
-        return understood.miss(state, ctx, texts.INVALID_EMAIL)
-    cnpj = state.cnpj or ""
-    register = RegisterRequester(name=state.data.name or "", email=text, cnpj=cnpj)
-    welcome = Reply(texts.credentials(ctx.settings.portal_url), fill=CREDENTIALS)
-    return tickets_menu(cnpj, ctx, before=(welcome,), effects=(register,))
+# The registration's questions read what a message carries: see `registration`.
+on_cnpj = registration.on_cnpj
+on_name = registration.on_name
+on_email = registration.on_email
 
 
 # --- flow 5: second contact ------------------------------------------------------------------
@@ -125,10 +101,25 @@ def ask_company(state: ConversationState, ctx: DialogContext) -> Question:
 def on_company_choice(state: ConversationState, text: str, ctx: DialogContext) -> TurnResult:
     choice = understood.choice(state, text, ctx)
     if isinstance(choice, TurnResult):
-        return choice
+        return (understood.missed(state, choice) and _kept_until_chosen(state, text, ctx)) or choice
     if choice.key == texts.LINK_ANOTHER:
-        return go(Step.LINK_CNPJ, ctx)
+        return go(Step.LINK_CNPJ, ctx, data=_waiting(state.data))
+    if state.data.problem or state.data.attachments:  # told before the company: its ticket now
+        return drafts.start(choice.key, state.data.problem, state.data.attachments, ctx)
     return go(Step.ACCESS_MENU, ctx, cnpj=choice.key)
+
+
+def _kept_until_chosen(state: ConversationState, text: str, ctx: DialogContext) -> TurnResult | None:
+    """A problem told where the company is asked: kept for the ticket once it is chosen."""
+    if not heard(state, text).problem:
+        return None
+    told = "\n".join(part for part in (state.data.problem, text) if part)
+    return again(replace(state, data=replace(state.data, problem=told)), ctx, texts.PROBLEM_KEPT_FOR_COMPANY)
+
+
+def _waiting(data: StepData) -> StepData:
+    """What waits for a company: a problem told, files sent."""
+    return StepData(problem=data.problem, attachments=data.attachments)
 
 
 def ask_access(state: ConversationState, ctx: DialogContext) -> Question:
@@ -139,6 +130,8 @@ def on_access_choice(state: ConversationState, text: str, ctx: DialogContext) ->
     cnpj = state.cnpj or ""
     choice = understood.choice(state, text, ctx)
     if isinstance(choice, TurnResult):
+        if understood.missed(state, choice) and heard(state, text).problem:  # a problem told: its ticket
+            return drafts.start(cnpj, text, (), ctx)
         return choice
     if choice.key == texts.RECOVER_ACCESS:
         credentials = Reply(texts.access_recovered(ctx.settings.portal_url), fill=CREDENTIALS)
@@ -151,16 +144,18 @@ def on_access_choice(state: ConversationState, text: str, ctx: DialogContext) ->
 def on_link_cnpj(state: ConversationState, text: str, ctx: DialogContext) -> TurnResult:
     cnpj, company = _client(text, ctx)
     if cnpj is None:
-        return understood.miss(state, ctx, texts.INVALID_CNPJ)
+        return _kept_until_chosen(state, text, ctx) or understood.miss(state, ctx, texts.INVALID_CNPJ)
     if company is None:
         return again(state, ctx, texts.CLIENTS_ONLY)
     if not company.active:
         return again(state, ctx, texts.companies_not_served([company.name]))
-    if any(linked.cnpj == company.cnpj for linked in companies(ctx)):
-        return tickets_menu(company.cnpj, ctx, lead=texts.company_selected(company.name))
-    return tickets_menu(
-        company.cnpj, ctx, lead=texts.company_linked(company.name), effects=(LinkCompany(company.cnpj),)
-    )
+    known = any(linked.cnpj == company.cnpj for linked in companies(ctx))
+    lead = texts.company_selected(company.name) if known else texts.company_linked(company.name)
+    effects = () if known else (LinkCompany(company.cnpj),)
+    if state.data.problem or state.data.attachments:  # told before the company: its ticket now
+        data = state.data
+        return drafts.start(company.cnpj, data.problem, data.attachments, ctx, lead=lead, effects=effects)
+    return tickets_menu(company.cnpj, ctx, lead=lead, effects=effects)
 
 
 def go_back(step: Step) -> Back:

@@ -14,9 +14,9 @@ from helpdesk.domain.conversation import (
     Step,
     TurnResult,
 )
-from helpdesk.domain.dialog import understood
+from helpdesk.domain.dialog import drafts, understood
 from helpdesk.domain.dialog.context import away_notice
-from helpdesk.domain.dialog.moves import TICKET_NUMBER, again, ask, go, join, untokenized
+from helpdesk.domain.dialog.moves import TICKET_NUMBER, ask, go, join, untokenized
 from helpdesk.domain.dialog.states import attachments
 from helpdesk.domain.dialog.tickets import tickets_question
 from helpdesk.domain.menus import Question
@@ -28,11 +28,8 @@ def ask_subject(state: ConversationState, ctx: DialogContext) -> Question:
 
 
 def on_subject(state: ConversationState, text: str, ctx: DialogContext) -> TurnResult:
-    limit = ctx.settings.max_subject_length
-    if "\n" in text:
-        return again(state, ctx, texts.MULTILINE_SUBJECT)
-    if len(text) > limit:
-        return again(state, ctx, texts.subject_too_long(limit, len(text)))
+    if "\n" in text or len(text) > ctx.settings.max_subject_length:  # never refused: cut at a word
+        return drafts.from_subject(state, text, ctx)
     types = _request_types(ctx)
     if not types:  # nothing to choose from: no question
         return go(Step.ASK_DESCRIPTION, ctx, cnpj=state.cnpj, data=_draft(state.data, text, None))
@@ -51,6 +48,8 @@ def on_type(state: ConversationState, text: str, ctx: DialogContext) -> TurnResu
         return choice
     chosen = next((kind for kind in types if kind.id == choice.key), None)  # None: "Outro"
     data = _draft(replace(state.data, types=()), state.data.title, chosen)
+    if data.described:  # the description came with the subject: what will be opened, then "Fim"
+        return drafts.preview(ConversationState(Step.TICKET_MEDIA, state.cnpj, data), ctx)
     return go(Step.ASK_DESCRIPTION, ctx, cnpj=state.cnpj, data=data)
 
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from helpdesk import texts
 from helpdesk.domain.conversation import ConversationState, DialogContext, Step, TurnResult
-from helpdesk.domain.dialog import understood
+from helpdesk.domain.dialog import drafts, understood
 from helpdesk.domain.dialog.answers import means
 from helpdesk.domain.dialog.context import company_name, page, page_size
+from helpdesk.domain.dialog.heard import heard
 from helpdesk.domain.dialog.moves import again, go, tickets_menu
 from helpdesk.domain.dialog.states import discarded
 from helpdesk.domain.dialog.ticket_detail import open_ticket
@@ -45,6 +46,8 @@ def on_ticket_choice(state: ConversationState, text: str, ctx: DialogContext) ->
         return tickets_menu(cnpj, ctx, page=next_page)
     chosen = understood.choice(state, text, ctx)
     if isinstance(chosen, TurnResult):
+        if understood.missed(state, chosen) and heard(state, text).problem:  # its ticket, never a refusal
+            return drafts.start(cnpj, text, (), ctx)
         return chosen
     if chosen.key == texts.NEW_TICKET:
         return go(Step.ASK_SUBJECT, ctx, cnpj=cnpj)

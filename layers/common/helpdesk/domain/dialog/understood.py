@@ -47,6 +47,10 @@ def choice(state: ConversationState, text: str, ctx: DialogContext) -> Option | 
     if chosen.candidates:
         shown = [option for option in offered if option.number in chosen.candidates]
         return TurnResult(_reset(state), (ask(texts.which_one(shown)),))
+    suggested = next((option for option in offered if option.number == chosen.suggested), None)
+    if suggested is not None:  # a slip too far to take unasked: asked back
+        asked = replace(state, data=replace(state.data, misses=0, suggested=suggested.number))
+        return TurnResult(asked, (Reply(texts.did_you_mean(suggested.title)),))
     hint = texts.INVALID_TICKET_CHOICE if state.step is Step.TICKETS_MENU else texts.INVALID_OPTION
     return miss(state, ctx, hint)
 

@@ -1,0 +1,211 @@
+"""What a person wants, at any step, in any words (`helpdesk.domain.intents`): a person, to give
+up what is being written, their portal access back, help, a ticket by its number.
+
+`heard` reads a message once at its step (`domain.reading`); `wished` answers its intent when the
+step's own answer does not come first (a rating at the rating step, a yes or a no where one is
+asked, a CNPJ where it is asked). Each intent's answer is a row of `ANSWERS`.
+
+- a person: agents answer on the ticket. About a ticket: its message is asked. Writing a ticket:
+  the team answers it once opened. Otherwise a ticket is offered with what was said (or its
+  subject asked); the hours come along when the team is away.
+- giving up: a draft is dropped only after a yes (`confirming`); with nothing written, nothing
+  is kept and the conversation ends.
+- access: a new password (it lifts a portal lockout), mid-conversation too.
+- help: the words of every step, these included.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+
+from helpdesk import texts
+from helpdesk.domain.conversation import (
+    ConversationState,
+    DialogContext,
+    Reply,
+    ResetCredentials,
+    Step,
+    TurnResult,
+)
+from helpdesk.domain.dialog import drafts
+from helpdesk.domain.dialog.context import away_notice, companies
+from helpdesk.domain.dialog.first_contact import begin
+from helpdesk.domain.dialog.heard import heard
+from helpdesk.domain.dialog.moves import CREDENTIALS, again, end, go, join, led, tickets_menu
+from helpdesk.domain.dialog.states import (
+    ABOUT_A_TICKET,
+    ACTION_DRAFT,
+    TICKET_DRAFT,
+    draft_label,
+)
+from helpdesk.domain.dialog.ticket_detail import open_ticket
+from helpdesk.domain.intents import Intent
+from helpdesk.domain.ratings import rating_in
+from helpdesk.domain.reading import Reading
+from helpdesk.domain.step_data import StepData
+from helpdesk.domain.understanding import Social, social, yes_or_no
+
+BUBBLE_SECONDS = 20  # greetings within this of the welcome are its other bubbles: no second welcome
+
+
+def before_the_step(
+    state: ConversationState, text: str, ctx: DialogContext
+) -> tuple[ConversationState, TurnResult | None]:
+    """What a typed message answers before the step reads it: the question a draft's discard or a
+    slip asked, a greeting's next bubble, an intent. Returns the state the step goes on from (a
+    question not answered is dropped) and the result, when one of those answered."""
+    data = state.data
+    if data.confirming:
+        answered = confirmed_discard(state, text, ctx)
+        if answered is not None:
+            return state, answered
+        state = replace(state, data=replace(data, confirming=False))
+    if data.suggested is not None:
+        answer = yes_or_no(text)
+        state = replace(state, data=replace(state.data, suggested=None))
+        if answer is not None:
+            return state, _suggestion_answered(state, data.suggested, answer, ctx)
+    if data.greeted_at is not None and social(text) is Social.GREETING:
+        if ctx.now.timestamp() - data.greeted_at <= BUBBLE_SECONDS:
+            return state, TurnResult(state, ())  # "Oi" / "bom dia" / "tudo bem?": one welcome
+    return state, wished(state, text, ctx)
+
+
+def _suggestion_answered(
+    state: ConversationState, number: str, answer: bool, ctx: DialogContext
+) -> TurnResult | None:
+    from helpdesk.domain.dialog import STEPS  # the step table names this module's callers
+    from helpdesk.domain.dialog.understood import miss
+
+    if answer:
+        on_text = STEPS[state.step].on_text
+        return on_text(state, number, ctx) if on_text else None
+    return miss(state, ctx, texts.INVALID_OPTION)
+
+
+def wished(state: ConversationState, text: str, ctx: DialogContext) -> TurnResult | None:
+    """The answer to what the message wants, or None when the step answers it (or nothing is wanted)."""
+    reading = heard(state, text)
+    if _the_step_answers(state, reading):
+        return None
+    for intent in reading.intents:
+        answer = ANSWERS.get(intent)
+        result = answer(state, reading, ctx) if answer else None
+        if result is not None:
+            return result
+    numbers = reading.extracted.ticket_numbers
+    if numbers and ctx.requester is not None and state.cnpj and state.step not in TICKET_DRAFT | ACTION_DRAFT:
+        return _look_up(state, numbers[0], ctx)
+    return None
+
+
+def _the_step_answers(state: ConversationState, reading: Reading) -> bool:
+    if state.step is Step.ASK_RATING:
+        return rating_in(reading.text) is not None
+    if state.step in (Step.CONFIRM_FIX,):
+        return yes_or_no(reading.text) is not None
+    if state.step in (Step.ASK_CNPJ, Step.LINK_CNPJ):
+        return bool(reading.extracted.cnpjs)
+    return False
+
+
+# --- the answers ------------------------------------------------------------------------------
+
+
+def _to_a_person(state: ConversationState, reading: Reading, ctx: DialogContext) -> TurnResult:
+    away = away_notice(ctx) if ctx.requester is not None else None
+    if ctx.requester is None:  # the registration first; a problem told is kept for the ticket
+        kept = _kept_problem(state, reading)
+        return again(kept, ctx, join(texts.HUMAN_HERE, texts.HUMAN_AFTER_REGISTRATION))
+    number = state.data.ticket_number if state.step in ABOUT_A_TICKET else None
+    if state.step in ACTION_DRAFT and number is not None:
+        return again(state, ctx, join(texts.human_on_ticket(number), away))
+    if number is not None:
+        data = StepData(ticket_number=number)
+        return go(
+            Step.ASK_ACTION_TEXT,
+            ctx,
+            cnpj=state.cnpj,
+            data=data,
+            lead=join(texts.human_on_ticket(number), away),
+        )
+    if state.step in TICKET_DRAFT:
+        return again(state, ctx, join(texts.HUMAN_AFTER_DRAFT, away))
+    if not state.cnpj:
+        return again(state, ctx, texts.HUMAN_HERE)
+    if reading.problem:
+        return drafts.start(state.cnpj, reading.text, (), ctx, lead=join(texts.HUMAN_HERE, away))
+    return go(Step.ASK_SUBJECT, ctx, cnpj=state.cnpj, lead=join(texts.HUMAN_HERE, away))
+
+
+def _give_up(state: ConversationState, reading: Reading, ctx: DialogContext) -> TurnResult:
+    label = draft_label(state)
+    if label:
+        asking = replace(state, data=replace(state.data, confirming=True))
+        return TurnResult(asking, (Reply(texts.confirm_discard(label)),))
+    if ctx.requester is None:
+        return end(ctx, lead=texts.REGISTRATION_STOPPED)
+    return end(ctx, lead=texts.NOTHING_TO_CANCEL)
+
+
+def confirmed_discard(state: ConversationState, text: str, ctx: DialogContext) -> TurnResult | None:
+    """The answer to "descartar?": yes drops the draft, no keeps it; None for anything else (the
+    question is dropped and the message read as usual)."""
+    answer = yes_or_no(text)
+    if answer is None:
+        return None
+    kept = replace(state, data=replace(state.data, confirming=False))
+    if not answer:
+        return again(kept, ctx, texts.DRAFT_KEPT)
+    if ctx.requester is None or not state.cnpj:
+        return led(begin(ctx), texts.DRAFT_DISCARDED)
+    return tickets_menu(state.cnpj, ctx, lead=texts.DRAFT_DISCARDED)
+
+
+def _recover(state: ConversationState, reading: Reading, ctx: DialogContext) -> TurnResult:
+    if ctx.requester is None:
+        return again(state, ctx, texts.RECOVERY_UNKNOWN)
+    credentials = Reply(texts.access_recovered(ctx.settings.portal_url), fill=CREDENTIALS)
+    effects = (ResetCredentials(),)
+    if draft_label(state) or state.step in ABOUT_A_TICKET:  # it goes on where it was
+        going_on = again(state, ctx, "")
+        return TurnResult(going_on.state, (credentials, *going_on.replies), effects)
+    cnpj = state.cnpj or (companies(ctx)[0].cnpj if len(companies(ctx)) == 1 else None)
+    if cnpj:
+        return tickets_menu(cnpj, ctx, before=(credentials,), effects=effects)
+    chosen = begin(ctx)
+    return TurnResult(chosen.state, (credentials, *chosen.replies), effects)
+
+
+def _help(state: ConversationState, reading: Reading, ctx: DialogContext) -> TurnResult:
+    return again(state, ctx, texts.HELP)
+
+
+def _new_ticket(state: ConversationState, reading: Reading, ctx: DialogContext) -> TurnResult | None:
+    if ctx.requester is None or not state.cnpj or state.step not in (Step.ACCESS_MENU, Step.TICKET_MENU):
+        return None
+    if reading.problem:
+        return drafts.start(state.cnpj, reading.text, (), ctx)
+    return go(Step.ASK_SUBJECT, ctx, cnpj=state.cnpj)
+
+
+def _look_up(state: ConversationState, number: int, ctx: DialogContext) -> TurnResult:
+    opened = open_ticket(state.cnpj or "", number, ctx)
+    return opened if opened is not None else again(state, ctx, texts.ticket_not_found(number))
+
+
+def _kept_problem(state: ConversationState, reading: Reading) -> ConversationState:
+    if not reading.problem or state.data.problem:
+        return state
+    return replace(state, data=replace(state.data, problem=reading.text))
+
+
+Answer = Callable[[ConversationState, Reading, DialogContext], TurnResult | None]
+ANSWERS: dict[Intent, Answer] = {
+    Intent.HUMAN: _to_a_person,
+    Intent.CANCEL: _give_up,
+    Intent.RECOVERY: _recover,
+    Intent.NEW_TICKET: _new_ticket,
+    Intent.HELP: _help,
+}
