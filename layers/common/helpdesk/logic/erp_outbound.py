@@ -144,6 +144,23 @@ def _event_of(image: dict[str, Any], opening_files: Sequence[dict[str, Any]]) ->
     return None
 
 
+def on_new(image: dict[str, Any], services: Services) -> bool:
+    """Delivers a new item (stream INSERT) the ERP hears about; False when it wants nothing of it."""
+    if not wanted(image):
+        return False
+    deliver(services, image)
+    return True
+
+
+def on_change(image: dict[str, Any], services: Services) -> None:
+    """Delivers what the ERP hears of a changed item (stream MODIFY): a requester's reaction to a
+    notification, a voice note's transcript just stored; nothing else."""
+    if reacted(image):
+        deliver(services, image, modified=True)
+    elif transcribed(image):
+        deliver(services, image)
+
+
 def deliver(services: Services, image: dict[str, Any], *, modified: bool = False) -> None:
     """Posts the record's event to the ERP, once per event id; skipped when no URL is configured.
     `modified`: the item changed (a reaction on an action), rather than being created."""

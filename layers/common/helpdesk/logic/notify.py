@@ -1,15 +1,13 @@
 """The table stream, one record at a time: news for the requester on WhatsApp, news for the ERP.
 
 The notifier's two event sources deliver (1) INSERTs of agent-authored actions (messages and status
-changes) and (2) INSERTs of tickets, requester-authored actions and requesters. `handle_record`
-checks each record again and dispatches it:
+changes) and (2) INSERTs of tickets, requester-authored actions and requesters, plus the MODIFYs
+the second filters in. `handle_record` checks each record again and hands it to its concern:
 
-- an agent's visible action -> `notify_requester`, run once per action id (Powertools idempotency
-  on the single table): a text with the ticket, the author and the text (plus the action menu when
-  the requester is looking at that ticket, or how to open it), then each file as media; when the
-  action closes the ticket, the requester is asked (once per closing) whether it is solved and
-  the conversation waits for that answer (`dialog.ask_fix`);
-- what the ERP wants -> `helpdesk.logic.erp_outbound.deliver`;
+- an agent's visible action -> `notifications` (the requester told once per action; a closing
+  also asks whether it is solved: `fix_question`);
+- a notification Meta refused for the 24-hour window -> `window.reengage_once` (the template);
+- what the ERP wants (a new item, a reaction, a transcript) -> `erp_outbound`;
 - anything else (requester-authored echoes, markers, hidden notes) -> ignored.
 
 A failure raises: the handler reports the record as a batch item failure and the stream retries it.
@@ -17,7 +15,6 @@ A failure raises: the handler reports the record as a batch item failure and the
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -27,24 +24,13 @@ from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import 
     DynamoDBRecordEventName,
 )
 
-from helpdesk import texts
-from helpdesk.aws import s3
-from helpdesk.domain import dialog
-from helpdesk.domain.conversation import ConversationState, Step
-from helpdesk.domain.messages import MediaKind, OutboundMedia
-from helpdesk.domain.privacy import ANONYMOUS_CONTACT
-from helpdesk.gateways.base import GatewayRejected
 from helpdesk.logic import erp_outbound, window
+from helpdesk.logic.notifications import is_requester_news, notify_once, notify_requester
 from helpdesk.logic.services import Services
-from helpdesk.logs import mask_phone
-from helpdesk.storage import idempotency, notified, phones, ratings, stats, tickets
-from helpdesk.storage import sent as sent_log
-from helpdesk.storage.phones import Conversation
-from helpdesk.storage.transaction import TurnWrite
+
+__all__ = ["handle_record", "notify_requester", "plain"]
 
 logger = Logger(child=True)
-
-MAX_TEXT = 3000  # WhatsApp caps a text near 4096 characters; the header and menu need room
 
 
 def handle_record(record: DynamoDBRecord, services: Services) -> None:
@@ -53,241 +39,17 @@ def handle_record(record: DynamoDBRecord, services: Services) -> None:
     if record.event_name is DynamoDBRecordEventName.MODIFY:
         changed = plain(record.dynamodb.new_image)
         if window.is_refused_notification(changed):
-            reengage_once(changed, services)
-        elif erp_outbound.reacted(changed):
-            erp_outbound.deliver(services, changed, modified=True)
-        elif erp_outbound.transcribed(changed):  # a voice note's transcript was stored
-            erp_outbound.deliver(services, changed)
+            window.reengage_once(changed, services)
+        else:
+            erp_outbound.on_change(changed, services)
         return
     if record.event_name is not DynamoDBRecordEventName.INSERT:
         return
     image = plain(record.dynamodb.new_image)
     if is_requester_news(image):
         notify_once(image, services)
-    elif erp_outbound.wanted(image):
-        erp_outbound.deliver(services, image)
-    else:
+    elif not erp_outbound.on_new(image, services):
         logger.debug("stream record ignored", extra={"entity": image.get("entity")})
-
-
-def is_requester_news(image: dict[str, Any]) -> bool:
-    """An agent's action the requester may see; never the requester's own (no echo), nor on a
-    ticket whose requester was erased (LGPD: nobody to tell)."""
-    return (
-        image.get("entity") == "action"
-        and image.get("author_kind") == "agent"
-        and image.get("visible_to_requester", True) is True
-        and image.get("requester_phone") not in (None, "", ANONYMOUS_CONTACT)
-        and bool(image.get("instance"))
-    )
-
-
-def notify_once(action: dict[str, Any], services: Services) -> None:
-    send_once = idempotency.once(
-        idempotency.NOTIFY, notify_requester, table_name=services.config.table_name, data_keyword="action"
-    )
-    send_once(action=action, services=services)
-
-
-def reengage_once(refused: dict[str, Any], services: Services) -> None:
-    """The template for a notification Meta refused after accepting it (131047): once per action."""
-    send_once = idempotency.once(
-        idempotency.REENGAGE,
-        lambda refused, services: window.reengage(
-            refused, services.gateway, services.config, services.clock()
-        ),
-        table_name=services.config.table_name,
-        data_keyword="refused",
-    )
-    send_once(refused=refused, services=services)
-
-
-def notify_requester(action: dict[str, Any], services: Services) -> dict[str, int]:
-    number, phone, instance = int(action["ticket_number"]), action["requester_phone"], action["instance"]
-    ticket = tickets.get_ticket(number)
-    if ticket is None:
-        logger.warning("action of a missing ticket not notified", extra={"ticket_number": number})
-        return {"sent": 0}
-    gateway = services.gateway
-    files = [f for f in action.get("attachments") or [] if f.get("key")]
-    as_media = callable(getattr(gateway, "send_media", None))
-    links = [] if as_media else [_link(f) for f in files]
-    now = services.clock()
-    # A requester who changed number or BSUID keeps their identity (`phone`) and is reached at `to`.
-    conversation, address = phones.conversation_and_address(phone)
-    to = address or phone
-    last_inbound = conversation.last_activity if conversation else None
-    # Outside the Cloud API's 24-hour window only the template goes (no files); its short text
-    # carries the fix question when the configured parameters have room for it.
-    templated = window.supports_templates(gateway) and not window.inside(last_inbound, now)
-    can_ask = not templated or window.carries_question(services.config)
-    asks = bool(action.get("closes")) and can_ask and ratings.claim_fix_question(number, now)
-    text = compose(
-        action,
-        ticket.title,
-        viewing_ticket(conversation, number, now, services.config.conversation_ttl_minutes),
-        len(files),
-        links,
-        asks=asks,
-    )
-    if asks:
-        # The state first: an answer typed right after the message must find the question.
-        wait_for_fix_answer(conversation, phone, instance, number, ticket.cnpj, now)
-    delivery = window.notify(
-        gateway,
-        services.config,
-        instance,
-        to,
-        text,
-        notice(action, ticket.title, asks=asks),
-        last_inbound=last_inbound,
-        now=now,
-    )
-    log_sent(delivery, action, ticket.cnpj, now)
-    sent_ids = [delivery.sent]
-    for attachment in files if as_media and delivery.kind != "template" else ():
-        try:
-            sent_ids.append(gateway.send_media(instance, to, _outbound_media(attachment)))
-        except GatewayRejected:
-            # This gateway will not take this file: a link in a text does the job.
-            sent_ids.append(gateway.send_text(instance, to, _link(attachment)))
-    sent = len(sent_ids)
-    remember_notification(phone, number, ticket.cnpj, sent_ids, now)
-    write = TurnWrite()
-    stats.add_counts(write, instance, services.clock(), phone, sent=sent)
-    write.commit()
-    logger.info(
-        "requester notified",
-        extra={
-            "ticket_number": number,
-            "phone": mask_phone(phone),
-            "messages": sent,
-            "action_id": action["action_id"],
-        },
-    )
-    return {"sent": sent}
-
-
-def remember_notification(phone: str, number: int, cnpj: str, sent_ids: list, now: datetime) -> None:
-    """Lets the requester's next message find the ticket: a quote of these messages, or a message
-    soon after them (see logic.replies). Best effort: a failure here must not make the stream
-    retry the record and notify twice."""
-    ids = tuple(message_id for sent in sent_ids if (message_id := getattr(sent, "message_id", None)))
-    try:
-        notified.remember(phone, notified.Notification(number, cnpj, ids, now))
-    except Exception:
-        logger.exception("the notification could not be remembered", extra={"ticket_number": number})
-
-
-def notice(action: dict[str, Any], title: str, *, asks: bool = False) -> window.Notice:
-    """What the template says: the ticket, its title and the start of the agent's text (or, when
-    the closing asks, the fix question: a template that said nothing would lose the answer)."""
-    text = texts.TEMPLATE_ASK_FIX if asks else (action.get("text") or action.get("status") or "").strip()
-    return window.Notice(
-        number=int(action["ticket_number"]),
-        title=title,
-        text=text,
-        author=texts.agent_name(action.get("author_name")),
-        status=action.get("status") or "",
-    )
-
-
-def log_sent(delivery: window.Delivery, action: dict[str, Any], cnpj: str, now: datetime) -> None:
-    """Logs the notification so its receipts reach the action (the admin sees delivered/read).
-    Best effort, like remember_notification: a retry of the record would notify twice."""
-    message_id = getattr(delivery.sent, "message_id", None)
-    if not message_id:
-        return  # a gateway that gave no id: nothing a receipt could name
-    try:
-        sent_log.record_sent(
-            message_id,
-            phone=action["requester_phone"],
-            instance=action["instance"],
-            kind=delivery.kind,
-            at=now,
-            ticket_number=int(action["ticket_number"]),
-            cnpj=cnpj,
-            action_id=action.get("action_id"),
-            action_key=action.get("sk"),
-        )
-    except Exception:
-        logger.exception(
-            "the notification could not be logged", extra={"ticket_number": action["ticket_number"]}
-        )
-
-
-def compose(
-    action: dict[str, Any],
-    title: str,
-    viewing: bool,
-    file_count: int,
-    links: list[str],
-    *,
-    asks: bool = False,
-) -> str:
-    """The notification: header, the news, the files, then the action menu or how to open it (or,
-    when the ticket was closed, whether it is solved)."""
-    number = int(action["ticket_number"])
-    author = texts.action_author("agent", action.get("author_name") or "")
-    body = (action.get("text") or "").strip()
-    if len(body) > MAX_TEXT:
-        body = body[:MAX_TEXT] + "…"
-    if action.get("kind") == "status" and action.get("status"):
-        news = texts.notify_status_changed(author, action["status"], body)
-    else:
-        news = texts.notify_new_action(author, body)
-    parts = [texts.notify_header(number, title), news]
-    if file_count:
-        parts.append("\n".join([texts.notify_attachments(file_count), *links]))
-    if asks:
-        parts.append(texts.ASK_FIX_CONFIRMED)
-    else:
-        parts.append(texts.action_menu(number) if viewing else texts.notify_how_to_open(number))
-    return "\n\n".join(parts)
-
-
-def _live_state(conversation: Conversation | None, now: datetime) -> ConversationState | None:
-    if conversation is None or conversation.expires_at <= now:
-        return None
-    return ConversationState.from_dict(conversation.state)
-
-
-def viewing_ticket(conversation: Conversation | None, number: int, now: datetime, idle_minutes: int) -> bool:
-    """Whether the requester's live conversation shows this ticket's action menu."""
-    state = _live_state(conversation, now)
-    if conversation is None or state is None or phones.conversation_idle(conversation, now, idle_minutes):
-        return False
-    return state.step is Step.TICKET_MENU and state.data.ticket_number == number
-
-
-FIX_QUESTION_HOURS = 24  # a closing is often read hours later; past this, no answer = stays closed
-
-
-def wait_for_fix_answer(
-    conversation: Conversation | None, phone: str, instance: str, number: int, cnpj: str, now: datetime
-) -> None:
-    """Puts the question in the conversation, keeping the state it interrupts to resume it."""
-    for _ in range(3):
-        state = dialog.ask_fix(_live_state(conversation, now), number, cnpj)
-        expires = now + timedelta(hours=FIX_QUESTION_HOURS)
-        if phones.save_state(conversation, phone, instance, state.to_dict(), expires_at=expires):
-            return
-        conversation = phones.get_conversation(phone)  # a turn wrote meanwhile: ask on top of it
-    logger.warning("the fix question could not be stored", extra={"ticket_number": number})
-
-
-def _outbound_media(attachment: dict[str, Any]) -> OutboundMedia:
-    return OutboundMedia(
-        kind=MediaKind(attachment.get("kind") or "document"),
-        mimetype=attachment.get("mimetype") or "application/octet-stream",
-        filename=attachment.get("filename") or "arquivo",
-        url=s3.presigned_url(attachment["key"], attachment.get("filename")),
-    )
-
-
-def _link(attachment: dict[str, Any]) -> str:
-    filename = attachment.get("filename") or "arquivo"
-    return texts.notify_attachment_link(filename, s3.presigned_url(attachment["key"], filename))
 
 
 def plain(value: Any) -> Any:

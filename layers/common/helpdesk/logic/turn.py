@@ -36,7 +36,6 @@ from helpdesk.storage.transaction import ConcurrentUpdate, TurnWrite
 
 logger = Logger(child=True)
 
-RECENT_MESSAGE_IDS = 20
 CONFLICT_ATTEMPTS = 3
 SECRET_FILLS = frozenset({"password"})
 
@@ -61,7 +60,7 @@ def run_turn(message: InboundMessage, services: Services) -> None:
     if conversation is not None:
         # A crash between commit and send left replies behind: they go out before anything new.
         deliver_outbox(conversation, message.instance, services)
-        if message.message_id in conversation.recent_message_ids:
+        if phones.applied(conversation, message.message_id):
             logger.info("duplicate message ignored", extra={"message_id": message.message_id})
             return
 
@@ -84,7 +83,7 @@ def run_turn(message: InboundMessage, services: Services) -> None:
     conversation = phones.conversation_of(snapshot)
     fills, secret_fills = apply_effects(result.effects, context, message, now, write, services, conversation)
     conversation = next_conversation(conversation, message, result.state, result.replies, fills, now)
-    phones.save_conversation(write, conversation)
+    phones.save_conversation(write, conversation, message.message_id)
     stats.add_counts(
         write,
         message.instance,
@@ -116,19 +115,15 @@ def current_state(
 ) -> tuple[ConversationState | None, bool]:
     """The stored state (None once the item expired: TTL deletion lags behind) and whether a pause
     interrupted it (idle past the conversation time: the dialog offers a draft back or starts over)."""
-    if conversation is None or conversation.expires_at <= now:
+    state = phones.live_state(conversation, now)
+    if conversation is None or state is None:
         return None, False
-    state = ConversationState.from_dict(conversation.state)
     return state, phones.conversation_idle(conversation, now, idle_minutes)
 
 
 def next_conversation(conversation: Conversation, message, state, replies, fills, now) -> Conversation:
     conversation.instance = message.instance
     conversation.state = state.to_dict()
-    conversation.recent_message_ids = [
-        *(conversation.recent_message_ids or [])[-(RECENT_MESSAGE_IDS - 1) :],
-        message.message_id,
-    ]
     conversation.outbox_message_id = message.message_id
     conversation.outbox = phones.outbox(replies)
     conversation.outbox_sent = not replies

@@ -26,10 +26,11 @@ from aws_lambda_powertools import Logger
 
 from helpdesk import texts
 from helpdesk.config import Settings
-from helpdesk.domain.conversation import ConversationState, Step
 from helpdesk.gateways.base import RE_ENGAGEMENT, OutsideWindow, SentMessage, WhatsAppGateway
+from helpdesk.logic import fix_question
+from helpdesk.logic.services import Services
 from helpdesk.logs import mask_phone
-from helpdesk.storage import aliases, phones, tickets
+from helpdesk.storage import aliases, idempotency, tickets
 from helpdesk.storage import sent as sent_log
 
 logger = Logger(child=True)
@@ -68,15 +69,6 @@ def inside(last_inbound: datetime | None, now: datetime) -> bool:
 def carries_question(config: Settings) -> bool:
     """Whether the configured template has room for the fix question (its `text` parameter)."""
     return "text" in config.cloud_template_params
-
-
-def waits_for_fix_answer(phone: str, number: int, now: datetime) -> bool:
-    """Whether the requester's conversation still waits for the fix answer on this ticket."""
-    conversation = phones.get_conversation(phone)
-    if conversation is None or conversation.expires_at <= now:
-        return False
-    state = ConversationState.from_dict(conversation.state)
-    return state.step is Step.CONFIRM_FIX and state.data.ticket_number == number
 
 
 def template_params(names: Sequence[str], notice: Notice) -> list[str]:
@@ -138,6 +130,17 @@ def is_refused_notification(image: dict) -> bool:
     )
 
 
+def reengage_once(refused: dict, services: Services) -> None:
+    """The template for a notification Meta refused after accepting it (131047): once per action."""
+    send_once = idempotency.once(
+        idempotency.REENGAGE,
+        lambda refused, services: reengage(refused, services.gateway, services.config, services.clock()),
+        table_name=services.config.table_name,
+        data_keyword="refused",
+    )
+    send_once(refused=refused, services=services)
+
+
 def reengage(image: dict, gateway: WhatsAppGateway, config: Settings, now: datetime) -> dict[str, int]:
     """Sends the template for a notification refused with 131047 (run once per action)."""
     record = sent_log.from_image(image)
@@ -146,7 +149,7 @@ def reengage(image: dict, gateway: WhatsAppGateway, config: Settings, now: datet
         return {"sent": 0}
     number = int(ticket.number)
     # The refused text may have asked whether the closing solved it: the template asks instead.
-    asked = waits_for_fix_answer(record.phone, number, now)
+    asked = fix_question.waits_for_answer(record.phone, number, now)
     text = texts.TEMPLATE_ASK_FIX if asked else sent_log.notified_text(record)
     notice = Notice(number=number, title=ticket.title, text=text)
     to = aliases.address_of(record.phone) or record.phone  # a changed number or BSUID (logic.identity)

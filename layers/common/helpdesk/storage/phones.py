@@ -11,10 +11,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from pynamodb.exceptions import PutError, UpdateError
+from pynamodb.exceptions import UpdateError
 
 from helpdesk.domain.conversation import (
     CompanyView,
+    ConversationState,
     DialogSettings,
     Reply,
     RequesterView,
@@ -259,6 +260,17 @@ def conversation_of(snapshot: PhoneSnapshot) -> Conversation:
     return snapshot.conversation or Conversation(pk=pk, sk=sk, phone=snapshot.phone)
 
 
+def unprompted(conversation: Conversation | None, phone: str, instance: str) -> Conversation:
+    """The conversation as read, or one that has had no message (for a state the notifier sets):
+    its last activity is the epoch, so neither the Cloud API's 24-hour window nor the link of a
+    reply to the last notification reads it as an inbound."""
+    if conversation is None:
+        never = datetime(1970, 1, 1, tzinfo=UTC)
+        conversation = Conversation(pk=phone_pk(phone), sk="CONVERSATION", phone=phone, last_activity=never)
+    conversation.instance = conversation.instance or instance
+    return conversation
+
+
 def outbox(replies: Sequence[Reply]) -> list[SentReply]:
     return [
         SentReply(text=reply.text, fill=list(reply.fill), menu=reply.menu.to_dict() if reply.menu else None)
@@ -274,8 +286,29 @@ def outbox_replies(conversation: Conversation) -> list[Reply]:
     ]
 
 
-def save_conversation(write: TurnWrite, conversation: Conversation) -> None:
-    """Saved with its version: a concurrent turn on the same phone cancels this one."""
+def live_state(conversation: Conversation | None, now: datetime) -> ConversationState | None:
+    """The state of a conversation still going on: None once the item expired (TTL deletion lags
+    behind). The one reader of a stored state (a turn, the notifier)."""
+    if conversation is None or conversation.expires_at <= now:
+        return None
+    return ConversationState.from_dict(conversation.state)
+
+
+# The writes a conversation remembers (a turn's message id, the notifier's question of a closing).
+RECENT_WRITES = 20
+
+
+def applied(conversation: Conversation | None, write_id: str) -> bool:
+    """Whether the write `write_id` is already on the conversation: a redelivery writes nothing."""
+    return conversation is not None and write_id in (conversation.recent_message_ids or [])
+
+
+def save_conversation(write: TurnWrite, conversation: Conversation, write_id: str) -> None:
+    """The one writer of a conversation (a turn, the notifier's question), in `write`: saved with
+    its version, so a concurrent writer cancels it (`ConcurrentUpdate` at commit: read again and
+    run again), and with `write_id` among its recent writes, so a redelivery finds it `applied`."""
+    recent = (conversation.recent_message_ids or [])[-(RECENT_WRITES - 1) :]
+    conversation.recent_message_ids = [*recent, write_id]
     write.save(conversation)
 
 
@@ -304,33 +337,6 @@ def mark_outbox_sent(conversation: Conversation, message_id: str) -> None:
         # The next message's turn already replaced this outbox: nothing left to mark.
         if not condition_failed(error):
             raise
-
-
-def save_state(
-    conversation: Conversation | None,
-    phone: str,
-    instance: str,
-    state: dict,
-    *,
-    expires_at: datetime,
-) -> bool:
-    """A dialog state set outside a turn (the notifier's questions), on the conversation as read.
-    Versioned: False when a turn wrote meanwhile (read it again and retry). A conversation created
-    here has had no message: its last activity is the epoch, so neither the Cloud API's 24-hour
-    window nor the link of a reply to the last notification reads the question as an inbound."""
-    if conversation is None:
-        never = datetime(1970, 1, 1, tzinfo=UTC)
-        conversation = Conversation(pk=phone_pk(phone), sk="CONVERSATION", phone=phone, last_activity=never)
-    conversation.instance = conversation.instance or instance
-    conversation.state = state
-    conversation.expires_at = expires_at
-    try:
-        conversation.save()
-    except PutError as error:
-        if not condition_failed(error):
-            raise
-        return False
-    return True
 
 
 def company_links(cnpj: str) -> list[CompanyLink]:
