@@ -12,9 +12,9 @@ from helpdesk.domain.conversation import ConversationState, Step
 from helpdesk.logic import fix_question, turn
 from helpdesk.logic.services import Services
 from helpdesk.storage import phones
+from local.testing.gateways import RecordingGateway
+from local.testing.whatsapp import text
 from tests.integration.erp_fixtures import CNPJ, INSTANCE, seed_ticket, set_conversation
-from tests.support.gateways import RecordingGateway
-from tests.support.whatsapp import text
 
 NOW = datetime(2026, 11, 25, 15, 0, tzinfo=UTC)
 
