@@ -183,7 +183,7 @@ def _aws_and_gateway() -> Iterator[dict[str, str]]:
 def first_event(name: str, n: int) -> dict:
     """The first event a fresh container of `name` handles on the message path."""
     from bench.harness import evolution_text, webhook_event
-    from helpdesk.storage.phones import conversation_key
+    from helpdesk.storage.conversations import conversation_key
     from local.testing.whatsapp import text
 
     phone = f"55319{n:08d}"

@@ -9,7 +9,7 @@ from collections import Counter
 
 import pytest
 
-from helpdesk.storage import phones, tickets, transaction
+from helpdesk.storage import conversations, tickets, transaction
 from helpdesk.storage.stats import stats_totals
 from local.seed import seed_demo_data
 from local.testing.gateways import RecordingGateway
@@ -78,7 +78,7 @@ def crashing(aws, monkeypatch):
     allocate, commit, mark = (
         tickets.allocate_ticket_number,
         transaction.TurnWrite.commit,
-        phones.mark_outbox_sent,
+        conversations.mark_outbox_sent,
     )
 
     def allocating():
@@ -97,7 +97,7 @@ def crashing(aws, monkeypatch):
 
     monkeypatch.setattr(tickets, "allocate_ticket_number", allocating)
     monkeypatch.setattr(transaction.TurnWrite, "commit", committing)
-    monkeypatch.setattr(phones, "mark_outbox_sent", marking)
+    monkeypatch.setattr(conversations, "mark_outbox_sent", marking)
     return processor, injector
 
 

@@ -1,4 +1,4 @@
-"""The conversation's one writer (storage.phones.save_conversation) against moto: the notifier's
+"""The conversation's one writer (storage.conversations.save_conversation) against moto: the notifier's
 closing question and a requester's turn on the same conversation never clobber each other, and a
 redelivered closing writes its question once."""
 
@@ -11,7 +11,7 @@ import pytest
 from helpdesk.domain.conversation import ConversationState, Step
 from helpdesk.logic import fix_question, turn
 from helpdesk.logic.services import Services
-from helpdesk.storage import phones
+from helpdesk.storage import conversations, phones
 from local.testing.gateways import RecordingGateway
 from local.testing.whatsapp import text
 from tests.integration.erp_fixtures import CNPJ, INSTANCE, seed_ticket, set_conversation
@@ -27,7 +27,7 @@ def seeded(aws):
 
 
 def stored(phone: str) -> tuple[ConversationState, list[str], int]:
-    conversation = phones.get_conversation(phone)
+    conversation = conversations.get_conversation(phone)
     assert conversation is not None
     state = ConversationState.from_dict(conversation.state)
     return state, list(conversation.recent_message_ids or []), conversation.version
@@ -35,7 +35,7 @@ def stored(phone: str) -> tuple[ConversationState, list[str], int]:
 
 def ask(seeded, conversation=None, action_id: str = "A1") -> None:
     """The notifier asks the closing's question on the conversation as it read it."""
-    read = conversation or phones.get_conversation(seeded.phone)
+    read = conversation or conversations.get_conversation(seeded.phone)
     fix_question.ask(read, seeded.phone, INSTANCE, (seeded.ticket_number, CNPJ), action_id, NOW)
 
 
@@ -67,7 +67,7 @@ def test_a_redelivered_closing_does_not_ask_over_the_answer(seeded):
 
 
 def test_a_turn_between_the_notifiers_read_and_write_is_kept_under_the_question(seeded):
-    read_by_notifier = phones.get_conversation(seeded.phone)
+    read_by_notifier = conversations.get_conversation(seeded.phone)
     says(seeded, "0", "WA-NEW")  # the requester starts a new ticket meanwhile
     assert stored(seeded.phone)[0].step is Step.ASK_SUBJECT
 

@@ -19,7 +19,7 @@ from helpdesk.gateways.base import (
 from helpdesk.logic import admin, inbound, notify
 from helpdesk.logic.services import Services
 from helpdesk.logic.ticket_actions import post_action
-from helpdesk.storage import catalog, phones, sent, tickets
+from helpdesk.storage import catalog, conversations, phones, sent, tickets
 from helpdesk.storage.models import Action
 from local.testing.gateways import CloudLikeGateway, TextOnlyGateway
 from local.testing.stats import StatsConsumer
@@ -339,7 +339,7 @@ def closing(number: int) -> dict:
 
 
 def waits_for_fix(phone: str) -> bool:
-    return phones.get_conversation(phone).state["step"] == "confirm_fix"
+    return conversations.get_conversation(phone).state["step"] == "confirm_fix"
 
 
 def test_a_closing_refused_with_131047_asks_in_the_template(seeded):

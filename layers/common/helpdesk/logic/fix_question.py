@@ -16,8 +16,8 @@ from aws_lambda_powertools import Logger
 
 from helpdesk.domain import dialog
 from helpdesk.domain.conversation import Step
-from helpdesk.storage import phones, ratings
-from helpdesk.storage.phones import Conversation
+from helpdesk.storage import conversations, ratings
+from helpdesk.storage.conversations import Conversation
 from helpdesk.storage.transaction import ConcurrentUpdate, TurnWrite
 
 logger = Logger(child=True)
@@ -34,7 +34,7 @@ def write_id(action_id: str) -> str:
 def claim(conversation: Conversation | None, number: int, action_id: str, now: datetime) -> bool:
     """Whether this closing asks: the first closing of the ticket since it was (re)opened, or the
     same closing delivered again after its question was stored (it asks again, writes nothing)."""
-    return ratings.claim_fix_question(number, now) or phones.applied(conversation, write_id(action_id))
+    return ratings.claim_fix_question(number, now) or conversations.applied(conversation, write_id(action_id))
 
 
 def ask(
@@ -50,23 +50,23 @@ def ask(
     number, cnpj = ticket
     applied_as = write_id(action_id)
     for _ in range(CONFLICT_ATTEMPTS):
-        if phones.applied(conversation, applied_as):
+        if conversations.applied(conversation, applied_as):
             return  # a redelivered closing: asked already
-        state = dialog.ask_fix(phones.live_state(conversation, now), number, cnpj)
-        asking = phones.unprompted(conversation, phone, instance)
+        state = dialog.ask_fix(conversations.live_state(conversation, now), number, cnpj)
+        asking = conversations.unprompted(conversation, phone, instance)
         asking.state = state.to_dict()
         asking.expires_at = now + timedelta(hours=FIX_QUESTION_HOURS)
         write = TurnWrite()
-        phones.save_conversation(write, asking, applied_as)
+        conversations.save_conversation(write, asking, applied_as)
         try:
             write.commit()
             return
         except ConcurrentUpdate:
-            conversation = phones.get_conversation(phone)  # a turn wrote meanwhile: ask on top of it
+            conversation = conversations.get_conversation(phone)  # a turn wrote meanwhile: ask on top of it
     logger.warning("the fix question could not be stored", extra={"ticket_number": number})
 
 
 def waits_for_answer(phone: str, number: int, now: datetime) -> bool:
     """Whether the requester's conversation still waits for the fix answer on this ticket."""
-    state = phones.live_state(phones.get_conversation(phone), now)
+    state = conversations.live_state(conversations.get_conversation(phone), now)
     return state is not None and state.step is Step.CONFIRM_FIX and state.data.ticket_number == number

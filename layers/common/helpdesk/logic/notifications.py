@@ -24,9 +24,9 @@ from helpdesk.gateways.base import GatewayRejected
 from helpdesk.logic import fix_question, window
 from helpdesk.logic.services import Services
 from helpdesk.logs import mask_phone
-from helpdesk.storage import idempotency, notified, phones, stats, tickets
+from helpdesk.storage import conversations, idempotency, notified, stats, tickets
 from helpdesk.storage import sent as sent_log
-from helpdesk.storage.phones import Conversation
+from helpdesk.storage.conversations import Conversation
 from helpdesk.storage.transaction import TurnWrite
 
 logger = Logger(child=True)
@@ -66,7 +66,7 @@ def notify_requester(action: dict[str, Any], services: Services) -> dict[str, in
     links = [] if as_media else [_link(f) for f in files]
     now = services.clock()
     # A requester who changed number or BSUID keeps their identity (`phone`) and is reached at `to`.
-    conversation, address = phones.conversation_and_address(phone)
+    conversation, address = conversations.conversation_and_address(phone)
     to = address or phone
     last_inbound = conversation.last_activity if conversation else None
     # Outside the Cloud API's 24-hour window only the template goes (no files); its short text
@@ -200,8 +200,12 @@ def compose(
 
 def viewing_ticket(conversation: Conversation | None, number: int, now: datetime, idle_minutes: int) -> bool:
     """Whether the requester's live conversation shows this ticket's action menu."""
-    state = phones.live_state(conversation, now)
-    if conversation is None or state is None or phones.conversation_idle(conversation, now, idle_minutes):
+    state = conversations.live_state(conversation, now)
+    if (
+        conversation is None
+        or state is None
+        or conversations.conversation_idle(conversation, now, idle_minutes)
+    ):
         return False
     return state.step is Step.TICKET_MENU and state.data.ticket_number == number
 

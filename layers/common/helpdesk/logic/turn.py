@@ -30,7 +30,7 @@ from helpdesk.logic import turn_input
 from helpdesk.logic.effects import apply_effects
 from helpdesk.logic.services import Services
 from helpdesk.logs import mask_phone
-from helpdesk.storage import phones, stats
+from helpdesk.storage import conversations, phones, stats
 from helpdesk.storage.phones import Conversation, TableDialogContext
 from helpdesk.storage.transaction import ConcurrentUpdate, TurnWrite
 
@@ -60,7 +60,7 @@ def run_turn(message: InboundMessage, services: Services) -> None:
     if conversation is not None:
         # A crash between commit and send left replies behind: they go out before anything new.
         deliver_outbox(conversation, message.instance, services)
-        if phones.applied(conversation, message.message_id):
+        if conversations.applied(conversation, message.message_id):
             logger.info("duplicate message ignored", extra={"message_id": message.message_id})
             return
 
@@ -80,10 +80,10 @@ def run_turn(message: InboundMessage, services: Services) -> None:
         return  # an edit, delete or reaction that touches nothing: nothing to write or say
 
     write = TurnWrite()
-    conversation = phones.conversation_of(snapshot)
+    conversation = conversations.conversation_of(snapshot)
     fills, secret_fills = apply_effects(result.effects, context, message, now, write, services, conversation)
     conversation = next_conversation(conversation, message, result.state, result.replies, fills, now)
-    phones.save_conversation(write, conversation, message.message_id)
+    conversations.save_conversation(write, conversation, message.message_id)
     stats.add_counts(
         write,
         message.instance,
@@ -107,7 +107,7 @@ def run_turn(message: InboundMessage, services: Services) -> None:
     to = message.reply_to or message.phone
     send_replies(result.replies, {**fills, **secret_fills}, message.instance, to, services)
     if result.replies:
-        phones.mark_outbox_sent(conversation, message.message_id)
+        conversations.mark_outbox_sent(conversation, message.message_id)
 
 
 def current_state(
@@ -115,23 +115,23 @@ def current_state(
 ) -> tuple[ConversationState | None, bool]:
     """The stored state (None once the item expired: TTL deletion lags behind) and whether a pause
     interrupted it (idle past the conversation time: the dialog offers a draft back or starts over)."""
-    state = phones.live_state(conversation, now)
+    state = conversations.live_state(conversation, now)
     if conversation is None or state is None:
         return None, False
-    return state, phones.conversation_idle(conversation, now, idle_minutes)
+    return state, conversations.conversation_idle(conversation, now, idle_minutes)
 
 
 def next_conversation(conversation: Conversation, message, state, replies, fills, now) -> Conversation:
     conversation.instance = message.instance
     conversation.state = state.to_dict()
     conversation.outbox_message_id = message.message_id
-    conversation.outbox = phones.outbox(replies)
+    conversation.outbox = conversations.outbox(replies)
     conversation.outbox_sent = not replies
     conversation.outbox_values = fills  # never the password: SECRET_FILLS stay in memory only
     if message.kind not in CHANGES or conversation.last_activity is None:
         # An edit, delete or reaction is not activity: a pause it falls in stays a pause.
         conversation.last_activity = now
-        conversation.expires_at = phones.conversation_expiry(now)
+        conversation.expires_at = conversations.conversation_expiry(now)
     return conversation
 
 
@@ -161,7 +161,7 @@ def deliver_outbox(conversation: Conversation, instance: str, services: Services
     """Sends the replies of a committed turn whose send did not complete."""
     if conversation.outbox_sent or not conversation.outbox:
         return
-    replies = phones.outbox_replies(conversation)
+    replies = conversations.outbox_replies(conversation)
     values = dict(conversation.outbox_values or {})
     if any(SECRET_FILLS & set(reply.fill) for reply in replies):
         # The password was never stored: issue a new one rather than send a stale token.
@@ -170,4 +170,4 @@ def deliver_outbox(conversation: Conversation, instance: str, services: Services
         values["password"] = password
     logger.info("delivering a pending outbox", extra={"message_id": conversation.outbox_message_id})
     send_replies(replies, values, instance, conversation.phone, services)
-    phones.mark_outbox_sent(conversation, conversation.outbox_message_id)
+    conversations.mark_outbox_sent(conversation, conversation.outbox_message_id)
