@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from helpdesk.caches import register
 from helpdesk.domain.typos import distance, expanded
 
 
@@ -134,28 +135,76 @@ def _compile() -> tuple[dict[Intent, list[Phrase]], dict[Intent, list[Phrase]], 
 _TABLE = _compile()
 
 
-def _table() -> tuple[dict[Intent, list[Phrase]], dict[Intent, list[Phrase]], frozenset[str]]:
-    return _TABLE
-
-
 def vocabulary() -> frozenset[str]:
     """Every word of every phrase (a message's other words are what it is about)."""
     return _TABLE[2]
+
+
+# The phrase words that bend (six letters or more), by first letter: a slip is looked for there only.
+_BENDING: dict[str, tuple[str, ...]] = {}
+for _known in sorted(_TABLE[2]):
+    if len(_known) >= 6:
+        _BENDING[_known[0]] = (*_BENDING.get(_known[0], ()), _known)
+# What each word typed stands for, remembered (messages repeat their words); bounded.
+_MEANINGS: dict[str, frozenset[str]] = {}
+MAX_REMEMBERED = 4096
+
+
+@register
+def _forget() -> None:
+    _MEANINGS.clear()
 
 
 def _meanings(word: str, vocabulary: frozenset[str]) -> frozenset[str]:
     """The phrase words `word` stands for: itself, or one of six letters or more one slip away."""
     if word in vocabulary or len(word) < 5:
         return frozenset({word})
-    close = {
-        known
-        for known in vocabulary
-        if len(known) >= 6
-        and known[0] == word[0]
-        and abs(len(known) - len(word)) <= 1
-        and distance(word, known, 1) <= 1
-    }
-    return frozenset({word, *close})
+    known = _MEANINGS.get(word)
+    if known is None:
+        close = {
+            candidate
+            for candidate in _BENDING.get(word[0], ())
+            if abs(len(candidate) - len(word)) <= 1 and distance(word, candidate, 1) <= 1
+        }
+        known = frozenset({word, *close})
+        if len(_MEANINGS) >= MAX_REMEMBERED:
+            _MEANINGS.clear()
+        _MEANINGS[word] = known
+    return known
+
+
+def _indexed() -> dict[str, list[tuple[bool, Intent, Phrase]]]:
+    """Each phrase under every option of its first needed word: a message looks up only the
+    phrases its words can start (whole: a WHOLE phrase)."""
+    index: dict[str, list[tuple[bool, Intent, Phrase]]] = {}
+    for whole, table in ((False, _TABLE[0]), (True, _TABLE[1])):
+        for intent, phrases in table.items():
+            for phrase in phrases:
+                needed = next((word for word in phrase if not word.optional), phrase[0])
+                for option in needed.options:
+                    index.setdefault(option, []).append((whole, intent, phrase))
+    return index
+
+
+_INDEX = _indexed()
+
+
+def _candidates(said: frozenset[str]) -> tuple[dict[Intent, list[Phrase]], dict[Intent, list[Phrase]]]:
+    anywhere: dict[Intent, list[Phrase]] = {}
+    whole: dict[Intent, list[Phrase]] = {}
+    seen: set[int] = set()
+    for word in said:
+        for is_whole, intent, phrase in _INDEX.get(word, ()):
+            if id(phrase) in seen or not _possible(phrase, said):
+                continue
+            seen.add(id(phrase))
+            (whole if is_whole else anywhere).setdefault(intent, []).append(phrase)
+    return anywhere, whole
+
+
+def _possible(phrase: Phrase, said: frozenset[str]) -> bool:
+    """Whether every word the phrase needs is among the words said (a quick way to skip it)."""
+    return all(word.optional or not word.options.isdisjoint(said) for word in phrase)
 
 
 def _ends(phrase: Phrase, words: Sequence[frozenset[str]], start: int) -> set[int]:
@@ -182,12 +231,12 @@ def intents(text_words: Sequence[str], *, whole_only: bool = False) -> tuple[Int
     """The intents of a message, from its words (folded, emojis apart: `understanding.words`), in
     the order of `Intent`; `whole_only`: only what the whole message says (where text is being
     written, "falei com o atendente" is part of the text)."""
-    anywhere, whole, vocabulary = _table()
     plain = expanded(text_words)
-    words = [_meanings(word, vocabulary) for word in plain]
+    words = [_meanings(word, _TABLE[2]) for word in plain]
+    anywhere, whole = _candidates(frozenset().union(*words))
     found: set[Intent] = set()
     if not whole_only:
-        found |= {intent for intent, phrases in anywhere.items() if _said_in(phrases, words)}
+        found |= {intent for intent, phrases in anywhere.items() if phrases and _said_in(phrases, words)}
     core = [
         meaning
         for word, meaning in zip(plain, words, strict=True)
@@ -195,7 +244,7 @@ def intents(text_words: Sequence[str], *, whole_only: bool = False) -> tuple[Int
     ]
     if core:
         for table in (whole, anywhere) if whole_only else (whole,):
-            found |= {intent for intent, phrases in table.items() if _all_of(phrases, core)}
+            found |= {intent for intent, phrases in table.items() if phrases and _all_of(phrases, core)}
     return tuple(intent for intent in Intent if intent in found)
 
 
