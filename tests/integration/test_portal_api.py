@@ -18,7 +18,7 @@ from helpdesk.domain.credentials import hash_password
 from helpdesk.domain.messages import Attachment, MediaKind
 from helpdesk.logic import portal, ticket_actions
 from helpdesk.logic.services import Services
-from helpdesk.storage import phones
+from helpdesk.storage import logins, phones
 from helpdesk.storage.models import Action, Item, LoginAttempts, Requester
 from helpdesk.storage.phones import phone_pk
 from helpdesk.storage.tickets import ticket_pk
@@ -98,7 +98,7 @@ def test_a_requester_may_sign_in_with_their_e_mail_and_a_shared_one_signs_in_nob
         Requester(pk=phones.phone_pk(phone), sk="PROFILE").update(
             actions=[
                 Requester.email.set("suporte@cliente.com.br"),
-                Requester.gsi2pk.set(phones.email_key("suporte@cliente.com.br")),
+                Requester.gsi2pk.set(logins.email_key("suporte@cliente.com.br")),
             ]
         )
     shared = Browser().login("suporte@cliente.com.br", "Senha123forte")

@@ -51,7 +51,7 @@ def test_first_contact_ticket_with_two_files_action_sair_and_access_recovery(aws
     maria.sends_file(MediaKind.IMAGE, "image/png", "print.png", PNG)
     maria.sends_file(MediaKind.DOCUMENT, "application/pdf", "nota.pdf", PDF)
     created = " ".join(maria.says("Fim"))
-    assert "Atendimento *1* - Erro ao emitir nota fiscal criado" in created
+    assert "✅ Atendimento *1* criado: _Erro ao emitir nota fiscal_" in created
 
     ticket = Ticket.get(ticket_pk(1), "META")
     assert (ticket.title, ticket.request_type_name, ticket.requester_phone) == (

@@ -30,7 +30,7 @@ def test_every_step_has_a_question_and_an_answer_and_a_route():
 @pytest.mark.parametrize("word", ["sair", "SAIR", " Sair ", "SAÍR", "saír."])
 def test_sair_ends_everywhere(step, word):
     t = reach(scene(), step)
-    t.requester_says(word).bot_answers("Atendimento encerrado").now_at(Step.ENDED).did_nothing()
+    t.requester_says(word).bot_answers("Conversa encerrada").now_at(Step.ENDED).did_nothing()
     assert t.state.cnpj is None and t.state.data == StepData()
 
 
@@ -42,7 +42,7 @@ def test_only_the_word_sair_ends(almost):
 
 def test_sair_as_a_very_first_message_says_goodbye():
     world = scene()
-    world.transcript().requester_says("sair").bot_answers("Atendimento encerrado").now_at(Step.ENDED)
+    world.transcript().requester_says("sair").bot_answers("Conversa encerrada").now_at(Step.ENDED)
 
 
 def test_after_the_end_an_unknown_requester_starts_over_with_the_cnpj():

@@ -69,7 +69,7 @@ def test_an_invalid_cnpj_is_asked_again(world, wrong):
 def test_a_valid_cnpj_that_is_no_client_ends_the_conversation(world):
     t = world.transcript()
     t.requester_says("oi").requester_says("AB.12C.D34/EF56-02")
-    t.bot_answers("exclusivo para empresas clientes", "Atendimento encerrado")
+    t.bot_answers("exclusivo para empresas clientes", "Conversa encerrada")
     t.now_at(Step.ENDED).did_nothing()
     t.requester_says("oi").bot_answers("CNPJ").now_at(Step.ASK_CNPJ)
 

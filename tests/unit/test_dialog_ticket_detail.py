@@ -102,7 +102,7 @@ def test_back_to_the_list(world, phone):
 
 
 def test_end_from_the_ticket(world, phone):
-    at_ticket(world, phone).requester_says("3").bot_answers("Atendimento encerrado").now_at(Step.ENDED)
+    at_ticket(world, phone).requester_says("3").bot_answers("Conversa encerrada").now_at(Step.ENDED)
 
 
 @pytest.mark.parametrize("wrong", ["0", "4", "sim", "1042"])

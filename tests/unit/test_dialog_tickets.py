@@ -136,7 +136,7 @@ def test_new_ticket_with_a_type_and_files(typed_world):
     t.requester_sends_document("manual.pdf").bot_answers("Recebi *manual.pdf*", "4 arquivos")
     t.requester_says("FÍM")
     t.bot_sends(2)
-    t.bot_answers("Atendimento *1043* - Impressora não imprime criado", "*0* - Criar novo atendimento")
+    t.bot_answers("✅ Atendimento *1043* criado: _Impressora não imprime_", "*0* - Criar novo atendimento")
     t.bot_answers("*1043* - Impressora não imprime (_Aberto_)")  # listed before it is even stored
     t.bot_does_not_say("ainda não tem atendimentos")
     t.now_at(Step.TICKETS_MENU)

@@ -151,8 +151,9 @@ def test_where_text_is_written_thanks_are_text(step):
 def test_a_second_miss_shows_the_options_with_their_words_and_the_help_words():
     t = at_type_menu("Dúvida", "Erro no sistema")
     first = t.requester_says("batata").bot_answers("Não entendi").text
-    t.requester_says("cenoura").bot_answers("Ainda não entendi", "*1* - Dúvida (ou *dúvida*)")
+    t.requester_says("cenoura").bot_answers("Ainda não entendi", "*1* - Dúvida\n")
     t.bot_answers("*2* - Erro no sistema (ou *erro*)", "*menu*", "*voltar*", "*sair*")
+    assert "*3* - Outro\n" in t.text and "(ou *outro*)" not in t.text  # no option is its own hint
     assert t.text != first
     t.requester_says("erro")
     assert chosen_type(t) == "Erro no sistema"

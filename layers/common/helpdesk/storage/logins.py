@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 
 from pynamodb.exceptions import DeleteError, UpdateError
 
-from helpdesk.storage.models import LoginAttempts
+from helpdesk.storage.models import LoginAttempts, Requester
 from helpdesk.storage.transaction import condition_failed
 
 
@@ -105,3 +105,18 @@ def lift_lock(username: str, credentials_version: int) -> None:
 def _raise_unless_condition(error: Exception) -> None:
     if not condition_failed(error):
         raise error
+
+
+# --- signing in with an e-mail ----------------------------------------------------------------
+
+
+def email_key(email: str) -> str:
+    """The index key (gsi2) the portal finds a requester by when they sign in with their e-mail."""
+    return f"EMAIL#{email.strip().lower()}"
+
+
+def requesters_by_email(email: str, limit: int = 2) -> list[Requester]:
+    """Up to `limit` requesters registered with that e-mail (case ignored). Requesters registered
+    before the index key existed get it with their next password (phones.reset_credentials)."""
+    found = Requester.by_gsi2.query(email_key(email), limit=limit)
+    return [item for item in found if isinstance(item, Requester)]

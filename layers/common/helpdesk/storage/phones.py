@@ -21,6 +21,7 @@ from helpdesk.domain.conversation import (
 from helpdesk.domain.hours import BusinessHours
 from helpdesk.storage import catalog, tickets
 from helpdesk.storage.hours import instance_hours
+from helpdesk.storage.logins import email_key
 from helpdesk.storage.models import (
     CompanyLink,
     Conversation,
@@ -166,18 +167,6 @@ def new_requester(
         gsi2pk=email_key(email),
         gsi2sk=phone,
     )
-
-
-def email_key(email: str) -> str:
-    """The index key the portal finds a requester by when they sign in with their e-mail."""
-    return f"EMAIL#{email.strip().lower()}"
-
-
-def requesters_by_email(email: str, limit: int = 2) -> list[Requester]:
-    """Up to `limit` requesters registered with that e-mail (case ignored). Requesters registered
-    before the index key existed get it with their next password (`reset_credentials`)."""
-    found = Requester.by_gsi2.query(email_key(email), limit=limit)
-    return [item for item in found if isinstance(item, Requester)]
 
 
 def company_link(*, phone: str, cnpj: str, company_name: str, now: datetime) -> CompanyLink:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from helpdesk.domain.menus import Menu, Option, Question
+from helpdesk.domain.text import fold
 
 # How every numbered menu asks for its answer; a tappable menu (Cloud API) leaves it out.
 TYPE_THE_NUMBER = "Digite o número:"
@@ -56,7 +57,14 @@ INVALID_OPTION = "Não entendi. 🤔 Responda com o número ou com o nome de uma
 TEXT_EXPECTED = "Neste momento preciso de uma resposta em texto."
 UNREADABLE = "Não consigo ler esse tipo de mensagem (figurinha, localização, contato...)."
 EMPTY_TEXT = "Sua mensagem chegou vazia."
-GOODBYE = "Atendimento encerrado. Obrigado pelo contato! 👋 Quando precisar, é só mandar uma mensagem."
+# The conversation ends, never a ticket: those stay with the team (and are followed here).
+GOODBYE = (
+    "Conversa encerrada. Obrigado pelo contato! 👋 Seus atendimentos em aberto continuam com a "
+    "equipe, e avisaremos aqui a cada novidade. Quando precisar, é só mandar uma mensagem."
+)
+GOODBYE_UNREGISTERED = (
+    "Conversa encerrada. Obrigado pelo contato! 👋 Quando precisar, é só mandar uma mensagem."
+)
 
 
 # Label of the button that opens a list menu on the WhatsApp Cloud API (20 characters at most).
@@ -78,6 +86,12 @@ def which_one(options: Sequence[Option]) -> Question:
     return Question("Encontrei mais de uma opção com essas palavras. Qual delas?", menu)
 
 
+def _hint(option: Option, word: str | None) -> bool:
+    """A word worth showing beside the option: never the option's own title again ("Outro (ou
+    outro)")."""
+    return bool(word) and fold(word) != fold(option.title)
+
+
 def still_not_understood(options: Sequence[tuple[Option, str | None]]) -> str:
     """After two answers in a row the bot did not understand: the options with a word that picks
     each one (`options`: the option and its word or None), and the words that work everywhere."""
@@ -85,7 +99,7 @@ def still_not_understood(options: Sequence[tuple[Option, str | None]]) -> str:
     if options:
         lines.append("Você pode responder com o número ou com a palavra em destaque:")
         lines += [
-            f"*{option.number}* - {option.title}" + (f" (ou *{word}*)" if word else "")
+            f"*{option.number}* - {option.title}" + (f" (ou *{word}*)" if _hint(option, word) else "")
             for option, word in options
         ]
     lines.append(

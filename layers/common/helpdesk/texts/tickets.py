@@ -75,4 +75,4 @@ ASK_TICKET_MEDIA = (
 
 def ticket_created(title: str) -> str:
     """The executor fills `{ticket_number}`."""
-    return f"✅ Atendimento *{{ticket_number}}* - {title} criado! Avisaremos aqui a cada novidade."
+    return f"✅ Atendimento *{{ticket_number}}* criado: _{title}_\nAvisaremos aqui a cada novidade."

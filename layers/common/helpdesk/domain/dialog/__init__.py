@@ -228,6 +228,11 @@ def keeps_files(state: ConversationState | None, turn: TurnInput) -> bool:
 # --- the steps -------------------------------------------------------------------------------
 
 
+def _goodbye(state: ConversationState, ctx: DialogContext) -> Question:
+    """The conversation ends, not the tickets: a registered requester is told they go on."""
+    return Question(texts.GOODBYE if ctx.requester else texts.GOODBYE_UNREGISTERED)
+
+
 def _fixed(question: str | Question) -> Prompt:
     asked = question if isinstance(question, Question) else Question(question)
     return lambda state, ctx: asked
@@ -309,5 +314,5 @@ STEPS: dict[Step, StepSpec] = {
         closing_loop.ask_rating_comment, closing_loop.on_rating_comment, back=closing_loop.back_to_rating
     ),
     # flow 6: the end (the next message starts over)
-    Step.ENDED: StepSpec(_fixed(texts.GOODBYE)),
+    Step.ENDED: StepSpec(_goodbye),
 }

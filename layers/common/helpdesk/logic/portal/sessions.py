@@ -98,7 +98,7 @@ def _by_email(typed: str) -> tuple[str, Requester | None]:
     count whichever they type). An e-mail registered by several requesters (colleagues sharing a
     mailbox) names nobody: it is refused like an unknown user, counted under the e-mail, and those
     requesters sign in with their username (the bot's message says so)."""
-    found = phones.requesters_by_email(typed)
+    found = logins.requesters_by_email(typed)
     if len(found) == 1:
         return found[0].username, found[0]
     return f"email:{typed}", None
