@@ -73,7 +73,7 @@ def test_first_contact_ticket_with_two_files_action_sair_and_access_recovery(aws
     assert [a.text for a in actions][-1] == "Consegui um print melhor."
     assert Ticket.get(ticket_pk(1), "META").last_action.text == "Consegui um print melhor."
 
-    assert "encerrado" in " ".join(maria.says("SAIR"))
+    assert "Conversa encerrada" in " ".join(maria.says("SAIR"))
 
     # Second contact: one company, chosen without asking; access recovery replaces the password.
     assert "Recuperar" in " ".join(maria.says("bom dia"))
