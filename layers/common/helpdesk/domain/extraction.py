@@ -32,7 +32,9 @@ _EMAIL = re.compile(
     r"@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}"
 )
 # An e-mail as a voice note's transcript says it: "lia arroba acme ponto com ponto br".
-_SPOKEN_EMAIL = re.compile(r"\b([\w.+-]+) arroba ([\w-]+(?: ponto [\w-]+)+)\b", re.IGNORECASE)
+_SPOKEN_EMAIL = re.compile(
+    r"\b([\w+-]+(?: ponto [\w+-]+)*) arroba ([\w-]+(?: ponto [\w-]+)+)\b", re.IGNORECASE
+)
 _PHONE = re.compile(r"(?:\+?55\s?)?\(?\d{2}\)?\s?9?\d{4}[-\s]?\d{4}(?!\d)")
 
 _TICKET_WORDS = r"(?:chamados?|atendimentos?|tickets?|protocolos?|solicitacao|solicitacoes|ocorrencias?)"
@@ -108,7 +110,8 @@ def extract(text: str | None) -> Extracted:
 
 
 def _written_email(match: re.Match[str]) -> str:
-    return f"{match.group(1)}@{re.sub(r' ponto ', '.', match.group(2), flags=re.IGNORECASE)}"
+    local, domain = (re.sub(r" ponto ", ".", part, flags=re.IGNORECASE) for part in match.groups())
+    return f"{local}@{domain}"
 
 
 def strip_cnpjs(text: str) -> str:

@@ -60,6 +60,8 @@ ANYWHERE: dict[Intent, tuple[str, ...]] = {
         "bloquearam|bloqueou|travou|trancou a|minha|meu|o? senha|conta|acesso|usuario|login|portal",
         "nao consigo|consegui|estou|esta conseguindo? entrar|acessar|logar|login no|o|na|ao? portal|site",
         "acesso ao|no|do portal",
+        "senha|acesso|login nova|novo",
+        "manda|mande|envia|envie|gera|gere|quero|preciso|preciso de uma|um? nova|novo senha|acesso|login",
         "estou|fiquei|fui|esta bloqueado|bloqueada",
         "senha|login|usuario nao funciona|entra|vai|aceita|funcionou|entrou",
         "sem acesso|conseguir entrar|acessar|logar? no|o|na|ao? portal",
@@ -67,6 +69,7 @@ ANYWHERE: dict[Intent, tuple[str, ...]] = {
     Intent.NEW_TICKET: (
         "abrir|abre|abro|criar|cria|crio|registrar|registra|fazer|faco|gerar|novo|nova|outro|outra um|uma|novo|nova|outro|outra? chamado|atendimento|ticket|solicitacao|protocolo|ocorrencia|os",
         "novo|nova|outro|outra chamado|atendimento|ticket|solicitacao",
+        "abrir|abre|criar|cria um|uma novo|nova|outro|outra",
     ),
 }
 

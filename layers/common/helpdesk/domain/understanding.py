@@ -27,8 +27,8 @@ from helpdesk.domain.typos import close_to
 
 # Emoji modifiers that do not change what an emoji says (skin tones, variation selector, joiner).
 _MODIFIERS = frozenset({"\ufe0f", "\ufe0e", "\u200d", *(chr(code) for code in range(0x1F3FB, 0x1F400))})
-_NUMBER = re.compile(r"(?:#\s*|n[o.]?\s*|opcao\s*|numero\s*)?(\d{1,9})(?:[.)!]*|\s*[.)-]\s+\S.*)", re.ASCII)
-_ARTICLE = re.compile(r"^(?:a|o|e|eh|e a|e o)\s+(?=\S)")
+_NUMBER = re.compile(r"(?:#\s*|n[o.]?\s*|opcao\s*|numero\s*)?(\d{1,9})(?:[.)!?]*|\s*[.)-]\s+\S.*)", re.ASCII)
+_ARTICLE = re.compile(r"^(?:e a|e o|eh|a|o|e)\s+(?=\S)")
 NUMBER_WORDS = {
     "zero": 0,
     "um": 1,
@@ -53,6 +53,9 @@ SYNONYMS = {
     "nenhum": "outro",
     "nenhuma": "outro",
     "outra": "outro",
+    "abrir": "criar",
+    "abre": "criar",
+    "nova": "novo",
 }
 # Words that say nothing about which option is meant.
 _FILLERS = frozenset(
@@ -122,6 +125,19 @@ def _vocabulary(option: Option) -> list[str]:
 
 
 def choose(text: str | None, options: Sequence[Option], *, fuzzy: bool = True) -> Choice:
+    """The option the message picks (`_chosen`), or the one a single clause of it picks
+    ("financeiro, é sobre boleto", "sei lá, outro")."""
+    chosen = _chosen(text, options, fuzzy=fuzzy)
+    clauses = [clause for clause in re.split(r"[,;.!?\n]+", text or "") if clause.strip()]
+    if chosen != Choice() or len(clauses) < 2:
+        return chosen
+    picks = {
+        pick.picked for pick in (_chosen(clause, options, fuzzy=False) for clause in clauses) if pick.picked
+    }
+    return Choice(picked=picks.pop()) if len(picks) == 1 else chosen
+
+
+def _chosen(text: str | None, options: Sequence[Option], *, fuzzy: bool = True) -> Choice:
     """The option the message picks. A number answers by itself (the caller checks it is on offer);
     else the whole title (or one of the option's words), else every meaningful word of the message
     matching a word of the title or the option's words (whole, cut short or with a plural's ending)."""
@@ -205,7 +221,7 @@ _YES = frozenset(
     funciona deu 👍 ✅ 👌 ☑ ✔""".split()
 )
 _NO = frozenset(
-    "nao n no continua ainda resolveu resolvido resolvida foi nada funciona funcionou negativo 👎 ❌ ✖ ❎".split()
+    "nao n no continua ainda resolveu resolvido resolvida foi nada funciona funcionou negativo igual mesma mesmo 👎 ❌ ✖ ❎".split()
 )
 _NEGATIONS = frozenset("nao n no continua negativo 👎 ❌ ✖ ❎".split())
 # Words beside a yes or a no that change nothing ("sim, resolveu! obrigada", "isso, pode fechar").
@@ -221,7 +237,11 @@ def yes_or_no(text: str | None) -> bool | None:
     """True for a yes, False for a no, None for anything else: the whole message decides ("sim,
     resolveu" is yes, "ainda não" is no, "sim e não" is neither), or a first word that is a plain
     yes or no with nothing against it after ("não, continua dando erro")."""
-    said = [unstretched(word, _YES | _NO | _BESIDE) for word in words(text)]
+    said = [
+        unstretched(word, _YES | _NO | _BESIDE)
+        for word in words(text)
+        if word in _YES | _NO or unicodedata.category(word[0]) != "So"  # 😡 says nothing here
+    ]
     if not said:
         return None
     negated = any(word in _NEGATIONS for word in said)
@@ -266,7 +286,7 @@ _OKS = frozenset(
 # Words that go with those without changing them ("muito obrigado pela ajuda", "e aí, tudo bem?").
 _SOCIAL_FILLERS = frozenset(
     """muito mto pela pelo ajuda a e ai voce vc td com contigo pessoal gente galera entao de novo
-    atencao retorno paciencia forca""".split()
+    atencao retorno paciencia forca era so isso por enquanto tudo""".split()
 )
 MAX_SOCIAL_WORDS = 8
 
