@@ -3,7 +3,14 @@ answers now, and what a message carries read wherever it arrives."""
 
 from datetime import UTC, datetime, timedelta
 
-from helpdesk.domain.conversation import CreateTicket, RateTicket, RegisterRequester, ResetCredentials, Step
+from helpdesk.domain.conversation import (
+    CreateTicket,
+    RateTicket,
+    RegisterRequester,
+    ReopenTicket,
+    ResetCredentials,
+    Step,
+)
 from helpdesk.domain.hours import ZONE
 from tests.unit.dialog_world import SCENE_PHONES, World, reach, scene
 from tests.unit.test_hours import HOURS
@@ -139,7 +146,9 @@ def test_a_long_paragraph_as_the_subject_is_cut_and_kept_whole():
     assert len(PARAGRAPH) > 300
     t = at_tickets_menu(typed_world()).requester_says("0").requester_says(PARAGRAPH)
     t.bot_answers("começo do texto", "*tipo*").bot_does_not_say("Tente resumir").now_at(Step.ASK_TYPE)
-    t.requester_says("2").bot_answers("Vou abrir este atendimento", "*Tipo:* Erro no sistema", "*Fim*")
+    t.requester_says("2").bot_answers(
+        "Vou abrir este atendimento", "*Tipo:* Erro no sistema", "abrir o atendimento assim, digite *Fim*"
+    )
     t.now_at(Step.TICKET_MEDIA).requester_says("Fim")
     [create] = t.effects
     assert isinstance(create, CreateTicket) and create.description == PARAGRAPH
@@ -208,3 +217,13 @@ def test_a_ticket_by_its_number_in_words():
 def test_no_text_says_digite_apenas_o_numero():
     t = reach(scene(), Step.ACCESS_MENU).requester_says("talvez")
     t.bot_answers("número ou com o nome").bot_does_not_say("apenas o número")
+
+
+def test_a_no_that_says_what_is_wrong_reopens_with_it_as_the_message():
+    t = reach(scene(), Step.TICKETS_MENU).ticket_closed(1042)
+    t.requester_says("não, continua dando erro na impressão").bot_answers(
+        "reabrimos", "anotei o que você contou"
+    )
+    t.did(ReopenTicket(1042)).now_at(Step.ACTION_MEDIA).requester_says("fim")
+    [post] = t.effects
+    assert post.text == "não, continua dando erro na impressão"

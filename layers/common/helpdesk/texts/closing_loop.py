@@ -20,6 +20,11 @@ ASK_FIX_CONFIRMED = numbered(FIX_QUESTION.text, FIX_QUESTION.menu)  # inside a n
 TEMPLATE_ASK_FIX = "Seu chamado foi encerrado. O problema foi resolvido? Responda 1 - Sim ou 2 - Não."
 
 
+def ticket_reopened_noted(number: int) -> str:
+    """Reopened with what is still wrong already said: it goes to the ticket with any files."""
+    return f"Certo, reabrimos o atendimento *{number}* 🔄 e anotei o que você contou."
+
+
 def ticket_reopened(number: int) -> str:
     return (
         f"Certo, reabrimos o atendimento *{number}*. 🔄\n"

@@ -82,6 +82,10 @@ def did_you_mean(title: str) -> str:
 DRAFT_FROM_PROBLEM = "Vou abrir um atendimento com o que você contou. 📝"
 SUBJECT_CUT = "Usei o começo do texto como assunto; o texto inteiro vai na descrição."
 FILE_FIRST = "Recebi o arquivo. 📎"
+ASK_MORE_THEN_FIM = (
+    "Quer mandar mais alguma coisa? 📎 Envie fotos, documentos, áudios ou mais texto.\n"
+    "Para abrir o atendimento assim, digite *Fim*."
+)
 
 
 def draft_preview(title: str, type_name: str | None, description: str, files: int) -> str:

@@ -287,7 +287,7 @@ STEPS: dict[Step, StepSpec] = {
         _fixed(texts.ASK_DESCRIPTION), files.on_text, files.on_file_for_text, back=new_ticket.back_to_type
     ),
     Step.TICKET_MEDIA: StepSpec(
-        _fixed(texts.ASK_TICKET_MEDIA), files.on_files_text, files.on_file, back=files.back_to_text
+        files.ask_ticket_media, files.on_files_text, files.on_file, back=files.back_to_text
     ),
     # flow 4: one ticket
     Step.TICKET_MENU: StepSpec(

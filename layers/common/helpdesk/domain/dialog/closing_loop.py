@@ -20,9 +20,10 @@ from helpdesk.domain.conversation import (
     Step,
     TurnResult,
 )
-from helpdesk.domain.dialog import understood
+from helpdesk.domain.dialog import files, understood
 from helpdesk.domain.dialog.answers import means, yes_no
-from helpdesk.domain.dialog.moves import again, asking, go, tickets_menu
+from helpdesk.domain.dialog.heard import heard
+from helpdesk.domain.dialog.moves import again, asking, go, led, tickets_menu
 from helpdesk.domain.dialog.states import AFTER_CLOSING, is_consistent, resumed
 from helpdesk.domain.menus import Question
 from helpdesk.domain.ratings import rating_in
@@ -47,6 +48,10 @@ def on_fix_answer(state: ConversationState, text: str, ctx: DialogContext) -> Tu
     if answer:
         data = StepData(ticket_number=number, resume=state.data.resume)
         return go(Step.ASK_RATING, ctx, cnpj=state.cnpj, data=data, lead=texts.FIX_CONFIRMED)
+    if heard(state, text).problem:  # "não, continua dando erro": what is wrong is the message's text
+        writing = ConversationState(Step.ASK_ACTION_TEXT, state.cnpj, StepData(ticket_number=number))
+        noted = files.on_text(writing, text, ctx)
+        return replace(led(noted, texts.ticket_reopened_noted(number)), effects=(ReopenTicket(number),))
     return go(
         Step.ASK_ACTION_TEXT,
         ctx,

@@ -25,6 +25,7 @@ from helpdesk.domain.dialog.answers import means
 from helpdesk.domain.dialog.moves import again, go
 from helpdesk.domain.dialog.new_ticket import create_ticket
 from helpdesk.domain.dialog.ticket_detail import post_action
+from helpdesk.domain.menus import Question
 from helpdesk.domain.messages import Attachment
 from helpdesk.domain.step_data import StepData, Written
 
@@ -51,6 +52,11 @@ _WRITING = {
     Step.ASK_ACTION_TEXT: _ACTION_WRITING,
     Step.ACTION_MEDIA: _ACTION_WRITING,
 }
+
+
+def ask_ticket_media(state: ConversationState, ctx: DialogContext) -> Question:
+    """More files (or text) until "Fim"; a draft shown before it opens says "Fim" opens it."""
+    return Question(texts.ASK_MORE_THEN_FIM if state.data.described else texts.ASK_TICKET_MEDIA)
 
 
 def on_text(state: ConversationState, text: str, ctx: DialogContext) -> TurnResult:
