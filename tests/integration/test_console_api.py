@@ -7,6 +7,7 @@ from __future__ import annotations
 import base64
 import time
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from pynamodb.connection.base import Connection
@@ -14,7 +15,7 @@ from pynamodb.connection.base import Connection
 from helpdesk.gateways.base import InstanceUpdate
 from helpdesk.logic import inbound
 from helpdesk.storage import ratings, transaction
-from helpdesk.storage.models import Action, Stats, Ticket
+from helpdesk.storage.models import Action, Requester, Stats, Ticket
 from helpdesk.storage.tickets import NEW_TICKET_STATUS, ticket_pk
 from local.testing.gateways import RecordingGateway
 from local.testing.stats import StatsConsumer
@@ -25,8 +26,10 @@ from tests.integration.test_admin_api import (
     recording_gateway,
     write_counters,
 )
+from tests.support.seeding import stored_ticket
 
 PDF = b"%PDF-1.4\n%%EOF\n"
+SAO_PAULO = ZoneInfo("America/Sao_Paulo")
 
 
 @pytest.fixture
@@ -64,8 +67,8 @@ def test_the_dashboard_adds_up_30_days_of_10_instances_in_two_queries(gateway, a
             # As the stats consumer and the notifier leave them: one update per instance and day.
             write_counters(f"loja{n}", now - timedelta(days=back), received=2, sent=3, conversations=1)
     write_counters("loja0", now - timedelta(days=31), received=1000)  # before the window
-    write_counters("loja1", now, tickets=4, failed=2)
-    make_ticket(1, status="Aberto")
+    write_counters("loja1", now, failed=2)
+    make_ticket(1, status="Aberto")  # tickets count from their creation, whatever opened them
     make_ticket(2, status="Aguardando cliente")
     make_ticket(3, status="Aberto")
     make_ticket(4, status="Encerrado")
@@ -82,7 +85,7 @@ def test_the_dashboard_adds_up_30_days_of_10_instances_in_two_queries(gateway, a
     elapsed = time.perf_counter() - started
     print(f"dashboard: {elapsed:.3f} s, {len(requests)} requests")
     assert status == 200
-    assert len(board["days"]) == 30 and board["days"][-1] == now.date().isoformat()
+    assert len(board["days"]) == 30 and board["days"][-1] == now.astimezone(SAO_PAULO).date().isoformat()
     assert board["totals"] == {"received": 600, "sent": 900, "conversations": 300, "tickets": 4, "failed": 2}
     assert board["per_day"][-1] == {
         "received": 20,
@@ -92,7 +95,7 @@ def test_the_dashboard_adds_up_30_days_of_10_instances_in_two_queries(gateway, a
         "failed": 2,
     }
     loja1 = next(i for i in board["instances"] if i["name"] == "loja1")
-    assert loja1["totals"] == {"received": 60, "sent": 90, "conversations": 30, "tickets": 4, "failed": 2}
+    assert loja1["totals"] == {"received": 60, "sent": 90, "conversations": 30, "tickets": 0, "failed": 2}
     assert len(loja1["per_day"]) == 30
     # Created here, never linked: every number is flagged as disconnected.
     assert sorted(board["disconnected"]) == sorted(f"loja{n}" for n in range(10))
@@ -106,6 +109,27 @@ def test_the_dashboard_adds_up_30_days_of_10_instances_in_two_queries(gateway, a
 
     week = call("GET", "/admin/dashboard")[1]
     assert len(week["days"]) == 7 and week["totals"]["received"] == 140
+
+
+def test_dashboard_days_are_sao_paulo_days_and_every_ticket_counts_whatever_opened_it(gateway, aws):
+    assert call("POST", "/admin/instances", body={"name": "noite"})[0] == 201
+    today = datetime.now(SAO_PAULO).date()
+    # 23:40 in São Paulo yesterday: 02:40 UTC today.
+    late = (datetime.combine(today, datetime.min.time(), SAO_PAULO) - timedelta(minutes=20)).astimezone(UTC)
+    write_counters("noite", late, received=2, sent=2, conversations=1)
+    requester = Requester(phone="5511988887777", name="Pessoa")
+    for number, source in ((61, "whatsapp"), (62, "portal")):
+        ticket = stored_ticket(
+            requester, number=number, cnpj="11222333000181", company_name="Acme", instance="noite", now=late
+        )
+        ticket.update(actions=[Ticket.source.set(source)])
+    StatsConsumer(aws).drain()  # tickets are counted from the table stream
+    board = call("GET", "/admin/dashboard")[1]
+    assert board["days"][-1] == today.isoformat()
+    noite = next(i for i in board["instances"] if i["name"] == "noite")
+    assert noite["per_day"][-2] == {"received": 2, "sent": 2, "conversations": 1, "tickets": 2, "failed": 0}
+    assert noite["per_day"][-1]["tickets"] == 0
+    assert board["totals"]["tickets"] == 2
 
 
 def test_open_tickets_by_status_follow_every_status_change_exactly_under_redelivery(gateway, aws):

@@ -1,5 +1,6 @@
 """Per-instance counters (received, sent, conversations, tickets, failed), one item per instance
-and UTC day.
+and day, in the requesters' time zone (`DAY_ZONE`, São Paulo: activity at 23:00 there is that
+day's, not the next UTC day's).
 
 A turn writes no counter. It records what it counted on the conversation item it saves anyway
 (`turn_counts`, beside `outbox_message_id`, the id of the message the turn applied); the stats
@@ -21,7 +22,15 @@ Why the counts are exact:
   forward at most once (its conditional update), and "failed" is final, so each such message
   makes one such change. A notification refused for the 24-hour window counts here even though
   the notifier then re-sends it as the template (that template is a message of its own).
+- `tickets` counts every ticket created, whatever opened it (WhatsApp, the portal, and any
+  other writer of a ticket item): the stream record of a ticket item's creation (no old image),
+  on the day of its `created_at`. The turn's own note of a ticket (`turn_counts.tickets`) is not
+  added, or a WhatsApp ticket would count twice.
 Notifications (the notifier's messages) are added directly (`add_counts`).
+
+Counters stored before days became São Paulo days stay on the UTC day they were added to, and
+tickets opened on the portal before tickets were counted from the stream are not counted (the
+dashboard shows 7 or 30 days, so both fade out within a month).
 
 The same consumer keeps how many tickets are in each status, from the tickets' changes on the
 stream (a new ticket adds one to its status; a status change moves one from the old status to the
@@ -46,6 +55,7 @@ from typing import Any
 from pynamodb.exceptions import TransactWriteError
 from pynamodb.transactions import TransactWrite
 
+from helpdesk.domain.hours import ZONE as DAY_ZONE
 from helpdesk.storage.models import Conversation, Item, Stats, StatsBatch, StatusCount, TurnCounts
 from helpdesk.storage.transaction import TurnWrite
 
@@ -98,8 +108,18 @@ def add_counts(write: TurnWrite, instance: str, now: datetime, shard_key: str, *
             tickets=increments.get("tickets", 0),
         )
         return
-    item, actions = _increment(instance, now.date().isoformat(), increments)
+    item, actions = _increment(instance, local_day(now), increments)
     write.update(item, actions)
+
+
+def local_day(when: datetime) -> str:
+    """The ISO date of `when` (aware) in DAY_ZONE: the day its counters are added to."""
+    return when.astimezone(DAY_ZONE).date().isoformat()
+
+
+def _stored_day(image: dict[str, Any] | None, name: str) -> str:
+    """The DAY_ZONE day of a UTCDateTimeAttribute in a stream image (2026-11-27T10:00:00.000000+0000)."""
+    return local_day(datetime.strptime(_value(image, name), "%Y-%m-%dT%H:%M:%S.%f%z"))
 
 
 # --- the stream consumer ---------------------------------------------------------------------
@@ -119,6 +139,8 @@ def counts_of_change(record: dict[str, Any]) -> tuple[str, str, dict[str, int]] 
     new, old = change.get("NewImage"), change.get("OldImage")
     if _value(new, "entity") == "sent":
         return _failed_delivery(new, old)
+    if _value(new, "entity") == "ticket":
+        return _ticket_opened(new, old)
     if _value(new, "entity") != "conversation":
         return None
     applied = _value(new, "outbox_message_id")
@@ -126,10 +148,16 @@ def counts_of_change(record: dict[str, Any]) -> tuple[str, str, dict[str, int]] 
     if not applied or applied == _value(old, "outbox_message_id") or counted is None:
         return None
     counts = {"received": 1}
-    for name in ("sent", "conversations", "tickets"):
+    for name in ("sent", "conversations"):  # its tickets are counted from the tickets' creation
         counts[name] = int(counted.get(name, {}).get("N", 0))
-    day = _value(new, "last_activity")[:10]  # UTCDateTimeAttribute: 2026-11-27T10:00:00.000000+0000
-    return _value(new, "instance"), day, counts
+    return _value(new, "instance"), _stored_day(new, "last_activity"), counts
+
+
+def _ticket_opened(new: dict[str, Any], old: dict[str, Any] | None) -> tuple[str, str, dict[str, int]] | None:
+    """A ticket item just created (by a turn, the portal or any other writer)."""
+    if old is not None:
+        return None
+    return _value(new, "instance") or "", _stored_day(new, "created_at"), {"tickets": 1}
 
 
 def _failed_delivery(
@@ -138,7 +166,7 @@ def _failed_delivery(
     """A sent-log item that just became "failed": counted on the day of the receipt."""
     if _value(new, "status") != "failed" or _value(old, "status") in (None, "failed"):
         return None
-    return _value(new, "instance"), _value(new, "status_at")[:10], {"failed": 1}
+    return _value(new, "instance"), _stored_day(new, "status_at"), {"failed": 1}
 
 
 # A status is a key of its counter: never empty, and within DynamoDB's 1,024 bytes of a sort key

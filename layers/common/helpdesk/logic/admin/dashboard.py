@@ -19,6 +19,7 @@ from helpdesk.logic.admin.errors import InvalidInput
 from helpdesk.logic.admin.instances import list_instances
 from helpdesk.logic.services import Services
 from helpdesk.storage import stats
+from helpdesk.storage.stats import DAY_ZONE
 
 PERIODS = (7, 30)
 STAT_NAMES = ("received", "sent", "conversations", "tickets", "failed")
@@ -58,7 +59,7 @@ def is_open(status: str) -> bool:
 def build(services: Services, days: int) -> Dashboard:
     if days not in PERIODS:
         raise InvalidInput(f"Período inválido: escolha {' ou '.join(map(str, PERIODS))} dias.", "days")
-    today = services.clock().date()
+    today = services.clock().astimezone(DAY_ZONE).date()  # the counters' days (storage.stats)
     first = today - timedelta(days=days - 1)
     day_names = [(first + timedelta(days=n)).isoformat() for n in range(days)]
     with ThreadPoolExecutor(max_workers=2) as pool:
@@ -75,6 +76,13 @@ def build(services: Services, days: int) -> Dashboard:
 
     per_instance = [of(instance) for instance in instances]
     open_by_status = {s: n for s, n in sorted(figures.statuses.items()) if is_open(s)}
-    per_day = [{name: sum(i.days[n][name] for i in per_instance) for name in STAT_NAMES} for n in range(days)]
-    totals = {name: sum(i.totals[name] for i in per_instance) for name in STAT_NAMES}
+    # The totals count every number's figures, also a number deleted since or none (a ticket
+    # opened on the portal by a requester who never wrote to one).
+    every = {name: [0] * days for name in STAT_NAMES}
+    for days_of in figures.days.values():
+        for n, day in enumerate(day_names):
+            for name in STAT_NAMES:
+                every[name][n] += int(days_of.get(day, {}).get(name, 0))
+    per_day = [{name: every[name][n] for name in STAT_NAMES} for n in range(days)]
+    totals = {name: sum(every[name]) for name in STAT_NAMES}
     return Dashboard(day_names, per_instance, totals, per_day, open_by_status)
