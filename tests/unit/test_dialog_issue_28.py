@@ -227,3 +227,11 @@ def test_a_no_that_says_what_is_wrong_reopens_with_it_as_the_message():
     t.did(ReopenTicket(1042)).now_at(Step.ACTION_MEDIA).requester_says("fim")
     [post] = t.effects
     assert post.text == "não, continua dando erro na impressão"
+
+
+def test_an_option_named_like_an_intent_is_the_option():
+    world = typed_world()
+    world.add_request_type("t-c", "Cancelamento")
+    t = at_tickets_menu(world).requester_says("0").requester_says("Nota emitida errada")
+    t.requester_says("cancelamento").now_at(Step.ASK_DESCRIPTION).bot_does_not_say("descartar")
+    assert t.state.data.type_name == "Cancelamento"

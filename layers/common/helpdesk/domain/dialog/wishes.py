@@ -28,10 +28,10 @@ from helpdesk.domain.conversation import (
     Step,
     TurnResult,
 )
-from helpdesk.domain.dialog import drafts
+from helpdesk.domain.dialog import drafts, understood
 from helpdesk.domain.dialog.context import away_notice, companies
 from helpdesk.domain.dialog.first_contact import begin
-from helpdesk.domain.dialog.heard import heard
+from helpdesk.domain.dialog.heard import ASKS, heard
 from helpdesk.domain.dialog.moves import CREDENTIALS, again, end, go, join, led, tickets_menu
 from helpdesk.domain.dialog.states import (
     ABOUT_A_TICKET,
@@ -42,9 +42,9 @@ from helpdesk.domain.dialog.states import (
 from helpdesk.domain.dialog.ticket_detail import open_ticket
 from helpdesk.domain.intents import Intent
 from helpdesk.domain.ratings import rating_in
-from helpdesk.domain.reading import Reading
+from helpdesk.domain.reading import Asks, Reading
 from helpdesk.domain.step_data import StepData
-from helpdesk.domain.understanding import Social, social, yes_or_no
+from helpdesk.domain.understanding import Social, choose, social, yes_or_no
 
 BUBBLE_SECONDS = 20  # greetings within this of the welcome are its other bubbles: no second welcome
 
@@ -76,18 +76,17 @@ def _suggestion_answered(
     state: ConversationState, number: str, answer: bool, ctx: DialogContext
 ) -> TurnResult | None:
     from helpdesk.domain.dialog import STEPS  # the step table names this module's callers
-    from helpdesk.domain.dialog.understood import miss
 
     if answer:
         on_text = STEPS[state.step].on_text
         return on_text(state, number, ctx) if on_text else None
-    return miss(state, ctx, texts.INVALID_OPTION)
+    return understood.miss(state, ctx, texts.INVALID_OPTION)
 
 
 def wished(state: ConversationState, text: str, ctx: DialogContext) -> TurnResult | None:
     """The answer to what the message wants, or None when the step answers it (or nothing is wanted)."""
     reading = heard(state, text)
-    if _the_step_answers(state, reading):
+    if (reading.intents or reading.extracted.ticket_numbers) and _the_step_answers(state, reading, ctx):
         return None
     for intent in reading.intents:
         answer = ANSWERS.get(intent)
@@ -100,7 +99,13 @@ def wished(state: ConversationState, text: str, ctx: DialogContext) -> TurnResul
     return None
 
 
-def _the_step_answers(state: ConversationState, reading: Reading) -> bool:
+def _the_step_answers(state: ConversationState, reading: Reading, ctx: DialogContext) -> bool:
+    """Whether the message is plainly the step's answer: a rating, a yes or a no, a CNPJ where
+    asked, or an option of its menu (a type called "Cancelamento" is picked, not a wish to cancel)."""
+    if ASKS.get(state.step) is Asks.MENU:
+        offered = understood.options(state, ctx)
+        picked = choose(reading.text, offered, fuzzy=False).picked
+        return picked is not None and any(option.number == picked for option in offered)
     if state.step is Step.ASK_RATING:
         return rating_in(reading.text) is not None
     if state.step in (Step.CONFIRM_FIX,):
