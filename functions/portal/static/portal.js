@@ -1,21 +1,15 @@
-// Requester portal. Every value from the API is written with textContent, never as HTML.
-"use strict";
+// Requester portal: sign-in, the requester's tickets, a ticket's history and answer form, a new ticket,
+// and the hash routes between them. Every value from the API is written with textContent, never as HTML.
+
+import { api, readFile } from "./api.js";
+import { $, el, formatDate, formatSize, notice, notServedText, transcriptOf } from "./page.js";
 
 (function () {
-  const API = "/portal/api";
-  const $ = (id) => document.getElementById(id);
   const views = ["login-view", "tickets-view", "ticket-view", "new-ticket-view"];
   // An open ticket follows the team's answers and status changes: asked again every so often
   // while the page is visible, and at once when the requester comes back to it.
   const REFRESH_MS = 10000;
   let refreshTimer = null;
-
-  function el(tag, className, text) {
-    const node = document.createElement(tag);
-    if (className) node.className = className;
-    if (text !== undefined && text !== null) node.textContent = String(text);
-    return node;
-  }
 
   function show(view) {
     for (const id of views) $(id).hidden = id !== view;
@@ -32,53 +26,6 @@
     } catch (error) {
       if (error.status === 401) failed(error);
     }
-  }
-
-  function notice(text, isError) {
-    const box = $("notice");
-    box.textContent = text || "";
-    box.className = isError ? "notice error" : "notice";
-    box.hidden = !text;
-  }
-
-  function formatDate(iso) {
-    if (!iso) return "";
-    const date = new Date(iso);
-    return isNaN(date)
-      ? iso
-      : date.toLocaleString("pt-BR", { dateStyle: "short", timeStyle: "short", timeZone: "America/Sao_Paulo" });
-  }
-
-  function formatSize(bytes) {
-    if (bytes < 1024) return bytes + " B";
-    if (bytes < 1024 * 1024) return Math.round(bytes / 1024) + " KB";
-    return (bytes / (1024 * 1024)).toFixed(1).replace(".", ",") + " MB";
-  }
-
-  class HttpError extends Error {
-    constructor(status, message) {
-      super(message);
-      this.status = status;
-    }
-  }
-
-  async function api(method, path, body) {
-    const options = { method, credentials: "same-origin", headers: { Accept: "application/json" } };
-    if (method !== "GET") options.headers["X-Requested-With"] = "portal";
-    if (body !== undefined) {
-      options.headers["Content-Type"] = "application/json";
-      options.body = JSON.stringify(body);
-    }
-    const response = await fetch(API + path, options);
-    let data = {};
-    try {
-      data = await response.json();
-    } catch (ignored) {
-      data = {};
-    }
-    // Only the API's own errors ({message, code}) are pt-BR; a proxy's words are not shown.
-    if (!response.ok) throw new HttpError(response.status, (data.code && data.message) || "Algo deu errado. Tente novamente.");
-    return data;
   }
 
   function failed(error) {
@@ -128,13 +75,6 @@
 
   // --- tickets -------------------------------------------------------------------------------
 
-  /** Why no ticket can be opened for these companies (the console deactivated them). */
-  function notServedText(names) {
-    if (!names.length) return "";
-    if (names.length === 1) return "A empresa " + names[0] + " não é mais atendida por este canal: não é possível abrir novos atendimentos para ela.";
-    return "As empresas " + names.join(", ") + " não são mais atendidas por este canal: não é possível abrir novos atendimentos para elas.";
-  }
-
   async function showTickets() {
     const data = await api("GET", "/tickets");
     $("who-name").textContent = data.requester.name || "";
@@ -167,17 +107,6 @@
       box.append(section);
     }
     show("tickets-view");
-  }
-
-  // What a voice note says (automatic transcription), under the audio; or why it is not there.
-  function transcriptOf(file) {
-    if (file.transcript_status === "done" && file.transcript) {
-      const quote = el("blockquote", "transcript");
-      quote.append(el("span", "transcript-label", "transcrição automática"), document.createTextNode(file.transcript));
-      return quote;
-    }
-    const labels = { pending: "transcrição em andamento…", unavailable: "transcrição indisponível" };
-    return labels[file.transcript_status] ? el("div", "transcript-note", labels[file.transcript_status]) : null;
   }
 
   function renderAction(action) {
@@ -286,18 +215,6 @@
     } finally {
       button.disabled = false;
     }
-  }
-
-  function readFile(file) {
-    return new Promise((resolve, reject) => {
-      const reader = new FileReader();
-      reader.onload = () => {
-        const url = String(reader.result);
-        resolve({ filename: file.name, mimetype: file.type || "application/octet-stream", content: url.slice(url.indexOf(",") + 1) });
-      };
-      reader.onerror = () => reject(new Error("Não foi possível ler o arquivo " + file.name + "."));
-      reader.readAsDataURL(file);
-    });
   }
 
   async function postAction(event) {

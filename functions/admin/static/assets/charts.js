@@ -1,8 +1,7 @@
 // Small SVG charts drawn here (no library, no CDN): a line chart of daily series and a horizontal
 // bar chart. Labels go in as text nodes; colours come from CSS classes (the CSP has no inline style).
-"use strict";
 
-const Charts = (() => {
+export const Charts = (() => {
   const NS = "http://www.w3.org/2000/svg";
 
   function svg(tag, attributes = {}, text) {

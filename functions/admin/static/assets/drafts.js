@@ -2,9 +2,8 @@
 // to the ticket it was written on: opening another ticket puts that ticket's own draft (or an empty
 // form) in place, so one customer's reply or file can never be sent to another. Drafts live in this
 // page's memory only, and logout forgets them all.
-"use strict";
 
-const Drafts = (() => {
+export const Drafts = (() => {
   const byTicket = new Map();
   const form = () => document.getElementById("action-form");
   const field = (id) => document.getElementById(id);

@@ -2,9 +2,8 @@
 // InitiateAuth USER_PASSWORD_AUTH, then RespondToAuthChallenge NEW_PASSWORD_REQUIRED on the first
 // login; REFRESH_TOKEN_AUTH shortly before the ID token expires; RevokeToken on logout.
 // The API is called with the ID token (the API's JWT authorizer checks it against the pool).
-"use strict";
 
-const Session = (() => {
+export const Session = (() => {
   const STORE_KEY = "helpdesk-console-session";
   const REFRESH_BEFORE_MS = 5 * 60 * 1000;
   const MIN_REFRESH_DELAY_MS = 5 * 1000;

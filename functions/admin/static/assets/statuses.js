@@ -1,6 +1,9 @@
-// Admin console: the managed list of ticket statuses ("Status dos chamados"), and the answer form's
-// status select and the filter's suggestions, both filled from it. Built on app.js's helpers.
-"use strict";
+// Admin console, "Status dos chamados": the managed list of ticket statuses, and the answer form's
+// status select and the filter's suggestions, both filled from it.
+
+import { api, attempt } from "./api.js";
+import { $, el } from "./dom.js";
+import { registerView } from "./navigation.js";
 
 const ROLE_LABELS = [
   ["closed", "Encerrado (pergunta ao solicitante se foi resolvido)"],
@@ -12,7 +15,7 @@ const ROLE_LABELS = [
 let statusList = null; // the last list read: {names, roles, erp_names}
 
 /** Reads the list and fills the answer form's select and the filter's suggestions. */
-async function refreshStatusChoices() {
+export async function refreshStatusChoices() {
   const list = await attempt(() => api("GET", "/admin/statuses"));
   if (!list) return null;
   statusList = list;
@@ -83,8 +86,8 @@ async function saveStatuses(event) {
   if (await attempt(() => api("PUT", "/admin/statuses", { names, roles, erp_names: erpNames }), "Status salvos.")) loadStatuses();
 }
 
-document.addEventListener("DOMContentLoaded", () => {
-  loaders.statuses = loadStatuses;
+export function wire() {
+  registerView("statuses", loadStatuses);
   $("new-status-form").addEventListener("submit", addStatus);
   $("statuses-form").addEventListener("submit", saveStatuses);
-});
+}

@@ -1,7 +1,9 @@
-// Admin console, "closing the loop" (issue 15): rating figures, business hours per number, and the
-// LGPD export and erasure of a requester. Built on app.js's helpers ($, el, api, attempt, show,
-// loaders); everything from the API goes in as text, never as HTML.
-"use strict";
+// Admin console, "Qualidade" (closing the loop, issue 15): the ratings of a period, each number's
+// business hours, and on a ticket's panel what its requester said of it.
+
+import { api, attempt } from "./api.js";
+import { $, el, formatDate, TIME_ZONE } from "./dom.js";
+import { registerView } from "./navigation.js";
 
 const WEEK = [["mon", "Segunda"], ["tue", "Terça"], ["wed", "Quarta"], ["thu", "Quinta"], ["fri", "Sexta"], ["sat", "Sábado"], ["sun", "Domingo"]];
 
@@ -112,67 +114,8 @@ async function clearHours() {
   $("hours-status").textContent = hoursStatus(view);
 }
 
-// --- LGPD ---------------------------------------------------------------------------------
-
-// A phone (its digits), or the BSUID of a requester WhatsApp shows no phone for ("BR.1349...").
-function privacyPhone() {
-  const typed = $("privacy-phone").value.trim();
-  if (/^[a-z]{2}\.(ent\.)?[0-9a-z]+$/i.test(typed)) return typed;
-  return typed.replace(/\D/g, "");
-}
-
-async function exportRequester(event) {
-  event.preventDefault();
-  const phone = privacyPhone();
-  if (!phone) { show("Informe o telefone (só os números, com DDI e DDD).", true); return; }
-  const document_ = await attempt(() => api("GET", `/admin/requesters/${phone}/export`));
-  if (!document_) return;
-  const blob = new Blob([JSON.stringify(document_, null, 2)], { type: "application/json" });
-  const link = $("privacy-download");
-  if (link.href) URL.revokeObjectURL(link.href);
-  link.href = URL.createObjectURL(blob);
-  link.download = `dados-${phone}.json`;
-  link.hidden = false;
-  const profile = document_.profile;
-  $("privacy-summary").textContent =
-    `${profile ? `${profile.name} <${profile.email}>` : "Sem cadastro"} · ${plural(document_.companies.length, "empresa", "empresas")} · ` +
-    `${plural(document_.tickets.length, "chamado", "chamados")}. Os links de arquivos valem ${document_.files_expire_in_seconds} s.`;
-}
-
-async function loadErasures() {
-  const log = await attempt(() => api("GET", "/admin/erasures"));
-  if (!log) return;
-  $("erasures-table").querySelector("tbody").replaceChildren(...log.items.map((record) =>
-    el("tr", {},
-      el("td", {}, formatDate(record.erased_at)),
-      el("td", {}, record.erased_by),
-      el("td", { title: record.requester_hash }, `${record.requester_hash.slice(0, 12)}…`),
-      el("td", {}, record.tickets),
-      el("td", {}, record.files))));
-}
-
-async function eraseRequester() {
-  const phone = privacyPhone();
-  if (!phone) { show("Informe o telefone ou o BSUID.", true); return; }
-  const typed = window.prompt(
-    `Excluir os dados de ${phone}? Perfil, vínculos, conversa e arquivos serão apagados e os chamados ` +
-    "ficarão anônimos. Não há como desfazer. Digite o telefone (ou o BSUID) para confirmar:");
-  if (typed === null) return;
-  const result = await attempt(() => api("POST", `/admin/requesters/${phone}/erase`, { confirm: typed }));
-  if (!result) return;
-  $("privacy-summary").textContent = result.erased
-    ? `Dados excluídos: ${plural(result.tickets, "chamado anonimizado", "chamados anonimizados")}, ` +
-      `${plural(result.actions, "andamento", "andamentos")}, ${plural(result.files, "arquivo", "arquivos")}, ` +
-      `${plural(result.items, "registro", "registros")}.`
-    : "Nada a excluir: não há dados deste telefone.";
-  $("privacy-download").hidden = true;
-  await loadErasures();
-}
-
-// --- on a ticket --------------------------------------------------------------------------
-
 /** What the requester said about the ticket: the rating, reopenings, opened out of hours. */
-function ticketQuality(ticket) {
+export function ticketQuality(ticket) {
   const parts = [];
   if (ticket.rating !== null && ticket.rating !== undefined) {
     parts.push(`Avaliação: ${"★".repeat(ticket.rating)}${"☆".repeat(5 - ticket.rating)} (${ticket.rating}/5)` +
@@ -187,13 +130,10 @@ function ticketQuality(ticket) {
   }
 }
 
-document.addEventListener("DOMContentLoaded", () => {
-  loaders.quality = loadQuality;
-  loaders.privacy = loadErasures;
+export function wire() {
+  registerView("quality", loadQuality);
   $("quality-form").addEventListener("submit", loadRatings);
   $("hours-instance").addEventListener("change", loadHours);
   $("hours-form").addEventListener("submit", saveHours);
   $("hours-clear").addEventListener("click", clearHours);
-  $("privacy-form").addEventListener("submit", exportRequester);
-  $("privacy-erase").addEventListener("click", eraseRequester);
-});
+}
