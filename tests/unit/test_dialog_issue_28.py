@@ -235,3 +235,11 @@ def test_an_option_named_like_an_intent_is_the_option():
     t = at_tickets_menu(world).requester_says("0").requester_says("Nota emitida errada")
     t.requester_says("cancelamento").now_at(Step.ASK_DESCRIPTION).bot_does_not_say("descartar")
     assert t.state.data.type_name == "Cancelamento"
+
+
+def test_a_person_asked_about_a_ticket_by_its_number_goes_to_that_ticket():
+    t = reach(scene(), Step.TICKETS_MENU).requester_says(
+        "oi, quero falar com um atendente sobre o chamado 1042"
+    )
+    t.bot_answers("atendimento *1042*").now_at(Step.ASK_ACTION_TEXT)
+    assert t.state.data.ticket_number == 1042

@@ -123,7 +123,7 @@ def _to_a_person(state: ConversationState, reading: Reading, ctx: DialogContext)
     if ctx.requester is None:  # the registration first; a problem told is kept for the ticket
         kept = _kept_problem(state, reading)
         return again(kept, ctx, join(texts.HUMAN_HERE, texts.HUMAN_AFTER_REGISTRATION))
-    number = state.data.ticket_number if state.step in ABOUT_A_TICKET else None
+    number = state.data.ticket_number if state.step in ABOUT_A_TICKET else _named_ticket(state, reading, ctx)
     if state.step in ACTION_DRAFT and number is not None:
         return again(state, ctx, join(texts.human_on_ticket(number), away))
     if number is not None:
@@ -142,6 +142,14 @@ def _to_a_person(state: ConversationState, reading: Reading, ctx: DialogContext)
     if reading.problem:
         return drafts.start(state.cnpj, reading.text, (), ctx, lead=join(texts.HUMAN_HERE, away))
     return go(Step.ASK_SUBJECT, ctx, cnpj=state.cnpj, lead=join(texts.HUMAN_HERE, away))
+
+
+def _named_ticket(state: ConversationState, reading: Reading, ctx: DialogContext) -> int | None:
+    """The requester's ticket the message names ("... sobre o chamado 1042"), if any."""
+    numbers = reading.extracted.ticket_numbers
+    if not numbers or not state.cnpj or state.step in TICKET_DRAFT | ACTION_DRAFT:
+        return None
+    return numbers[0] if ctx.ticket(state.cnpj, numbers[0]) is not None else None
 
 
 def _give_up(state: ConversationState, reading: Reading, ctx: DialogContext) -> TurnResult:
