@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from helpdesk.domain.menus import Menu, numbered
 from helpdesk.domain.messages import MediaRef, OutboundMedia
-from helpdesk.gateways.base import ConnectInfo, GatewayRejected, OutsideWindow, SentMessage
+from helpdesk.gateways.base import ConnectInfo, GatewayRejected, MessageSender, OutsideWindow, SentMessage
 
 _ids = itertools.count(1)
 
@@ -21,6 +21,8 @@ class RecordingGateway:
     instance that is not in `logged_in`. Media downloads decode the inline base64 source."""
 
     name: str = "recording"
+    sends_templates: bool = False  # as Evolution: no window, no templates
+    sends_media: bool = True
     # (instance, chat, text): the chat is the phone's digits for a JID reply ("5511...@s.whatsapp.net")
     sent: list[tuple[str, str, str]] = field(default_factory=list)
     media: list[tuple[str, str, OutboundMedia]] = field(default_factory=list)
@@ -30,6 +32,9 @@ class RecordingGateway:
     calls: list[tuple[str, str]] = field(default_factory=list)  # (operation, instance)
     logged_in: set[str] = field(default_factory=set)
     fail: Exception | None = None
+    # Who sent the messages Evolution would keep (`sender_of`): message id -> identity
+    senders: dict[str, str] = field(default_factory=dict)
+    asked_senders: list[str] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def _sent_id(self, phone: str, what: str) -> SentMessage:
@@ -61,6 +66,15 @@ class RecordingGateway:
         with self.lock:
             self.media.append((instance, chat(phone), media))
             return self._sent_id(phone, media.filename)
+
+    def send_template(self, instance: str, to: str, name: str, language: str, params) -> SentMessage:
+        raise GatewayRejected("no templates here")
+
+    def sender_of(self, instance: str, message_id: str) -> MessageSender | None:
+        with self.lock:
+            self.asked_senders.append(message_id)
+        identity = self.senders.get(message_id)
+        return MessageSender(identity, f"{identity}@s.whatsapp.net") if identity else None
 
     def download_media(self, instance: str, media: MediaRef) -> bytes:
         return base64.b64decode(media.source["base64"])
@@ -96,10 +110,10 @@ def chat(to: str) -> str:
 
 @dataclass
 class TextOnlyGateway(RecordingGateway):
-    """A gateway that cannot send media: callers must fall back to text."""
+    """A gateway that says it cannot send media: callers must fall back to text."""
 
     name: str = "text-only"
-    send_media = None  # type: ignore[assignment]
+    sends_media: bool = False
 
 
 @dataclass
@@ -109,6 +123,8 @@ class CloudLikeGateway:
     (the 24-hour window is closed)."""
 
     name: str = "cloud-like"
+    sends_templates: bool = True
+    sends_media: bool = True
     refuse_text: bool = False
     texts: list[tuple[str, str]] = field(default_factory=list)  # (to, text)
     templates: list[tuple[str, str, str, list[str]]] = field(default_factory=list)

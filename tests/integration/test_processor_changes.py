@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 
 from helpdesk import caches
-from helpdesk.gateways.evolution_keys import Sender
 from helpdesk.logic import notify
 from helpdesk.logic.services import Services
 from helpdesk.logic.ticket_actions import post_action
@@ -20,6 +19,7 @@ from helpdesk.storage import statuses, tickets
 from helpdesk.storage.models import Action, Item, Ticket
 from local.lambdas import load_function
 from local.testing.apigw import http_event
+from local.testing.gateways import RecordingGateway
 from local.testing.whatsapp import Requester as Phone
 from local.testing.whatsapp import ticket_number_in
 
@@ -218,31 +218,37 @@ def test_requests_of_the_turns_that_change_a_message(maria, processor, webhook):
     assert actions(number)[-1].text.startswith("(editado)")
 
 
-class SenderFinder:
-    """Evolution's stored messages, as `findMessages` answers: the requester sent every one."""
-
-    def __init__(self) -> None:
-        self.asked: list[str] = []
-
-    def sender_of(self, instance: str, message_id: str) -> Sender:
-        self.asked.append(message_id)
-        return Sender({"remoteJid": f"{PHONE}@s.whatsapp.net", "fromMe": False, "id": message_id})
-
-
-def test_an_edit_reported_from_the_senders_side_is_attributed_by_the_gateway(maria, processor, webhook):
+def test_an_edit_reported_from_the_senders_side_is_attributed_by_the_processor(maria, processor, webhook):
+    """The webhook queues it as it came (it never calls the gateway); the processor asks the
+    gateway whose message it was, then the change runs under that requester."""
     number = open_ticket(maria, "3EB0A1B2C3D4E5F60718")
-    finder = SenderFinder()
-    webhook.module.services = lambda: Services(gateway=finder)
+    processor.gateway.senders["3EB0A1B2C3D4E5F60718"] = PHONE
+    asked_by_the_webhook = []
+    webhook.module.services = lambda: Services(gateway=AskedGateway(asked_by_the_webhook))
     post_evolution(webhook, processor, evolution("messages-edited-sender-side"))
-    assert finder.asked == ["3EB0A1B2C3D4E5F60718"]
+    assert asked_by_the_webhook == []
+    assert processor.gateway.asked_senders == ["3EB0A1B2C3D4E5F60718"]
     assert actions(number)[-1].text == "(editado) O sistema não emite a nota fiscal"
 
 
-def test_without_a_gateway_that_knows_the_sender_such_an_edit_is_dropped(aws, maria, processor, webhook):
-    open_ticket(maria, "3EB0A1B2C3D4E5F60718")
-    sent = len(processor.gateway.sent)
-    post_evolution(webhook, processor, evolution("messages-edited-sender-side"))  # the simulator's gateway
-    assert len(processor.gateway.sent) == sent
+def test_when_the_gateway_does_not_know_the_sender_such_an_edit_is_dropped(aws, maria, processor, webhook):
+    number = open_ticket(maria, "3EB0A1B2C3D4E5F60718")
+    sent, before = len(processor.gateway.sent), [action.text for action in actions(number)]
+    post_evolution(webhook, processor, evolution("messages-edited-sender-side"))
+    assert processor.gateway.asked_senders == ["3EB0A1B2C3D4E5F60718"]
+    assert len(processor.gateway.sent) == sent and [action.text for action in actions(number)] == before
+
+
+class AskedGateway(RecordingGateway):
+    """Notes any lookup (the webhook must make none)."""
+
+    def __init__(self, asked: list[str]) -> None:
+        super().__init__()
+        self.asked = asked
+
+    def sender_of(self, instance: str, message_id: str):
+        self.asked.append(message_id)
+        return None
 
 
 def test_thanks_at_the_tickets_menu_reads_the_list_once(maria, processor):

@@ -71,13 +71,19 @@ def test_an_instance_key_that_does_not_match_the_stored_one_is_refused(aws, webh
 
 
 def test_ignored_events_answer_200_and_enqueue_nothing(aws, webhook):
-    for name in (
-        "messages-upsert-from-me.json",
-        "messages-upsert-group.json",
-        "messages-edited-sender-side.json",
-    ):
+    for name in ("messages-upsert-from-me.json", "messages-upsert-group.json"):
         assert post(webhook, fixture(name))["statusCode"] == 200
     assert queued(aws) == []
+
+
+def test_a_change_with_no_sender_is_queued_as_it_came_for_the_processor_to_attribute(aws, webhook):
+    """Evolution's messages.edited from the sender's side: the webhook makes no call to the gateway
+    (logic.senders, in the processor, asks whose message it was)."""
+    assert post(webhook, fixture("messages-edited-sender-side.json"))["statusCode"] == 200
+    [message] = queued(aws)
+    body = json.loads(message["Body"])
+    assert body["phone"] == "" and body["target_id"] == "3EB0A1B2C3D4E5F60718" and body["kind"] == "edit"
+    assert message["Attributes"]["MessageGroupId"] == "suporte#"
 
 
 def test_inline_media_is_staged_in_the_bucket_not_in_the_queue(aws, webhook):

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from helpdesk.domain.menus import Menu
 from helpdesk.domain.messages import InboundMessage, MediaRef, OutboundMedia
@@ -114,11 +114,32 @@ class ConnectInfo:
     state: str
 
 
+@dataclass(frozen=True)
+class MessageSender:
+    """Who sent a message, as the gateway keeps it: the requester's identity (a phone's digits or
+    "lid:<digits>"), the address a reply goes to, and the LID when WhatsApp showed one."""
+
+    identity: str
+    reply_to: str | None = None
+    lid: str | None = None
+
+
+@runtime_checkable
 class WhatsAppGateway(Protocol):
-    """`to` is where a message goes: the identity (`InboundMessage.phone`, digits or "lid:<digits>")
+    """What the processor, the notifier and the admin API need from WhatsApp, implemented by the
+    evolution, cloud and simulator adapters (and the tests' stand-ins). What a gateway cannot do is
+    said here, never probed: `sends_templates` and `sends_media` are declared by each adapter, and
+    `sender_of` answers None where the gateway keeps no messages.
+
+    `to` is where a message goes: the identity (`InboundMessage.phone`, digits or "lid:<digits>")
     or the JID a message came from (`InboundMessage.reply_to`); each adapter addresses both."""
 
     name: str
+    # Meta's 24-hour window applies (the Cloud API): outside it only an approved template goes out
+    # (`send_template`). False: no window, and `send_template` refuses (GatewayRejected).
+    sends_templates: bool
+    # Files go as media (`send_media`). False: the notifier puts a download link in the text.
+    sends_media: bool
 
     def send_text(self, instance: str, to: str, text: str) -> SentMessage: ...
 
@@ -128,6 +149,18 @@ class WhatsAppGateway(Protocol):
         ...
 
     def send_media(self, instance: str, to: str, media: OutboundMedia) -> SentMessage: ...
+
+    def send_template(
+        self, instance: str, to: str, name: str, language: str, params: Sequence[str]
+    ) -> SentMessage:
+        """An approved template, filled with `params` (only where `sends_templates`)."""
+        ...
+
+    def sender_of(self, instance: str, message_id: str) -> MessageSender | None:
+        """Who sent a message this instance received, for a change whose payload names no sender
+        (Evolution's `messages.edited`, written from the sender's side). None: unknown, or a gateway
+        that keeps no messages (its changes always name their sender)."""
+        ...
 
     def download_media(self, instance: str, media: MediaRef) -> bytes: ...
 
@@ -140,11 +173,3 @@ class WhatsAppGateway(Protocol):
     def logout(self, instance: str) -> None: ...
 
     def delete_instance(self, instance: str) -> None: ...
-
-
-class InteractiveGateway(WhatsAppGateway, Protocol):
-    """A gateway with templates (the Cloud API)."""
-
-    def send_template(
-        self, instance: str, to: str, name: str, language: str, params: Sequence[str]
-    ) -> SentMessage: ...

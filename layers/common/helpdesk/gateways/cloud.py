@@ -26,6 +26,7 @@ from helpdesk.gateways.base import (
     RE_ENGAGEMENT,
     ConnectInfo,
     GatewayRejected,
+    MessageSender,
     OutsideWindow,
     SentMessage,
 )
@@ -42,6 +43,8 @@ _NO_QR = "the WhatsApp Cloud API has no instances to link: the number is managed
 
 class CloudGateway:
     name = NAME
+    sends_templates = True  # Meta's 24-hour window: outside it, only a template
+    sends_media = True
 
     def __init__(self, settings: Settings, access_token: str, session: requests.Session | None = None):
         self._base = settings.cloud_api_url
@@ -93,6 +96,9 @@ class CloudGateway:
             parameters = [{"type": "text", "text": value} for value in params]
             content["components"] = [{"type": "body", "parameters": parameters}]
         return self._send(instance, to, "template", content)
+
+    def sender_of(self, instance: str, message_id: str) -> MessageSender | None:
+        return None  # Meta names the sender of every change (edits, reactions)
 
     def send_media(self, instance: str, to: str, media: OutboundMedia) -> SentMessage:
         kind = MediaKind(media.kind).value

@@ -9,7 +9,7 @@ import base64
 import binascii
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import requests
@@ -19,7 +19,7 @@ from helpdesk.domain.menus import Menu, numbered
 from helpdesk.domain.messages import MediaKind, MediaRef, OutboundMedia
 from helpdesk.domain.phone import LID_PREFIX
 from helpdesk.gateways import http
-from helpdesk.gateways.base import ConnectInfo, GatewayRejected, SentMessage
+from helpdesk.gateways.base import ConnectInfo, GatewayRejected, MessageSender, SentMessage
 from helpdesk.gateways.evolution_keys import Sender, one_to_one
 from helpdesk.gateways.evolution_webhook import NAME, STATES, TOKEN_HEADER
 from helpdesk.gateways.payload import text
@@ -77,6 +77,8 @@ def typing_delay_ms(text: str | None, pacing: bool) -> int:
 
 class EvolutionGateway:
     name = NAME
+    sends_templates = False  # no 24-hour window: a text always goes
+    sends_media = True
 
     def __init__(
         self,
@@ -148,7 +150,12 @@ class EvolutionGateway:
             encoded = http.json_body(response).get("base64")
         return _decode(encoded, self._max_bytes)
 
-    def sender_of(self, instance: str, message_id: str) -> Sender | None:
+    def send_template(
+        self, instance: str, to: str, name: str, language: str, params: Sequence[str]
+    ) -> SentMessage:
+        raise GatewayRejected("Evolution has no message templates")
+
+    def sender_of(self, instance: str, message_id: str) -> MessageSender | None:
         """Who sent a message this instance received (Evolution keeps them, with their key): for
         the changes whose payload names no sender (see evolution_changes). None when unknown."""
         body = {"where": {"key": {"id": message_id}}, "page": 1, "offset": 1}
@@ -167,7 +174,9 @@ class EvolutionGateway:
         ):
             return None
         sender = Sender(key)
-        return sender if sender.identity and one_to_one(key) else None
+        if not sender.identity or not one_to_one(key):
+            return None
+        return MessageSender(sender.identity, sender.reply_to, sender.lid)
 
     def create_instance(self, instance: str) -> None:
         body = {"instanceName": instance, "integration": "WHATSAPP-BAILEYS", "qrcode": True}

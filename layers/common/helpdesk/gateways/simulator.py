@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+from collections.abc import Sequence
 from typing import Any
 from urllib.parse import quote
 
@@ -18,13 +19,15 @@ from helpdesk.config import Settings
 from helpdesk.domain.menus import Menu, numbered
 from helpdesk.domain.messages import MediaKind, MediaRef, OutboundMedia
 from helpdesk.gateways import http
-from helpdesk.gateways.base import ConnectInfo, GatewayRejected, SentMessage
+from helpdesk.gateways.base import ConnectInfo, GatewayRejected, MessageSender, SentMessage
 
 NAME = "simulator"
 
 
 class SimulatorGateway:
     name = NAME
+    sends_templates = False  # like Evolution, whose webhooks it sends: no 24-hour window
+    sends_media = True
 
     def __init__(self, settings: Settings, session: requests.Session | None = None) -> None:
         self._base = settings.simulator_url
@@ -58,6 +61,14 @@ class SimulatorGateway:
     def _post_outbox(self, body: dict[str, Any]) -> SentMessage:
         seq = self._call("POST", "/api/outbox", body).get("seq")
         return SentMessage(f"sim-{seq}" if isinstance(seq, int) else None)
+
+    def send_template(
+        self, instance: str, to: str, name: str, language: str, params: Sequence[str]
+    ) -> SentMessage:
+        raise GatewayRejected("the simulator has no message templates")
+
+    def sender_of(self, instance: str, message_id: str) -> MessageSender | None:
+        return None  # it keeps no messages: a change it sends names its sender
 
     def download_media(self, instance: str, media: MediaRef) -> bytes:
         encoded = media.source.get("base64")

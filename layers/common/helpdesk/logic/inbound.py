@@ -20,7 +20,7 @@ from helpdesk import aws, caches
 from helpdesk.aws import s3
 from helpdesk.config import settings
 from helpdesk.domain.messages import InboundMessage
-from helpdesk.gateways.base import GatewayError, InstanceUpdate, WebhookBatch, WebhookUnauthorized
+from helpdesk.gateways.base import InstanceUpdate, WebhookBatch, WebhookUnauthorized
 from helpdesk.logic import identity, receipts
 from helpdesk.logic.services import Services
 from helpdesk.logs import mask_phone
@@ -40,12 +40,18 @@ def _sqs():
 
 
 def group_id(message: InboundMessage) -> str:
-    """Messages of one phone on one number are handled one at a time, in order."""
+    """Messages of one phone on one number are handled one at a time, in order (changes whose
+    sender is still unknown share the number's group "<instance>#" until logic.senders queues
+    them again under their phone)."""
     return f"{message.instance}#{message.phone}"
 
 
 def deduplication_id(message: InboundMessage) -> str:
-    return hashlib.sha256(f"{message.gateway}:{message.instance}:{message.message_id}".encode()).hexdigest()
+    """The message's own id: a change queued again once attributed (logic.senders) keeps its id,
+    deduplicated against the same change another event reported with its sender."""
+    unattributed = "" if message.phone else ":unattributed"
+    key = f"{message.gateway}:{message.instance}:{message.message_id}{unattributed}"
+    return hashlib.sha256(key.encode()).hexdigest()
 
 
 def offload_inline_media(message: InboundMessage) -> InboundMessage:
@@ -143,27 +149,6 @@ def apply_instance_update(update: InstanceUpdate, now: datetime) -> None:
         logger.warning("update for an unknown instance ignored", extra={"instance": update.instance})
 
 
-def with_senders(messages: Iterable[InboundMessage], services: Services) -> Iterable[InboundMessage]:
-    """The messages, those that name no sender (an edit Evolution reports from the sender's side)
-    attributed by the gateway, which keeps who sent the message they change; else dropped."""
-    for message in messages:
-        if message.phone:
-            yield message
-            continue
-        find = getattr(services.gateway, "sender_of", None)
-        try:
-            sender = (
-                find(message.instance, message.target_id) if callable(find) and message.target_id else None
-            )
-        except GatewayError:
-            logger.warning("the gateway could not say whose message a change is about")
-            sender = None
-        if sender is None:
-            logger.info("a change of a message of nobody known ignored", extra={"kind": message.kind.value})
-            continue
-        yield replace(message, phone=sender.identity, reply_to=sender.reply_to, lid=sender.lid)
-
-
 def accept(services: Services, batch: WebhookBatch) -> int:
     """Enqueues the batch's messages (under their canonical identity), applies its instance updates,
     delivery receipts and identity changes; returns how many messages were queued."""
@@ -173,10 +158,11 @@ def accept(services: Services, batch: WebhookBatch) -> int:
         apply_instance_update(update, now)
     receipts.apply(batch.receipts, now)
     identity.apply_changes(batch.identity_changes, now)
-    attributed = list(with_senders(batch.messages, services))
-    if not attributed:
+    if not batch.messages:
         return 0
-    messages = identity.resolve(attributed, now)
+    # A change that names no sender (see logic.senders) is queued as it came: the processor asks
+    # the gateway whose message it was. The webhook itself never calls the gateway.
+    messages = identity.resolve(batch.messages, now)
     queued = enqueue(offload_inline_media(message) for message in messages)
     for message in messages:
         logger.info(

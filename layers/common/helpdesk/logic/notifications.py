@@ -62,7 +62,7 @@ def notify_requester(action: dict[str, Any], services: Services) -> dict[str, in
         return {"sent": 0}
     gateway = services.gateway
     files = [f for f in action.get("attachments") or [] if f.get("key")]
-    as_media = callable(getattr(gateway, "send_media", None))
+    as_media = gateway.sends_media
     links = [] if as_media else [_link(f) for f in files]
     now = services.clock()
     # A requester who changed number or BSUID keeps their identity (`phone`) and is reached at `to`.
@@ -124,7 +124,7 @@ def remember_notification(phone: str, number: int, cnpj: str, sent_ids: list, no
     """Lets the requester's next message find the ticket: a quote of these messages, or a message
     soon after them (see logic.replies). Best effort: a failure here must not make the stream
     retry the record and notify twice."""
-    ids = tuple(message_id for sent in sent_ids if (message_id := getattr(sent, "message_id", None)))
+    ids = tuple(sent.message_id for sent in sent_ids if sent is not None and sent.message_id)
     try:
         notified.remember(phone, notified.Notification(number, cnpj, ids, now))
     except Exception:
@@ -147,7 +147,7 @@ def notice(action: dict[str, Any], title: str, *, asks: bool = False) -> window.
 def log_sent(delivery: window.Delivery, action: dict[str, Any], cnpj: str, now: datetime) -> None:
     """Logs the notification so its receipts reach the action (the admin sees delivered/read).
     Best effort, like remember_notification: a retry of the record would notify twice."""
-    message_id = getattr(delivery.sent, "message_id", None)
+    message_id = delivery.sent.message_id if delivery.sent else None
     if not message_id:
         return  # a gateway that gave no id: nothing a receipt could name
     try:

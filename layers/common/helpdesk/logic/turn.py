@@ -26,7 +26,7 @@ from helpdesk.domain.conversation import (
 from helpdesk.domain.corrections import CHANGES
 from helpdesk.domain.credentials import generate_password, hash_password
 from helpdesk.domain.messages import InboundMessage
-from helpdesk.logic import turn_input
+from helpdesk.logic import senders, turn_input
 from helpdesk.logic.effects import apply_effects
 from helpdesk.logic.services import Services
 from helpdesk.logs import mask_phone
@@ -41,7 +41,11 @@ SECRET_FILLS = frozenset({"password"})
 
 
 def handle_inbound(message: InboundMessage, services: Services) -> None:
-    """Runs the turn; a transaction cancelled by a concurrent writer is run again from the read."""
+    """Runs the turn; a transaction cancelled by a concurrent writer is run again from the read. A
+    change whose sender the webhook could not name is attributed first (logic.senders)."""
+    if senders.needs_sender(message):
+        senders.attribute(message, services)
+        return
     for attempt in range(1, CONFLICT_ATTEMPTS + 1):
         try:
             return run_turn(message, services)

@@ -59,7 +59,7 @@ class Delivery:
 
 
 def supports_templates(gateway: WhatsAppGateway) -> bool:
-    return callable(getattr(gateway, "send_template", None))
+    return gateway.sends_templates
 
 
 def inside(last_inbound: datetime | None, now: datetime) -> bool:
@@ -91,10 +91,10 @@ def template_params(names: Sequence[str], notice: Notice) -> list[str]:
 
 def send_template(gateway: WhatsAppGateway, config: Settings, instance: str, to: str, notice: Notice):
     params = template_params(config.cloud_template_params, notice)
-    send = gateway.send_template  # type: ignore[attr-defined]
-    return Delivery(
-        send(instance, to, config.cloud_template_name, config.cloud_template_language, params), "template"
+    sent = gateway.send_template(
+        instance, to, config.cloud_template_name, config.cloud_template_language, params
     )
+    return Delivery(sent, "template")
 
 
 def notify(
