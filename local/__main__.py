@@ -22,6 +22,10 @@ def main() -> None:
         seed=os.environ.get("LOCAL_SEED", "1") != "0",
     )
     stack.start()
+    if stack.seed:  # the articles only here: the tests' stacks keep the bot's flow without offers
+        from local.seed import seed_demo_articles
+
+        seed_demo_articles()
     print(
         f"""
   WhatsApp helpdesk running locally (AWS emulated by moto at {os.environ["AWS_ENDPOINT_URL"]})

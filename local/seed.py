@@ -19,6 +19,40 @@ DEMO_REQUEST_TYPES = (
 )
 
 
+# A few knowledge-base articles (`make dev`: the simulator shows the offer before a ticket opens).
+DEMO_ARTICLES = (
+    (
+        "boleto-2via",
+        "Como emitir a 2ª via do boleto",
+        "Acesse o *Portal do Cliente* > _Financeiro_ > _Faturas_ e clique em *Gerar 2ª via*: "
+        "o boleto sai com a data de hoje e os juros já calculados.",
+        ("boleto", "segunda via", "fatura", "mensalidade"),
+    ),
+    (
+        "certificado-vencido",
+        "Certificado digital vencido: como renovar e instalar o novo",
+        "Renove com a sua certificadora. Certificado *A1*: _Configurações > Certificado > Importar_ e "
+        "escolha o arquivo .pfx. Certificado *A3*: instale o driver do token e selecione-o na mesma tela.",
+        ("certificado digital", "vencido", "renovação", "a1", "a3"),
+    ),
+    (
+        "exportar-excel",
+        "Como exportar relatórios para o Excel",
+        "Todo relatório tem o botão *Exportar* no canto de cima: escolha *Excel (.xlsx)* ou *CSV*.",
+        ("excel", "exportar", "planilha", "relatório"),
+    ),
+)
+
+
+def seed_demo_articles() -> None:
+    from helpdesk.domain.knowledge import Article
+    from helpdesk.storage import knowledge
+
+    now = datetime.now(UTC)
+    for article_id, title, body, keywords in DEMO_ARTICLES:
+        knowledge.put_article(Article(article_id, title, body, keywords), now)
+
+
 def seed_demo_data() -> None:
     now = datetime.now(UTC)
     catalog.new_instance(

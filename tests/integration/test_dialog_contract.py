@@ -17,9 +17,9 @@ import pytest
 from helpdesk import config, texts
 from helpdesk.domain.conversation import DialogSettings
 from helpdesk.domain.messages import InboundKind, MediaKind
-from helpdesk.storage import catalog
+from helpdesk.storage import catalog, knowledge
 from local.lambdas import load_function
-from local.seed import DEMO_COMPANY, DEMO_REQUEST_TYPES, seed_demo_data
+from local.seed import DEMO_COMPANY, DEMO_REQUEST_TYPES, seed_demo_articles, seed_demo_data
 from local.testing.apigw import admin_event
 from local.testing.whatsapp import CNPJ, Processor, Requester, change
 from tests.integration.erp_fixtures import StreamReader, selected
@@ -145,6 +145,24 @@ TRANSCRIPTS: dict[str, tuple[tuple[Step, ...], int]] = {
         ),
         1,
     ),
+    "knowledge: an article solves it, then continuar opens the ticket anyway": (
+        (
+            *FIRST_CONTACT,
+            "0",
+            "Boleto vencido",
+            "1",
+            "preciso da segunda via do boleto",
+            "1",
+            "sim",
+            "continuar",
+            "Fim",
+        ),
+        1,
+    ),
+    "knowledge: an article read, not solved, the ticket opens with a file": (
+        (*FIRST_CONTACT, "0", "Certificado", "2", "o certificado digital venceu", "1", "não", IMAGE, "fim"),
+        1,
+    ),
     "a closed ticket, solved: rated with a comment": (
         (*FIRST_CONTACT, *TICKET_WITH_FILES, Closing(1), "sim", "4", "Demorou um pouco."),
         1,
@@ -192,6 +210,7 @@ class WorldPhone:
                     ],
                     "rating": ticket.rating,
                     "deleted": self.world.deleted_positions(ticket.number),
+                    "offered": [(a.id, a.opened) for a in ticket.offered_articles],
                 }
             )
         return shown
@@ -256,6 +275,7 @@ class ProcessorPhone:
                     ],
                     "rating": ticket["rating"],
                     "deleted": [at for at, a in enumerate(actions) if a["deleted_by_requester_at"]],
+                    "offered": [(a["id"], a["opened"]) for a in ticket["offered_articles"]],
                 }
             )
         return shown
@@ -293,7 +313,12 @@ def test_the_dialog_world_and_the_processor_agree(aws, notifier, name):
     cnpj, company = OTHER_COMPANY
     catalog.create_company(catalog.new_company(cnpj=cnpj, name=company, now=datetime.now(UTC)))
     steps, tickets = TRANSCRIPTS[name]
-    simulated, real = WorldPhone(demo_world()), ProcessorPhone(aws, notifier)
+    world = demo_world()
+    if name.startswith("knowledge"):  # what `make dev` seeds besides (other transcripts meet no offer)
+        seed_demo_articles()
+        for article in knowledge.list_articles():
+            world.add_article(article)
+    simulated, real = WorldPhone(world), ProcessorPhone(aws, notifier)
     for turn, step in enumerate(steps):
         expected = comparable(simulated.play(step, turn))
         got = comparable(real.play(step, turn))
@@ -305,6 +330,9 @@ def test_the_dialog_world_and_the_processor_agree(aws, notifier, name):
             assert got == expected, f"turn {turn} ({step!r}) of {name!r}"
     assert real.tickets() == simulated.tickets()
     assert len(simulated.tickets()) == tickets
+    if name.startswith("knowledge"):  # an article was offered and read, on both sides
+        [ticket] = real.tickets()
+        assert ticket["offered"] and ticket["offered"][0][1] is True
     if name.startswith("deletes"):  # the deletes did something, the same on both sides
         [ticket] = real.tickets()
         assert ticket["description"] == "A tela mostra erro 500." and ticket["deleted"] == [0]

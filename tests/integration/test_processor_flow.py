@@ -12,7 +12,7 @@ from helpdesk.domain.credentials import verify_password
 from helpdesk.domain.messages import MediaKind
 from helpdesk.logic import inbound, turn
 from helpdesk.logic.services import Services
-from helpdesk.storage import transaction
+from helpdesk.storage import knowledge, transaction
 from helpdesk.storage.models import Action, Conversation, Item, Requester, Ticket
 from helpdesk.storage.phones import phone_pk
 from helpdesk.storage.stats import stats_totals
@@ -188,8 +188,25 @@ def test_requests_per_turn(aws, maria, processor):
     maria.says("0")
     maria.says("Impressora não conecta")
     maria.says("1")
+    knowledge.search_index()  # read by a turn of this container less than a minute ago
     calls = dynamodb_calls_of(text(PHONE, "Desde ontem não imprime."), processor)
     assert calls == ["Query", "PutItem", "UpdateItem"]
+
+
+def test_the_description_reads_the_articles_once_a_minute_and_no_other_turn_does(aws, maria, processor):
+    """The description is searched in the knowledge base: a cold container reads the articles
+    (one Query of their partition); other turns never do."""
+    maria.register()
+    assert dynamodb_calls_of(text(PHONE, "0"), processor) == ["Query", "PutItem", "UpdateItem"]
+    maria.says("Impressora não conecta")
+    maria.says("1")
+    calls = dynamodb_calls_of(text(PHONE, "Desde ontem não imprime."), processor)
+    assert calls == ["Query", "Query", "PutItem", "UpdateItem"]
+    maria.says("fim")
+    maria.says("0")
+    maria.says("Outra")
+    maria.says("1")
+    assert dynamodb_calls_of(text(PHONE, "Nada feito."), processor) == ["Query", "PutItem", "UpdateItem"]
 
 
 def test_an_idle_conversation_without_a_draft_starts_at_the_company_choice(aws, maria, processor):

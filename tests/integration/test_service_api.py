@@ -11,7 +11,7 @@ import pytest
 from helpdesk.domain.messages import MediaKind
 from helpdesk.logic import portal
 from helpdesk.logic.services import Services
-from helpdesk.storage import catalog, lids, phones, ratings, sent
+from helpdesk.storage import catalog, knowledge, lids, phones, ratings, sent
 from helpdesk.storage.models import Ticket
 from helpdesk.storage.tickets import ticket_pk
 from helpdesk.storage.transaction import TurnWrite
@@ -70,6 +70,7 @@ def test_hours_cost_no_request_on_ordinary_turns_and_one_per_minute_on_tickets(p
     maria.says("Impressora não conecta")
     maria.says("1")
     # An ordinary answer: unchanged (see test_processor_flow.test_requests_per_turn).
+    knowledge.search_index()  # the description's search: the articles read within the minute
     assert dynamodb_calls_of(text(PHONE, "Desde ontem."), processor) == ["Query", "PutItem", "UpdateItem"]
     first = dynamodb_calls_of(text(PHONE, "fim"), processor)
     # query, the instance's hours, the tickets menu, the counter, the transaction, the outbox

@@ -67,6 +67,7 @@ from helpdesk.domain.conversation import (
     PostAction,
     RateTicket,
     ReactToAction,
+    RecordOffer,
     RegisterRequester,
     ReopenTicket,
     Reply,
@@ -83,8 +84,11 @@ from helpdesk.domain.conversation import (
 from helpdesk.domain.corrections import CHANGES
 from helpdesk.domain.dialog import ask_fix, handle, keeps_files, prompt
 from helpdesk.domain.hours import BusinessHours
+from helpdesk.domain.knowledge import Article, SearchIndex
+from helpdesk.domain.knowledge import index as knowledge_index
 from helpdesk.domain.menus import numbered
 from helpdesk.domain.messages import Attachment, InboundKind, MediaKind
+from helpdesk.domain.step_data import OfferedArticle
 
 DEFAULT_NOW = datetime(2026, 3, 10, 15, 30, tzinfo=UTC)  # 12:30 in São Paulo
 DEFAULT_SETTINGS = DialogSettings(portal_url="https://portal.example.com.br")
@@ -119,6 +123,7 @@ class StoredTicket:
     out_of_hours: bool = False
     rating: int | None = None
     rating_comment: str | None = None
+    offered_articles: tuple[OfferedArticle, ...] = ()
 
 
 class World:
@@ -133,6 +138,8 @@ class World:
         self.tickets: dict[int, StoredTicket] = {}
         self.next_ticket_number = 1001
         self.hours: BusinessHours | None = None
+        self.knowledge = knowledge_index([])  # the published articles (add_article)
+        self.offers: dict[tuple[str, str], RecordOffer] = {}  # (phone, offered_at) -> the last record
         # What became of the requesters' messages, as the executor keeps it: the action each
         # message became (by message id), the notifications sent (by message id), and the marks
         # deletes and reactions left on actions (by action id).
@@ -150,6 +157,9 @@ class World:
         company = CompanyView(cnpj=_cnpj(cnpj), name=name)
         self.companies[company.cnpj] = company
         return company
+
+    def add_article(self, article: Article) -> None:
+        self.knowledge = knowledge_index([*self.knowledge.articles, article])
 
     def add_request_type(self, type_id: str, name: str) -> RequestTypeView:
         kind = RequestTypeView(id=type_id, name=name)
@@ -271,6 +281,8 @@ class World:
                     self.reactions[ref.action_id] = emoji
                 case PostAction() | ReopenTicket() | RateTicket():
                     self._on_own_ticket(phone, effect, message_id)
+                case RecordOffer(offered_at=offered_at):
+                    self.offers[(phone, offered_at)] = effect
         return values
 
     def _on_own_ticket(
@@ -304,6 +316,7 @@ class World:
         ticket.request_type_name = effect.request_type_name
         ticket.attachments = effect.attachments
         ticket.out_of_hours = effect.out_of_hours
+        ticket.offered_articles = effect.offered_articles
         self.add_action(
             ticket.number,
             effect.description,
@@ -365,6 +378,9 @@ class WorldContext:
 
     def request_types(self) -> list[RequestTypeView]:
         return sorted(self.world.request_types, key=lambda kind: kind.name)
+
+    def articles(self) -> SearchIndex:
+        return self.world.knowledge
 
     def tickets(self, cnpj: str) -> list[TicketSummary]:
         mine = [t for t in self.world.tickets.values() if t.phone == self.phone and t.cnpj == cnpj]
@@ -673,12 +689,22 @@ ROUTES: dict[Step, tuple[str, tuple[str, ...]]] = {
     Step.ASK_RATING: ("one_company", ("oi", "2", "@closed 1042", "1")),
     Step.ASK_RATING_COMMENT: ("one_company", ("oi", "2", "@closed 1042", "1", "4")),
     Step.RESUME_DRAFT: ("one_company", ("oi", "2", "0", "Impressora parada", "1", PAUSE, "oi")),
+    Step.KB_OFFER: ("one_company", ("oi", "2", "0", "Certificado", "1", "O certificado digital venceu")),
+    Step.KB_SOLVED: (
+        "one_company",
+        ("oi", "2", "0", "Certificado", "1", "O certificado digital venceu", "1"),
+    ),
+    Step.KB_RESOLVED: (
+        "one_company",
+        ("oi", "2", "0", "Certificado", "1", "O certificado digital venceu", "1", "sim"),
+    ),
     Step.ENDED: ("one_company", ("oi", "sair")),
 }
 
 
 def scene() -> World:
-    """Two client companies, two request types and two requesters:
+    """Two client companies, two request types, two requesters and an article (a certificate gone
+    out of date):
 
     - "one_company" (5511977770001): linked to Acme, owner of tickets 1041 and 1042 (with an action);
     - "two_companies" (5511977770002): linked to Acme and Alfa, owner of ticket 1050 at Alfa.
@@ -699,6 +725,14 @@ def scene() -> World:
     world.add_action(1042, "Vamos trocar o cartucho.", author_name="Ana")
     world.add_ticket(two, ALPHA_CNPJ, "Acesso ao ERP", number=1050)
     world.next_ticket_number = 1100
+    world.add_article(
+        Article(
+            "certificado",
+            "Certificado digital vencido",
+            "Renove com a certificadora e importe o novo em _Configurações > Certificado_.",
+            ("certificado digital", "vencido"),
+        )
+    )
     return world
 
 

@@ -124,6 +124,8 @@ def ticket_json(ticket: Ticket) -> dict[str, Any]:
         "rating": int(ticket.rating) if ticket.rating is not None else None,
         "rating_comment": ticket.rating_comment,
         "rated_at": iso(ticket.rated_at),
+        # Knowledge-base articles offered before it opened, and whether the requester read each.
+        "offered_articles": list(ticket.offered_articles or []),
         "last_action": {
             "author_kind": last.author_kind,
             "author_name": last.author_name,

@@ -13,9 +13,10 @@ from enum import StrEnum
 from typing import Any, Protocol
 
 from helpdesk.domain.hours import BusinessHours
+from helpdesk.domain.knowledge import SearchIndex
 from helpdesk.domain.menus import Menu
 from helpdesk.domain.messages import Attachment, InboundKind
-from helpdesk.domain.step_data import StepData
+from helpdesk.domain.step_data import OfferedArticle, StepData
 
 
 class Step(StrEnum):
@@ -41,6 +42,11 @@ class Step(StrEnum):
     ASK_RATING = "ask_rating"
     ASK_RATING_COMMENT = "ask_rating_comment"
     RESUME_DRAFT = "resume_draft"  # data.draft: the state a pause interrupted
+    # Before a new ticket opens: articles offered (data: the draft and data.offered), one shown
+    # ("Isso resolveu?"), and a problem solved by one (data.draft: the draft, kept for `continuar`).
+    KB_OFFER = "kb_offer"
+    KB_SOLVED = "kb_solved"
+    KB_RESOLVED = "kb_resolved"
     ENDED = "ended"
 
 
@@ -210,6 +216,9 @@ class DialogContext(Protocol):
     def business_hours(self) -> BusinessHours | None:
         """The hours of the number the requester wrote to; None when it has none (always open)."""
 
+    def articles(self) -> SearchIndex:
+        """The knowledge base's published articles (read only by a turn that searches or shows one)."""
+
 
 # --- what the dialog returns -----------------------------------------------------------------
 
@@ -255,6 +264,18 @@ class CreateTicket:
     attachments: tuple[Attachment, ...] = ()
     out_of_hours: bool = False  # opened while the team is away (the ERP and the console see it)
     message_ids: tuple[str, ...] = ()  # the messages it was written with (edits find it by them)
+    offered_articles: tuple[OfferedArticle, ...] = ()  # what the requester was offered (and read) first
+
+
+@dataclass(frozen=True)
+class RecordOffer:
+    """Articles offered before a ticket (`offered_at` identifies the offer: a later outcome
+    replaces the record): outcome `offered`, `resolved` (no ticket: a deflection) or `declined`."""
+
+    offered_at: str
+    cnpj: str
+    articles: tuple[OfferedArticle, ...]
+    outcome: str
 
 
 @dataclass(frozen=True)
@@ -296,7 +317,8 @@ class RateTicket:
 
 
 Effect = (
-    RegisterRequester
+    RecordOffer
+    | RegisterRequester
     | LinkCompany
     | ResetCredentials
     | CreateTicket

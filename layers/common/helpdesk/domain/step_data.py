@@ -38,6 +38,15 @@ class OfferedType:
 
 
 @dataclass(frozen=True)
+class OfferedArticle:
+    """A knowledge-base article the bot offered before opening the ticket; `opened`: read."""
+
+    id: str
+    title: str
+    opened: bool = False
+
+
+@dataclass(frozen=True)
 class Source:
     """A message that gave a draft `lines` lines of `written` (a file: no lines); `gone`: deleted
     since (a mark: an edit arriving after the delete changes nothing)."""
@@ -75,6 +84,10 @@ class StepData:
     greeted_at: int | None = None  # when the welcome went (epoch s): greetings in bubbles get one
     suggested: str | None = None  # a menu's option offered back after a slip ("Você quis dizer...?")
     confirming: bool = False  # "cancelar": asked whether to discard the draft
+    # A new ticket's articles offered before it opens (KB_OFFER, KB_SOLVED and the draft after),
+    # and when they were offered (the deflection record's id).
+    offered: tuple[OfferedArticle, ...] = ()
+    offered_at: str | None = None
 
     def written(self, where: Written) -> str | None:
         """The draft's text at `where` (None for a file)."""
@@ -114,6 +127,8 @@ class StepData:
             "greeted_at": self.greeted_at,
             "suggested": self.suggested,
             "confirming": self.confirming or None,
+            "offered": [[a.id, a.title, int(a.opened)] for a in self.offered],
+            "offered_at": self.offered_at,
         }
         return {key: value for key, value in raw.items() if value not in (None, [])}
 
@@ -144,6 +159,12 @@ class StepData:
             greeted_at=_int(raw.get("greeted_at")),
             suggested=_str(raw.get("suggested")),
             confirming=raw.get("confirming") is True,
+            offered=tuple(
+                OfferedArticle(str(a[0]), str(a[1]), bool(a[2]))
+                for a in _list(raw.get("offered"))
+                if isinstance(a, list) and len(a) == 3
+            ),
+            offered_at=_str(raw.get("offered_at")),
         )
 
 

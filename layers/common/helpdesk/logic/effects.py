@@ -22,6 +22,7 @@ from helpdesk.domain.conversation import (
     PostAction,
     RateTicket,
     ReactToAction,
+    RecordOffer,
     RegisterRequester,
     ReopenTicket,
     ResetCredentials,
@@ -29,7 +30,7 @@ from helpdesk.domain.conversation import (
 from helpdesk.domain.credentials import generate_password, hash_password
 from helpdesk.domain.messages import Attachment, InboundMessage
 from helpdesk.logic.services import Services
-from helpdesk.storage import phones, ratings, saved, statuses, tickets
+from helpdesk.storage import offers, phones, ratings, saved, statuses, tickets
 from helpdesk.storage.phones import CompanyLink, Conversation, TableDialogContext
 from helpdesk.storage.tickets import Action, Ticket
 from helpdesk.storage.transaction import TurnWrite
@@ -74,6 +75,17 @@ def apply_effects(
                 saved.react(write, ref, emoji, message.message_id, now)
             case ReopenTicket() | RateTicket():
                 _after_closing(effect, snapshot, message, now, write, services)
+            case RecordOffer():
+                offers.record(
+                    write,
+                    phone=message.phone,
+                    instance=message.instance,
+                    offered_at=effect.offered_at,
+                    cnpj=effect.cnpj,
+                    articles=effect.articles,
+                    outcome=effect.outcome,
+                    now=now,
+                )
     return fills, secret_fills
 
 
@@ -167,6 +179,7 @@ def create_ticket(effect: CreateTicket, snapshot, message, now, write: TurnWrite
         now=now,
         origin_message_id=message.message_id,
         opened_out_of_hours=effect.out_of_hours,
+        offered_articles=effect.offered_articles,
     )
 
 

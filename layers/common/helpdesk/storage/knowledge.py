@@ -154,6 +154,13 @@ def search_index() -> SearchIndex:
     return _cache[2]
 
 
+class ArticleReads:
+    """What the dialog context reads of the knowledge base (mixed into storage.phones')."""
+
+    def articles(self) -> SearchIndex:
+        return search_index()
+
+
 @caches.register
 def forget() -> None:
     global _cache

@@ -173,6 +173,7 @@ class Ticket(Item, discriminator="ticket"):
     rating_comment = UnicodeAttribute(null=True)
     rated_at = UTCDateTimeAttribute(null=True)
     transcripts = cast("ListAttribute[str]", ListAttribute(of=UnicodeAttribute, null=True))  # for search
+    offered_articles = JSONAttribute(null=True)  # knowledge-base articles offered first [{id, title, opened}]
 
 
 class Action(Item, discriminator="action"):

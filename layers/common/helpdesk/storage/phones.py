@@ -19,7 +19,7 @@ from helpdesk.domain.conversation import (
     TicketSummary,
 )
 from helpdesk.domain.hours import BusinessHours
-from helpdesk.storage import catalog, tickets
+from helpdesk.storage import catalog, knowledge, tickets
 from helpdesk.storage.hours import instance_hours
 from helpdesk.storage.logins import email_key
 from helpdesk.storage.models import (
@@ -75,7 +75,7 @@ def load_phone(phone: str) -> PhoneSnapshot:
 
 
 @dataclass
-class TableDialogContext:
+class TableDialogContext(knowledge.ArticleReads):
     """The dialog's read-only view of the table for one phone."""
 
     snapshot: PhoneSnapshot

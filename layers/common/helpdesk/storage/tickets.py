@@ -17,6 +17,7 @@ from pynamodb.exceptions import DoesNotExist
 from helpdesk.domain import transcripts
 from helpdesk.domain.conversation import NEW_TICKET_STATUS, ActionView, TicketDetail
 from helpdesk.domain.messages import Attachment
+from helpdesk.domain.step_data import OfferedArticle
 from helpdesk.storage.models import (
     TICKET_NUMBER_WIDTH,
     Action,
@@ -248,6 +249,7 @@ def open_numbered_ticket(
     now: datetime,
     origin_message_id: str | None = None,
     opened_out_of_hours: bool = False,
+    offered_articles: Sequence[OfferedArticle] = (),
 ) -> tuple[Ticket, Action]:
     """How a requester's ticket is opened, on WhatsApp or the portal: numbered from the one counter,
     with its opening action (the description and files) in the same write. The table stream then
@@ -268,6 +270,10 @@ def open_numbered_ticket(
         source=source,
         opened_out_of_hours=opened_out_of_hours,
     )
+    if offered_articles:  # the agent sees what the requester already read
+        ticket.offered_articles = [
+            {"id": a.id, "title": a.title, "opened": a.opened} for a in offered_articles
+        ]
     opening = new_action(
         ticket=ticket,
         author_kind="requester",

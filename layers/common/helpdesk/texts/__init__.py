@@ -13,6 +13,7 @@ from helpdesk.texts.fields import *  # noqa: F403
 from helpdesk.texts.files import *  # noqa: F403
 from helpdesk.texts.first_contact import *  # noqa: F403
 from helpdesk.texts.intents import *  # noqa: F403
+from helpdesk.texts.knowledge import *  # noqa: F403
 from helpdesk.texts.navigation import *  # noqa: F403
 from helpdesk.texts.notifications import *  # noqa: F403
 from helpdesk.texts.portal import *  # noqa: F403

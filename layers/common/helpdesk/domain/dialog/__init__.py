@@ -41,6 +41,7 @@ from helpdesk.domain.dialog import (
     files,
     first_contact,
     heard,
+    knowledge,
     navigation,
     new_ticket,
     ticket_detail,
@@ -305,6 +306,10 @@ STEPS: dict[Step, StepSpec] = {
     Step.ACTION_MEDIA: StepSpec(
         _fixed(texts.ASK_ACTION_MEDIA), files.on_files_text, files.on_file, back=files.back_to_text
     ),
+    # before a ticket opens: articles that may solve it
+    Step.KB_OFFER: StepSpec(knowledge.ask_offer, knowledge.on_offer, back=knowledge.back_to_description),
+    Step.KB_SOLVED: StepSpec(knowledge.ask_solved, knowledge.on_solved, back=knowledge.back_to_offer),
+    Step.KB_RESOLVED: StepSpec(knowledge.ask_resolved, knowledge.on_resolved),
     # after a pause: a draft offered back
     Step.RESUME_DRAFT: StepSpec(navigation.ask_resume, navigation.on_resume_choice),
     # flow 7: after a ticket is closed

@@ -21,6 +21,7 @@ from helpdesk.domain.conversation import (
     TurnInput,
     TurnResult,
 )
+from helpdesk.domain.dialog import knowledge
 from helpdesk.domain.dialog.answers import means
 from helpdesk.domain.dialog.moves import again, go
 from helpdesk.domain.dialog.new_ticket import create_ticket
@@ -65,7 +66,10 @@ def on_text(state: ConversationState, text: str, ctx: DialogContext) -> TurnResu
     limit = writing.limit(ctx)
     if len(text) > limit:
         return again(state, ctx, texts.text_too_long(limit, len(text)))
-    return go(writing.files_step, ctx, cnpj=state.cnpj, data=state.data.writing(writing.key, text))
+    written = go(writing.files_step, ctx, cnpj=state.cnpj, data=state.data.writing(writing.key, text))
+    if writing is _TICKET_WRITING:  # before the files: articles that may solve it
+        return knowledge.offer(written.state, ctx) or written
+    return written
 
 
 def on_file_for_text(state: ConversationState, turn: TurnInput, ctx: DialogContext) -> TurnResult:

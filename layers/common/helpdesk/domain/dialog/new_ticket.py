@@ -78,6 +78,7 @@ def create_ticket(state: ConversationState, ctx: DialogContext) -> TurnResult:
         request_type_name=data.type_name,
         attachments=attachments(state),
         out_of_hours=away is not None,
+        offered_articles=data.offered,
     )
     created = Reply(join(texts.ticket_created(untokenized(title)), away), fill=TICKET_NUMBER)
     # The new ticket is not stored yet: the menu lists it by the number the executor fills in.

@@ -14,6 +14,8 @@
 - CONFIRM_FIX, ASK_RATING: ticket_number, resume (the interrupted state, or None)
 - ASK_RATING_COMMENT: ticket_number, rating, resume
 - RESUME_DRAFT: draft (the state a pause interrupted)
+- KB_OFFER, KB_SOLVED: the ticket's draft (as TICKET_MEDIA) + offered, offered_at
+- KB_RESOLVED: draft (the ticket's draft at TICKET_MEDIA, for `continuar`)
 - the others: none
 
 Any step may count `misses`, and a draft its `sources` (see `understood`, `corrections`).
@@ -33,7 +35,9 @@ REGISTRATION = frozenset({Step.ASK_CNPJ, Step.ASK_NAME, Step.ASK_EMAIL})
 WITHOUT_COMPANY = frozenset({Step.ASK_CNPJ, Step.CHOOSE_COMPANY, Step.LINK_CNPJ})
 AFTER_CLOSING = frozenset({Step.CONFIRM_FIX, Step.ASK_RATING, Step.ASK_RATING_COMMENT})
 ABOUT_A_TICKET = frozenset({Step.TICKET_MENU, Step.ASK_ACTION_TEXT, Step.ACTION_MEDIA}) | AFTER_CLOSING
-TICKET_DRAFT = frozenset({Step.ASK_SUBJECT, Step.ASK_TYPE, Step.ASK_DESCRIPTION, Step.TICKET_MEDIA})
+TICKET_DRAFT = frozenset(
+    {Step.ASK_SUBJECT, Step.ASK_TYPE, Step.ASK_DESCRIPTION, Step.TICKET_MEDIA, Step.KB_OFFER, Step.KB_SOLVED}
+)
 ACTION_DRAFT = frozenset({Step.ASK_ACTION_TEXT, Step.ACTION_MEDIA})
 
 
@@ -68,8 +72,8 @@ def draft_label(state: ConversationState) -> str | None:
 
 def paused(state: ConversationState) -> ConversationState | None:
     """After a pause a draft waits for the requester's decision; anything else is over."""
-    if state.step is Step.RESUME_DRAFT:
-        return state  # the offer still waits for an answer
+    if state.step in (Step.RESUME_DRAFT, Step.KB_RESOLVED):
+        return state  # the offer (or the draft an article made unneeded, for `continuar`) still waits
     if state.step in AFTER_CLOSING:  # asked by the notifier, long after the last message: it waits
         inner = resumed(state)
         waiting = paused(inner) if inner is not None else None

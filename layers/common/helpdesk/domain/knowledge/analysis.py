@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
+
+from helpdesk import caches
 
 # Fiscal documents written "NF-e", "nf e", "NFC-e", "CT-e", "MDF-e": one word each.
 _FISCAL = re.compile(r"\b(nf|nfc|nfs|ct|mdf|cf)[\s-]?e\b")
@@ -72,7 +73,7 @@ def _strip_plural(word: str) -> str:
     return word
 
 
-@lru_cache(maxsize=65536)
+@caches.cached  # words people type: a few thousand distinct per container
 def stem(word: str) -> str:
     """A folded word's stem: "boletos" -> "bolet", "emissão" -> "emiss", "exportando" -> "export"."""
     if len(word) <= MIN_STEM + 1 or word.isdigit():
@@ -87,7 +88,7 @@ _SOUNDS = (
 )  # fmt: skip
 
 
-@lru_cache(maxsize=65536)
+@caches.cached
 def spelling_key(term: str) -> str:
     """`term` as it sounds, so common misspellings share a key: "sertifik" for "certific"."""
     key = term[1:] if term.startswith("h") and len(term) > 3 else term

@@ -99,6 +99,9 @@ class SearchIndex:
     max_idf: float = 1.0
     threshold: float = THRESHOLD
 
+    def article(self, article_id: str) -> Article | None:
+        return next((article for article in self.articles if article.id == article_id), None)
+
     def analyse(self, text: str) -> list[str]:
         found = terms(text)
         return found + self.synonyms.tag(found)
