@@ -109,7 +109,19 @@ def test_articles_of_another_company_or_type_are_not_offered(world):
 
 
 def test_voltar_goes_back_from_the_article_to_the_offer_and_to_the_description(world):
-    t = described(world, "senha", "esqueci minha senha do sistema")
+    t = described(world, "Login no sistema", "esqueci minha senha do sistema")
     t.now_at(Step.KB_OFFER).requester_says("1").now_at(Step.KB_SOLVED)
     t.requester_says("voltar").now_at(Step.KB_OFFER)
     t.requester_says("voltar").now_at(Step.ASK_DESCRIPTION)
+
+
+def test_a_problem_told_at_the_menu_is_offered_articles_before_the_preview(world):
+    phone = world.add_requester(companies=[ACME_CNPJ])
+    t = world.transcript(phone).requester_says("oi").requester_says("2")
+    t.requester_says("meu certificado digital venceu ontem e agora nao consigo emitir nota")
+    t.now_at(Step.ASK_TYPE).requester_says("1")
+    t.now_at(Step.KB_OFFER).bot_answers("Antes de abrir", "Certificado digital vencido")
+    t.requester_says("0").now_at(Step.TICKET_MEDIA).bot_answers("vamos abrir", "Vou abrir este atendimento:")
+    t.requester_says("fim").bot_answers("criado")
+    [ticket] = world.tickets.values()
+    assert ticket.offered_articles and not ticket.offered_articles[0].opened

@@ -17,7 +17,8 @@ from dataclasses import replace
 
 from helpdesk import texts
 from helpdesk.domain.conversation import ConversationState, DialogContext, Step, TurnInput, TurnResult
-from helpdesk.domain.dialog.moves import again, go, join
+from helpdesk.domain.dialog import knowledge
+from helpdesk.domain.dialog.moves import again, go, join, led
 from helpdesk.domain.messages import Attachment
 from helpdesk.domain.step_data import OfferedType, StepData
 
@@ -128,7 +129,11 @@ def file_for_draft(state: ConversationState, turn: TurnInput, ctx: DialogContext
 
 
 def preview(state: ConversationState, ctx: DialogContext, lead: str | None = None) -> TurnResult:
-    """What will be opened, and the files question ("Fim" opens it)."""
+    """What will be opened, and the files question ("Fim" opens it); before it, articles of the
+    knowledge base that may solve the problem (`knowledge.offer`), once per draft."""
+    offered = knowledge.offer(state, ctx)
+    if offered is not None:
+        return led(offered, lead)
     data = state.data
     shown = texts.draft_preview(
         data.title or "", data.type_name, data.description or "", len(data.attachments)

@@ -113,8 +113,13 @@ def on_resolved(state: ConversationState, text: str, ctx: DialogContext) -> Turn
 
 def _to_files(state: ConversationState, ctx: DialogContext) -> TurnResult:
     """On to the files as if nothing had been offered; the ticket will record the offer."""
+    from helpdesk.domain.dialog import drafts  # it offers through this module: read at call time
+
     data = replace(state.data, misses=0, draft=None)
     record = RecordOffer(data.offered_at or "", state.cnpj or "", data.offered, "declined")
+    if data.described:  # a problem told at a menu: what will be opened, as it would have been shown
+        shown = drafts.preview(ConversationState(Step.TICKET_MEDIA, state.cnpj, data), ctx, texts.KB_GOING_ON)
+        return replace(shown, effects=(*shown.effects, record))
     return go(Step.TICKET_MEDIA, ctx, cnpj=state.cnpj, data=data, lead=texts.KB_GOING_ON, effects=(record,))
 
 
