@@ -104,8 +104,8 @@ def by_service(calls: Counter, service: str) -> int:
 
 
 def run() -> dict:
-    from helpdesk.aws import s3
-    from helpdesk.logic import inbound, notify
+    from helpdesk.aws import s3, sqs
+    from helpdesk.logic import notify
     from helpdesk.logic.services import Services
     from helpdesk.logic.ticket_actions import post_action
     from helpdesk.storage.models import Item
@@ -121,7 +121,7 @@ def run() -> dict:
         ddb = Item._get_connection().connection.client
         counter.attach(ddb, "dynamodb")
         meter.attach(ddb)
-        counter.attach(inbound._sqs(), "sqs")
+        counter.attach(sqs._sqs(), "sqs")
         counter.attach(s3._s3(), "s3")
         counter.attach(processor.poller.sqs, "sqs")
 

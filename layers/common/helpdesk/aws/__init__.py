@@ -1,6 +1,5 @@
-"""The AWS services the helpdesk calls itself, one module per service (`s3`, `cognito`,
-`transcribe`; SQS is only the webhook's enqueue, in logic/inbound.py), and their clients, made
-with botocore.
+"""The AWS services the helpdesk calls itself, one module per service (`s3`, `sqs`,
+`cognito`, `transcribe`), and their clients, made with botocore.
 
 boto3 adds resources and S3 transfer helpers on top of botocore; nothing here uses them, and
 importing boto3 (with s3transfer) costs every cold start about 15 ms. pynamodb, for DynamoDB, is

@@ -16,9 +16,8 @@ from datetime import datetime
 
 from aws_lambda_powertools import Logger
 
-from helpdesk import aws, caches
-from helpdesk.aws import s3
-from helpdesk.config import settings
+from helpdesk import caches
+from helpdesk.aws import s3, sqs
 from helpdesk.domain.messages import InboundMessage
 from helpdesk.gateways.base import InstanceUpdate, WebhookBatch, WebhookUnauthorized
 from helpdesk.logic import identity, receipts
@@ -32,11 +31,6 @@ logger = Logger(child=True)
 _INSTANCE_KEY_TTL = 60.0
 _instance_keys: dict[str, tuple[float, str | None]] = {}
 caches.register(_instance_keys.clear)
-
-
-@caches.cached
-def _sqs():
-    return aws.client("sqs")
 
 
 def group_id(message: InboundMessage) -> str:
@@ -96,19 +90,13 @@ def enqueue(messages: Iterable[InboundMessage]) -> int:
     for entry in entries:
         size = len(entry["MessageBody"].encode())
         if batch and (len(batch) == 10 or batch_bytes + size > SQS_BATCH_BYTES):
-            send_batch(batch)
+            sqs.send_batch(batch)
             batch, batch_bytes = [], 0
         batch.append(entry)
         batch_bytes += size
     if batch:
-        send_batch(batch)
+        sqs.send_batch(batch)
     return len(entries)
-
-
-def send_batch(entries: list[dict]) -> None:
-    response = _sqs().send_message_batch(QueueUrl=settings().queue_url, Entries=entries)
-    if response.get("Failed"):
-        raise RuntimeError(f"SQS refused {len(response['Failed'])} messages")
 
 
 def instance_key_hash(instance: str) -> str | None:
