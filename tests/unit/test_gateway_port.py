@@ -75,6 +75,18 @@ def test_without_buttons_a_menu_goes_as_its_numbered_text(name, monkeypatch):
     )
 
 
+def test_the_cloud_api_taps_within_metas_limits_and_types_beyond_them(monkeypatch):
+    gateway = adapters()["cloud"]
+    sent: list[tuple[str, object]] = []
+    monkeypatch.setattr(gateway, "_send", lambda instance, to, kind, content: sent.append((kind, content)))
+    monkeypatch.setattr(gateway, "send_text", lambda instance, to, text: sent.append(("text", text)))
+    asked = texts.FIX_QUESTION
+    gateway.send_menu("123", "5511987654321", asked.text, asked.menu)
+    assert sent[-1][0] == "interactive"
+    gateway.send_menu("123", "5511987654321", "x" * 1025, asked.menu)  # a body past Meta's 1024
+    assert sent[-1] == ("text", numbered("x" * 1025, asked.menu))
+
+
 def test_no_module_of_logic_probes_a_gateway_with_getattr_or_hasattr():
     probes = [
         f"{path.relative_to(LOGIC)}:{node.lineno}"
