@@ -76,7 +76,8 @@ _NOT_NAME = frozenset(
     funcionaria secretaria dev desenvolvedor tecnico tecnica contador contadora diretor diretora socio
     socia coordenador coordenadora atendente humano pessoa robo bot sistema problema erro chamado
     nome telefone celular whatsapp zap favor pf pfv ajuda senha acesso portal so apenas mesmo mesma
-    ai isso esse essa este esta pq porque vc voce""".split()
+    ai isso esse essa este esta pq porque vc voce obg obgd vlw valeu abs att atenciosamente grato
+    grata""".split()
 )
 MAX_NAME_WORDS = 6
 
@@ -105,7 +106,7 @@ def extract(text: str | None) -> Extracted:
     emails = tuple(dict.fromkeys(match.group(0) for match in _EMAIL.finditer(text)))
     rest = _EMAIL.sub(" ", text)
     cnpjs, bad, rest = _cnpjs(rest)
-    name = _named(text) or _beside_email(text, emails)
+    name = _named(text) or _beside_email(strip_cnpjs(text), emails)
     return Extracted(cnpjs, bad, emails, name, _ticket_numbers(_PHONE.sub(" ", rest)))
 
 

@@ -38,7 +38,7 @@ _TALK = "falar|fala|falo|conversar|converso|chamar|chama|chame|passar|passa|pass
 ANYWHERE: dict[Intent, tuple[str, ...]] = {
     Intent.HUMAN: (
         f"{_TALK} com|para? o|a|um|uma|algum|alguma|ao? {_PERSON}",
-        "quero|preciso|queria|gostaria|cade|tem|existe|chama|chamem de? o|a|um|uma|algum|alguma? atendente|humano|humana|operador|operadora",
+        "quero|preciso|queria|gostaria|cade|tem|existe|chama|chamem de? o|a|um|uma|algum|alguma? atendente|humano|humana|operador|operadora|tecnico|tecnica",
         "atendimento|atendente|suporte humano|humana|real|pessoal",
         "atendimento|atendente|suporte|pessoa|gente|alguem|humano de? verdade|real",
         "alguem pode|poderia|consegue|para me? ajudar|atender",

@@ -69,7 +69,7 @@ _EMPTY = frozenset(
 _TROUBLE = frozenset(
     """erro erros problema problemas travou travando trava travado parou caiu falha falhou bug lento
     lentidao instavel quebrado quebrou sumiu sumiram duvida duvidas urgente emitir emissao
-    boleto boletos nota notas nfe nf nfce xml sefaz relatorio impressora imprimir imprime instalar
+    boleto boletos nfe nf nfce xml sefaz relatorio impressora imprimir imprime instalar
     instalacao atualizar atualizacao integracao cadastrar pagamento fatura cobranca
     certificado backup servidor lancamento fechamento rejeitada rejeicao exportar importar errado
     errada errados erradas bugou bugado integrado integracao pendente""".split()
@@ -85,7 +85,16 @@ _NOT_TROUBLE = frozenset(
 _AUXILIARIES = frozenset(
     "esta estao estou consigo consegue conseguimos conseguem foi vai quer querem".split()
 )
-_TROUBLE_PHRASES = ("deu pau", "deu ruim", "fora do ar", "deu problema", "parou de", "saiu do ar")
+_TROUBLE_PHRASES = (
+    "deu pau",
+    "deu ruim",
+    "fora do ar",
+    "deu problema",
+    "parou de",
+    "saiu do ar",
+    "nota fiscal",
+    "notas fiscais",
+)
 
 
 def read(text: str | None, asks: Asks, options: Sequence[Option] = (), *, problems: bool = True) -> Reading:

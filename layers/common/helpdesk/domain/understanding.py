@@ -27,7 +27,11 @@ from helpdesk.domain.typos import close_to
 
 # Emoji modifiers that do not change what an emoji says (skin tones, variation selector, joiner).
 _MODIFIERS = frozenset({"\ufe0f", "\ufe0e", "\u200d", *(chr(code) for code in range(0x1F3FB, 0x1F400))})
-_NUMBER = re.compile(r"(?:#\s*|n[o.]?\s*|opcao\s*|numero\s*)?(\d{1,9})(?:[.)!?]*|\s*[.)-]\s+\S.*)", re.ASCII)
+_NUMBER = re.compile(
+    r"(?:#\s*|n[o.]?\s*|opcao\s*|numero\s*)?(\d{1,9})(?:[.)!?]*|\s*[.)-]\s+\S.*)"
+    r"(?:[\s,]+(?:por favor|pf|pfv|pfvr|obrigad[oa]|obg|valeu|vlw)[.!]*)?",  # "2 por favor"
+    re.ASCII,
+)
 _ARTICLE = re.compile(r"^(?:e a|e o|eh|a|o|e)\s+(?=\S)")
 NUMBER_WORDS = {
     "zero": 0,
@@ -60,7 +64,8 @@ SYNONYMS = {
 # Words that say nothing about which option is meant.
 _FILLERS = frozenset(
     """a o as os um uma de da do das dos no na nos nas em e eh com para pra pro por quero opcao numero
-    sobre mesmo mesma isso esse essa desses dessas esses essas ai coisa assunto""".split()
+    sobre mesmo mesma isso esse essa desses dessas esses essas ai coisa assunto acho que seria deve
+    ser talvez""".split()
 )
 MIN_SUGGESTED = 6  # a word shorter than this is never offered back from two slips away
 MIN_PREFIX = 3  # a word cut shorter than this picks nothing ("e" is not "Erro")
