@@ -9,6 +9,7 @@ import * as dashboard from "./dashboard.js";
 import { $, clearMessageOnAction, show } from "./dom.js";
 import { Drafts } from "./drafts.js";
 import * as instances from "./instances.js";
+import * as knowledge from "./knowledge.js";
 import { openView } from "./navigation.js";
 import * as privacy from "./privacy.js";
 import * as quality from "./quality.js";
@@ -17,7 +18,7 @@ import { Session } from "./session.js";
 import * as statuses from "./statuses.js";
 import * as tickets from "./tickets.js";
 
-const SCREENS = [dashboard, instances, companies, requestTypes, statuses, tickets, admins, quality, privacy];
+const SCREENS = [dashboard, instances, companies, requestTypes, statuses, tickets, knowledge, admins, quality, privacy];
 
 let challenge = null;
 
