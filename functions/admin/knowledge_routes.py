@@ -3,17 +3,22 @@ admin_api (errors, auth); documented in docs/openapi.yaml."""
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 import admin_api
 from admin_api import ADMIN_ONLY
 from aws_lambda_powertools.event_handler.api_gateway import Router
 
 from helpdesk.api.requests import json_object, json_value, text_field
 from helpdesk.api.responses import created, no_content
+from helpdesk.domain.hours import ZONE
 from helpdesk.domain.knowledge.articles import as_dict
 from helpdesk.domain.knowledge.synonyms import to_lines
-from helpdesk.logic.admin import knowledge
+from helpdesk.logic.admin import InvalidInput, knowledge
+from helpdesk.texts.fields import field_label
 
 router = Router()
+DEFAULT_DAYS = 30
 
 
 @router.get("/admin/articles", middlewares=ADMIN_ONLY)
@@ -57,3 +62,32 @@ def put_synonyms():
     body = json_object(router.current_event, optional=False)
     groups = knowledge.save_synonyms(admin_api.services(), text_field(body, "text", required=True)).groups
     return {"groups": [list(g) for g in groups], "text": to_lines(groups)}
+
+
+@router.get("/admin/knowledge/figures", middlewares=ADMIN_ONLY)
+def knowledge_figures():
+    """The dashboard's "resolvidos sem atendimento": offers, deflections and per-article counts."""
+    query = router.current_event.get_query_string_value
+    today = admin_api.services().clock().astimezone(ZONE).date()
+    until = _day(query("to", None), today, "to")
+    since = _day(query("from", None), until - timedelta(days=DEFAULT_DAYS - 1), "from")
+    found = knowledge.figures(since, until)
+    return {
+        "from": found.since.isoformat(),
+        "to": found.until.isoformat(),
+        "offers": found.offers,
+        "resolved": found.resolved,
+        "declined": found.declined,
+        "deflection_rate": found.deflection_rate,
+        "resolved_per_day": found.per_day,
+        "articles": [vars(row) for row in found.articles],
+    }
+
+
+def _day(raw: str | None, default: date, name: str) -> date:
+    if not raw:
+        return default
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise InvalidInput(f"{field_label(name)}: informe uma data (AAAA-MM-DD).", name) from None

@@ -99,6 +99,7 @@ ADMIN_ROUTES = [
     ("DELETE", "/admin/articles/x"),
     ("GET", "/admin/knowledge/synonyms"),
     ("PUT", "/admin/knowledge/synonyms"),
+    ("GET", "/admin/knowledge/figures"),
 ]
 
 

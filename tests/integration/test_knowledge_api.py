@@ -4,10 +4,13 @@ authorization is checked with every admin route's in test_admin_api."""
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 
 import pytest
 
-from helpdesk.storage import knowledge
+from helpdesk.domain.step_data import OfferedArticle
+from helpdesk.storage import knowledge, offers
+from helpdesk.storage.transaction import TurnWrite
 from tests.integration.erp_fixtures import erp_app  # noqa: F401  (fixture)
 from tests.integration.test_admin_api import ADMIN, assert_error, call, gateway  # noqa: F401  (fixture)
 
@@ -109,3 +112,55 @@ def test_erp_article_events_are_checked_like_the_consoles(erp_app):  # noqa: F81
     status, body = erp_app.post({"event_id": "kb-10", "type": "article.upserted", "article_id": "x"})
     assert status == 422 and body["field"] == "article", body
     assert json.dumps(body)
+
+
+def offered(phone: str, at: str, outcome: str, *articles: tuple[str, bool]) -> None:
+    write = TurnWrite()
+    chosen = tuple(
+        OfferedArticle(article_id, f"Artigo {article_id}", opened) for article_id, opened in articles
+    )
+    offers.record(
+        write,
+        phone=phone,
+        instance="suporte",
+        offered_at=at,
+        cnpj="11222333000181",
+        articles=chosen,
+        outcome=outcome,
+        now=datetime.now(UTC),
+    )
+    write.commit()
+
+
+def test_a_requesters_offers_are_exported_and_erased_with_them(gateway):  # noqa: F811
+    phone, other = "5511987654321", "5511912345678"
+    offered(phone, "2026-12-01T10:00:00+00:00", "resolved", ("boleto", True))
+    offered(other, "2026-12-01T11:00:00+00:00", "declined", ("boleto", False))
+    status, document = call("GET", f"/admin/requesters/{phone}/export")
+    assert status == 200, document
+    [offer] = document["knowledge_offers"]
+    assert (offer["outcome"], offer["articles"][0]["id"], offer["articles"][0]["opened"]) == (
+        "resolved",
+        "boleto",
+        True,
+    )
+
+    status, result = call("POST", f"/admin/requesters/{phone}/erase", body={"confirm": phone})
+    assert (status, result["erased"]) == (200, True)
+    assert offers.of_requester(phone) == []
+    assert len(offers.of_requester(other)) == 1  # someone else's stay
+
+
+def test_the_dashboard_counts_deflections_per_period_and_article(gateway):  # noqa: F811
+    offered("5511900000001", "2026-12-01T13:00:00+00:00", "resolved", ("boleto", True), ("senha", False))
+    offered("5511900000002", "2026-12-01T14:00:00+00:00", "declined", ("boleto", True))
+    offered("5511900000003", "2026-12-02T02:30:00+00:00", "resolved", ("senha", True))  # 1st, São Paulo
+    offered("5511900000004", "2026-12-02T15:00:00+00:00", "offered", ("boleto", False))
+    offered("5511900000005", "2026-12-05T15:00:00+00:00", "resolved", ("boleto", True))  # after the period
+    status, board = call("GET", "/admin/knowledge/figures", query={"from": "2026-12-01", "to": "2026-12-02"})
+    assert status == 200, board
+    assert (board["offers"], board["resolved"], board["declined"], board["deflection_rate"]) == (4, 2, 1, 0.5)
+    assert board["resolved_per_day"] == {"2026-12-01": 2, "2026-12-02": 0}
+    rows = {row["id"]: (row["offered"], row["opened"], row["resolved"]) for row in board["articles"]}
+    assert rows == {"boleto": (3, 2, 1), "senha": (2, 1, 1)}
+    assert_error(call("GET", "/admin/knowledge/figures", query={"from": "ontem"}), 422, "invalid", "from")

@@ -315,6 +315,7 @@ def requester_export_json(data: privacy.RequesterData) -> dict[str, Any]:
         "portal_login": {"failures": int(login.failures or 0), "locked_until": iso(login.locked_until)}
         if login
         else None,
+        "knowledge_offers": [offer.as_dict() for offer in data.offers],
         "files_expire_in_seconds": settings().presigned_url_seconds,
     }
 

@@ -27,7 +27,7 @@ from helpdesk.domain.privacy import scrubber
 from helpdesk.domain.transcripts import OUTPUT_PREFIX, output_key
 from helpdesk.domain.transcripts import job_name as transcript_job
 from helpdesk.logic.services import Services
-from helpdesk.storage import logins, privacy, transcriptions
+from helpdesk.storage import logins, offers, privacy, transcriptions
 from helpdesk.storage.tickets import Action, Ticket, actions_of
 
 if TYPE_CHECKING:
@@ -72,6 +72,7 @@ class RequesterData:
     tickets: list[tuple[Ticket, list[Action]]]  # every action, internal notes too
     conversation: Conversation | None
     login: LoginAttempts | None
+    offers: list[offers.Offer]  # knowledge-base articles offered before a ticket, and what came of it
 
 
 def export(services: Services, phone: str) -> RequesterData | None:
@@ -80,7 +81,8 @@ def export(services: Services, phone: str) -> RequesterData | None:
     requester = privacy.profile(items)
     login = logins.failures_record(requester.username if requester else phone)
     tickets = privacy.tickets_of(phone, items)
-    if not items and not tickets and login is None:
+    offered = offers.of_requester(phone)
+    if not items and not tickets and login is None and not offered:
         return None
     return RequesterData(
         phone=phone,
@@ -92,6 +94,7 @@ def export(services: Services, phone: str) -> RequesterData | None:
         tickets=[(ticket, actions_of(ticket)) for ticket in tickets],
         conversation=privacy.conversation(items),
         login=login,
+        offers=offered,
     )
 
 
@@ -124,7 +127,7 @@ def erase(services: Services, phone: str, erased_by: str) -> dict[str, Any]:
     s3.delete(sorted(files))
     transcriptions.forget([_job(services, key) for key in files if not key.startswith(OUTPUT_PREFIX)])
     login = logins.failures_record(requester.username if requester else phone)
-    removed = privacy.delete_items([*items, *([login] if login else [])])
+    removed = privacy.delete_items([*items, *([login] if login else [])]) + offers.erase_requester(phone)
     summary = {"tickets": tickets, "actions": actions, "files": len(files), "items": removed}
     if any(summary.values()):
         privacy.record_erasure(phone, erased_by, services.clock(), summary)

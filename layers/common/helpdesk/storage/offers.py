@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from pynamodb.attributes import JSONAttribute, UnicodeAttribute, UTCDateTimeAttribute
 
@@ -68,6 +69,15 @@ class Offer:
     cnpj: str
     outcome: str
     articles: tuple[OfferedArticle, ...]
+
+    def as_dict(self) -> dict[str, Any]:
+        articles = [{"id": a.id, "title": a.title, "opened": a.opened} for a in self.articles]
+        return {
+            "offered_at": self.offered_at,
+            "cnpj": self.cnpj,
+            "outcome": self.outcome,
+            "articles": articles,
+        }
 
 
 def _offer(item: KbOffer) -> Offer:

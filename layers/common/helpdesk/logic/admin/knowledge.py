@@ -6,15 +6,17 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+from helpdesk.domain.hours import ZONE
 from helpdesk.domain.knowledge import Article, index
 from helpdesk.domain.knowledge.articles import InvalidArticle, checked, merged
 from helpdesk.domain.knowledge.synonyms import InvalidSynonyms, parse_lines
 from helpdesk.domain.text import fold
 from helpdesk.logic.admin.errors import InvalidInput, NotFound
 from helpdesk.logic.services import Services
-from helpdesk.storage import knowledge
+from helpdesk.storage import knowledge, offers
 
 NOT_FOUND = "Artigo não encontrado."
 
@@ -83,3 +85,64 @@ def save_synonyms(services: Services, text: str) -> SynonymsList:
         raise InvalidInput(error.message, "synonyms") from None
     knowledge.save_synonyms(groups, services.clock())
     return SynonymsList(groups)
+
+
+# --- the dashboard's figures -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ArticleFigures:
+    id: str
+    title: str
+    offered: int = 0
+    opened: int = 0
+    resolved: int = 0
+
+
+@dataclass(frozen=True)
+class KnowledgeFigures:
+    since: date
+    until: date
+    offers: int  # questions that got articles
+    resolved: int  # "resolvidos sem atendimento": no ticket opened
+    declined: int  # the ticket opened anyway
+    per_day: dict[str, int]  # resolved per day (São Paulo), every day of the period
+    articles: list[ArticleFigures]
+
+    @property
+    def deflection_rate(self) -> float | None:
+        return round(self.resolved / self.offers, 4) if self.offers else None
+
+
+def figures(since: date, until: date) -> KnowledgeFigures:
+    """Offers made from `since` to `until` (São Paulo days, both included), by outcome and article."""
+    if until < since:
+        raise InvalidInput("Período inválido: a data final vem antes da inicial.", "to")
+    start = datetime.combine(since, time.min, ZONE).astimezone(UTC)
+    end = datetime.combine(until + timedelta(days=1), time.min, ZONE).astimezone(UTC)
+    made = [o for o in offers.since(start.isoformat()) if o.offered_at < end.isoformat()]
+    per_day = {(since + timedelta(days=n)).isoformat(): 0 for n in range((until - since).days + 1)}
+    counts: dict[str, dict[str, Any]] = {}
+    for offer in made:
+        resolved = offer.outcome == "resolved"
+        if resolved:
+            day = datetime.fromisoformat(offer.offered_at).astimezone(ZONE).date().isoformat()
+            per_day[day] = per_day.get(day, 0) + 1
+        for article in offer.articles:
+            row = counts.setdefault(
+                article.id, {"title": article.title, "offered": 0, "opened": 0, "resolved": 0}
+            )
+            row["offered"] += 1
+            row["opened"] += int(article.opened)
+            row["resolved"] += int(resolved and article.opened)
+    rows = [ArticleFigures(article_id, **row) for article_id, row in counts.items()]
+    rows.sort(key=lambda r: (-r.resolved, -r.offered, r.title))
+    return KnowledgeFigures(
+        since=since,
+        until=until,
+        offers=len(made),
+        resolved=sum(o.outcome == "resolved" for o in made),
+        declined=sum(o.outcome == "declined" for o in made),
+        per_day=per_day,
+        articles=rows,
+    )
