@@ -21,6 +21,8 @@ items of several kinds (a phone's profile, company links and conversation come b
 | stats batch  | STATSBATCH#<first>-<last stream sequence number> | META |                                |                       |
 | login        | LOGIN#<username>    | ATTEMPTS                    |                                        |                       |
 | status list  | STATUSES            | META (model in statuses.py) |                                        |                       |
+| kb article, kb synonyms | KB       | ARTICLE#<id>, SYNONYMS (models in knowledge.py) |                    |                       |
+| kb offer     | KBOFFER#<phone>     | <offered at> (model in offers.py) | KBOFFERS / <offered at>#<phone>  |                       |
 | rating       | RATINGS#<instance>  | <rated_at iso>#<number>     | RATINGS#COMPANY#<cnpj> / same as sk    |                       |
 | erasure      | AUDIT#ERASURE       | <erased_at iso>#<hash>      |                                        |                       |
 | sent         | SENT#<message id>   | META                        |                                        |                       |
