@@ -13,6 +13,16 @@ let ticketCursor = null;
 let ticketPages = 0;
 let openTicket = null;
 
+// What the bot offered from the knowledge base before this ticket opened: the requester read these.
+function offeredArticles(articles) {
+  const shown = $("ticket-offered");
+  shown.hidden = !articles.length;
+  shown.replaceChildren(
+    "Artigos oferecidos antes de abrir: ",
+    ...articles.map((article, i) => el("span", {}, i ? ", " : "", article.title, article.opened ? " (lido)" : " (não lido)")),
+  );
+}
+
 function ticketQuery() {
   const params = new URLSearchParams({ limit: "20" });
   for (const [name, id] of [["company", "filter-company"], ["status", "filter-status"], ["phone", "filter-phone"]]) {
@@ -101,6 +111,7 @@ async function showTicket(number, refreshing = false) {
   const opening = first && first.author_kind === "requester" && first.text === ticket.description;
   const actions = opening ? rest : ticket.actions;
   $("ticket-opening-files").replaceChildren(...(opening ? first.attachments.map(fileLink) : []));
+  offeredArticles(ticket.offered_articles || []);
   $("ticket-actions").replaceChildren(...actions.map((action) =>
     el("li", { className: action.visible_to_requester ? "" : "internal" },
       el("div", { className: "meta" },
