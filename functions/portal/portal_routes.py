@@ -33,8 +33,10 @@ STATIC = Path(__file__).resolve().parent / "static"
 
 
 def content_security_policy() -> str:
-    """The page's CSP, with images also from the media bucket (attachments shown as thumbnails)."""
-    return PAGE_CSP.replace("img-src 'self' data:", f"img-src 'self' data: {s3.url_origin()}")
+    """The page's CSP, with images and audio also from the media bucket (attachments shown as
+    thumbnails, voice notes played)."""
+    origin = s3.url_origin()
+    return PAGE_CSP.replace("img-src 'self' data:", f"img-src 'self' data: {origin}; media-src {origin}")
 
 
 StaticSite(STATIC / "index.html", STATIC, csp=content_security_policy).serve_at(router, "/portal")

@@ -19,9 +19,11 @@ Mounted by the local stack under /simulator (PATH_INFO arrives relative to it):
   POST /api/instances/<name>/scan         state "open" + connection.update webhook (state open)
   POST /api/instances/<name>/logout       state "close" + connection.update webhook (state close)
   DELETE /api/instances/<name>            forget it
-  POST /api/cloud                         {"username", "text", "name"?, "quoted_id"?}: a user with a
-                                          WhatsApp username and no phone writes; posted as the Cloud
-                                          API does (signed, BSUID only) -> 202 {"bsuid"}
+  POST /api/cloud                         {"username", "text" | "voice": {"base64", "mimetype"},
+                                          "name"?, "quoted_id"?}: a user with a username and no phone
+                                          writes; posted as the Cloud API does (signed, BSUID only;
+                                          audio by media id, no length) -> 202 {"bsuid"}
+  GET  /api/media/<id>                    a voice note's bytes, as the Cloud API's media download
 
 The page posts real Evolution `messages.upsert` webhooks straight to the product's webhook route;
 instance events are posted by this app (in a background thread, so a single-threaded server that
@@ -89,6 +91,7 @@ class SimulatorApp:
         self.said = said or SaidRegistry()
         self._lock = threading.Lock()
         self._messages: list[dict[str, Any]] = []
+        self._media: dict[str, bytes] = {}  # voice notes sent as a Cloud API contact, by media id
         self._seq = 0
         self._states: dict[str, str] = {instance: "open"}  # the demo number starts linked
         self._urls = Map(
@@ -101,6 +104,7 @@ class SimulatorApp:
                 Rule("/api/instances", endpoint="instances", methods=["GET"]),
                 Rule("/api/instances/<name>", endpoint="instance", methods=["GET", "POST", "DELETE"]),
                 Rule("/api/cloud", endpoint="cloud", methods=["POST"]),
+                Rule("/api/media/<media_id>", endpoint="media", methods=["GET"]),
                 Rule(
                     "/api/instances/<name>/<any(connect, scan, logout):action>",
                     endpoint="action",
@@ -191,14 +195,12 @@ class SimulatorApp:
         """Since 2026 a WhatsApp user with a username may hide their phone: the Cloud API then names
         them by a business-scoped user ID only. Posted to the product's Cloud webhook, signed."""
         body = request.get_json(silent=True)
-        if not isinstance(body, dict) or not all(
-            isinstance(body.get(k), str) and body[k] for k in ("username", "text")
-        ):
-            raise BadRequest("expected {username, text}")
+        if not isinstance(body, dict) or not isinstance(body.get("username"), str) or not body["username"]:
+            raise BadRequest("expected {username, text | voice}")
         username = "@" + body["username"].strip().lstrip("@")
         bsuid = bsuid_of(username)
-        message = {"from_user_id": bsuid, "id": f"wamid.SIM{secrets.token_hex(8).upper()}", "type": "text"}
-        message |= {"timestamp": str(int(time.time())), "text": {"body": body["text"]}}
+        message = {"from_user_id": bsuid, "id": f"wamid.SIM{secrets.token_hex(8).upper()}"}
+        message |= {"timestamp": str(int(time.time())), **self._cloud_content(body)}
         if isinstance(body.get("quoted_id"), str):
             message["context"] = {"id": body["quoted_id"]}
         name = body.get("name") if isinstance(body.get("name"), str) and body.get("name") else "Simulador"
@@ -219,6 +221,24 @@ class SimulatorApp:
         headers = {"content-type": "application/json", "x-hub-signature-256": signature}
         threading.Thread(target=self._post_raw, args=(url, raw, headers), daemon=True).start()
         return _json({"bsuid": bsuid, "message_id": message["id"]}, 202)
+
+    def _cloud_content(self, body: dict[str, Any]) -> dict[str, Any]:
+        """A text, or a voice note kept here under a media id (the Cloud API sends no length)."""
+        voice = body.get("voice")
+        if isinstance(voice, dict) and isinstance(voice.get("base64"), str):
+            media_id = f"SIMMEDIA{secrets.token_hex(8).upper()}"
+            self._media[media_id] = base64.b64decode(voice["base64"])
+            mimetype = voice.get("mimetype") if isinstance(voice.get("mimetype"), str) else "audio/ogg"
+            return {"type": "audio", "audio": {"id": media_id, "mime_type": mimetype, "voice": True}}
+        if isinstance(body.get("text"), str) and body["text"]:
+            return {"type": "text", "text": {"body": body["text"]}}
+        raise BadRequest("expected {username, text | voice}")
+
+    def _on_media(self, request: Request, media_id: str) -> Response:
+        content = self._media.get(media_id)
+        if content is None:
+            raise NotFound()
+        return Response(content, mimetype="application/octet-stream")
 
     def _post_raw(self, url: str, raw: bytes, headers: dict[str, str]) -> None:
         try:

@@ -49,3 +49,24 @@ export function transcriptOf(file) {
   const labels = { pending: "transcrição em andamento…", unavailable: "transcrição indisponível" };
   return labels[file.transcript_status] ? el("div", "transcript-note", labels[file.transcript_status]) : null;
 }
+
+/** "0:07", as WhatsApp shows a voice note's length. */
+export function formatDuration(seconds) {
+  const whole = Math.max(0, Math.round(seconds));
+  return Math.floor(whole / 60) + ":" + String(whole % 60).padStart(2, "0");
+}
+
+/** A voice note played in place, its length beside it (the gateway's, else the file's own). */
+export function audioPlayer(file) {
+  const box = el("div", "voice-note");
+  const player = el("audio");
+  player.controls = true;
+  player.preload = "metadata";
+  player.src = file.url;
+  const length = el("span", "duration", file.seconds != null ? formatDuration(file.seconds) : "");
+  player.addEventListener("loadedmetadata", () => {
+    if (!length.textContent && isFinite(player.duration)) length.textContent = formatDuration(player.duration);
+  });
+  box.append(el("span", "voice-label", "🎤 Mensagem de voz"), length, player);
+  return box;
+}

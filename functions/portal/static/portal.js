@@ -2,7 +2,7 @@
 // and the hash routes between them. Every value from the API is written with textContent, never as HTML.
 
 import { api, readFile } from "./api.js";
-import { $, el, formatDate, formatSize, notice, notServedText, transcriptOf } from "./page.js";
+import { $, audioPlayer, el, formatDate, formatSize, notice, notServedText, transcriptOf } from "./page.js";
 
 (function () {
   const views = ["login-view", "tickets-view", "ticket-view", "new-ticket-view"];
@@ -113,6 +113,11 @@ import { $, el, formatDate, formatSize, notice, notServedText, transcriptOf } fr
     const item = el("li", action.author_kind === "requester" ? "requester" : "agent");
     const who = action.author_kind === "requester" ? "Você" : action.author_name || "Atendente";
     item.append(el("div", "meta", who + " · " + formatDate(action.created_at)));
+    if (action.deleted_by_requester_at) {
+      item.classList.add("deleted");
+      item.append(el("div", "deleted-note", "🚫 Você apagou esta mensagem"));
+      return item;
+    }
     let text = action.text || "";
     if (action.kind === "status" && action.status) text = "Situação alterada para " + action.status + (text ? "\n" + text : "");
     if (text) item.append(el("div", "text", text));
@@ -120,6 +125,14 @@ import { $, el, formatDate, formatSize, notice, notServedText, transcriptOf } fr
       const files = el("ul", "files");
       for (const file of action.attachments) {
         const entry = el("li");
+        if (file.kind === "audio") {
+          // The transcript first (what was said), the audio under it to be heard.
+          const said = transcriptOf(file);
+          if (said) entry.append(said);
+          entry.append(audioPlayer(file));
+          files.append(entry);
+          continue;
+        }
         if (file.kind === "image") {
           // A picture is seen at once; the link under it opens (downloads) the whole file.
           const thumb = el("img", "thumb");

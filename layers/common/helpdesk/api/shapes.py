@@ -210,6 +210,7 @@ def action_json(action: Action) -> dict[str, Any]:
                 # An audio's: pending | done (with its transcript) | unavailable; None otherwise.
                 "transcript_status": a.transcript_status,
                 "transcript": a.transcript,
+                "seconds": int(a.seconds) if a.seconds is not None else None,  # an audio's length
             }
             for a in action.attachments or []
         ],
@@ -269,9 +270,12 @@ def portal_ticket_view_json(view: portal.TicketView) -> dict[str, Any]:
 
 
 def _requester_sees(action: dict[str, Any]) -> dict[str, Any]:
-    """An action as its requester sees it: an agent by display name or the team's, never by e-mail."""
+    """An action as its requester sees it: an agent by display name or the team's, never by e-mail;
+    a message they deleted on WhatsApp without its content, as WhatsApp shows it to them."""
     if action["author_kind"] == "agent":
         action["author_name"] = texts.agent_name(action["author_name"])
+    elif action["deleted_by_requester_at"]:
+        action["text"], action["attachments"] = "", []
     return action
 
 

@@ -72,6 +72,10 @@ class SimulatorGateway:
 
     def download_media(self, instance: str, media: MediaRef) -> bytes:
         encoded = media.source.get("base64")
+        media_id = media.source.get("media_id")  # a Cloud API contact's file: kept by the simulator
+        if isinstance(media_id, str) and media_id and not encoded:
+            response = http.call(self._session, "GET", f"{self._base}/api/media/{quote(media_id, safe='')}")
+            return response.content
         if not isinstance(encoded, str) or not encoded:
             raise GatewayRejected("simulator media carries no base64 content")
         try:
