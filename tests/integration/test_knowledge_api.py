@@ -4,13 +4,18 @@ authorization is checked with every admin route's in test_admin_api."""
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from helpdesk.domain.step_data import OfferedArticle
 from helpdesk.storage import knowledge, offers
+from helpdesk.storage.conversations import get_conversation
+from helpdesk.storage.models import Item
+from helpdesk.storage.tickets import ticket_pk
 from helpdesk.storage.transaction import TurnWrite
+from local.seed import seed_demo_articles
+from local.testing.whatsapp import MARIA
 from tests.integration.erp_fixtures import erp_app  # noqa: F401  (fixture)
 from tests.integration.test_admin_api import ADMIN, assert_error, call, gateway  # noqa: F401  (fixture)
 
@@ -164,3 +169,26 @@ def test_the_dashboard_counts_deflections_per_period_and_article(gateway):  # no
     rows = {row["id"]: (row["offered"], row["opened"], row["resolved"]) for row in board["articles"]}
     assert rows == {"boleto": (3, 2, 1), "senha": (2, 1, 1)}
     assert_error(call("GET", "/admin/knowledge/figures", query={"from": "ontem"}), 422, "invalid", "from")
+
+
+def test_a_deflection_on_whatsapp_keeps_the_draft_for_a_day_and_records_the_offer(processor, maria):
+    seed_demo_articles()
+    maria.register()
+    maria.says("0")
+    maria.says("Boleto vencido")
+    maria.says("1")
+    assert "Antes de abrir" in " ".join(maria.says("preciso da segunda via do boleto"))
+    maria.says("1")
+    assert "Não abri o atendimento" in " ".join(maria.says("sim"))
+    conversation = get_conversation(MARIA)
+    assert conversation.state["step"] == "kb_resolved"
+    # The conversation item, and the draft in it, expire a day after the last message (table TTL).
+    kept = conversation.expires_at - conversation.last_activity  # TTL in whole seconds
+    assert timedelta(hours=24) - timedelta(seconds=1) < kept <= timedelta(hours=24)
+    [offer] = offers.of_requester(MARIA)
+    assert (offer.outcome, offer.articles[0].id, offer.articles[0].opened) == (
+        "resolved",
+        "boleto-2via",
+        True,
+    )
+    assert Item.count(ticket_pk(1)) == 0  # no ticket
