@@ -77,7 +77,7 @@ class StreamSource:
     table: str  # logical id of the table
     filters: list[dict[str, Any]]
     retries: int
-    on_failure: str | None  # logical id of the on-failure SQS queue
+    on_failure: str | None  # logical id of the on-failure SQS queue or S3 bucket
     batch_size: int = 100
 
 

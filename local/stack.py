@@ -246,7 +246,7 @@ class LocalStack:
         )
         api.mount(cognito.PROXY_PATH, cognito.CognitoProxy(self.moto_url))
         api.mount("/local/mail", cognito.Mailbox(self.invitations))
-        sqs = session.client("sqs")
+        sqs, s3 = session.client("sqs"), session.client("s3")
         streams = session.client("dynamodbstreams")
         readers = {table: StreamReader(streams, arn) for table, arn in made.stream_arns.items()}
         # EventBridge's targets run in containers of their own (asynchronous invocations).
@@ -289,6 +289,8 @@ class LocalStack:
                         sqs,
                         made.queue_urls.get(source.on_failure or ""),
                         reader=readers[source.table],
+                        s3=s3,
+                        failure_bucket=made.buckets.get(source.on_failure or ""),
                     )
                 )
         bind = os.environ.get("LOCAL_BIND", "127.0.0.1")  # 0.0.0.0 lets a Docker gateway reach it

@@ -1,6 +1,7 @@
 """The DynamoDB stream event source mapping, locally: one reader per stream shared by every mapping
 on it; each mapping filters, batches and retries its records, then sends the failed ones to its
-on-failure destination, as Lambda does.
+on-failure destination, as Lambda does (an S3 bucket gets the whole invocation record, payload
+included; an SQS queue only the batch's sequence numbers).
 """
 
 from __future__ import annotations
@@ -10,11 +11,12 @@ import json
 import logging
 import threading
 import time
+import uuid
 from typing import Any
 
 from local.cfn import StreamSource
 from local.event_filter import matches_any
-from local.lambdas import REGION, LocalFunction
+from local.lambdas import ACCOUNT, REGION, LocalFunction
 
 log = logging.getLogger("local.pollers")
 
@@ -111,11 +113,15 @@ class StreamPoller(threading.Thread):
         sqs=None,
         failure_queue_url: str | None = None,
         reader: StreamReader | None = None,
+        s3=None,
+        failure_bucket: str | None = None,
     ):
         super().__init__(name=f"stream-{function.name}-{source.name}", daemon=True)
         self.function, self.source, self.stop = function, source, stop
         self.stream_arn = stream_arn
         self.sqs, self.failure_queue_url = sqs, failure_queue_url
+        self.s3, self.failure_bucket = s3, failure_bucket
+        self.mapping_id = str(uuid.uuid4())  # the event source mapping's UUID (the S3 keys' prefix)
         self.reader = reader or StreamReader(streams, stream_arn)
         self.pending = self.reader.subscribe()
 
@@ -166,26 +172,43 @@ class StreamPoller(threading.Thread):
         self.send_to_destination(pending)
 
     def send_to_destination(self, records: list[dict[str, Any]]) -> None:
-        if not (self.sqs and self.failure_queue_url):
+        if self.s3 and self.failure_bucket:
+            key, record = self.invocation_record(records)
+            self.s3.put_object(Bucket=self.failure_bucket, Key=key, Body=json.dumps(record).encode())
+        elif self.sqs and self.failure_queue_url:
+            record = {k: v for k, v in self.invocation_record(records)[1].items() if k != "payload"}
+            self.sqs.send_message(QueueUrl=self.failure_queue_url, MessageBody=json.dumps(record))
+        else:
             log.error("%s dropped %d records: no on-failure destination", self.function.name, len(records))
             return
-        sequence_numbers = [r["dynamodb"]["SequenceNumber"] for r in records]
-        self.sqs.send_message(
-            QueueUrl=self.failure_queue_url,
-            MessageBody=json.dumps(
-                {
-                    "requestContext": {
-                        "functionArn": self.function.name,
-                        "condition": "RetryAttemptsExhausted",
-                    },
-                    "DDBStreamBatchInfo": {
-                        "streamArn": self.stream_arn,
-                        "startSequenceNumber": sequence_numbers[0],
-                        "endSequenceNumber": sequence_numbers[-1],
-                        "batchSize": len(records),
-                    },
-                    "timestamp": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-                }
-            ),
-        )
         log.error("%s sent %d records to its on-failure destination", self.function.name, len(records))
+
+    def invocation_record(self, records: list[dict[str, Any]]) -> tuple[str, dict[str, Any]]:
+        """The S3 key and the invocation record Lambda writes for a batch that kept failing."""
+        now = time.gmtime()
+        shard = records[0].get("eventID", "shard")[:8]
+        key = f"aws/lambda/{self.mapping_id}/{shard}/{time.strftime('%Y/%m/%d/%Y-%m-%dT%H.%M.%S', now)}-{uuid.uuid4()}"
+        sequence_numbers = [r["dynamodb"]["SequenceNumber"] for r in records]
+        return key, {
+            "requestContext": {
+                "requestId": str(uuid.uuid4()),
+                "functionArn": f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:{self.function.name}",
+                "condition": "RetryAttemptsExhausted",
+                "approximateInvokeCount": self.source.retries + 1,
+            },
+            "responseContext": {
+                "statusCode": 200,
+                "executedVersion": "$LATEST",
+                "functionError": "Unhandled",
+            },
+            "version": "1.0",
+            "timestamp": time.strftime("%Y-%m-%dT%H:%M:%S.000Z", now),
+            "DDBStreamBatchInfo": {
+                "shardId": shard,
+                "streamArn": self.stream_arn,
+                "startSequenceNumber": sequence_numbers[0],
+                "endSequenceNumber": sequence_numbers[-1],
+                "batchSize": len(records),
+            },
+            "payload": json.dumps({"Records": records}),
+        }

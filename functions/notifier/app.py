@@ -1,7 +1,9 @@
-"""Table stream -> the requester on WhatsApp (agents' actions) and the ERP (what requesters create).
+"""Table stream -> the requester on WhatsApp (agents' actions), the ERP (what requesters create) and
+Amazon Transcribe (new voice notes): the one per-record reader of the stream (README "The table's
+stream" says why one).
 
 Failed records are reported one by one (batchItemFailures): the stream retries them, bisects, and
-parks what still fails in the on-failure queue.
+parks what still fails, whole, in the stream failure bucket (scripts/replay_parked.py).
 """
 
 from aws_lambda_powertools import Logger
@@ -9,7 +11,7 @@ from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, pro
 from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
 
 from helpdesk.gateways import build_gateway
-from helpdesk.logic import notify
+from helpdesk.logic import notify, transcription
 from helpdesk.logic.services import Services
 from helpdesk.storage import idempotency
 
@@ -23,7 +25,12 @@ def services() -> Services:
 
 
 def record_handler(record: DynamoDBRecord) -> None:
-    notify.handle_record(record, services())
+    live = services()
+    # Each step runs once per record whatever the retries: jobs are named after their file,
+    # notifications and ERP events are idempotent.
+    if transcription.wanted(record):
+        transcription.start_for_action(record.dynamodb.new_image, live)
+    notify.handle_record(record, live)
 
 
 @logger.inject_lambda_context

@@ -139,20 +139,21 @@ class StreamReader:
         return records
 
 
-def template_filters(event_name: str) -> list[dict[str, Any]]:
+def template_filters() -> list[dict[str, Any]]:
     from local import cfn
 
-    events = cfn.load_template()["Resources"]["NotifierFunction"]["Properties"]["Events"]
-    props = events[event_name]["Properties"]
-    return [json.loads(f["Pattern"]) for f in props["FilterCriteria"]["Filters"]]
+    [source] = next(
+        s for s in cfn.functions(cfn.load_template()) if s.logical_id == "NotifierFunction"
+    ).streams
+    return source.filters
 
 
-def selected(records: list[dict[str, Any]], *event_names: str) -> list[dict[str, Any]]:
-    """The records the template's filters of those event sources let through to the notifier."""
+def selected(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The records the template's filters of the notifier's stream source let through."""
     from local.event_filter import matches_any
 
-    names = event_names or ("AgentActions",)
-    return [r for r in records if any(matches_any(template_filters(name), r) for name in names)]
+    filters = template_filters()
+    return [r for r in records if matches_any(filters, r)]
 
 
 @pytest.fixture

@@ -36,7 +36,7 @@ def loop(aws, erp_app, notifier, erp_server):  # noqa: F811
 
         def notify(self) -> list[str]:
             before = len(notifier.gateway.sent)
-            records = selected(stream.new_records(), "AgentActions", "ErpOutbound")
+            records = selected(stream.new_records())
             if not records:
                 return []
             self.last_records = records
@@ -177,7 +177,7 @@ def test_a_closing_past_the_window_asks_in_the_template_and_the_answer_reopens(
     def close(event_id: str) -> None:
         event = {"event_id": event_id, "type": "ticket.closed", "ticket_number": seeded.ticket_number}
         assert erp_app.post(event)[0] == 200
-        for record in selected(stream.new_records(), "AgentActions"):
+        for record in selected(stream.new_records()):
             notify.handle_record(DynamoDBRecord(record), Services(gateway=cloud, clock=lambda: now))
 
     close("close-1")

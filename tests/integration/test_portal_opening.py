@@ -68,7 +68,7 @@ def test_a_portal_ticket_is_numbered_like_a_whatsapp_one_and_the_erp_hears_of_it
     attachment = opening[0].attachments[0]
     assert attachment.filename == "print_erro.png" and s3.get(attachment.key) == PNG
 
-    assert notifier.invoke(selected(stream.new_records(), "ErpOutbound")) == {"batchItemFailures": []}
+    assert notifier.invoke(selected(stream.new_records())) == {"batchItemFailures": []}
     events = [json.loads(body) for _, body in erp_server.received]
     created = [e for e in events if e["type"] == "ticket.created"]
     assert len(created) == 1 and [e["type"] for e in events].count("action.created") == 0

@@ -297,7 +297,7 @@ def test_every_file_is_on_the_ticket_in_the_portal_and_in_the_erp_events_once(
     portal_files = [a.filename for action in view.actions for a in action.attachments or []]
     assert len(portal_files) == 3 and {"print.png", "log.pdf"} <= set(portal_files)
 
-    assert notifier.invoke(selected(stream.new_records(), "ErpOutbound")) == {"batchItemFailures": []}
+    assert notifier.invoke(selected(stream.new_records())) == {"batchItemFailures": []}
     events = [json.loads(body) for _, body in erp_server.received]
     erp_files = [a["filename"] for event in events for a in event["data"].get("attachments", [])]
     assert sorted(erp_files) == sorted(portal_files)  # each once: the opening files in ticket.created

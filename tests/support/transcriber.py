@@ -1,5 +1,7 @@
-"""The transcription pipeline in process, on the template's wiring: the TranscriberFunction reads
-moto's table stream through its AudioStored filter, starts jobs in moto's Transcribe, and the local
+"""The transcription pipeline in process, on the template's wiring: the NotifierFunction reads
+moto's table stream through its filter and starts jobs in moto's Transcribe (its other duties, the
+WhatsApp notifications and the ERP, are left out here: only records it would start a job for are
+handed to it), then the TranscriberFunction stores what the local
 Transcribe stand-in finishes them and hands the "Job State Change" event to the functions whose
 EventBridge rule (from the template) matches it, as the local stack's bus does (synchronously here).
 """
@@ -15,6 +17,7 @@ from local.testing.streams import records_since
 from local.transcribe import SaidRegistry, TranscribeStandIn
 
 FUNCTION = "TranscriberFunction"
+STARTER = "NotifierFunction"
 
 
 class Transcriber:
@@ -24,10 +27,12 @@ class Transcriber:
         )
         self.arn = aws.resources.stream_arns["Table"]
         self.checkpoints: dict[str, str] = {}
-        spec = next(s for s in cfn.functions(cfn.load_template()) if s.logical_id == FUNCTION)
-        [self.source] = spec.streams
-        self.rules = spec.rules
+        specs = {s.logical_id: s for s in cfn.functions(cfn.load_template())}
+        [self.source] = specs[STARTER].streams
+        self.rules = specs[FUNCTION].rules
         self.function = load_function(FUNCTION)
+        self.starter = load_function(STARTER)
+        self.starter.module.notify = _NoNotifications  # WhatsApp and the ERP are other tests' business
         self.said = SaidRegistry()
         self.events: list[dict[str, Any]] = []  # every event the stand-in put on the bus
         self.transcribe = aws.session.client("transcribe")
@@ -40,12 +45,12 @@ class Transcriber:
 
     def new_records(self) -> list[dict[str, Any]]:
         records = records_since(self.streams, self.arn, self.checkpoints)
-        return [r for r in records if matches_any(self.source.filters, r)]
+        return [r for r in records if matches_any(self.source.filters, r) and _with_audio(r)]
 
     def start_jobs(self) -> dict[str, Any]:
-        """The new actions with audio, handed to the function as its stream source would."""
+        """The new actions with audio, handed to the notifier as its stream source would."""
         records = self.new_records()
-        return self.function.invoke({"Records": records}) if records else {"batchItemFailures": []}
+        return self.starter.invoke({"Records": records}) if records else {"batchItemFailures": []}
 
     def finish_jobs(self) -> int:
         return self.stand_in.poll_once()
@@ -57,3 +62,14 @@ class Transcriber:
     def jobs(self) -> list[str]:
         summaries = self.transcribe.list_transcription_jobs()["TranscriptionJobSummaries"]
         return [job["TranscriptionJobName"] for job in summaries]
+
+
+def _with_audio(record: dict[str, Any]) -> bool:
+    image = record["dynamodb"].get("NewImage", {})
+    return record["eventName"] == "INSERT" and image.get("transcribe") == {"BOOL": True}
+
+
+class _NoNotifications:
+    @staticmethod
+    def handle_record(record, services) -> None:
+        pass

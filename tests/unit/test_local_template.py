@@ -60,20 +60,22 @@ def test_routes_and_their_authorization():
     assert console == {"/console", "/console/{proxy+}"}
 
 
-def test_the_processor_consumes_the_fifo_queue_and_the_notifier_both_streams():
+def test_the_processor_consumes_the_fifo_queue_and_the_table_stream_has_two_readers():
     assert SPECS["ProcessorFunction"].queue == "InboundQueue"
-    sources = {source.name: source for source in SPECS["NotifierFunction"].streams}
-    assert set(sources) == {"AgentActions", "ErpOutbound"}
-    agent = sources["AgentActions"]
-    assert agent.table == "Table" and agent.on_failure == "NotifierFailureQueue" and agent.retries > 0
+    # DynamoDB advises at most two readers per stream shard: each event source mapping is one.
+    readers = [(spec.logical_id, source.name) for spec in SPECS.values() for source in spec.streams]
+    assert readers == [("NotifierFunction", "TableChanges"), ("StatsFunction", "CountedChanges")]
+    [source] = SPECS["NotifierFunction"].streams
+    assert source.table == "Table" and source.on_failure == "StreamFailureBucket" and source.retries > 0
+    assert SPECS["StatsFunction"].streams[0].on_failure == "StreamFailureBucket"
 
 
-def test_only_agents_actions_reach_the_notifiers_whatsapp_source():
-    agent = next(s for s in SPECS["NotifierFunction"].streams if s.name == "AgentActions")
-    assert matches_any(agent.filters, stream_record("action", "agent"))
-    assert not matches_any(agent.filters, stream_record("action", "requester"))
-    assert not matches_any(agent.filters, stream_record("conversation"))
-    assert not matches_any(agent.filters, stream_record("action", "agent", event_name="MODIFY"))
+def test_the_notifiers_source_takes_new_actions_but_no_conversation_change():
+    [source] = SPECS["NotifierFunction"].streams
+    assert matches_any(source.filters, stream_record("action", "agent"))
+    assert matches_any(source.filters, stream_record("action", "requester"))  # for the ERP
+    assert not matches_any(source.filters, stream_record("conversation"))
+    assert not matches_any(source.filters, stream_record("action", "agent", event_name="MODIFY"))
 
 
 def test_filter_rules_beyond_exact_values():

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-TOKEN_VERSION = "v1"
+TOKEN_VERSION = "v1"  # nosec B105 # the token format's version, no secret
 MAX_TOKEN_CHARS = 1024
 
 

@@ -80,7 +80,7 @@ class EvolutionGateway:
     sends_templates = False  # no 24-hour window: a text always goes
     sends_media = True
 
-    def __init__(
+    def __init__(  # nosec B107 # no token by default (none registered)
         self,
         settings: Settings,
         api_key: str,

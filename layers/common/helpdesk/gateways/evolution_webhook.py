@@ -38,7 +38,7 @@ from helpdesk.gateways.evolution_keys import Sender, one_to_one
 from helpdesk.gateways.payload import integer, json_object, obj, text
 
 NAME = "evolution"
-TOKEN_HEADER = "x-webhook-token"
+TOKEN_HEADER = "x-webhook-token"  # nosec B105 # a header's name
 
 _MEDIA = {
     "imageMessage": MediaKind.IMAGE,

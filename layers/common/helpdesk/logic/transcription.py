@@ -1,21 +1,21 @@
 """Voice notes transcribed into their ticket (Amazon Transcribe, pt-BR).
 
-Two halves, both in the transcriber function, neither in the requester's turn (which never waits):
+Two halves, neither in the requester's turn (which never waits):
 
-- `start_for_action`: a new action with audio waiting for its transcript (the table stream, the
-  transcriber's stream filter) gets one job per audio, or at once the "unavailable" marker when
+- `start_for_action` (the notifier, the stream's per-record reader): a new action with audio
+  waiting for its transcript (`wanted`, the template's filter) gets one job per audio, or at once the "unavailable" marker when
   the audio is longer than TRANSCRIBE_MAX_SECONDS or in a format Transcribe does not take. The job
   is named after the file's key, so a redelivered record finds its job started (ConflictException).
-- `complete`: Transcribe's "Job State Change" event (EventBridge) writes the transcript, or the
-  marker for a failed job, once (storage.transcriptions.settle is conditional), then deletes the
-  job. A job we no longer know (the requester was erased) only has its job and output deleted.
+- `complete` (the transcriber): Transcribe's "Job State Change" event (EventBridge) writes the
+  transcript, or the marker for a failed job, once (storage.transcriptions.settle is
+  conditional), then deletes the job and its output document (the text is on the ticket now). A job we no longer know (the requester was erased) only has its job and output deleted.
 
 Transcripts are never logged: they are what the requester said.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools import Logger
 
@@ -27,9 +27,20 @@ from helpdesk.logic.services import Services
 from helpdesk.storage import transcriptions
 from helpdesk.storage.transcriptions import AudioRef
 
+if TYPE_CHECKING:
+    from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
+
 logger = Logger(child=True)
 
 COMPLETED, FAILED = "COMPLETED", "FAILED"
+
+
+def wanted(record: DynamoDBRecord) -> bool:
+    """A new action with audio waiting for its transcript (the template's filter, checked again)."""
+    if record.event_name is None or record.event_name.name != "INSERT" or record.dynamodb is None:
+        return False
+    image = record.dynamodb.new_image
+    return image.get("entity") == "action" and image.get("transcribe") is True
 
 
 def start_for_action(image: dict[str, Any], services: Services) -> None:
@@ -80,6 +91,8 @@ def complete(job: str, status: str, services: Services) -> None:
         ref, state = found
         if state == TranscriptStatus.PENDING and status in (COMPLETED, FAILED):
             settle(job, ref, _transcript(job) if status == COMPLETED else None, services)
+        if status == COMPLETED:  # stored (or settled before): the document is no longer needed
+            media.delete([transcripts.output_key(job)])
     transcribe.delete(job)
 
 

@@ -55,7 +55,7 @@ def handle_inbound(message: InboundMessage, services: Services) -> None:
             logger.warning(
                 "turn conflicted with another writer; running it again", extra={"attempt": attempt}
             )
-            time.sleep(random.uniform(0.02, 0.1) * attempt)
+            time.sleep(random.uniform(0.02, 0.1) * attempt)  # nosec B311 # jitter, not security
 
 
 def run_turn(message: InboundMessage, services: Services) -> None:
