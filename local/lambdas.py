@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextvars
 import importlib.util
 import sys
 import threading
@@ -18,6 +19,10 @@ from local.cfn import FunctionSpec
 
 REGION = "us-east-1"
 ACCOUNT = "123456789012"
+
+# The function whose handler runs in this context (None in test or tool code): the tests check each
+# AWS call against that function's IAM policy (tests/support/iam.py).
+RUNNING: contextvars.ContextVar[str | None] = contextvars.ContextVar("running_function", default=None)
 
 # Containers start on the pollers' threads; two loading at once would each remove the other's
 # fresh sibling modules from sys.modules (a KeyError, or one container running the other's copy).
@@ -74,7 +79,11 @@ class LocalFunction:
 
     def invoke(self, event: dict[str, Any]) -> Any:
         context = LambdaContext(self.spec.logical_id, self.spec.memory, self.spec.timeout)
-        return self._handler(event, context)
+        token = RUNNING.set(self.spec.logical_id)
+        try:
+            return self._handler(event, context)
+        finally:
+            RUNNING.reset(token)
 
 
 class Containers:

@@ -28,7 +28,7 @@ def record_handler(record: DynamoDBRecord) -> None:
     live = services()
     # Each step runs once per record whatever the retries: jobs are named after their file,
     # notifications and ERP events are idempotent.
-    if transcription.wanted(record):
+    if transcription.wanted(record) and record.dynamodb is not None:
         transcription.start_for_action(record.dynamodb.new_image, live)
     notify.handle_record(record, live)
 

@@ -12,6 +12,7 @@ from local.launch import moto_account
 from local.seed import seed_demo_data
 from local.testing.whatsapp import MARIA, Processor
 from local.testing.whatsapp import Requester as Phone
+from tests.support import iam
 
 # As the local stack and the fault suite: moto answers DynamoDB requests one at a time (the
 # processor runs a batch's phones on threads) and a cancelled transaction leaves no stream records.
@@ -27,6 +28,9 @@ def aws(monkeypatch):
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
     monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
     monkeypatch.setenv("AWS_REGION", "us-east-1")
+    # Every AWS call a function's handler makes, checked against its IAM policy at the end.
+    recorder = iam.CallRecorder()
+    recorder.install(monkeypatch)
     with mock_aws():
         made, environment = moto_account(boto3.session.Session())
         # The functions' environment as deployed, then the local stand-ins for the secrets.
@@ -39,6 +43,8 @@ def aws(monkeypatch):
         _reset_process_caches()
         yield made
         _reset_process_caches()
+        if refused := iam.denied(recorder.calls, iam.local_names(made.resources)):
+            pytest.fail("IAM would refuse (template.yaml Policies):\n" + "\n".join(refused))
 
 
 def _reset_process_caches() -> None:

@@ -92,7 +92,7 @@ def complete(job: str, status: str, services: Services) -> None:
         if state == TranscriptStatus.PENDING and status in (COMPLETED, FAILED):
             settle(job, ref, _transcript(job) if status == COMPLETED else None, services)
         if status == COMPLETED:  # stored (or settled before): the document is no longer needed
-            media.delete([transcripts.output_key(job)])
+            s3.delete([transcripts.output_key(job)])
     transcribe.delete(job)
 
 
