@@ -18,9 +18,11 @@ import ticket_routes
 import upload_routes
 from aws_lambda_powertools import Logger
 
+from helpdesk import snapstart
 from helpdesk.api.resolver import http_api, lambda_handler
 
 logger = Logger()
+snapstart.register()  # SnapStart: refresh what a restored snapshot must not share
 app = http_api(
     instance_routes.router,
     company_routes.router,

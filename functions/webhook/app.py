@@ -13,6 +13,7 @@ from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.metrics import MetricUnit
 
+from helpdesk import snapstart
 from helpdesk.config import secret
 from helpdesk.gateways import cloud_webhook, evolution_webhook
 from helpdesk.gateways.base import WebhookBatch, WebhookMalformed, WebhookUnauthorized
@@ -20,6 +21,7 @@ from helpdesk.logic import inbound, receipts
 from helpdesk.logic.services import Services
 
 logger = Logger()
+snapstart.register()  # SnapStart: refresh what a restored snapshot must not share
 metrics = Metrics()
 
 JSON = "application/json"

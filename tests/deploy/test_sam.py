@@ -53,6 +53,11 @@ def test_sam_build_packages_every_function_and_the_layer(tmp_path):
     assert (layer / "helpdesk" / "domain" / "dialog" / "__init__.py").is_file()
     assert (layer / "helpdesk" / "domain" / "dialog" / "new_ticket.py").is_file()
     assert (layer / "pynamodb").is_dir() and (layer / "aws_lambda_powertools").is_dir()
+    # boto3 travels with the botocore it was released with, never the runtime's over ours.
+    assert (layer / "boto3").is_dir() and (layer / "botocore").is_dir() and (layer / "s3transfer").is_dir()
+    size = sum(f.stat().st_size for f in layer.rglob("*") if f.is_file())
+    print(f"layer: {size / 2**20:.1f} MiB unzipped")  # Lambda's limit: 250 MiB with the function
+    assert size < 150 * 2**20
     # Lambda mounts the layer read-only: without its bytecode every cold start compiles what it
     # imports. Every module ships compiled for 3.12, used without comparing source mtimes (which
     # the zip does not keep exactly).
