@@ -18,7 +18,9 @@ _ids = itertools.count(1)
 class RecordingGateway:
     """Records what the bot sends (thread-safe) and what the admin API asks of instances; with
     `fail` set, sending raises it instead. `connect` hands out a QR code; `logout` refuses an
-    instance that is not in `logged_in`. Media downloads decode the inline base64 source."""
+    instance that is not in `logged_in`. Media downloads decode the inline base64 source; a file that
+    came without it (Evolution's webhook without base64) is served from `stored_media` by message id,
+    as Evolution's getBase64FromMediaMessage would."""
 
     name: str = "recording"
     sends_templates: bool = False  # as Evolution: no window, no templates
@@ -35,6 +37,7 @@ class RecordingGateway:
     # Who sent the messages Evolution would keep (`sender_of`): message id -> identity
     senders: dict[str, str] = field(default_factory=dict)
     asked_senders: list[str] = field(default_factory=list)
+    stored_media: dict[str, bytes] = field(default_factory=dict)  # message id -> the file's bytes
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def _sent_id(self, phone: str, what: str) -> SentMessage:
@@ -77,7 +80,12 @@ class RecordingGateway:
         return MessageSender(identity, f"{identity}@s.whatsapp.net") if identity else None
 
     def download_media(self, instance: str, media: MediaRef) -> bytes:
-        return base64.b64decode(media.source["base64"])
+        if encoded := media.source.get("base64"):
+            return base64.b64decode(encoded)
+        key = media.source.get("key") or {}
+        if key.get("id") not in self.stored_media:
+            raise GatewayRejected("the gateway no longer has this file")
+        return self.stored_media[key["id"]]
 
     def texts_to(self, phone: str) -> list[str]:
         with self.lock:

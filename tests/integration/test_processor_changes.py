@@ -141,6 +141,7 @@ def test_a_transcribed_voice_note_answers_the_subject(maria, processor, webhook)
     payload = evolution(
         "messages-upsert-audio-transcript", data__message__speechToText="[audio] Impressora parada"
     )
+    processor.gateway.stored_media[payload["data"]["key"]["id"]] = b"OggS voice note"
     post_evolution(webhook, processor, payload)
     assert "tipo" in processor.gateway.texts_to(PHONE)[-1]
     maria.says("1")
