@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from helpdesk.domain.step_data import OfferedArticle
+from helpdesk.logic import erp_outbound
 from helpdesk.storage import knowledge, offers
 from helpdesk.storage.conversations import get_conversation
 from helpdesk.storage.models import Item
@@ -192,3 +193,11 @@ def test_a_deflection_on_whatsapp_keeps_the_draft_for_a_day_and_records_the_offe
         True,
     )
     assert Item.count(ticket_pk(1)) == 0  # no ticket
+
+
+def test_ticket_created_tells_the_erp_what_was_offered_first(aws):
+    offered = [{"id": "boleto-2via", "title": "Como emitir a 2ª via do boleto", "opened": True}]
+    image = {"entity": "ticket", "number": 1042, "title": "Boleto", "offered_articles": json.dumps(offered)}
+    event = erp_outbound._event_of(image, [])
+    assert event is not None and event["data"]["offered_articles"] == offered
+    assert "offered_articles" not in erp_outbound._event_of({**image, "offered_articles": None}, [])["data"]

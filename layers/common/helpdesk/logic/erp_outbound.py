@@ -120,6 +120,8 @@ def _event_of(image: dict[str, Any], opening_files: Sequence[dict[str, Any]]) ->
     if entity == "ticket":
         data = _pick(image, TICKET_FIELDS)
         data["attachments"] = [_attachment(a) for a in opening_files]
+        if image.get("offered_articles"):  # the knowledge-base articles offered first (a JSON text)
+            data["offered_articles"] = json.loads(image["offered_articles"])
         return _event(f"ticket.created:{image['number']}", "ticket.created", data)
     if entity == "requester":
         data = _pick(image, REQUESTER_FIELDS)
