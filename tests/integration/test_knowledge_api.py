@@ -7,6 +7,7 @@ import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from pynamodb.exceptions import QueryError
 
 from helpdesk.domain.step_data import OfferedArticle
 from helpdesk.logic import erp_outbound
@@ -201,3 +202,18 @@ def test_ticket_created_tells_the_erp_what_was_offered_first(aws):
     event = erp_outbound._event_of(image, [])
     assert event is not None and event["data"]["offered_articles"] == offered
     assert "offered_articles" not in erp_outbound._event_of({**image, "offered_articles": None}, [])["data"]
+
+
+def test_an_unreadable_knowledge_base_offers_nothing_and_the_turn_goes_on(processor, maria, monkeypatch):
+    seed_demo_articles()
+    maria.register()
+    maria.says("0")
+    maria.says("Boleto vencido")
+    maria.says("1")
+
+    def unreadable(*args, **kwargs):
+        raise QueryError("throttled")
+
+    monkeypatch.setattr(knowledge, "_read_all", unreadable)
+    replies = " ".join(maria.says("preciso da segunda via do boleto"))
+    assert "Antes de abrir" not in replies and "*Fim*" in replies

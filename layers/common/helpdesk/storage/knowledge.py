@@ -14,6 +14,7 @@ from __future__ import annotations
 import time
 from datetime import UTC, datetime
 
+from aws_lambda_powertools import Logger
 from pynamodb.attributes import (
     BooleanAttribute,
     JSONAttribute,
@@ -21,7 +22,7 @@ from pynamodb.attributes import (
     UnicodeAttribute,
     UTCDateTimeAttribute,
 )
-from pynamodb.exceptions import DeleteError
+from pynamodb.exceptions import DeleteError, PynamoDBException
 
 from helpdesk import caches
 from helpdesk.domain.knowledge import Article, SearchIndex, index
@@ -29,6 +30,7 @@ from helpdesk.domain.knowledge.synonyms import DEFAULT_SYNONYMS
 from helpdesk.storage.models import Item
 from helpdesk.storage.transaction import condition_failed
 
+logger = Logger(child=True)
 PARTITION = "KB"
 ARTICLE_PREFIX = "ARTICLE#"
 SYNONYMS_SK = "SYNONYMS"
@@ -158,7 +160,13 @@ class ArticleReads:
     """What the dialog context reads of the knowledge base (mixed into storage.phones')."""
 
     def articles(self) -> SearchIndex:
-        return search_index()
+        """The index; an empty one when the table cannot be read now (the ticket opens as if no
+        article scored: a failed read must not hold the requester's turn back)."""
+        try:
+            return search_index()
+        except PynamoDBException:
+            logger.warning("knowledge base unreadable: nothing offered this turn", exc_info=True)
+            return index([])
 
 
 @caches.register
