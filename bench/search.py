@@ -15,6 +15,7 @@ from helpdesk.domain.knowledge import Article, index
 ARTICLES = 2000
 QUESTIONS = 2000
 GOAL_P95_MS = 5.0
+REPEATS = 3
 
 NOUNS = (
     "boleto nota fiscal certificado digital senha usuario backup impressora cupom sped relatorio planilha "
@@ -99,12 +100,16 @@ def run() -> dict:
     asked = questions(rng, words)
     for question in asked[:50]:  # warm the stemmer's cache as a container's earlier turns would
         searched.search(question)
-    wall, cpu, offered = [], [], 0
+    wall, cpu, best, offered = [], [], [], 0
     for question in asked:
-        started, started_cpu = time.perf_counter(), time.thread_time()
-        hits = searched.search(question, cnpj="11222333000181", request_type="Dúvida")
-        cpu.append((time.thread_time() - started_cpu) * 1000)
-        wall.append((time.perf_counter() - started) * 1000)
+        runs = []
+        for _ in range(REPEATS):  # the best of a few: what the search costs when not preempted
+            started, started_cpu = time.perf_counter(), time.thread_time()
+            hits = searched.search(question, cnpj="11222333000181", request_type="Dúvida")
+            runs.append(((time.thread_time() - started_cpu) * 1000, (time.perf_counter() - started) * 1000))
+        cpu.append(runs[0][0])
+        wall.append(runs[0][1])
+        best.append(min(elapsed for _, elapsed in runs))
         offered += bool(hits)
     return {
         "articles": ARTICLES,
@@ -112,6 +117,7 @@ def run() -> dict:
         "index_build_ms": build_ms,
         "cpu": percentiles(cpu),
         "wall": percentiles(wall),
+        "wall_best_of": percentiles(best),
         "offered_share": offered / QUESTIONS,
         "goal_p95_ms": GOAL_P95_MS,
     }
@@ -132,6 +138,7 @@ def section(result: dict) -> list[str]:
     for label, key in (
         ("CPU time of the search (the thread's own)", "cpu"),
         ("wall time (machine shared)", "wall"),
+        (f"wall time, best of {REPEATS} runs of each question", "wall_best_of"),
     ):
         q = result[key]
         rows.append(
