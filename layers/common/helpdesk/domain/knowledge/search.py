@@ -188,38 +188,49 @@ class SearchIndex:
 def index(articles: Iterable[Article], synonyms: Iterable[Sequence[str]] = DEFAULT_SYNONYMS) -> SearchIndex:
     """The index of the published articles (drafts are never offered)."""
     built = SearchIndex([a for a in articles if a.published], build(synonyms))
-    fields = ((TITLE_WEIGHT, "title"), (KEYWORDS_WEIGHT, "keywords"), (BODY_WEIGHT, "body"))
     frequencies: list[dict[str, float]] = []
     lengths: list[float] = []
-    for article in built.articles:
-        counted: dict[str, float] = defaultdict(float)
-        length = 0.0
-        for weight, name in fields:
-            value = getattr(article, name)
-            text = ", ".join(value) if isinstance(value, tuple) else value
-            found = built.analyse(text)
-            if name != "body":
-                for term in found:
-                    built.headline.setdefault(term, set()).add(len(frequencies))
-            for term in found:
-                counted[term] += weight
-            length += weight * len(found)
+    for position, article in enumerate(built.articles):
+        counted, length = _weighed(built, position, article)
         frequencies.append(counted)
         lengths.append(length)
     count = len(frequencies)
     average = (sum(lengths) / count) if count else 1.0
     scale = max(count, SMALLEST_BASE)
     containing = Counter(term for counted in frequencies for term in counted)
+    idf = built.idf
+    for term, having in containing.items():
+        idf[term] = math.log(1 + (scale - having + 0.5) / (having + 0.5))
+    postings = built.postings
     for position, counted in enumerate(frequencies):
         norm = K1 * (1 - B + B * lengths[position] / (average or 1.0))
         for term, tf in counted.items():
-            idf = built.idf[term] = math.log(1 + (scale - containing[term] + 0.5) / (containing[term] + 0.5))
-            built.postings.setdefault(term, []).append((position, idf * tf * (K1 + 1) / (tf + norm)))
+            postings.setdefault(term, []).append((position, idf[term] * tf * (K1 + 1) / (tf + norm)))
     built.max_idf = math.log(1 + (scale + 0.5) / 0.5)
-    for postings in built.postings.values():
-        postings.sort(key=lambda posting: -posting[1])  # a search reads the best `POSTINGS_CAP`
-    for term in built.postings:
+    for found in postings.values():
+        found.sort(key=lambda posting: -posting[1])  # a search reads the best `POSTINGS_CAP`
+    for term in postings:
         if not term.startswith("~") and len(term) >= FUZZY_MIN_CHARS - 1:
             for deletion in _deletions(term) | {term}:
                 built.near.setdefault(deletion, []).append(term)
     return built
+
+
+_FIELDS = ((TITLE_WEIGHT, "title"), (KEYWORDS_WEIGHT, "keywords"), (BODY_WEIGHT, "body"))
+
+
+def _weighed(built: SearchIndex, position: int, article: Article) -> tuple[dict[str, float], float]:
+    """An article's terms with their weighted frequency (title and keywords count more), and its
+    weighted length; its title's and keywords' terms noted as its headline."""
+    counted: dict[str, float] = defaultdict(float)
+    length = 0.0
+    for weight, name in _FIELDS:
+        value = getattr(article, name)
+        found = Counter(built.analyse(", ".join(value) if isinstance(value, tuple) else value))
+        if name != "body":
+            for term in found:
+                built.headline.setdefault(term, set()).add(position)
+        for term, times in found.items():
+            counted[term] += weight * times
+        length += weight * found.total()
+    return counted, length
