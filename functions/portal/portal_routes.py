@@ -156,16 +156,41 @@ def open_ticket() -> Response:
     fields = {name: body.get(name) for name in ("cnpj", "title", "request_type_id", "description")}
     if not all(value is None or isinstance(value, str) for value in fields.values()):
         raise refused("Preencha o assunto, o tipo e a descrição como texto.")
+    cnpj = fields["cnpj"] or ""
     ticket = portal.open_ticket(
         services(),
         phone,
-        cnpj=fields["cnpj"] or "",
+        cnpj=cnpj,
         title=fields["title"] or "",
         type_id=fields["request_type_id"],
         description=fields["description"] or "",
         files=portal.parse_files(body.get("attachments")),
+        offered=portal.offered_from(body.get("offered_articles"), cnpj),
     )
     return json_response(201, {"number": int(ticket.number), "status": ticket.status})
+
+
+@router.get("/portal/api/articles")
+def suggested_articles() -> Response:
+    """Knowledge-base suggestions for the new-ticket form: ?cnpj=&type=&q= (at most three)."""
+    query = router.current_event.get_query_string_value
+    found = portal.suggest(_phone(), query("cnpj", "") or "", query("type", None), query("q", "") or "")
+    items = [{"id": a.id, "title": a.title, "body": a.body} for a in found]
+    return json_response(200, {"items": items})
+
+
+@router.post("/portal/api/articles/resolved")
+def article_resolved() -> Response:
+    """ "Isso resolveu?" yes: {cnpj, offered_articles: [{id, opened}]}; no ticket, a deflection."""
+    _require_csrf_header()
+    phone = _phone()
+    body = json_object(router.current_event, optional=False)
+    cnpj = body.get("cnpj")
+    if not isinstance(cnpj, str):
+        raise refused("Escolha a empresa.")
+    return json_response(
+        201, {"recorded": portal.resolved(services(), phone, cnpj, body.get("offered_articles"))}
+    )
 
 
 @router.get("/portal/api/tickets/<number>")

@@ -7,6 +7,7 @@ into responses and cookies. Every entry point that needs time or a gateway takes
 """
 
 from helpdesk.domain.portal_session import Session
+from helpdesk.logic.portal.articles import offered_from, resolved, suggest
 from helpdesk.logic.portal.lockout import FAILURE_WINDOW, LOCKOUT, MAX_FAILURES, Locked
 from helpdesk.logic.portal.opening import NewTicketChoices, new_ticket_choices, open_ticket
 from helpdesk.logic.portal.posting import (
@@ -66,6 +67,9 @@ __all__ = [
     "new_ticket_choices",
     "open_ticket",
     "normalize_username",
+    "offered_from",
+    "resolved",
+    "suggest",
     "their_ticket",
     "parse_files",
     "post_action",

@@ -13,6 +13,8 @@ from aws_lambda_powertools import Logger
 
 from helpdesk import texts
 from helpdesk.domain.conversation import DialogSettings, RequestTypeView
+from helpdesk.domain.step_data import OfferedArticle
+from helpdesk.logic.portal import articles
 from helpdesk.logic.portal.posting import (
     FILES,
     MAX_FILES,
@@ -82,7 +84,10 @@ def open_ticket(
     type_id: str | None,
     description: str,
     files: Sequence[UploadedFile] = (),
+    offered: Sequence[OfferedArticle] = (),
 ) -> Ticket:
+    """`offered`: the knowledge-base suggestions on screen (portal.articles), recorded on the
+    ticket, as the bot records what it offered, and as one declined offer in the same write."""
     title, description = _checked_subject(title), description.strip()
     if not description and not files:
         raise InvalidAction("Descreva o problema ou anexe um arquivo.")
@@ -114,7 +119,10 @@ def open_ticket(
         action_id=action_id,
         now=now,
         opened_out_of_hours=hours is not None and not hours.is_open(now),
+        offered_articles=offered,
     )
+    if offered:
+        articles.record(write, phone, instance, cnpj, offered, "declined", services)
     write.commit()
     logger.info("portal ticket opened", extra={"user": mask_phone(phone), "ticket": int(ticket.number)})
     return ticket
