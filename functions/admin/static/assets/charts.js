@@ -11,11 +11,15 @@ export const Charts = (() => {
     return node;
   }
 
-  function niceMax(value) {
-    if (value <= 4) return 4;
-    const magnitude = 10 ** Math.floor(Math.log10(value));
-    for (const step of [1, 2, 2.5, 5, 10]) if (step * magnitude >= value) return step * magnitude;
-    return 10 * magnitude;
+  /** The y axis of counts: whole-number ticks (1, 2, 5, 10, 20... apart), at most about 5. */
+  function countTicks(highest) {
+    const rough = Math.max(1, highest / 4);
+    const magnitude = 10 ** Math.floor(Math.log10(rough));
+    const step = [1, 2, 5, 10].map((m) => m * magnitude).find((candidate) => candidate >= rough);
+    const top = step * Math.max(1, Math.ceil(highest / step));
+    const ticks = [];
+    for (let value = 0; value <= top; value += step) ticks.push(value);
+    return { top, ticks };
   }
 
   function shortDay(iso) {
@@ -33,7 +37,7 @@ export const Charts = (() => {
     const plotH = height - pad.top - pad.bottom;
     const all = series.flatMap((s) => s.values);
     const highest = Math.max(0, ...all);
-    const top = niceMax(highest);
+    const { top, ticks } = countTicks(highest);
     const x = (i) => pad.left + (days.length <= 1 ? plotW / 2 : (i * plotW) / (days.length - 1));
     const y = (v) => pad.top + plotH - (v / top) * plotH;
     const total = all.reduce((a, b) => a + b, 0);
@@ -45,11 +49,9 @@ export const Charts = (() => {
       "data-total": total,
       "aria-label": series.map((s) => `${s.label}: ${s.values.reduce((a, b) => a + b, 0)}`).join("; "),
     });
-    for (const fraction of [0, 0.25, 0.5, 0.75, 1]) {
-      const value = top * fraction;
+    for (const value of ticks) {
       chart.append(svg("line", { x1: pad.left, x2: width - pad.right, y1: y(value), y2: y(value), class: "grid" }));
-      chart.append(svg("text", { x: pad.left - 6, y: y(value) + 4, class: "axis", "text-anchor": "end" },
-        Number.isInteger(value) ? value : value.toFixed(1)));
+      chart.append(svg("text", { x: pad.left - 6, y: y(value) + 4, class: "axis y-tick", "text-anchor": "end" }, value));
     }
     // At most ~8 day labels; the last day always has one, so a regular label too close to it is
     // skipped (30 days: 0, 4, ..., 24 and 29, not 28 and 29 over each other).
@@ -61,17 +63,20 @@ export const Charts = (() => {
         chart.append(svg("text", { x: x(i), y: height - pad.bottom + 16, class: "axis", "text-anchor": anchor }, shortDay(day)));
       }
     });
+    // Each series its own colour and stroke: the first wide and pale, the later ones narrower and
+    // dashed over it, so two series with the same counts both stay visible.
     series.forEach((s, index) => {
+      const look = `${s.className || `series-${index}`} layer-${Math.min(index, 3)}`;
       const points = s.values.map((v, i) => `${x(i).toFixed(1)},${y(v).toFixed(1)}`).join(" ");
-      chart.append(svg("polyline", { points, class: `series ${s.className || `series-${index}`}`, "data-label": s.label }));
+      chart.append(svg("polyline", { points, class: `series ${look}`, "data-label": s.label }));
       s.values.forEach((v, i) => {
-        const dot = svg("circle", { cx: x(i), cy: y(v), r: 2.5, class: `dot ${s.className || `series-${index}`}` });
+        const dot = svg("circle", { cx: x(i), cy: y(v), r: index ? 2.5 : 4, class: `dot ${look}` });
         dot.append(svg("title", {}, `${shortDay(days[i])} · ${s.label}: ${v}`));
         chart.append(dot);
       });
       const legendX = pad.left + (index * (width - pad.left)) / series.length;
-      chart.append(svg("rect", { x: legendX, y: height - 16, width: 10, height: 10, class: `swatch ${s.className || `series-${index}`}` }));
-      chart.append(svg("text", { x: legendX + 14, y: height - 7, class: "legend" }, `${s.label} (${s.values.reduce((a, b) => a + b, 0)})`));
+      chart.append(svg("line", { x1: legendX, x2: legendX + 18, y1: height - 11, y2: height - 11, class: `series swatch ${look}` }));
+      chart.append(svg("text", { x: legendX + 22, y: height - 7, class: "legend" }, `${s.label} (${s.values.reduce((a, b) => a + b, 0)})`));
     });
     container.replaceChildren(chart);
     return chart;
