@@ -42,26 +42,23 @@ class Menu:
         return replace(self, options=options, footer=fill(self.footer))
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "options": [
-                {"number": o.number, "title": o.title, "key": o.key, "words": list(o.words), "note": o.note}
-                for o in self.options
-            ],
-            "ask": self.ask,
-            "footer": self.footer,
-            "bold_numbers": self.bold_numbers,
+        """What a gateway renders, and nothing else (keys and words only serve understanding): the
+        outbox holding it is written every turn, and DynamoDB bills a write per kilobyte."""
+        stored: dict[str, Any] = {
+            "options": [[o.number, o.title, o.note] if o.note else [o.number, o.title] for o in self.options]
         }
+        if self.ask:
+            stored["ask"] = self.ask
+        if self.footer:
+            stored["footer"] = self.footer
+        if self.bold_numbers:
+            stored["bold_numbers"] = True
+        return stored
 
     @classmethod
     def from_dict(cls, raw: dict[str, Any]) -> Menu:
         options = tuple(
-            Option(
-                number=str(o["number"]),
-                title=str(o["title"]),
-                key=str(o.get("key") or ""),
-                words=tuple(o.get("words") or ()),
-                note=str(o.get("note") or ""),
-            )
+            Option(number=str(o[0]), title=str(o[1]), note=str(o[2]) if len(o) > 2 else "")
             for o in raw.get("options") or []
         )
         return cls(
