@@ -3,6 +3,7 @@
 
 import { api, readFile } from "./api.js";
 import { $, audioPlayer, el, formatDate, formatSize, notice, notServedText, transcriptOf } from "./page.js";
+import * as suggestions from "./suggestions.js";
 
 (function () {
   const views = ["login-view", "tickets-view", "ticket-view", "new-ticket-view"];
@@ -193,6 +194,7 @@ import { $, audioPlayer, el, formatDate, formatSize, notice, notServedText, tran
     const other = el("option", "", "Outro");
     other.value = "";
     $("new-type").replaceChildren(...types, other);
+    suggestions.reset();
     $("new-title").maxLength = form.max_subject_length;
     $("new-description").maxLength = form.max_description_length;
     show("new-ticket-view");
@@ -219,8 +221,10 @@ import { $, audioPlayer, el, formatDate, formatSize, notice, notServedText, tran
         request_type_id: $("new-type").value || null,
         description: $("new-description").value,
         attachments,
+        offered_articles: suggestions.offered(),
       });
       $("new-ticket-form").reset();
+      suggestions.reset();
       location.hash = "#/tickets/" + created.number;
       notice("Atendimento " + created.number + " aberto. Avisaremos aqui e pelo WhatsApp quando houver resposta.");
     } catch (error) {
@@ -280,6 +284,12 @@ import { $, audioPlayer, el, formatDate, formatSize, notice, notServedText, tran
     });
     $("action-form").addEventListener("submit", postAction);
     $("new-ticket-form").addEventListener("submit", openTicket);
+    suggestions.wire((error) => {
+      if (error) return failed(error);
+      $("new-ticket-form").reset();
+      location.hash = "#/";
+      notice("Que bom que resolveu! 🎉 Não abrimos o atendimento. Se precisar, é só abrir um novo.");
+    });
     $("new-ticket-back").addEventListener("click", () => {
       notice("");
       location.hash = "#/";

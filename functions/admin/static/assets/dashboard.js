@@ -2,6 +2,7 @@
 
 import { api, attempt } from "./api.js";
 import { Charts } from "./charts.js";
+import { loadKnowledgeFigures } from "./dashboard_knowledge.js";
 import { $, el, plural } from "./dom.js";
 import { since, stateLabel } from "./instances.js";
 import { registerView } from "./navigation.js";
@@ -29,6 +30,7 @@ function seriesOf(perDay, names) {
 
 export async function loadDashboard() {
   const days = $("dashboard-days").value;
+  loadKnowledgeFigures(Number(days));
   const data = await attempt(() => api("GET", `/admin/dashboard?days=${days}`));
   if (!data) return;
   for (const [name] of FIGURES) $(`total-${name}`).textContent = data.totals[name];
