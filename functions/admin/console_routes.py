@@ -10,6 +10,7 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
 
 from helpdesk.api.responses import PAGE_CSP, StaticSite, json_response
+from helpdesk.aws import s3
 
 router = Router()
 
@@ -27,12 +28,16 @@ def cognito_endpoint() -> str:
 
 
 def content_security_policy() -> str:
-    """The pages' CSP, with Cognito's origin the only other place the console may connect to."""
+    """The pages' CSP, with Cognito's origin the only other place the console may connect to, and
+    voice notes played from the media bucket."""
     endpoint = urlsplit(cognito_endpoint())
-    return PAGE_CSP.replace("connect-src 'self'", f"connect-src 'self' {endpoint.scheme}://{endpoint.netloc}")
+    policy = PAGE_CSP.replace(
+        "connect-src 'self'", f"connect-src 'self' {endpoint.scheme}://{endpoint.netloc}"
+    )
+    return f"{policy}; media-src {s3.url_origin()}"
 
 
-SITE = StaticSite(STATIC / "index.html", STATIC / "assets", csp=content_security_policy())
+SITE = StaticSite(STATIC / "index.html", STATIC / "assets", csp=content_security_policy)
 SITE.serve_at(router, "/console")
 
 

@@ -123,12 +123,31 @@ async function showTicket(number, refreshing = false) {
       el("div", {}, action.text),
       ...action.attachments.map(fileLink))));
   $("ticket-no-actions").hidden = actions.length > 0;
+  updateRow(ticket); // the list never shows older news than the panel beside it
   if (!refreshing) $("ticket-panel").scrollIntoView({ block: "nearest" });
 }
 
 function fileLink(file) {
+  if (file.kind === "audio") return el("div", { className: "voice-file" }, transcriptOf(file), audioPlayer(file));
   return el("div", {}, el("a", { href: file.url, target: "_blank", rel: "noopener noreferrer" }, `📎 ${file.filename}`),
     transcriptOf(file));
+}
+
+/** "0:07", as WhatsApp shows a voice note's length. */
+function formatDuration(seconds) {
+  const whole = Math.max(0, Math.round(seconds));
+  return `${Math.floor(whole / 60)}:${String(whole % 60).padStart(2, "0")}`;
+}
+
+/** A voice note played in place under its transcript, its length beside it (the gateway's, else
+ * the file's own once loaded), never named by its stored file name. */
+function audioPlayer(file) {
+  const player = el("audio", { controls: true, preload: "metadata", src: file.url });
+  const length = el("span", { className: "duration" }, file.seconds != null ? formatDuration(file.seconds) : "");
+  player.addEventListener("loadedmetadata", () => {
+    if (!length.textContent && Number.isFinite(player.duration)) length.textContent = formatDuration(player.duration);
+  });
+  return el("div", { className: "voice-note" }, el("span", {}, "🎤 Mensagem de voz "), length, player);
 }
 
 // The desk refreshes itself while it is on screen (a new ticket, a requester's reply, a status the
@@ -138,8 +157,18 @@ const DESK_REFRESH_MS = 15000;
 function refreshDesk() {
   if (document.visibilityState !== "visible" || $("view-tickets").hidden || $("app").hidden) return;
   if (openTicket !== null) showTicket(openTicket, true);
-  // Only the first page of the plain list: a search or a longer list stays as the agent left it.
+  // The first page of the plain list is read again; a search or a longer list stays as the agent
+  // left it, its open ticket's row updated with the panel (showTicket).
   if (!$("ticket-search").value.trim() && ticketPages === 1) loadTickets(true);
+}
+
+/** The list's row of a ticket just read, brought up to date with it (status, last update). */
+function updateRow(ticket) {
+  const row = document.querySelector(`#tickets-table tr[data-number="${ticket.number}"]`);
+  if (!row) return;
+  const cells = row.querySelectorAll("td");
+  cells[2].textContent = ticket.status;
+  cells[5].textContent = formatDate(ticket.updated_at);
 }
 
 // What a voice note says (Amazon Transcribe, or the gateway's), under the audio; or why not.
