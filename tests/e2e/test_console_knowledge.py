@@ -13,7 +13,7 @@ from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from tests.e2e.console import eventually, screenshot
-from tests.e2e.test_admin_spa import log_in, open_view
+from tests.e2e.test_admin_spa import log_in, open_view, unique_cnpj
 from tests.e2e.test_console import message
 
 pytestmark = pytest.mark.browser
@@ -90,6 +90,14 @@ def test_an_article_is_previewed_saved_found_published_and_deleted(local_stack, 
     click(browser, title, "button.kb-edit")
     assert browser.find_element(By.ID, "kb-keywords").get_attribute("value") == "boleto, segunda via, fatura"
     assert browser.find_element(By.ID, "kb-published").is_selected()
+    assert browser.find_element(By.ID, "kb-cnpjs-names").text == "Vale para todas as empresas."
+    stranger = unique_cnpj()
+    browser.find_element(By.ID, "kb-cnpjs").send_keys(stranger)
+    assert browser.find_element(By.ID, "kb-cnpjs-names").text == f"Empresa não cadastrada: {stranger}."
+    browser.find_element(By.ID, "kb-cnpjs").send_keys("\n11.222.333/0001-81")  # the stack's demo company
+    names = browser.find_element(By.ID, "kb-cnpjs-names").text
+    assert names == f"Vale para: Empresa Demonstração Ltda. Empresa não cadastrada: {stranger}."
+    browser.find_element(By.ID, "kb-cnpjs").clear()
     browser.find_element(By.ID, "kb-cnpjs").send_keys("11.111.111/1111-11")
     browser.find_element(By.ID, "kb-save").click()
     eventually(lambda: "Empresas: CNPJ inválido: 11.111.111/1111-11." in message(browser))

@@ -80,6 +80,7 @@ function openEditor(article = null) {
   $("kb-published").checked = article ? article.published : false;
   $("kb-editor").hidden = false;
   renderPreview();
+  renderCompanies();
   $("kb-title").focus();
 }
 
@@ -87,6 +88,18 @@ function closeEditor() {
   editing = null;
   $("kb-editor").hidden = true;
   $("kb-form").reset();
+}
+
+/** Whom the CNPJs typed name: the companies' names, and which are not registered. */
+function renderCompanies() {
+  const typed = $("kb-cnpjs").value.split(/[\n,;]+/).map(digits).filter(Boolean);
+  const known = typed.filter((cnpj) => companyNames[cnpj]).map((cnpj) => companyNames[cnpj]);
+  const unknown = typed.filter((cnpj) => !companyNames[cnpj]);
+  const parts = [];
+  if (!typed.length) parts.push("Vale para todas as empresas.");
+  if (known.length) parts.push(`Vale para: ${known.join(", ")}.`);
+  if (unknown.length) parts.push(`Empresa não cadastrada: ${unknown.join(", ")}.`);
+  $("kb-cnpjs-names").textContent = parts.join(" ");
 }
 
 /** The article as the bot sends it ("📄 *título*", a blank line, the text). */
@@ -148,5 +161,6 @@ export function wire() {
   $("kb-form").addEventListener("submit", saveArticle);
   $("kb-title").addEventListener("input", renderPreview);
   $("kb-body").addEventListener("input", renderPreview);
+  $("kb-cnpjs").addEventListener("input", renderCompanies);
   $("kb-synonyms-form").addEventListener("submit", saveSynonyms);
 }
