@@ -51,8 +51,15 @@ class LocalResources:
 def create_resources(template: dict[str, Any], session, prefix: str = "helpdesk") -> LocalResources:
     """Creates the tables, queues and buckets of the template with their deployed properties."""
     made = LocalResources()
-    dynamodb, sqs, s3 = session.client("dynamodb"), session.client("sqs"), session.client("s3")
+    create_tables(template, session, made, prefix)
+    create_queues(template, session, made, prefix)
+    create_buckets(template, session, made, prefix)
+    made.user_pools, made.user_pool_clients = cognito.create_user_pools(template, session, prefix)
+    return made
 
+
+def create_tables(template: dict[str, Any], session, made: LocalResources, prefix: str = "helpdesk") -> None:
+    dynamodb = session.client("dynamodb")
     for logical_id, props in cfn.resources_of_type(template, "AWS::DynamoDB::Table").items():
         name = f"{prefix}-{logical_id}"
         args = {
@@ -69,6 +76,9 @@ def create_resources(template: dict[str, Any], session, prefix: str = "helpdesk"
         if "LatestStreamArn" in table:
             made.stream_arns[logical_id] = table["LatestStreamArn"]
 
+
+def create_queues(template: dict[str, Any], session, made: LocalResources, prefix: str = "helpdesk") -> None:
+    sqs = session.client("sqs")
     queues = cfn.resources_of_type(template, "AWS::SQS::Queue")
     # Dead-letter queues first: the others' redrive policies point at them.
     for logical_id, props in sorted(queues.items(), key=lambda item: "RedrivePolicy" in item[1]):
@@ -94,13 +104,13 @@ def create_resources(template: dict[str, Any], session, prefix: str = "helpdesk"
             "Attributes"
         ]["QueueArn"]
 
+
+def create_buckets(template: dict[str, Any], session, made: LocalResources, prefix: str = "helpdesk") -> None:
+    s3 = session.client("s3")
     for logical_id in cfn.resources_of_type(template, "AWS::S3::Bucket"):
         name = f"{prefix}-{logical_id}".lower()
         s3.create_bucket(Bucket=name)
         made.buckets[logical_id] = name
-
-    made.user_pools, made.user_pool_clients = cognito.create_user_pools(template, session, prefix)
-    return made
 
 
 def function_environment(template: dict[str, Any], made: LocalResources) -> dict[str, str]:
