@@ -230,6 +230,7 @@ class LocalStack:
         from local.eventbus import LocalEventBus
         from local.lambdas import Containers, LocalFunction
         from local.pollers import SqsEventSourceMapping, StreamPoller, StreamReader
+        from local.queue_depths import QueueDepths
         from local.simulator import SimulatorApp
         from local.transcribe import SaidRegistry, TranscribeStandIn
 
@@ -257,6 +258,7 @@ class LocalStack:
         api.mount(cognito.PROXY_PATH, cognito.CognitoProxy(self.moto_url))
         api.mount("/local/mail", cognito.Mailbox(self.invitations))
         sqs, s3 = session.client("sqs"), session.client("s3")
+        api.mount("/local/queues", QueueDepths(sqs, made.queue_urls))
         streams = session.client("dynamodbstreams")
         readers = {table: StreamReader(streams, arn) for table, arn in made.stream_arns.items()}
         # EventBridge's targets run in containers of their own (asynchronous invocations).

@@ -11,7 +11,6 @@ import itertools
 import json
 import re
 import threading
-import time
 from pathlib import Path
 
 import requests
@@ -240,17 +239,25 @@ def replies(stack, phone: str) -> list[str]:
     return [m["text"] for m in response.json()["messages"]]
 
 
+def settled(stack, timeout: float = 20) -> None:
+    """Waits until the inbound queue holds nothing, waiting or in flight: every message the webhooks
+    took so far has had its turn, and a turn sends its replies before its message is deleted."""
+
+    def inbound_empty() -> bool:
+        depths = requests.get(f"{stack.url}/local/queues", timeout=10).json()["InboundQueue"]
+        return depths == {"waiting": 0, "in_flight": 0}
+
+    eventually(inbound_empty, timeout=timeout, interval=0.05)
+
+
 def say(stack, phone: str, text: str) -> list[str]:
-    """Sends one message and returns the replies of its turn, once no more arrive for a moment."""
+    """Sends one message and returns the replies of its turn (all sent once its turn is over)."""
     before = len(replies(stack, phone))
     assert send(stack, evolution_text(phone, f"E2E-{phone}-{next(_ids)}", text)).status_code == 200
-    answers = eventually(lambda: replies(stack, phone)[before:], timeout=20)
-    while True:
-        time.sleep(0.3)
-        latest = replies(stack, phone)[before:]
-        if len(latest) == len(answers):
-            return answers
-        answers = latest
+    settled(stack)
+    answers = replies(stack, phone)[before:]
+    assert answers, f"no reply to {text!r}"
+    return answers
 
 
 def say_by_voice(stack, phone: str, said: str, seconds: int | None = None) -> list[str]:
