@@ -21,7 +21,7 @@ from helpdesk.storage.phones import phone_pk
 from local.launch import start_stack, stop_stack
 from local.stack import free_port
 from local.testing.waiting import eventually
-from local.testing.whatsapp import CNPJ
+from local.testing.whatsapp import CNPJ, settled
 from tests.e2e.console import admin_headers
 from tests.e2e.test_erp_loop import post_erp_event
 
@@ -108,16 +108,13 @@ def sent_since(count: int) -> list[dict]:
 
 
 def turn(stack, message: dict, bsuid_only: bool = False) -> list[dict]:
-    """Delivers one message and returns what the bot sent for it, once nothing more arrives."""
+    """Delivers one message and returns what the bot sent for it (all sent once its turn is over)."""
     before = len(StandInGraphApi.received)
     deliver(stack, message, bsuid_only)
-    answers = eventually(lambda: sent_since(before), timeout=20)
-    while True:
-        time.sleep(0.5)
-        latest = sent_since(before)
-        if len(latest) == len(answers):
-            return answers
-        answers = latest
+    settled(stack)
+    answers = sent_since(before)
+    assert answers, f"nothing sent for {message}"
+    return answers
 
 
 def typed(text: str) -> dict:
