@@ -111,7 +111,9 @@ class KnowledgeFigures:
 
     @property
     def deflection_rate(self) -> float | None:
-        return round(self.resolved / self.offers, 4) if self.offers else None
+        """Avoided / (avoided + opened anyway): an offer nobody answered yet decided nothing."""
+        answered = self.resolved + self.declined
+        return round(self.resolved / answered, 4) if answered else None
 
 
 def figures(since: date, until: date) -> KnowledgeFigures:
