@@ -6,6 +6,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 SAM := .venv-sam/bin/sam
 PIP_QUIET := --quiet --disable-pip-version-check
+# The tests keep compiled modules (and pytest its rewritten test modules) in the ignored __pycache__
+# even where the shell says not to: otherwise every run and every xdist worker compiles them all again.
+PYTEST := env -u PYTHONDONTWRITEBYTECODE $(PY) -m pytest
 
 .PHONY: dev test check test-fast test-faults bench lint lint-code lint-aws iam-policies format venv sam-venv lint-venv browser build validate deploy replay clean admin smoke
 
@@ -15,18 +18,18 @@ dev: venv
 # Everything, as CI runs it: the lint first (ruff and mypy run here, not inside pytest), then every
 # suite in one pytest session (the unit tests fill a worker while the other builds with SAM).
 test: lint sam-venv browser
-	$(PY) -m pytest -n 2 --dist loadgroup tests
+	$(PYTEST) -n 2 --dist loadgroup tests
 
 # The inner loop (under a minute on 2 cores): the code's lint, then the pure unit tests (no network,
 # no stack). The template's linters run in `make lint` (and so in `make test` and CI).
 check: lint-code
-	$(PY) -m pytest -n 2 -q tests/unit
+	$(PYTEST) -n 2 -q tests/unit
 
 test-fast: venv
-	$(PY) -m pytest -n 2 tests/unit
+	$(PYTEST) -n 2 tests/unit
 
 test-faults: venv
-	$(PY) -m pytest -n 2 -m "load or not load" -q tests/faults
+	$(PYTEST) -n 2 -m "load or not load" -q tests/faults
 
 bench: venv
 	$(PY) -m bench
