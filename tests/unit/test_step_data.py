@@ -117,3 +117,26 @@ def _without_empty(raw):
     if isinstance(raw, list):
         return [_without_empty(value) for value in raw]
     return raw
+
+
+def test_a_file_is_stored_without_the_audio_fields_it_does_not_have():
+    """Every turn writes the conversation item, billed per kilobyte: an image keeps no null
+    transcript, status or duration, and loads back the same."""
+    image = Attachment("media/5511/msg-2/foto.jpg", MediaKind.IMAGE, "image/jpeg", "foto.jpg", 2048)
+    audio = Attachment("media/5511/msg-3/a.ogg", MediaKind.AUDIO, "audio/ogg", "a.ogg", 9, "oi", None, 7)
+    state = ConversationState(Step.TICKET_MEDIA, "11222333000181", StepData(attachments=(image, audio)))
+    stored = json.loads(json.dumps(state.to_dict()))
+    assert stored["data"]["attachments"] == [FILE, {**FILE, **_audio_fields()}]
+    assert ConversationState.from_dict(stored) == state
+
+
+def _audio_fields():
+    return {
+        "key": "media/5511/msg-3/a.ogg",
+        "kind": "audio",
+        "mimetype": "audio/ogg",
+        "filename": "a.ogg",
+        "size": 9,
+        "transcript": "oi",
+        "seconds": 7,
+    }

@@ -113,7 +113,7 @@ class StepData:
             "type_name": self.type_name,
             "description": self.description,
             "text": self.text,
-            "attachments": [attachment.to_dict() for attachment in self.attachments],
+            "attachments": [_stored_file(attachment) for attachment in self.attachments],
             "ticket_number": self.ticket_number,
             "resume": self.resume.to_dict() if self.resume is not None else None,
             "rating": self.rating,
@@ -166,6 +166,12 @@ class StepData:
             ),
             offered_at=_str(raw.get("offered_at")),
         )
+
+
+def _stored_file(attachment: Attachment) -> dict[str, Any]:
+    """An attachment without its unset audio fields (an image has no transcript): every turn
+    writes the conversation item it lives in, and `Attachment.from_dict` reads them as None."""
+    return {key: value for key, value in attachment.to_dict().items() if value is not None}
 
 
 def _int(value: Any) -> int | None:

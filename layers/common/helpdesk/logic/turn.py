@@ -131,7 +131,7 @@ def next_conversation(conversation: Conversation, message, state, replies, fills
     conversation.outbox_message_id = message.message_id
     conversation.outbox = conversations.outbox(replies)
     conversation.outbox_sent = not replies
-    conversation.outbox_values = fills  # never the password: SECRET_FILLS stay in memory only
+    conversation.outbox_values = fills or None  # never the password: SECRET_FILLS stay in memory only
     if message.kind not in CHANGES or conversation.last_activity is None:
         # An edit, delete or reaction is not activity: a pause it falls in stays a pause.
         conversation.last_activity = now

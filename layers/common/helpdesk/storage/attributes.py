@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import cast
+import json
+from typing import Any, cast
 
 from pynamodb.attributes import (
     JSONAttribute,
@@ -20,16 +21,34 @@ def strings() -> ListAttribute[str]:
     return cast("ListAttribute[str]", ListAttribute(of=UnicodeAttribute, default=list))
 
 
+class CompactJSONAttribute(JSONAttribute):
+    """JSON without the spaces after separators and with letters as UTF-8 ("ú", not "\\u00fa"), for
+    what the conversation item (written every turn, billed per kilobyte) keeps. Reads as any JSON,
+    so values stored before load the same."""
+
+    def serialize(self, value: Any) -> str | None:
+        if value is None:
+            return None
+        encoded = json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+        try:
+            encoded.encode()
+        except UnicodeEncodeError:  # a lone surrogate from a payload: kept escaped
+            return json.dumps(value, separators=(",", ":"))
+        return encoded
+
+
 class SentReply(MapAttribute):
     text = UnicodeAttribute()
     fill = strings()
-    menu = JSONAttribute(null=True)  # domain.menus.Menu.to_dict(), rendered by the gateway at send time
+    menu = CompactJSONAttribute(
+        null=True
+    )  # domain.menus.Menu.to_dict(), rendered by the gateway at send time
 
 
 class TurnCounts(MapAttribute):
     sent = NumberAttribute(default=0)
-    conversations = NumberAttribute(default=0)
-    tickets = NumberAttribute(default=0)
+    conversations = NumberAttribute(null=True)  # left out at 0: the consumer reads none as 0
+    tickets = NumberAttribute(null=True)  # no longer written (tickets are counted from the stream)
 
 
 class NotificationMap(MapAttribute):

@@ -54,6 +54,7 @@ from pynamodb.attributes import (
 
 from helpdesk.storage.attributes import (
     AttachmentMap,
+    CompactJSONAttribute,
     LastAction,
     NotificationMap,
     SentReply,
@@ -121,7 +122,7 @@ class CompanyLink(Item, discriminator="link"):
 class Conversation(Item, discriminator="conversation"):
     phone = UnicodeAttribute()
     instance = UnicodeAttribute()
-    state = JSONAttribute()
+    state = CompactJSONAttribute()
     version = VersionAttribute()
     # Idempotency of turns: the ids of the last inbound messages applied, newest last.
     recent_message_ids = strings()
@@ -129,7 +130,7 @@ class Conversation(Item, discriminator="conversation"):
     outbox_message_id = UnicodeAttribute(null=True)
     outbox = ListAttribute(of=SentReply, default=list)
     outbox_sent = BooleanAttribute(default=True)
-    outbox_values = JSONAttribute(null=True)  # non-secret fill values ({ticket_number}, {username})
+    outbox_values = CompactJSONAttribute(null=True)  # non-secret fill values ({ticket_number}, {username})
     last_activity = UTCDateTimeAttribute()
     expires_at = TTLAttribute()
     # What the turn that wrote this version counted (sent, conversations, tickets; received is 1):
@@ -137,7 +138,7 @@ class Conversation(Item, discriminator="conversation"):
     turn_counts = TurnCounts(null=True)
     # The last tickets and actions written from this phone's messages, by message id: an edit or
     # a delete for everyone finds them here, with no read (storage/saved.py).
-    saved = JSONAttribute(null=True)
+    saved = CompactJSONAttribute(null=True)
 
 
 class Notified(Item, discriminator="notified"):

@@ -71,21 +71,28 @@ def react(write: TurnWrite, ref: ActionRef, emoji: str, reaction_id: str, now: d
 
 # Each record is packed, [ticket number, action key, [message ids], [deleted ids]], on the
 # conversation item every turn writes: the action key (ACTION#<iso time>#<action id>) holds the
-# action's id and when it was saved.
+# action's id and when it was saved. Stored without the key's "ACTION#" and without an empty
+# list of deleted ids (records stored with them still read).
 Record = tuple[int, str, list[str], list[str]]
+_PREFIX = "ACTION#"
 
 
 def _records(conversation: Conversation | None) -> list[Record]:
     raw = conversation.saved if conversation is not None else None
     records: list[Record] = []
     for entry in raw if isinstance(raw, list) else []:
-        if isinstance(entry, list) and len(entry) == 4 and isinstance(entry[1], str):
-            records.append((int(entry[0]), entry[1], list(entry[2] or []), list(entry[3] or [])))
+        if isinstance(entry, list) and len(entry) in (3, 4) and isinstance(entry[1], str):
+            key = entry[1] if entry[1].startswith(_PREFIX) else _PREFIX + entry[1]
+            gone = entry[3] if len(entry) == 4 else []
+            records.append((int(entry[0]), key, list(entry[2] or []), list(gone or [])))
     return records
 
 
 def _store(conversation: Conversation, records: list[Record]) -> None:
-    conversation.saved = [[ticket, key, ids, gone] for ticket, key, ids, gone in records]
+    conversation.saved = [
+        [ticket, key.removeprefix(_PREFIX), ids, *([gone] if gone else [])]
+        for ticket, key, ids, gone in records
+    ]
 
 
 def _at(key: str) -> datetime:

@@ -102,10 +102,9 @@ def add_counts(write: TurnWrite, instance: str, now: datetime, shard_key: str, *
         return
     conversation = write.saved(Conversation)
     if conversation is not None and increments.get("received") == 1:
+        # Its tickets are not noted: the consumer counts them from the tickets' creation.
         conversation.turn_counts = TurnCounts(
-            sent=increments.get("sent", 0),
-            conversations=increments.get("conversations", 0),
-            tickets=increments.get("tickets", 0),
+            sent=increments.get("sent", 0), conversations=increments.get("conversations") or None
         )
         return
     item, actions = _increment(instance, local_day(now), increments)
