@@ -39,8 +39,11 @@ def test_the_admin_function_knows_the_pool_and_may_only_manage_its_users():
     assert len(cognito) == 1 and cognito[0]["Resource"] == {"Fn::GetAtt": ["AdminUserPool", "Arn"]}
     assert sorted(cognito[0]["Action"]) == [
         "cognito-idp:AdminCreateUser",
+        "cognito-idp:AdminDeleteUserAttributes",  # an admin's display name, cleared
         "cognito-idp:AdminDisableUser",
         "cognito-idp:AdminEnableUser",
+        "cognito-idp:AdminGetUser",
+        "cognito-idp:AdminUpdateUserAttributes",  # and set
         "cognito-idp:ListUsers",
     ]
     # Locally the same variables point at moto's pool and client.
