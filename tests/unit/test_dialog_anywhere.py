@@ -12,7 +12,8 @@ from tests.unit.dialog_world import ROUTES, SCENE_PHONES, reach, scene
 EVERY_STEP = list(Step)
 ASKING_STEPS = [step for step in Step if step is not Step.ENDED]
 # Where a file is kept besides the text steps: menus, the registration, the subject and the type.
-FILE_STEPS = MEDIA_STEPS | drafts.FILE_STEPS
+# A file while articles are offered goes on with the ticket being written (knowledge.on_file).
+FILE_STEPS = MEDIA_STEPS | drafts.FILE_STEPS | {Step.KB_OFFER, Step.KB_SOLVED}
 TEXT_STEPS = [step for step in ASKING_STEPS if step not in FILE_STEPS]
 # After a ticket is closed a file or a sticker is not an answer: the interrupted state takes it
 # (tests/unit/test_dialog_closing.py).

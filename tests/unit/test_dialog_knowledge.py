@@ -125,3 +125,19 @@ def test_a_problem_told_at_the_menu_is_offered_articles_before_the_preview(world
     t.requester_says("fim").bot_answers("criado")
     [ticket] = world.tickets.values()
     assert ticket.offered_articles and not ticket.offered_articles[0].opened
+
+
+def test_fim_or_a_file_while_articles_are_offered_goes_on_with_the_ticket(world):
+    """Someone following the ticket's steps ("Fim", a screenshot) has not read the offer: the ticket
+    goes on, recording what was offered."""
+    t = described(world, "certificado", "o certificado venceu e nao consigo emitir nota", kind="1")
+    t.now_at(Step.KB_OFFER).requester_sends_image("erro.png").now_at(Step.TICKET_MEDIA)
+    assert [e.outcome for e in t.effects if isinstance(e, RecordOffer)] == ["declined"]
+    t.requester_says("Fim").bot_answers("criado")
+    [ticket] = world.tickets.values()
+    assert len(ticket.attachments) == 1 and ticket.offered_articles[0].id == "certificado-vencido"
+
+    t = described(world, "certificado", "o certificado venceu e nao consigo emitir nota", kind="1")
+    t.now_at(Step.KB_OFFER).requester_says("fim").bot_answers("criado")
+    assert [e.outcome for e in t.effects if isinstance(e, RecordOffer)] == ["declined"]
+    assert len(world.tickets) == 2

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+FIM_WORD = "fim"  # ends the files of a ticket or a message (and opens a ticket offered articles)
+
 
 def received_file(kind: str, filename: str, seconds: int | None = None) -> str:
     """What was received: a voice note by its length as WhatsApp shows it ("seu áudio (0:07)"; the

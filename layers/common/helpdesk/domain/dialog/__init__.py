@@ -214,7 +214,7 @@ def _answer_notification(
 
 # Where a file is kept besides the text steps: a menu (it starts a ticket), the registration (it
 # waits for the ticket), the subject and the type (the draft takes it). Nothing sent is dropped.
-_FILES_KEPT = MEDIA_STEPS | drafts.FILE_STEPS
+_FILES_KEPT = MEDIA_STEPS | drafts.FILE_STEPS | {Step.KB_OFFER, Step.KB_SOLVED}
 
 
 def keeps_files(state: ConversationState | None, turn: TurnInput) -> bool:
@@ -307,8 +307,12 @@ STEPS: dict[Step, StepSpec] = {
         _fixed(texts.ASK_ACTION_MEDIA), files.on_files_text, files.on_file, back=files.back_to_text
     ),
     # before a ticket opens: articles that may solve it
-    Step.KB_OFFER: StepSpec(knowledge.ask_offer, knowledge.on_offer, back=knowledge.back_to_description),
-    Step.KB_SOLVED: StepSpec(knowledge.ask_solved, knowledge.on_solved, back=knowledge.back_to_offer),
+    Step.KB_OFFER: StepSpec(
+        knowledge.ask_offer, knowledge.on_offer, knowledge.on_file, back=knowledge.back_to_description
+    ),
+    Step.KB_SOLVED: StepSpec(
+        knowledge.ask_solved, knowledge.on_solved, knowledge.on_file, back=knowledge.back_to_offer
+    ),
     Step.KB_RESOLVED: StepSpec(knowledge.ask_resolved, knowledge.on_resolved),
     # after a pause: a draft offered back
     Step.RESUME_DRAFT: StepSpec(navigation.ask_resume, navigation.on_resume_choice),

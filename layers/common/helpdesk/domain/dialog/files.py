@@ -101,7 +101,7 @@ def on_file_for_ticket(state: ConversationState, turn: TurnInput, ctx: DialogCon
 def on_files_text(state: ConversationState, text: str, ctx: DialogContext) -> TurnResult:
     """`Fim` ends the step; any other text is added to the draft's text on a new line."""
     writing = _WRITING[state.step]
-    if means(text, "fim"):
+    if means(text, texts.FIM_WORD):
         return writing.finish(state, ctx)
     added = _appended(state, writing, text, ctx)
     if added is None:

@@ -19,6 +19,7 @@ from helpdesk.domain.conversation import (
     RecordOffer,
     Reply,
     Step,
+    TurnInput,
     TurnResult,
 )
 from helpdesk.domain.dialog import understood
@@ -49,6 +50,8 @@ def ask_offer(state: ConversationState, ctx: DialogContext) -> Question:
 
 
 def on_offer(state: ConversationState, text: str, ctx: DialogContext) -> TurnResult:
+    if means(text, texts.FIM_WORD):
+        return _open_now(state, ctx)
     choice = understood.choice(state, text, ctx)
     if isinstance(choice, TurnResult):
         if understood.missed(state, choice) and yes_or_no(text) is False:  # "não": open it
@@ -74,6 +77,8 @@ def ask_solved(state: ConversationState, ctx: DialogContext) -> Question:
 
 
 def on_solved(state: ConversationState, text: str, ctx: DialogContext) -> TurnResult:
+    if means(text, texts.FIM_WORD):
+        return _open_now(state, ctx)
     choice = understood.choice(state, text, ctx)
     key = choice.key if isinstance(choice, Option) else None
     if isinstance(choice, TurnResult) and understood.missed(state, choice):
@@ -111,12 +116,37 @@ def on_resolved(state: ConversationState, text: str, ctx: DialogContext) -> Turn
     return None
 
 
+def _declined(state: ConversationState) -> tuple[ConversationState, RecordOffer]:
+    """The draft taking files again, as if nothing had been offered; the ticket records the offer."""
+    data = replace(state.data, misses=0, draft=None)
+    record = RecordOffer(data.offered_at or "", state.cnpj or "", data.offered, "declined")
+    return ConversationState(Step.TICKET_MEDIA, state.cnpj, data), record
+
+
+def _open_now(state: ConversationState, ctx: DialogContext) -> TurnResult:
+    """`Fim` while articles are offered: the person follows the ticket's steps, so it opens."""
+    from helpdesk.domain.dialog.new_ticket import create_ticket
+
+    files_state, record = _declined(state)
+    opened = create_ticket(files_state, ctx)
+    return replace(opened, effects=(record, *opened.effects))
+
+
+def on_file(state: ConversationState, turn: TurnInput, ctx: DialogContext) -> TurnResult:
+    """A file while articles are offered: the person goes on with the ticket, the file in it."""
+    from helpdesk.domain.dialog import files  # it offers through this module: read at call time
+
+    files_state, record = _declined(state)
+    kept = files.on_file(files_state, turn, ctx)
+    return replace(kept, effects=(record, *kept.effects))
+
+
 def _to_files(state: ConversationState, ctx: DialogContext) -> TurnResult:
     """On to the files as if nothing had been offered; the ticket will record the offer."""
     from helpdesk.domain.dialog import drafts  # it offers through this module: read at call time
 
-    data = replace(state.data, misses=0, draft=None)
-    record = RecordOffer(data.offered_at or "", state.cnpj or "", data.offered, "declined")
+    files_state, record = _declined(state)
+    data = files_state.data
     if data.described:  # a problem told at a menu: what will be opened, as it would have been shown
         shown = drafts.preview(ConversationState(Step.TICKET_MEDIA, state.cnpj, data), ctx, texts.KB_GOING_ON)
         return replace(shown, effects=(*shown.effects, record))
