@@ -13,9 +13,10 @@ import pytest
 from helpdesk.domain.messages import Attachment, MediaKind
 from helpdesk.gateways.base import GatewayRejected, InstanceUpdate
 from helpdesk.logic import ticket_actions
-from helpdesk.logic.inbound import apply_instance_update, hash_key
+from helpdesk.logic.inbound import apply_instance_update
 from helpdesk.logic.services import Services
 from helpdesk.storage import catalog, stats, transaction
+from helpdesk.storage.catalog import hash_key
 from helpdesk.storage.models import Instance, Requester, Stats
 from local.lambdas import load_function
 from local.testing.apigw import admin_event, http_event

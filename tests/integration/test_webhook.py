@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from helpdesk.logic.inbound import hash_key
+from helpdesk.storage.catalog import hash_key
 from local.lambdas import load_function
 from local.seed import seed_demo_data
 from local.testing.apigw import http_event

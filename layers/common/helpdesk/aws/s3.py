@@ -9,8 +9,7 @@ from botocore.config import Config
 
 from helpdesk import aws, caches
 from helpdesk.config import settings
-from helpdesk.domain.conversation import MediaRefusal
-from helpdesk.domain.messages import MediaKind
+from helpdesk.domain.messages import MediaKind, MediaRefusal
 
 # What WhatsApp carries and an agent can open; anything else is refused with a clear message.
 ACCEPTED_DOCUMENTS = frozenset(

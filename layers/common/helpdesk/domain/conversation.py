@@ -10,13 +10,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-from helpdesk.domain.hours import BusinessHours
-from helpdesk.domain.knowledge import SearchIndex
-from helpdesk.domain.menus import Menu
-from helpdesk.domain.messages import Attachment, InboundKind
+from helpdesk.domain.messages import Attachment, InboundKind, MediaRefusal
 from helpdesk.domain.step_data import OfferedArticle, StepData
+
+if TYPE_CHECKING:  # annotations only: the knowledge index and hours load where they are used
+    from helpdesk.domain.hours import BusinessHours
+    from helpdesk.domain.knowledge import SearchIndex
+    from helpdesk.domain.menus import Menu
 
 
 class Step(StrEnum):
@@ -71,11 +73,6 @@ class ConversationState:
         data = raw.get("data")
         stored = StepData.from_dict(data, cls.from_dict) if isinstance(data, dict) else StepData()
         return cls(step=Step(raw["step"]), cnpj=raw.get("cnpj"), data=stored)
-
-
-class MediaRefusal(StrEnum):
-    TOO_LARGE = "too_large"
-    UNSUPPORTED_TYPE = "unsupported_type"
 
 
 @dataclass(frozen=True)

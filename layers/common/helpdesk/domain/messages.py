@@ -18,6 +18,13 @@ class MediaKind(StrEnum):
     DOCUMENT = "document"
 
 
+class MediaRefusal(StrEnum):
+    """Why a file cannot be kept (the media bucket checks it; the dialog words it)."""
+
+    TOO_LARGE = "too_large"
+    UNSUPPORTED_TYPE = "unsupported_type"
+
+
 class InboundKind(StrEnum):
     TEXT = "text"
     MEDIA = "media"

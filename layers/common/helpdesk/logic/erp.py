@@ -15,7 +15,6 @@ from urllib.parse import unquote, urlsplit
 from aws_lambda_powertools import Logger
 
 from helpdesk.aws import s3
-from helpdesk.domain.conversation import MediaRefusal
 from helpdesk.domain.erp_events import (
     SIGNATURE_HEADER,
     TIMESTAMP_HEADER,
@@ -30,7 +29,7 @@ from helpdesk.domain.erp_events import (
     verify_signature,
 )
 from helpdesk.domain.knowledge.articles import InvalidArticle
-from helpdesk.domain.messages import Attachment
+from helpdesk.domain.messages import Attachment, MediaRefusal
 from helpdesk.logic import knowledge
 from helpdesk.logic.services import Services
 from helpdesk.logic.ticket_actions import DuplicateAction, TicketNotFound, post_action

@@ -14,7 +14,6 @@ from datetime import datetime, timedelta
 
 from aws_lambda_powertools import Logger
 
-from helpdesk.domain import dialog
 from helpdesk.domain.conversation import Step
 from helpdesk.storage import conversations, ratings
 from helpdesk.storage.conversations import Conversation
@@ -47,6 +46,8 @@ def ask(
 ) -> None:
     """Puts the question of ticket (number, cnpj) in the conversation (as read; read again after
     a concurrent turn), keeping the state it interrupts to resume it."""
+    from helpdesk.domain import dialog  # only a closing asks: the notifier's other paths skip its import
+
     number, cnpj = ticket
     applied_as = write_id(action_id)
     for _ in range(CONFLICT_ATTEMPTS):

@@ -109,17 +109,13 @@ def instance_key_hash(instance: str) -> str | None:
     return key_hash
 
 
-def hash_key(api_key: str) -> str:
-    return hashlib.sha256(api_key.encode()).hexdigest()
-
-
 def check_instance_keys(batch: WebhookBatch) -> None:
     """Evolution also sends each payload with the instance's key: a stored one must match."""
     instances = {m.instance for m in batch.messages} | {u.instance for u in batch.instance_updates}
     instances |= {r.instance for r in batch.receipts}
     for instance in instances:
         expected = instance_key_hash(instance)
-        if expected and not hmac.compare_digest(expected, hash_key(batch.api_key or "")):
+        if expected and not hmac.compare_digest(expected, catalog.hash_key(batch.api_key or "")):
             raise WebhookUnauthorized("instance api key mismatch")
 
 

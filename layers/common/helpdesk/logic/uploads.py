@@ -20,8 +20,7 @@ from dataclasses import dataclass
 
 from helpdesk.aws import s3
 from helpdesk.config import settings
-from helpdesk.domain.conversation import MediaRefusal
-from helpdesk.domain.messages import Attachment, MediaKind
+from helpdesk.domain.messages import Attachment, MediaKind, MediaRefusal
 
 FIELD = "attachments"
 # One part per request: 3 MB is 4 MB in base64, under Lambda's 6 MB with the event around it.

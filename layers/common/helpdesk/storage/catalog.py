@@ -6,17 +6,20 @@ raise AlreadyExists when the key is taken; updates and deletes raise Missing whe
 
 from __future__ import annotations
 
+import hashlib
 import time
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TypedDict
+from typing import TYPE_CHECKING, TypedDict
 
 from pynamodb.exceptions import DeleteError, DoesNotExist, PutError, UpdateError
 
 from helpdesk import caches
-from helpdesk.domain.conversation import RequestTypeView
 from helpdesk.storage.models import Company, Instance, Item, RequestType
 from helpdesk.storage.transaction import AlreadyExists, Missing, condition_failed
+
+if TYPE_CHECKING:  # the dialog's contract loads with the dialog, not with the webhook's key check
+    from helpdesk.domain.conversation import RequestTypeView
 
 __all__ = ["Company", "Instance", "RequestType"]  # the record types callers receive
 
@@ -86,6 +89,11 @@ def instance_key(name: str) -> tuple[str, str]:
     """The (pk, sk) of the instance's META item, for modules that keep more on it (its hours)."""
     keys = _keys(INSTANCE, name)
     return keys["pk"], keys["sk"]
+
+
+def hash_key(api_key: str) -> str:
+    """What is stored of an instance's gateway key (`Instance.api_key_hash`), never the key itself."""
+    return hashlib.sha256(api_key.encode()).hexdigest()
 
 
 def get_instance(name: str) -> Instance | None:
@@ -272,6 +280,8 @@ _request_types_cache: tuple[float, list[RequestTypeView]] | None = None
 def whatsapp_request_types() -> list[RequestTypeView]:
     """The active synthetic types flagged for WhatsApp: what the bot offers."""
     global _request_types_cache
+    from helpdesk.domain.conversation import RequestTypeView
+
     if _request_types_cache and time.monotonic() - _request_types_cache[0] < _REQUEST_TYPES_TTL:
         return _request_types_cache[1]
     types = [

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from helpdesk.storage.models import LidAlias, Requester
-from helpdesk.storage.phones import phone_pk
+from helpdesk.storage.models import LidAlias, Requester, phone_pk
 
 _LID = "LID#"
 

@@ -305,3 +305,13 @@ class IdentityAlias(Item, discriminator="alias"):
 def idempotency_pk(use: str) -> str:
     """The partition of one use's Powertools idempotency records (see helpdesk.storage.idempotency)."""
     return f"IDEMPOTENCY#{use}"
+
+
+def phone_pk(phone: str) -> str:
+    """The partition of everything stored under one requester's phone (see helpdesk.storage.phones)."""
+    return f"PHONE#{phone}"
+
+
+def ticket_pk(number: int) -> str:
+    """The partition of one ticket and its actions (see helpdesk.storage.tickets)."""
+    return f"TICKET#{number}"

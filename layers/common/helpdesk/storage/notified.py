@@ -12,8 +12,7 @@ from datetime import datetime, timedelta
 
 from pynamodb.exceptions import PutError
 
-from helpdesk.storage.models import NotificationMap, Notified
-from helpdesk.storage.phones import phone_pk
+from helpdesk.storage.models import NotificationMap, Notified, phone_pk
 from helpdesk.storage.transaction import condition_failed
 
 KEPT = 10  # notifications remembered per phone; a quote of an older one goes to the sent log

@@ -28,14 +28,11 @@ from helpdesk.storage.models import (
     Item,
     Notified,
     Requester,
+    phone_pk,
 )
 from helpdesk.storage.transaction import TurnWrite
 
-__all__ = ["CompanyLink", "Conversation", "Requester"]  # the record types callers receive
-
-
-def phone_pk(phone: str) -> str:
-    return f"PHONE#{phone}"
+__all__ = ["CompanyLink", "Conversation", "Requester", "phone_pk"]  # the record types callers receive
 
 
 @dataclass

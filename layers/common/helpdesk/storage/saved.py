@@ -12,8 +12,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from helpdesk.domain.conversation import ActionRef
-from helpdesk.storage.models import Action, Conversation
-from helpdesk.storage.tickets import ticket_pk
+from helpdesk.storage.models import Action, Conversation, ticket_pk
 from helpdesk.storage.transaction import TurnWrite
 
 KEPT = 10  # saved tickets/actions remembered per phone

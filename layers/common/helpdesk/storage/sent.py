@@ -15,8 +15,7 @@ from datetime import datetime, timedelta
 from pynamodb.exceptions import UpdateError
 from pynamodb.expressions.update import Action as UpdateAction
 
-from helpdesk.storage.models import Action, SentLog
-from helpdesk.storage.tickets import ticket_pk
+from helpdesk.storage.models import Action, SentLog, ticket_pk
 from helpdesk.storage.transaction import condition_failed
 
 SENT_TTL = timedelta(days=30)

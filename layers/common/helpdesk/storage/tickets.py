@@ -27,14 +27,11 @@ from helpdesk.storage.models import (
     Marker,
     Requester,
     Ticket,
+    ticket_pk,
 )
 from helpdesk.storage.transaction import TurnWrite
 
-__all__ = ["Action", "Ticket"]  # the record types callers receive
-
-
-def ticket_pk(number: int) -> str:
-    return f"TICKET#{number}"
+__all__ = ["Action", "Ticket", "ticket_pk"]  # the record types callers receive
 
 
 def requester_tickets_key(phone: str, cnpj: str) -> str:

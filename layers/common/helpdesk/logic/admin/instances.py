@@ -9,10 +9,9 @@ from aws_lambda_powertools import Logger
 
 from helpdesk.gateways.base import GatewayError
 from helpdesk.logic.admin.errors import Conflict, GatewayFailed, InvalidInput, NotFound
-from helpdesk.logic.inbound import hash_key
 from helpdesk.logic.services import Services
 from helpdesk.storage import catalog
-from helpdesk.storage.catalog import Instance
+from helpdesk.storage.catalog import Instance, hash_key
 from helpdesk.storage.transaction import AlreadyExists, Missing
 
 # Shown when a number is created (API response and console): WhatsApp bans fresh numbers that
