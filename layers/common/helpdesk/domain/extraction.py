@@ -102,9 +102,12 @@ def extract(text: str | None) -> Extracted:
     """Everything `text` carries; the spans taken by one kind are not read again by the next."""
     if not text:
         return Extracted()
-    text = _SPOKEN_EMAIL.sub(_written_email, text)
-    emails = tuple(dict.fromkeys(match.group(0) for match in _EMAIL.finditer(text)))
-    rest = _EMAIL.sub(" ", text)
+    # Both e-mail patterns take time quadratic in a long run of letters (a 64 KB word: minutes):
+    # scanned only where their "arroba" or "@" is.
+    if "arroba" in text.lower():
+        text = _SPOKEN_EMAIL.sub(_written_email, text)
+    emails = tuple(dict.fromkeys(match.group(0) for match in _EMAIL.finditer(text))) if "@" in text else ()
+    rest = _EMAIL.sub(" ", text) if emails else text
     cnpjs, bad, rest = _cnpjs(rest)
     name = _named(text) or _beside_email(strip_cnpjs(text), emails)
     return Extracted(cnpjs, bad, emails, name, _ticket_numbers(_PHONE.sub(" ", rest)))
