@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from helpdesk.domain.messages import Attachment, InboundKind, MediaRefusal
 from helpdesk.domain.step_data import OfferedArticle, StepData
+from helpdesk.domain.text import MAX_SUBJECT_LENGTH
 
 if TYPE_CHECKING:  # annotations only: the knowledge index and hours load where they are used
     from helpdesk.domain.hours import BusinessHours
@@ -51,8 +52,6 @@ class Step(StrEnum):
     KB_RESOLVED = "kb_resolved"
     ENDED = "ended"
 
-
-NEW_TICKET_STATUS = "Aberto"
 
 # Steps where a file sent by the requester is kept (the files steps, and the text steps, where a
 # file stands for the text); the executor downloads media only there (see dialog.keeps_files).
@@ -177,7 +176,7 @@ class TicketDetail:
 class DialogSettings:
     portal_url: str
     page_size: int = 9
-    max_subject_length: int = 120
+    max_subject_length: int = MAX_SUBJECT_LENGTH
     max_description_length: int = 4000
     max_action_length: int = 4000
     max_media_bytes: int = 16 * 1024 * 1024

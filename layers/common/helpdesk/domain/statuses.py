@@ -16,8 +16,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from helpdesk.domain.conversation import NEW_TICKET_STATUS
 from helpdesk.domain.text import fold
+
+NEW_TICKET_STATUS = "Aberto"  # what the bot sets on every new ticket (re-exported by domain.conversation)
 
 ROLES = ("closed", "reopened", "waiting", "acting")
 MAX_STATUSES = 30

@@ -31,7 +31,8 @@ from helpdesk.domain.credentials import generate_password, hash_password
 from helpdesk.domain.messages import Attachment, InboundMessage
 from helpdesk.logic.services import Services
 from helpdesk.storage import offers, phones, ratings, saved, statuses, tickets
-from helpdesk.storage.phones import CompanyLink, Conversation, TableDialogContext
+from helpdesk.storage.dialog_context import TableDialogContext
+from helpdesk.storage.phones import CompanyLink, Conversation
 from helpdesk.storage.tickets import Action, Ticket
 from helpdesk.storage.transaction import TurnWrite
 

@@ -28,9 +28,7 @@ from helpdesk.domain.erp_events import (
     signature,
     verify_signature,
 )
-from helpdesk.domain.knowledge.articles import InvalidArticle
 from helpdesk.domain.messages import Attachment, MediaRefusal
-from helpdesk.logic import knowledge
 from helpdesk.logic.services import Services
 from helpdesk.logic.ticket_actions import DuplicateAction, TicketNotFound, post_action
 from helpdesk.storage import idempotency, statuses
@@ -85,6 +83,10 @@ def _apply_payload(
 def apply_article(services: Services, event: ArticleEvent) -> dict[str, Any]:
     """`article.upserted` / `article.deleted`: the article's fields are checked as the console's
     are (the first wrong one is 422, naming `article.<field>`)."""
+    # Imported here: ticket events, the ERP's usual traffic, never load the knowledge base.
+    from helpdesk.domain.knowledge.articles import InvalidArticle
+    from helpdesk.logic import knowledge
+
     try:
         result = knowledge.apply_erp_article(services, event.type, event.article_id, event.article)
     except InvalidArticle as error:

@@ -31,7 +31,8 @@ from helpdesk.logic.effects import apply_effects
 from helpdesk.logic.services import Services
 from helpdesk.logs import mask_phone
 from helpdesk.storage import conversations, phones, stats
-from helpdesk.storage.phones import Conversation, TableDialogContext
+from helpdesk.storage.dialog_context import TableDialogContext
+from helpdesk.storage.phones import Conversation
 from helpdesk.storage.transaction import ConcurrentUpdate, TurnWrite
 
 logger = Logger(child=True)

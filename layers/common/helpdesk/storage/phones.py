@@ -2,7 +2,7 @@
 links (the conversation item: `storage.conversations`).
 
 A turn reads the partition once (`load_phone`), lets the dialog read a few more items through
-`TableDialogContext`, and adds its writes to one `TurnWrite`.
+`storage.dialog_context.TableDialogContext`, and adds its writes to one `TurnWrite`.
 """
 
 from __future__ import annotations
@@ -10,17 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from helpdesk.domain.conversation import (
-    CompanyView,
-    DialogSettings,
-    RequesterView,
-    RequestTypeView,
-    TicketDetail,
-    TicketSummary,
-)
-from helpdesk.domain.hours import BusinessHours
-from helpdesk.storage import catalog, knowledge, tickets
-from helpdesk.storage.hours import instance_hours
 from helpdesk.storage.logins import email_key
 from helpdesk.storage.models import (
     CompanyLink,
@@ -45,17 +34,6 @@ class PhoneSnapshot:
     conversation: Conversation | None = None
     notified: Notified | None = None  # the last notifications (see storage.notified)
 
-    def requester_view(self) -> RequesterView | None:
-        if self.requester is None:
-            return None
-        r = self.requester
-        views = sorted(self.links, key=lambda link: link.company_name)
-        companies = tuple(CompanyView(x.cnpj, x.company_name) for x in views if x.company_active is not False)
-        retired = tuple(
-            CompanyView(x.cnpj, x.company_name, False) for x in views if x.company_active is False
-        )
-        return RequesterView(r.phone, r.name, r.email, r.username, companies, retired)
-
 
 def load_phone(phone: str) -> PhoneSnapshot:
     snapshot = PhoneSnapshot(phone)
@@ -69,58 +47,6 @@ def load_phone(phone: str) -> PhoneSnapshot:
         elif isinstance(item, Notified):
             snapshot.notified = item
     return snapshot
-
-
-@dataclass
-class TableDialogContext(knowledge.ArticleReads):
-    """The dialog's read-only view of the table for one phone."""
-
-    snapshot: PhoneSnapshot
-    now: datetime
-    settings: DialogSettings
-    instance: str = ""  # the number the requester wrote to
-    _companies: dict[str, CompanyView | None] = field(default_factory=dict, repr=False)
-    _tickets: dict[str, list[TicketSummary]] = field(default_factory=dict, repr=False)
-
-    @property
-    def phone(self) -> str:
-        return self.snapshot.phone
-
-    @property
-    def requester(self) -> RequesterView | None:
-        return self.snapshot.requester_view()
-
-    def find_company(self, cnpj: str) -> CompanyView | None:
-        """Read once per turn: the dialog and the turn's effects both ask."""
-        if cnpj not in self._companies:
-            company = catalog.get_company(cnpj)
-            self._companies[cnpj] = (
-                CompanyView(company.cnpj, company.name, bool(company.active)) if company else None
-            )
-        return self._companies[cnpj]
-
-    def request_types(self) -> list[RequestTypeView]:
-        return catalog.whatsapp_request_types()
-
-    def business_hours(self) -> BusinessHours | None:
-        return instance_hours(self.instance) if self.instance else None
-
-    def tickets(self, cnpj: str) -> list[TicketSummary]:
-        """Read once per turn: the menu's words and its question both ask."""
-        if self.snapshot.requester is None:
-            return []  # tickets are opened by registered requesters only: nothing to read
-        if cnpj not in self._tickets:
-            self._tickets[cnpj] = [
-                TicketSummary(int(t.number), t.title, t.status)
-                for t in tickets.requester_tickets(self.phone, cnpj)
-            ]
-        return self._tickets[cnpj]
-
-    def ticket(self, cnpj: str, number: int) -> TicketDetail | None:
-        ticket = tickets.get_ticket(number)
-        if ticket is None or ticket.requester_phone != self.phone or ticket.cnpj != cnpj:
-            return None
-        return tickets.ticket_detail(ticket)
 
 
 # --- requesters and their companies -------------------------------------------------------------

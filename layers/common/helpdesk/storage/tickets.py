@@ -15,8 +15,8 @@ from datetime import datetime
 from pynamodb.exceptions import DoesNotExist
 
 from helpdesk.domain import transcripts
-from helpdesk.domain.conversation import NEW_TICKET_STATUS, ActionView, TicketDetail
 from helpdesk.domain.messages import Attachment
+from helpdesk.domain.statuses import NEW_TICKET_STATUS
 from helpdesk.domain.step_data import OfferedArticle
 from helpdesk.storage.models import (
     TICKET_NUMBER_WIDTH,
@@ -53,21 +53,6 @@ def own_ticket(phone: str, number: int) -> Ticket | None:
     """The ticket, if it is this requester's: never show or write to another's."""
     ticket = get_ticket(number)
     return ticket if ticket is not None and ticket.requester_phone == phone else None
-
-
-def ticket_detail(ticket: Ticket) -> TicketDetail:
-    last = ticket.last_action
-    return TicketDetail(
-        number=int(ticket.number),
-        title=ticket.title,
-        status=ticket.status,
-        request_type=ticket.request_type_name,
-        last_action=ActionView(
-            last.author_kind, last.author_name, last.created_at, last.text, int(last.attachment_count)
-        )
-        if last
-        else None,
-    )
 
 
 def requester_tickets(phone: str, cnpj: str) -> list[Ticket]:

@@ -6,7 +6,6 @@ from dataclasses import replace
 
 from helpdesk import texts
 from helpdesk.domain.conversation import (
-    NEW_TICKET_STATUS,
     ConversationState,
     CreateTicket,
     DialogContext,
@@ -20,6 +19,7 @@ from helpdesk.domain.dialog.moves import TICKET_NUMBER, ask, go, join, untokeniz
 from helpdesk.domain.dialog.states import attachments
 from helpdesk.domain.dialog.tickets import tickets_question
 from helpdesk.domain.menus import Question
+from helpdesk.domain.statuses import NEW_TICKET_STATUS
 from helpdesk.domain.step_data import OfferedType, StepData
 
 

@@ -8,12 +8,13 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from aws_lambda_powertools import Logger
 
 from helpdesk import texts
-from helpdesk.domain.conversation import DialogSettings, RequestTypeView
 from helpdesk.domain.step_data import OfferedArticle
+from helpdesk.domain.text import MAX_SUBJECT_LENGTH
 from helpdesk.logic.portal import articles
 from helpdesk.logic.portal.posting import (
     FILES,
@@ -30,9 +31,12 @@ from helpdesk.storage.hours import instance_hours
 from helpdesk.storage.tickets import Ticket
 from helpdesk.storage.transaction import TurnWrite
 
+if TYPE_CHECKING:
+    from helpdesk.domain.conversation import RequestTypeView
+
 logger = Logger(child=True)
 
-MAX_SUBJECT = DialogSettings(portal_url="").max_subject_length
+MAX_SUBJECT = MAX_SUBJECT_LENGTH  # as the bot (DialogSettings.max_subject_length)
 
 
 @dataclass(frozen=True)
