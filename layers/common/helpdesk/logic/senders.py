@@ -17,7 +17,6 @@ from aws_lambda_powertools import Logger
 
 from helpdesk.domain.messages import InboundMessage
 from helpdesk.gateways.base import GatewayRejected
-from helpdesk.logic import identity, inbound
 from helpdesk.logic.services import Services
 
 logger = Logger(child=True)
@@ -40,4 +39,7 @@ def attribute(message: InboundMessage, services: Services) -> int:
         logger.info("a change of a message of nobody known ignored", extra={"kind": message.kind.value})
         return 0
     attributed = replace(message, phone=sender.identity, reply_to=sender.reply_to, lid=sender.lid)
+    # The webhook's side, imported here: a processor's usual turn has its sender and never needs it.
+    from helpdesk.logic import identity, inbound
+
     return inbound.enqueue(identity.resolve([attributed], services.clock()))

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import time
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from aws_lambda_powertools import Logger
 from pynamodb.attributes import (
@@ -25,10 +26,13 @@ from pynamodb.attributes import (
 from pynamodb.exceptions import DeleteError, PynamoDBException
 
 from helpdesk import caches
-from helpdesk.domain.knowledge import Article, SearchIndex, index
-from helpdesk.domain.knowledge.synonyms import DEFAULT_SYNONYMS
 from helpdesk.storage.models import Item
 from helpdesk.storage.transaction import condition_failed
+
+# The knowledge base's domain (its search index, the default synonyms) is imported where it is
+# used: the processor's turns load it when one searches, not at every cold start.
+if TYPE_CHECKING:
+    from helpdesk.domain.knowledge import Article, SearchIndex
 
 logger = Logger(child=True)
 PARTITION = "KB"
@@ -55,6 +59,8 @@ class KbSynonyms(Item, discriminator="kb_synonyms"):
 
 
 def _article(item: KbArticle) -> Article:
+    from helpdesk.domain.knowledge import Article
+
     return Article(
         id=item.article_id,
         title=item.title,
@@ -128,6 +134,8 @@ def synonyms() -> tuple[tuple[str, ...], ...]:
     try:
         item = KbSynonyms.get(PARTITION, SYNONYMS_SK)
     except KbSynonyms.DoesNotExist:
+        from helpdesk.domain.knowledge.synonyms import DEFAULT_SYNONYMS
+
         return DEFAULT_SYNONYMS
     return tuple(tuple(str(p) for p in group) for group in item.groups)
 
@@ -147,6 +155,9 @@ def search_index() -> SearchIndex:
     global _cache
     if _cache and time.monotonic() - _cache[0] < _TTL:
         return _cache[2]
+    from helpdesk.domain.knowledge import index
+    from helpdesk.domain.knowledge.synonyms import DEFAULT_SYNONYMS
+
     articles, groups, synonyms_at = _read_all()
     version = (synonyms_at, tuple(sorted((a.id, a.updated_at, a.published) for a in articles)))
     if _cache and _cache[1] == version:
@@ -166,6 +177,8 @@ class ArticleReads:
             return search_index()
         except PynamoDBException:
             logger.warning("knowledge base unreadable: nothing offered this turn", exc_info=True)
+            from helpdesk.domain.knowledge import index
+
             return index([])
 
 
