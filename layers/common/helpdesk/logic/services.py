@@ -9,9 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from helpdesk.config import Settings, settings
-from helpdesk.gateways.base import WhatsAppGateway
+
+if TYPE_CHECKING:  # the gateways load when one is built (the ERP and portal functions never do)
+    from helpdesk.gateways.base import WhatsAppGateway
 
 
 def utcnow() -> datetime:
