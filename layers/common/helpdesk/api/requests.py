@@ -12,7 +12,13 @@ from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEventV2
 from aws_lambda_powertools.utilities.data_classes.common import BaseProxyEvent
 
 from helpdesk.api.errors import AppError, InvalidInput, Malformed
-from helpdesk.texts.fields import field_label
+
+
+def _label(name: str) -> str:
+    """The field's pt-BR label, for an error: the texts package loads on a refusal, not at import."""
+    from helpdesk.texts.fields import field_label
+
+    return field_label(name)
 
 
 def current_event(router: BaseRouter) -> APIGatewayProxyEventV2:
@@ -48,10 +54,10 @@ def _field(body: dict[str, Any], name: str, kind: type, described: str, required
     value = body.get(name)
     if value is None:
         if required:
-            raise InvalidInput(f"Preencha o campo {field_label(name)}.", name)
+            raise InvalidInput(f"Preencha o campo {_label(name)}.", name)
         return None
     if not isinstance(value, kind):
-        raise InvalidInput(f"O campo {field_label(name)} deve ser {described}.", name)
+        raise InvalidInput(f"O campo {_label(name)} deve ser {described}.", name)
     return value
 
 
@@ -76,7 +82,7 @@ def int_query(event: BaseProxyEvent, name: str, default: int, minimum: int, maxi
     if raw in (None, ""):
         return default
     if not raw.isdigit() or not minimum <= int(raw) <= maximum:
-        raise InvalidInput(f"{field_label(name)}: informe um número de {minimum} a {maximum}.", name)
+        raise InvalidInput(f"{_label(name)}: informe um número de {minimum} a {maximum}.", name)
     return int(raw)
 
 
