@@ -204,6 +204,16 @@ def test_esqueci_a_senha_mid_conversation_recovers_the_access_and_goes_on():
     t.did(ResetCredentials()).now_at(Step.TICKETS_MENU)
 
 
+def test_a_subject_about_a_password_is_the_subject_not_a_new_portal_password():
+    """Where text is written, a password named without a verb is what the ticket is about: a new
+    portal password there would void the requester's and lose what was being written."""
+    for subject in ("Senha expirada", "senha", "Login"):
+        t = reach(scene(), Step.ASK_SUBJECT).requester_says(subject)
+        t.did_nothing().now_at(Step.ASK_TYPE)
+    t = reach(scene(), Step.TICKETS_MENU).requester_says("senha expirada")
+    t.did(ResetCredentials()).now_at(Step.TICKETS_MENU)
+
+
 def test_ajuda_lists_the_intents_too():
     t = reach(scene(), Step.TICKETS_MENU).requester_says("ajuda")
     t.bot_answers("falar com um atendente", "*cancelar*", "*esqueci a senha*", "*status do 12*")

@@ -98,6 +98,17 @@ WHOLE: dict[Intent, tuple[str, ...]] = {
     ),
 }
 
+# Where text is being written (a subject, a description), a wish that costs something when guessed
+# wrong needs its verb said ("esqueci a senha", "recuperar acesso", as `ajuda` words them): "Senha
+# expirada" there is the ticket's subject (the ERP's password, most likely), and a new portal
+# password would void the one the requester has.
+_WRITING_NEEDS: dict[Intent, frozenset[str]] = {
+    Intent.RECOVERY: frozenset(
+        """recuperar recupera recuperacao redefinir redefine redefinicao resetar reseta reset esqueci
+        esqueceu esqueco perdi perdeu""".split()
+    ),
+}
+
 # Words that leave a WHOLE phrase whole ("oi, cancela por favor 🙏"); emojis too.
 _POLITE = frozenset(
     """oi ola ei opa bom boa dia tarde noite por favor gentileza quero queria gostaria de eu preciso
@@ -248,6 +259,9 @@ def intents(text_words: Sequence[str], *, whole_only: bool = False) -> tuple[Int
     if core:
         for table in (whole, anywhere) if whole_only else (whole,):
             found |= {intent for intent, phrases in table.items() if phrases and _all_of(phrases, core)}
+    if whole_only:
+        said = set(plain)
+        found -= {intent for intent, verbs in _WRITING_NEEDS.items() if not said & verbs}
     return tuple(intent for intent in Intent if intent in found)
 
 
