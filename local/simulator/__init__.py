@@ -165,7 +165,8 @@ class SimulatorApp:
                     "phone": body["phone"],
                     "text": text if isinstance(text, str) else None,
                     "media": media if isinstance(media, dict) else None,
-                    "at": datetime.now(UTC).isoformat(timespec="seconds"),
+                    # to the millisecond: the page orders these against the requester's own messages
+                    "at": datetime.now(UTC).isoformat(timespec="milliseconds"),
                     "at_epoch": time.time(),
                 }
             )
