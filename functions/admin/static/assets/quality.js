@@ -30,8 +30,8 @@ async function loadQuality() {
     select.replaceChildren(...options, ...names.map((name) => el("option", { value: name }, name)));
     if (names.includes(chosen)) select.value = chosen;
   }
-  await loadRatings();
-  if ($("hours-instance").value) await loadHours();
+  // Both at once: the hours loaded after the ratings cleared rows a quicker choice of number had shown.
+  await Promise.all([loadRatings(), $("hours-instance").value ? loadHours() : null]);
 }
 
 async function loadRatings(event) {
