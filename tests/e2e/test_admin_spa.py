@@ -37,7 +37,10 @@ def text_of(browser, css: str) -> str:
 
 def log_in(browser, stack, admin) -> None:
     fill_login(browser, stack, admin.email, admin.password)
-    eventually(lambda: browser.find_element(By.ID, "app").is_displayed())
+    try:
+        eventually(lambda: browser.find_element(By.ID, "app").is_displayed(), timeout=30)
+    except AssertionError:
+        raise AssertionError(f"not signed in; the page says {text_of(browser, '#message')!r}") from None
 
 
 def open_view(browser, name: str) -> None:

@@ -10,9 +10,10 @@ from helpdesk.storage.models import Action, CompanyLink, Conversation, Item, Req
 from helpdesk.storage.phones import phone_pk
 
 
-def queue_depth(aws) -> int:
+def queue_depth(aws, queue_url: str | None = None) -> int:
+    """Messages in the queue (the inbound one unless named), visible or in flight."""
     attributes = aws.session.client("sqs").get_queue_attributes(
-        QueueUrl=aws.queue_url,
+        QueueUrl=queue_url or aws.queue_url,
         AttributeNames=["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
     )["Attributes"]
     return int(attributes["ApproximateNumberOfMessages"]) + int(
