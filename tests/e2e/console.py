@@ -85,8 +85,19 @@ def invitation(stack, email: str) -> str:
     return mail[-1]["temporary_password"]
 
 
+def page_errors(browser) -> list[str]:
+    """What the page wrote to the browser's console at the error level (a script that failed)."""
+    return [entry["message"] for entry in browser.get_log("browser") if entry["level"] == "SEVERE"]
+
+
 def fill_login(browser, stack, email: str, password: str) -> None:
     browser.get(f"{stack.url}/console")
+    try:  # shown once the console's script handles the form
+        eventually(lambda: browser.find_element(By.ID, "email").is_displayed())
+    except AssertionError:
+        raise AssertionError(
+            f"the sign-in form never showed; the browser logged {page_errors(browser)}"
+        ) from None
     browser.find_element(By.ID, "email").send_keys(email)
     browser.find_element(By.ID, "password").send_keys(password)
     browser.find_element(By.ID, "login-button").click()

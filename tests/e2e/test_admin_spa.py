@@ -13,7 +13,7 @@ from selenium.webdriver.support.ui import Select
 
 from helpdesk.domain.cnpj import check_digits, format_cnpj
 from local.testing.whatsapp import open_ticket, register, replies
-from tests.e2e.console import admin_headers, eventually, fill_login, open_ticket_row
+from tests.e2e.console import admin_headers, eventually, fill_login, open_ticket_row, page_errors
 
 pytestmark = pytest.mark.browser
 
@@ -40,7 +40,9 @@ def log_in(browser, stack, admin) -> None:
     try:
         eventually(lambda: browser.find_element(By.ID, "app").is_displayed(), timeout=30)
     except AssertionError:
-        raise AssertionError(f"not signed in; the page says {text_of(browser, '#message')!r}") from None
+        raise AssertionError(
+            f"not signed in; the page says {text_of(browser, '#message')!r}; the browser logged {page_errors(browser)}"
+        ) from None
 
 
 def open_view(browser, name: str) -> None:

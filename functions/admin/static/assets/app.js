@@ -100,3 +100,4 @@ $("logout").addEventListener("click", () => logout());
 for (const button of document.querySelectorAll("nav button")) button.addEventListener("click", () => openView(button.dataset.view));
 for (const screen of SCREENS) screen.wire();
 if (Session.resume()) enter();
+else $("login").hidden = false;
