@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from local import cfn
+from local import cfn, containers_in_threads
 from local.cfn import FunctionSpec
 
 REGION = "us-east-1"
@@ -53,6 +53,7 @@ class LocalFunction:
     """One function of the template, its handler imported from its own folder like Lambda does."""
 
     def __init__(self, spec: FunctionSpec) -> None:
+        containers_in_threads.install()
         self.spec = spec
         module_name, handler_name = spec.handler.rsplit(".", 1)
         path = spec.code_dir / f"{module_name}.py"
