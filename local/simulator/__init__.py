@@ -8,9 +8,11 @@ Mounted by the local stack under /simulator (PATH_INFO arrives relative to it):
   POST /api/voice-notes                   {"said", "seconds"?} -> {"mimetype", "seconds", "size", "base64"}:
                                           a voice note the local Transcribe stand-in hears as `said`
   POST /api/outbox                        bot reply {"instance","phone","text"} or {..., "media": {...}}
-  GET  /api/messages?phone=&after=<seq>   {"messages": [{"seq","instance","phone","text","media","at",
+  GET  /api/messages?phone=&after=<seq>&wait=<s>
+                                          {"messages": [{"seq","instance","phone","text","media","at",
                                           "at_epoch"}],
-                                          "last_seq"}; without phone: every phone
+                                          "last_seq"}; without phone: every phone. With `wait` (at
+                                          most 25 s), answered when a message arrives (long polling)
   GET  /api/instances                     {"items": [{"instance", "state"}]}: every number it knows
   POST /api/instances/<name>              create (state "close")
   GET  /api/instances/<name>              {"instance", "state"} ("close" when unknown; the default
@@ -59,6 +61,7 @@ logger = logging.getLogger(__name__)
 
 INDEX = Path(__file__).parent / "static" / "index.html"
 MAX_MESSAGES = 1000  # kept in memory, oldest dropped first
+MAX_WAIT = 25.0  # seconds a long poll of /api/messages may be held
 _PAIRING_ALPHABET = string.ascii_uppercase + string.digits
 
 WebhookPoster = Callable[[dict[str, Any]], None]
@@ -90,6 +93,7 @@ class SimulatorApp:
         self.cloud_app_secret = cloud_app_secret
         self.said = said or SaidRegistry()
         self._lock = threading.Lock()
+        self._arrived = threading.Condition(self._lock)  # a reply kept: long polls answer at once
         self._messages: list[dict[str, Any]] = []
         self._media: dict[str, bytes] = {}  # voice notes sent as a Cloud API contact, by media id
         self._seq = 0
@@ -172,16 +176,26 @@ class SimulatorApp:
             )
             del self._messages[:-MAX_MESSAGES]
             seq = self._seq
+            self._arrived.notify_all()
         return _json({"seq": seq}, 201)
 
     def _on_messages(self, request: Request) -> Response:
         phone = request.args.get("phone") or None
         try:
             after = int(request.args.get("after", "0") or 0)
+            wait = min(float(request.args.get("wait", "0") or 0), MAX_WAIT)
         except ValueError as exc:
-            raise BadRequest("after must be an integer") from exc
+            raise BadRequest("after and wait must be numbers") from exc
+        deadline = time.monotonic() + wait
         with self._lock:
-            found = [m for m in self._messages if m["seq"] > after and (phone is None or m["phone"] == phone)]
+            while True:
+                found = [
+                    m for m in self._messages if m["seq"] > after and (phone is None or m["phone"] == phone)
+                ]
+                left = deadline - time.monotonic()
+                if found or left <= 0:
+                    break
+                self._arrived.wait(left)
             last = self._seq
         return _json({"messages": found, "last_seq": last})
 

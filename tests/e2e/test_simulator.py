@@ -22,10 +22,7 @@ def say(driver, text: str) -> None:
 
 
 def test_typing_a_cnpj_in_the_simulator_gets_the_bots_answer(local_stack, browser):
-    browser.get(f"{local_stack.url}/simulator/")
-    phone = browser.find_element(By.ID, "phone")
-    phone.clear()
-    phone.send_keys("5511955550001")
+    open_chat(browser, local_stack, "5511955550001")
     wait = WebDriverWait(browser, 20)
 
     say(browser, "Olá")
@@ -51,10 +48,7 @@ def test_clicking_a_notification_in_the_simulator_replies_to_it(local_stack, bro
 def test_a_contact_with_a_username_and_no_phone_talks_to_the_bot(local_stack, browser):
     """ "@name" in the number field: the simulator writes as the Cloud API names such a user (a
     business-scoped user ID only, signed), and shows the bot's replies to that ID."""
-    browser.get(f"{local_stack.url}/simulator/")
-    phone = browser.find_element(By.ID, "phone")
-    phone.clear()
-    phone.send_keys("@carla.simulador")
+    open_chat(browser, local_stack, "@carla.simulador")
     wait = WebDriverWait(browser, 20)
 
     say(browser, "Olá")
@@ -63,8 +57,14 @@ def test_a_contact_with_a_username_and_no_phone_talks_to_the_bot(local_stack, br
     wait.until(lambda d: any("Empresa Demonstração" in text for text in bot_messages(d)))
 
 
-def open_chat(browser, stack, phone: str) -> None:
+def open_simulator(browser, stack) -> None:
+    """The page, once it can be typed in (the number field is enabled when its settings arrived)."""
     browser.get(f"{stack.url}/simulator/")
+    WebDriverWait(browser, 20).until(lambda d: d.find_element(By.ID, "phone").is_enabled())
+
+
+def open_chat(browser, stack, phone: str) -> None:
+    open_simulator(browser, stack)
     box = browser.find_element(By.ID, "phone")
     box.clear()
     box.send_keys(phone + "\n")
@@ -155,7 +155,7 @@ def test_any_number_can_be_linked_by_reading_its_qr(local_stack, browser):
     )
     assert connecting.json()["state"] == "connecting"
 
-    browser.get(f"{local_stack.url}/simulator/")
+    open_simulator(browser, local_stack)
     WebDriverWait(browser, 20).until(
         lambda d: d.find_elements(By.CSS_SELECTOR, f'#instance-select option[value="{name}"]')
     )
@@ -216,10 +216,7 @@ def notification_in_simulator(local_stack, browser, phone: str, name: str, agent
         "text": agent_text,
     }
     assert post_erp_event(local_stack, event).status_code == 200
-    browser.get(f"{local_stack.url}/simulator/")
-    box = browser.find_element(By.ID, "phone")
-    box.clear()
-    box.send_keys(phone + "\n")
+    open_chat(browser, local_stack, phone)
     notification = WebDriverWait(browser, 20).until(
         lambda d: next(
             (e for e in d.find_elements(By.CSS_SELECTOR, "#chat .msg.in") if agent_text in e.text), None

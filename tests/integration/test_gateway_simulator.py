@@ -79,6 +79,27 @@ def test_outbox_and_polling(client):
     assert len(client.get("/api/messages").json["messages"]) == 3
 
 
+def test_a_long_poll_is_answered_when_a_reply_to_its_phone_arrives(app, client):
+    answers = []
+    waiting = threading.Thread(
+        target=lambda: answers.append(
+            Client(app).get("/api/messages?phone=5511987654321&after=0&wait=20").json
+        )
+    )
+    waiting.start()
+    client.post("/api/outbox", json={"instance": "suporte", "phone": "5521999998888", "text": "outro"})
+    waiting.join(0.3)
+    assert waiting.is_alive()  # another phone's reply does not answer it
+    client.post("/api/outbox", json={"instance": "suporte", "phone": "5511987654321", "text": "Olá!"})
+    waiting.join(5)
+    assert [m["text"] for m in answers[0]["messages"]] == ["Olá!"]
+
+
+def test_a_long_poll_with_nothing_new_ends_after_its_wait(client):
+    assert client.get("/api/messages?phone=5511987654321&wait=0.2").json["messages"] == []
+    assert client.get("/api/messages?wait=soon").status_code == 400
+
+
 @pytest.mark.parametrize("body", [None, {}, {"phone": "5511"}, {"text": "x"}, {"phone": 5511, "text": "x"}])
 def test_outbox_bad_requests(client, body):
     assert client.post("/api/outbox", json=body).status_code == 400
