@@ -35,8 +35,6 @@ hosts both this app and the webhook route cannot deadlock).
 from __future__ import annotations
 
 import base64
-import hashlib
-import hmac
 import json
 import logging
 import secrets
@@ -55,6 +53,7 @@ from werkzeug.routing import Map, Rule
 from werkzeug.utils import redirect
 from werkzeug.wrappers import Request, Response
 
+from local.simulator import cloud_contact
 from local.transcribe import SaidRegistry, speaking_seconds, voice_note
 
 logger = logging.getLogger(__name__)
@@ -213,29 +212,18 @@ class SimulatorApp:
         if not isinstance(body, dict) or not isinstance(body.get("username"), str) or not body["username"]:
             raise BadRequest("expected {username, text | voice}")
         username = "@" + body["username"].strip().lstrip("@")
-        bsuid = bsuid_of(username)
-        message = {"from_user_id": bsuid, "id": f"wamid.SIM{secrets.token_hex(8).upper()}"}
-        message |= {"timestamp": str(int(time.time())), **self._cloud_content(body)}
-        if isinstance(body.get("quoted_id"), str):
-            message["context"] = {"id": body["quoted_id"]}
         name = body.get("name") if isinstance(body.get("name"), str) and body.get("name") else "Simulador"
-        value = {
-            "messaging_product": "whatsapp",
-            "metadata": {"display_phone_number": "5511400000000", "phone_number_id": self.instance},
-            "contacts": [{"profile": {"name": name, "username": username}, "user_id": bsuid}],
-            "messages": [message],
-        }
-        change = {"field": "messages", "value": value}
-        delivery = {
-            "object": "whatsapp_business_account",
-            "entry": [{"id": "simulator", "changes": [change]}],
-        }
-        raw = json.dumps(delivery, ensure_ascii=False).encode()
-        signature = "sha256=" + hmac.new(self.cloud_app_secret.encode(), raw, hashlib.sha256).hexdigest()
+        quoted = body.get("quoted_id") if isinstance(body.get("quoted_id"), str) else None
+        message, raw = cloud_contact.delivery(
+            username, name, self._cloud_content(body), quoted, self.instance
+        )
         url = self.webhook_url.rsplit("/", 1)[0] + "/cloud"
-        headers = {"content-type": "application/json", "x-hub-signature-256": signature}
+        headers = {
+            "content-type": "application/json",
+            "x-hub-signature-256": cloud_contact.signature(self.cloud_app_secret, raw),
+        }
         threading.Thread(target=self._post_raw, args=(url, raw, headers), daemon=True).start()
-        return _json({"bsuid": bsuid, "message_id": message["id"]}, 202)
+        return _json({"bsuid": message["from_user_id"], "message_id": message["id"]}, 202)
 
     def _cloud_content(self, body: dict[str, Any]) -> dict[str, Any]:
         """A text, or a voice note kept here under a media id (the Cloud API sends no length)."""
@@ -356,9 +344,3 @@ class SimulatorApp:
             except requests.RequestException as exc:
                 logger.warning("webhook %s failed: %s", envelope["event"], type(exc).__name__)
             time.sleep(0.5 * (attempt + 1))
-
-
-def bsuid_of(username: str) -> str:
-    """A stable stand-in BSUID for a simulated username (Meta's form: country, a dot, digits)."""
-    digits = str(int(hashlib.sha256(username.lower().encode()).hexdigest(), 16))[:20]
-    return f"BR.{digits}"

@@ -41,10 +41,17 @@ def test_a_voice_note_becomes_the_tickets_description_and_is_found_by_its_words(
     said = f"A impressora parou de imprimir o {word} desde ontem"
     number = voice_ticket(local_stack, phone, said)
 
+    # The ticket and its actions are two reads: the transcript may be read before the description
+    # it replaced in the same transaction.
     found = eventually(
-        lambda: (t := ticket(local_stack, number)) and audio_of(t)["transcript"] and t, timeout=30
+        lambda: (
+            (t := ticket(local_stack, number))
+            and audio_of(t)["transcript"]
+            and t["description"] == said
+            and t
+        ),
+        timeout=30,
     )
-    assert found["description"] == said
     assert audio_of(found)["transcript_status"] == "done"
     assert audio_of(found)["mimetype"] == "audio/ogg"  # the audio stays attached
     search = requests.get(
