@@ -24,6 +24,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from helpdesk.domain import transcripts
+from local import calls_made
 from local.eventbus import event
 
 log = logging.getLogger("local.transcribe")
@@ -132,21 +133,23 @@ class TranscribeStandIn(threading.Thread):
         said: SaidRegistry,
         publish: Callable[[dict[str, Any]], Any],
         stop: threading.Event | None = None,
-        interval: float = 0.5,
+        idle_read: float = 2.0,  # a job started by another process is seen within this
     ) -> None:
         super().__init__(name="transcribe-stand-in", daemon=True)
         self.transcribe, self.s3, self.said, self.publish = transcribe, s3, said, publish
         self.stop = stop or threading.Event()
-        self.interval = interval
+        self.idle_read = idle_read
         self.finished: set[str] = set()
 
     def run(self) -> None:
+        calls_made.install()
         while not self.stop.is_set():
+            seen = calls_made.TRANSCRIPTIONS_STARTED.count
             try:
                 self.poll_once()
             except Exception:
                 log.exception("Transcribe stand-in failed; retrying")
-            self.stop.wait(self.interval)
+            calls_made.TRANSCRIPTIONS_STARTED.wait_after(seen, self.stop, idle=self.idle_read)
 
     def poll_once(self) -> int:
         names = [
