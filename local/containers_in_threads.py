@@ -38,7 +38,7 @@ def install() -> None:
     with _lock:
         if _installed:
             return
-        from aws_lambda_powertools.event_handler.api_gateway import BaseRouter
+        from helpdesk.api.http import BaseRouter
 
         slot = _PerThread("current_event")
         # Read on an instance (`self.current_event`): the class's own attribute. Assigned on the

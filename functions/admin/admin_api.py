@@ -9,11 +9,9 @@ Errors are JSON: {"message", "code", "field"}. The routes are documented in docs
 
 from __future__ import annotations
 
-from aws_lambda_powertools.event_handler import Response
-from aws_lambda_powertools.event_handler.api_gateway import Router
-
 from helpdesk import texts
 from helpdesk.api import errors
+from helpdesk.api.http import Response, Router
 from helpdesk.api.requests import current_event, int_path
 from helpdesk.api.requests import json_object as _json_object
 from helpdesk.aws import cognito

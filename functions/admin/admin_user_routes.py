@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import admin_api
 from aws_lambda_powertools import Logger
-from aws_lambda_powertools.event_handler.api_gateway import Router
 
 from helpdesk.api import errors
+from helpdesk.api.http import Router
 from helpdesk.api.requests import bool_field, current_event, text_field
 from helpdesk.api.responses import created, no_content
 from helpdesk.api.shapes import admin_user_json

@@ -6,9 +6,7 @@ import os
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from aws_lambda_powertools.event_handler import Response
-from aws_lambda_powertools.event_handler.api_gateway import Router
-
+from helpdesk.api.http import Response, Router
 from helpdesk.api.responses import PAGE_CSP, StaticSite, json_response
 from helpdesk.aws import s3
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 from typing import Any
 
 import admin_api
-from aws_lambda_powertools.event_handler.api_gateway import Router
 
+from helpdesk.api.http import Router
 from helpdesk.api.requests import json_value
 from helpdesk.domain.hours import ZONE
 from helpdesk.logic.admin import service_quality

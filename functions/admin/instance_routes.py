@@ -5,8 +5,8 @@ Same conventions as admin_api (errors, auth); documented in docs/openapi.yaml.
 from __future__ import annotations
 
 import admin_api
-from aws_lambda_powertools.event_handler.api_gateway import Router
 
+from helpdesk.api.http import Router
 from helpdesk.api.requests import int_query, text_field
 from helpdesk.api.responses import created, no_content
 from helpdesk.api.shapes import instance_json, stats_json

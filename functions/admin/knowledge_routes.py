@@ -7,8 +7,8 @@ from datetime import date, timedelta
 
 import admin_api
 from admin_api import ADMIN_ONLY
-from aws_lambda_powertools.event_handler.api_gateway import Router
 
+from helpdesk.api.http import Router
 from helpdesk.api.requests import json_object, json_value, text_field
 from helpdesk.api.responses import created, no_content
 from helpdesk.domain.hours import ZONE

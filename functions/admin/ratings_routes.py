@@ -7,8 +7,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import admin_api
-from aws_lambda_powertools.event_handler.api_gateway import Router
 
+from helpdesk.api.http import Router
 from helpdesk.domain.hours import ZONE
 from helpdesk.logic import admin
 from helpdesk.logic.admin import service_quality

@@ -5,9 +5,9 @@ Same conventions as admin_api (errors, auth); documented in docs/openapi.yaml.
 from __future__ import annotations
 
 import admin_api
-from aws_lambda_powertools.event_handler.api_gateway import Router
 
 from helpdesk.api import errors
+from helpdesk.api.http import Router
 from helpdesk.api.requests import int_path, raw_body
 from helpdesk.api.responses import created, no_content
 from helpdesk.logic.admin import agent_tickets

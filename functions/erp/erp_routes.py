@@ -1,10 +1,10 @@
 """ERP events: `POST /erp/events`, authenticated by HMAC (no JWT), applied by helpdesk.logic.erp."""
 
 from aws_lambda_powertools import Logger
-from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.utilities.idempotency.exceptions import IdempotencyAlreadyInProgressError
 
 from helpdesk.api import errors
+from helpdesk.api.http import Router
 from helpdesk.api.requests import raw_body
 from helpdesk.config import secret
 from helpdesk.logic import erp

@@ -8,12 +8,11 @@ from http import HTTPStatus
 from pathlib import Path
 
 from aws_lambda_powertools import Logger
-from aws_lambda_powertools.event_handler import Response
-from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.shared.cookies import Cookie, SameSite
 
 from helpdesk import texts
 from helpdesk.api import errors
+from helpdesk.api.http import Response, Router
 from helpdesk.api.requests import current_event, int_path, json_object
 from helpdesk.api.responses import PAGE_CSP, StaticSite, json_response
 from helpdesk.api.shapes import (

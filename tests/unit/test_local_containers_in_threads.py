@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import threading
 
-from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
-
+from helpdesk.api.http import APIGatewayHttpResolver
 from local import containers_in_threads
 
 

@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 from http import HTTPStatus
 from typing import Any
 
-from aws_lambda_powertools.event_handler import Response, content_types
+from helpdesk.api.http import Response, content_types
 
 # Every error answer is private and final: never cached, never sniffed, never framed.
 SECURITY_HEADERS = {

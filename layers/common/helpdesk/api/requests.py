@@ -7,11 +7,11 @@ import binascii
 import json
 from typing import Any, Literal, cast, overload
 
-from aws_lambda_powertools.event_handler.api_gateway import BaseRouter
 from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEventV2
 from aws_lambda_powertools.utilities.data_classes.common import BaseProxyEvent
 
 from helpdesk.api.errors import AppError, InvalidInput, Malformed
+from helpdesk.api.http import BaseRouter
 
 
 def _label(name: str) -> str:

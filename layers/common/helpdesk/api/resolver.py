@@ -9,12 +9,11 @@ from functools import partial
 from typing import Any
 
 from aws_lambda_powertools import Logger
-from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
-from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.shared.json_encoder import Encoder
 
 from helpdesk.api.errors import NotFound, Translations, error_response, register_error_handler
+from helpdesk.api.http import APIGatewayHttpResolver, Router
 
 # pt-BR text stays readable (and shorter) on the wire.
 serialize = partial(json.dumps, separators=(",", ":"), ensure_ascii=False, cls=Encoder)

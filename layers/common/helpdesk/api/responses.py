@@ -7,11 +7,10 @@ from http import HTTPStatus
 from pathlib import Path
 from typing import Any
 
-from aws_lambda_powertools.event_handler import Response, content_types
-from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.shared.cookies import Cookie
 
 from helpdesk.api.errors import SECURITY_HEADERS, NotFound
+from helpdesk.api.http import Response, Router, content_types
 
 # The pages load only their own files and talk only to their own origin.
 PAGE_CSP = (
