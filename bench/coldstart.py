@@ -74,6 +74,7 @@ sys.path[:0] = [{folder!r}, {layer!r}]
 {statement}
 site = sysconfig.get_paths()["purelib"]
 print(json.dumps([n for n, m in list(sys.modules.items()) if (getattr(m, "__file__", None) or "").startswith(site)]))
+print(json.dumps("helpdesk.lazy_packages" in sys.modules))
 """
 
 
@@ -85,8 +86,11 @@ def libraries_statement(statement: str, folder: str, env: dict[str, str]) -> str
     out = subprocess.run(
         [sys.executable, "-c", code], cwd="/", env=env, capture_output=True, text=True, check=True
     )
-    names = json.loads(out.stdout.strip().splitlines()[-1])
-    return f"[__import__(name) for name in {names!r}]"
+    *_, listed, lazy = out.stdout.strip().splitlines()
+    names = json.loads(listed)
+    # Packages the handler enters without their __init__ are entered so here too.
+    first = "import helpdesk.lazy_packages; " if json.loads(lazy) else ""
+    return f"{first}[__import__(name) for name in {names!r}]"
 
 
 FIRST_EVENT_RUNS = 5

@@ -7,13 +7,13 @@ parks what still fails, whole, in the stream failure bucket (scripts/replay_park
 """
 
 from aws_lambda_powertools import Logger
-from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
-from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
 
+from helpdesk.events import DynamoDBRecord
 from helpdesk.gateways import build_gateway
 from helpdesk.logic import notify, transcription
 from helpdesk.logic.services import Services
 from helpdesk.storage import idempotency
+from helpdesk.stream_batch import BatchProcessor, EventType, process_partial_response
 
 logger = Logger()
 processor = BatchProcessor(event_type=EventType.DynamoDBStreams, raise_on_entire_batch_failure=False)

@@ -6,8 +6,8 @@ stream. The logic is in helpdesk.logic.transcription.
 """
 
 from aws_lambda_powertools import Logger
-from aws_lambda_powertools.utilities.data_classes import EventBridgeEvent
 
+from helpdesk.events import EventBridgeEvent
 from helpdesk.logic import transcription
 from helpdesk.logic.services import Services
 

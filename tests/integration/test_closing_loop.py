@@ -159,9 +159,8 @@ def test_a_closing_past_the_window_asks_in_the_template_and_the_answer_reopens(
 ):
     from datetime import UTC, datetime, timedelta
 
-    from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
-
     from helpdesk import texts
+    from helpdesk.events import DynamoDBRecord
     from helpdesk.logic import notify
     from helpdesk.logic.services import Services
     from local.testing.gateways import CloudLikeGateway

@@ -301,9 +301,8 @@ def test_menus_go_as_options_where_the_gateway_has_them_and_a_tap_answers_like_a
 
 
 def test_a_131047_failure_status_wakes_the_notifier_which_sends_the_template_once(seeded, aws):
-    from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
-
     from helpdesk import caches
+    from helpdesk.events import DynamoDBRecord
     from tests.integration.erp_fixtures import StreamReader, selected
 
     caches.reset()
@@ -353,9 +352,8 @@ def test_a_closing_refused_with_131047_asks_in_the_template(seeded):
 
 
 def test_a_closing_refused_after_acceptance_is_asked_again_in_the_template(seeded, aws):
-    from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
-
     from helpdesk import caches, texts
+    from helpdesk.events import DynamoDBRecord
     from tests.integration.erp_fixtures import StreamReader, selected
 
     caches.reset()

@@ -7,11 +7,9 @@ import binascii
 import json
 from typing import Any, Literal, cast, overload
 
-from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEventV2
-from aws_lambda_powertools.utilities.data_classes.common import BaseProxyEvent
-
 from helpdesk.api.errors import AppError, InvalidInput, Malformed
 from helpdesk.api.http import BaseRouter
+from helpdesk.events import APIGatewayProxyEventV2, BaseProxyEvent
 
 
 def _label(name: str) -> str:

@@ -19,11 +19,8 @@ from decimal import Decimal
 from typing import Any
 
 from aws_lambda_powertools import Logger
-from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import (
-    DynamoDBRecord,
-    DynamoDBRecordEventName,
-)
 
+from helpdesk.events import DynamoDBRecord, DynamoDBRecordEventName
 from helpdesk.logic import erp_outbound, window
 from helpdesk.logic.notifications import is_requester_news, notify_once, notify_requester
 from helpdesk.logic.services import Services

@@ -28,7 +28,7 @@ from helpdesk.storage import transcriptions
 from helpdesk.storage.transcriptions import AudioRef
 
 if TYPE_CHECKING:
-    from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
+    from helpdesk.events import DynamoDBRecord
 
 logger = Logger(child=True)
 
