@@ -105,7 +105,7 @@ def by_service(calls: Counter, service: str) -> int:
 
 def run() -> dict:
     from helpdesk.aws import s3, sqs
-    from helpdesk.logic import notify
+    from helpdesk.logic import notifications
     from helpdesk.logic.services import Services
     from helpdesk.logic.ticket_actions import post_action
     from helpdesk.storage.models import Item
@@ -209,7 +209,7 @@ def run() -> dict:
                 "author_name": "Carlos",
                 "text": text,
             }
-            notify.notify_requester(image, Services(gateway=processor.gateway))
+            notifications.notify_requester(image, Services(gateway=processor.gateway))
 
         def quoting(text: str):
             def payload(phone: str, message_id: str) -> dict:

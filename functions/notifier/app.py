@@ -10,7 +10,7 @@ from aws_lambda_powertools import Logger
 
 from helpdesk.events import DynamoDBRecord
 from helpdesk.gateways import build_gateway
-from helpdesk.logic import notify, transcription
+from helpdesk.logic import notify
 from helpdesk.logic.services import Services
 from helpdesk.storage import idempotency
 from helpdesk.stream_batch import BatchProcessor, EventType, process_partial_response
@@ -25,12 +25,7 @@ def services() -> Services:
 
 
 def record_handler(record: DynamoDBRecord) -> None:
-    live = services()
-    # Each step runs once per record whatever the retries: jobs are named after their file,
-    # notifications and ERP events are idempotent.
-    if transcription.wanted(record) and record.dynamodb is not None:
-        transcription.start_for_action(record.dynamodb.new_image, live)
-    notify.handle_record(record, live)
+    notify.handle_record(record, services())
 
 
 @logger.inject_lambda_context

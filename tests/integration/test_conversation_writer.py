@@ -105,7 +105,7 @@ def test_a_question_between_a_turns_read_and_commit_is_answered_by_the_turn_run_
 def test_a_closing_run_again_after_its_question_was_stored_asks_again_and_writes_nothing(seeded):
     """A record retried after a failure past the write (the send failed, say): the notification
     is sent again with its question (the first may never have arrived); the state is not rewritten."""
-    from helpdesk.logic import notify
+    from helpdesk.logic import notifications
     from helpdesk.logic.ticket_actions import post_action
 
     action = post_action(
@@ -120,9 +120,9 @@ def test_a_closing_run_again_after_its_question_was_stored_asks_again_and_writes
     )
     image = {**action.attribute_values, "attachments": []}
     gateway = RecordingGateway()
-    notify.notify_requester(image, Services(gateway=gateway, clock=lambda: NOW))
+    notifications.notify_requester(image, Services(gateway=gateway, clock=lambda: NOW))
     asked = stored(seeded.phone)
-    notify.notify_requester(image, Services(gateway=gateway, clock=lambda: NOW))
+    notifications.notify_requester(image, Services(gateway=gateway, clock=lambda: NOW))
 
     first, second = gateway.texts_to(seeded.phone)
     assert "O problema foi resolvido?" in first and "O problema foi resolvido?" in second

@@ -16,7 +16,7 @@ from helpdesk.gateways.base import (
     InstanceUpdate,
     WebhookBatch,
 )
-from helpdesk.logic import admin, inbound, notify
+from helpdesk.logic import admin, inbound, notifications, notify
 from helpdesk.logic.services import Services
 from helpdesk.logic.ticket_actions import post_action
 from helpdesk.storage import catalog, conversations, phones, sent, tickets
@@ -42,7 +42,7 @@ def agent_action(number: int, text: str = "Reinicie o servidor e teste de novo."
 
 
 def notify_at(image: dict, gateway, now: datetime = NOW) -> None:
-    notify.notify_requester(image, Services(gateway=gateway, clock=lambda: now))
+    notifications.notify_requester(image, Services(gateway=gateway, clock=lambda: now))
 
 
 @pytest.fixture

@@ -170,13 +170,13 @@ def test_an_attachment_the_gateway_refuses_goes_as_a_link(world, notifier, aws, 
 def test_without_media_support_the_links_go_in_the_text(world, aws):
     seeded, _ = world
     from helpdesk.domain.messages import Attachment, MediaKind
-    from helpdesk.logic import notify
+    from helpdesk.logic import notifications
 
     photo = Attachment("k/foto.png", MediaKind.IMAGE, "image/png", "foto.png", 3)
     action = agent_says(seeded.ticket_number, "Foto", attachments=[photo])
     gateway = TextOnlyGateway()
     image = {**action.attribute_values, "attachments": [a.as_dict() for a in action.attachments]}
-    notify.notify_requester(image, Services(gateway=gateway))
+    notifications.notify_requester(image, Services(gateway=gateway))
     [(_, _, text)] = gateway.sent
     assert "📎 foto.png: https://" in text
 

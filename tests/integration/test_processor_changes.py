@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from helpdesk import caches
-from helpdesk.logic import notify
+from helpdesk.logic import notifications
 from helpdesk.logic.services import Services
 from helpdesk.logic.ticket_actions import post_action
 from helpdesk.storage import statuses, tickets
@@ -122,7 +122,7 @@ def test_a_reaction_to_a_notification_is_recorded_on_its_action_and_reaches_the_
         source="erp",
     )
     image = {**answer.attribute_values, "attachments": []}
-    notify.notify_requester(image, Services(gateway=processor.gateway))
+    notifications.notify_requester(image, Services(gateway=processor.gateway))
     told = processor.gateway.id_of(PHONE, "Reinstale o emissor")
     sent = len(processor.gateway.sent)
     payload = evolution("messages-upsert-reaction", data__message__reactionMessage__key__id=told)

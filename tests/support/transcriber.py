@@ -32,7 +32,7 @@ class Transcriber:
         self.rules = specs[FUNCTION].rules
         self.function = load_function(FUNCTION)
         self.starter = load_function(STARTER)
-        self.starter.module.notify = _NoNotifications  # WhatsApp and the ERP are other tests' business
+        self.starter.module.notify = _TranscriptionsOnly  # WhatsApp and the ERP are other tests' business
         self.said = SaidRegistry()
         self.events: list[dict[str, Any]] = []  # every event the stand-in put on the bus
         self.transcribe = aws.session.client("transcribe")
@@ -69,7 +69,12 @@ def _with_audio(record: dict[str, Any]) -> bool:
     return record["eventName"] == "INSERT" and image.get("transcribe") == {"BOOL": True}
 
 
-class _NoNotifications:
+class _TranscriptionsOnly:
+    """The notifier's transcription step alone (the end-to-end voice-note test runs all of it)."""
+
     @staticmethod
     def handle_record(record, services) -> None:
-        pass
+        from helpdesk.logic import notify, transcription
+
+        if record.dynamodb is not None and notify.is_audio_waiting(notify.plain(record.dynamodb.new_image)):
+            transcription.start_for_action(record.dynamodb.new_image, services)

@@ -107,8 +107,17 @@ def test_tracing_is_on_only_where_a_tracer_is_used():
 
 
 # What a cold start loads: boto3 (with s3transfer) only where a Powertools utility needs it (the
-# idempotency store: ERP, notifier); qrcode only when a number is linked.
+# idempotency store: ERP, notifier); qrcode only when a number is linked; the notifier's concerns
+# with their first record (the ERP's HTTP client, the conversation, Transcribe).
+NOTIFIER_CONCERNS = (
+    "helpdesk.logic.notifications",
+    "helpdesk.logic.erp_outbound",
+    "helpdesk.logic.transcription",
+    "helpdesk.domain.conversation",
+    "requests",
+)
 UNNEEDED_AT_IMPORT = {
+    "notifier": ("qrcode", *NOTIFIER_CONCERNS),
     "webhook": ("boto3", "s3transfer", "qrcode"),
     "processor": ("boto3", "s3transfer", "qrcode"),
     "admin": ("boto3", "s3transfer", "qrcode"),

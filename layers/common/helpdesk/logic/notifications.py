@@ -19,7 +19,6 @@ from helpdesk import texts
 from helpdesk.aws import s3
 from helpdesk.domain.conversation import Step
 from helpdesk.domain.messages import MediaKind, OutboundMedia
-from helpdesk.domain.privacy import ANONYMOUS_CONTACT
 from helpdesk.gateways.base import GatewayRejected
 from helpdesk.logic import fix_question, window
 from helpdesk.logic.services import Services
@@ -32,18 +31,6 @@ from helpdesk.storage.transaction import TurnWrite
 logger = Logger(child=True)
 
 MAX_TEXT = 3000  # WhatsApp caps a text near 4096 characters; the header and menu need room
-
-
-def is_requester_news(image: dict[str, Any]) -> bool:
-    """An agent's action the requester may see; never the requester's own (no echo), nor on a
-    ticket whose requester was erased (LGPD: nobody to tell)."""
-    return (
-        image.get("entity") == "action"
-        and image.get("author_kind") == "agent"
-        and image.get("visible_to_requester", True) is True
-        and image.get("requester_phone") not in (None, "", ANONYMOUS_CONTACT)
-        and bool(image.get("instance"))
-    )
 
 
 def notify_once(action: dict[str, Any], services: Services) -> None:

@@ -8,9 +8,14 @@ the second filters in. `handle_record` checks each record again and hands it to 
   also asks whether it is solved: `fix_question`);
 - a notification Meta refused for the 24-hour window -> `window.reengage_once` (the template);
 - what the ERP wants (a new item, a reaction, a transcript) -> `erp_outbound`;
+- a new action with audio waiting for its transcript -> `transcription` (a job per file), besides;
 - anything else (requester-authored echoes, markers, hidden notes) -> ignored.
 
 A failure raises: the handler reports the record as a batch item failure and the stream retries it.
+
+Each concern is imported with the first record it takes: a container that only tells requesters
+never loads the ERP's client, and one that only feeds the ERP never loads the conversation and
+the gateway's texts (about a third of the notifier's cold start each).
 """
 
 from __future__ import annotations
@@ -20,33 +25,76 @@ from typing import Any
 
 from aws_lambda_powertools import Logger
 
+from helpdesk.domain.privacy import ANONYMOUS_CONTACT
 from helpdesk.events import DynamoDBRecord, DynamoDBRecordEventName
-from helpdesk.logic import erp_outbound, window
-from helpdesk.logic.notifications import is_requester_news, notify_once, notify_requester
+from helpdesk.gateways.base import RE_ENGAGEMENT
 from helpdesk.logic.services import Services
 
-__all__ = ["handle_record", "notify_requester", "plain"]
+__all__ = ["handle_record", "is_audio_waiting", "is_refused_notification", "is_requester_news", "plain"]
 
 logger = Logger(child=True)
 
 
 def handle_record(record: DynamoDBRecord, services: Services) -> None:
+    """Each step runs once per record whatever the retries: transcription jobs are named after
+    their file, notifications and ERP events are idempotent."""
     if record.dynamodb is None:
         return
     if record.event_name is DynamoDBRecordEventName.MODIFY:
         changed = plain(record.dynamodb.new_image)
-        if window.is_refused_notification(changed):
+        if is_refused_notification(changed):
+            from helpdesk.logic import window
+
             window.reengage_once(changed, services)
         else:
+            from helpdesk.logic import erp_outbound
+
             erp_outbound.on_change(changed, services)
         return
     if record.event_name is not DynamoDBRecordEventName.INSERT:
         return
     image = plain(record.dynamodb.new_image)
+    if is_audio_waiting(image):
+        from helpdesk.logic import transcription
+
+        transcription.start_for_action(record.dynamodb.new_image, services)
     if is_requester_news(image):
+        from helpdesk.logic.notifications import notify_once
+
         notify_once(image, services)
-    elif not erp_outbound.on_new(image, services):
+        return
+    from helpdesk.logic import erp_outbound
+
+    if not erp_outbound.on_new(image, services):
         logger.debug("stream record ignored", extra={"entity": image.get("entity")})
+
+
+def is_audio_waiting(image: dict[str, Any]) -> bool:
+    """A new action with audio waiting for its transcript (the template's filter, checked again)."""
+    return image.get("entity") == "action" and image.get("transcribe") is True
+
+
+def is_requester_news(image: dict[str, Any]) -> bool:
+    """An agent's action the requester may see; never the requester's own (no echo), nor on a
+    ticket whose requester was erased (LGPD: nobody to tell)."""
+    return (
+        image.get("entity") == "action"
+        and image.get("author_kind") == "agent"
+        and image.get("visible_to_requester", True) is True
+        and image.get("requester_phone") not in (None, "", ANONYMOUS_CONTACT)
+        and bool(image.get("instance"))
+    )
+
+
+def is_refused_notification(image: dict[str, Any]) -> bool:
+    """A sent-log item (stream image) of a notification Meta refused for the 24-hour window."""
+    return (
+        image.get("entity") == "sent"
+        and image.get("status") == "failed"
+        and image.get("error_code") == RE_ENGAGEMENT
+        and image.get("kind") == "notification"
+        and bool(image.get("action_id"))
+    )
 
 
 def plain(value: Any) -> Any:

@@ -15,7 +15,7 @@ Transcripts are never logged: they are what the requester said.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from aws_lambda_powertools import Logger
 
@@ -27,20 +27,9 @@ from helpdesk.logic.services import Services
 from helpdesk.storage import transcriptions
 from helpdesk.storage.transcriptions import AudioRef
 
-if TYPE_CHECKING:
-    from helpdesk.events import DynamoDBRecord
-
 logger = Logger(child=True)
 
 COMPLETED, FAILED = "COMPLETED", "FAILED"
-
-
-def wanted(record: DynamoDBRecord) -> bool:
-    """A new action with audio waiting for its transcript (the template's filter, checked again)."""
-    if record.event_name is None or record.event_name.name != "INSERT" or record.dynamodb is None:
-        return False
-    image = record.dynamodb.new_image
-    return image.get("entity") == "action" and image.get("transcribe") is True
 
 
 def start_for_action(image: dict[str, Any], services: Services) -> None:

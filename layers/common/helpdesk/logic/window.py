@@ -26,7 +26,7 @@ from aws_lambda_powertools import Logger
 
 from helpdesk import texts
 from helpdesk.config import Settings
-from helpdesk.gateways.base import RE_ENGAGEMENT, OutsideWindow, SentMessage, WhatsAppGateway
+from helpdesk.gateways.base import OutsideWindow, SentMessage, WhatsAppGateway
 from helpdesk.logic import fix_question
 from helpdesk.logic.services import Services
 from helpdesk.logs import mask_phone
@@ -117,17 +117,6 @@ def notify(
         return Delivery(gateway.send_text(instance, to, text), "notification")
     except OutsideWindow:
         return send_template(gateway, config, instance, to, notice)
-
-
-def is_refused_notification(image: dict) -> bool:
-    """A sent-log item (stream image) of a notification Meta refused for the 24-hour window."""
-    return (
-        image.get("entity") == "sent"
-        and image.get("status") == "failed"
-        and image.get("error_code") == RE_ENGAGEMENT
-        and image.get("kind") == "notification"
-        and bool(image.get("action_id"))
-    )
 
 
 def reengage_once(refused: dict, services: Services) -> None:
