@@ -11,13 +11,13 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from pynamodb.exceptions import DoesNotExist
 
 from helpdesk.domain import transcripts
 from helpdesk.domain.messages import Attachment
 from helpdesk.domain.statuses import NEW_TICKET_STATUS
-from helpdesk.domain.step_data import OfferedArticle
 from helpdesk.storage.models import (
     TICKET_NUMBER_WIDTH,
     Action,
@@ -30,6 +30,9 @@ from helpdesk.storage.models import (
     ticket_pk,
 )
 from helpdesk.storage.transaction import TurnWrite
+
+if TYPE_CHECKING:  # the dialog's draft types: the functions that only read tickets never load them
+    from helpdesk.domain.step_data import OfferedArticle
 
 __all__ = ["Action", "Ticket", "ticket_pk"]  # the record types callers receive
 
