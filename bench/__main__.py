@@ -23,7 +23,6 @@ GOALS = {
     "knowledge_search_p95_ms": search.GOAL_P95_MS,
     "load_p95_ratio": 2.0,
     "wru_per_conversation": 40,
-    "cold_start_ratio": 1.3,
     "bench_seconds": 600,
 }
 
@@ -60,9 +59,10 @@ def verdict(value: float, goal: float) -> str:
 def goals(c: dict, cs: dict, ld: dict, seconds: float, kb: dict) -> list[str]:
     wru = c["wru_per_conversation"]
     handlers = {k: v for k, v in cs["modules"].items() if not k.startswith("floor")}
-    worst_handler = max(handlers.values(), key=lambda m: m["ratio_to_boto3"])
-    worst = worst_handler["ratio_to_boto3"]
-    worst_libraries = worst_handler.get("libraries", {}).get("ratio_to_boto3")
+    worst_name, worst_handler = max(
+        handlers.items(), key=lambda item: item[1]["ratio_to_boto3"] / item[1]["goal"]
+    )
+    within = sum(m["ratio_to_boto3"] <= m["goal"] for m in handlers.values())
     one, many = ld["single"], ld["loaded"]
     rows = [
         (
@@ -81,11 +81,12 @@ def goals(c: dict, cs: dict, ld: dict, seconds: float, kb: dict) -> list[str]:
             1.0,
         ),
         (
-            "cold start: worst handler import vs `import boto3`",
-            f"{worst:.2f}x" + (f" (its libraries alone {worst_libraries:.2f}x)" if worst_libraries else ""),
-            f"<= {GOALS['cold_start_ratio']:g}x",
-            worst,
-            GOALS["cold_start_ratio"],
+            "cold start: handler imports vs `import boto3` (the farthest from its goal named)",
+            f"{within} of {len(handlers)} within; {worst_name} {worst_handler['ratio_to_boto3']:.2f}x "
+            f"(its libraries alone {worst_handler['libraries']['ratio_to_boto3']:.2f}x)",
+            "<= 1.3x webhook, processor; <= 1.5x the others",
+            worst_handler["ratio_to_boto3"] / worst_handler["goal"],
+            1.0,
         ),
         (
             "`make bench` run time (2 cores)",
@@ -235,16 +236,31 @@ def summary(
         "(pynamodb over botocore, the Powertools utilities it uses, requests...), the share its own "
         "code cannot remove; own code = handler - libraries.",
         "",
-        "| module | median ms | min ms | x `import boto3` | libraries ms | libraries x boto3 | own code ms |",
-        "|---|---:|---:|---:|---:|---:|---:|",
+        "| module | median ms | min ms | x `import boto3` | goal | libraries ms | libraries x boto3 | own code ms |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for name, m in cs["modules"].items():
         row = f"| {name} | {m['median_ms']:.0f} | {m['min_ms']:.0f} | {m['ratio_to_boto3']:.2f} |"
         if lib := m.get("libraries"):
-            row += f" {lib['median_ms']:.0f} | {lib['ratio_to_boto3']:.2f} | {m['median_ms'] - lib['median_ms']:.0f} |"
+            row += (
+                f" <= {m['goal']:g} ({verdict(m['ratio_to_boto3'], m['goal'])}) | {lib['median_ms']:.0f} |"
+                f" {lib['ratio_to_boto3']:.2f} | {m['median_ms'] - lib['median_ms']:.0f} |"
+            )
         else:
-            row += " | | |"
+            row += " | | | |"
         out.append(row)
+    every = {name: m["every_route"] for name, m in cs["modules"].items() if "every_route" in m}
+    if every:
+        out += [
+            "",
+            "Functions that import a route's modules with its first event (the notifier's concerns: "
+            "WhatsApp, the ERP, Transcribe), imported again with every route loaded, the most a first "
+            "event adds:",
+            "",
+            "| function, every route | median ms | x `import boto3` |",
+            "|---|---:|---:|",
+            *(f"| {name} | {m['median_ms']:.0f} | {m['ratio_to_boto3']:.2f} |" for name, m in every.items()),
+        ]
     out += [
         "",
         "Time from a fresh process to its first handled event (median of "
