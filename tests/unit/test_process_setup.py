@@ -118,7 +118,7 @@ NOTIFIER_CONCERNS = (
 )
 UNNEEDED_AT_IMPORT = {
     "notifier": ("qrcode", *NOTIFIER_CONCERNS),
-    "webhook": ("boto3", "s3transfer", "qrcode"),
+    "webhook": ("boto3", "s3transfer", "qrcode", "helpdesk.domain.menus"),
     "processor": ("boto3", "s3transfer", "qrcode"),
     "admin": ("boto3", "s3transfer", "qrcode"),
     "portal": ("boto3", "s3transfer", "qrcode"),

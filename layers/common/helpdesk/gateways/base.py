@@ -9,10 +9,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
-from helpdesk.domain.menus import Menu
-from helpdesk.domain.messages import InboundMessage, MediaRef, OutboundMedia
+if TYPE_CHECKING:  # the port's signatures only: the webhook, which parses, never loads menus
+    from helpdesk.domain.menus import Menu
+    from helpdesk.domain.messages import InboundMessage, MediaRef, OutboundMedia
 
 
 class GatewayError(Exception):
