@@ -9,13 +9,12 @@ Errors are JSON: {"message", "code", "field"}. The routes are documented in docs
 
 from __future__ import annotations
 
-from helpdesk import texts
 from helpdesk.api import errors
 from helpdesk.api.http import Response, Router
 from helpdesk.api.requests import current_event, int_path
 from helpdesk.api.requests import json_object as _json_object
 from helpdesk.aws import cognito
-from helpdesk.logic import admin
+from helpdesk.logic.admin import errors as admin_errors
 from helpdesk.logic.services import Services
 
 # Registers no route: it reads the request being handled (Powertools keeps one per invocation).
@@ -32,11 +31,11 @@ def services() -> Services:
 
 # What helpdesk.logic.admin raises, as the API answers it (subclasses before their base).
 ERRORS: errors.Translations = {
-    admin.InvalidInput: errors.answered_as(errors.InvalidInput),
-    admin.NotFound: errors.answered_as(errors.NotFound),
-    admin.Conflict: errors.answered_as(errors.Conflict),
-    admin.GatewayFailed: errors.answered_as(errors.GatewayFailed),
-    admin.AdminError: errors.answered_as(errors.AppError),
+    admin_errors.InvalidInput: errors.answered_as(errors.InvalidInput),
+    admin_errors.NotFound: errors.answered_as(errors.NotFound),
+    admin_errors.Conflict: errors.answered_as(errors.Conflict),
+    admin_errors.GatewayFailed: errors.answered_as(errors.GatewayFailed),
+    admin_errors.AdminError: errors.answered_as(errors.AppError),
     cognito.AdminExists: errors.answered_as(errors.Conflict),
     cognito.AdminNotFound: errors.answered_as(errors.NotFound),
     cognito.AdminDirectoryError: errors.answered_as(errors.InvalidInput),
@@ -67,6 +66,8 @@ def ticket_number(raw: str) -> int:
 def author_name() -> str:
     """The agent as requesters see them: the display name set in the console, else the team's
     name; never the e-mail address."""
+    from helpdesk import texts  # every requester text: loaded with the routes that answer, not at init
+
     claims = current_event(request).request_context.authorizer.jwt_claim
     username = claims.get("cognito:username") or claims.get("sub")
     return cognito.display_name(username) or claims.get("name") or texts.SUPPORT_TEAM

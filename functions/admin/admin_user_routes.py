@@ -13,7 +13,7 @@ from helpdesk.api.requests import bool_field, current_event, text_field
 from helpdesk.api.responses import created, no_content
 from helpdesk.api.shapes import admin_user_json
 from helpdesk.aws import cognito
-from helpdesk.logic import admin
+from helpdesk.logic.admin.errors import required_text
 
 router = Router()
 
@@ -40,7 +40,7 @@ def update_admin(username: str):
     if enabled is None and name is None:
         raise errors.InvalidInput("Informe o nome exibido ou se o administrador fica ativo.", "enabled")
     if name is not None:
-        cognito.set_display_name(username, admin.required_text(name, "name") if name.strip() else "")
+        cognito.set_display_name(username, required_text(name, "name") if name.strip() else "")
     if enabled is None:
         return no_content()
     claims = current_event(router).request_context.authorizer.jwt_claim

@@ -14,7 +14,8 @@ from helpdesk.api.responses import created, no_content
 from helpdesk.domain.hours import ZONE
 from helpdesk.domain.knowledge.articles import as_dict
 from helpdesk.domain.knowledge.synonyms import to_lines
-from helpdesk.logic.admin import InvalidInput, knowledge
+from helpdesk.logic.admin import knowledge
+from helpdesk.logic.admin.errors import InvalidInput
 from helpdesk.texts.fields import field_label
 
 router = Router()

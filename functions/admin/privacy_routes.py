@@ -9,7 +9,8 @@ import admin_api
 from helpdesk.api.http import Router
 from helpdesk.api.requests import current_event, json_value
 from helpdesk.api.shapes import requester_export_json
-from helpdesk.logic import admin, privacy
+from helpdesk.logic import privacy
+from helpdesk.logic.admin.errors import InvalidInput, NotFound
 
 router = Router()
 
@@ -28,14 +29,14 @@ def _phone(raw: str) -> str:
     try:
         return privacy.valid_phone(raw)
     except privacy.UnknownPhone:
-        raise admin.InvalidInput("Telefone inválido.", "phone") from None
+        raise InvalidInput("Telefone inválido.", "phone") from None
 
 
 @router.get("/admin/requesters/<phone>/export", middlewares=admin_api.ADMIN_ONLY)
 def export_requester(phone: str):
     held = privacy.export(admin_api.services(), _phone(phone))
     if held is None:
-        raise admin.NotFound("Nenhum dado deste telefone.", "phone")
+        raise NotFound("Nenhum dado deste telefone.", "phone")
     return requester_export_json(held)
 
 
@@ -63,5 +64,5 @@ def erase_requester(phone: str):
     normalized = _phone(phone)
     body = json_value(router.current_event) or {}
     if not isinstance(body, dict) or privacy.valid_phone_or_none(body.get("confirm")) != normalized:
-        raise admin.InvalidInput("Confirme digitando o mesmo telefone: o digitado não confere.", "confirm")
+        raise InvalidInput("Confirme digitando o mesmo telefone: o digitado não confere.", "confirm")
     return privacy.erase(admin_api.services(), normalized, _who())

@@ -10,8 +10,8 @@ import admin_api
 
 from helpdesk.api.http import Router
 from helpdesk.domain.hours import ZONE
-from helpdesk.logic import admin
 from helpdesk.logic.admin import service_quality
+from helpdesk.logic.admin.errors import InvalidInput
 from helpdesk.texts.fields import field_label
 
 router = Router()
@@ -26,7 +26,7 @@ def _date_query(name: str, default: date) -> date:
     try:
         return date.fromisoformat(raw)
     except ValueError:
-        raise admin.InvalidInput(f"{field_label(name)}: informe uma data (AAAA-MM-DD).", name) from None
+        raise InvalidInput(f"{field_label(name)}: informe uma data (AAAA-MM-DD).", name) from None
 
 
 @router.get("/admin/ratings", middlewares=admin_api.ADMIN_ONLY)

@@ -8,7 +8,7 @@ import admin_api
 
 from helpdesk.api.http import Router
 from helpdesk.domain.statuses import Statuses
-from helpdesk.logic import admin
+from helpdesk.logic.admin import statuses
 
 router = Router()
 
@@ -19,10 +19,10 @@ def statuses_json(statuses: Statuses) -> dict:
 
 @router.get("/admin/statuses", middlewares=admin_api.ADMIN_ONLY)
 def get_statuses():
-    return statuses_json(admin.get_statuses())
+    return statuses_json(statuses.get_statuses())
 
 
 @router.put("/admin/statuses", middlewares=admin_api.ADMIN_ONLY)
 def save_statuses():
     body = admin_api.json_object()
-    return statuses_json(admin.save_statuses(body.get("names"), body.get("roles"), body.get("erp_names")))
+    return statuses_json(statuses.save_statuses(body.get("names"), body.get("roles"), body.get("erp_names")))

@@ -10,8 +10,7 @@ from helpdesk.api.http import Router
 from helpdesk.api.requests import bool_field, decode_cursor, encode_cursor, int_query, text_field
 from helpdesk.api.responses import created
 from helpdesk.api.shapes import action_json, ticket_detail_json, ticket_json
-from helpdesk.logic import admin
-from helpdesk.logic.admin import agent_tickets
+from helpdesk.logic.admin import agent_tickets, tickets
 
 router = Router()
 
@@ -22,8 +21,8 @@ MAX_PAGE_SIZE = 100
 @router.get("/admin/tickets", middlewares=admin_api.ADMIN_ONLY)
 def list_tickets():
     query = router.current_event.get_query_string_value
-    page = admin.list_tickets(
-        admin.TicketFilters(
+    page = tickets.list_tickets(
+        tickets.TicketFilters(
             company=query("company", None), status=query("status", None), phone=query("phone", None)
         ),
         limit=int_query(router.current_event, "limit", DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE),
@@ -34,7 +33,7 @@ def list_tickets():
 
 @router.get("/admin/tickets/<number>", middlewares=admin_api.ADMIN_ONLY)
 def get_ticket(number: str):
-    found = admin.get_ticket(admin_api.ticket_number(number))
+    found = tickets.get_ticket(admin_api.ticket_number(number))
     return ticket_detail_json(found)
 
 
@@ -61,7 +60,7 @@ def post_ticket_action(number: str):
 @router.post("/admin/tickets/<number>/status", middlewares=admin_api.ADMIN_ONLY)
 def change_ticket_status(number: str):
     body = admin_api.json_object()
-    action = admin.post_agent_action(
+    action = tickets.post_agent_action(
         admin_api.services(),
         admin_api.ticket_number(number),
         author_name=text_field(body, "author_name") or admin_api.author_name(),

@@ -18,7 +18,8 @@ import pytest
 
 from helpdesk.api.shapes import requester_export_json, ticket_detail_json
 from helpdesk.gateways import build_gateway
-from helpdesk.logic import admin, portal, privacy
+from helpdesk.logic import portal, privacy
+from helpdesk.logic.admin import tickets as admin_tickets
 from helpdesk.logic.services import Services
 from helpdesk.storage.models import Item, Ticket
 from local.lambdas import load_function
@@ -177,7 +178,7 @@ def test_a_requester_without_phone_from_first_contact_to_a_notified_agent_answer
     number = int(ticket.number)
 
     # The console: no phone, the username and the BSUID.
-    shown = ticket_detail_json(admin.get_ticket(number))
+    shown = ticket_detail_json(admin_tickets.get_ticket(number))
     assert (shown["requester_phone"], shown["requester_bsuid"], shown["requester_whatsapp_username"]) == (
         None,
         BSUID,
@@ -187,13 +188,15 @@ def test_a_requester_without_phone_from_first_contact_to_a_notified_agent_answer
     assert portal.login(Services(), BSUID.lower(), password).name == "Carla Dias"
 
     # An agent answers in the console: the notifier sends it to the BSUID.
-    admin.post_agent_action(Services(), number, author_name="Carlos Lima", text="Reinstalamos; pode testar?")
+    admin_tickets.post_agent_action(
+        Services(), number, author_name="Carlos Lima", text="Reinstalamos; pode testar?"
+    )
     [answer] = journey.notify()
     assert answer["recipient"] == BSUID and "to" not in answer
     assert "Reinstalamos; pode testar?" in texts([answer])
 
     # The ticket closed: the fix question goes to the BSUID; the requester taps "Sim" and rates it.
-    admin.post_agent_action(
+    admin_tickets.post_agent_action(
         Services(), number, author_name="Carlos Lima", text="Resolvido.", status="Encerrado"
     )
     asked = journey.notify()
@@ -243,7 +246,9 @@ def test_after_a_changed_bsuid_or_number_the_agents_answer_goes_to_the_new_addre
     }
     assert webhook.invoke(event)["statusCode"] == 200
 
-    admin.post_agent_action(Services(), seeded.ticket_number, author_name="Carlos Lima", text="Pode testar?")
+    admin_tickets.post_agent_action(
+        Services(), seeded.ticket_number, author_name="Carlos Lima", text="Pode testar?"
+    )
     notifier.invoke(selected(stream.new_records()))
     [(_, to, text)] = notifier.gateway.sent
     assert to == reached_at and "Pode testar?" in text

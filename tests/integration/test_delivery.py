@@ -16,7 +16,8 @@ from helpdesk.gateways.base import (
     InstanceUpdate,
     WebhookBatch,
 )
-from helpdesk.logic import admin, inbound, notifications, notify
+from helpdesk.logic import inbound, notifications, notify
+from helpdesk.logic.admin.stats import instance_stats
 from helpdesk.logic.services import Services
 from helpdesk.logic.ticket_actions import post_action
 from helpdesk.storage import catalog, conversations, phones, sent, tickets
@@ -157,7 +158,7 @@ def test_failed_deliveries_are_counted_once_each_on_the_day_of_the_report(seeded
     StatsConsumer(aws).drain(deliveries=2)  # every batch handed over twice, as after a crash
 
     tomorrow = Services(clock=lambda: NOW + timedelta(days=1))
-    shown = stats_json(admin.instance_stats(tomorrow, "suporte", 3), 3)
+    shown = stats_json(instance_stats(tomorrow, "suporte", 3), 3)
     assert [(day["day"], day["failed"]) for day in shown["per_day"]] == [
         ((NOW - timedelta(days=1)).date().isoformat(), 0),
         (NOW.date().isoformat(), 1),

@@ -14,8 +14,10 @@ from helpdesk.domain.phone import is_bsuid
 
 if TYPE_CHECKING:
     from helpdesk.aws import cognito
-    from helpdesk.logic import admin, portal, privacy
+    from helpdesk.logic import portal, privacy
     from helpdesk.logic.admin import dashboard
+    from helpdesk.logic.admin.stats import Counts, InstanceStats
+    from helpdesk.logic.admin.tickets import TicketWithActions
     from helpdesk.storage.catalog import Company, Instance, RequestType
     from helpdesk.storage.tickets import Action, Ticket
 
@@ -51,7 +53,7 @@ def instance_json(instance: Instance, *, with_qr: bool = True) -> dict[str, Any]
     return data
 
 
-def counts_json(counts: admin.Counts) -> dict[str, int]:
+def counts_json(counts: Counts) -> dict[str, int]:
     return {
         "received": counts.received,
         "sent": counts.sent,
@@ -61,7 +63,7 @@ def counts_json(counts: admin.Counts) -> dict[str, int]:
     }
 
 
-def stats_json(stats: admin.InstanceStats, days: int) -> dict[str, Any]:
+def stats_json(stats: InstanceStats, days: int) -> dict[str, Any]:
     return {
         "instance": stats.instance,
         "days": days,
@@ -82,7 +84,7 @@ def company_json(company: Company) -> dict[str, Any]:
 
 def request_type_json(request_type: RequestType) -> dict[str, Any]:
     # Imported here: the portal and ERP functions load this module but never the admin's logic.
-    from helpdesk.logic.admin import reaches_whatsapp
+    from helpdesk.logic.admin.request_types import reaches_whatsapp
 
     return {
         "id": request_type.type_id,
@@ -137,7 +139,7 @@ def ticket_json(ticket: Ticket) -> dict[str, Any]:
     }
 
 
-def ticket_detail_json(found: admin.TicketWithActions) -> dict[str, Any]:
+def ticket_detail_json(found: TicketWithActions) -> dict[str, Any]:
     """A ticket as the admin opens it: every action, internal notes too, oldest first; the
     requester's WhatsApp username and BSUID when WhatsApp showed them."""
     ticket, actions = found.ticket, found.actions

@@ -4,7 +4,6 @@ admin routes answer each class with its status code."""
 from __future__ import annotations
 
 from helpdesk.domain.errors import FieldError, NotFound
-from helpdesk.texts.fields import field_label
 
 NAME_MAX_CHARS = 120
 
@@ -31,6 +30,10 @@ __all__ = ["AdminError", "Conflict", "GatewayFailed", "InvalidInput", "NotFound"
 
 
 def required_text(value: str | None, field_name: str, max_chars: int = NAME_MAX_CHARS) -> str:
+    # Imported here: its package loads every requester text, and the admin function's init imports
+    # these classes (admin_api's ERRORS) but no route yet.
+    from helpdesk.texts.fields import field_label
+
     text = (value or "").strip()
     if not text:
         raise InvalidInput(f"Preencha o campo {field_label(field_name)}.", field_name)
