@@ -117,6 +117,8 @@ class FunctionSpec:
     # Asynchronous invocations (EventBridge): retries after a failure, then the dead-letter queue.
     async_retries: int = 2
     dead_letter_queue: str | None = None  # logical id
+    # SnapStart on published versions: its before-snapshot hooks run when a container has loaded.
+    snapstart: bool = False
 
 
 def _logical_id(value: Any) -> str | None:
@@ -156,6 +158,7 @@ def functions(template: dict[str, Any], stack_name: str = STACK_NAME) -> list[Fu
         )
         spec.async_retries = int(props.get("EventInvokeConfig", {}).get("MaximumRetryAttempts", 2))
         spec.dead_letter_queue = _logical_id(props.get("DeadLetterQueue", {}).get("TargetArn"))
+        spec.snapstart = props.get("SnapStart", {}).get("ApplyOn") == "PublishedVersions"
         for event_name, event in props.get("Events", {}).items():
             eprops = event["Properties"]
             if event["Type"] == "HttpApi":

@@ -7,10 +7,12 @@ import importlib.util
 import sys
 import threading
 import time
+import types
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +51,31 @@ class LambdaContext:
         return max(int((self._deadline - time.monotonic()) * 1000), 0)
 
 
+@contextmanager
+def snapshot_runtime(before_snapshot: list[Callable[[], object]]) -> Iterator[None]:
+    """Lambda's SnapStart hooks (`snapshot_restore_py`) as a SnapStart function finds them while it
+    loads: what it registers to run before the snapshot runs once it has loaded, as when AWS
+    publishes a version, so a container holds what a restored snapshot holds (the admin function's
+    route modules). A local container is never restored: after-restore hooks are not kept."""
+
+    def register_before_snapshot(hook: Callable[..., object], *args: Any, **kwargs: Any) -> Callable:
+        before_snapshot.append(partial(hook, *args, **kwargs))
+        return hook
+
+    def register_after_restore(hook: Callable[..., object], *args: Any, **kwargs: Any) -> Callable:
+        return hook
+
+    runtime = types.ModuleType("snapshot_restore_py")
+    vars(runtime).update(
+        register_before_snapshot=register_before_snapshot, register_after_restore=register_after_restore
+    )
+    sys.modules["snapshot_restore_py"] = runtime
+    try:
+        yield
+    finally:
+        del sys.modules["snapshot_restore_py"]
+
+
 class LocalFunction:
     """One function of the template, its handler imported from its own folder like Lambda does."""
 
@@ -70,7 +97,12 @@ class LocalFunction:
             loader = importlib.util.spec_from_file_location(unique, path)
             module = importlib.util.module_from_spec(loader)
             sys.modules[unique] = module
-            loader.loader.exec_module(module)
+            before_snapshot: list[Callable[[], object]] = []
+            with snapshot_runtime(before_snapshot) if spec.snapstart else nullcontext():
+                loader.loader.exec_module(module)
+            # Still loading: what the hooks import is this container's own, as what the module did.
+            for hook in before_snapshot:
+                hook()
         self.module = module
         self._handler = getattr(module, handler_name)
 

@@ -29,6 +29,12 @@ def test_every_function_of_the_template_is_found_with_its_handler_folder():
     assert all((spec.code_dir / "app.py").is_file() for spec in SPECS.values())
 
 
+def test_the_synchronous_functions_have_snapstart():
+    # Their containers run the before-snapshot hooks once loaded (local/lambdas.py), as AWS does.
+    snapstart = {name for name, spec in SPECS.items() if spec.snapstart}
+    assert snapstart == {"WebhookFunction", "AdminFunction", "ErpFunction", "PortalFunction"}
+
+
 def test_the_transcribers_rule_takes_this_stacks_job_changes_only():
     from local.event_filter import matches
 

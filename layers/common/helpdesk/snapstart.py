@@ -1,7 +1,8 @@
 """Lambda SnapStart (the synchronous functions, template.yaml): many execution environments are
 restored from one snapshot of an initialized one, so what must not be shared between them is
-refreshed after each restore. Outside Lambda's runtime (`snapshot_restore_py` is not installed)
-nothing is registered.
+refreshed after each restore, and what a function loads on first use (the admin function's route
+modules) is loaded before the snapshot, once, instead of after every restore. Outside Lambda's
+runtime (`snapshot_restore_py` is not installed) nothing is registered.
 
 Refreshed: every per-process cache (`helpdesk.caches`: clients with their open connections, which
 the snapshot froze mid-life; settings; the short-lived lookups), Powertools' parameter cache (the
@@ -12,6 +13,7 @@ retry jitter; `secrets` and `uuid` read the OS afresh and need nothing).
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 
 from helpdesk import caches
 
@@ -24,11 +26,17 @@ def refresh_after_restore() -> None:
     random.seed()
 
 
-def register() -> bool:
-    """Registers the refresh with the runtime; False where there is no SnapStart (locally, tests)."""
+def register(prime: Callable[[], None] | None = None) -> bool:
+    """Registers the refresh with the runtime, and `prime` to run before the snapshot is taken;
+    False where there is no SnapStart (locally, tests)."""
     try:
-        from snapshot_restore_py import register_after_restore  # type: ignore[import-not-found]
+        from snapshot_restore_py import (  # type: ignore[import-not-found]
+            register_after_restore,
+            register_before_snapshot,
+        )
     except ImportError:
         return False
+    if prime is not None:
+        register_before_snapshot(prime)
     register_after_restore(refresh_after_restore)
     return True
