@@ -30,6 +30,7 @@ def resolver():
     module = importlib.util.module_from_spec(loader)
     sys.modules[name] = module
     loader.loader.exec_module(module)
+    module.prime()  # every route module, as before a SnapStart snapshot (else each loads on first use)
     return module.app
 
 

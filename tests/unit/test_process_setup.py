@@ -108,7 +108,8 @@ def test_tracing_is_on_only_where_a_tracer_is_used():
 
 # What a cold start loads: boto3 (with s3transfer) only where a Powertools utility needs it (the
 # idempotency store: ERP, notifier); qrcode only when a number is linked; the notifier's concerns
-# with their first record (the ERP's HTTP client, the conversation, Transcribe).
+# with their first record (the ERP's HTTP client, the conversation, Transcribe); the admin's route
+# modules (with their logic, the table's models and the texts) with the first request for them.
 NOTIFIER_CONCERNS = (
     "helpdesk.logic.notifications",
     "helpdesk.logic.erp_outbound",
@@ -120,7 +121,14 @@ UNNEEDED_AT_IMPORT = {
     "notifier": ("qrcode", *NOTIFIER_CONCERNS),
     "webhook": ("boto3", "s3transfer", "qrcode", "helpdesk.domain.menus"),
     "processor": ("boto3", "s3transfer", "qrcode"),
-    "admin": ("boto3", "s3transfer", "qrcode"),
+    "admin": (
+        "boto3",
+        "s3transfer",
+        "qrcode",
+        "pynamodb",
+        "helpdesk.texts",
+        *sorted(path.stem for path in (ROOT / "functions" / "admin").glob("*_routes.py")),
+    ),
     "portal": ("boto3", "s3transfer", "qrcode"),
     "stats": ("boto3", "s3transfer", "qrcode"),
 }
