@@ -10,8 +10,9 @@ still import on their own, a name the list re-exports (`from package import S3Ev
 Powertools' own modules write) imports just the module that defines it, and any other name runs
 the whole list then, so nothing else changes.
 
-Importing this module enters those packages; it must come before them (`helpdesk.api.http` and
-`helpdesk.events` do it, and ruff's banned-api rule sends every import of them there).
+Importing this module enters those packages; it must come before them (`helpdesk.api.http`,
+`helpdesk.events` and `helpdesk.stream_batch` do it, and ruff's banned-api rule sends every import
+of them there).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import ast
 import importlib
 import importlib.util
 import sys
+import threading
 from typing import Any
 
 LAZY_PACKAGES = ("aws_lambda_powertools.event_handler", "aws_lambda_powertools.utilities.data_classes")
@@ -34,12 +36,14 @@ def enter_lazily(name: str) -> None:
     origin = spec.origin
     reexported: dict[str, str] | None = None
     completed = False
+    running = threading.RLock()  # the local stack's containers are threads of one process
 
     def complete() -> None:
         nonlocal completed
-        if not completed:
-            completed = True
-            spec.loader.exec_module(package)  # type: ignore[union-attr]
+        with running:
+            if not completed:
+                completed = True
+                spec.loader.exec_module(package)  # type: ignore[union-attr]
 
     def attribute(attr: str) -> Any:
         nonlocal reexported
