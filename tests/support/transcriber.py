@@ -74,7 +74,6 @@ class _TranscriptionsOnly:
 
     @staticmethod
     def handle_record(record, services) -> None:
-        from helpdesk.logic import notify, transcription
+        from helpdesk.logic import notify
 
-        if record.dynamodb is not None and notify.is_audio_waiting(notify.plain(record.dynamodb.new_image)):
-            transcription.start_for_action(record.dynamodb.new_image, services)
+        notify.start_transcriptions(record, services)

@@ -30,7 +30,7 @@ from helpdesk.events import DynamoDBRecord, DynamoDBRecordEventName
 from helpdesk.gateways.base import RE_ENGAGEMENT
 from helpdesk.logic.services import Services
 
-__all__ = ["handle_record", "is_audio_waiting", "is_refused_notification", "is_requester_news", "plain"]
+__all__ = ["handle_record", "is_refused_notification", "is_requester_news", "plain", "start_transcriptions"]
 
 logger = Logger(child=True)
 
@@ -40,6 +40,7 @@ def handle_record(record: DynamoDBRecord, services: Services) -> None:
     their file, notifications and ERP events are idempotent."""
     if record.dynamodb is None:
         return
+    start_transcriptions(record, services)
     if record.event_name is DynamoDBRecordEventName.MODIFY:
         changed = plain(record.dynamodb.new_image)
         if is_refused_notification(changed):
@@ -54,10 +55,6 @@ def handle_record(record: DynamoDBRecord, services: Services) -> None:
     if record.event_name is not DynamoDBRecordEventName.INSERT:
         return
     image = plain(record.dynamodb.new_image)
-    if is_audio_waiting(image):
-        from helpdesk.logic import transcription
-
-        transcription.start_for_action(record.dynamodb.new_image, services)
     if is_requester_news(image):
         from helpdesk.logic.notifications import notify_once
 
@@ -69,9 +66,16 @@ def handle_record(record: DynamoDBRecord, services: Services) -> None:
         logger.debug("stream record ignored", extra={"entity": image.get("entity")})
 
 
-def is_audio_waiting(image: dict[str, Any]) -> bool:
-    """A new action with audio waiting for its transcript (the template's filter, checked again)."""
-    return image.get("entity") == "action" and image.get("transcribe") is True
+def start_transcriptions(record: DynamoDBRecord, services: Services) -> None:
+    """A new action with audio waiting for its transcript (the template's filter, checked again):
+    a job per file."""
+    if record.event_name is not DynamoDBRecordEventName.INSERT or record.dynamodb is None:
+        return
+    image = record.dynamodb.new_image
+    if image.get("entity") == "action" and image.get("transcribe") is True:
+        from helpdesk.logic import transcription
+
+        transcription.start_for_action(image, services)
 
 
 def is_requester_news(image: dict[str, Any]) -> bool:
