@@ -34,6 +34,19 @@ def test_registration_from_hello_to_the_tickets_menu(world):
     assert world.requesters[t.phone].cnpjs == [ACME_CNPJ]
 
 
+@pytest.mark.parametrize("before", [None, "sair"])
+def test_a_screenshot_before_anything_else_is_kept_for_the_ticket_the_registration_ends_in(world, before):
+    t = world.transcript()
+    if before:  # a conversation that ended: the next message is a first message again
+        t.requester_says("oi").requester_says(before).now_at(Step.ENDED)
+    assert t._downloads_media()
+    t.requester_sends_image("erro.png").bot_answers("Olá", "Anotei", "CNPJ").now_at(Step.ASK_CNPJ)
+    assert [a.filename for a in t.state.data.attachments] == ["erro.png"]
+    t.requester_says(ACME_CNPJ).requester_says("Maria").requester_says("maria@acme.com.br")
+    t.now_at(Step.ASK_SUBJECT)
+    assert [a.filename for a in t.state.data.attachments] == ["erro.png"]
+
+
 def test_credentials_go_out_as_tokens_the_executor_fills(world):
     t = world.transcript()
     t.requester_says("oi").requester_says(ACME_CNPJ).requester_says("Maria").requester_says("m@acme.com")

@@ -221,8 +221,12 @@ def keeps_files(state: ConversationState | None, turn: TurnInput) -> bool:
     """Whether a file in `turn` can be kept: the executor downloads media only then."""
     if turn.replying_to is not None:
         return True
-    if state is None or state.step is Step.ENDED or turn.paused:
-        return bool(turn.caption)  # a first message: a captioned file describes a problem
+    if turn.paused and state is not None:
+        state = paused(state)  # what waits after the pause; nothing: the message starts over
+    if state is None or state.step is Step.ENDED:
+        return True  # a first message: a screenshot before anything else waits for its ticket
+    if turn.paused:
+        return bool(turn.caption)  # a draft is offered back first: only a caption says more
     return state.step in _FILES_KEPT
 
 
