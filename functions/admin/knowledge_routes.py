@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 import admin_api
 from admin_api import ADMIN_ONLY
+from msgspec.structs import asdict
 
 from helpdesk.api.http import Router
 from helpdesk.api.requests import json_object, json_value, text_field
@@ -81,7 +82,7 @@ def knowledge_figures():
         "declined": found.declined,
         "deflection_rate": found.deflection_rate,
         "resolved_per_day": found.per_day,
-        "articles": [vars(row) for row in found.articles],
+        "articles": [asdict(row) for row in found.articles],
     }
 
 

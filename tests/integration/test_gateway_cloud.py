@@ -1,7 +1,7 @@
 import base64
-import dataclasses
 
 import pytest
+from msgspec.structs import replace
 
 from helpdesk.config import Settings
 from helpdesk.domain.menus import Menu, Option
@@ -26,7 +26,7 @@ def server():
 
 @pytest.fixture
 def gateway(server):
-    settings = dataclasses.replace(
+    settings = replace(
         Settings.from_env(),
         cloud_api_url=server.url + "/v21.0",
         cloud_phone_number_id=NUMBER_ID,
@@ -124,7 +124,7 @@ def test_download(server, gateway):
 
 
 def test_download_over_the_limit(server):
-    settings = dataclasses.replace(Settings.from_env(), cloud_api_url=server.url, media_max_bytes=3)
+    settings = replace(Settings.from_env(), cloud_api_url=server.url, media_max_bytes=3)
     gateway = CloudGateway(settings, ACCESS_TOKEN)
     server.reply(Reply(200, {"url": server.url + "/file", "file_size": 7}))
     with pytest.raises(GatewayRejected):

@@ -1,7 +1,7 @@
 import base64
-import dataclasses
 
 import pytest
+from msgspec.structs import replace
 
 from helpdesk.config import Settings
 from helpdesk.domain.messages import MediaKind, MediaRef, OutboundMedia
@@ -19,7 +19,7 @@ API_KEY = "evo-global-api-key-123"
 
 def make_settings(url: str, **overrides) -> Settings:
     values = {"evolution_api_url": url, "outbound_min_interval_ms": 0, "http_timeout_seconds": 2, **overrides}
-    return dataclasses.replace(Settings.from_env(), **values)
+    return replace(Settings.from_env(), **values)
 
 
 @pytest.fixture

@@ -1,9 +1,9 @@
 import base64
-import dataclasses
 import json
 import threading
 
 import pytest
+from msgspec.structs import replace
 from werkzeug.serving import make_server
 from werkzeug.test import Client
 
@@ -211,7 +211,7 @@ def served(app):
 
 @pytest.fixture
 def gateway(served):
-    settings = dataclasses.replace(Settings.from_env(), simulator_url=served, http_timeout_seconds=2)
+    settings = replace(Settings.from_env(), simulator_url=served, http_timeout_seconds=2)
     return SimulatorGateway(settings)
 
 
@@ -266,7 +266,7 @@ def test_build_gateway(monkeypatch, name, kind):
     monkeypatch.setenv("EVOLUTION_API_KEY", "k1")
     monkeypatch.setenv("CLOUD_ACCESS_TOKEN", "k2")
     caches.reset()
-    settings = dataclasses.replace(Settings.from_env(), gateway=name)
+    settings = replace(Settings.from_env(), gateway=name)
     gateway = build_gateway(settings)
     assert isinstance(gateway, kind) and gateway.name == name
     assert build_gateway(settings) is gateway  # one per process
@@ -282,7 +282,7 @@ def test_build_gateway_follows_the_environment(monkeypatch):
 
 
 def test_build_gateway_rotated_key_builds_a_new_client(monkeypatch):
-    settings = dataclasses.replace(Settings.from_env(), gateway="evolution")
+    settings = replace(Settings.from_env(), gateway="evolution")
     monkeypatch.setenv("EVOLUTION_API_KEY", "old")
     first = build_gateway(settings)
     monkeypatch.setenv("EVOLUTION_API_KEY", "new")
@@ -291,7 +291,7 @@ def test_build_gateway_rotated_key_builds_a_new_client(monkeypatch):
 
 def test_build_gateway_unknown():
     with pytest.raises(ValueError, match="WHATSAPP_GATEWAY"):
-        build_gateway(dataclasses.replace(Settings.from_env(), gateway="telegram"))
+        build_gateway(replace(Settings.from_env(), gateway="telegram"))
 
 
 def test_a_reply_to_a_jid_lands_in_the_phones_conversation(app, gateway):

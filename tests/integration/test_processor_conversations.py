@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import itertools
 import json
-from dataclasses import replace
 from datetime import datetime, timedelta
 
 import pytest
+from msgspec.structs import replace
 
 from helpdesk.domain.messages import InboundMessage, MediaKind
 from helpdesk.logic import portal, turn

@@ -47,9 +47,11 @@ requesters with tickets) and `reach(scene(), step)` returns a transcript already
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from itertools import count
+
+from msgspec.structs import replace
 
 from helpdesk import texts
 from helpdesk.domain.cnpj import normalize

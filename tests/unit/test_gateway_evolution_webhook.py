@@ -1,5 +1,4 @@
 import base64
-import dataclasses
 import json
 import random
 from pathlib import Path
@@ -8,6 +7,7 @@ import pytest
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
+from msgspec.structs import replace
 
 from helpdesk.domain.messages import InboundKind, InboundMessage, MediaKind
 from helpdesk.gateways.base import (
@@ -325,7 +325,7 @@ def test_version_fixtures_cover_every_family():
 def test_a_quoted_reply_parses_the_same_on_every_version(version):
     m = version_message(version, "reply")
     quoted = None if version == "2.4" else "3EB0BOTNOTIFY0001"  # 2.4.0-rc drops the text's contextInfo
-    assert dataclasses.replace(m, lid=None) == InboundMessage(
+    assert replace(m, lid=None) == InboundMessage(
         message_id="3EB0REPLY00000000001",
         instance="suporte",
         phone="5511987654321",

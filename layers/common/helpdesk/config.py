@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from helpdesk import caches
 
@@ -51,8 +52,7 @@ def _int(name: str, default: int) -> int:
     return int(os.environ.get(name, default))
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(Struct, frozen=True):
     table_name: str
     queue_url: str
     media_bucket: str

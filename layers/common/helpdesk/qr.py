@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import base64
 import io
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 PNG_BOX_PIXELS = 8
 QUIET_ZONE_BOXES = 4
 
 
-@dataclass(frozen=True)
-class RenderedQr:
+class RenderedQr(Struct, frozen=True):
     png_data_uri: str  # data:image/png;base64,...
     svg: str  # a standalone <svg> document
 

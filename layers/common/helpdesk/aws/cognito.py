@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
 from datetime import datetime
 
 from aws_lambda_powertools import Logger
 from botocore.exceptions import BotoCoreError, ClientError
+from msgspec import Struct
 
 from helpdesk import aws, caches
 from helpdesk.domain.errors import FieldError
@@ -41,8 +41,7 @@ class AdminNotFound(AdminDirectoryError):
     pass
 
 
-@dataclass(frozen=True)
-class Admin:
+class Admin(Struct, frozen=True):
     username: str  # Cognito's id of the user (the pool signs in by e-mail)
     email: str
     enabled: bool

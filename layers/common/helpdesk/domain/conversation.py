@@ -7,10 +7,11 @@ types. It never performs I/O: reads go through the read-only `DialogContext`, wr
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Protocol
+
+from msgspec import Struct, field
 
 from helpdesk.domain.messages import Attachment, InboundKind, MediaRefusal
 from helpdesk.domain.step_data import OfferedArticle, StepData
@@ -58,8 +59,7 @@ class Step(StrEnum):
 MEDIA_STEPS = frozenset({Step.ASK_DESCRIPTION, Step.TICKET_MEDIA, Step.ASK_ACTION_TEXT, Step.ACTION_MEDIA})
 
 
-@dataclass
-class ConversationState:
+class ConversationState(Struct):
     step: Step
     cnpj: str | None = None  # the company the requester is acting for
     data: StepData = field(default_factory=StepData)  # drafts of the current step
@@ -74,16 +74,14 @@ class ConversationState:
         return cls(step=Step(raw["step"]), cnpj=raw.get("cnpj"), data=stored)
 
 
-@dataclass(frozen=True)
-class TicketRef:
+class TicketRef(Struct, frozen=True):
     """One of the requester's tickets, as a notification named it."""
 
     number: int
     cnpj: str
 
 
-@dataclass(frozen=True)
-class ActionRef:
+class ActionRef(Struct, frozen=True):
     """An action already on one of the requester's tickets, as the executor found it: the one a
     message became (edited or deleted later), or the one a notification told about (reacted to).
     `key` is where storage finds it; only storage reads it."""
@@ -93,8 +91,7 @@ class ActionRef:
     key: str = ""
 
 
-@dataclass(frozen=True)
-class TurnInput:
+class TurnInput(Struct, frozen=True):
     """The inbound message as the dialog sees it: media already stored (or refused).
 
     What the executor knows and the dialog cannot: `paused` (the conversation was idle longer than
@@ -124,15 +121,13 @@ class TurnInput:
 # --- read-only views the context hands out ---------------------------------------------------
 
 
-@dataclass(frozen=True)
-class CompanyView:
+class CompanyView(Struct, frozen=True):
     cnpj: str  # normalized: 14 upper-case characters, no punctuation
     name: str
     active: bool = True  # False: deactivated in the console, no new conversations for it
 
 
-@dataclass(frozen=True)
-class RequesterView:
+class RequesterView(Struct, frozen=True):
     phone: str
     name: str
     email: str
@@ -141,21 +136,18 @@ class RequesterView:
     retired: tuple[CompanyView, ...] = ()  # linked companies no longer served (deactivated)
 
 
-@dataclass(frozen=True)
-class RequestTypeView:
+class RequestTypeView(Struct, frozen=True):
     id: str
     name: str
 
 
-@dataclass(frozen=True)
-class TicketSummary:
+class TicketSummary(Struct, frozen=True):
     number: int
     title: str
     status: str
 
 
-@dataclass(frozen=True)
-class ActionView:
+class ActionView(Struct, frozen=True):
     author_kind: str  # "requester" | "agent"
     author_name: str
     created_at: datetime  # UTC
@@ -163,8 +155,7 @@ class ActionView:
     attachment_count: int
 
 
-@dataclass(frozen=True)
-class TicketDetail:
+class TicketDetail(Struct, frozen=True):
     number: int
     title: str
     status: str
@@ -172,8 +163,7 @@ class TicketDetail:
     last_action: ActionView | None
 
 
-@dataclass(frozen=True)
-class DialogSettings:
+class DialogSettings(Struct, frozen=True):
     portal_url: str
     page_size: int = 9
     max_subject_length: int = MAX_SUBJECT_LENGTH
@@ -219,8 +209,7 @@ class DialogContext(Protocol):
 # --- what the dialog returns -----------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Reply:
+class Reply(Struct, frozen=True):
     """A text to send, and the menu it asks to answer (its options as data, rendered by the gateway:
     numbered lines or buttons to tap). `fill` names placeholders ({username}, {password},
     {ticket_number}) that only the executor knows; it replaces exactly those tokens and nothing else
@@ -231,8 +220,7 @@ class Reply:
     menu: Menu | None = None
 
 
-@dataclass(frozen=True)
-class RegisterRequester:
+class RegisterRequester(Struct, frozen=True):
     """New requester linked to `cnpj`; the executor issues portal credentials for it."""
 
     name: str
@@ -240,18 +228,15 @@ class RegisterRequester:
     cnpj: str
 
 
-@dataclass(frozen=True)
-class LinkCompany:
+class LinkCompany(Struct, frozen=True):
     cnpj: str
 
 
-@dataclass(frozen=True)
-class ResetCredentials:
+class ResetCredentials(Struct, frozen=True):
     """Access recovery: a new password replaces the old one (and the portal sessions)."""
 
 
-@dataclass(frozen=True)
-class CreateTicket:
+class CreateTicket(Struct, frozen=True):
     cnpj: str
     title: str
     description: str
@@ -263,8 +248,7 @@ class CreateTicket:
     offered_articles: tuple[OfferedArticle, ...] = ()  # what the requester was offered (and read) first
 
 
-@dataclass(frozen=True)
-class RecordOffer:
+class RecordOffer(Struct, frozen=True):
     """Articles offered before a ticket (`offered_at` identifies the offer: a later outcome
     replaces the record): outcome `offered`, `resolved` (no ticket: a deflection) or `declined`."""
 
@@ -274,23 +258,20 @@ class RecordOffer:
     outcome: str
 
 
-@dataclass(frozen=True)
-class PostAction:
+class PostAction(Struct, frozen=True):
     ticket_number: int
     text: str
     attachments: tuple[Attachment, ...] = ()
     message_ids: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class MarkDeleted:
+class MarkDeleted(Struct, frozen=True):
     """The requester deleted for everyone a message that is on a ticket: agents see it marked."""
 
     action: ActionRef
 
 
-@dataclass(frozen=True)
-class ReactToAction:
+class ReactToAction(Struct, frozen=True):
     """The requester reacted to a notification: `emoji` on the action it told about ("" takes the
     reaction back)."""
 
@@ -298,15 +279,13 @@ class ReactToAction:
     emoji: str
 
 
-@dataclass(frozen=True)
-class ReopenTicket:
+class ReopenTicket(Struct, frozen=True):
     """The requester says a closed ticket is not solved: it takes the reopened status."""
 
     ticket_number: int
 
 
-@dataclass(frozen=True)
-class RateTicket:
+class RateTicket(Struct, frozen=True):
     ticket_number: int
     rating: int  # 1..5
     comment: str | None = None
@@ -326,8 +305,7 @@ Effect = (
 )
 
 
-@dataclass(frozen=True)
-class TurnResult:
+class TurnResult(Struct, frozen=True):
     state: ConversationState
     replies: tuple[Reply, ...]
     effects: tuple[Effect, ...] = ()

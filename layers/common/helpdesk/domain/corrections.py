@@ -14,7 +14,7 @@ None of these is an answer: the bot never replies to them and the conversation s
 
 from __future__ import annotations
 
-from dataclasses import replace
+from msgspec.structs import replace
 
 from helpdesk import texts
 from helpdesk.domain.conversation import (

@@ -2,7 +2,7 @@
 
 1. `verify_signature`: `X-Signature: sha256=<hex>` is the HMAC-SHA256, with the ERP secret, of
    f"{X-Timestamp}.{raw body}"; the timestamp (unix seconds) must be within five minutes of now.
-2. `parse_event`: the JSON body into one small dataclass; the first wrong field is named.
+2. `parse_event`: the JSON body into one small record; the first wrong field is named.
 
 The same scheme signs what we deliver to the ERP (`sign`, used by `helpdesk.logic.erp_outbound`).
 """
@@ -15,9 +15,10 @@ import json
 import re
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
+
+from msgspec import Struct, field
 
 SIGNATURE_HEADER = "X-Signature"
 TIMESTAMP_HEADER = "X-Timestamp"
@@ -83,8 +84,7 @@ def verify_signature(body: bytes, headers: Mapping[str, str], secret: str, now: 
 # --- 2. the body -----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class AttachmentIn:
+class AttachmentIn(Struct, frozen=True):
     field: str  # "attachments[0]": named in errors
     filename: str | None
     mimetype: str | None
@@ -92,8 +92,7 @@ class AttachmentIn:
     base64: str | None = None
 
 
-@dataclass(frozen=True)
-class ErpEvent:
+class ErpEvent(Struct, frozen=True):
     event_id: str
     type: str
     ticket_number: int
@@ -104,8 +103,7 @@ class ErpEvent:
     attachments: tuple[AttachmentIn, ...] = field(default_factory=tuple)
 
 
-@dataclass(frozen=True)
-class ArticleEvent:
+class ArticleEvent(Struct, frozen=True):
     """A knowledge-base article pushed by the ERP: `article` is checked when applied
     (helpdesk.domain.knowledge.articles)."""
 

@@ -16,7 +16,8 @@ and keeps what answers a later question.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from helpdesk.domain.cnpj import is_valid, normalize
 from helpdesk.domain.text import fold
@@ -87,8 +88,7 @@ def name_in_whole(text: str) -> str | None:
     return _name_words(" ".join(text.split()), whole=True)
 
 
-@dataclass(frozen=True)
-class Extracted:
+class Extracted(Struct, frozen=True):
     """What a message carries (empty fields: nothing of that kind)."""
 
     cnpjs: tuple[str, ...] = ()  # valid, normalized, in the order typed, once each

@@ -14,10 +14,11 @@ calls days and fields as the console's hours form does ("Segunda", "Feriados").
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from msgspec import Struct, field
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")  # index = date.weekday()
 # The days as the console's hours form names them (its messages name the day to fix).
@@ -49,8 +50,7 @@ class InvalidHours(ValueError):
 Interval = tuple[int, int]  # minutes since local midnight, [open, close)
 
 
-@dataclass(frozen=True)
-class BusinessHours:
+class BusinessHours(Struct, frozen=True):
     weekly: tuple[tuple[Interval, ...], ...] = ((),) * 7  # Monday first
     holidays: frozenset[date] = field(default_factory=frozenset)
 

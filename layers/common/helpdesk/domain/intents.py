@@ -17,8 +17,9 @@ The ticket a message asks about ("status do 12", "chamado 12") comes from `extra
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from enum import StrEnum
+
+from msgspec import Struct
 
 from helpdesk.caches import register
 from helpdesk.domain.typos import distance, expanded
@@ -117,8 +118,7 @@ _POLITE = frozenset(
 )
 
 
-@dataclass(frozen=True)
-class _Word:
+class _Word(Struct, frozen=True):
     options: frozenset[str]
     optional: bool
 

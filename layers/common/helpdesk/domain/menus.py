@@ -13,12 +13,13 @@ never changes what an answer does.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
 from typing import Any
 
+from msgspec import Struct, field
+from msgspec.structs import replace
 
-@dataclass(frozen=True)
-class Option:
+
+class Option(Struct, frozen=True):
     number: str  # what answers it, typed or tapped: "1", "0", a ticket's number (or its token)
     title: str
     key: str = ""  # what the step does with it, whatever its number or title ("recover", a CNPJ)
@@ -26,8 +27,7 @@ class Option:
     note: str = ""  # said after the title, in parentheses (a ticket's status)
 
 
-@dataclass(frozen=True)
-class Menu:
+class Menu(Struct, frozen=True):
     options: tuple[Option, ...]
     ask: str = ""  # how typed numbers are asked for, after the question ("Digite o número:")
     footer: str = ""  # lines after the options (the tickets list's paging and its hint)
@@ -69,8 +69,7 @@ class Menu:
         )
 
 
-@dataclass(frozen=True)
-class Question:
+class Question(Struct, frozen=True):
     """What a step asks: its text, and the options to answer with when it is a menu."""
 
     text: str

@@ -6,9 +6,11 @@ DynamoDB without any adapter knowing the others.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from typing import Any
+
+from msgspec import Struct, field
+from msgspec.structs import asdict
 
 
 class MediaKind(StrEnum):
@@ -37,8 +39,7 @@ class InboundKind(StrEnum):
     REACTION = "reaction"
 
 
-@dataclass(frozen=True)
-class MediaRef:
+class MediaRef(Struct, frozen=True):
     """A file the requester sent, before it is downloaded.
 
     `source` holds what the gateway that received it needs to download it later (Evolution: the
@@ -60,8 +61,7 @@ class MediaRef:
         return cls(**{**data, "kind": MediaKind(data["kind"])})
 
 
-@dataclass(frozen=True)
-class InboundMessage:
+class InboundMessage(Struct, frozen=True):
     """One message a requester sent, as every gateway reports it."""
 
     message_id: str
@@ -81,7 +81,7 @@ class InboundMessage:
     target_id: str | None = None  # EDIT, REVOKE, REACTION: the id of the message it changes
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return {**asdict(self), "media": asdict(self.media) if self.media else None}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> InboundMessage:
@@ -95,8 +95,7 @@ class InboundMessage:
         )
 
 
-@dataclass(frozen=True)
-class Attachment:
+class Attachment(Struct, frozen=True):
     """A file stored in the media bucket."""
 
     key: str
@@ -125,8 +124,7 @@ class Attachment:
         return cls(**{**data, "kind": MediaKind(data["kind"])})
 
 
-@dataclass(frozen=True)
-class OutboundMedia:
+class OutboundMedia(Struct, frozen=True):
     """A file to send: a short-lived URL the gateway can fetch, or inline bytes (base64)."""
 
     kind: MediaKind

@@ -14,15 +14,15 @@ import hashlib
 import hmac
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
+
+from msgspec import Struct
 
 TOKEN_VERSION = "v1"  # nosec B105 # the token format's version, no secret
 MAX_TOKEN_CHARS = 1024
 
 
-@dataclass(frozen=True)
-class Session:
+class Session(Struct, frozen=True):
     phone: str
     credentials_version: int
     expires_at: int  # epoch seconds

@@ -17,9 +17,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
+
+from msgspec import Struct, field
+from msgspec.structs import replace
 
 from helpdesk.domain.extraction import Extracted, extract, name_in_whole, strip_cnpjs
 from helpdesk.domain.intents import Intent, intents, vocabulary
@@ -41,8 +43,7 @@ class Asks(StrEnum):
     TEXT = "text"  # a subject, a description, an action's text: everything is text
 
 
-@dataclass(frozen=True)
-class Reading:
+class Reading(Struct, frozen=True):
     text: str
     extracted: Extracted = field(default_factory=Extracted)
     intents: tuple[Intent, ...] = ()

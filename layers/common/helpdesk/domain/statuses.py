@@ -14,7 +14,8 @@ also carry the names an ERP gives it (`erp_names`: "Em andamento" is "Em atendim
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+
+from msgspec import Struct, field
 
 from helpdesk.domain.text import fold
 
@@ -44,8 +45,7 @@ class InvalidStatuses(ValueError):
         self.message = message
 
 
-@dataclass(frozen=True)
-class Statuses:
+class Statuses(Struct, frozen=True):
     names: tuple[str, ...]
     roles: Mapping[str, str]  # role -> one of names
     erp_names: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # name -> the ERP's names

@@ -10,9 +10,11 @@ Only this module knows the stored keys.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 from helpdesk.domain.messages import Attachment
 
@@ -29,16 +31,14 @@ class Written(StrEnum):
     FILE = "file"  # an attachment (no text)
 
 
-@dataclass(frozen=True)
-class OfferedType:
+class OfferedType(Struct, frozen=True):
     """A request type as the type question offered it."""
 
     id: str
     name: str
 
 
-@dataclass(frozen=True)
-class OfferedArticle:
+class OfferedArticle(Struct, frozen=True):
     """A knowledge-base article the bot offered before opening the ticket; `opened`: read."""
 
     id: str
@@ -46,8 +46,7 @@ class OfferedArticle:
     opened: bool = False
 
 
-@dataclass(frozen=True)
-class Source:
+class Source(Struct, frozen=True):
     """A message that gave a draft `lines` lines of `written` (a file: no lines); `gone`: deleted
     since (a mark: an edit arriving after the delete changes nothing)."""
 
@@ -57,8 +56,7 @@ class Source:
     gone: bool = False
 
 
-@dataclass(frozen=True)
-class StepData:
+class StepData(Struct, frozen=True):
     page: int | None = None  # TICKETS_MENU: the page shown
     name: str | None = None  # ASK_EMAIL: the name given
     # A new ticket: its subject, the types offered (ASK_TYPE only), the type chosen, its description.

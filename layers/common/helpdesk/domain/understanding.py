@@ -18,8 +18,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
 from enum import StrEnum
+
+from msgspec import Struct
 
 from helpdesk.domain.menus import Option
 from helpdesk.domain.text import fold
@@ -100,8 +101,7 @@ def number_in(text: str | None) -> int | None:
     return int(match.group(1)) if match else None
 
 
-@dataclass(frozen=True)
-class Choice:
+class Choice(Struct, frozen=True):
     """What a message picked among a menu's options: `picked` (the option's number, as its menu
     writes it), or `candidates` (several matched: ask which one); neither when nothing matched."""
 

@@ -7,9 +7,10 @@ Three adapters implement it (evolution, cloud, simulator), chosen by WHATSAPP_GA
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
+
+from msgspec import Struct, field
 
 if TYPE_CHECKING:  # the port's signatures only: the webhook, which parses, never loads menus
     from helpdesk.domain.menus import Menu
@@ -40,8 +41,7 @@ class WebhookMalformed(Exception):
     answers a signed one 200 all the same: Meta retries anything else for days)."""
 
 
-@dataclass(frozen=True)
-class SentMessage:
+class SentMessage(Struct, frozen=True):
     """What a send returns: the id WhatsApp gave the message (receipts refer to it), when known."""
 
     message_id: str | None
@@ -56,8 +56,7 @@ class DeliveryStatus(StrEnum):
     FAILED = "failed"
 
 
-@dataclass(frozen=True)
-class DeliveryReceipt:
+class DeliveryReceipt(Struct, frozen=True):
     """The gateway reporting on a message the bot sent (Cloud `statuses`, Evolution `messages.update`)."""
 
     message_id: str
@@ -68,8 +67,7 @@ class DeliveryReceipt:
     error_code: int | None = None
 
 
-@dataclass(frozen=True)
-class InstanceUpdate:
+class InstanceUpdate(Struct, frozen=True):
     """A gateway event about the WhatsApp number itself (connection state, new QR code)."""
 
     instance: str
@@ -79,8 +77,7 @@ class InstanceUpdate:
     reason: int | None = None  # Evolution's statusReason (401 logged out, 428 QR limit...)
 
 
-@dataclass(frozen=True)
-class IdentityChange:
+class IdentityChange(Struct, frozen=True):
     """WhatsApp announcing that a user's identifiers changed (Cloud `system` messages): the new
     phone and/or BSUID belong to whoever the previous ones were."""
 
@@ -92,8 +89,7 @@ class IdentityChange:
     bsuid: str | None = None
 
 
-@dataclass(frozen=True)
-class WebhookBatch:
+class WebhookBatch(Struct, frozen=True):
     """What one webhook delivery carried. Ignored events leave every list empty."""
 
     messages: list[InboundMessage] = field(default_factory=list)
@@ -106,8 +102,7 @@ class WebhookBatch:
     skipped: list[str] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class ConnectInfo:
+class ConnectInfo(Struct, frozen=True):
     """What an admin needs to link a number: the QR payload and/or a pairing code."""
 
     code: str | None
@@ -115,8 +110,7 @@ class ConnectInfo:
     state: str
 
 
-@dataclass(frozen=True)
-class MessageSender:
+class MessageSender(Struct, frozen=True):
     """Who sent a message, as the gateway keeps it: the requester's identity (a phone's digits or
     "lid:<digits>"), the address a reply goes to, and the LID when WhatsApp showed one."""
 

@@ -15,8 +15,9 @@ from __future__ import annotations
 import hashlib
 import hmac
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import Any
+
+from msgspec import Struct
 
 from helpdesk.domain.messages import InboundKind, InboundMessage, MediaKind, MediaRef
 from helpdesk.domain.phone import normalize_bsuid, normalize_phone
@@ -120,8 +121,7 @@ def _media_of(message: dict[str, Any], kind: str) -> MediaRef | None:
     )
 
 
-@dataclass(frozen=True)
-class _Contact:
+class _Contact(Struct, frozen=True):
     name: str | None
     username: str | None
     bsuid: str | None

@@ -10,8 +10,9 @@ test_dialog_contract.py proves they agree.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import datetime
+
+from msgspec.structs import replace
 
 from helpdesk import texts
 from helpdesk.aws import s3

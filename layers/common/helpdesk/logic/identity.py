@@ -24,10 +24,10 @@ requester profiles).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import replace
 from datetime import datetime
 
 from aws_lambda_powertools import Logger
+from msgspec.structs import replace
 
 from helpdesk import caches
 from helpdesk.domain.messages import InboundMessage

@@ -11,10 +11,10 @@ import hmac
 import json
 import time
 from collections.abc import Iterable
-from dataclasses import replace
 from datetime import datetime
 
 from aws_lambda_powertools import Logger
+from msgspec.structs import replace
 
 from helpdesk import caches
 from helpdesk.aws import s3, sqs

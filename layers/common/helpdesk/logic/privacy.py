@@ -14,11 +14,11 @@ idempotent: a run that fails half-way is completed by the next one, and a second
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools import Logger
+from msgspec import Struct
 
 from helpdesk import texts
 from helpdesk.aws import s3
@@ -59,8 +59,7 @@ def valid_phone_or_none(raw: object) -> str | None:
 # --- export ----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class RequesterData:
+class RequesterData(Struct, frozen=True):
     """Everything held about one phone (helpdesk.api.shapes.requester_export_json renders it)."""
 
     phone: str

@@ -11,9 +11,8 @@ gateway that cannot answer now (GatewayError) makes SQS retry.
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from aws_lambda_powertools import Logger
+from msgspec.structs import replace
 
 from helpdesk.domain.messages import InboundMessage
 from helpdesk.gateways.base import GatewayRejected

@@ -4,8 +4,9 @@ the message's file stored (or refused) where the dialog can keep it."""
 from __future__ import annotations
 
 import mimetypes
-from dataclasses import replace
 from datetime import datetime
+
+from msgspec.structs import replace
 
 from helpdesk.aws import s3
 from helpdesk.domain import dialog

@@ -16,7 +16,8 @@ import binascii
 import mimetypes
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from helpdesk.aws import s3
 from helpdesk.config import settings
@@ -29,8 +30,7 @@ UPLOAD_PART_BYTES = 3 * 1024 * 1024
 UPLOAD_ID = re.compile(r"[0-9a-f]{32}-([1-9][0-9]{0,9})")
 
 
-@dataclass(frozen=True)
-class UploadedFile:
+class UploadedFile(Struct, frozen=True):
     """A file of a request: inline (`content`) or uploaded in parts (`upload_keys`), read only when
     it is stored, one file at a time (an answer may carry 20 files of 16 MB)."""
 
@@ -50,8 +50,7 @@ class UploadedFile:
         return b"".join(s3.get(key) for key in self.upload_keys)
 
 
-@dataclass(frozen=True)
-class FileRules:
+class FileRules(Struct, frozen=True):
     """What one audience's requests may carry, and how its refusals read (pt-BR)."""
 
     max_files: int

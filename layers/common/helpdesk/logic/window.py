@@ -19,10 +19,10 @@ for the answer as it does inside the window, so "1"/"2" (or a quick-reply button
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from aws_lambda_powertools import Logger
+from msgspec import Struct
 
 from helpdesk import texts
 from helpdesk.config import Settings
@@ -41,8 +41,7 @@ _PARAM_CHARS = {"number": 12, "title": 60, "text": 120, "author": 40, "status": 
 PARAM_NAMES = tuple(_PARAM_CHARS)
 
 
-@dataclass(frozen=True)
-class Notice:
+class Notice(Struct, frozen=True):
     """What a template can say about an agent's action."""
 
     number: int
@@ -52,8 +51,7 @@ class Notice:
     status: str = ""
 
 
-@dataclass(frozen=True)
-class Delivery:
+class Delivery(Struct, frozen=True):
     sent: SentMessage | None
     kind: str  # "notification" (the full text) | "template"
 

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import hashlib
 import time
-from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, TypedDict
 
+from msgspec import Struct
 from pynamodb.exceptions import DeleteError, DoesNotExist, PutError, UpdateError
 
 from helpdesk import caches
@@ -241,8 +241,7 @@ def create_request_type(request_type: RequestType) -> None:
     forget_request_types()
 
 
-@dataclass(frozen=True)
-class RequestTypeChanges:
+class RequestTypeChanges(Struct, frozen=True):
     """What an update sets (None: left as it is)."""
 
     name: str | None = None

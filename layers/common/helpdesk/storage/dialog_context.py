@@ -5,7 +5,6 @@ does not load the dialog's contract and the knowledge base."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import datetime
 
 from helpdesk.domain.conversation import (
@@ -48,16 +47,18 @@ def ticket_detail(ticket: tickets.Ticket) -> TicketDetail:
     )
 
 
-@dataclass
 class TableDialogContext(knowledge.ArticleReads):
     """The dialog's read-only view of the table for one phone."""
 
-    snapshot: PhoneSnapshot
-    now: datetime
-    settings: DialogSettings
-    instance: str = ""  # the number the requester wrote to
-    _companies: dict[str, CompanyView | None] = field(default_factory=dict, repr=False)
-    _tickets: dict[str, list[TicketSummary]] = field(default_factory=dict, repr=False)
+    def __init__(
+        self, snapshot: PhoneSnapshot, now: datetime, settings: DialogSettings, instance: str = ""
+    ) -> None:
+        self.snapshot = snapshot
+        self.now = now
+        self.settings = settings
+        self.instance = instance  # the number the requester wrote to
+        self._companies: dict[str, CompanyView | None] = {}
+        self._tickets: dict[str, list[TicketSummary]] = {}
 
     @property
     def phone(self) -> str:

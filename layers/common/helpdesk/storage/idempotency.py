@@ -10,7 +10,6 @@ store (a store keeps the first config, key path included, it is used with).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from aws_lambda_powertools.utilities.idempotency import (
@@ -18,6 +17,7 @@ from aws_lambda_powertools.utilities.idempotency import (
     IdempotencyConfig,
     idempotent_function,
 )
+from msgspec import Struct
 
 from helpdesk import caches
 from helpdesk.storage.models import idempotency_pk
@@ -25,8 +25,7 @@ from helpdesk.storage.models import idempotency_pk
 EXPIRES_AFTER_SECONDS = 24 * 3600
 
 
-@dataclass(frozen=True)
-class Use:
+class Use(Struct, frozen=True):
     partition: str  # IDEMPOTENCY#<partition>
     key_prefix: str  # the records' sort key prefix
     config: IdempotencyConfig

@@ -7,9 +7,9 @@ of these messages, or a message shortly after one, finds its ticket without anot
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from msgspec import Struct
 from pynamodb.exceptions import PutError
 
 from helpdesk.storage.models import NotificationMap, Notified, phone_pk
@@ -20,8 +20,7 @@ NOTIFIED_TTL = timedelta(days=30)  # as long as the sent log keeps an id
 ATTEMPTS = 3
 
 
-@dataclass(frozen=True)
-class Notification:
+class Notification(Struct, frozen=True):
     ticket_number: int
     cnpj: str
     message_ids: tuple[str, ...]

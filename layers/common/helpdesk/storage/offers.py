@@ -10,10 +10,10 @@ gsi1 partition in one Query; LGPD export and erasure read the requester's own pa
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from msgspec import Struct
 from pynamodb.attributes import JSONAttribute, UnicodeAttribute, UTCDateTimeAttribute
 
 from helpdesk.domain.step_data import OfferedArticle
@@ -63,8 +63,7 @@ def record(
     )
 
 
-@dataclass(frozen=True)
-class Offer:
+class Offer(Struct, frozen=True):
     offered_at: str
     cnpj: str
     outcome: str

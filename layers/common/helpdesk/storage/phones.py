@@ -7,8 +7,9 @@ A turn reads the partition once (`load_phone`), lets the dialog read a few more 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import datetime
+
+from msgspec import Struct, field
 
 from helpdesk.storage.logins import email_key
 from helpdesk.storage.models import (
@@ -24,8 +25,7 @@ from helpdesk.storage.transaction import TurnWrite
 __all__ = ["CompanyLink", "Conversation", "Requester", "phone_pk"]  # the record types callers receive
 
 
-@dataclass
-class PhoneSnapshot:
+class PhoneSnapshot(Struct):
     """Everything stored under one phone: read in a single query per turn."""
 
     phone: str

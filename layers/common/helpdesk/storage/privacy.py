@@ -8,8 +8,9 @@ phone, so a second run after an erasure finds none) and their actions, the audit
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
 from datetime import datetime
+
+from msgspec import Struct
 
 from helpdesk.domain.privacy import ANONYMOUS_CONTACT, ANONYMOUS_NAME
 from helpdesk.storage import aliases, lids, phones, tickets
@@ -164,8 +165,7 @@ def record_erasure(phone: str, erased_by: str, now: datetime, summary: dict) -> 
     return audit
 
 
-@dataclass(frozen=True)
-class ErasureRecord:
+class ErasureRecord(Struct, frozen=True):
     requester_hash: str
     erased_by: str
     erased_at: datetime

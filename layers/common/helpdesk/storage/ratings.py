@@ -5,9 +5,9 @@ the models stay here."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from msgspec import Struct
 from pynamodb.exceptions import UpdateError
 
 from helpdesk.storage import tickets
@@ -113,8 +113,7 @@ def rate(
     return action
 
 
-@dataclass(frozen=True)
-class RatingFigures:
+class RatingFigures(Struct, frozen=True):
     count: int
     average: float | None
     distribution: dict[int, int]  # 1..5 -> how many

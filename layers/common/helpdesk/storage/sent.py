@@ -9,9 +9,9 @@ arrive out of order and repeated, and the condition makes that harmless without 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from msgspec import Struct
 from pynamodb.exceptions import UpdateError
 from pynamodb.expressions.update import Action as UpdateAction
 
@@ -27,8 +27,7 @@ _EARLIER = {
 }
 
 
-@dataclass(frozen=True)
-class SentRecord:
+class SentRecord(Struct, frozen=True):
     message_id: str
     phone: str
     instance: str

@@ -48,10 +48,10 @@ TOTAL#<shard>, the same counts twice) are read as days too, and the TOTAL items 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from msgspec import Struct
 from pynamodb.exceptions import TransactWriteError
 from pynamodb.transactions import TransactWrite
 
@@ -265,8 +265,7 @@ def stats_by_day(instance: str, first_day: str, last_day: str) -> dict[str, dict
     return _summed(Stats.query(_pk(instance), Stats.sk.between(f"DAY#{first_day}", f"DAY#{last_day}#~")))
 
 
-@dataclass(frozen=True)
-class Figures:
+class Figures(Struct, frozen=True):
     days: dict[str, dict[str, dict[str, int]]]  # instance -> day -> counts (days with nothing absent)
     statuses: dict[str, int]  # tickets per status (statuses with none absent)
 

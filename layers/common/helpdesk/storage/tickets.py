@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from msgspec import Struct
 from pynamodb.exceptions import DoesNotExist
 
 from helpdesk.domain import transcripts
@@ -68,8 +68,7 @@ def actions_of(ticket: Ticket) -> list[Action]:
     return list(Action.query(ticket.pk, Action.sk.startswith("ACTION#")))
 
 
-@dataclass(frozen=True)
-class TicketPage:
+class TicketPage(Struct, frozen=True):
     tickets: list[Ticket]
     last_key: dict | None  # DynamoDB's key to resume after the last ticket; None at the end
 

@@ -11,10 +11,10 @@ delivered twice, or after an erasure emptied the action, changes nothing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from msgspec import Struct
 from pynamodb.attributes import NumberAttribute, TTLAttribute, UnicodeAttribute, UTCDateTimeAttribute
 from pynamodb.exceptions import PutError, TransactWriteError
 from pynamodb.expressions.update import Action as UpdateAction
@@ -44,8 +44,7 @@ def job_pk(job: str) -> str:
     return f"TRANSCRIPTION#{job}"
 
 
-@dataclass(frozen=True)
-class AudioRef:
+class AudioRef(Struct, frozen=True):
     """Where one audio attachment sits: its action and its place in the action's files."""
 
     ticket_number: int

@@ -22,7 +22,8 @@ numbers or reads the clock: reads go through `ctx`, writes come back as effects.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from msgspec import Struct
+from msgspec.structs import replace
 
 from helpdesk import texts
 from helpdesk.domain import corrections
@@ -78,8 +79,7 @@ from helpdesk.domain.step_data import StepData
 __all__ = ["STEPS", "StepSpec", "ask_fix", "handle", "keeps_files", "prompt"]
 
 
-@dataclass(frozen=True)
-class StepSpec:
+class StepSpec(Struct, frozen=True):
     ask: Prompt  # the question the step asks (asked again, after a hint, on anything unexpected)
     on_text: TextHandler | None = None  # a typed answer (non-empty, stripped)
     on_media: MediaHandler | None = None  # a file; only MEDIA_STEPS take files

@@ -8,7 +8,7 @@ question is never a trap.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from msgspec.structs import replace
 
 from helpdesk import texts
 from helpdesk.domain.conversation import (

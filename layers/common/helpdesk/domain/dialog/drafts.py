@@ -13,7 +13,8 @@ never refused.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+
+from msgspec.structs import replace
 
 from helpdesk import texts
 from helpdesk.domain.conversation import ConversationState, DialogContext, Step, TurnInput, TurnResult

@@ -9,7 +9,9 @@ silently: it is kept, or refused with the reason.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 from helpdesk import texts
 from helpdesk.domain.conversation import (
@@ -33,8 +35,7 @@ from helpdesk.domain.step_data import StepData, Written
 MAX_FILES = 20  # per ticket or action: keeps the conversation record small
 
 
-@dataclass(frozen=True)
-class _Writing:
+class _Writing(Struct, frozen=True):
     key: Written  # where the text goes in state.data
     files_step: Step
     limit: Callable[[DialogContext], int]

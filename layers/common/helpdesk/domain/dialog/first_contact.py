@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from msgspec.structs import replace
 
 from helpdesk import texts
 from helpdesk.domain.cnpj import format_cnpj

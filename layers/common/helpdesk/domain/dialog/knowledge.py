@@ -10,7 +10,7 @@ as usual, and the ticket records what was offered and read. Each outcome is a `R
 
 from __future__ import annotations
 
-from dataclasses import replace
+from msgspec.structs import replace
 
 from helpdesk import texts
 from helpdesk.domain.conversation import (

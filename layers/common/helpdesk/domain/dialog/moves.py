@@ -7,8 +7,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from typing import Any
+
+from msgspec.structs import replace
 
 from helpdesk.domain.conversation import (
     ConversationState,

@@ -9,7 +9,7 @@ the requester is registered.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from msgspec.structs import replace
 
 from helpdesk import texts
 from helpdesk.domain.cnpj import format_cnpj

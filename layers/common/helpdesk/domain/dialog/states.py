@@ -24,7 +24,7 @@ Any step may count `misses`, and a draft its `sources` (see `understood`, `corre
 
 from __future__ import annotations
 
-from dataclasses import replace
+from msgspec.structs import replace
 
 from helpdesk import texts
 from helpdesk.domain.conversation import ConversationState, DialogContext, Step

@@ -17,7 +17,8 @@ asked, a CNPJ where it is asked). Each intent's answer is a row of `ANSWERS`.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
+
+from msgspec.structs import replace
 
 from helpdesk import texts
 from helpdesk.domain.conversation import (

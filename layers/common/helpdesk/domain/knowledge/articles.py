@@ -5,8 +5,9 @@ says so; a body with a phone number or an e-mail address is refused)."""
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from typing import Any
+
+from msgspec.structs import replace
 
 from helpdesk.domain import cnpj as cnpjs
 from helpdesk.domain.errors import FieldError

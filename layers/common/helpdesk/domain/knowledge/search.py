@@ -13,8 +13,9 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from datetime import datetime
+
+from msgspec import Struct, field
 
 from helpdesk.domain.knowledge.analysis import terms
 from helpdesk.domain.knowledge.synonyms import DEFAULT_SYNONYMS, Synonyms, build
@@ -39,8 +40,7 @@ POSTINGS_CAP = 100  # per term, only the articles it weighs most in are scored (
 MAX_QUESTION_WORDS = 40  # a long voice note: its first words say what it is about
 
 
-@dataclass(frozen=True)
-class Article:
+class Article(Struct, frozen=True):
     id: str
     title: str
     body: str
@@ -60,8 +60,7 @@ class Article:
         return not (self.request_type and request_type and fold(self.request_type) != fold(request_type))
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(Struct, frozen=True):
     article: Article
     score: float
 
@@ -86,8 +85,7 @@ def _one_edit(a: str, b: str) -> bool:
     return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
 
 
-@dataclass
-class SearchIndex:
+class SearchIndex(Struct):
     articles: list[Article]
     synonyms: Synonyms
     postings: dict[str, list[tuple[int, float]]] = field(default_factory=dict)  # term -> (article, weight)

@@ -7,7 +7,8 @@ group's own term, so the two meet whichever phrase each used.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from helpdesk.domain.knowledge.analysis import terms
 
@@ -64,8 +65,7 @@ DEFAULT_SYNONYMS: tuple[tuple[str, ...], ...] = (
 )
 
 
-@dataclass(frozen=True)
-class Synonyms:
+class Synonyms(Struct, frozen=True):
     """Groups of phrases, each phrase as its search terms; `tag(terms)` adds the groups found."""
 
     groups: tuple[tuple[str, ...], ...]

@@ -12,9 +12,9 @@ from __future__ import annotations
 import math
 import unicodedata
 import uuid
-from dataclasses import dataclass
 
 from aws_lambda_powertools import Logger
+from msgspec import Struct
 
 from helpdesk.aws import s3
 from helpdesk.domain import erp_events
@@ -33,8 +33,7 @@ MAX_SEARCH_RESULTS = 50
 MAX_SEARCHED = 5000  # tickets read per search, newest first
 
 
-@dataclass(frozen=True)
-class Upload:
+class Upload(Struct, frozen=True):
     upload_id: str
     part_bytes: int
     parts: int

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from msgspec import Struct
 
 from helpdesk.domain import cnpj as cnpjs
 from helpdesk.logic.admin.dashboard import is_open
@@ -35,8 +35,7 @@ def create_company(services: Services, *, cnpj: str, name: str, active: bool = T
     return company
 
 
-@dataclass(frozen=True)
-class CompanyImpact:
+class CompanyImpact(Struct, frozen=True):
     """What deleting or deactivating the company touches."""
 
     requesters: int

@@ -10,8 +10,9 @@ instance's day counters and the tickets per status (helpdesk.storage.stats).
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from datetime import datetime, timedelta
+
+from msgspec import Struct
 
 from helpdesk import texts
 from helpdesk.config import settings
@@ -29,8 +30,7 @@ CLOSED_STATUSES = frozenset(
 )
 
 
-@dataclass(frozen=True)
-class InstanceFigures:
+class InstanceFigures(Struct, frozen=True):
     name: str
     state: str  # open | connecting | close
     totals: dict[str, int]
@@ -38,8 +38,7 @@ class InstanceFigures:
     disconnected_at: datetime | None = None  # since when the gateway reports the number down
 
 
-@dataclass(frozen=True)
-class Dashboard:
+class Dashboard(Struct, frozen=True):
     days: list[str]
     instances: list[InstanceFigures]
     totals: dict[str, int]

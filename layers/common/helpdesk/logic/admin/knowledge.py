@@ -5,9 +5,11 @@ delete) and the synonyms list. The ERP's `article.upserted` / `article.deleted` 
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 from helpdesk.domain.hours import ZONE
 from helpdesk.domain.knowledge import Article, index
@@ -68,8 +70,7 @@ def delete_article(article_id: str) -> None:
         raise NotFound(NOT_FOUND, "id")
 
 
-@dataclass(frozen=True)
-class SynonymsList:
+class SynonymsList(Struct, frozen=True):
     groups: tuple[tuple[str, ...], ...]
 
 
@@ -90,8 +91,7 @@ def save_synonyms(services: Services, text: str) -> SynonymsList:
 # --- the dashboard's figures -------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class ArticleFigures:
+class ArticleFigures(Struct, frozen=True):
     id: str
     title: str
     offered: int = 0
@@ -99,8 +99,7 @@ class ArticleFigures:
     resolved: int = 0
 
 
-@dataclass(frozen=True)
-class KnowledgeFigures:
+class KnowledgeFigures(Struct, frozen=True):
     since: date
     until: date
     offers: int  # questions that got articles

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import replace
 from enum import StrEnum
+
+from msgspec.structs import replace
 
 from helpdesk.logic.admin.errors import InvalidInput, NotFound, required_text
 from helpdesk.storage import catalog

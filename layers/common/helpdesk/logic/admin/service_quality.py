@@ -3,9 +3,10 @@ ratings requesters give to closed tickets (per number or per company, over a per
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
+
+from msgspec import Struct
 
 from helpdesk.domain import cnpj as cnpjs
 from helpdesk.domain.hours import ZONE, BusinessHours, InvalidHours, parse_hours
@@ -37,8 +38,7 @@ def set_hours(instance: str, raw: Any) -> BusinessHours | None:
     return hours
 
 
-@dataclass(frozen=True)
-class RatingReport:
+class RatingReport(Struct, frozen=True):
     since: date  # São Paulo dates, both included
     until: date
     instance: str | None

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import timedelta
+
+from msgspec import Struct, field
 
 from helpdesk.logic.admin.errors import InvalidInput
 from helpdesk.logic.admin.instances import get_instance
@@ -13,8 +14,7 @@ from helpdesk.storage import stats
 MAX_STATS_DAYS = 90
 
 
-@dataclass(frozen=True)
-class Counts:
+class Counts(Struct, frozen=True):
     received: int = 0
     sent: int = 0
     conversations: int = 0
@@ -26,8 +26,7 @@ class Counts:
         return cls(**counts) if counts else cls()
 
 
-@dataclass(frozen=True)
-class InstanceStats:
+class InstanceStats(Struct, frozen=True):
     instance: str
     total: Counts
     days: list[tuple[str, Counts]] = field(default_factory=list)  # oldest first, every day present

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from helpdesk.domain import cnpj as cnpjs
 from helpdesk.domain.messages import Attachment
@@ -19,15 +20,13 @@ STATUS_MAX_CHARS = 40
 TEXT_MAX_CHARS = 4000
 
 
-@dataclass(frozen=True)
-class TicketFilters:
+class TicketFilters(Struct, frozen=True):
     company: str | None = None  # CNPJ, any punctuation
     status: str | None = None
     phone: str | None = None
 
 
-@dataclass(frozen=True)
-class TicketWithActions:
+class TicketWithActions(Struct, frozen=True):
     ticket: Ticket
     actions: list[Action]
     # How WhatsApp named the requester when they registered (Cloud API): their business-scoped

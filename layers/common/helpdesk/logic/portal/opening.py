@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from aws_lambda_powertools import Logger
+from msgspec import Struct
 
 from helpdesk import texts
 from helpdesk.domain.step_data import OfferedArticle
@@ -39,8 +39,7 @@ logger = Logger(child=True)
 MAX_SUBJECT = MAX_SUBJECT_LENGTH  # as the bot (DialogSettings.max_subject_length)
 
 
-@dataclass(frozen=True)
-class NewTicketChoices:
+class NewTicketChoices(Struct, frozen=True):
     companies: list[tuple[str, str]]  # (cnpj, name) of the requester's companies still served
     request_types: list[RequestTypeView]  # what the bot offers; "Outro" is always there too
     max_upload_bytes: int  # all the files of one opening together

@@ -2,30 +2,27 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from msgspec import Struct
 
 from helpdesk.domain.errors import NotFound
 from helpdesk.storage import phones, tickets
 from helpdesk.storage.tickets import Action, Ticket
 
 
-@dataclass(frozen=True)
-class CompanyTickets:
+class CompanyTickets(Struct, frozen=True):
     cnpj: str
     name: str
     tickets: list[Ticket]  # newest first
     served: bool = True  # False once the console deactivated the company: no new tickets for it
 
 
-@dataclass(frozen=True)
-class RequesterTickets:
+class RequesterTickets(Struct, frozen=True):
     name: str
     username: str
     companies: list[CompanyTickets]  # by company name
 
 
-@dataclass(frozen=True)
-class TicketView:
+class TicketView(Struct, frozen=True):
     ticket: Ticket
     actions: list[Action]  # only those visible to the requester, oldest first
 

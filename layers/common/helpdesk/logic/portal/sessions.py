@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import re
 import uuid
-from dataclasses import dataclass
 from datetime import datetime
 
 from aws_lambda_powertools import Logger
+from msgspec import Struct
 
 from helpdesk import caches
 from helpdesk.config import secret
@@ -43,8 +43,7 @@ class InvalidCredentials(Exception):
         self.last_try = last_try
 
 
-@dataclass(frozen=True)
-class LoginResult:
+class LoginResult(Struct, frozen=True):
     token: str
     session: Session
     name: str
