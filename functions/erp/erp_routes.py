@@ -1,7 +1,6 @@
 """ERP events: `POST /erp/events`, authenticated by HMAC (no JWT), applied by helpdesk.logic.erp."""
 
 from aws_lambda_powertools import Logger
-from aws_lambda_powertools.utilities.idempotency.exceptions import IdempotencyAlreadyInProgressError
 
 from helpdesk.api import errors
 from helpdesk.api.http import Router
@@ -9,6 +8,7 @@ from helpdesk.api.requests import raw_body
 from helpdesk.config import secret
 from helpdesk.logic import erp
 from helpdesk.logic.services import Services
+from helpdesk.storage import idempotency
 
 logger = Logger(child=True)
 router = Router()
@@ -50,7 +50,7 @@ ERRORS: errors.Translations = {
     erp.UnknownTicket: lambda error: errors.NotFound(
         f"Ticket {error.number} not found", ticket_number=error.number
     ),
-    IdempotencyAlreadyInProgressError: lambda _: errors.Conflict(
+    idempotency.AlreadyInProgress: lambda _: errors.Conflict(
         "This event is being applied right now; retry in a moment"
     ),
 }

@@ -52,3 +52,15 @@ def test_any_other_name_runs_the_package_list_so_every_import_still_works():
         "    hasattr(classes, 'no_such_name')]))"
     )
     assert found == ["AppSyncResolver", "CORSConfig", True, False]
+
+
+def test_the_idempotency_store_and_boto3_load_where_a_store_is_made_or_preloaded():
+    found = run(
+        "from helpdesk.storage import idempotency\n"
+        "loaded = lambda: ['boto3' in sys.modules,\n"
+        "    'aws_lambda_powertools.utilities.idempotency.persistence.dynamodb' in sys.modules]\n"
+        "before = loaded()\n"
+        "idempotency.preload()\n"
+        "print(json.dumps([before, loaded()]))"
+    )
+    assert found == [[False, False], [True, True]]

@@ -131,6 +131,13 @@ UNNEEDED_AT_IMPORT = {
     ),
     "portal": ("boto3", "s3transfer", "qrcode"),
     "stats": ("boto3", "s3transfer", "qrcode"),
+    # Its idempotency store, which imports boto3, is made at the first event (or before a snapshot).
+    "erp": (
+        "boto3",
+        "s3transfer",
+        "qrcode",
+        "aws_lambda_powertools.utilities.idempotency.persistence.dynamodb",
+    ),
 }
 
 

@@ -3,7 +3,8 @@
 `aws_lambda_powertools.event_handler/__init__` imports every resolver Powertools has (AppSync and
 asyncio, Bedrock agents, VPC Lattice, a local HTTP server...) and `utilities.data_classes/__init__`
 all of its 40 event classes, even when a function imports one module of them. That is 10-20 ms of
-each cold start for code the function never runs.
+each cold start for code the function never runs. `utilities.idempotency/__init__` imports its
+DynamoDB store, which imports boto3 whole (40-60 ms): the store is imported where one is made.
 
 `enter_lazily(package)` puts the package in `sys.modules` without running that list: its modules
 still import on their own, a name the list re-exports (`from package import S3Event`, as
@@ -11,8 +12,8 @@ Powertools' own modules write) imports just the module that defines it, and any 
 the whole list then, so nothing else changes.
 
 Importing this module enters those packages; it must come before them (`helpdesk.api.http`,
-`helpdesk.events` and `helpdesk.stream_batch` do it, and ruff's banned-api rule sends every import
-of them there).
+`helpdesk.events`, `helpdesk.stream_batch` and `helpdesk.storage.idempotency` do it, and ruff's
+banned-api rule sends every import of them there).
 """
 
 from __future__ import annotations
@@ -24,7 +25,11 @@ import sys
 import threading
 from typing import Any
 
-LAZY_PACKAGES = ("aws_lambda_powertools.event_handler", "aws_lambda_powertools.utilities.data_classes")
+LAZY_PACKAGES = (
+    "aws_lambda_powertools.event_handler",
+    "aws_lambda_powertools.utilities.data_classes",
+    "aws_lambda_powertools.utilities.idempotency",
+)
 
 
 def enter_lazily(name: str) -> None:

@@ -5,22 +5,36 @@ Powertools idempotency records live on the single table, one partition per use (
 `helpdesk.storage.models.idempotency_pk`); the table's TTL attribute (expires_at) removes them a
 day later. Every use has the same config but its own key path, its own record prefix and its own
 store (a store keeps the first config, key path included, it is used with).
+
+Powertools' DynamoDB store imports boto3 whole (40-60 ms), so it is imported where the first store
+is made (`store`, at a function's first event), or before a SnapStart snapshot (`preload`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from aws_lambda_powertools.utilities.idempotency import (
-    DynamoDBPersistenceLayer,
+# isort: off
+from helpdesk import lazy_packages  # noqa: F401 (first: enters the package imported below)
+# isort: on
+
+from aws_lambda_powertools.utilities.idempotency import (  # noqa: TID251
     IdempotencyConfig,
     idempotent_function,
+)
+from aws_lambda_powertools.utilities.idempotency.exceptions import (  # noqa: TID251
+    IdempotencyAlreadyInProgressError as AlreadyInProgress,
 )
 from msgspec import Struct
 
 from helpdesk import caches
 from helpdesk.storage.models import idempotency_pk
+
+if TYPE_CHECKING:
+    from aws_lambda_powertools.utilities.idempotency import DynamoDBPersistenceLayer  # noqa: TID251
+
+__all__ = ["AlreadyInProgress", "once", "preload", "register_lambda_context", "store"]
 
 EXPIRES_AFTER_SECONDS = 24 * 3600
 
@@ -48,8 +62,17 @@ ERP_DELIVERY = _use("erp-outbound", "erp-outbound", "event_id")
 USES = (ERP_EVENT, NOTIFY, ERP_DELIVERY)
 
 
+def preload() -> None:
+    """Imports the DynamoDB store (and boto3 with it): a SnapStart snapshot taken after this holds them."""
+    from aws_lambda_powertools.utilities.idempotency.persistence import dynamodb  # noqa: F401, TID251
+
+
 @caches.cached
 def store(table_name: str, partition: str) -> DynamoDBPersistenceLayer:
+    from aws_lambda_powertools.utilities.idempotency.persistence.dynamodb import (  # noqa: TID251
+        DynamoDBPersistenceLayer,
+    )
+
     return DynamoDBPersistenceLayer(
         table_name=table_name,
         key_attr="pk",
