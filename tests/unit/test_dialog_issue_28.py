@@ -181,7 +181,16 @@ def test_a_problem_told_before_registering_becomes_the_ticket_after():
     t.bot_answers("Olá! 👋", "Anotei o que você contou", "*CNPJ*").now_at(Step.ASK_CNPJ)
     t.requester_says("12.345.678/0001-95").requester_says("Lia Prado").requester_says("lia@acme.com.br")
     t.bot_answers("Cadastro concluído", "Vou abrir um atendimento", "*tipo*").now_at(Step.ASK_TYPE)
-    assert t.state.data.description == "bom dia, o boleto não gera desde ontem"
+    assert t.state.data.title == t.state.data.description == "O boleto não gera desde ontem"
+
+
+def test_a_first_message_with_the_cnpj_and_the_problem_opens_the_ticket_with_the_problem_alone():
+    t = typed_world().transcript()
+    t.requester_says("oi, meu cnpj é 12.345.678/0001-95 e o sistema não emite nota fiscal desde ontem")
+    t.bot_answers("Encontrei a empresa *Acme Ltda*").now_at(Step.ASK_NAME)
+    t.requester_says("Lia Prado").requester_says("lia@acme.com.br").now_at(Step.ASK_TYPE)
+    assert t.state.data.title == "O sistema não emite nota fiscal desde ontem"
+    assert t.state.data.description == "O sistema não emite nota fiscal desde ontem"
 
 
 # --- row 9: a rating in stars ---------------------------------------------------------------

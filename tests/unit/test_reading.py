@@ -3,7 +3,7 @@ together, tests/unit/test_corpus.py)."""
 
 import pytest
 
-from helpdesk.domain.extraction import extract
+from helpdesk.domain.extraction import extract, told
 from helpdesk.domain.intents import Intent, intents
 from helpdesk.domain.menus import Option
 from helpdesk.domain.ratings import rating_in
@@ -42,6 +42,29 @@ def test_cnpjs_inside_a_sentence_numeric_and_alphanumeric_with_check_digits():
 def test_a_name_by_its_marker_or_beside_an_email(text, name, emails):
     found = extract(text)
     assert (found.name, found.emails) == (name, emails)
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("oi, meu cnpj é 12.345.678/0001-95 e o sistema não emite nota", "O sistema não emite nota"),
+        (
+            "Bom dia! Sou a Lia Prado, cnpj 12.345.678/0001-95, email lia@acme.com.br. O boleto não gera",
+            "O boleto não gera",
+        ),
+        ("CNPJ: 12345678000195 - impressora fiscal parou", "Impressora fiscal parou"),
+        (
+            "boa tarde, tudo bem? o sistema travou na NF-e (cnpj 12.345.678/0001-95)",
+            "O sistema travou na NF-e",
+        ),
+        ("meu nome é João da Silva e não consigo acessar o portal", "Não consigo acessar o portal"),
+        # A wrong CNPJ is part of what was told; a message of fields alone is kept whole.
+        ("o cnpj 11.222.333/0001-80 não é aceito na nota", "O cnpj 11.222.333/0001-80 não é aceito na nota"),
+        ("Oi, 12.345.678/0001-95", "Oi, 12.345.678/0001-95"),
+    ],
+)
+def test_what_a_message_tells_beside_its_greeting_and_its_fields(text, problem):
+    assert told(text, extract(text)) == problem
 
 
 @pytest.mark.parametrize(

@@ -113,6 +113,53 @@ def extract(text: str | None) -> Extracted:
     return Extracted(cnpjs, bad, emails, name, _ticket_numbers(_PHONE.sub(" ", rest)))
 
 
+# What introduces a field in a sentence ("meu cnpj é", "CNPJ da empresa:", "e-mail:"), taken out
+# with it; and the greetings a first message opens with.
+_CNPJ_LEAD = r"(?:\b(?:o|meu|nosso|nossa)\s+)?\bcnpj\b(?:\s+(?:da|de|do)\s+(?:empresa|loja|firma))?(?:\s+(?:é|e|eh)\b|\s*[:=])?\s*"
+_CNPJ_CLAUSE = re.compile(
+    rf"(?:{_CNPJ_LEAD})?({_NUMERIC_CNPJ.pattern}|{_ALPHANUMERIC_CNPJ.pattern})", re.IGNORECASE
+)
+_EMAIL_LEAD = r"(?:\b(?:o|meu)\s+)?\be-?mail\b(?:\s+(?:é|e|eh)\b|\s*[:=])?\s*"
+_GREETING = re.compile(
+    r"^(?:\s*(?:oi+e?|ol[áa]|opa|e a[íi]|bom dia|boa tarde|boa noite|tudo (?:bem|bom|certo)\??|td bem\??)\b[\s,.!?;:-]*)+",
+    re.IGNORECASE,
+)
+_LOOSE_START = re.compile(r"^(?:[\s,;:.!?()\-–—]+|(?:e|mas|então|entao|aí|ai)\b)+", re.IGNORECASE)
+_LOOSE_END = re.compile(r"(?:[\s,;:(\-–—]+|\s(?:e|mas)\b)+$", re.IGNORECASE)
+
+
+def told(text: str, extracted: Extracted) -> str:
+    """What a message tells beside the fields it carries: without the greeting it opens with, and
+    without its CNPJs, e-mails and name, each with the words that introduce it ("oi, meu cnpj é
+    12.345.678/0001-95 e o sistema não emite nota" -> "O sistema não emite nota"). The text whole
+    when nothing else is left."""
+
+    def valid_cnpj(match: re.Match[str]) -> str:
+        return " " if is_valid(normalize(match.group(1)) or "") else match.group(0)
+
+    rest = _GREETING.sub("", text)
+    if extracted.cnpjs:
+        rest = _CNPJ_CLAUSE.sub(valid_cnpj, rest)
+    for email in extracted.emails:
+        rest = re.sub(rf"(?:{_EMAIL_LEAD})?{re.escape(email)}", " ", rest, flags=re.IGNORECASE)
+    if extracted.name:
+        rest = _without_name(rest, extracted.name)
+    rest = re.sub(r"\(\s*\)", " ", rest)
+    rest = _LOOSE_END.sub("", _LOOSE_START.sub("", re.sub(r"[ \t]+", " ", rest)))
+    rest = re.sub(r"\s+([,.;:!?])", r"\1", rest).strip()
+    if not rest:
+        return text.strip()
+    return rest[0].upper() + rest[1:]
+
+
+def _without_name(text: str, name: str) -> str:
+    """`text` without the name and the marker before it ("sou a Lia Prado", "meu nome é Lia")."""
+    for marker in _NAME_MARKERS.finditer(text):
+        if text[marker.end() :].lower().startswith(name.lower()):
+            return text[: marker.start()] + " " + text[marker.end() + len(name) :]
+    return re.sub(re.escape(name), " ", text, count=1, flags=re.IGNORECASE)
+
+
 def _written_email(match: re.Match[str]) -> str:
     local, domain = (re.sub(r" ponto ", ".", part, flags=re.IGNORECASE) for part in match.groups())
     return f"{local}@{domain}"

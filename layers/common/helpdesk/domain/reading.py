@@ -23,7 +23,7 @@ from typing import Any
 from msgspec import Struct, field
 from msgspec.structs import replace
 
-from helpdesk.domain.extraction import Extracted, extract, name_in_whole, strip_cnpjs
+from helpdesk.domain.extraction import Extracted, extract, name_in_whole, strip_cnpjs, told
 from helpdesk.domain.intents import Intent, intents, vocabulary
 from helpdesk.domain.menus import Option
 from helpdesk.domain.ratings import rating_in
@@ -55,6 +55,11 @@ class Reading(Struct, frozen=True):
 
     def wants(self, intent: Intent) -> bool:
         return intent in self.intents
+
+    @property
+    def told(self) -> str:
+        """The problem as the requester put it, without the greeting and the fields around it."""
+        return told(self.text, self.extracted)
 
 
 # Words that say nothing about a problem: greetings, courtesy, small words, the fields' own names.

@@ -111,9 +111,10 @@ def on_company_choice(state: ConversationState, text: str, ctx: DialogContext) -
 
 def _kept_until_chosen(state: ConversationState, text: str, ctx: DialogContext) -> TurnResult | None:
     """A problem told where the company is asked: kept for the ticket once it is chosen."""
-    if not heard(state, text).problem:
+    reading = heard(state, text)
+    if not reading.problem:
         return None
-    told = "\n".join(part for part in (state.data.problem, text) if part)
+    told = "\n".join(part for part in (state.data.problem, reading.told) if part)
     return again(replace(state, data=replace(state.data, problem=told)), ctx, texts.PROBLEM_KEPT_FOR_COMPANY)
 
 

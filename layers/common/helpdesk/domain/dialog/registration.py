@@ -102,8 +102,8 @@ def _carried(data: StepData, reading: Reading) -> StepData:
         data = replace(data, name=carried.name)
     if emails and not data.email:
         data = replace(data, email=emails[0])
-    if reading.problem and reading.text not in (data.problem or ""):
-        data = replace(data, problem="\n".join(part for part in (data.problem, reading.text) if part))
+    if reading.problem and reading.told not in (data.problem or ""):
+        data = replace(data, problem="\n".join(part for part in (data.problem, reading.told) if part))
     return data
 
 

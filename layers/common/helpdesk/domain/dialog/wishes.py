@@ -212,7 +212,7 @@ def _look_up(state: ConversationState, number: int, ctx: DialogContext) -> TurnR
 def _kept_problem(state: ConversationState, reading: Reading) -> ConversationState:
     if not reading.problem or state.data.problem:
         return state
-    return replace(state, data=replace(state.data, problem=reading.text))
+    return replace(state, data=replace(state.data, problem=reading.told))
 
 
 Answer = Callable[[ConversationState, Reading, DialogContext], TurnResult | None]
