@@ -40,11 +40,18 @@ def test_a_screenshot_before_anything_else_is_kept_for_the_ticket_the_registrati
     if before:  # a conversation that ended: the next message is a first message again
         t.requester_says("oi").requester_says(before).now_at(Step.ENDED)
     assert t._downloads_media()
-    t.requester_sends_image("erro.png").bot_answers("Olá", "Anotei", "CNPJ").now_at(Step.ASK_CNPJ)
+    t.requester_sends_image("erro.png").bot_answers("Olá", "Guardei o arquivo", "CNPJ").now_at(Step.ASK_CNPJ)
+    t.bot_does_not_say("o que você contou")  # a file alone tells nothing yet
     assert [a.filename for a in t.state.data.attachments] == ["erro.png"]
     t.requester_says(ACME_CNPJ).requester_says("Maria").requester_says("maria@acme.com.br")
     t.now_at(Step.ASK_SUBJECT)
     assert [a.filename for a in t.state.data.attachments] == ["erro.png"]
+
+
+def test_a_file_refused_before_the_company_is_known_is_explained_and_nothing_is_kept(world):
+    t = world.transcript().requester_says("oi").requester_sends_too_large_file()
+    t.bot_answers("limite", "CNPJ").bot_does_not_say("Guardei", "Anotei").now_at(Step.ASK_CNPJ)
+    assert t.state.data.attachments == ()
 
 
 def test_credentials_go_out_as_tokens_the_executor_fills(world):
@@ -114,7 +121,7 @@ def test_media_and_stickers_while_registering_get_a_hint(world):
     t = world.transcript()
     t.requester_says("oi")
     # issue 28: a file is kept for the ticket the registration ends in (was: "resposta em texto")
-    t.requester_sends_image().bot_answers("Anotei", "CNPJ").now_at(Step.ASK_CNPJ)
+    t.requester_sends_image().bot_answers("Guardei o arquivo", "CNPJ").now_at(Step.ASK_CNPJ)
     t.requester_says(ACME_CNPJ)
     t.requester_sends_sticker().bot_answers("figurinha", "nome").now_at(Step.ASK_NAME)
     t.requester_says("Maria")

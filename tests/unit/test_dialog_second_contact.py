@@ -99,7 +99,7 @@ def test_linking_an_invalid_or_unknown_cnpj_asks_again(world):
     t.requester_says("11.222.333/0001-82").bot_answers("Não consegui validar").now_at(Step.LINK_CNPJ)
     t.requester_says("AB.12C.D34/EF56-02").bot_answers("exclusivo para empresas clientes", "*sair*")
     t.now_at(Step.LINK_CNPJ).did_nothing()
-    t.requester_sends_image().bot_answers("Anotei").now_at(Step.LINK_CNPJ)  # kept for its ticket
+    t.requester_sends_image().bot_answers("Guardei o arquivo").now_at(Step.LINK_CNPJ)  # kept for its ticket
     t.requester_says("sair").now_at(Step.ENDED)
 
 

@@ -57,10 +57,19 @@ def noted(name: str | None, email: str | None) -> str:
     return "Anotei " + " e ".join(part for part in parts if part) + "."
 
 
-PROBLEM_KEPT_FOR_COMPANY = (
-    "Anotei o que você contou. 📝 Assim que você escolher a empresa, abro o atendimento com isso."
-)
-PROBLEM_KEPT = "Anotei o que você contou. 📝 Assim que o cadastro terminar, abro o atendimento com isso."
+def kept_for_ticket(*, told: bool = True, files: bool = False, company_first: bool = False) -> str:
+    """What the bot says it kept for the ticket the registration (or the company's choice) ends in."""
+    kept = " e ".join(
+        part
+        for part in ("anotei o que você contou" if told else "", "guardei o arquivo" if files else "")
+        if part
+    )
+    until = "você escolher a empresa" if company_first else "o cadastro terminar"
+    return f"{kept[0].upper()}{kept[1:]}. {'📝' if told else '📎'} Assim que {until}, abro o atendimento com isso."
+
+
+PROBLEM_KEPT_FOR_COMPANY = kept_for_ticket(company_first=True)
+PROBLEM_KEPT = kept_for_ticket()
 
 
 def which_cnpj(cnpjs: list[str]) -> str:

@@ -19,7 +19,7 @@ from msgspec.structs import replace
 from helpdesk import texts
 from helpdesk.domain.conversation import ConversationState, DialogContext, Step, TurnInput, TurnResult
 from helpdesk.domain.dialog import knowledge
-from helpdesk.domain.dialog.moves import again, go, join, led
+from helpdesk.domain.dialog.moves import again, go, join, led, not_kept
 from helpdesk.domain.messages import Attachment
 from helpdesk.domain.step_data import OfferedType, StepData
 
@@ -104,9 +104,16 @@ def keep_for_later(state: ConversationState, turn: TurnInput, ctx: DialogContext
     if turn.attachment is not None and len(kept.attachments) < MAX_KEPT_FILES:
         kept = replace(kept, attachments=(*kept.attachments, turn.attachment))
     caption = (turn.caption or "").strip()
+    if not caption and turn.attachment is None:
+        return again(state, ctx, not_kept(turn, ctx))
     if caption:
         kept = replace(kept, problem="\n".join(part for part in (kept.problem, caption) if part))
-    return again(replace(state, data=kept), ctx, texts.PROBLEM_KEPT)
+    said = texts.kept_for_ticket(
+        told=bool(caption),
+        files=turn.attachment is not None,
+        company_first=state.step is Step.CHOOSE_COMPANY,
+    )
+    return again(replace(state, data=kept), ctx, said)
 
 
 def file_for_subject(state: ConversationState, turn: TurnInput, ctx: DialogContext) -> TurnResult:

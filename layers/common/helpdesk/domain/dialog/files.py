@@ -17,7 +17,6 @@ from helpdesk import texts
 from helpdesk.domain.conversation import (
     ConversationState,
     DialogContext,
-    MediaRefusal,
     Reply,
     Step,
     TurnInput,
@@ -25,7 +24,7 @@ from helpdesk.domain.conversation import (
 )
 from helpdesk.domain.dialog import knowledge
 from helpdesk.domain.dialog.answers import means
-from helpdesk.domain.dialog.moves import again, go
+from helpdesk.domain.dialog.moves import again, go, not_kept
 from helpdesk.domain.dialog.new_ticket import create_ticket
 from helpdesk.domain.dialog.ticket_detail import post_action
 from helpdesk.domain.menus import Question
@@ -135,12 +134,8 @@ def _received(attachment: Attachment) -> str:
 
 
 def _file_refusal(state: ConversationState, turn: TurnInput, ctx: DialogContext) -> TurnResult | None:
-    if turn.media_refused is MediaRefusal.TOO_LARGE:
-        return again(state, ctx, texts.media_too_large(ctx.settings.max_media_bytes // (1024 * 1024)))
-    if turn.media_refused is not None:
-        return again(state, ctx, texts.MEDIA_UNSUPPORTED)
     if turn.attachment is None:
-        return again(state, ctx, texts.MEDIA_FAILED)
+        return again(state, ctx, not_kept(turn, ctx))
     if len(state.data.attachments) >= MAX_FILES:
         return again(state, ctx, texts.too_many_files(MAX_FILES))
     return None

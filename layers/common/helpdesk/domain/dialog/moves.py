@@ -11,6 +11,7 @@ from typing import Any
 
 from msgspec.structs import replace
 
+from helpdesk import texts
 from helpdesk.domain.conversation import (
     ConversationState,
     DialogContext,
@@ -21,6 +22,7 @@ from helpdesk.domain.conversation import (
     TurnResult,
 )
 from helpdesk.domain.menus import Question
+from helpdesk.domain.messages import MediaRefusal
 from helpdesk.domain.step_data import StepData
 
 # Placeholders only the executor can fill (see Reply.fill).
@@ -33,6 +35,13 @@ TextHandler = Callable[[ConversationState, str, DialogContext], TurnResult | Non
 MediaHandler = Callable[[ConversationState, TurnInput, DialogContext], TurnResult]
 Prompt = Callable[[ConversationState, DialogContext], Question]
 Back = Callable[[ConversationState, DialogContext], TurnResult | None]
+
+
+def not_kept(turn: TurnInput, ctx: DialogContext) -> str:
+    """Why a file the requester sent did not reach the media bucket."""
+    if turn.media_refused is MediaRefusal.TOO_LARGE:
+        return texts.media_too_large(ctx.settings.max_media_bytes // (1024 * 1024))
+    return texts.MEDIA_UNSUPPORTED if turn.media_refused is not None else texts.MEDIA_FAILED
 
 
 def prompt(state: ConversationState, ctx: DialogContext) -> Question:
