@@ -262,3 +262,16 @@ def test_a_person_asked_about_a_ticket_by_its_number_goes_to_that_ticket():
     )
     t.bot_answers("atendimento *1042*").now_at(Step.ASK_ACTION_TEXT)
     assert t.state.data.ticket_number == 1042
+
+
+def test_a_description_typed_where_the_type_is_asked_is_kept_and_the_type_asked_again():
+    t = at_tickets_menu(typed_world()).requester_says("0").requester_says("Erro 500 ao emitir nota")
+    t.requester_says("Erro 500 ao emitir a nota de venda, a tela fica vermelha").now_at(Step.ASK_TYPE)
+    t.bot_answers("Anotei isso como a descrição", "*tipo*").bot_does_not_say("Não entendi")
+    t.requester_says("2").bot_answers("Vou abrir", "*Tipo:* Erro no sistema").now_at(Step.TICKET_MEDIA)
+    t.requester_says("fim")
+    created = next(effect for effect in t.effects if isinstance(effect, CreateTicket))
+    assert (created.title, created.description) == (
+        "Erro 500 ao emitir nota",
+        "Erro 500 ao emitir a nota de venda, a tela fica vermelha",
+    )

@@ -61,6 +61,7 @@ def ask_type(types: Sequence[tuple[str, str]]) -> Question:
 
 
 ASK_DESCRIPTION = "Descreva o problema ou a solicitação com o máximo de detalhes possível."
+DESCRIBED_AHEAD = "Anotei isso como a descrição. 📝 Falta só o tipo:"
 
 
 def text_too_long(max_length: int, length: int) -> str:

@@ -132,7 +132,7 @@ def on_access_choice(state: ConversationState, text: str, ctx: DialogContext) ->
     choice = understood.choice(state, text, ctx)
     if isinstance(choice, TurnResult):
         if understood.missed(state, choice) and heard(state, text).problem:  # a problem told: its ticket
-            return drafts.start(cnpj, text, (), ctx)
+            return drafts.start(cnpj, heard(state, text).told, (), ctx)
         return choice
     if choice.key == texts.RECOVER_ACCESS:
         credentials = Reply(texts.access_recovered(ctx.settings.portal_url), fill=CREDENTIALS)

@@ -22,9 +22,17 @@ ASKS: dict[Step, Asks] = {
     Step.CONFIRM_FIX: Asks.YES_NO,
     Step.ASK_RATING: Asks.RATING,
 }
-# Where a problem described starts a ticket (or is kept for one, during the registration).
+# Where a problem described starts a ticket (or is kept for one: during the registration, and as
+# the description of the one being drafted where its type is asked).
 STARTS_A_TICKET = frozenset(
-    {Step.TICKETS_MENU, Step.ACCESS_MENU, Step.CHOOSE_COMPANY, Step.LINK_CNPJ, Step.CONFIRM_FIX}
+    {
+        Step.TICKETS_MENU,
+        Step.ACCESS_MENU,
+        Step.CHOOSE_COMPANY,
+        Step.LINK_CNPJ,
+        Step.CONFIRM_FIX,
+        Step.ASK_TYPE,
+    }
     | REGISTRATION
 )
 

@@ -15,7 +15,8 @@ from helpdesk.domain.conversation import (
 )
 from helpdesk.domain.dialog import drafts, understood
 from helpdesk.domain.dialog.context import away_notice
-from helpdesk.domain.dialog.moves import TICKET_NUMBER, ask, go, join, untokenized
+from helpdesk.domain.dialog.heard import heard
+from helpdesk.domain.dialog.moves import TICKET_NUMBER, again, ask, go, join, untokenized
 from helpdesk.domain.dialog.states import attachments
 from helpdesk.domain.dialog.tickets import tickets_question
 from helpdesk.domain.menus import Question
@@ -45,12 +46,24 @@ def on_type(state: ConversationState, text: str, ctx: DialogContext) -> TurnResu
     types = state.data.types
     choice = understood.choice(state, text, ctx)
     if isinstance(choice, TurnResult):
+        # A sentence about the problem (a word alone is more likely a type that is not listed).
+        if understood.missed(state, choice) and heard(state, text).problem and len(text.split()) >= 3:
+            return _described_ahead(state, text, ctx)
         return choice
     chosen = next((kind for kind in types if kind.id == choice.key), None)  # None: "Outro"
     data = _draft(replace(state.data, types=()), state.data.title, chosen)
     if data.described:  # the description came with the subject: what will be opened, then "Fim"
         return drafts.preview(ConversationState(Step.TICKET_MEDIA, state.cnpj, data), ctx)
     return go(Step.ASK_DESCRIPTION, ctx, cnpj=state.cnpj, data=data)
+
+
+def _described_ahead(state: ConversationState, text: str, ctx: DialogContext) -> TurnResult:
+    """The problem described where its type is asked: the draft's description (the description
+    step is then skipped), and the type asked again."""
+    written = state.data.description if state.data.described else None
+    description = "\n".join(part for part in (written, text.strip()) if part)
+    data = replace(state.data, description=description[: ctx.settings.max_description_length], described=True)
+    return again(replace(state, data=data), ctx, texts.DESCRIBED_AHEAD)
 
 
 def _request_types(ctx: DialogContext) -> tuple[OfferedType, ...]:

@@ -47,7 +47,7 @@ def on_ticket_choice(state: ConversationState, text: str, ctx: DialogContext) ->
     chosen = understood.choice(state, text, ctx)
     if isinstance(chosen, TurnResult):
         if understood.missed(state, chosen) and heard(state, text).problem:  # its ticket, never a refusal
-            return drafts.start(cnpj, text, (), ctx)
+            return drafts.start(cnpj, heard(state, text).told, (), ctx)
         return chosen
     if chosen.key == texts.NEW_TICKET:
         return go(Step.ASK_SUBJECT, ctx, cnpj=cnpj)

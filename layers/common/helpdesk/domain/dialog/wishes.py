@@ -141,7 +141,7 @@ def _to_a_person(state: ConversationState, reading: Reading, ctx: DialogContext)
     if not state.cnpj:
         return again(state, ctx, texts.HUMAN_HERE)
     if reading.problem:
-        return drafts.start(state.cnpj, reading.text, (), ctx, lead=join(texts.HUMAN_HERE, away))
+        return drafts.start(state.cnpj, reading.told, (), ctx, lead=join(texts.HUMAN_HERE, away))
     return go(Step.ASK_SUBJECT, ctx, cnpj=state.cnpj, lead=join(texts.HUMAN_HERE, away))
 
 
@@ -200,7 +200,7 @@ def _new_ticket(state: ConversationState, reading: Reading, ctx: DialogContext) 
     if ctx.requester is None or not state.cnpj or state.step not in (Step.ACCESS_MENU, Step.TICKET_MENU):
         return None
     if reading.problem:
-        return drafts.start(state.cnpj, reading.text, (), ctx)
+        return drafts.start(state.cnpj, reading.told, (), ctx)
     return go(Step.ASK_SUBJECT, ctx, cnpj=state.cnpj)
 
 
