@@ -88,6 +88,7 @@ def test_ticket_numbers_need_a_word_that_says_so(text, numbers):
         ("quero falar com um atendente", (Intent.HUMAN,)),
         ("falar com alguém", (Intent.HUMAN,)),
         ("atendnete", (Intent.HUMAN,)),
+        ("qria falar cm um atendete", (Intent.HUMAN,)),  # texting shorthand and a slip
         ("cancelar", (Intent.CANCEL,)),
         ("desisti, deixa pra lá", (Intent.CANCEL,)),
         ("não quero cancelar", ()),

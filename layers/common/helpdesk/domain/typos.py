@@ -60,6 +60,19 @@ ABBREVIATIONS = {
     "cel": "celular",
     "num": "numero",
     "nro": "numero",
+    "cm": "com",
+    "qria": "queria",
+    "kria": "queria",
+    "qr": "quer",
+    "qer": "quer",
+    "qero": "quero",
+    "dps": "depois",
+    "agr": "agora",
+    "aki": "aqui",
+    "msm": "mesmo",
+    "tmb": "tambem",
+    "vdd": "verdade",
+    "alg": "alguem",
 }
 
 
