@@ -34,6 +34,25 @@ def test_a_description_in_three_messages_is_stored_whole():
     assert create.description == "Bom dia\no sistema não abre desde ontem\naparece tela branca"
 
 
+@pytest.mark.parametrize(
+    "said", ["pronto", "É só isso, obrigada!", "pode abrir", "não", "Não tenho arquivos"]
+)
+def test_the_files_step_ends_with_fim_in_other_words(said):
+    t = at_description().requester_says("O sistema não abre").requester_says(said)
+    [create] = t.effects
+    assert create.description == "O sistema não abre"
+    t.now_at(Step.TICKETS_MENU)
+
+
+def test_at_the_files_step_a_yes_is_asked_for_the_files_and_thanks_are_not_the_description():
+    t = at_description().requester_says("O sistema não abre").requester_says("sim")
+    t.bot_answers("Pode enviar", "*Fim*").now_at(Step.TICKET_MEDIA)
+    t.requester_says("obrigada!").bot_answers("De nada").now_at(Step.TICKET_MEDIA)
+    t.requester_sends_image("erro.png").requester_says("fim")
+    [create] = t.effects
+    assert create.description == "O sistema não abre" and len(create.attachments) == 1
+
+
 def test_an_action_in_several_messages_is_posted_whole():
     t = at_action_text()
     t.requester_says("Ainda não funcionou").requester_says("tentei de novo agora").bot_answers("Anotado")

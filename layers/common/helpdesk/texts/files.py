@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 FIM_WORD = "fim"  # ends the files of a ticket or a message (and opens a ticket offered articles)
+SEND_THE_FILES = "Pode enviar. 📎 Quando terminar, digite *Fim*."
 
 
 def received_file(kind: str, filename: str, seconds: int | None = None) -> str:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 
 from helpdesk.domain.text import fold
-from helpdesk.domain.understanding import yes_or_no
+from helpdesk.domain.typos import expanded
+from helpdesk.domain.understanding import words, yes_or_no
 
 _NUMBER = re.compile(r"#?\s*(\d{1,9})[.)]?", re.ASCII)
 
@@ -32,3 +33,27 @@ def yes_no(text: str) -> bool | None:
     if typed in (1, 2):
         return typed == 1
     return yes_or_no(text)
+
+
+# Whole messages that end a files step as *Fim* does (folded, abbreviations spelled out), polite
+# words around them aside: "pronto", "é só isso, obrigada", "pode abrir", a "não" to "Quer anexar
+# arquivos?".
+_DONE = frozenset(
+    """fim|pronto|pronta|prontinho|terminei|acabei|finalizar|finaliza|finalize|finalizado|finalizei|
+    concluir|conclui|concluido|concluida|so isso|e so isso|e isso|era isso|era so isso|isso e tudo|
+    e tudo|mais nada|nada mais|nada|pode abrir|pode criar|pode registrar|pode enviar|pode mandar|
+    pode finalizar|pode concluir|abrir|abre|abra|enviar|envia|envie|sem arquivos|sem arquivo|
+    sem anexo|sem anexos|nao tenho|nao tenho arquivos|nao tenho arquivo|nao tenho anexo|
+    nao tenho anexos|nao|nao precisa|nao tem|tudo certo""".replace("\n", "").split("|")
+)
+_AROUND = frozenset("ok okay obrigado obrigada valeu por favor entao ta bom sim mesmo".split())
+
+
+def done(text: str | None) -> bool:
+    """The message says the files (and the text) are all there: *Fim* in other words."""
+    said = expanded(words(text))
+    while said and said[-1] in _AROUND:
+        said.pop()
+    while said and said[0] in _AROUND:
+        said.pop(0)
+    return " ".join(word.strip(".,!?;:") for word in said) in _DONE

@@ -22,14 +22,15 @@ from helpdesk.domain.conversation import (
     TurnInput,
     TurnResult,
 )
-from helpdesk.domain.dialog import knowledge
-from helpdesk.domain.dialog.answers import means
+from helpdesk.domain.dialog import knowledge, understood
+from helpdesk.domain.dialog.answers import done, means
 from helpdesk.domain.dialog.moves import again, go, not_kept
 from helpdesk.domain.dialog.new_ticket import create_ticket
 from helpdesk.domain.dialog.ticket_detail import post_action
 from helpdesk.domain.menus import Question
 from helpdesk.domain.messages import Attachment
 from helpdesk.domain.step_data import StepData, Written
+from helpdesk.domain.understanding import yes_or_no
 
 MAX_FILES = 20  # per ticket or action: keeps the conversation record small
 
@@ -99,10 +100,17 @@ def on_file_for_ticket(state: ConversationState, turn: TurnInput, ctx: DialogCon
 
 
 def on_files_text(state: ConversationState, text: str, ctx: DialogContext) -> TurnResult:
-    """`Fim` ends the step; any other text is added to the draft's text on a new line."""
+    """`Fim`, or words saying it ("pronto", "é só isso", a "não" to "Quer anexar arquivos?"),
+    ends the step; a "sim" is asked for the files; thanks and greetings get a friendly word; any
+    other text is added to the draft's text on a new line."""
     writing = _WRITING[state.step]
-    if means(text, texts.FIM_WORD):
+    if means(text, texts.FIM_WORD) or done(text):
         return writing.finish(state, ctx)
+    if yes_or_no(text) is True and len(text.split()) <= 2:
+        return TurnResult(state, (Reply(texts.SEND_THE_FILES),))
+    friendly = understood.small_talk(state, text, ctx)
+    if friendly is not None:
+        return friendly
     added = _appended(state, writing, text, ctx)
     if added is None:
         return TurnResult(state, (Reply(texts.no_room_for_text(writing.limit(ctx))),))
