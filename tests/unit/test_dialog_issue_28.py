@@ -62,6 +62,13 @@ def test_a_cnpj_inside_a_sentence_is_read():
     t.bot_does_not_say("Não consegui validar").now_at(Step.ASK_NAME)
 
 
+def test_a_wrong_cnpj_beside_a_name_is_said_wrong_and_the_name_kept():
+    t = typed_world().transcript()
+    t.requester_says("Olá, sou a Lia da Padaria Central, nosso CNPJ é 12.345.678/0001-90")
+    t.bot_answers("Anotei seu nome *Lia*", "Não consegui validar esse CNPJ", "*CNPJ*").now_at(Step.ASK_CNPJ)
+    t.requester_says("12.345.678/0001-95").bot_answers("Acme Ltda", "e-mail").now_at(Step.ASK_EMAIL)
+
+
 def test_several_cnpjs_ask_which():
     world = typed_world()
     t = world.transcript().requester_says("oi")

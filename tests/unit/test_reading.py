@@ -35,6 +35,8 @@ def test_cnpjs_inside_a_sentence_numeric_and_alphanumeric_with_check_digits():
         ("meu nome é Maria de Souza e meu email é maria@x.com.br", "Maria de Souza", ("maria@x.com.br",)),
         ("oi sou a lia prado da acme", "Lia Prado", ()),
         ("aqui é o João do financeiro", "João", ()),
+        ("Sou a Juliana da Padaria Pão Quente", "Juliana", ()),
+        ("sou a Maria da Silva", "Maria da Silva", ()),
         ("meu email é lia@x.com", None, ("lia@x.com",)),
         ("lia arroba acme ponto com ponto br", None, ("lia@acme.com.br",)),
     ],

@@ -79,6 +79,13 @@ _NOT_NAME = frozenset(
     nome telefone celular whatsapp zap favor pf pfv ajuda senha acesso portal so apenas mesmo mesma
     ai isso esse essa este esta pq porque vc voce obg obgd vlw valeu abs att atenciosamente grato
     grata""".split()
+) | frozenset(  # what a company is called after ("Ana da Padaria Central"): a name ends before it
+    """padaria farmacia drogaria mercado supermercado mercearia atacado atacadista restaurante
+    lanchonete pizzaria bar clinica consultorio laboratorio hospital escola colegio faculdade
+    academia oficina auto posto distribuidora transportadora construtora imobiliaria industria
+    comercio papelaria livraria otica hotel pousada salao studio estudio agencia associacao
+    cooperativa prefeitura instituto condominio igreja grupo rede matriz filial unidade ltda eireli
+    cia companhia servicos solucoes tecnologia informatica contabil advocacia""".split()
 )
 MAX_NAME_WORDS = 6
 
@@ -263,9 +270,9 @@ def _name_words(text: str, *, whole: bool = False) -> str | None:
 
 def _particle_fits(following: str, taken: list[str], whole: bool) -> bool:
     """ "da" in "Maria da Silva", not in "Lia Prado da Acme" (a company, most likely)."""
-    if whole:
-        return bool(following) and fold(following) not in _NOT_NAME
-    return following[:1].isupper() and len(taken) < 2
+    if fold(following.rstrip(".,;:!?")) in _NOT_NAME:
+        return False
+    return bool(following) if whole else following[:1].isupper() and len(taken) < 2
 
 
 def _capitalized(word: str) -> str:

@@ -43,7 +43,8 @@ def on_cnpj(state: ConversationState, text: str, ctx: DialogContext) -> TurnResu
     if not cnpjs:
         kept = replace(state, data=data)
         if data != state.data:  # a name, an e-mail or a problem came first: noted, the CNPJ asked
-            return again(kept, ctx, _noted(state.data, data))
+            wrong = texts.INVALID_CNPJ if reading.extracted.bad_cnpjs else None
+            return again(kept, ctx, join(_noted(state.data, data), wrong))
         return understood.miss(kept, ctx, texts.INVALID_CNPJ)
     company = ctx.find_company(cnpjs[0])
     if company is None:
