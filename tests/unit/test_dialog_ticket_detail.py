@@ -110,3 +110,16 @@ def test_out_of_range_options_repeat_the_action_menu(world, phone, wrong):
     t = at_ticket(world, phone).requester_says(wrong)
     t.bot_answers("Não entendi", "1 - Enviar uma nova mensagem").now_at(Step.TICKET_MENU)
     assert t.state.data.ticket_number == 1042
+
+
+def test_a_question_about_how_the_ticket_stands_shows_it_again(world, phone):
+    t = at_ticket(world, phone)
+    world.add_action(1042, "Trocamos o roteador.", author_name="Ana")
+    t.requester_says("qual o status?").bot_answers("Trocamos o roteador.", "1 - Enviar uma nova mensagem")
+    t.bot_does_not_say("Não entendi").now_at(Step.TICKET_MENU).did_nothing()
+
+
+def test_a_sentence_typed_at_the_ticket_is_a_new_message_on_it(world, phone):
+    t = at_ticket(world, phone).requester_says("Já reiniciei o roteador e nada")
+    t.bot_answers("anexar", "*Fim*").now_at(Step.ACTION_MEDIA)
+    t.requester_says("fim").did(PostAction(ticket_number=1042, text="Já reiniciei o roteador e nada"))

@@ -175,3 +175,15 @@ def test_a_second_wrong_cnpj_lists_the_help_words():
 
 def test_a_sticker_at_a_menu_still_gets_the_clear_answer():
     reach(scene(), Step.TICKETS_MENU).requester_sends_sticker().bot_answers("Não consigo ler esse tipo")
+
+
+@pytest.mark.parametrize(
+    "said", ["tchau", "Obrigado, até mais! 👋", "valeu, falou", "pode encerrar a conversa"]
+)
+@pytest.mark.parametrize("step", [Step.TICKETS_MENU, Step.TICKET_MENU, Step.ASK_SUBJECT])
+def test_a_goodbye_ends_the_conversation_as_sair_does(step, said):
+    reach(scene(), step).requester_says(said).bot_answers("Conversa encerrada").now_at(Step.ENDED)
+
+
+def test_encerrar_alone_in_a_draft_is_not_a_goodbye():
+    reach(scene(), Step.ASK_SUBJECT).requester_says("Encerrar").now_at(Step.ASK_TYPE)

@@ -312,3 +312,29 @@ def social(text: str | None) -> Social | None:
     if any(word in _OKS for word in said):
         return Social.OK
     return None
+
+
+# --- goodbye ----------------------------------------------------------------------------------
+
+_FAREWELL = frozenset("tchau tchauzinho xau bye flw falou".split())
+_SEE_YOU = frozenset("mais logo breve amanha".split())  # after "até"
+_CONVERSATION_ENDS = frozenset(
+    "encerrar encerra encerre finalizar terminar fechar sair".split()
+)  # before "conversa"
+_GOODBYE_WORDS = (_FAREWELL | _SEE_YOU | _CONVERSATION_ENDS | _THANKS | _OKS | _SOCIAL_FILLERS) | frozenset(
+    "ate conversa pode quero o a da de por hoje 👋".split()
+)
+
+
+def says_goodbye(text: str | None) -> bool:
+    """Whether the whole message is a goodbye ("tchau", "obrigado, até mais", "pode encerrar a
+    conversa"): the conversation ends as with `sair`. "Encerrar" alone is not one: in a draft it
+    may mean "open it"."""
+    said = [unstretched(word, _GOODBYE_WORDS) for word in words(text) if word not in ",.!?"]
+    if not said or len(said) > MAX_SOCIAL_WORDS or not all(word in _GOODBYE_WORDS for word in said):
+        return False
+    return (
+        any(word in _FAREWELL for word in said)
+        or ("ate" in said and bool(_SEE_YOU & set(said)))
+        or ("conversa" in said and bool(_CONVERSATION_ENDS & set(said)))
+    )

@@ -297,7 +297,7 @@ STEPS: dict[Step, StepSpec] = {
     # flow 4: one ticket
     Step.TICKET_MENU: StepSpec(
         ticket_detail.ask_ticket_action,
-        ticket_detail.on_ticket_action,
+        files.on_ticket_text,
         files.on_file_for_ticket,
         back=tickets.back_to_tickets,
     ),

@@ -26,13 +26,23 @@ from helpdesk.domain.dialog import knowledge, understood
 from helpdesk.domain.dialog.answers import done, means
 from helpdesk.domain.dialog.moves import again, go, not_kept
 from helpdesk.domain.dialog.new_ticket import create_ticket
-from helpdesk.domain.dialog.ticket_detail import post_action
+from helpdesk.domain.dialog.ticket_detail import (
+    asks_how_it_stands,
+    on_ticket_action,
+    open_ticket,
+    post_action,
+)
 from helpdesk.domain.menus import Question
 from helpdesk.domain.messages import Attachment
 from helpdesk.domain.step_data import StepData, Written
-from helpdesk.domain.understanding import yes_or_no
+from helpdesk.domain.understanding import social, words, yes_or_no
 
 MAX_FILES = 20  # per ticket or action: keeps the conversation record small
+
+
+# A message typed while a ticket is shown is a new message on it from this many words ("já
+# reiniciei e nada"); a shorter one is read as an answer to the ticket's menu.
+MIN_MESSAGE_WORDS = 3
 
 
 class _Writing(Struct, frozen=True):
@@ -97,6 +107,23 @@ def on_file_for_ticket(state: ConversationState, turn: TurnInput, ctx: DialogCon
         Step.ASK_ACTION_TEXT, state.cnpj, StepData(ticket_number=state.data.ticket_number)
     )
     return on_file_for_text(writing, turn, ctx)
+
+
+def on_ticket_text(state: ConversationState, text: str, ctx: DialogContext) -> TurnResult:
+    """Text while a ticket is shown: an option of its menu; a question about how it stands ("qual
+    o status?"), answered with the ticket as it is now; a sentence of its own ("já reiniciei e
+    nada"), a new message on it, as a file would be."""
+    chosen = on_ticket_action(state, text, ctx)
+    if not understood.missed(state, chosen):
+        return chosen
+    if asks_how_it_stands(text):
+        return open_ticket(state.cnpj or "", state.data.ticket_number or 0, ctx) or chosen
+    if len(words(text)) >= MIN_MESSAGE_WORDS and social(text) is None:
+        writing = ConversationState(
+            Step.ASK_ACTION_TEXT, state.cnpj, StepData(ticket_number=state.data.ticket_number)
+        )
+        return on_text(writing, text, ctx)
+    return chosen
 
 
 def on_files_text(state: ConversationState, text: str, ctx: DialogContext) -> TurnResult:

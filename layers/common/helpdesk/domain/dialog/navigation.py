@@ -13,15 +13,17 @@ from helpdesk.domain.dialog.moves import Back, again, asking, led, tickets_menu,
 from helpdesk.domain.dialog.states import discarded, draft_label, is_consistent, restored
 from helpdesk.domain.menus import Option, Question
 from helpdesk.domain.messages import InboundKind
-from helpdesk.domain.understanding import yes_or_no
+from helpdesk.domain.understanding import says_goodbye, yes_or_no
 
 NAVIGATION = ("sair", "menu", "voltar", "ajuda")
 
 
 def navigation_word(turn: TurnInput) -> str | None:
+    """The navigation word the message is; a goodbye ("tchau", "até mais") is `sair`."""
     if turn.kind is not InboundKind.TEXT:
         return None
-    return next((word for word in NAVIGATION if means(turn.text, word)), None)
+    word = next((word for word in NAVIGATION if means(turn.text, word)), None)
+    return "sair" if word is None and says_goodbye(turn.text) else word
 
 
 def navigate(state: ConversationState, word: str, ctx: DialogContext, back: Back | None) -> TurnResult:

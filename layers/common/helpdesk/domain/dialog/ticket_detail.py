@@ -20,6 +20,7 @@ from helpdesk.domain.dialog.states import attachments, discarded
 from helpdesk.domain.hours import ZONE as REQUESTER_ZONE
 from helpdesk.domain.menus import Question
 from helpdesk.domain.step_data import StepData
+from helpdesk.domain.understanding import words
 
 MAX_SHOWN_ACTION_TEXT = 1000  # the last action is cut in the ticket detail (WhatsApp caps ~4096)
 
@@ -30,6 +31,16 @@ def open_ticket(cnpj: str, number: int, ctx: DialogContext) -> TurnResult | None
     if ticket is None:
         return None
     return go(Step.TICKET_MENU, ctx, cnpj=cnpj, data=StepData(ticket_number=number), lead=_detail(ticket))
+
+
+# Words asking how a ticket stands ("qual o status?", "alguma novidade?"): folded.
+_HOW_IT_STANDS = frozenset(
+    "status situacao andamento novidade novidades noticia noticias previsao retorno resposta".split()
+)
+
+
+def asks_how_it_stands(text: str) -> bool:
+    return any(word.strip(".,!?") in _HOW_IT_STANDS for word in words(text))
 
 
 def ask_ticket_action(state: ConversationState, ctx: DialogContext) -> Question:
