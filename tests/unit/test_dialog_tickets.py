@@ -258,3 +258,14 @@ def test_a_title_cannot_smuggle_a_token_into_the_confirmation(world):
     t.requester_says("0").requester_says("meu {ticket_number}").requester_says("x").requester_says("fim")
     assert t.result.replies[0].text.count("{ticket_number}") == 1
     assert t.effects[0].title == "meu {ticket_number}"
+
+
+def test_asking_how_things_stand_at_the_list_shows_the_one_ticket_or_points_at_the_list(world):
+    phone = world.add_requester(companies=[ACME_CNPJ])
+    world.add_ticket(phone, ACME_CNPJ, "VPN caiu", number=1042, status="Em andamento")
+    t = at_tickets_menu(world, phone).requester_says("alguma novidade?")
+    t.bot_answers("*Atendimento 1042*", "Em andamento").now_at(Step.TICKET_MENU)
+    world.add_ticket(phone, ACME_CNPJ, "Impressora sem tinta", number=1043, status="Aberto")
+    t.requester_says("2").requester_says("qual o status?")
+    t.bot_answers("situação de cada atendimento está na lista", "*1043*").now_at(Step.TICKETS_MENU)
+    t.bot_does_not_say("Não entendi")

@@ -32,6 +32,9 @@ def tickets_menu(
 
 
 NO_MORE_TICKETS = "Esses são todos os seus atendimentos. Voltando ao início da lista:"
+STATUS_IN_THE_LIST = (
+    "A situação de cada atendimento está na lista. Digite o *número* de um para ver o último andamento."
+)
 INVALID_TICKET_CHOICE = "Não entendi. Digite *0* ou o número de um atendimento da lista."
 
 

@@ -10,7 +10,7 @@ from helpdesk.domain.dialog.context import company_name, page, page_size
 from helpdesk.domain.dialog.heard import heard
 from helpdesk.domain.dialog.moves import again, go, tickets_menu
 from helpdesk.domain.dialog.states import discarded
-from helpdesk.domain.dialog.ticket_detail import open_ticket
+from helpdesk.domain.dialog.ticket_detail import asks_how_it_stands, open_ticket
 from helpdesk.domain.menus import Question
 
 
@@ -46,6 +46,8 @@ def on_ticket_choice(state: ConversationState, text: str, ctx: DialogContext) ->
         return tickets_menu(cnpj, ctx, page=next_page)
     chosen = understood.choice(state, text, ctx)
     if isinstance(chosen, TurnResult):
+        if understood.missed(state, chosen) and asks_how_it_stands(text):
+            return _how_they_stand(state, ctx) or chosen
         if understood.missed(state, chosen) and heard(state, text).problem:  # its ticket, never a refusal
             return drafts.start(cnpj, heard(state, text).told, (), ctx)
         return chosen
@@ -60,3 +62,13 @@ def on_ticket_choice(state: ConversationState, text: str, ctx: DialogContext) ->
 
 def back_to_tickets(state: ConversationState, ctx: DialogContext) -> TurnResult:
     return tickets_menu(state.cnpj or "", ctx, lead=discarded(state) or texts.BACK)
+
+
+def _how_they_stand(state: ConversationState, ctx: DialogContext) -> TurnResult | None:
+    """ "Qual o status?" at the list: the one ticket there is, shown; several: the list, where each
+    one's status is; none: None (nothing to tell)."""
+    cnpj = state.cnpj or ""
+    listed = ctx.tickets(cnpj)
+    if len(listed) == 1:
+        return open_ticket(cnpj, listed[0].number, ctx)
+    return again(state, ctx, texts.STATUS_IN_THE_LIST) if listed else None
