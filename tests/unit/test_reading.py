@@ -1,6 +1,8 @@
 """The pieces of reading a message: extraction, intents, typos, ratings (the corpus covers them
 together, tests/unit/test_corpus.py)."""
 
+import signal
+
 import pytest
 
 from helpdesk.domain.extraction import extract, told
@@ -151,3 +153,16 @@ def test_a_menu_word_with_a_slip_is_taken_or_offered_back(typed, choice):
 )
 def test_ratings_as_people_give_them(text, rating):
     assert rating_in(text) == rating
+
+
+@pytest.mark.parametrize("filler", [" ,", " e", "\n", " (", "oi "])
+def test_a_message_as_long_as_whatsapp_allows_is_read_at_once_whatever_it_repeats(filler):
+    """A pattern that backtracks over a long run (a trailing run of separators did) hangs the
+    phone's queue; the alarm fails the test instead of hanging it."""
+    text = "cnpj 12.345.678/0001-95 a" + filler * (65_536 // len(filler) - 20) + "x"
+    signal.signal(signal.SIGALRM, lambda *_: pytest.fail("reading took over 5 s"))
+    signal.alarm(5)
+    try:
+        assert told(text, extract(text))
+    finally:
+        signal.alarm(0)

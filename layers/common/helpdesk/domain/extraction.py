@@ -132,7 +132,7 @@ _GREETING = re.compile(
     re.IGNORECASE,
 )
 _LOOSE_START = re.compile(r"^(?:[\s,;:.!?()\-–—]+|(?:e|mas|então|entao|aí|ai)\b)+", re.IGNORECASE)
-_LOOSE_END = re.compile(r"(?:[\s,;:(\-–—]+|\s(?:e|mas)\b)+$", re.IGNORECASE)
+_LOOSE_END = " \t\n,;:(-–—"  # stripped from the end, with a dangling " e" or " mas"
 
 
 def told(text: str, extracted: Extracted) -> str:
@@ -151,12 +151,23 @@ def told(text: str, extracted: Extracted) -> str:
         rest = re.sub(rf"(?:{_EMAIL_LEAD})?{re.escape(email)}", " ", rest, flags=re.IGNORECASE)
     if extracted.name:
         rest = _without_name(rest, extracted.name)
-    rest = re.sub(r"\(\s*\)", " ", rest)
-    rest = _LOOSE_END.sub("", _LOOSE_START.sub("", re.sub(r"[ \t]+", " ", rest)))
-    rest = re.sub(r"\s+([,.;:!?])", r"\1", rest).strip()
+    rest = re.sub(r"\([ \t]*\)", " ", re.sub(r"[ \t]+", " ", rest))
+    rest = _trimmed_end(_LOOSE_START.sub("", rest))
+    rest = re.sub(r" ([,.;:!?])", r"\1", rest).strip()
     if not rest:
         return text.strip()
     return rest[0].upper() + rest[1:]
+
+
+def _trimmed_end(text: str) -> str:
+    """Without the separators and a dangling "e"/"mas" a field taken out left at the end (not a
+    pattern: one anchored at the end over a long run of separators backtracks exponentially)."""
+    for _ in range(3):  # "..., e" or "... e," at most, whatever follows
+        text = text.rstrip(_LOOSE_END)
+        for word in (" e", " mas"):
+            if text[-len(word) :].lower() == word:
+                text = text[: -len(word)]
+    return text.rstrip(_LOOSE_END)
 
 
 def _without_name(text: str, name: str) -> str:
