@@ -75,15 +75,22 @@ def test_alphanumeric_cnpj_is_accepted_in_lower_case_and_punctuated(world):
     assert t.state.cnpj == ALPHA_CNPJ
 
 
-@pytest.mark.parametrize(
-    "wrong", ["11.222.333/0001-80", "123", "00.000.000/0000-00", "meu cnpj", "12.ABC.345/01DE-36"]
-)
+@pytest.mark.parametrize("wrong", ["11.222.333/0001-80", "123", "00.000.000/0000-00", "12.ABC.345/01DE-36"])
 def test_an_invalid_cnpj_is_asked_again(world, wrong):
     t = world.transcript()
     t.requester_says("oi").requester_says(wrong)
     t.bot_answers("Não consegui validar esse CNPJ", "informe o *CNPJ* da sua empresa")
     t.now_at(Step.ASK_CNPJ).did_nothing()
     t.requester_says("11.222.333/0001-81").now_at(Step.ASK_NAME)
+
+
+@pytest.mark.parametrize("said", ["preciso abrir um chamado", "meu cnpj", "Renata Alves"])
+def test_a_message_without_a_cnpj_is_asked_for_it_without_being_called_a_wrong_one(world, said):
+    t = world.transcript().requester_says("oi").requester_says(said)
+    t.bot_answers("primeiro preciso do *CNPJ*").bot_does_not_say("Não consegui validar").now_at(Step.ASK_CNPJ)
+    t.requester_says("nao sei").bot_answers("Ainda não entendi", "*ajuda*").bot_does_not_say(
+        "*meus dados*", "*menu*"
+    )
 
 
 def test_a_valid_cnpj_that_is_no_client_ends_the_conversation(world):

@@ -13,10 +13,19 @@ WELCOME = (
     "Digite *ajuda* a qualquer momento para ver as opções, ou *sair* para encerrar."
 )
 ASK_CNPJ = "Por favor, informe o *CNPJ* da sua empresa (com ou sem pontuação)."
-INVALID_CNPJ = "Não consegui validar esse CNPJ. 🤔 Confira e digite de novo (ex.: 12.345.678/0001-95)."
+INVALID_CNPJ = "Não consegui validar esse CNPJ. 🤔 Confira os 14 números e digite de novo."
+# Asked again when the message had no CNPJ at all ("preciso abrir um chamado").
+CNPJ_FIRST = "Para abrir e acompanhar chamados, primeiro preciso do *CNPJ* da sua empresa. 🙂"
 CLIENTS_ONLY = (
     "Não encontramos esse CNPJ entre os nossos clientes. "
-    "Este canal de atendimento é exclusivo para empresas clientes."
+    "Este canal de atendimento é exclusivo para empresas clientes: se a sua é uma delas, confira "
+    "o CNPJ com quem cuida do contrato e escreva de novo."
+)
+HELP_FIRST_CONTACT = (
+    "Por aqui as empresas clientes abrem e acompanham chamados. Para começar, preciso do *CNPJ* "
+    "da sua empresa; depois, do seu nome e e-mail. Se já quiser contar o problema ou mandar um "
+    "print, pode: eu guardo para o atendimento.\n"
+    "A qualquer momento: *voltar* (pergunta anterior), *ajuda* ou *sair* (encerrar)."
 )
 ASK_NAME = "Qual é o seu *nome*?"
 INVALID_NAME = "Por favor, digite seu nome em uma linha (até 100 caracteres)."

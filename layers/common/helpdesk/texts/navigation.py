@@ -92,9 +92,10 @@ def _hint(option: Option, word: str | None) -> bool:
     return bool(word) and fold(word) != fold(option.title)
 
 
-def still_not_understood(options: Sequence[tuple[Option, str | None]]) -> str:
+def still_not_understood(options: Sequence[tuple[Option, str | None]], *, registered: bool = True) -> str:
     """After two answers in a row the bot did not understand: the options with a word that picks
-    each one (`options`: the option and its word or None), and the words that work everywhere."""
+    each one (`options`: the option and its word or None), and the words that work everywhere
+    (before the registration, those that mean something then)."""
     lines = ["Ainda não entendi. 🤔"]
     if options:
         lines.append("Você pode responder com o número ou com a palavra em destaque:")
@@ -102,6 +103,9 @@ def still_not_understood(options: Sequence[tuple[Option, str | None]]) -> str:
             f"*{option.number}* - {option.title}" + (f" (ou *{word}*)" if _hint(option, word) else "")
             for option, word in options
         ]
+    if not registered:
+        lines.append("E, a qualquer momento: *voltar* (pergunta anterior), *ajuda* ou *sair* (encerrar).")
+        return "\n".join(lines)
     lines.append(
         "E, a qualquer momento: *menu* (lista de atendimentos), *voltar* (pergunta anterior), "
         "*ajuda*, *sair* (encerrar) ou *meus dados*."

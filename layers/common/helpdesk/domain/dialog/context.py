@@ -8,6 +8,11 @@ from helpdesk.domain.conversation import CompanyView, ConversationState, DialogC
 from helpdesk.domain.hours import ZONE as REQUESTER_ZONE
 
 
+def help_text(ctx: DialogContext) -> str:
+    """What `ajuda` says: the words that work, or before the registration what it asks and why."""
+    return texts.HELP if ctx.requester is not None else texts.HELP_FIRST_CONTACT
+
+
 def companies(ctx: DialogContext) -> tuple[CompanyView, ...]:
     return ctx.requester.companies if ctx.requester else ()
 

@@ -18,7 +18,7 @@ from helpdesk.domain.conversation import (
     TurnResult,
 )
 from helpdesk.domain.dialog import drafts, registration, understood
-from helpdesk.domain.dialog.context import companies, company_name
+from helpdesk.domain.dialog.context import companies, company_name, help_text
 from helpdesk.domain.dialog.heard import heard
 from helpdesk.domain.dialog.moves import CREDENTIALS, Back, again, go, led, tickets_menu
 from helpdesk.domain.dialog.ticket_detail import open_ticket
@@ -33,7 +33,7 @@ def start(turn: TurnInput, ctx: DialogContext, word: str | None = None) -> TurnR
     """A message with no conversation going on: the welcome and the first question (any message
     right after a notification opens that ticket)."""
     if word is not None:
-        return led(begin(ctx), texts.HELP if word == "ajuda" else None)
+        return led(begin(ctx), help_text(ctx) if word == "ajuda" else None)
     if ctx.requester is not None and turn.notified is not None:
         opened = open_ticket(turn.notified.cnpj, turn.notified.number, ctx)
         if opened is not None:

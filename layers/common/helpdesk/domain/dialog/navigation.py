@@ -8,6 +8,7 @@ from helpdesk.domain.cnpj import format_cnpj
 from helpdesk.domain.conversation import ConversationState, DialogContext, Reply, Step, TurnInput, TurnResult
 from helpdesk.domain.dialog import understood
 from helpdesk.domain.dialog.answers import means
+from helpdesk.domain.dialog.context import help_text
 from helpdesk.domain.dialog.first_contact import begin
 from helpdesk.domain.dialog.moves import Back, again, asking, led, tickets_menu, untokenized
 from helpdesk.domain.dialog.states import discarded, draft_label, is_consistent, restored
@@ -29,7 +30,7 @@ def navigation_word(turn: TurnInput) -> str | None:
 def navigate(state: ConversationState, word: str, ctx: DialogContext, back: Back | None) -> TurnResult:
     """`ajuda`, `voltar` (to `back`, the step's previous question) or `menu` (`sair` ends at the entrance)."""
     if word == "ajuda":
-        return again(state, ctx, texts.HELP)
+        return again(state, ctx, help_text(ctx))
     if word == "voltar":
         previous = back(state, ctx) if back else None
         return previous if previous is not None else again(state, ctx, texts.NOTHING_BEFORE)

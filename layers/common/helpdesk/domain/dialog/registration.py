@@ -45,7 +45,8 @@ def on_cnpj(state: ConversationState, text: str, ctx: DialogContext) -> TurnResu
         if data != state.data:  # a name, an e-mail or a problem came first: noted, the CNPJ asked
             wrong = texts.INVALID_CNPJ if reading.extracted.bad_cnpjs else None
             return again(kept, ctx, join(_noted(state.data, data), wrong))
-        return understood.miss(kept, ctx, texts.INVALID_CNPJ)
+        typed_digits = reading.extracted.bad_cnpjs or any(char.isdigit() for char in text)
+        return understood.miss(kept, ctx, texts.INVALID_CNPJ if typed_digits else texts.CNPJ_FIRST)
     company = ctx.find_company(cnpjs[0])
     if company is None:
         return end(ctx, lead=texts.CLIENTS_ONLY)

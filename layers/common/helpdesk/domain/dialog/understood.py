@@ -63,10 +63,13 @@ def miss(state: ConversationState, ctx: DialogContext, hint: str) -> TurnResult:
         return TurnResult(counted, (asking(counted, ctx, hint),))
     offered = options(counted, ctx)
     words = key_words(offered, reserved=NAVIGATION)
+    registered = ctx.requester is not None
     if offered:
         listed = list(zip(offered, words, strict=True))
-        return TurnResult(counted, (Reply(texts.still_not_understood(listed)),))
-    return TurnResult(counted, (asking(counted, ctx, hint, texts.still_not_understood([])),))
+        return TurnResult(counted, (Reply(texts.still_not_understood(listed, registered=registered)),))
+    return TurnResult(
+        counted, (asking(counted, ctx, hint, texts.still_not_understood([], registered=registered)),)
+    )
 
 
 def missed(before: ConversationState, result: TurnResult) -> bool:

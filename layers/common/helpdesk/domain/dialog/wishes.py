@@ -30,7 +30,7 @@ from helpdesk.domain.conversation import (
     TurnResult,
 )
 from helpdesk.domain.dialog import drafts, understood
-from helpdesk.domain.dialog.context import away_notice, companies
+from helpdesk.domain.dialog.context import away_notice, companies, help_text
 from helpdesk.domain.dialog.first_contact import begin
 from helpdesk.domain.dialog.heard import ASKS, heard
 from helpdesk.domain.dialog.moves import CREDENTIALS, again, end, go, join, led, tickets_menu
@@ -193,7 +193,7 @@ def _recover(state: ConversationState, reading: Reading, ctx: DialogContext) -> 
 
 
 def _help(state: ConversationState, reading: Reading, ctx: DialogContext) -> TurnResult:
-    return again(state, ctx, texts.HELP)
+    return again(state, ctx, help_text(ctx))
 
 
 def _new_ticket(state: ConversationState, reading: Reading, ctx: DialogContext) -> TurnResult | None:
