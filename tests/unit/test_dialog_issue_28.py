@@ -282,3 +282,18 @@ def test_a_description_typed_where_the_type_is_asked_is_kept_and_the_type_asked_
         "Erro 500 ao emitir nota",
         "Erro 500 ao emitir a nota de venda, a tela fica vermelha",
     )
+
+
+def test_texting_spelling_and_a_comma_for_a_dot_are_read_as_meant():
+    t = typed_world().transcript().requester_says("oi").requester_says("12.345.678/0001-95")
+    t.requester_says("meu nome eh joao pedro e o email é joaopedro@gmail,com")
+    t.did(RegisterRequester(name="Joao Pedro", email="joaopedro@gmail.com", cnpj="12345678000195"))
+
+
+def test_a_broken_email_beside_the_name_is_said_broken():
+    t = typed_world().transcript().requester_says("oi").requester_says("12.345.678/0001-95")
+    t.requester_says("Ana Paula, ana.paula@").bot_answers("não parece válido", "*e-mail*").now_at(
+        Step.ASK_EMAIL
+    )
+    assert t.state.data.name == "Ana Paula"
+    t.requester_says("fim").bot_does_not_say("Cadastro concluído").now_at(Step.ASK_EMAIL)

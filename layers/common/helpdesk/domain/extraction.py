@@ -36,6 +36,10 @@ _EMAIL = re.compile(
 _SPOKEN_EMAIL = re.compile(
     r"\b([\w+-]+(?: ponto [\w+-]+)*) arroba ([\w-]+(?: ponto [\w-]+)+)\b", re.IGNORECASE
 )
+# "lia@gmail,com": a comma typed for the dot before the top-level domain.
+_COMMA_FOR_DOT = re.compile(
+    r"(@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*),\s?(com|net|org|br|edu|gov)\b", re.IGNORECASE
+)
 _PHONE = re.compile(r"(?:\+?55\s?)?\(?\d{2}\)?\s?9?\d{4}[-\s]?\d{4}(?!\d)")
 
 _TICKET_WORDS = r"(?:chamados?|atendimentos?|tickets?|protocolos?|solicitacao|solicitacoes|ocorrencias?)"
@@ -60,9 +64,9 @@ _TICKET_PATTERNS = (
 
 # What comes before a name ("meu nome é Lia"), matched on the text as typed (accents and case kept).
 _NAME_MARKERS = re.compile(
-    r"(?:\bmeu nome (?:é|e|eh)|\bmeu nome\s*:|\bnome\s*:|\bme chamo|\baqui (?:quem fala )?(?:é|e|eh)"
-    r"(?: (?:a|o))?|\bquem fala (?:é|e|eh)(?: (?:a|o))?|\bfala (?:a|o)|\bsou eu,? (?:a|o)|"
-    r"\bsou (?:a |o )?|\b(?:pode )?me chamar de|\bme chama de|(?:^|[,.!]\s*)(?:é|eh) (?:a|o)(?= (?-i:[A-ZÀ-Ý])))\s*",
+    r"(?:\bmeu nome (?:eh|é|e)\b|\bmeu nome\s*:|\bnome\s*:|\bme chamo|\baqui (?:quem fala )?(?:eh|é|e)\b"
+    r"(?: (?:a|o))?|\bquem fala (?:eh|é|e)\b(?: (?:a|o))?|\bfala (?:a|o)|\bsou eu,? (?:a|o)|"
+    r"\bsou (?:a |o )?|\b(?:pode )?me chamar de|\bme chama de|(?:^|[,.!]\s*)(?:eh|é) (?:a|o)(?= (?-i:[A-ZÀ-Ý])))\s*",
     re.IGNORECASE,
 )
 _TITLES = frozenset("dr dra sr sra srta prof profa".split())
@@ -113,6 +117,8 @@ def extract(text: str | None) -> Extracted:
     # scanned only where their "arroba" or "@" is.
     if "arroba" in text.lower():
         text = _SPOKEN_EMAIL.sub(_written_email, text)
+    if "@" in text:
+        text = _COMMA_FOR_DOT.sub(r"\1.\2", text)
     emails = tuple(dict.fromkeys(match.group(0) for match in _EMAIL.finditer(text))) if "@" in text else ()
     rest = _EMAIL.sub(" ", text) if emails else text
     cnpjs, bad, rest = _cnpjs(rest)
@@ -147,6 +153,8 @@ def told(text: str, extracted: Extracted) -> str:
     rest = _GREETING.sub("", text)
     if extracted.cnpjs:
         rest = _CNPJ_CLAUSE.sub(valid_cnpj, rest)
+    if extracted.emails:
+        rest = _COMMA_FOR_DOT.sub(r"\1.\2", rest)
     for email in extracted.emails:
         rest = re.sub(rf"(?:{_EMAIL_LEAD})?{re.escape(email)}", " ", rest, flags=re.IGNORECASE)
     if extracted.name:

@@ -26,10 +26,12 @@ from helpdesk.domain.dialog.heard import heard
 from helpdesk.domain.dialog.moves import CREDENTIALS, again, end, go, join, tickets_menu
 from helpdesk.domain.reading import Reading
 from helpdesk.domain.step_data import StepData
-from helpdesk.domain.text import is_valid_email
+from helpdesk.domain.text import fold, is_valid_email
 from helpdesk.domain.understanding import number_in
 
 MAX_NAME_LENGTH = 100
+# Short answers that are no name ("fim" after a file, "pronto", "sim").
+_NOT_TYPED_NAMES = frozenset("fim pronto sim nao ok nada oi ola".split())
 MAX_TYPED_NAME_WORDS = 6
 
 
@@ -72,7 +74,8 @@ def on_name(state: ConversationState, text: str, ctx: DialogContext) -> TurnResu
     data = replace(data, name=name)
     if data.email:
         return register(state.cnpj or "", data, ctx, lead=texts.noted(None, data.email))
-    return go(Step.ASK_EMAIL, ctx, cnpj=state.cnpj, data=data)
+    broken_email = texts.INVALID_EMAIL if "@" in text else None  # "lia@acme", "lia.prado@"
+    return go(Step.ASK_EMAIL, ctx, cnpj=state.cnpj, data=data, lead=broken_email)
 
 
 def on_email(state: ConversationState, text: str, ctx: DialogContext) -> TurnResult:
@@ -128,8 +131,10 @@ def _chosen(choices: tuple[str, ...], text: str) -> tuple[str, ...]:
 def _typed_name(text: str, reading: Reading) -> str | None:
     """A name as typed, when the reading found none but the message is only a short line of
     words ("Zé 🙂", "Maria (financeiro)"): not a question, a wish, an e-mail or a problem."""
-    name = " ".join(text.split())
+    name = " ".join(word for word in text.split() if "@" not in word).strip(" ,;:-–")  # a broken e-mail apart
     if "\n" in text.strip() or "?" in name or reading.intents or reading.problem or reading.social:
+        return None
+    if fold(name).strip(".!") in _NOT_TYPED_NAMES:
         return None
     if reading.extracted.emails or len(name.split()) > MAX_TYPED_NAME_WORDS:
         return None
