@@ -123,3 +123,10 @@ def test_a_sentence_typed_at_the_ticket_is_a_new_message_on_it(world, phone):
     t = at_ticket(world, phone).requester_says("Já reiniciei o roteador e nada")
     t.bot_answers("anexar", "*Fim*").now_at(Step.ACTION_MEDIA)
     t.requester_says("fim").did(PostAction(ticket_number=1042, text="Já reiniciei o roteador e nada"))
+
+
+def test_a_question_with_more_to_say_is_a_message_and_message_verbs_pick_the_option(world, phone):
+    t = at_ticket(world, phone).requester_says("Bom dia, alguma previsão? Seguimos sem conseguir importar")
+    t.now_at(Step.ACTION_MEDIA).requester_says("é isso")
+    t.did(PostAction(ticket_number=1042, text="Bom dia, alguma previsão? Seguimos sem conseguir importar"))
+    t.requester_says("mandar mensagem").now_at(Step.ASK_ACTION_TEXT)

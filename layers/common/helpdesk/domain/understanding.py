@@ -61,6 +61,16 @@ SYNONYMS = {
     "abrir": "criar",
     "abre": "criar",
     "nova": "novo",
+    "mandar": "enviar",
+    "manda": "enviar",
+    "mande": "enviar",
+    "envia": "enviar",
+    "envie": "enviar",
+    "escrever": "enviar",
+    "responder": "enviar",
+    "responde": "enviar",
+    "resposta": "mensagem",
+    "msg": "mensagem",
 }
 # Words that say nothing about which option is meant.
 _FILLERS = frozenset(

@@ -43,6 +43,9 @@ MAX_FILES = 20  # per ticket or action: keeps the conversation record small
 # A message typed while a ticket is shown is a new message on it from this many words ("já
 # reiniciei e nada"); a shorter one is read as an answer to the ticket's menu.
 MIN_MESSAGE_WORDS = 3
+# "qual o status?" shows the ticket; a longer message asking it ("alguma previsão? seguimos sem
+# importar") is a message for the team, posted.
+MAX_QUESTION_WORDS = 5
 
 
 class _Writing(Struct, frozen=True):
@@ -116,7 +119,7 @@ def on_ticket_text(state: ConversationState, text: str, ctx: DialogContext) -> T
     chosen = on_ticket_action(state, text, ctx)
     if not understood.missed(state, chosen):
         return chosen
-    if asks_how_it_stands(text):
+    if asks_how_it_stands(text) and len(words(text)) <= MAX_QUESTION_WORDS:
         return open_ticket(state.cnpj or "", state.data.ticket_number or 0, ctx) or chosen
     if len(words(text)) >= MIN_MESSAGE_WORDS and social(text) is None:
         writing = ConversationState(
