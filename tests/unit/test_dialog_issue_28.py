@@ -297,3 +297,30 @@ def test_a_broken_email_beside_the_name_is_said_broken():
     )
     assert t.state.data.name == "Ana Paula"
     t.requester_says("fim").bot_does_not_say("Cadastro concluído").now_at(Step.ASK_EMAIL)
+
+
+def test_where_is_my_ticket_shows_where_it_stands_instead_of_opening_another():
+    world = typed_world()
+    t = at_tickets_menu(world)
+    t.requester_says("0").requester_says("Boleto não gera").requester_says("2").requester_says(
+        "O boleto dá erro"
+    )
+    t.requester_says("fim").now_at(Step.TICKETS_MENU)
+    t.requester_says("cadê meu chamado? ninguém me respondeu ainda")
+    t.bot_answers("*Atendimento 1001*", "Situação").bot_does_not_say("Vou abrir")
+    t.now_at(Step.TICKET_MENU).did_nothing()
+
+
+def test_asking_to_open_an_urgent_ticket_is_no_problem_told_yet():
+    t = typed_world().transcript().requester_says("bom dia, quero abrir um chamado urgente")
+    t.bot_does_not_say("Anotei o que você contou").now_at(Step.ASK_CNPJ)
+    assert t.state.data.problem is None
+
+
+def test_asking_for_a_person_about_where_things_stand_shows_them():
+    world = typed_world()
+    phone = world.add_requester(companies=["12.345.678/0001-95"], name="Lia Prado")
+    world.add_ticket(phone, "12345678000195", "Boleto não gera", number=1001, status="Aberto")
+    t = world.transcript(phone).requester_says("oi").now_at(Step.ACCESS_MENU)
+    t.requester_says("cadê o retorno? quero falar com um atendente")
+    t.bot_answers("atendentes", "*Atendimento 1001*").now_at(Step.TICKET_MENU).did_nothing()

@@ -74,7 +74,7 @@ _EMPTY = frozenset(
 # Words that on their own say something is wrong or wanted.
 _TROUBLE = frozenset(
     """erro erros problema problemas travou travando trava travado parou caiu falha falhou bug lento
-    lentidao instavel quebrado quebrou sumiu sumiram duvida duvidas urgente emitir emissao
+    lentidao instavel quebrado quebrou sumiu sumiram duvida duvidas emitir emissao
     boleto boletos nfe nf nfce xml sefaz relatorio impressora imprimir imprime instalar
     instalacao atualizar atualizacao integracao cadastrar pagamento fatura cobranca
     certificado backup servidor lancamento fechamento rejeitada rejeicao exportar importar errado

@@ -35,7 +35,7 @@ def open_ticket(cnpj: str, number: int, ctx: DialogContext) -> TurnResult | None
 
 # Words asking how a ticket stands ("qual o status?", "alguma novidade?"): folded.
 _HOW_IT_STANDS = frozenset(
-    "status situacao andamento novidade novidades noticia noticias previsao retorno resposta".split()
+    "status situacao andamento novidade novidades noticia noticias previsao retorno resposta cade".split()
 )
 
 

@@ -8,7 +8,7 @@ from helpdesk.domain.dialog import drafts, understood
 from helpdesk.domain.dialog.answers import means
 from helpdesk.domain.dialog.context import company_name, page, page_size
 from helpdesk.domain.dialog.heard import heard
-from helpdesk.domain.dialog.moves import again, go, tickets_menu
+from helpdesk.domain.dialog.moves import again, go, join, led, tickets_menu
 from helpdesk.domain.dialog.states import discarded
 from helpdesk.domain.dialog.ticket_detail import asks_how_it_stands, open_ticket
 from helpdesk.domain.menus import Question
@@ -47,7 +47,7 @@ def on_ticket_choice(state: ConversationState, text: str, ctx: DialogContext) ->
     chosen = understood.choice(state, text, ctx)
     if isinstance(chosen, TurnResult):
         if understood.missed(state, chosen) and asks_how_it_stands(text):
-            return _how_they_stand(state, ctx) or chosen
+            return how_they_stand(cnpj, ctx) or chosen
         if understood.missed(state, chosen) and heard(state, text).problem:  # its ticket, never a refusal
             return drafts.start(cnpj, heard(state, text).told, (), ctx)
         return chosen
@@ -64,11 +64,11 @@ def back_to_tickets(state: ConversationState, ctx: DialogContext) -> TurnResult:
     return tickets_menu(state.cnpj or "", ctx, lead=discarded(state) or texts.BACK)
 
 
-def _how_they_stand(state: ConversationState, ctx: DialogContext) -> TurnResult | None:
-    """ "Qual o status?" at the list: the one ticket there is, shown; several: the list, where each
-    one's status is; none: None (nothing to tell)."""
-    cnpj = state.cnpj or ""
+def how_they_stand(cnpj: str, ctx: DialogContext, lead: str | None = None) -> TurnResult | None:
+    """The answer to "qual o status?" or "cadê meu chamado?": the one ticket there is, shown;
+    several: the list, where each one's status is; none: None (nothing to tell)."""
     listed = ctx.tickets(cnpj)
     if len(listed) == 1:
-        return open_ticket(cnpj, listed[0].number, ctx)
-    return again(state, ctx, texts.STATUS_IN_THE_LIST) if listed else None
+        opened = open_ticket(cnpj, listed[0].number, ctx)
+        return led(opened, lead) if opened is not None and lead else opened
+    return tickets_menu(cnpj, ctx, lead=join(lead, texts.STATUS_IN_THE_LIST)) if listed else None

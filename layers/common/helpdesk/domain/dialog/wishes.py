@@ -40,7 +40,8 @@ from helpdesk.domain.dialog.states import (
     TICKET_DRAFT,
     draft_label,
 )
-from helpdesk.domain.dialog.ticket_detail import open_ticket
+from helpdesk.domain.dialog.ticket_detail import asks_how_it_stands, open_ticket
+from helpdesk.domain.dialog.tickets import how_they_stand
 from helpdesk.domain.intents import Intent
 from helpdesk.domain.ratings import rating_in
 from helpdesk.domain.reading import Asks, Reading
@@ -140,6 +141,10 @@ def _to_a_person(state: ConversationState, reading: Reading, ctx: DialogContext)
         return again(state, ctx, join(texts.HUMAN_AFTER_DRAFT, away))
     if not state.cnpj:
         return again(state, ctx, texts.HUMAN_HERE)
+    if asks_how_it_stands(reading.text):  # "cadê meu chamado? ninguém respondeu": where they stand
+        stands = how_they_stand(state.cnpj, ctx, lead=join(texts.HUMAN_HERE, away))
+        if stands is not None:
+            return stands
     if reading.problem:
         return drafts.start(state.cnpj, reading.told, (), ctx, lead=join(texts.HUMAN_HERE, away))
     return go(Step.ASK_SUBJECT, ctx, cnpj=state.cnpj, lead=join(texts.HUMAN_HERE, away))
