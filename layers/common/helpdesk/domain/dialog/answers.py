@@ -50,10 +50,17 @@ _AROUND = frozenset("ok okay obrigado obrigada valeu por favor entao ta bom sim 
 
 
 def done(text: str | None) -> bool:
-    """The message says the files (and the text) are all there: *Fim* in other words."""
-    said = expanded(words(text))
+    """The message says the files (and the text) are all there: *Fim* in other words, alone or
+    in clauses that all say it ("pronto, é isso")."""
+    said = [_meant(clause) for clause in re.split(r"[,;.!?\n]+", text or "")]
+    return any(said) and all(not clause or clause in _DONE for clause in said)
+
+
+def _meant(clause: str) -> str:
+    """The clause without the polite words around it ("ok", "obrigada"): "" when that was all."""
+    said = expanded(words(clause))
     while said and said[-1] in _AROUND:
         said.pop()
     while said and said[0] in _AROUND:
         said.pop(0)
-    return " ".join(word.strip(".,!?;:") for word in said) in _DONE
+    return " ".join(said)

@@ -46,8 +46,8 @@ def on_type(state: ConversationState, text: str, ctx: DialogContext) -> TurnResu
     types = state.data.types
     choice = understood.choice(state, text, ctx)
     if isinstance(choice, TurnResult):
-        # A sentence about the problem (a word alone is more likely a type that is not listed).
-        if understood.missed(state, choice) and heard(state, text).problem and len(text.split()) >= 3:
+        # Words about the problem ("PDV travando"); a word alone is more likely a type not listed.
+        if understood.missed(state, choice) and heard(state, text).problem and len(text.split()) >= 2:
             return _described_ahead(state, text, ctx)
         return choice
     chosen = next((kind for kind in types if kind.id == choice.key), None)  # None: "Outro"
