@@ -324,3 +324,9 @@ def test_asking_for_a_person_about_where_things_stand_shows_them():
     t = world.transcript(phone).requester_says("oi").now_at(Step.ACCESS_MENU)
     t.requester_says("cadê o retorno? quero falar com um atendente")
     t.bot_answers("atendentes", "*Atendimento 1001*").now_at(Step.TICKET_MENU).did_nothing()
+
+
+def test_two_words_about_the_problem_where_the_type_is_asked_are_its_description():
+    t = at_tickets_menu(typed_world()).requester_says("0").requester_says("Caixa parado")
+    t.requester_says("PDV travando").bot_answers("Anotei isso como a descrição").now_at(Step.ASK_TYPE)
+    assert t.state.data.description == "PDV travando"
