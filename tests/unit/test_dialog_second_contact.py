@@ -112,3 +112,11 @@ def test_a_known_requester_without_companies_is_asked_to_link_one(world):
 def test_a_cnpj_as_first_message_of_a_known_requester_is_just_a_greeting(world):
     t = world.transcript(world.add_requester(companies=[ACME_CNPJ])).requester_says(ALPHA_CNPJ)
     t.now_at(Step.ACCESS_MENU).did_nothing()
+
+
+def test_a_ticket_number_at_the_access_menu_opens_that_ticket(world):
+    phone = world.add_requester(companies=[ACME_CNPJ])
+    world.add_ticket(phone, ACME_CNPJ, "VPN caiu", number=4, status="Aberto")
+    t = world.transcript(phone).requester_says("oi").now_at(Step.ACCESS_MENU)
+    t.requester_says("4").bot_answers("*Atendimento 4*", "VPN caiu").now_at(Step.TICKET_MENU)
+    t.requester_says("2").requester_says("obrigada, bom dia pra vc").bot_answers("De nada")

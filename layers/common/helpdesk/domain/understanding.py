@@ -301,7 +301,7 @@ _OKS = frozenset(
 # Words that go with those without changing them ("muito obrigado pela ajuda", "e aí, tudo bem?").
 _SOCIAL_FILLERS = frozenset(
     """muito mto pela pelo ajuda a e ai voce vc td com contigo pessoal gente galera entao de novo
-    atencao retorno paciencia forca era so isso por enquanto tudo""".split()
+    atencao retorno paciencia forca era so isso por enquanto tudo pra para pro""".split()
 )
 MAX_SOCIAL_WORDS = 8
 

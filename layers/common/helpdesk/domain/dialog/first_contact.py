@@ -25,6 +25,7 @@ from helpdesk.domain.dialog.ticket_detail import open_ticket
 from helpdesk.domain.extraction import extract
 from helpdesk.domain.menus import Question
 from helpdesk.domain.step_data import StepData
+from helpdesk.domain.understanding import number_in
 
 MAX_NAME_LENGTH = 100
 
@@ -131,6 +132,9 @@ def on_access_choice(state: ConversationState, text: str, ctx: DialogContext) ->
     cnpj = state.cnpj or ""
     choice = understood.choice(state, text, ctx)
     if isinstance(choice, TurnResult):
+        typed = number_in(text)
+        if understood.missed(state, choice) and typed is not None:  # one of their tickets' numbers
+            return open_ticket(cnpj, typed, ctx) or choice
         if understood.missed(state, choice) and heard(state, text).problem:  # a problem told: its ticket
             return drafts.start(cnpj, heard(state, text).told, (), ctx)
         return choice
