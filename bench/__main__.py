@@ -258,9 +258,10 @@ def summary(
     if every:
         out += [
             "",
-            "Functions that import a route's modules with its first event (the notifier's concerns: "
-            "WhatsApp, the ERP, Transcribe), imported again with every route loaded, the most a first "
-            "event adds:",
+            "Functions that import some modules with their first event (the notifier's concerns: "
+            "WhatsApp, the ERP, Transcribe; the notifier's and the ERP's idempotency store, with boto3), "
+            "imported again with all of them, the most a first event adds (the ERP's SnapStart snapshot "
+            "holds them):",
             "",
             "| function, every route | median ms | x `import boto3` |",
             "|---|---:|---:|",

@@ -35,7 +35,17 @@ def test_a_description_in_three_messages_is_stored_whole():
 
 
 @pytest.mark.parametrize(
-    "said", ["pronto", "É só isso, obrigada!", "pode abrir", "não", "Não tenho arquivos", "pronto, é isso"]
+    "said",
+    [
+        "pronto",
+        "É só isso, obrigada!",
+        "pode abrir",
+        "não",
+        "Não tenho arquivos",
+        "pronto, é isso",
+        "Concluir",
+        "sem anexos",
+    ],
 )
 def test_the_files_step_ends_with_fim_in_other_words(said):
     t = at_description().requester_says("O sistema não abre").requester_says(said)

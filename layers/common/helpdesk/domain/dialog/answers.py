@@ -39,12 +39,13 @@ def yes_no(text: str) -> bool | None:
 # words around them aside: "pronto", "é só isso, obrigada", "pode abrir", a "não" to "Quer anexar
 # arquivos?".
 _DONE = frozenset(
-    """fim|pronto|pronta|prontinho|terminei|acabei|finalizar|finaliza|finalize|finalizado|finalizei|
+    phrase.strip()
+    for phrase in """fim|pronto|pronta|prontinho|terminei|acabei|finalizar|finaliza|finalize|finalizado|finalizei|
     concluir|conclui|concluido|concluida|so isso|e so isso|e isso|era isso|era so isso|isso e tudo|
     e tudo|mais nada|nada mais|nada|pode abrir|pode criar|pode registrar|pode enviar|pode mandar|
     pode finalizar|pode concluir|abrir|abre|abra|enviar|envia|envie|sem arquivos|sem arquivo|
     sem anexo|sem anexos|nao tenho|nao tenho arquivos|nao tenho arquivo|nao tenho anexo|
-    nao tenho anexos|nao|nao precisa|nao tem|tudo certo""".replace("\n", "").split("|")
+    nao tenho anexos|nao|nao precisa|nao tem|tudo certo""".split("|")
 )
 _AROUND = frozenset("ok okay obrigado obrigada valeu por favor entao ta bom sim mesmo".split())
 

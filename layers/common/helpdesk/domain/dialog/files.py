@@ -1,9 +1,10 @@
 """The text of a ticket or an action, and its files.
 
-Both flows write a text (the description, the action's text) then take files until "Fim". Where
-the text is asked a file may come instead (its caption, or what it is, stands for the text);
-where files are asked any other text is added to it. Nothing the requester sends is dropped
-silently: it is kept, or refused with the reason.
+Both flows write a text (the description, the action's text) then take files until "Fim" (or
+words saying it: `answers.done`). Where the text is asked a file may come instead (its caption, or
+what it is, stands for the text); where files are asked any other text is added to it. While a
+ticket is shown, a file or a sentence starts a new message on it. Nothing the requester sends is
+dropped silently: it is kept, or refused with the reason.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from helpdesk.domain.conversation import (
     TurnResult,
 )
 from helpdesk.domain.dialog import knowledge, understood
-from helpdesk.domain.dialog.answers import done, means
+from helpdesk.domain.dialog.answers import done
 from helpdesk.domain.dialog.moves import again, go, not_kept
 from helpdesk.domain.dialog.new_ticket import create_ticket
 from helpdesk.domain.dialog.ticket_detail import (
@@ -134,7 +135,7 @@ def on_files_text(state: ConversationState, text: str, ctx: DialogContext) -> Tu
     ends the step; a "sim" is asked for the files; thanks and greetings get a friendly word; any
     other text is added to the draft's text on a new line."""
     writing = _WRITING[state.step]
-    if means(text, texts.FIM_WORD) or done(text):
+    if done(text):
         return writing.finish(state, ctx)
     if yes_or_no(text) is True and len(text.split()) <= 2:
         return TurnResult(state, (Reply(texts.SEND_THE_FILES),))
