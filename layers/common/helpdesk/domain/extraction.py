@@ -20,7 +20,7 @@ import re
 from msgspec import Struct
 
 from helpdesk.domain.cnpj import is_valid, normalize
-from helpdesk.domain.text import fold
+from helpdesk.domain.text import compiled_on_use, fold
 
 _NUMERIC_CNPJ = re.compile(r"(?<![\w@])\d{2}[.\s]?\d{3}[.\s]?\d{3}[/.\s]?\d{4}[-.\s]?\d{2}(?![\w@])")
 _ALPHANUMERIC_CNPJ = re.compile(
@@ -33,11 +33,11 @@ _EMAIL = re.compile(
     r"@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}"
 )
 # An e-mail as a voice note's transcript says it: "lia arroba acme ponto com ponto br".
-_SPOKEN_EMAIL = re.compile(
+_SPOKEN_EMAIL = compiled_on_use(
     r"\b([\w+-]+(?: ponto [\w+-]+)*) arroba ([\w-]+(?: ponto [\w-]+)+)\b", re.IGNORECASE
 )
 # "lia@gmail,com": a comma typed for the dot before the top-level domain.
-_COMMA_FOR_DOT = re.compile(
+_COMMA_FOR_DOT = compiled_on_use(
     r"(@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*),\s?(com|net|org|br|edu|gov)\b", re.IGNORECASE
 )
 _PHONE = re.compile(r"(?:\+?55\s?)?\(?\d{2}\)?\s?9?\d{4}[-\s]?\d{4}(?!\d)")
@@ -116,9 +116,9 @@ def extract(text: str | None) -> Extracted:
     # Both e-mail patterns take time quadratic in a long run of letters (a 64 KB word: minutes):
     # scanned only where their "arroba" or "@" is.
     if "arroba" in text.lower():
-        text = _SPOKEN_EMAIL.sub(_written_email, text)
+        text = _SPOKEN_EMAIL().sub(_written_email, text)
     if "@" in text:
-        text = _COMMA_FOR_DOT.sub(r"\1.\2", text)
+        text = _COMMA_FOR_DOT().sub(r"\1.\2", text)
     emails = tuple(dict.fromkeys(match.group(0) for match in _EMAIL.finditer(text))) if "@" in text else ()
     rest = _EMAIL.sub(" ", text) if emails else text
     cnpjs, bad, rest = _cnpjs(rest)
@@ -129,15 +129,15 @@ def extract(text: str | None) -> Extracted:
 # What introduces a field in a sentence ("meu cnpj é", "CNPJ da empresa:", "e-mail:"), taken out
 # with it; and the greetings a first message opens with.
 _CNPJ_LEAD = r"(?:\b(?:o|meu|nosso|nossa)\s+)?\bcnpj\b(?:\s+(?:da|de|do)\s+(?:empresa|loja|firma))?(?:\s+(?:é|e|eh)\b|\s*[:=])?\s*"
-_CNPJ_CLAUSE = re.compile(
+_CNPJ_CLAUSE = compiled_on_use(
     rf"(?:{_CNPJ_LEAD})?({_NUMERIC_CNPJ.pattern}|{_ALPHANUMERIC_CNPJ.pattern})", re.IGNORECASE
 )
 _EMAIL_LEAD = r"(?:\b(?:o|meu)\s+)?\be-?mail\b(?:\s+(?:é|e|eh)\b|\s*[:=])?\s*"
-_GREETING = re.compile(
+_GREETING = compiled_on_use(
     r"^(?:\s*(?:oi+e?|ol[áa]|opa|e a[íi]|bom dia|boa tarde|boa noite|tudo (?:bem|bom|certo)\??|td bem\??)\b[\s,.!?;:-]*)+",
     re.IGNORECASE,
 )
-_LOOSE_START = re.compile(r"^(?:[\s,;:.!?()\-–—]+|(?:e|mas|então|entao|aí|ai)\b)+", re.IGNORECASE)
+_LOOSE_START = compiled_on_use(r"^(?:[\s,;:.!?()\-–—]+|(?:e|mas|então|entao|aí|ai)\b)+", re.IGNORECASE)
 _LOOSE_END = " \t\n,;:(-–—"  # stripped from the end, with a dangling " e" or " mas"
 
 
@@ -150,17 +150,17 @@ def told(text: str, extracted: Extracted) -> str:
     def valid_cnpj(match: re.Match[str]) -> str:
         return " " if is_valid(normalize(match.group(1)) or "") else match.group(0)
 
-    rest = _GREETING.sub("", text)
+    rest = _GREETING().sub("", text)
     if extracted.cnpjs:
-        rest = _CNPJ_CLAUSE.sub(valid_cnpj, rest)
+        rest = _CNPJ_CLAUSE().sub(valid_cnpj, rest)
     if extracted.emails:
-        rest = _COMMA_FOR_DOT.sub(r"\1.\2", rest)
+        rest = _COMMA_FOR_DOT().sub(r"\1.\2", rest)
     for email in extracted.emails:
         rest = re.sub(rf"(?:{_EMAIL_LEAD})?{re.escape(email)}", " ", rest, flags=re.IGNORECASE)
     if extracted.name:
         rest = _without_name(rest, extracted.name)
     rest = re.sub(r"\([ \t]*\)", " ", re.sub(r"[ \t]+", " ", rest))
-    rest = _trimmed_end(_LOOSE_START.sub("", rest))
+    rest = _trimmed_end(_LOOSE_START().sub("", rest))
     rest = re.sub(r" ([,.;:!?])", r"\1", rest).strip()
     if not rest:
         return text.strip()

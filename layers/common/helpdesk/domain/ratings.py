@@ -5,20 +5,20 @@ from __future__ import annotations
 
 import re
 
-from helpdesk.domain.text import fold
+from helpdesk.domain.text import compiled_on_use, fold
 
 _STARS = frozenset("⭐🌟★✩☆✪✯✰")
 _KEYCAP = "\u20e3"
 _NUMBER_WORDS = {"um": 1, "uma": 1, "dois": 2, "duas": 2, "tres": 3, "quatro": 4, "cinco": 5, "dez": 10}
 _NUMBER = r"(10|[0-9]|um|uma|dois|duas|tres|quatro|cinco|dez)"
-_OUT_OF = re.compile(rf"\b{_NUMBER}\s*(?:/|de|em)\s*(5|cinco|10|dez)\b")
+_OUT_OF = compiled_on_use(rf"\b{_NUMBER}\s*(?:/|de|em)\s*(5|cinco|10|dez)\b")
 _WORDS = (
-    re.compile(
+    compiled_on_use(
         rf"^(?:nota|dou|da|de|daria|vale|merece|minha nota e|avalio com|avaliacao)?\s*:?\s*{_NUMBER}$"
     ),
-    re.compile(rf"\b{_NUMBER}\s*estrelas?\b"),
-    re.compile(r"^(dois|duas|tres|quatro|cinco|dez)\b"),  # "cinco!! vcs são demais"
-    re.compile(rf"\b(?:nota|dou|daria|merece)\s*:?\s*{_NUMBER}\b"),
+    compiled_on_use(rf"\b{_NUMBER}\s*estrelas?\b"),
+    compiled_on_use(r"^(dois|duas|tres|quatro|cinco|dez)\b"),  # "cinco!! vcs são demais"
+    compiled_on_use(rf"\b(?:nota|dou|daria|merece)\s*:?\s*{_NUMBER}\b"),
 )
 MAX_WORDS_AROUND = 8
 # Number words typed with a slip ("cincoo", "quatto"): one edit on the longer ones.
@@ -27,7 +27,7 @@ _NUMBER_SPELLINGS = {
     for word in ("quatro", "cinco", "tres")
     for typed in {word + word[-1], word[:-1] + word[-1] * 2, word.replace("tr", "t"), word.replace("c", "s")}
 }
-_TOP = re.compile(r"\b(?:nota maxima|nota mil|cinco estrelas|nota dez)\b")
+_TOP = compiled_on_use(r"\b(?:nota maxima|nota mil|cinco estrelas|nota dez)\b")
 
 
 def rating_in(text: str | None) -> int | None:
@@ -43,16 +43,16 @@ def rating_in(text: str | None) -> int | None:
             return stars if stars <= 5 else None
         consistent = len(digits) == 1 and (stars == 1 or int(digits[0]) == stars)
         return _scaled((digits[0],)) if consistent else None
-    if _TOP.search(folded):
+    if _TOP().search(folded):
         return 5
-    match = _OUT_OF.search(folded)
+    match = _OUT_OF().search(folded)
     if match:
         return _scaled(match.groups())
     if len(digits) == 1 and len(folded.split()) <= MAX_WORDS_AROUND:  # "4", "dou um 5", "muito bom, 5"
         return _scaled((digits[0],))
     folded = " ".join(_NUMBER_SPELLINGS.get(word, word) for word in folded.split())
     for pattern in _WORDS:
-        match = pattern.search(folded)
+        match = pattern().search(folded)
         if match:
             return _scaled(match.groups())
     return None
