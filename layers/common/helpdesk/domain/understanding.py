@@ -328,11 +328,16 @@ def social(text: str | None) -> Social | None:
 
 _FAREWELL = frozenset("tchau tchauzinho xau bye flw falou".split())
 _SEE_YOU = frozenset("mais logo breve amanha".split())  # after "até"
-_CONVERSATION_ENDS = frozenset(
-    "encerrar encerra encerre finalizar terminar fechar sair".split()
-)  # before "conversa"
-_GOODBYE_WORDS = (_FAREWELL | _SEE_YOU | _CONVERSATION_ENDS | _THANKS | _OKS | _SOCIAL_FILLERS) | frozenset(
-    "ate conversa pode quero o a da de por hoje 👋".split()
+# Before "conversa": "encerrar a conversa".
+_CONVERSATION_ENDS = frozenset("encerrar encerra encerre finalizar terminar fechar sair".split())
+_GOODBYE_WORDS = frozenset(
+    _FAREWELL
+    | _SEE_YOU
+    | _CONVERSATION_ENDS
+    | _THANKS
+    | _OKS
+    | _SOCIAL_FILLERS
+    | set("ate conversa pode quero o a da de por hoje 👋".split())
 )
 
 
