@@ -330,3 +330,17 @@ def test_two_words_about_the_problem_where_the_type_is_asked_are_its_description
     t = at_tickets_menu(typed_world()).requester_says("0").requester_says("Caixa parado")
     t.requester_says("PDV travando").bot_answers("Anotei isso como a descrição").now_at(Step.ASK_TYPE)
     assert t.state.data.description == "PDV travando"
+
+
+def test_a_problem_told_in_bubbles_with_the_first_message_is_acknowledged_once():
+    world = typed_world()
+    t = (
+        world.transcript()
+        .requester_says("bom dia")
+        .requester_says("to com um problema no sistema aqui na loja")
+    )
+    t.bot_answers("Anotei o que você contou", "*CNPJ*")
+    t.requester_says("o pdv trava toda hora").bot_sends(0).now_at(Step.ASK_CNPJ)
+    assert t.state.data.problem == "To com um problema no sistema aqui na loja\nO pdv trava toda hora"
+    world.now += timedelta(minutes=2)  # later, more of it is acknowledged again
+    t.requester_says("e o caixa também não abre").bot_answers("Anotei o que você contou", "*CNPJ*")

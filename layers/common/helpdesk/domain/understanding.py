@@ -330,15 +330,8 @@ _FAREWELL = frozenset("tchau tchauzinho xau bye flw falou".split())
 _SEE_YOU = frozenset("mais logo breve amanha".split())  # after "até"
 # Before "conversa": "encerrar a conversa".
 _CONVERSATION_ENDS = frozenset("encerrar encerra encerre finalizar terminar fechar sair".split())
-_GOODBYE_WORDS = frozenset(
-    _FAREWELL
-    | _SEE_YOU
-    | _CONVERSATION_ENDS
-    | _THANKS
-    | _OKS
-    | _SOCIAL_FILLERS
-    | set("ate conversa pode quero o a da de por hoje 👋".split())
-)
+_AROUND_GOODBYE = frozenset("ate conversa pode quero o a da de por hoje 👋".split()) | _THANKS | _OKS
+_GOODBYE_WORDS = _FAREWELL | _SEE_YOU | _CONVERSATION_ENDS | _AROUND_GOODBYE | _SOCIAL_FILLERS
 
 
 def says_goodbye(text: str | None) -> bool:

@@ -24,6 +24,7 @@ from helpdesk.domain.conversation import (
 from helpdesk.domain.dialog import drafts, understood
 from helpdesk.domain.dialog.heard import heard
 from helpdesk.domain.dialog.moves import CREDENTIALS, again, end, go, join, tickets_menu
+from helpdesk.domain.dialog.states import in_the_welcome_burst
 from helpdesk.domain.reading import Reading
 from helpdesk.domain.step_data import StepData
 from helpdesk.domain.text import fold, is_valid_email
@@ -45,6 +46,8 @@ def on_cnpj(state: ConversationState, text: str, ctx: DialogContext) -> TurnResu
     if not cnpjs:
         kept = replace(state, data=data)
         if data != state.data:  # a name, an e-mail or a problem came first: noted, the CNPJ asked
+            if _more_of_the_problem(state.data, data, ctx):
+                return TurnResult(kept, ())  # its next bubble: kept, already acknowledged
             wrong = texts.INVALID_CNPJ if reading.extracted.bad_cnpjs else None
             return again(kept, ctx, join(_noted(state.data, data), wrong))
         typed_digits = reading.extracted.bad_cnpjs or any(char.isdigit() for char in text)
@@ -110,6 +113,12 @@ def _carried(data: StepData, reading: Reading) -> StepData:
     if reading.problem and reading.told not in (data.problem or ""):
         data = replace(data, problem="\n".join(part for part in (data.problem, reading.told) if part))
     return data
+
+
+def _more_of_the_problem(before: StepData, after: StepData, ctx: DialogContext) -> bool:
+    """The problem, already told and acknowledged, told on in the bubbles of the first message."""
+    only_the_problem = replace(after, problem=before.problem) == before
+    return bool(before.problem) and only_the_problem and in_the_welcome_burst(before, ctx.now.timestamp())
 
 
 def _noted(before: StepData, after: StepData) -> str:

@@ -32,6 +32,7 @@ from helpdesk.domain.messages import Attachment
 from helpdesk.domain.step_data import StepData
 
 REGISTRATION = frozenset({Step.ASK_CNPJ, Step.ASK_NAME, Step.ASK_EMAIL})
+BUBBLE_SECONDS = 20  # messages within this of the welcome are its burst of bubbles: answered once
 WITHOUT_COMPANY = frozenset({Step.ASK_CNPJ, Step.CHOOSE_COMPANY, Step.LINK_CNPJ})
 AFTER_CLOSING = frozenset({Step.CONFIRM_FIX, Step.ASK_RATING, Step.ASK_RATING_COMMENT})
 ABOUT_A_TICKET = frozenset({Step.TICKET_MENU, Step.ASK_ACTION_TEXT, Step.ACTION_MEDIA}) | AFTER_CLOSING
@@ -95,3 +96,8 @@ def resumed(state: ConversationState) -> ConversationState | None:
 
 def attachments(state: ConversationState) -> tuple[Attachment, ...]:
     return state.data.attachments
+
+
+def in_the_welcome_burst(data: StepData, now: float) -> bool:
+    """Whether a message at epoch `now` is one of the bubbles sent with the first one."""
+    return data.greeted_at is not None and now - data.greeted_at <= BUBBLE_SECONDS

@@ -39,6 +39,7 @@ from helpdesk.domain.dialog.states import (
     ACTION_DRAFT,
     TICKET_DRAFT,
     draft_label,
+    in_the_welcome_burst,
 )
 from helpdesk.domain.dialog.ticket_detail import asks_how_it_stands, open_ticket
 from helpdesk.domain.dialog.tickets import how_they_stand
@@ -47,8 +48,6 @@ from helpdesk.domain.ratings import rating_in
 from helpdesk.domain.reading import Asks, Reading
 from helpdesk.domain.step_data import StepData
 from helpdesk.domain.understanding import Social, choose, social, yes_or_no
-
-BUBBLE_SECONDS = 20  # greetings within this of the welcome are its other bubbles: no second welcome
 
 
 def before_the_step(
@@ -68,9 +67,8 @@ def before_the_step(
         state = replace(state, data=replace(state.data, suggested=None))
         if answer is not None:
             return state, _suggestion_answered(state, data.suggested, answer, ctx)
-    if data.greeted_at is not None and social(text) is Social.GREETING:
-        if ctx.now.timestamp() - data.greeted_at <= BUBBLE_SECONDS:
-            return state, TurnResult(state, ())  # "Oi" / "bom dia" / "tudo bem?": one welcome
+    if social(text) is Social.GREETING and in_the_welcome_burst(data, ctx.now.timestamp()):
+        return state, TurnResult(state, ())  # "Oi" / "bom dia" / "tudo bem?": one welcome
     return state, wished(state, text, ctx)
 
 
