@@ -366,6 +366,21 @@ def test_a_plain_message_after_a_notification_opens_that_ticket():
     t.did(PostAction(ticket_number=1042, text="Obrigada!"))
 
 
+@pytest.mark.parametrize("before", [Step.ENDED, Step.TICKETS_MENU, Step.ACCESS_MENU])
+def test_the_first_message_after_a_notification_answers_it_as_a_quoted_reply_would(before):
+    """An agent asked something; people answer without quoting (it was shown, or "Não entendi")."""
+    t = reach(scene(), before).notified(1042).requester_says("já troquei o cartucho e nada")
+    t.bot_answers("atendimento *1042*").now_at(Step.ACTION_MEDIA).requester_says("fim")
+    t.did(PostAction(ticket_number=1042, text="já troquei o cartucho e nada"))
+
+
+def test_a_print_after_a_notification_goes_to_its_ticket_and_an_option_still_picks():
+    t = reach(scene(), Step.TICKETS_MENU).notified(1042).requester_sends_image("print.png")
+    t.now_at(Step.ACTION_MEDIA).requester_says("fim")
+    assert [a.filename for a in t.effects[0].attachments] == ["print.png"]
+    reach(scene(), Step.TICKETS_MENU).notified(1042).requester_says("0").now_at(Step.ASK_SUBJECT)
+
+
 def test_a_notification_does_not_interrupt_a_conversation_going_on():
     t = reach(scene(), Step.ASK_SUBJECT).notified(1042).requester_says("Outro problema")
     t.now_at(Step.ASK_TYPE)

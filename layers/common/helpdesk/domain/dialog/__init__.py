@@ -110,6 +110,11 @@ def handle(state: ConversationState | None, turn: TurnInput, ctx: DialogContext)
         answer = _answer_notification(state, turn.replying_to, turn, ctx)
         if answer is not None:
             return answer
+    if word is None and turn.notified is not None and ctx.requester is not None:
+        if wishes.answers_the_notification(state, turn, ctx):
+            answer = _answer_notification(state, turn.notified, turn, ctx)
+            if answer is not None:
+                return answer
     return _go_on(state, turn, word, ctx)
 
 

@@ -27,6 +27,7 @@ from helpdesk.domain.conversation import (
     Reply,
     ResetCredentials,
     Step,
+    TurnInput,
     TurnResult,
 )
 from helpdesk.domain.dialog import drafts, understood
@@ -44,6 +45,7 @@ from helpdesk.domain.dialog.states import (
 from helpdesk.domain.dialog.ticket_detail import asks_how_it_stands, open_ticket
 from helpdesk.domain.dialog.tickets import how_they_stand
 from helpdesk.domain.intents import Intent
+from helpdesk.domain.messages import InboundKind
 from helpdesk.domain.ratings import rating_in
 from helpdesk.domain.reading import Asks, Reading
 from helpdesk.domain.step_data import StepData
@@ -226,3 +228,30 @@ ANSWERS: dict[Intent, Answer] = {
     Intent.NEW_TICKET: _new_ticket,
     Intent.HELP: _help,
 }
+
+
+# Where the first message after a notification is read as the answer to it (unless it picks an
+# option there): no conversation, or a menu. A draft or the closing questions take it as theirs.
+_AT_A_MENU = frozenset({Step.ACCESS_MENU, Step.TICKETS_MENU, Step.CHOOSE_COMPANY})
+
+
+def answers_the_notification(state: ConversationState | None, turn: TurnInput, ctx: DialogContext) -> bool:
+    """Whether the first message after an agent's notification answers it, as a quoted reply
+    would ("já reiniciei e nada", the print the agent asked for): a file, or text that is no
+    greeting, thanks, wish or option of the menu shown. "Oi" opens the ticket instead."""
+    if state is not None and state.step not in _AT_A_MENU:
+        return False
+    if turn.kind is InboundKind.MEDIA:
+        return True
+    text = (turn.text or "").strip()
+    if turn.kind is not InboundKind.TEXT or not text or social(text) is not None:
+        return False
+    reading = heard(state or ConversationState(Step.ENDED), text)
+    if reading.intents or reading.extracted.ticket_numbers or reading.extracted.cnpjs:
+        return False
+    return state is None or understood.missed(state, _picked_or_missed(state, text, ctx))
+
+
+def _picked_or_missed(state: ConversationState, text: str, ctx: DialogContext) -> TurnResult:
+    chosen = understood.choice(state, text, ctx)
+    return chosen if isinstance(chosen, TurnResult) else TurnResult(state, ())
