@@ -34,6 +34,12 @@ def test_nao_in_words_and_accents():
         t.requester_says(word).did(ReopenTicket(1042))
 
 
+def test_nao_with_what_is_still_wrong_keeps_it_as_the_message():
+    _, t = closed_while_browsing()
+    t.requester_says("não, continua duplicando").did(ReopenTicket(1042)).now_at(Step.ACTION_MEDIA)
+    t.requester_says("fim").did(PostAction(1042, "não, continua duplicando"))
+
+
 def test_sim_asks_a_rating_then_a_comment_and_rates():
     world, t = closed_while_browsing()
     t.requester_says("Sim").did_nothing().now_at(Step.ASK_RATING).bot_answers("Que bom", "de *1*", "*5*")

@@ -28,6 +28,7 @@ from helpdesk.domain.dialog.states import AFTER_CLOSING, is_consistent, resumed
 from helpdesk.domain.menus import Question
 from helpdesk.domain.ratings import rating_in
 from helpdesk.domain.step_data import StepData
+from helpdesk.domain.understanding import words
 
 
 def ask_fix(current: ConversationState | None, ticket_number: int, cnpj: str) -> ConversationState:
@@ -39,6 +40,9 @@ def ask_fix(current: ConversationState | None, ticket_number: int, cnpj: str) ->
     return ConversationState(Step.CONFIRM_FIX, cnpj, StepData(ticket_number=ticket_number, resume=kept))
 
 
+MIN_REASON_WORDS = 3  # "não" with this many words in all says what is still wrong
+
+
 def on_fix_answer(state: ConversationState, text: str, ctx: DialogContext) -> TurnResult | None:
     number = state.data.ticket_number
     assert number is not None  # is_consistent checked it
@@ -48,7 +52,8 @@ def on_fix_answer(state: ConversationState, text: str, ctx: DialogContext) -> Tu
     if answer:
         data = StepData(ticket_number=number, resume=state.data.resume)
         return go(Step.ASK_RATING, ctx, cnpj=state.cnpj, data=data, lead=texts.FIX_CONFIRMED)
-    if heard(state, text).problem:  # "não, continua dando erro": what is wrong is the message's text
+    # "não, continua dando erro", "não, continua duplicando": what is wrong is the message's text
+    if heard(state, text).problem or len(words(text)) >= MIN_REASON_WORDS:
         writing = ConversationState(Step.ASK_ACTION_TEXT, state.cnpj, StepData(ticket_number=number))
         noted = files.on_text(writing, text, ctx)
         return replace(led(noted, texts.ticket_reopened_noted(number)), effects=(ReopenTicket(number),))
