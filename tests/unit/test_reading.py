@@ -146,6 +146,8 @@ def test_a_menu_word_with_a_slip_is_taken_or_offered_back(typed, choice):
         ("4️⃣", 4),
         ("nota 10", 5),
         ("cincoo", 5),
+        ("Excelente!", 5),  # the question names its ends: 1 (muito ruim), 5 (excelente)
+        ("muito ruim", 1),
         ("obrigado", None),
         ("nota 7", None),
         ("⭐⭐⭐⭐⭐⭐", None),

@@ -21,6 +21,9 @@ _WORDS = (
     compiled_on_use(rf"\b(?:nota|dou|daria|merece)\s*:?\s*{_NUMBER}\b"),
 )
 MAX_WORDS_AROUND = 8
+# The scale's ends as the rating question words them ("*1* (muito ruim) a *5* (excelente)"), as a
+# whole message.
+_SCALE_ENDS = {"excelente": 5, "muito ruim": 1, "pessimo": 1, "pessima": 1}
 # Number words typed with a slip ("cincoo", "quatto"): one edit on the longer ones.
 _NUMBER_SPELLINGS = {
     typed: word
@@ -43,6 +46,8 @@ def rating_in(text: str | None) -> int | None:
             return stars if stars <= 5 else None
         consistent = len(digits) == 1 and (stars == 1 or int(digits[0]) == stars)
         return _scaled((digits[0],)) if consistent else None
+    if folded in _SCALE_ENDS:  # the words the question names its ends with
+        return _SCALE_ENDS[folded]
     if _TOP().search(folded):
         return 5
     match = _OUT_OF().search(folded)
