@@ -225,7 +225,7 @@ def test_voltar_walks_the_action_flow_back():
     t = reach(scene(), Step.ACTION_MEDIA)
     t.requester_says("voltar").bot_answers("Digite a mensagem").now_at(Step.ASK_ACTION_TEXT)
     assert t.state.data.text == "Alguma novidade?"
-    t.requester_says("voltar").bot_answers("foi descartado", "1 - Enviar").now_at(Step.TICKET_MENU)
+    t.requester_says("voltar").bot_answers("foi descartada", "1 - Enviar").now_at(Step.TICKET_MENU)
     t.requester_says("voltar").now_at(Step.TICKETS_MENU)
     t.requester_says("voltar").now_at(Step.ACCESS_MENU)
     t.requester_says("voltar").bot_answers("Não há pergunta anterior").now_at(Step.ACCESS_MENU)

@@ -130,3 +130,15 @@ def test_a_question_with_more_to_say_is_a_message_and_message_verbs_pick_the_opt
     t.now_at(Step.ACTION_MEDIA).requester_says("é isso")
     t.did(PostAction(ticket_number=1042, text="Bom dia, alguma previsão? Seguimos sem conseguir importar"))
     t.requester_says("mandar mensagem").now_at(Step.ASK_ACTION_TEXT)
+
+
+def test_cancelling_a_message_names_the_message_and_goes_back_to_its_ticket(world, phone):
+    t = at_ticket(world, phone).requester_says("1").requester_says("Segue o print").now_at(Step.ACTION_MEDIA)
+    t.requester_says("cancelar").bot_answers(
+        "descartar a mensagem que você está escrevendo para o atendimento *1042*"
+    )
+    t.requester_says("não").bot_answers("a mensagem continua").now_at(Step.ACTION_MEDIA)
+    t.requester_says("cancelar").requester_says("sim").bot_answers(
+        "A mensagem que você estava escrevendo foi descartada"
+    )
+    t.now_at(Step.TICKET_MENU).did_nothing()

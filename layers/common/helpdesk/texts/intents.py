@@ -25,11 +25,18 @@ def human_on_ticket(number: int) -> str:
 # --- giving up --------------------------------------------------------------------------------
 
 
-def confirm_discard(label: str) -> str:
-    return f"Quer mesmo descartar o atendimento *{label}*? Responda *sim* ou *não*."
+def confirm_discard(label: str, *, message: bool = False) -> str:
+    """`message`: the draft is a message on ticket `label`, not a new ticket."""
+    what = (
+        f"a mensagem que você está escrevendo para o atendimento *{label}*"
+        if message
+        else f"o atendimento *{label}*"
+    )
+    return f"Quer mesmo descartar {what}? Responda *sim* ou *não*."
 
 
 DRAFT_KEPT = "Certo, o atendimento continua de onde parou."
+MESSAGE_KEPT = "Certo, a mensagem continua de onde parou."
 NOTHING_TO_CANCEL = "Tudo bem, nada foi aberto."
 REGISTRATION_STOPPED = "Tudo bem, paramos por aqui. Quando quiser, é só mandar uma mensagem."
 

@@ -28,6 +28,7 @@ HELP = (
 BACK = "Ok, voltando à pergunta anterior."
 NOTHING_BEFORE = "Não há pergunta anterior a esta."
 DRAFT_DISCARDED = "O atendimento que você estava escrevendo foi descartado."
+MESSAGE_DISCARDED = "A mensagem que você estava escrevendo foi descartada."
 
 
 CONTINUE_DRAFT, START_OVER = "continue", "start_over"  # the options after a pause

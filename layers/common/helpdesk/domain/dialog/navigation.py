@@ -59,7 +59,7 @@ def on_resume_choice(state: ConversationState, text: str, ctx: DialogContext) ->
         files = len(draft.data.attachments)
         return TurnResult(draft, (asking(draft, ctx, texts.resumed(files)),))
     if key == texts.START_OVER:
-        return led(begin(ctx), texts.DRAFT_DISCARDED)
+        return led(begin(ctx), discarded(state))
     assert isinstance(choice, TurnResult)
     return choice
 

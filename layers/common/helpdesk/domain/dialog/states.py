@@ -55,7 +55,15 @@ def is_consistent(state: ConversationState, ctx: DialogContext) -> bool:
 
 def discarded(state: ConversationState) -> str | None:
     """The notice owed when leaving `state` drops what the requester wrote."""
-    return texts.DRAFT_DISCARDED if draft_label(state) else None
+    if not draft_label(state):
+        return None
+    return texts.MESSAGE_DISCARDED if writing_a_message(state) else texts.DRAFT_DISCARDED
+
+
+def writing_a_message(state: ConversationState) -> bool:
+    """Whether the draft in progress (or waiting after a pause) is a message on a ticket."""
+    draft = restored(state) if state.step is Step.RESUME_DRAFT else state
+    return draft is not None and draft.step in ACTION_DRAFT
 
 
 def draft_label(state: ConversationState) -> str | None:

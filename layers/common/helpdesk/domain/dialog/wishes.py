@@ -39,10 +39,12 @@ from helpdesk.domain.dialog.states import (
     ABOUT_A_TICKET,
     ACTION_DRAFT,
     TICKET_DRAFT,
+    discarded,
     draft_label,
     in_the_welcome_burst,
+    writing_a_message,
 )
-from helpdesk.domain.dialog.ticket_detail import asks_how_it_stands, open_ticket
+from helpdesk.domain.dialog.ticket_detail import asks_how_it_stands, back_to_ticket, open_ticket
 from helpdesk.domain.dialog.tickets import how_they_stand
 from helpdesk.domain.intents import Intent
 from helpdesk.domain.messages import InboundKind
@@ -162,7 +164,7 @@ def _give_up(state: ConversationState, reading: Reading, ctx: DialogContext) -> 
     label = draft_label(state)
     if label:
         asking = replace(state, data=replace(state.data, confirming=True))
-        return TurnResult(asking, (Reply(texts.confirm_discard(label)),))
+        return TurnResult(asking, (Reply(texts.confirm_discard(label, message=writing_a_message(state))),))
     if ctx.requester is None:
         return end(ctx, lead=texts.REGISTRATION_STOPPED)
     return end(ctx, lead=texts.NOTHING_TO_CANCEL)
@@ -175,11 +177,14 @@ def confirmed_discard(state: ConversationState, text: str, ctx: DialogContext) -
     if answer is None:
         return None
     kept = replace(state, data=replace(state.data, confirming=False))
+    message = writing_a_message(state)
     if not answer:
-        return again(kept, ctx, texts.DRAFT_KEPT)
+        return again(kept, ctx, texts.MESSAGE_KEPT if message else texts.DRAFT_KEPT)
+    if message and state.step is not Step.RESUME_DRAFT:  # back to the ticket it was for
+        return back_to_ticket(state, ctx)
     if ctx.requester is None or not state.cnpj:
-        return led(begin(ctx), texts.DRAFT_DISCARDED)
-    return tickets_menu(state.cnpj, ctx, lead=texts.DRAFT_DISCARDED)
+        return led(begin(ctx), discarded(state))
+    return tickets_menu(state.cnpj, ctx, lead=discarded(state))
 
 
 def _recover(state: ConversationState, reading: Reading, ctx: DialogContext) -> TurnResult:
