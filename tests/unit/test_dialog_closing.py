@@ -1,6 +1,8 @@
 """Flow 7: a ticket is closed; was it solved? A "Não" reopens it, a "Sim" asks for a rating.
 Anything that is not an answer goes on as a normal conversation. Also "meus dados" (LGPD)."""
 
+import pytest
+
 from helpdesk.domain.conversation import PostAction, RateTicket, ReopenTicket, Step
 from tests.unit.dialog_world import SCENE_PHONES, reach, scene
 
@@ -55,6 +57,12 @@ def test_the_comment_can_be_skipped():
     world, t = closed_while_browsing()
     t.requester_says("1").requester_says("5").requester_says("pular").did(RateTicket(1042, 5, None))
     assert world.tickets[1042].rating == 5
+
+
+@pytest.mark.parametrize("declined", ["não precisa", "Não.", "nada", "sem comentários"])
+def test_declining_the_comment_in_words_rates_without_one(declined):
+    _, t = closed_while_browsing()
+    t.requester_says("1").requester_says("5").requester_says(declined).did(RateTicket(1042, 5, None))
 
 
 def test_voltar_from_the_comment_asks_the_rating_again():

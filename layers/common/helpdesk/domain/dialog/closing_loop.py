@@ -87,11 +87,23 @@ def on_rating_comment(state: ConversationState, text: str, ctx: DialogContext) -
     limit = ctx.settings.max_action_length
     if len(text) > limit:
         return again(state, ctx, texts.text_too_long(limit, len(text)))
-    comment = None if means(text, "pular") else text
+    comment = None if means(text, "pular") or _no_comment(text) else text
     number, rating = state.data.ticket_number, state.data.rating
     assert number is not None and rating is not None  # is_consistent, on_rating set them
     rate = RateTicket(number, rating, comment)
     return _resume(state, ctx, texts.THANKS_FOR_RATING, effects=(rate,))
+
+
+# A whole message that declines the comment ("não", "não precisa", "nada", "sem comentários").
+_NO_COMMENT = frozenset(
+    "nao|nao precisa|nao obrigado|nao obrigada|nada|nada nao|nenhum|sem comentario|sem comentarios|so isso|e isso".split(
+        "|"
+    )
+)
+
+
+def _no_comment(text: str) -> bool:
+    return " ".join(word.strip(".,!?") for word in words(text)) in _NO_COMMENT
 
 
 def back_to_rating(state: ConversationState, ctx: DialogContext) -> TurnResult:
