@@ -28,4 +28,7 @@ def notify_attachment_link(filename: str, url: str) -> str:
 
 
 def notify_how_to_open(number: int) -> str:
-    return f"Para ver o atendimento, mande uma mensagem e, no menu de atendimentos, digite *{number}*."
+    return (
+        "Para responder, é só responder a esta mensagem. "
+        f"Para ver o atendimento, mande uma mensagem e, no menu de atendimentos, digite *{number}*."
+    )
