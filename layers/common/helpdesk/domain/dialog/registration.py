@@ -110,8 +110,9 @@ def _carried(data: StepData, reading: Reading) -> StepData:
         data = replace(data, name=carried.name)
     if emails and not data.email:
         data = replace(data, email=emails[0])
-    if reading.problem and reading.told not in (data.problem or ""):
-        data = replace(data, problem="\n".join(part for part in (data.problem, reading.told) if part))
+    told = reading.told if reading.problem else None  # a property: read once
+    if told and told not in (data.problem or ""):
+        data = replace(data, problem="\n".join(part for part in (data.problem, told) if part))
     return data
 
 
